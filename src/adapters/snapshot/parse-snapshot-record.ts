@@ -1,0 +1,86 @@
+import { arxivAbsUrl, arxivPdfUrl, parseArxivId, type PaperInput } from '../../core/paper.ts';
+
+/** One line of arXiv's bulk metadata snapshot (Kaggle `arxiv-metadata-oai-snapshot` field names). */
+interface SnapshotRecord {
+  id?: unknown;
+  title?: unknown;
+  abstract?: unknown;
+  authors?: unknown;
+  authors_parsed?: unknown;
+  categories?: unknown;
+  comments?: unknown;
+  doi?: unknown;
+  'journal-ref'?: unknown;
+  versions?: unknown;
+  update_date?: unknown;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.replace(/\s+/g, ' ').trim() : null);
+
+function isoDate(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 10);
+}
+
+function authorsOf(record: SnapshotRecord): string[] {
+  if (Array.isArray(record.authors_parsed) && record.authors_parsed.length > 0) {
+    return record.authors_parsed
+      .filter((a): a is string[] => Array.isArray(a))
+      .map(([last = '', first = '', suffix = '']) => [first, last, suffix].map((s) => String(s).trim()).filter(Boolean).join(' '))
+      .filter((name) => name !== '');
+  }
+  const joined = text(record.authors);
+  if (!joined) return [];
+  return joined
+    .split(/,\s*|\s+and\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** The reason a line is not a usable record, or the paper it holds. */
+export type SnapshotParse = { ok: true; paper: PaperInput } | { ok: false; reason: string };
+
+/** Maps one snapshot line to store input; ids that are not arXiv identifiers are kept as given. */
+export function parseSnapshotLine(line: string): SnapshotParse {
+  let record: SnapshotRecord;
+  try {
+    record = JSON.parse(line) as SnapshotRecord;
+  } catch (error) {
+    return { ok: false, reason: `not valid JSON (${(error as Error).message})` };
+  }
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return { ok: false, reason: 'not a JSON object' };
+  const rawId = typeof record.id === 'string' ? record.id.trim() : typeof record.id === 'number' ? String(record.id) : '';
+  if (rawId === '') return { ok: false, reason: 'no "id"' };
+  const title = text(record.title);
+  if (!title) return { ok: false, reason: 'no "title"' };
+  const arxiv = parseArxivId(rawId);
+  const versions = Array.isArray(record.versions) ? (record.versions as Array<{ version?: string; created?: string }>) : [];
+  const lastVersion = versions.length > 0 ? Number(String(versions[versions.length - 1]?.version ?? '').replace(/^v/, '')) : NaN;
+  const id = arxiv?.id ?? rawId;
+  return {
+    ok: true,
+    paper: {
+      id,
+      version: Number.isInteger(lastVersion) && lastVersion > 0 ? lastVersion : (arxiv?.version ?? null),
+      title,
+      abstract: text(record.abstract) ?? '',
+      authors: authorsOf(record),
+      authorsTruncated: false,
+      categories: typeof record.categories === 'string' ? record.categories.split(/\s+/).filter(Boolean) : [],
+      published: isoDate(versions[0]?.created) ?? isoDate(record.update_date),
+      updated: isoDate(record.update_date),
+      comment: text(record.comments),
+      doi: text(record.doi),
+      journalRef: text(record['journal-ref']),
+      absUrl: arxiv ? arxivAbsUrl(id) : null,
+      pdfUrl: arxiv ? arxivPdfUrl(id) : null,
+      codeUrl: null,
+      org: null,
+      score: null,
+      upvotes: null,
+      sources: ['snapshot'],
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * The SQLite schema, the single source for drizzle-kit's migrations in `drizzle/`.
+ * The FTS5 index and its triggers cannot be expressed here; they live in a hand-written
+ * migration (`drizzle/*_papers_fts.sql`).
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const papers = sqliteTable(
+  'papers',
+  {
+    /** Rowid alias; the FTS5 index points at it (content_rowid). */
+    seq: integer('seq').primaryKey(),
+    /** Versionless canonical id. */
+    id: text('id').notNull(),
+    version: integer('version'),
+    title: text('title').notNull(),
+    abstract: text('abstract').notNull(),
+    /** Author display names in order, as a JSON array (also what FTS5 indexes). */
+    authors: text('authors').notNull(),
+    authorsTruncated: integer('authors_truncated', { mode: 'boolean' }).notNull().default(false),
+    /** Categories as a space-separated list, primary first (also what FTS5 indexes). */
+    categories: text('categories').notNull().default(''),
+    primaryCategory: text('primary_category'),
+    published: text('published'),
+    updated: text('updated'),
+    comment: text('comment'),
+    doi: text('doi'),
+    journalRef: text('journal_ref'),
+    absUrl: text('abs_url'),
+    pdfUrl: text('pdf_url'),
+    codeUrl: text('code_url'),
+    org: text('org'),
+    score: real('score'),
+    upvotes: integer('upvotes'),
+    /** Sources that saw the paper, space-separated. */
+    sources: text('sources').notNull().default(''),
+    firstSeenAt: text('first_seen_at').notNull(),
+    changedAt: text('changed_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('papers_id_unique').on(t.id),
+    index('papers_first_seen_idx').on(t.firstSeenAt),
+    index('papers_published_idx').on(t.published),
+  ],
+);
+
+export const authors = sqliteTable(
+  'authors',
+  {
+    id: integer('id').primaryKey(),
+    /** Lowercased, accent-free, whitespace-collapsed name: the merge key for spellings. */
+    nameKey: text('name_key').notNull(),
+    displayName: text('display_name').notNull(),
+    orcid: text('orcid'),
+    openalexId: text('openalex_id'),
+    semanticScholarId: text('semantic_scholar_id'),
+    affiliation: text('affiliation'),
+  },
+  (t) => [
+    uniqueIndex('authors_name_key_unique').on(t.nameKey),
+    index('authors_orcid_idx').on(t.orcid),
+    index('authors_openalex_idx').on(t.openalexId),
+    index('authors_s2_idx').on(t.semanticScholarId),
+  ],
+);
+
+export const paperAuthors = sqliteTable(
+  'paper_authors',
+  {
+    paperSeq: integer('paper_seq')
+      .notNull()
+      .references(() => papers.seq, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => authors.id),
+  },
+  (t) => [primaryKey({ columns: [t.paperSeq, t.position] }), index('paper_authors_author_idx').on(t.authorId)],
+);
+
+export const workspaces = sqliteTable(
+  'workspaces',
+  {
+    id: integer('id').primaryKey(),
+    platform: text('platform', { enum: ['slack', 'discord', 'console'] }).notNull(),
+    teamId: text('team_id').notNull(),
+    name: text('name'),
+    /** When set, only workspace admins may change subscriptions and schedules. */
+    adminsOnly: integer('admins_only', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('workspaces_platform_team_unique').on(t.platform, t.teamId)],
+);
+
+export const channels = sqliteTable(
+  'channels',
+  {
+    id: integer('id').primaryKey(),
+    workspaceId: integer('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    channelId: text('channel_id').notNull(),
+    name: text('name'),
+    timeZone: text('time_zone').notNull().default('UTC'),
+    /** Local post time, HH:MM. */
+    postTime: text('post_time').notNull().default('09:00'),
+    /** `daily`, `weekdays`, or a comma list of mon..sun. */
+    days: text('days').notNull().default('weekdays'),
+    picks: integer('picks').notNull().default(5),
+    /** What an empty day does: `announce` posts a short line, `quiet` posts nothing. */
+    emptyDay: text('empty_day', { enum: ['announce', 'quiet'] }).notNull().default('announce'),
+    pausedAt: text('paused_at'),
+    pauseReason: text('pause_reason'),
+    /** The slot (ISO time) of the last digest that was settled, sent or empty. */
+    lastDigestAt: text('last_digest_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('channels_workspace_channel_unique').on(t.workspaceId, t.channelId)],
+);
+
+export const subscriptions = sqliteTable(
+  'subscriptions',
+  {
+    id: integer('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['topic', 'author', 'category'] }).notNull(),
+    /** The search query (topic, category) or the author's display name (author). */
+    query: text('query').notNull(),
+    /** For author follows: the author row, and the external id the follow was made with. */
+    authorId: integer('author_id').references(() => authors.id),
+    externalId: text('external_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('subscriptions_channel_kind_query_unique').on(t.channelId, t.kind, t.query)],
+);
+
+export const digests = sqliteTable(
+  'digests',
+  {
+    id: integer('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    /** The scheduled slot this digest serves (ISO UTC); one digest per channel and slot. */
+    slot: text('slot').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'empty', 'skipped', 'failed'] }).notNull(),
+    /** Idempotency key handed to the platform (Discord nonce, Slack metadata). */
+    nonce: text('nonce').notNull(),
+    messageRef: text('message_ref'),
+    error: text('error'),
+    createdAt: createdAt(),
+    settledAt: text('settled_at'),
+  },
+  (t) => [uniqueIndex('digests_channel_slot_unique').on(t.channelId, t.slot)],
+);
+
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey(),
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    paperId: text('paper_id').notNull(),
+    digestId: integer('digest_id')
+      .notNull()
+      .references(() => digests.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ['pending', 'sent'] }).notNull(),
+    reason: text('reason'),
+    messageRef: text('message_ref'),
+    createdAt: createdAt(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [uniqueIndex('deliveries_channel_paper_unique').on(t.channelId, t.paperId)],
+);
+
+export const ingestCursors = sqliteTable('ingest_cursors', {
+  /** Source and scope, e.g. `arxiv-rss:cs.IR` or `arxiv-oai:cs`. */
+  source: text('source').primaryKey(),
+  cursor: text('cursor'),
+  lastSuccessAt: text('last_success_at'),
+  lastErrorAt: text('last_error_at'),
+  lastError: text('last_error'),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const ingestRuns = sqliteTable(
+  'ingest_runs',
+  {
+    id: integer('id').primaryKey(),
+    source: text('source').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    status: text('status', { enum: ['running', 'ok', 'degraded', 'failed'] }).notNull(),
+    fetched: integer('fetched').notNull().default(0),
+    stored: integer('stored').notNull().default(0),
+    announced: integer('announced'),
+    detail: text('detail'),
+  },
+  (t) => [index('ingest_runs_source_idx').on(t.source, t.startedAt)],
+);
+
+export const slackInstallations = sqliteTable('slack_installations', {
+  /** `E…` enterprise id for org-wide installs, else the `T…` team id. */
+  installKey: text('install_key').primaryKey(),
+  teamId: text('team_id'),
+  enterpriseId: text('enterprise_id'),
+  /** Bolt's Installation object as JSON (holds the bot token: never logged). */
+  installation: text('installation').notNull(),
+  installedAt: text('installed_at').notNull(),
+});

@@ -1,0 +1,118 @@
+/**
+ * The `paperboy` command line and the composition root: config, store, services, then the
+ * requested command. Users see short messages; the log (stderr) gets the full context.
+ */
+import { parseArgs } from 'node:util';
+import { createApp, createLogger, type App } from './app.ts';
+import { CONSOLE_INVOKER, runConsoleChat } from './adapters/console/console-chat.ts';
+import { renderConsoleReply } from './adapters/console/render-console.ts';
+import { runDbCli } from './cli/db-cli.ts';
+import { runImportCli } from './cli/import-cli.ts';
+import { runSearchCli } from './cli/search-cli.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+
+const USAGE = `paperboy: research papers in Slack, Discord and your terminal
+
+Usage:
+  paperboy [serve]                      chat adapters and scheduler; a console chat when no platform is configured
+  paperboy chat "<command>"             run one /papers command and print the reply
+  paperboy search "<query>" [--limit N] [--sort relevance|new|top] [--json] [--queries FILE]
+  paperboy import <file[.gz]>           import an arXiv bulk metadata snapshot (JSON lines)
+  paperboy db migrate|seed|stats [--json]|backup <path>
+
+Environment: see .env.example (DATABASE_PATH defaults to ./data/paperboy.db).`;
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+async function serve(app: App): Promise<number> {
+  await runConsoleChat({
+    input: process.stdin,
+    output: process.stdout,
+    run: app.run,
+    banner:
+      'paperboy console chat: no Slack or Discord credentials are set, so paperboy runs here.\n' +
+      `Database: ${app.config.DATABASE_PATH} (${app.papers.countPapers().toLocaleString('en-US')} papers).\n` +
+      'Type a search such as "recsys cold-start" or a command such as "help"; Ctrl-D quits.',
+  });
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      limit: { type: 'string' },
+      sort: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      queries: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command = 'serve', ...rest] = positionals;
+  if (values.help || command === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(error.message);
+      return 78;
+    }
+    throw error;
+  }
+  const limit = values.limit === undefined ? 10 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    err(`--limit must be a whole number from 1 to 1000; got "${values.limit}".`);
+    return 2;
+  }
+  if (values.sort !== undefined && !['relevance', 'new', 'top'].includes(values.sort)) {
+    err(`--sort must be relevance, new or top; got "${values.sort}".`);
+    return 2;
+  }
+  const app = createApp(config, command === 'serve' ? {} : { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(app);
+      case 'chat': {
+        const text = rest.join(' ');
+        const reply = await app.run(text, CONSOLE_INVOKER);
+        out(renderConsoleReply(reply, process.stdout.isTTY === true));
+        return reply.failed ? 1 : 0;
+      }
+      case 'search':
+        return runSearchCli(app, { query: rest.length > 0 ? rest.join(' ') : undefined, limit, sort: values.sort, json: values.json, queries: values.queries }, out, err);
+      case 'import':
+        return await runImportCli(app, rest[0], out, err);
+      case 'db':
+        return await runDbCli(app, rest[0], { json: values.json, path: rest[1] }, out, err);
+      default:
+        err(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } finally {
+    app.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Bad flags from parseArgs are the user's to fix; anything else is logged in full.
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      err(`${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    createLogger('error').error({ err: error, argv: process.argv.slice(2) }, 'paperboy failed');
+    err('paperboy failed unexpectedly; the log above has the details.');
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import type { App } from '../app.ts';
+import { UserError } from '../core/errors.ts';
+import type { SearchOutcome } from '../core/search/paper-search.ts';
+
+/** The JSON shape of one search result on the command line. */
+function resultJson(outcome: SearchOutcome) {
+  return outcome.hits.map((hit) => ({
+    id: hit.paper.id,
+    title: hit.paper.title,
+    authors: hit.paper.authors,
+    published: hit.paper.published,
+    categories: hit.paper.categories,
+    score: Number(hit.score.toFixed(6)),
+    url: hit.paper.absUrl,
+    partial: hit.partial,
+  }));
+}
+
+function withSort(query: string, sort: string | undefined): string {
+  return sort ? `${query} sort:${sort}` : query;
+}
+
+/** `paperboy search`: one query (text or JSON), or one JSON line per query of a file. Returns the exit code. */
+export function runSearchCli(
+  app: App,
+  args: { query: string | undefined; limit: number; sort: string | undefined; json: boolean; queries: string | undefined },
+  out: (line: string) => void,
+  err: (line: string) => void,
+): number {
+  if (args.queries !== undefined) {
+    const lines = readFileSync(args.queries, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+    for (const line of lines) {
+      try {
+        out(JSON.stringify({ query: line, results: resultJson(app.services.search.searchText(withSort(line, args.sort), args.limit)) }));
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        out(JSON.stringify({ query: line, error: error.message, results: [] }));
+      }
+    }
+    return 0;
+  }
+  if (args.query === undefined) {
+    err('search needs a query: paperboy search "recsys cold-start"');
+    return 2;
+  }
+  let outcome: SearchOutcome;
+  try {
+    outcome = app.services.search.searchText(withSort(args.query, args.sort), args.limit);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    err(error.message + (error.hint ? `\n${error.hint}` : ''));
+    return 2;
+  }
+  if (args.json) {
+    out(JSON.stringify(resultJson(outcome), null, 2));
+    return 0;
+  }
+  if (outcome.hits.length === 0) {
+    out(`No papers match “${outcome.query.text}”.${outcome.suggestion ? ` Did you mean “${outcome.suggestion}”?` : ''}`);
+    return 0;
+  }
+  if (outcome.relaxed) out('(few papers match every word; papers matching some of them follow)');
+  outcome.hits.forEach((hit, i) => {
+    const p = hit.paper;
+    out(`${i + 1}. ${p.title}`);
+    out(`   ${p.id} · ${p.published ?? 'undated'} · ${p.categories[0] ?? ''} · ${p.authors.slice(0, 3).join(', ')}${p.authors.length > 3 || p.authorsTruncated ? ' et al.' : ''}`);
+  });
+  return 0;
+}

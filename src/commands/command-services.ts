@@ -1,0 +1,18 @@
+import type { PaperRepository } from '../core/ports.ts';
+import type { PaperSearch } from '../core/search/paper-search.ts';
+import type { Invoker } from './command-context.ts';
+
+/** Who may change a channel's subscriptions and schedule. */
+export interface ChannelPolicy {
+  /** Throws UserError when the invoker may not change this channel's settings. */
+  assertCanChange(invoker: Invoker): void | Promise<void>;
+}
+
+/** The core services command handlers call. */
+export interface CommandServices {
+  search: PaperSearch;
+  papers: PaperRepository;
+  channels: ChannelPolicy;
+  /** Results per page in chat replies. */
+  resultsPerPage: number;
+}

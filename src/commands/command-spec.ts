@@ -1,0 +1,74 @@
+/**
+ * The one definition of a command. The same object drives text parsing (console, Slack),
+ * validation, help, the Slack manifest entry and the Discord application-command JSON.
+ */
+import type { Result } from '../core/errors.ts';
+import type { Reply } from '../core/reply.ts';
+import type { CommandContext } from './command-context.ts';
+
+export type OptionValue = string | number;
+
+interface OptionBase {
+  name: string;
+  /** One line, shown in help and as the Discord option description (≤ 100 characters). */
+  description: string;
+  required: boolean;
+  /**
+   * How the option is written in text:
+   * - `positional`: the next free word (the last positional may take the `rest` of the line);
+   * - `choice`: any word equal to one of its choices, anywhere;
+   * - `keyword`: the option name followed by its value (`picks 5`).
+   */
+  syntax: 'positional' | 'choice' | 'keyword';
+  /** A positional option that takes the rest of the line, raw. */
+  rest?: boolean;
+}
+
+export interface TextOption extends OptionBase {
+  type: 'text';
+  minLength?: number;
+  maxLength?: number;
+  choices?: readonly string[];
+  /** Extra validation beyond length and choices; returns the value to use. */
+  validate?: (value: string) => Result<string>;
+}
+
+export interface IntegerOption extends OptionBase {
+  type: 'integer';
+  min: number;
+  max: number;
+}
+
+export type OptionSpec = TextOption | IntegerOption;
+
+export type CommandArgs = Record<string, OptionValue | undefined>;
+
+export interface CommandSpec {
+  name: string;
+  /** Other words that invoke it in text (`subs` for `list`). */
+  aliases?: readonly string[];
+  /** One line for the command list and the Discord subcommand description (≤ 100 characters). */
+  summary: string;
+  /** Longer help shown by `help <command>`. */
+  details?: string;
+  /** Full example command lines, without the `/papers` prefix. */
+  examples: readonly string[];
+  options: readonly OptionSpec[];
+  /** Changes the channel's subscriptions or schedule: subject to the workspace's permission rule. */
+  changesChannel: boolean;
+  run(context: CommandContext, args: CommandArgs): Promise<Reply> | Reply;
+}
+
+/** `name <required> [optional]` usage line derived from the options. */
+export function usageOf(spec: CommandSpec): string {
+  const parts = spec.options.map((o) => {
+    const shown =
+      o.syntax === 'choice' && o.type === 'text' && o.choices
+        ? o.choices.join('|')
+        : o.syntax === 'keyword'
+          ? `${o.name} <${o.type === 'integer' ? 'N' : o.name}>`
+          : `<${o.name}>`;
+    return o.required ? shown : `[${shown}]`;
+  });
+  return [spec.name, ...parts].join(' ');
+}

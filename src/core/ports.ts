@@ -1,0 +1,49 @@
+/**
+ * Ports: what the core needs from the outside, implemented by driven adapters
+ * (the SQLite store, the paper sources, the chat posters).
+ */
+import type { Paper, PaperInput } from './paper.ts';
+import type { SearchQuery } from './search/search-query.ts';
+
+/** How query terms combine: every term must match, or any one may. */
+export type MatchMode = 'all' | 'any';
+
+export interface PaperSearchRequest {
+  query: SearchQuery;
+  mode: MatchMode;
+  limit: number;
+  offset: number;
+  /** Only papers this store first saw at or after this ISO time (digests). */
+  firstSeenSince?: string;
+}
+
+export interface PaperSearchHit {
+  paper: Paper;
+  /** Text relevance, higher is better; 0 when the query had no words (filters only). */
+  relevance: number;
+}
+
+/** Counts of an upsert batch. */
+export interface UpsertSummary {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface PaperRepository {
+  search(request: PaperSearchRequest): PaperSearchHit[];
+  getPaper(id: string): Paper | null;
+  getPapers(ids: string[]): Paper[];
+  /** Inserts new papers and merges known ones (versions, categories, sources); idempotent. */
+  upsertPapers(papers: PaperInput[], seenAt: string): UpsertSummary;
+  countPapers(): number;
+  /** A sample of distinct title words with their frequency, for did-you-mean suggestions. */
+  titleVocabulary(maxPapers: number): Map<string, number>;
+}
+
+/** The current time; injectable so schedules and tests agree on "now". */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,128 @@
+import { UserError } from '../errors.ts';
+import type { Paper } from '../paper.ts';
+import type { Clock, PaperRepository, PaperSearchHit } from '../ports.ts';
+import { parseQuery, QUERY_SYNTAX_HELP } from './parse-query.ts';
+import { applyRankPriors } from './rank-priors.ts';
+import { isEmptyQuery, type QueryTerm, type SearchQuery } from './search-query.ts';
+import type { SpellingSuggester } from './spelling-suggester.ts';
+import { STOPWORDS, tokenize } from './tokenize.ts';
+
+/** Fewer hits than this when every word must match, and the search also tries any word. */
+export const MIN_STRICT_RESULTS = 3;
+/** How many text-relevance candidates are re-ranked with the recency and popularity priors. */
+export const RERANK_POOL = 100;
+
+export interface ScoredPaper {
+  paper: Paper;
+  score: number;
+  /** The paper matched only some of the words (the search was relaxed to reach it). */
+  partial: boolean;
+}
+
+export interface SearchOutcome {
+  query: SearchQuery;
+  hits: ScoredPaper[];
+  /** Some hits match only some of the words. */
+  relaxed: boolean;
+  hasMore: boolean;
+  /** A corrected query when nothing matched. */
+  suggestion: string | null;
+}
+
+export interface PaperSearch {
+  /** Parses and runs a query. Malformed or empty queries throw UserError. */
+  searchText(text: string, limit: number): SearchOutcome;
+  search(query: SearchQuery, limit: number): SearchOutcome;
+  /** Papers close to the given one: its title's words, any may match, itself excluded. */
+  similarTo(paper: Paper, limit: number): SearchOutcome;
+}
+
+/** A paper that matches a term only through a related phrase keeps this share of its relevance. */
+export const RELATED_ONLY_FACTOR = 0.8;
+
+function relatedOnlyFactor(terms: QueryTerm[], paper: Paper): number {
+  const related = terms.filter((t) => t.relatedFrom !== undefined);
+  if (related.length === 0) return 1;
+  const text = ` ${tokenize(`${paper.title} ${paper.abstract}`).join(' ')}`;
+  let factor = 1;
+  for (const term of related) {
+    const direct = term.alternatives.slice(0, term.relatedFrom).some((alt) => text.includes(` ${alt.join(' ')}`));
+    if (!direct) factor *= RELATED_ONLY_FACTOR;
+  }
+  return factor;
+}
+
+export function createPaperSearch(deps: {
+  papers: PaperRepository;
+  clock: Clock;
+  suggester: SpellingSuggester;
+}): PaperSearch {
+  const { papers, clock, suggester } = deps;
+
+  function run(query: SearchQuery, limit: number, forceAny: boolean): SearchOutcome {
+    if (isEmptyQuery(query)) {
+      throw new UserError(
+        'query.empty',
+        query.excluded.length > 0 ? 'A search needs at least one word to look for, not only exclusions.' : 'Tell paperboy what to look for.',
+        `Try /papers recsys cold-start. ${QUERY_SYNTAX_HELP}`,
+      );
+    }
+    const wanted = query.page * limit + 1;
+    const pool = query.sort === 'relevance' ? Math.max(wanted, RERANK_POOL) : wanted;
+    const fetch = (mode: 'all' | 'any') => papers.search({ query, mode, limit: pool, offset: 0 });
+
+    let strict: PaperSearchHit[] = forceAny ? [] : fetch('all');
+    let loose: PaperSearchHit[] = [];
+    const multiWord = query.terms.length > 1;
+    if (multiWord && (forceAny || strict.length < MIN_STRICT_RESULTS)) {
+      const seen = new Set(strict.map((h) => h.paper.id));
+      loose = fetch('any').filter((h) => !seen.has(h.paper.id));
+    }
+    if (forceAny && !multiWord) strict = fetch('all');
+
+    const now = clock.now();
+    const rank = (hits: PaperSearchHit[], partial: boolean): ScoredPaper[] => {
+      if (query.sort !== 'relevance' || hits.length === 0) return hits.map((h) => ({ paper: h.paper, score: h.relevance, partial }));
+      const discounted = hits.map((h) => ({ ...h, relevance: h.relevance * relatedOnlyFactor(query.terms, h.paper) }));
+      return applyRankPriors(discounted, now).map((h) => ({ paper: h.paper, score: h.score, partial }));
+    };
+    const all = [...rank(strict, false), ...rank(loose, true)];
+    const start = (query.page - 1) * limit;
+    const hits = all.slice(start, start + limit);
+    return {
+      query,
+      hits,
+      relaxed: hits.some((h) => h.partial) && !forceAny,
+      hasMore: all.length > start + limit,
+      suggestion: all.length === 0 && query.terms.length > 0 ? suggester.suggest(query.text) : null,
+    };
+  }
+
+  return {
+    searchText(text, limit) {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) throw parsed.error;
+      return run(parsed.value, limit, false);
+    },
+    search(query, limit) {
+      return run(query, limit, false);
+    },
+    similarTo(paper, limit) {
+      const words = [...new Set(tokenize(paper.title))].filter((w) => w.length > 2 && !STOPWORDS.has(w));
+      const terms: QueryTerm[] = words.map((w) => ({ label: w, alternatives: [[w]], quoted: false }));
+      const query: SearchQuery = {
+        terms,
+        excluded: [],
+        authors: [],
+        categories: [],
+        since: null,
+        sort: 'relevance',
+        page: 1,
+        text: `like ${paper.id}`,
+      };
+      const outcome = run(query, limit + 1, true);
+      const hits = outcome.hits.filter((h) => h.paper.id !== paper.id).slice(0, limit);
+      return { ...outcome, hits, relaxed: false };
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/** A parsed search query: what the user asked for, independent of any index syntax. */
+
+/** One query term: matches when any alternative (a token sequence, i.e. a phrase) matches. */
+export interface QueryTerm {
+  /** The term as the user typed it, for messages ("cold-start"). */
+  label: string;
+  /** Token sequences; a one-token sequence is a word. */
+  alternatives: string[][];
+  /** The user quoted it: it must match as a phrase, stopwords included. */
+  quoted: boolean;
+  /**
+   * Alternatives from this index on are related phrases, not spellings of what was typed
+   * ("zero shot" for "cold start"): papers matching only those rank a little lower.
+   */
+  relatedFrom?: number;
+}
+
+export type SortOrder = 'relevance' | 'new' | 'top';
+
+export const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'new', 'top'];
+
+export interface SearchQuery {
+  terms: QueryTerm[];
+  excluded: QueryTerm[];
+  /** Author names, each token list matched as a phrase in the author list. */
+  authors: string[][];
+  /** Category prefixes such as ["cs", "ir"] for cs.IR, or ["cs"] for the whole archive. */
+  categories: string[][];
+  /** Earliest publication date, YYYY-MM-DD. */
+  since: string | null;
+  sort: SortOrder;
+  /** 1-based results page. */
+  page: number;
+  /** The query normalised back to text, for replies and "More results" buttons. */
+  text: string;
+}
+
+/** True when the query has nothing to search or filter by. */
+export function isEmptyQuery(query: SearchQuery): boolean {
+  return (
+    query.terms.length === 0 && query.authors.length === 0 && query.categories.length === 0 && query.since === null
+  );
+}
