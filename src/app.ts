@@ -3,7 +3,12 @@
  * the CLI, the console chat and the chat adapters.
  */
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
+import { createConsolePoster } from './adapters/console/console-poster.ts';
+import { createSqliteAuthorDirectory } from './adapters/store/sqlite-author-directory.ts';
+import { createSqliteSubscriptionStore } from './adapters/store/sqlite-subscription-store.ts';
+import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
 import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
 import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from './adapters/store/sqlite-paper-repository.ts';
@@ -14,6 +19,10 @@ import { createCommandRegistry, type CommandRegistry } from './commands/command-
 import type { CommandServices } from './commands/command-services.ts';
 import { dispatchText } from './commands/dispatch.ts';
 import type { Config } from './config.ts';
+import type { ChannelPauser, ChannelRef, Poster } from './core/delivery-ports.ts';
+import type { DeliveryStep } from './core/digest/deliver-digest.ts';
+import { createDigestService } from './core/digest/digest-service.ts';
+import type { AuthorLinker, ChannelSettings, SourceHealth } from './core/subscriptions/subscription-ports.ts';
 import type { Logger } from './core/logger.ts';
 import { systemClock, type Clock, type PaperRepository } from './core/ports.ts';
 import type { Reply } from './core/reply.ts';
@@ -27,10 +36,15 @@ export interface App {
   config: Config;
   database: OpenDatabase;
   papers: PaperRepository;
+  pauser: ChannelPauser;
   services: CommandServices;
   registry: CommandRegistry;
   clock: Clock;
   log: Logger;
+  /** Connects a platform's Poster, so digests for its channels can be posted. */
+  registerPoster(platform: ChannelRef['platform'], poster: Poster): void;
+  /** The console's poster (a JSON-lines log beside the database). */
+  consolePoster: ReturnType<typeof createConsolePoster>;
   /** Runs a `/papers …` line as the given invoker. Never throws. */
   run(text: string, invoker: Invoker): Promise<Reply>;
   contextFor(invoker: Invoker): CommandContext;
@@ -51,7 +65,23 @@ export function createLogger(level: Config['LOG_LEVEL']): Logger {
   );
 }
 
-export function createApp(config: Config, options: { clock?: Clock; log?: Logger } = {}): App {
+export interface AppOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Source health for digests on degraded days (the ingest adapters provide it). */
+  health?: SourceHealth | null;
+  /** External author id resolution for `follow` (the ingest adapters provide it). */
+  authorLinker?: AuthorLinker | null;
+  /** Observes each digest delivery step (logging; crash tests). */
+  onDeliveryStep?: (step: DeliveryStep, channel: ChannelSettings) => void;
+}
+
+/** Where the console's posted digests are logged: beside the database. */
+export function consolePostLogPath(databasePath: string): string | null {
+  return databasePath === ':memory:' ? null : join(dirname(databasePath), 'console-posts.jsonl');
+}
+
+export function createApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const firstRun = config.DATABASE_PATH === ':memory:' || !existsSync(config.DATABASE_PATH);
@@ -61,6 +91,20 @@ export function createApp(config: Config, options: { clock?: Clock; log?: Logger
     const seeded = loadSeeds(papers, clock.now().toISOString());
     log.info({ path: config.DATABASE_PATH, seeded }, 'created and seeded a new database');
   }
+  const subscriptions = createSqliteSubscriptionStore(database.sqlite);
+  const authors = createSqliteAuthorDirectory(database.sqlite);
+  const posters = new Map<ChannelRef['platform'], Poster>();
+  const consolePoster = createConsolePoster({ logPath: consolePostLogPath(config.DATABASE_PATH), now: () => clock.now() });
+  posters.set('console', consolePoster);
+  const digests = createDigestService({
+    papers,
+    store: subscriptions,
+    authors,
+    posterFor: (platform) => posters.get(platform) ?? null,
+    health: options.health ?? null,
+    log,
+    ...(options.onDeliveryStep ? { onStep: options.onDeliveryStep } : {}),
+  });
   const services: CommandServices = {
     search: createPaperSearch({
       papers,
@@ -70,6 +114,11 @@ export function createApp(config: Config, options: { clock?: Clock; log?: Logger
     papers,
     channels: createSqliteChannelPolicy(database.sqlite),
     resultsPerPage: config.RESULTS_PER_PAGE,
+    subscriptions,
+    authors,
+    authorLinker: options.authorLinker ?? null,
+    digests,
+    defaultTimeZone: config.DEFAULT_TIME_ZONE,
   };
   const registry = createCommandRegistry(ALL_COMMANDS);
   const contextFor = (invoker: Invoker): CommandContext => ({ invoker, services, clock, log, commands: registry.commands });
@@ -77,11 +126,14 @@ export function createApp(config: Config, options: { clock?: Clock; log?: Logger
     config,
     database,
     papers,
+    pauser: createSqliteChannelPauser(database.sqlite, clock),
     services,
     registry,
     clock,
     log,
     contextFor,
+    consolePoster,
+    registerPoster: (platform, poster) => posters.set(platform, poster),
     run: (text, invoker) => dispatchText(registry, text, contextFor(invoker)),
     close: () => database.close(),
   };

@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { createApp, createLogger, type App } from './app.ts';
 import { CONSOLE_INVOKER, runConsoleChat } from './adapters/console/console-chat.ts';
 import { renderConsoleReply } from './adapters/console/render-console.ts';
+import { startDigestScheduler } from './adapters/scheduler/digest-scheduler.ts';
 import { runDbCli } from './cli/db-cli.ts';
+import { runDigestCli } from './cli/digest-cli.ts';
 import { runImportCli } from './cli/import-cli.ts';
 import { runSearchCli } from './cli/search-cli.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -18,6 +20,8 @@ Usage:
   paperboy chat "<command>"             run one /papers command and print the reply
   paperboy search "<query>" [--limit N] [--sort relevance|new|top] [--json] [--queries FILE]
   paperboy import <file[.gz]>           import an arXiv bulk metadata snapshot (JSON lines)
+  paperboy digest [--dry-run] [--channel ID] [--at ISO-time]
+                                        select (and post) digests now; the console chat is channel "console"
   paperboy db migrate|seed|stats [--json]|backup <path>
 
 Environment: see .env.example (DATABASE_PATH defaults to ./data/paperboy.db).`;
@@ -26,6 +30,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
 async function serve(app: App): Promise<number> {
+  const scheduler = startDigestScheduler({ digests: app.services.digests, clock: app.clock, log: app.log });
   await runConsoleChat({
     input: process.stdin,
     output: process.stdout,
@@ -35,6 +40,7 @@ async function serve(app: App): Promise<number> {
       `Database: ${app.config.DATABASE_PATH} (${app.papers.countPapers().toLocaleString('en-US')} papers).\n` +
       'Type a search such as "recsys cold-start" or a command such as "help"; Ctrl-D quits.',
   });
+  await scheduler.stop();
   return 0;
 }
 
@@ -48,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       queries: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      channel: { type: 'string' },
+      at: { type: 'string' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -89,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
         return runSearchCli(app, { query: rest.length > 0 ? rest.join(' ') : undefined, limit, sort: values.sort, json: values.json, queries: values.queries }, out, err);
       case 'import':
         return await runImportCli(app, rest[0], out, err);
+      case 'digest':
+        return await runDigestCli(app, { dryRun: values['dry-run'], channel: values.channel, at: values.at }, out, err);
       case 'db':
         return await runDbCli(app, rest[0], { json: values.json, path: rest[1] }, out, err);
       default:

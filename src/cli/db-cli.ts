@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { App } from '../app.ts';
 import { loadSeeds } from '../adapters/seeds/load-seeds.ts';
 
@@ -41,6 +43,10 @@ export async function runDbCli(
     case 'backup': {
       if (!args.path) {
         err('backup needs a destination: paperboy db backup ./backups/paperboy.db');
+        return 2;
+      }
+      if (!existsSync(dirname(resolve(args.path))) || resolve(args.path) === resolve(app.config.DATABASE_PATH)) {
+        err(`Cannot back up to ${args.path}: give a new file in an existing folder, not the database itself.`);
         return 2;
       }
       // SQLite's online backup API copies a consistent snapshot while the bot keeps running.

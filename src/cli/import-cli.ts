@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { App } from '../app.ts';
 import { importSnapshot } from '../adapters/snapshot/import-snapshot.ts';
 import { createProgressBar } from './terminal-progress.ts';
@@ -12,7 +12,7 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
     err('import needs a file: paperboy import arxiv-metadata-oai-snapshot.json[.gz]');
     return 2;
   }
-  if (!existsSync(file)) {
+  if (!existsSync(file) || !statSync(file).isFile()) {
     err(`No such file: ${file}`);
     return 2;
   }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { App } from '../app.ts';
 import { UserError } from '../core/errors.ts';
 import type { SearchOutcome } from '../core/search/paper-search.ts';
@@ -29,6 +29,10 @@ export function runSearchCli(
   err: (line: string) => void,
 ): number {
   if (args.queries !== undefined) {
+    if (!existsSync(args.queries) || !statSync(args.queries).isFile()) {
+      err(`No such file: ${args.queries}`);
+      return 2;
+    }
     const lines = readFileSync(args.queries, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
     for (const line of lines) {
       try {

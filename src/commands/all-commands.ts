@@ -1,8 +1,30 @@
 import type { CommandSpec } from './command-spec.ts';
+import { digestCommand } from './definitions/digest-command.ts';
+import { followCommand } from './definitions/follow-command.ts';
 import { helpCommand } from './definitions/help-command.ts';
 import { likeCommand } from './definitions/like-command.ts';
+import { listCommand } from './definitions/list-command.ts';
+import { pauseCommand, resumeCommand } from './definitions/pause-resume-commands.ts';
 import { paperCommand } from './definitions/paper-command.ts';
+import { scheduleCommand } from './definitions/schedule-command.ts';
 import { searchCommand } from './definitions/search-command.ts';
+import { subscribeCommand } from './definitions/subscribe-command.ts';
+import { unfollowCommand } from './definitions/unfollow-command.ts';
+import { unsubscribeCommand } from './definitions/unsubscribe-command.ts';
 
 /** Every command paperboy has, in the order help lists them. */
-export const ALL_COMMANDS: readonly CommandSpec[] = [searchCommand, paperCommand, likeCommand, helpCommand];
+export const ALL_COMMANDS: readonly CommandSpec[] = [
+  searchCommand,
+  paperCommand,
+  likeCommand,
+  subscribeCommand,
+  followCommand,
+  listCommand,
+  unsubscribeCommand,
+  unfollowCommand,
+  scheduleCommand,
+  digestCommand,
+  pauseCommand,
+  resumeCommand,
+  helpCommand,
+];

@@ -1,4 +1,6 @@
+import type { DigestService } from '../core/digest/digest-service.ts';
 import type { PaperRepository } from '../core/ports.ts';
+import type { AuthorDirectory, AuthorLinker, SubscriptionStore } from '../core/subscriptions/subscription-ports.ts';
 import type { PaperSearch } from '../core/search/paper-search.ts';
 import type { Invoker } from './command-context.ts';
 
@@ -15,4 +17,11 @@ export interface CommandServices {
   channels: ChannelPolicy;
   /** Results per page in chat replies. */
   resultsPerPage: number;
+  subscriptions: SubscriptionStore;
+  authors: AuthorDirectory;
+  /** Resolves external author ids through Semantic Scholar / OpenAlex; null when not configured. */
+  authorLinker: AuthorLinker | null;
+  digests: DigestService;
+  /** Time zone of channels that never set one. */
+  defaultTimeZone: string;
 }

@@ -25,18 +25,20 @@ function isoDate(value: unknown): string | null {
 }
 
 function authorsOf(record: SnapshotRecord): string[] {
+  // Group-authored papers list a bare ":" as an author ("NVIDIA, :, Hassan Abu Alhaija, …").
+  const isName = (name: string) => /[\p{L}\p{N}]/u.test(name);
   if (Array.isArray(record.authors_parsed) && record.authors_parsed.length > 0) {
     return record.authors_parsed
       .filter((a): a is string[] => Array.isArray(a))
       .map(([last = '', first = '', suffix = '']) => [first, last, suffix].map((s) => String(s).trim()).filter(Boolean).join(' '))
-      .filter((name) => name !== '');
+      .filter(isName);
   }
   const joined = text(record.authors);
   if (!joined) return [];
   return joined
     .split(/,\s*|\s+and\s+/)
     .map((s) => s.trim())
-    .filter(Boolean);
+    .filter(isName);
 }
 
 /** The reason a line is not a usable record, or the paper it holds. */

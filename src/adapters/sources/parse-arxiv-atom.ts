@@ -1,7 +1,7 @@
 import { arxivAbsUrl, arxivPdfUrl, findCodeUrl, parseArxivId } from '../../core/paper.ts';
 import type { PaperInput } from '../../core/paper.ts';
-import type { PaperAuthor } from './paper-author.ts';
 import { bareDoi } from './doi.ts';
+import type { PaperAuthor } from './paper-author.ts';
 import { collapseWhitespace, isoDatePrefix } from './text-cleanup.ts';
 import { parseXmlDocument, xmlAttribute, xmlChild, xmlChildren, xmlCleanText, xmlText, xmlTexts } from './xml-document.ts';
 import type { XmlElement } from './xml-document.ts';
@@ -61,7 +61,7 @@ function readCount(feed: XmlElement, name: string): number | null {
   return Number(text);
 }
 
-/** The paper of one entry, or why the entry cannot be read. */
+// Returns the paper, or why the entry cannot be read.
 function readEntry(entry: XmlElement): ArxivApiPaper | string {
   const rawId = xmlText(entry, 'id') ?? '';
   const arxivId = parseArxivId(rawId);

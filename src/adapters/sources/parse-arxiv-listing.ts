@@ -28,7 +28,7 @@ const ANNOUNCE_TYPES: ReadonlySet<string> = new Set<ArxivAnnounceType>(['new', '
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const RFC822_DATE = /(\d{1,2})\s+([A-Z][a-z]{2})\s+(\d{4})/;
 
-/** The fields both feed variants carry, read from an RSS item or an Atom entry. */
+// The fields both feed variants carry, read from an RSS item or an Atom entry.
 interface ListingItem {
   guid: string;
   title: string;
@@ -107,7 +107,7 @@ function readArxivExtensions(element: XmlElement): Pick<ListingItem, 'announceTy
   };
 }
 
-/** The paper of one listing item, or why the item cannot be read. */
+// Returns the paper, or why the item cannot be read.
 function toPaper(item: ListingItem, listingDate: string | null): ArxivListingPaper | string {
   // The description starts "arXiv:2609.26811v1 Announce Type: new \nAbstract: …".
   const header = /arXiv:(\S+)\s+Announce Type:\s*(\S+)/.exec(item.description);
@@ -151,7 +151,7 @@ function toPaper(item: ListingItem, listingDate: string | null): ArxivListingPap
   };
 }
 
-/** Splits `dc:creator` ("A, B, C" or "A, B and C") into author names. */
+// dc:creator is one string: "A, B, C" or "A, B and C".
 function splitCreators(creators: string): string[] {
   return creators
     .split(',')

@@ -80,7 +80,7 @@ export function parseArxivOai(xml: string): ArxivOaiResult {
   };
 }
 
-/** The paper of one record, or why the record cannot be read. */
+// Returns the paper, or why the record cannot be read.
 function readRecord(record: XmlElement, identifier: string): ArxivOaiPaper | string {
   const metadata = xmlChild(xmlChild(record, 'metadata'), 'arXiv');
   if (!metadata) return `record "${identifier}" has no <arXiv> metadata (was metadataPrefix=arXiv requested?)`;

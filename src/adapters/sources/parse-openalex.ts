@@ -264,7 +264,7 @@ function latestYear(years: readonly number[] | null | undefined): number {
   return years && years.length > 0 ? Math.max(...years) : 0;
 }
 
-/** "https://openalex.org/W4365597205" → "W4365597205". */
+// "https://openalex.org/W4365597205" → "W4365597205".
 function shortOpenAlexId(id: string): string {
   return id.replace(/^https?:\/\/openalex\.org\//i, '');
 }

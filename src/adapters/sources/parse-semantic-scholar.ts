@@ -67,7 +67,7 @@ const authorSchema = z.object({
   papers: z.array(paperSchema).nullish(),
 });
 
-/** The paging envelope; with no results at all, `data` is missing rather than empty. */
+// With no results at all, `data` is missing rather than empty.
 function pageSchema<Item extends z.ZodType>(item: Item) {
   return z.object({
     total: z.number().nullish(),
@@ -177,7 +177,7 @@ function toAuthorCandidate(author: z.output<typeof authorSchema>): AuthorCandida
   };
 }
 
-/** Sorts by publication date, falling back to the year; undated papers sort last. */
+// Publication date, else the year, so undated papers sort last.
 function paperDateKey(paper: S2Paper): string {
   return paper.publicationDate ?? (paper.year != null ? String(paper.year) : '');
 }

@@ -39,6 +39,10 @@ export function compileFtsExpression(query: SearchQuery, mode: MatchMode): strin
   for (const category of query.categories) parts.push(`categories : ${ftsString(category)}`);
   if (parts.length === 0) return null;
   let expression = parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' AND ');
-  for (const excluded of query.excluded) expression = `(${expression}) NOT ${TEXT_COLUMNS} : ${termExpression(excluded)}`;
+  // One NOT over all exclusions keeps the expression flat: a NOT per exclusion nests parentheses, and
+  // ~100 of them overflow FTS5's parser stack ("fts5: parser stack overflow").
+  if (query.excluded.length > 0) {
+    expression = `(${expression}) NOT ${TEXT_COLUMNS} : (${query.excluded.map(termExpression).join(' OR ')})`;
+  }
   return expression;
 }

@@ -194,12 +194,25 @@ export function parseQuery(input: string): Result<SearchQuery> {
         'Known fields: author:, cat:, since:, sort:. To search for the word itself, drop the colon.',
       );
     }
+    if (field !== null && field !== undefined && piece.negated) {
+      // Without this, -author:"X" would silently search FOR author X.
+      return fail(
+        'query.negated_field',
+        `"-${piece.field}:" cannot be excluded; a leading - excludes words and "phrases" only.`,
+        `Drop the - before ${piece.field}:, or exclude a word such as -survey.`,
+      );
+    }
     if (field !== null && field !== undefined && piece.value.trim() === '') {
       return fail('query.empty_field', `The field "${piece.field}:" has no value.`, `Write it as ${field}:value.`);
     }
     if (field === null || field === undefined) {
       const term = termFromWord(piece.value, piece.quoted);
       if (!term) continue;
+      // -cold-start excludes what was typed, not the related phrases ("zero shot") a search adds.
+      if (piece.negated && term.relatedFrom !== undefined) {
+        term.alternatives = term.alternatives.slice(0, term.relatedFrom);
+        delete term.relatedFrom;
+      }
       (piece.negated ? query.excluded : query.terms).push(term);
       const shown = piece.quoted ? `"${piece.value}"` : piece.value;
       textParts.push((piece.negated ? '-' : '') + shown);

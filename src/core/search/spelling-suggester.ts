@@ -51,7 +51,9 @@ export function createSpellingSuggester(loadVocabulary: () => Map<string, number
           .sort((a, b) => b.rank - a.rank)[0];
         if (!best) return word;
         changed = true;
-        return best.word;
+        // Keep what surrounds the word, so "recomender systems" stays quoted and -survy stays an exclusion.
+        const [, lead = '', , trail = ''] = /^([^\p{L}\p{N}]*)(.*?)([^\p{L}\p{N}]*)$/su.exec(word) ?? [];
+        return `${lead}${best.word}${trail}`;
       });
       return changed ? corrected.join(' ') : null;
     },

@@ -1,0 +1,149 @@
+/**
+ * The Discord application-command JSON, generated from the command registry: one `/papers`
+ * chat-input command with one subcommand per CommandSpec.
+ * https://discord.com/developers/docs/interactions/application-commands#application-command-object
+ */
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  type RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { CommandRegistry } from '../../commands/command-registry.ts';
+import type { CommandSpec, OptionSpec } from '../../commands/command-spec.ts';
+import {
+  DISCORD_COMMAND_NAME,
+  DISCORD_MAX_CHOICE_NAME,
+  DISCORD_MAX_CHOICE_VALUE,
+  DISCORD_MAX_CHOICES,
+  DISCORD_MAX_COMMAND_DESCRIPTION,
+  DISCORD_MAX_OPTIONS,
+  DISCORD_MAX_STRING_OPTION_LENGTH,
+} from './discord-limits.ts';
+import { fitText } from './discord-text.ts';
+
+/** The one chat-input command paperboy registers. */
+export const DISCORD_COMMAND_NAME_PAPERS = 'papers';
+const PAPERS_DESCRIPTION = 'Research papers: search, read, follow authors and topics, get daily picks';
+
+function checkedName(name: string, what: string): string {
+  if (!DISCORD_COMMAND_NAME.test(name)) {
+    throw new Error(`The ${what} name "${name}" is not a valid Discord name (lower case, 1–32 letters, digits, - or _).`);
+  }
+  return name;
+}
+
+function optionJson(spec: CommandSpec, option: OptionSpec): APIApplicationCommandBasicOption {
+  const base = {
+    name: checkedName(option.name, `option ${spec.name}.${option.name}`),
+    description: fitText(option.description, DISCORD_MAX_COMMAND_DESCRIPTION),
+    required: option.required,
+  };
+  if (option.type === 'integer') {
+    return { ...base, type: ApplicationCommandOptionType.Integer, min_value: option.min, max_value: option.max };
+  }
+  if (option.choices && option.choices.length > 0) {
+    if (option.choices.length > DISCORD_MAX_CHOICES) {
+      throw new Error(`The option ${spec.name}.${option.name} has ${option.choices.length} choices; Discord allows ${DISCORD_MAX_CHOICES}.`);
+    }
+    const choices = option.choices.map((choice) => ({
+      name: fitText(choice, DISCORD_MAX_CHOICE_NAME),
+      value: checkedChoiceValue(choice, `${spec.name}.${option.name}`),
+    }));
+    return { ...base, type: ApplicationCommandOptionType.String, choices };
+  }
+  const json: APIApplicationCommandBasicOption = { ...base, type: ApplicationCommandOptionType.String };
+  if (option.minLength !== undefined) json.min_length = Math.min(option.minLength, DISCORD_MAX_STRING_OPTION_LENGTH);
+  if (option.maxLength !== undefined) json.max_length = Math.min(option.maxLength, DISCORD_MAX_STRING_OPTION_LENGTH);
+  return json;
+}
+
+function checkedChoiceValue(choice: string, where: string): string {
+  if (choice.length > DISCORD_MAX_CHOICE_VALUE) {
+    throw new Error(`A choice of ${where} is longer than Discord's ${DISCORD_MAX_CHOICE_VALUE} characters: "${choice}".`);
+  }
+  return choice;
+}
+
+function subcommandJson(spec: CommandSpec): APIApplicationCommandSubcommandOption {
+  if (spec.options.length > DISCORD_MAX_OPTIONS) {
+    throw new Error(`The command ${spec.name} has ${spec.options.length} options; Discord allows ${DISCORD_MAX_OPTIONS}.`);
+  }
+  // Discord wants required options before optional ones; the sort is stable, so text order is kept otherwise.
+  const options = [...spec.options].sort((a, b) => Number(b.required) - Number(a.required)).map((o) => optionJson(spec, o));
+  const json: APIApplicationCommandSubcommandOption = {
+    type: ApplicationCommandOptionType.Subcommand,
+    name: checkedName(spec.name, 'command'),
+    description: fitText(spec.summary, DISCORD_MAX_COMMAND_DESCRIPTION),
+  };
+  if (options.length > 0) json.options = options;
+  return json;
+}
+
+/** The body of the bulk-overwrite PUT: `/papers` with a subcommand per registered command. */
+export function buildApplicationCommands(registry: CommandRegistry): RESTPutAPIApplicationCommandsJSONBody {
+  if (registry.commands.length > DISCORD_MAX_OPTIONS) {
+    throw new Error(`paperboy has ${registry.commands.length} commands; one Discord command holds at most ${DISCORD_MAX_OPTIONS} subcommands.`);
+  }
+  return [
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: DISCORD_COMMAND_NAME_PAPERS,
+      description: PAPERS_DESCRIPTION,
+      options: registry.commands.map(subcommandJson),
+      // Servers that installed the bot, and DMs with the bot.
+      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+      integration_types: [ApplicationIntegrationType.GuildInstall],
+      default_member_permissions: null,
+      nsfw: false,
+    },
+  ];
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function normaliseOption(raw: Record<string, unknown>): Json {
+  return {
+    type: Number(raw['type']),
+    name: String(raw['name']),
+    description: String(raw['description'] ?? ''),
+    required: raw['required'] === true,
+    choices: Array.isArray(raw['choices'])
+      ? (raw['choices'] as Record<string, unknown>[]).map((c) => ({ name: String(c['name']), value: c['value'] as Json }))
+      : [],
+    min_length: (raw['min_length'] as number | undefined) ?? null,
+    max_length: (raw['max_length'] as number | undefined) ?? null,
+    min_value: (raw['min_value'] as number | undefined) ?? null,
+    max_value: (raw['max_value'] as number | undefined) ?? null,
+    autocomplete: raw['autocomplete'] === true,
+    channel_types: Array.isArray(raw['channel_types']) ? (raw['channel_types'] as number[]) : [],
+    options: Array.isArray(raw['options']) ? (raw['options'] as Record<string, unknown>[]).map(normaliseOption) : [],
+  };
+}
+
+/**
+ * A canonical form of a command list, for comparing what paperboy would register with what
+ * Discord returns: only the fields paperboy sets, with Discord's defaults filled in and the
+ * fields Discord adds (id, version, application_id, localizations) left out.
+ */
+export function normaliseCommands(commands: readonly object[]): string {
+  const normalised = commands
+    .map((command) => {
+      const raw = command as Record<string, unknown>;
+      return {
+        type: Number(raw['type'] ?? ApplicationCommandType.ChatInput),
+        name: String(raw['name']),
+        description: String(raw['description'] ?? ''),
+        options: Array.isArray(raw['options']) ? (raw['options'] as Record<string, unknown>[]).map(normaliseOption) : [],
+        contexts: (raw['contexts'] as Json | undefined) ?? null,
+        integration_types: (raw['integration_types'] as Json | undefined) ?? null,
+        default_member_permissions: (raw['default_member_permissions'] as Json | undefined) ?? null,
+        nsfw: raw['nsfw'] === true,
+      };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return JSON.stringify(normalised);
+}

@@ -1,0 +1,37 @@
+import { UserError } from '../../core/errors.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { CommandSpec } from '../command-spec.ts';
+import { findChannelOf } from './channel-of.ts';
+
+export const digestCommand: CommandSpec = {
+  name: 'digest',
+  summary: 'Preview this channel’s next digest, or post it now: /papers digest preview',
+  examples: ['digest preview', 'digest now'],
+  options: [{ name: 'action', type: 'text', description: 'preview (only you see it) or now (post it)', required: false, syntax: 'choice', choices: ['preview', 'now'] }],
+  // Posting now changes what the channel has received; previewing changes nothing.
+  changesChannel: false,
+  async run(context, args): Promise<Reply> {
+    const channel = findChannelOf(context);
+    if (!channel || context.services.subscriptions.countSubscriptions(channel.id) === 0) {
+      throw new UserError('digest.no_subscriptions', 'This channel follows nothing yet, so it has no digest.', 'Start with /papers subscribe recsys cold-start.');
+    }
+    const now = context.clock.now();
+    if (args['action'] !== 'now') {
+      const preview = context.services.digests.preview(channel, now);
+      if (!preview.reply) return { blocks: [{ type: 'text', text: 'No new papers match this channel’s subscriptions since its last digest.' }], visibility: 'ephemeral' };
+      return { ...preview.reply, visibility: 'ephemeral' };
+    }
+    await context.services.channels.assertCanChange(context.invoker);
+    const outcome = await context.services.digests.runNow(channel, now);
+    const text: Record<typeof outcome.status, string> = {
+      sent: 'Posted the digest to this channel.',
+      'empty-announced': 'Nothing new since the last digest; posted a short note.',
+      'empty-quiet': 'Nothing new since the last digest; this channel is quiet on empty days.',
+      'already-settled': 'That digest was already posted.',
+      paused: 'paperboy cannot post in this channel any more; its digests are paused.',
+      failed: 'Posting the digest failed; paperboy will retry it on its next run.',
+      'no-poster': 'This platform is not connected, so paperboy cannot post here.',
+    };
+    return { blocks: [{ type: 'text', text: text[outcome.status] }], visibility: 'ephemeral', failed: outcome.status === 'failed' || outcome.status === 'no-poster' };
+  },
+};

@@ -1,0 +1,36 @@
+import { UserError } from '../../core/errors.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { CommandSpec } from '../command-spec.ts';
+import { findChannelOf } from './channel-of.ts';
+
+export const pauseCommand: CommandSpec = {
+  name: 'pause',
+  summary: 'Pause this channel’s digests (subscriptions are kept): /papers pause',
+  examples: ['pause'],
+  options: [],
+  changesChannel: true,
+  run(context): Reply {
+    const channel = findChannelOf(context);
+    if (!channel) throw new UserError('pause.no_channel', 'This channel has no digest to pause.', 'Subscribe first: /papers subscribe recsys cold-start.');
+    context.services.subscriptions.setPaused(channel.id, context.clock.now().toISOString(), `paused by ${context.invoker.userName ?? context.invoker.userId}`);
+    return { blocks: [{ type: 'text', text: 'Digests for this channel are paused. /papers resume turns them back on.' }], visibility: 'channel' };
+  },
+};
+
+export const resumeCommand: CommandSpec = {
+  name: 'resume',
+  summary: 'Resume this channel’s digests: /papers resume',
+  examples: ['resume'],
+  options: [],
+  changesChannel: true,
+  run(context): Reply {
+    const channel = findChannelOf(context);
+    if (!channel) throw new UserError('resume.no_channel', 'This channel has no digest to resume.', 'Subscribe first: /papers subscribe recsys cold-start.');
+    const was = channel.pauseReason;
+    context.services.subscriptions.setPaused(channel.id, null, null);
+    return {
+      blocks: [{ type: 'text', text: `Digests for this channel are back on${was ? ` (they were paused: ${was})` : ''}.` }],
+      visibility: 'channel',
+    };
+  },
+};

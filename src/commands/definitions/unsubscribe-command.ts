@@ -1,0 +1,32 @@
+import { fail, ok, UserError } from '../../core/errors.ts';
+import type { Reply } from '../../core/reply.ts';
+import type { CommandSpec } from '../command-spec.ts';
+import { findChannelOf } from './channel-of.ts';
+
+export const unsubscribeCommand: CommandSpec = {
+  name: 'unsubscribe',
+  aliases: ['unsub'],
+  summary: 'Stop a subscription or follow by its number: /papers unsubscribe 3',
+  examples: ['unsubscribe 3'],
+  options: [
+    {
+      name: 'id',
+      type: 'text',
+      description: 'The subscription number shown by /papers list',
+      required: true,
+      syntax: 'positional',
+      maxLength: 20,
+      validate: (value) => (/^#?\d+$/.test(value) ? ok(value.replace('#', '')) : fail('unsubscribe.bad_id', `“${value}” is not a subscription number.`, 'See the numbers with /papers list, then /papers unsubscribe 3.')),
+    },
+  ],
+  changesChannel: true,
+  run(context, args): Reply {
+    const channel = findChannelOf(context);
+    // Scoped to this channel: a number from another channel or workspace finds nothing here.
+    const removed = channel ? context.services.subscriptions.removeSubscription(channel.id, Number(args['id'])) : null;
+    if (!removed) {
+      throw new UserError('unsubscribe.not_found', `This channel has no subscription #${args['id']}.`, 'See the numbers with /papers list.');
+    }
+    return { blocks: [{ type: 'text', text: `Removed #${removed.id}: ${removed.kind === 'author' ? 'following ' : ''}${removed.query}.` }], visibility: 'channel' };
+  },
+};

@@ -1,0 +1,94 @@
+import type { Paper } from '../paper.ts';
+import type { PaperRepository } from '../ports.ts';
+import { parseQuery } from '../search/parse-query.ts';
+import { applyRankPriors } from '../search/rank-priors.ts';
+import type { AuthorDirectory, ChannelSettings, Subscription, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
+
+/** Candidates considered per subscription before ranking and the channel's cap. */
+export const CANDIDATES_PER_SUBSCRIPTION = 50;
+
+export interface DigestCandidate {
+  paper: Paper;
+  /** Why it is here, one entry per subscription it matched ("matches: recsys cold-start"). */
+  reasons: string[];
+  /** From a followed author: listed first. */
+  followed: boolean;
+  score: number;
+}
+
+export interface DigestSelection {
+  picks: DigestCandidate[];
+  /** How many matched before the cap. */
+  matched: number;
+}
+
+/** The reason label of a subscription. */
+export function reasonFor(subscription: Subscription): string {
+  return subscription.kind === 'author' ? `new from ${subscription.query}` : `matches: ${subscription.query}`;
+}
+
+/** The author rows a follow covers: the chosen one and every row carrying its external id. */
+export function followedAuthorIds(subscription: Subscription, authors: AuthorDirectory): number[] {
+  const ids = new Set<number>();
+  if (subscription.authorId !== null) ids.add(subscription.authorId);
+  if (subscription.externalId) {
+    const lookup = subscription.externalId.startsWith('s2:') ? subscription.externalId.slice(3) : subscription.externalId;
+    for (const author of authors.byExternalId(lookup)) ids.add(author.id);
+  }
+  return [...ids];
+}
+
+/**
+ * Picks a channel's digest as of `now`: papers this store first saw since the channel's last
+ * digest (never before the subscription itself), matched against its topics and follows,
+ * deduplicated across subscriptions (one paper per versionless id), never one already delivered,
+ * ranked (followed authors first, then match strength with recency and popularity), capped.
+ */
+export function selectDigest(
+  deps: { papers: PaperRepository; store: SubscriptionStore; authors: AuthorDirectory },
+  channel: ChannelSettings,
+  subscriptions: Subscription[],
+  now: Date,
+  sinceOverride?: string,
+): DigestSelection {
+  const byId = new Map<string, DigestCandidate>();
+  const add = (paper: Paper, reason: string, followed: boolean, relevance: number) => {
+    const known = byId.get(paper.id);
+    if (known) {
+      if (!known.reasons.includes(reason)) known.reasons.push(reason);
+      known.followed ||= followed;
+      known.score = Math.max(known.score, relevance);
+      return;
+    }
+    byId.set(paper.id, { paper, reasons: [reason], followed, score: relevance });
+  };
+
+  for (const subscription of subscriptions) {
+    const since = maxIso(sinceOverride ?? channel.lastDigestAt, subscription.createdAt);
+    if (subscription.kind === 'author') {
+      const ids = followedAuthorIds(subscription, deps.authors);
+      for (const paper of deps.store.papersByAuthors(ids, since, CANDIDATES_PER_SUBSCRIPTION)) add(paper, reasonFor(subscription), true, 1);
+      continue;
+    }
+    const parsed = parseQuery(subscription.query);
+    if (!parsed.ok) continue;
+    const hits = deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, firstSeenSince: since });
+    const top = Math.max(...hits.map((h) => h.relevance), Number.MIN_VALUE);
+    for (const hit of hits) add(hit.paper, reasonFor(subscription), false, hit.relevance > 0 ? hit.relevance / top : 1);
+  }
+
+  const delivered = deps.store.deliveredAmong(channel.id, [...byId.keys()]);
+  const fresh = [...byId.values()].filter((c) => !delivered.has(c.paper.id));
+  const ranked = applyRankPriors(
+    fresh.map((c) => ({ ...c, relevance: c.score * (1 + 0.25 * (c.reasons.length - 1)) })),
+    now,
+  ).sort((a, b) => Number(b.followed) - Number(a.followed) || b.score - a.score);
+  return {
+    picks: ranked.slice(0, channel.picks).map((c) => ({ paper: c.paper, reasons: c.reasons, followed: c.followed, score: c.score })),
+    matched: ranked.length,
+  };
+}
+
+function maxIso(a: string | null, b: string): string {
+  return a !== null && a > b ? a : b;
+}

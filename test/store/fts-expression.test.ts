@@ -1,0 +1,96 @@
+import { afterAll, describe, it, expect } from 'vitest';
+import { compileFtsExpression } from '../../src/adapters/store/fts-expression.ts';
+import { openDatabase } from '../../src/adapters/store/open-database.ts';
+import type { MatchMode } from '../../src/core/ports.ts';
+import { parseQuery } from '../../src/core/search/parse-query.ts';
+import type { SearchQuery } from '../../src/core/search/search-query.ts';
+import { HOSTILE_QUERIES } from '../core/hostile-queries.ts';
+
+function query(text: string): SearchQuery {
+  const result = parseQuery(text);
+  if (!result.ok) throw new Error(`"${text}" should parse: ${result.error.message}`);
+  return result.value;
+}
+
+// An FTS5 string: double quotes, with "" standing for a literal quote inside.
+const FTS_STRING = /"(?:[^"]|"")*"/g;
+// What may appear outside strings: the operators and column filters paperboy itself writes.
+const OWN_SYNTAX = /^(?:\s+|\(|\)|:|AND\b|OR\b|NOT\b|\{title authors abstract\}|authors\b|categories\b)*$/;
+
+/** Asserts that every user token sits inside a double-quoted FTS5 string holding only words. */
+function expectOnlyQuotedTokens(expression: string): void {
+  const strings = expression.match(FTS_STRING) ?? [];
+  expect(strings.length).toBeGreaterThan(0);
+  for (const s of strings) expect(s).toMatch(/^"[\p{L}\p{N}]+(?: [\p{L}\p{N}]+)*"$/u);
+  expect(expression.replace(FTS_STRING, ' ')).toMatch(OWN_SYNTAX);
+}
+
+const database = openDatabase(':memory:');
+afterAll(() => database.close());
+const match = database.sqlite.prepare<[string], { n: number }>('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?');
+
+describe('compileFtsExpression', () => {
+  it.each<[string, MatchMode, string]>([
+    ['transformers', 'all', '{title authors abstract} : ("transformers")'],
+    ['graph transformers', 'all', '{title authors abstract} : ("graph" AND "transformers")'],
+    ['graph transformers', 'any', '{title authors abstract} : ("graph" OR "transformers")'],
+    ['"cold start"', 'all', '{title authors abstract} : ("cold start")'],
+    ['cold-start', 'all', '{title authors abstract} : (("cold start" OR "coldstart" OR "zero shot"))'],
+    ['recsys', 'all', '{title authors abstract} : (("recsys" OR "recommendation" OR "recommender"))'],
+    ['the transformers', 'all', '{title authors abstract} : ("the" AND "transformers")'],
+    ['the transformers', 'any', '{title authors abstract} : ("transformers")'],
+    ['the of', 'any', '{title authors abstract} : ("the" OR "of")'],
+    ['author:"Anoop Deoras"', 'all', 'authors : "anoop deoras"'],
+    ['cat:cs.IR', 'all', 'categories : "cs ir"'],
+    ['llm cat:cs.CL', 'all', '({title authors abstract} : (("llm" OR "large language model" OR "llms"))) AND (categories : "cs cl")'],
+    ['llm -survey', 'all', '({title authors abstract} : (("llm" OR "large language model" OR "llms"))) NOT {title authors abstract} : ("survey")'],
+    [
+      'llm -survey -"position paper"',
+      'all',
+      '({title authors abstract} : (("llm" OR "large language model" OR "llms"))) NOT {title authors abstract} : ("survey" OR "position paper")',
+    ],
+  ])('%j (%s) → %s', (text, mode, expected) => {
+    expect(compileFtsExpression(query(text), mode)).toBe(expected);
+  });
+
+  it('has nothing to match for filters that are not text (since:, sort:) and for exclusions alone', () => {
+    expect(compileFtsExpression(query('since:2024 sort:new'), 'all')).toBeNull();
+    expect(compileFtsExpression(query('-survey'), 'all')).toBeNull();
+  });
+
+  it('excludes with one flat NOT however many exclusions there are (nesting overflows FTS5’s parser)', () => {
+    const expression = compileFtsExpression(query(`recsys ${'-x '.repeat(330)}`), 'all')!;
+    expect(expression.match(/\bNOT\b/g)).toHaveLength(1);
+    expect(() => match.get(expression)).not.toThrow();
+  });
+
+  it.each(HOSTILE_QUERIES.map((q) => [q.length > 60 ? `${q.slice(0, 60)}… (${q.length} chars)` : q, q]))(
+    'hostile %j: only quoted tokens, valid FTS5 in both modes',
+    (_label, text) => {
+      const parsed = parseQuery(text);
+      if (!parsed.ok) return;
+      for (const mode of ['all', 'any'] as const) {
+        const expression = compileFtsExpression(parsed.value, mode);
+        if (expression === null) continue;
+        expectOnlyQuotedTokens(expression);
+        expect(match.get(expression)).toEqual({ n: 0 });
+      }
+    },
+  );
+
+  it('keeps an injected quote out of the syntax even when a query object is built by hand', () => {
+    const handmade: SearchQuery = {
+      terms: [{ label: 'x', alternatives: [['a" OR "b'], ['c*']], quoted: false }],
+      excluded: [],
+      authors: [['d" NEAR "e']],
+      categories: [],
+      since: null,
+      sort: 'relevance',
+      page: 1,
+      text: 'x',
+    };
+    const expression = compileFtsExpression(handmade, 'all')!;
+    expect(expression).toBe('({title authors abstract} : (("a"" OR ""b" OR "c*"))) AND (authors : "d"" NEAR ""e")');
+    expect(() => match.get(expression)).not.toThrow();
+  });
+});
