@@ -15,6 +15,9 @@ export const BM25_WEIGHTS = { title: 2.5, authors: 1.0, abstract: 1.0, categorie
 
 const RANK_FUNCTION = `bm25(${BM25_WEIGHTS.title}, ${BM25_WEIGHTS.authors}, ${BM25_WEIGHTS.abstract}, ${BM25_WEIGHTS.categories})`;
 
+/** Author name keys whose ids are kept in memory during imports. */
+const AUTHOR_ID_CACHE_SIZE = 100_000;
+
 const PAPER_COLUMNS_P = PAPER_COLUMNS.split(', ')
   .map((c) => `p.${c}`)
   .join(', ');
@@ -41,23 +44,31 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
        upvotes=@upvotes, sources=@sources, changed_at=@changed_at
      WHERE id=@id`,
   );
-  const upsertAuthor = sqlite.prepare<[string, string], { id: number }>(
-    `INSERT INTO authors (name_key, display_name) VALUES (?, ?)
-     ON CONFLICT (name_key) DO UPDATE SET name_key = excluded.name_key RETURNING id`,
-  );
+  const selectAuthorId = sqlite.prepare<[string], { id: number }>('SELECT id FROM authors WHERE name_key = ?');
+  const insertAuthor = sqlite.prepare<[string, string]>('INSERT INTO authors (name_key, display_name) VALUES (?, ?)');
+  // Author ids by name key: most names recur across a batch, and a Map lookup is far cheaper than
+  // an upsert. Bounded so a million-paper import keeps a flat memory profile.
+  const authorIds = new Map<string, number>();
+  const authorIdFor = (key: string, name: string): number => {
+    let id = authorIds.get(key);
+    if (id !== undefined) return id;
+    id = selectAuthorId.get(key)?.id ?? Number(insertAuthor.run(key, name).lastInsertRowid);
+    if (authorIds.size >= AUTHOR_ID_CACHE_SIZE) authorIds.clear();
+    authorIds.set(key, id);
+    return id;
+  };
   const deletePaperAuthors = sqlite.prepare<[number]>('DELETE FROM paper_authors WHERE paper_seq = ?');
   const insertPaperAuthor = sqlite.prepare<[number, number, number]>(
     'INSERT OR IGNORE INTO paper_authors (paper_seq, position, author_id) VALUES (?, ?, ?)',
   );
   const countStatement = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers');
 
-  function linkAuthors(seq: number, names: string[]): void {
-    deletePaperAuthors.run(seq);
+  function linkAuthors(seq: number, names: string[], fresh: boolean): void {
+    if (!fresh) deletePaperAuthors.run(seq);
     names.forEach((name, position) => {
       const key = authorNameKey(name);
       if (key === '') return;
-      const author = upsertAuthor.get(key, name)!;
-      insertPaperAuthor.run(seq, position, author.id);
+      insertPaperAuthor.run(seq, position, authorIdFor(key, name));
     });
   }
 
@@ -68,7 +79,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
       if (!row) {
         const paper = newPaper(input, seenAt);
         const info = insertPaper.run(paperToParams(paper, seenAt));
-        linkAuthors(Number(info.lastInsertRowid), paper.authors);
+        linkAuthors(Number(info.lastInsertRowid), paper.authors, true);
         summary.inserted++;
         continue;
       }
@@ -79,7 +90,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
         continue;
       }
       updatePaper.run(paperToParams(merged, seenAt));
-      if (JSON.stringify(existing.authors) !== JSON.stringify(merged.authors)) linkAuthors(row.seq, merged.authors);
+      if (JSON.stringify(existing.authors) !== JSON.stringify(merged.authors)) linkAuthors(row.seq, merged.authors, false);
       summary.updated++;
     }
     return summary;
@@ -136,7 +147,13 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
     },
 
     upsertPapers(papers: PaperInput[], seenAt: string): UpsertSummary {
-      return upsertBatch(papers, seenAt);
+      try {
+        return upsertBatch(papers, seenAt);
+      } catch (error) {
+        // The transaction rolled back: ids cached during it may name authors that no longer exist.
+        authorIds.clear();
+        throw error;
+      }
     },
 
     countPapers(): number {

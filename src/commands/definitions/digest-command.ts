@@ -26,7 +26,7 @@ export const digestCommand: CommandSpec = {
     const text: Record<typeof outcome.status, string> = {
       sent: 'Posted the digest to this channel.',
       'empty-announced': 'Nothing new since the last digest; posted a short note.',
-      'empty-quiet': 'Nothing new since the last digest; this channel is quiet on empty days.',
+      'empty-quiet': 'Nothing new since the last digest, so nothing was posted.',
       'already-settled': 'That digest was already posted.',
       paused: 'paperboy cannot post in this channel any more; its digests are paused.',
       failed: 'Posting the digest failed; paperboy will retry it on its next run.',

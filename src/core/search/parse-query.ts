@@ -228,7 +228,8 @@ export function parseQuery(input: string): Result<SearchQuery> {
       }
       case 'cat': {
         const tokens = tokenize(piece.value);
-        if (tokens.length === 0 || tokens.length > 2) {
+        // archive[.subject], either part may be hyphenated: cs.IR, q-bio.PE, cond-mat.stat-mech, hep-th.
+        if (!/^[a-z]+(?:-[a-z]+)?(?:\.[a-z]+(?:-[a-z]+)?)?$/i.test(piece.value.trim())) {
           return fail(
             'query.bad_category',
             `"${piece.value}" is not an arXiv category.`,

@@ -1,0 +1,82 @@
+/**
+ * `paperboy discord register [--guild ID]` registers `/papers` with Discord (a bulk overwrite,
+ * sent only when something changed); `paperboy discord invite` prints the URL that adds the bot
+ * to a server.
+ */
+import { parseArgs } from 'node:util';
+import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import type { App } from '../../app.ts';
+import { buildApplicationCommands } from './application-commands.ts';
+import { discordInviteUrl } from './discord-invite.ts';
+import { createDiscordRest, registerApplicationCommands } from './register-commands.ts';
+
+export const DISCORD_CLI_USAGE = `Usage:
+  paperboy discord register [--guild ID]   register /papers (globally, or in one server for fast iteration)
+  paperboy discord invite                  print the URL that adds the bot to a server
+
+Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; --guild defaults to DISCORD_GUILD_ID. See docs/discord-setup.md.`;
+
+const SNOWFLAKE = /^\d{17,20}$/;
+/** The exit code for a missing or bad configuration, as the main CLI uses. */
+const EXIT_CONFIG = 78;
+
+/** Runs `paperboy discord …` with the arguments after `discord`; returns the exit code. */
+export async function runDiscordCli(app: App, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { guild: { type: 'string' } } });
+  } catch (error) {
+    err(`${error instanceof Error ? error.message : String(error)}\n\n${DISCORD_CLI_USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [action] = positionals;
+  const applicationId = app.config.DISCORD_APPLICATION_ID;
+
+  if (action === 'invite') {
+    if (!applicationId) {
+      err('Set DISCORD_APPLICATION_ID (the Application ID on the app’s General Information page) first.');
+      return EXIT_CONFIG;
+    }
+    out(discordInviteUrl(applicationId));
+    return 0;
+  }
+  if (action !== 'register' || positionals.length > 1) {
+    err(DISCORD_CLI_USAGE);
+    return 2;
+  }
+
+  const token = app.config.DISCORD_TOKEN;
+  if (!token || !applicationId) {
+    err('Registering commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID. See docs/discord-setup.md.');
+    return EXIT_CONFIG;
+  }
+  const guildId = values.guild ?? app.config.DISCORD_GUILD_ID;
+  if (guildId !== undefined && !SNOWFLAKE.test(guildId)) {
+    err(`--guild must be a Discord server id (17–20 digits); got "${guildId}".`);
+    return 2;
+  }
+
+  const commands = buildApplicationCommands(app.registry);
+  const subcommands = app.registry.commands.length;
+  const where = guildId ? `in server ${guildId}` : 'globally';
+  try {
+    const result = await registerApplicationCommands({ rest: createDiscordRest(app.config, token), applicationId, guildId, commands });
+    if (result.status === 'unchanged') out(`/papers is already registered ${where} with these ${subcommands} subcommands; nothing sent.`);
+    else out(`Registered /papers ${where} with ${subcommands} subcommands.`);
+    out(`Add the bot to a server: ${discordInviteUrl(applicationId)}`);
+    return 0;
+  } catch (error) {
+    err(registrationFailure(error, guildId));
+    return 1;
+  }
+}
+
+function registrationFailure(error: unknown, guildId: string | undefined): string {
+  if (!(error instanceof DiscordAPIError)) return `Could not reach Discord: ${error instanceof Error ? error.message : String(error)}`;
+  if (error.status === 401) return 'Discord rejected DISCORD_TOKEN (401 Unauthorized). Copy the bot token again from the app’s Bot page.';
+  if (error.code === RESTJSONErrorCodes.MissingAccess && guildId) {
+    return `Discord refused access to server ${guildId} (Missing Access). Add the bot to that server with the applications.commands scope first: npx paperboy discord invite`;
+  }
+  return `Discord refused the registration: ${error.message} (code ${error.code}, HTTP ${error.status}).`;
+}

@@ -1,0 +1,42 @@
+/**
+ * Discord REST errors paperboy reacts to, by their JSON error code.
+ * https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes
+ */
+import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+
+/** Why the bot can no longer post in a channel, for the error codes that mean so; null otherwise. */
+export function channelGoneReason(error: unknown): string | null {
+  if (!(error instanceof DiscordAPIError)) return null;
+  switch (error.code) {
+    case RESTJSONErrorCodes.MissingAccess:
+      return 'paperboy can no longer see this Discord channel (Missing Access, 50001)';
+    case RESTJSONErrorCodes.UnknownChannel:
+      return 'this Discord channel no longer exists (Unknown Channel, 10003)';
+    case RESTJSONErrorCodes.MissingPermissions:
+      return 'paperboy is not allowed to post in this Discord channel (Missing Permissions, 50013)';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The interaction can no longer be answered: its 3-second window passed before the first
+ * response (10062 Unknown interaction) or its 15-minute token expired (50027 Invalid Webhook Token).
+ */
+export function isExpiredInteraction(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownInteraction || error.code === RESTJSONErrorCodes.InvalidWebhookToken)
+  );
+}
+
+/**
+ * A loggable description of an error. A DiscordAPIError's url holds the interaction token and
+ * its request body the whole message, so only the code, status and message are kept.
+ */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof DiscordAPIError) {
+    return { discordCode: error.code, status: error.status, method: error.method, message: error.message };
+  }
+  return { err: error };
+}

@@ -1,0 +1,132 @@
+/**
+ * Answers Discord interactions: `/papers <subcommand>` runs through the command registry,
+ * buttons re-run or share a command. Every answer starts with a deferral (the first response
+ * must come within 3 s) and is then edited in; personal replies stay ephemeral.
+ * https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
+ */
+import { MessageFlags, channelMention, userMention, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
+import type { App } from '../../app.ts';
+import { dispatchStructured } from '../../commands/dispatch.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { Reply } from '../../core/reply.ts';
+import { DISCORD_COMMAND_NAME_PAPERS } from './application-commands.ts';
+import type { ButtonIds } from './button-ids.ts';
+import { renderDiscordMessages } from './discord-embeds.ts';
+import { describeError, isExpiredInteraction } from './discord-errors.ts';
+import { NO_MENTIONS, postDiscordMessages } from './discord-poster.ts';
+import { invokerFromInteraction, subcommandFromOptions } from './interaction-invoker.ts';
+
+export const EXPIRED_BUTTON_TEXT = 'This button has expired; run the command again.';
+export const POSTED_BELOW_TEXT = 'Posted in the channel below.';
+export const FAILED_TEXT = 'Sorry, something went wrong on paperboy’s side. Please try again in a moment.';
+const STALE_COMMAND_TEXT =
+  'paperboy does not know this command any more. A server admin can refresh the commands with `npx paperboy discord register`.';
+
+export interface InteractionHandlerDeps {
+  app: App;
+  buttonIds: ButtonIds;
+  log: Logger;
+}
+
+type AnsweredInteraction = ChatInputCommandInteraction | ButtonInteraction;
+
+/**
+ * Edits a reply into a deferred interaction. An ephemeral reply replaces the deferred message,
+ * continuing in ephemeral follow-ups; a channel reply is posted as public follow-ups after the
+ * deferred message is resolved (the first follow-up of an unresolved deferral would inherit
+ * its ephemeral flag).
+ */
+async function sendReply(interaction: AnsweredInteraction, reply: Reply, deps: InteractionHandlerDeps): Promise<void> {
+  const messages = renderDiscordMessages(reply, { buttonIds: deps.buttonIds });
+  if (reply.visibility === 'channel') {
+    await interaction.editReply({ content: POSTED_BELOW_TEXT, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+    for (const message of messages) await interaction.followUp({ ...message, allowedMentions: NO_MENTIONS });
+    return;
+  }
+  const [first, ...rest] = messages;
+  await interaction.editReply({ ...first!, content: first!.content ?? '', allowedMentions: NO_MENTIONS });
+  for (const message of rest) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+async function answerChatInput(interaction: ChatInputCommandInteraction, deps: InteractionHandlerDeps): Promise<void> {
+  const { app, log } = deps;
+  const invoker = invokerFromInteraction(interaction);
+  const subcommand = interaction.commandName === DISCORD_COMMAND_NAME_PAPERS ? subcommandFromOptions(interaction.options.data) : null;
+  // Defer before running anything: command handlers may block the event loop past Discord's 3 s.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const reply: Reply = subcommand
+    ? await dispatchStructured(app.registry, subcommand.name, subcommand.args, app.contextFor(invoker))
+    : { blocks: [{ type: 'text', text: STALE_COMMAND_TEXT, tone: 'warning' }], visibility: 'ephemeral', failed: true };
+  await sendReply(interaction, reply, deps);
+  log.info(
+    { guild: invoker.workspaceId, channel: invoker.channelId, user: invoker.userId, command: subcommand?.name ?? interaction.commandName, failed: reply.failed === true },
+    'answered a discord command',
+  );
+}
+
+async function answerButton(interaction: ButtonInteraction, deps: InteractionHandlerDeps): Promise<void> {
+  const { app, buttonIds, log } = deps;
+  const action = buttonIds.decode(interaction.customId);
+  if (!action) {
+    await interaction.reply({ content: EXPIRED_BUTTON_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    return;
+  }
+  const invoker = invokerFromInteraction(interaction);
+  log.info({ guild: invoker.workspaceId, channel: invoker.channelId, user: invoker.userId, button: action.kind, command: action.command }, 'discord button');
+
+  if (action.kind === 'run') {
+    // On the asker's own ephemeral reply the new result replaces it; on a public message
+    // (a digest, a shared result) it comes as a new ephemeral reply, leaving the post alone.
+    if (interaction.message.flags.has(MessageFlags.Ephemeral)) await interaction.deferUpdate();
+    else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await sendReply(interaction, await app.run(action.command, invoker), deps);
+    return;
+  }
+
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const reply = await app.run(action.command, invoker);
+  if (reply.failed) {
+    await sendReply(interaction, reply, deps);
+    return;
+  }
+  const messages = renderDiscordMessages(reply, { buttonIds, leadContent: `Shared by ${userMention(invoker.userId)}` });
+  const result = await postDiscordMessages(interaction.client.rest, invoker.channelId, messages, `share:${interaction.id}`);
+  const note =
+    result.status === 'sent'
+      ? `Shared in ${channelMention(invoker.channelId)}.`
+      : `paperboy could not post in this channel: ${result.reason}. A server admin can give it View Channel, Send Messages and Embed Links here.`;
+  await interaction.editReply({ content: note, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+}
+
+/**
+ * An expired interaction can no longer be answered, so it gets a log line; any other failure is
+ * logged and the user told, when the interaction still allows it.
+ */
+async function reportFailure(interaction: Interaction, error: unknown, log: Logger): Promise<void> {
+  const where = { interaction: interaction.id, guild: interaction.guildId, channel: interaction.channelId, user: interaction.user.id };
+  if (isExpiredInteraction(error)) {
+    log.warn({ ...where, ...describeError(error) }, 'the discord interaction expired before paperboy answered it');
+    return;
+  }
+  log.error({ ...where, ...describeError(error) }, 'discord interaction failed');
+  if (!interaction.isRepliable()) return;
+  try {
+    const payload = { content: FAILED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS } as const;
+    if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
+    else await interaction.reply(payload);
+  } catch (second) {
+    log.warn({ ...where, ...describeError(second) }, 'could not tell the user that the discord interaction failed');
+  }
+}
+
+/** The interactionCreate listener. Its promise never rejects. */
+export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
+  return async (interaction) => {
+    try {
+      if (interaction.isChatInputCommand()) await answerChatInput(interaction, deps);
+      else if (interaction.isButton()) await answerButton(interaction, deps);
+    } catch (error) {
+      await reportFailure(interaction, error, deps.log);
+    }
+  };
+}

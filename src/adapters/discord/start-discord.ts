@@ -1,0 +1,83 @@
+/**
+ * The Discord side of `paperboy serve`: a gateway client with the Guilds intent only (no
+ * privileged intents), answering `/papers` interactions, pausing digests when the bot loses a
+ * server or a channel, and a Poster for the digest job.
+ */
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { App } from '../../app.ts';
+import type { Poster } from '../../core/delivery-ports.ts';
+import type { Logger } from '../../core/logger.ts';
+import { createButtonIds } from './button-ids.ts';
+import { describeError } from './discord-errors.ts';
+import { NO_MENTIONS, createDiscordPoster } from './discord-poster.ts';
+import { createInteractionHandler } from './handle-interaction.ts';
+
+export const GUILD_REMOVED_REASON = 'paperboy was removed from this Discord server';
+export const CHANNEL_DELETED_REASON = 'this Discord channel was deleted';
+
+export interface StartDiscordOptions {
+  /** Defaults to the app's logger. */
+  log?: Logger;
+}
+
+export interface RunningDiscord {
+  /** Disconnects from the gateway. */
+  stop(): Promise<void>;
+  /** Posts digests into Discord channels. */
+  poster: Poster;
+}
+
+/**
+ * Connects to Discord with `DISCORD_TOKEN` (REST at `DISCORD_API_URL`) and resolves once the
+ * client is ready. Rejects when the login fails (a bad token, Discord unreachable).
+ */
+export async function startDiscord(app: App, options: StartDiscordOptions = {}): Promise<RunningDiscord> {
+  const token = app.config.DISCORD_TOKEN;
+  if (!token) throw new Error('DISCORD_TOKEN is not set; see docs/discord-setup.md.');
+  const log = (options.log ?? app.log).child({ platform: 'discord' });
+  const buttonIds = createButtonIds({ clock: app.clock });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    rest: { api: app.config.DISCORD_API_URL },
+  });
+
+  const handleInteraction = createInteractionHandler({ app, buttonIds, log });
+  client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
+
+  // discord.js emits guildDelete only when the bot was removed (kicked, banned, left, server
+  // deleted); an outage sends GUILD_DELETE with `unavailable: true`, which becomes guildUnavailable.
+  // https://discord.com/developers/docs/events/gateway-events#guild-delete
+  client.on(Events.GuildDelete, (guild) => {
+    app.pauser.pauseWorkspace('discord', guild.id, GUILD_REMOVED_REASON);
+    log.warn({ guild: guild.id, reason: GUILD_REMOVED_REASON }, 'removed from a discord server; its digests are paused');
+  });
+  client.on(Events.GuildUnavailable, (guild) => {
+    log.warn({ guild: guild.id }, 'a discord server is unavailable (outage); nothing is paused');
+  });
+  client.on(Events.ChannelDelete, (channel) => {
+    if (channel.isDMBased()) return;
+    app.pauser.pauseChannel({ platform: 'discord', workspaceId: channel.guildId, channelId: channel.id }, CHANNEL_DELETED_REASON);
+    log.warn({ guild: channel.guildId, channel: channel.id, reason: CHANNEL_DELETED_REASON }, 'a discord channel was deleted; its digests are paused');
+  });
+  client.on(Events.Error, (error) => log.error(describeError(error), 'discord client error'));
+  client.on(Events.ShardError, (error, shard) => log.warn({ shard, ...describeError(error) }, 'discord gateway connection error'));
+
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  try {
+    await client.login(token);
+    await ready;
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
+  log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to discord');
+
+  return {
+    poster: createDiscordPoster({ rest: client.rest, buttonIds, log }),
+    async stop() {
+      await client.destroy();
+      log.info({}, 'disconnected from discord');
+    },
+  };
+}

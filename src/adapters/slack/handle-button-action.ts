@@ -1,0 +1,82 @@
+/**
+ * Clicks on reply buttons (`block_actions`). A `run` button re-runs its command for the person who
+ * clicked and shows the result in place of their private reply; a `share` button runs it and posts
+ * the result in the channel, attributed to them.
+ */
+import type { App as BoltApp, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import type { Logger } from '../../core/logger.ts';
+import type { Reply } from '../../core/reply.ts';
+import { renderSlackMessage } from './render-slack-message.ts';
+import { describeSlackError, slackErrorCode } from './slack-api-errors.ts';
+import { BUTTON_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
+import type { SlackCommandRunner, VerifiedSlackSource } from './slack-command-runner.ts';
+
+export interface ButtonActionDeps {
+  run: SlackCommandRunner;
+  log: Logger;
+}
+
+const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
+
+/** What the user sees when sharing failed. */
+function shareFailedReply(code: string | null): Reply {
+  const text = code && NOT_A_MEMBER.has(code)
+    ? 'paperboy cannot post in this channel. Invite it with /invite @paperboy, then share again.'
+    : 'Sharing to the channel failed. Please try again in a moment.';
+  return { blocks: [{ type: 'text', text, tone: 'warning' }], visibility: 'ephemeral', failed: true };
+}
+
+async function respondPrivately(respond: RespondFn, reply: Reply, replaceOriginal: boolean): Promise<void> {
+  const message = renderSlackMessage(reply, { shareButtons: true });
+  await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text: message.text, blocks: message.blocks });
+}
+
+async function share(
+  reply: Reply,
+  source: VerifiedSlackSource,
+  client: webApi.WebClient,
+  respond: RespondFn,
+  log: Logger,
+): Promise<void> {
+  if (reply.failed) return respondPrivately(respond, reply, false);
+  const message = renderSlackMessage(reply, { shareButtons: false, sharedBy: source.userId });
+  try {
+    await client.chat.postMessage({
+      channel: source.channelId,
+      text: message.text,
+      blocks: message.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  } catch (error) {
+    const code = slackErrorCode(error);
+    log.warn({ workspace: source.teamId, channel: source.channelId, reason: describeSlackError(error) }, 'slack share to channel failed');
+    await respondPrivately(respond, shareFailedReply(code), false);
+  }
+}
+
+/** Handles every paperboy button, over HTTP and Socket Mode alike. */
+export function registerButtonActions(bolt: BoltApp, deps: ButtonActionDeps): void {
+  bolt.action<BlockAction<ButtonAction>>(BUTTON_ACTION_PATTERN, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const kind = parseButtonAction(action.action_id);
+    const teamId = body.team?.id ?? body.user.team_id;
+    const channelId = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;
+    const command = action.value;
+    if (!kind || !teamId || !channelId || !command) return;
+    const source: VerifiedSlackSource = { teamId, channelId, userId: body.user.id, userName: body.user.username ?? body.user.name ?? null };
+    // A button on a message everyone sees must not replace that message for everyone.
+    const onPrivateReply = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
+    try {
+      const reply = await deps.run(command, source, client);
+      if (kind === 'share') return await share(reply, source, client, respond, deps.log);
+      if (reply.visibility === 'channel') {
+        const message = renderSlackMessage(reply, { shareButtons: false });
+        return void (await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks }));
+      }
+      await respondPrivately(respond, reply, onPrivateReply);
+    } catch (error) {
+      deps.log.error({ workspace: teamId, channel: channelId, user: source.userId, reason: describeSlackError(error) }, 'slack button reply failed');
+    }
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * `/papers …` for HTTP and Socket Mode alike. Slack wants an acknowledgement within 3 seconds
+ * (https://docs.slack.dev/interactivity/implementing-slash-commands#responding_to_commands), so the
+ * command is acknowledged first and answered through its response_url when it is done.
+ */
+import type { App as BoltApp } from '@slack/bolt';
+import type { Logger } from '../../core/logger.ts';
+import { renderSlackMessage } from './render-slack-message.ts';
+import { describeSlackError } from './slack-api-errors.ts';
+import type { SlackCommandRunner } from './slack-command-runner.ts';
+
+export interface SlashCommandDeps {
+  run: SlackCommandRunner;
+  log: Logger;
+}
+
+/** Routes every slash command the app receives to the command registry. */
+export function registerSlashCommand(bolt: BoltApp, deps: SlashCommandDeps): void {
+  // Slack sends an app only the commands its manifest declares, and a workspace may rename
+  // `/papers` to avoid a clash with another app, so the command's name is not checked.
+  bolt.command(/.*/, async ({ command, ack, respond, client }) => {
+    await ack();
+    const source = {
+      teamId: command.team_id,
+      channelId: command.channel_id,
+      userId: command.user_id,
+      userName: command.user_name || null,
+    };
+    const reply = await deps.run(command.text, source, client);
+    const inChannel = reply.visibility === 'channel';
+    const message = renderSlackMessage(reply, { shareButtons: !inChannel });
+    try {
+      await respond({ response_type: inChannel ? 'in_channel' : 'ephemeral', text: message.text, blocks: message.blocks });
+    } catch (error) {
+      deps.log.error(
+        { workspace: source.teamId, channel: source.channelId, user: source.userId, reason: describeSlackError(error) },
+        'slack reply to a slash command failed',
+      );
+    }
+  });
+}
