@@ -1,0 +1,21 @@
+/**
+ * Child process for the kill-at-every-step test: runs one scheduler tick against a database file
+ * and, when CRASH_AT names a delivery step, kills itself with SIGKILL right after that step,
+ * exactly as a power cut or an OOM kill would.
+ */
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+
+const crashAt = process.env['CRASH_AT'];
+const now = new Date(process.env['NOW'] ?? '2026-11-16T09:00:00Z');
+const app = createApp(loadConfig({ DATABASE_PATH: process.env['DATABASE_PATH'], LOG_LEVEL: 'silent' }), {
+  clock: { now: () => now },
+  log: silentLogger,
+  onDeliveryStep: (step) => {
+    if (step === crashAt) process.kill(process.pid, 'SIGKILL');
+  },
+});
+await app.services.digests.runDue(now);
+app.close();
+process.stdout.write('tick done\n');

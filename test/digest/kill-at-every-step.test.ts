@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { consolePostLogPath } from '../../src/app.ts';
+import type { DeliveryStep } from '../../src/core/digest/deliver-digest.ts';
+import { invoker, manualClock, paper, testApp } from './digest-helpers.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const STEPS: DeliveryStep[] = ['selected', 'recorded-pending', 'posted', 'recorded-sent'];
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function runChild(databasePath: string, crashAt: string | null, now: string) {
+  return spawnSync(process.execPath, ['--import', 'tsx', CHILD], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_PATH: databasePath, NOW: now, ...(crashAt ? { CRASH_AT: crashAt } : {}) },
+    encoding: 'utf8',
+  });
+}
+
+/** Titles of every paper in every digest the console "channel" received, in order. */
+function postedTitles(databasePath: string): string[] {
+  const log = readFileSync(consolePostLogPath(databasePath)!, 'utf8');
+  return log
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((line) => (JSON.parse(line) as { reply: { blocks: Array<{ type: string; paper?: { title: string } }> } }).reply.blocks)
+    .flatMap((b) => (b.type === 'paper' && b.paper ? [b.paper.title] : []));
+}
+
+describe('exactly-once delivery under SIGKILL at every step', () => {
+  it.each(STEPS)('killed right after "%s": after a restart every paper is posted exactly once', async (step) => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-kill-'));
+    dirs.push(dir);
+    const databasePath = join(dir, 'paperboy.db');
+    // Set up the channel and the day's papers as the bot would have them.
+    const clock = manualClock('2026-11-16T06:00:00Z');
+    const app = testApp(clock, databasePath);
+    clock.advance(60_000);
+    const console = invoker('console', 'console', 'console', true);
+    await app.run('schedule 09:00 UTC weekdays picks 10', console);
+    await app.run('subscribe recsys cold-start', console);
+    const titles = ['Cold-start recommendation one', 'Cold-start recommendation two', 'Cold-start recommendation three'];
+    app.papers.upsertPapers(titles.map((t) => paper(t, 'A recommender system for the cold start problem.')), '2026-11-16T08:00:00Z');
+    app.close();
+
+    const crashed = runChild(databasePath, step, '2026-11-16T09:00:30Z');
+    expect(crashed.signal).toBe('SIGKILL');
+    const restarted = runChild(databasePath, null, '2026-11-16T09:01:00Z');
+    expect(restarted.status, restarted.stderr).toBe(0);
+    // A later tick the same day must not post again either.
+    const later = runChild(databasePath, null, '2026-11-16T15:00:00Z');
+    expect(later.status, later.stderr).toBe(0);
+
+    const posted = postedTitles(databasePath);
+    expect([...posted].sort()).toEqual([...titles].sort());
+    const check = testApp(manualClock('2026-11-16T16:00:00Z'), databasePath);
+    const rows = check.database.sqlite.prepare('SELECT status, count(*) AS n FROM deliveries GROUP BY status').all();
+    const digests = check.database.sqlite.prepare('SELECT status FROM digests').all();
+    check.close();
+    expect(rows).toEqual([{ status: 'sent', n: 3 }]);
+    expect(digests).toEqual([{ status: 'sent' }]);
+  });
+});
