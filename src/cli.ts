@@ -10,7 +10,9 @@ import { startDigestScheduler } from './adapters/scheduler/digest-scheduler.ts';
 import { runDbCli } from './cli/db-cli.ts';
 import { runDigestCli } from './cli/digest-cli.ts';
 import { runImportCli } from './cli/import-cli.ts';
+import { runIngestCli } from './cli/ingest-cli.ts';
 import { runSearchCli } from './cli/search-cli.ts';
+import { runStatusCli } from './cli/status-cli.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
 const USAGE = `paperboy: research papers in Slack, Discord and your terminal
@@ -24,7 +26,14 @@ Usage:
                                         select (and post) digests now; the console chat is channel "console"
   paperboy db migrate|seed|stats [--json]|backup <path>
 
+A query that starts with "-" goes after "--": paperboy search -- "-survey llm".
 Environment: see .env.example (DATABASE_PATH defaults to ./data/paperboy.db).`;
+
+// `paperboy search … | head` closes the pipe early; that is the reader's choice, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -57,6 +66,9 @@ async function main(argv: string[]): Promise<number> {
       'dry-run': { type: 'boolean', default: false },
       channel: { type: 'string' },
       at: { type: 'string' },
+      source: { type: 'string' },
+      since: { type: 'string' },
+      category: { type: 'string' },
     },
   });
   const [command = 'serve', ...rest] = positionals;
@@ -100,6 +112,10 @@ async function main(argv: string[]): Promise<number> {
         return await runImportCli(app, rest[0], out, err);
       case 'digest':
         return await runDigestCli(app, { dryRun: values['dry-run'], channel: values.channel, at: values.at }, out, err);
+      case 'ingest':
+        return await runIngestCli(app, { source: values.source, since: values.since, category: values.category, json: values.json }, out, err);
+      case 'status':
+        return await runStatusCli(app, { json: values.json }, out, err);
       case 'db':
         return await runDbCli(app, rest[0], { json: values.json, path: rest[1] }, out, err);
       default:

@@ -68,7 +68,8 @@ export function runSearchCli(
   outcome.hits.forEach((hit, i) => {
     const p = hit.paper;
     out(`${i + 1}. ${p.title}`);
-    out(`   ${p.id} · ${p.published ?? 'undated'} · ${p.categories[0] ?? ''} · ${p.authors.slice(0, 3).join(', ')}${p.authors.length > 3 || p.authorsTruncated ? ' et al.' : ''}`);
+    const authors = p.authors.length > 0 ? `${p.authors.slice(0, 3).join(', ')}${p.authors.length > 3 || p.authorsTruncated ? ' et al.' : ''}` : '';
+    out(`   ${[p.id, p.published ?? 'undated', p.categories[0], authors].filter(Boolean).join(' · ')}`);
   });
   return 0;
 }

@@ -13,10 +13,14 @@ export const DISCORD_DM_WORKSPACE = 'dm';
 export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
   const permissions = interaction.memberPermissions;
   const inGuild = interaction.guildId !== null;
+  // discord.js reads the channel from the interaction's `channel` object, which Discord sends on
+  // every interaction from a channel; a button's message names its channel too.
+  const channelId = interaction.channelId ?? (interaction.isMessageComponent() ? interaction.message.channelId : null);
+  if (!channelId) throw new Error(`Discord interaction ${interaction.id} names no channel`);
   return {
     platform: 'discord',
     workspaceId: interaction.guildId ?? DISCORD_DM_WORKSPACE,
-    channelId: interaction.channelId ?? interaction.user.id,
+    channelId,
     userId: interaction.user.id,
     userName: interaction.user.globalName ?? interaction.user.username,
     isAdmin: inGuild

@@ -7,11 +7,17 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../core/logger.ts';
 
 const SLACK_TOKEN = /\b(xox[a-z]|xapp)-[A-Za-z0-9-]+/g;
+/**
+ * Secret-named values in the JSON and form bodies the Web API client logs at debug level: it
+ * redacts keys containing "token" but logs oauth.v2.access's `client_secret` as is.
+ */
+const SECRET_JSON_VALUE = /("[A-Za-z_]*(?:secret|token|password)[A-Za-z_]*"\s*:\s*")[^"]*(")/gi;
+const SECRET_FORM_VALUE = /\b([A-Za-z_]*(?:secret|token|password)[A-Za-z_]*=)[^&\s"]+/gi;
 const SEVERITY: Record<LogLevel, number> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
 
-/** Replaces Slack tokens in a log line with a marker. */
+/** Replaces Slack tokens and secret-named values in a log line with a marker. */
 export function redactSlackTokens(text: string): string {
-  return text.replace(SLACK_TOKEN, '$1-[redacted]');
+  return text.replace(SLACK_TOKEN, '$1-[redacted]').replace(SECRET_JSON_VALUE, '$1[redacted]$2').replace(SECRET_FORM_VALUE, '$1[redacted]');
 }
 
 /** The Bolt level matching paperboy's LOG_LEVEL. */

@@ -3,12 +3,13 @@
  * clicked and shows the result in place of their private reply; a `share` button runs it and posts
  * the result in the channel, attributed to them.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App as BoltApp, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
 import { describeSlackError, slackErrorCode } from './slack-api-errors.ts';
-import { BUTTON_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
+import { BUTTON_ACTION_PATTERN, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
 import type { SlackCommandRunner, VerifiedSlackSource } from './slack-command-runner.ts';
 
 export interface ButtonActionDeps {
@@ -57,8 +58,13 @@ async function share(
 
 /** Handles every paperboy button, over HTTP and Socket Mode alike. */
 export function registerButtonActions(bolt: BoltApp, deps: ButtonActionDeps): void {
+  // Every interaction needs an ack within 3 s or Slack shows the user an error, even one paperboy ignores.
+  bolt.action(OTHER_ACTION_PATTERN, async ({ ack }) => {
+    await ack();
+  });
   bolt.action<BlockAction<ButtonAction>>(BUTTON_ACTION_PATTERN, async ({ ack, body, action, respond, client }) => {
     await ack();
+    await yieldToEventLoop();
     const kind = parseButtonAction(action.action_id);
     const teamId = body.team?.id ?? body.user.team_id;
     const channelId = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;

@@ -3,6 +3,7 @@
  * (https://docs.slack.dev/interactivity/implementing-slash-commands#responding_to_commands), so the
  * command is acknowledged first and answered through its response_url when it is done.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App as BoltApp } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
@@ -20,6 +21,9 @@ export function registerSlashCommand(bolt: BoltApp, deps: SlashCommandDeps): voi
   // `/papers` to avoid a clash with another app, so the command's name is not checked.
   bolt.command(/.*/, async ({ command, ack, respond, client }) => {
     await ack();
+    // Requests already waiting get their acks out before this command's search takes the CPU:
+    // acks have 3 seconds, the response_url 30 minutes.
+    await yieldToEventLoop();
     const source = {
       teamId: command.team_id,
       channelId: command.channel_id,

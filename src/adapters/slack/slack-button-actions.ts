@@ -8,6 +8,8 @@ const ACTION_PREFIX = 'paperboy';
 
 /** Matches the action ids of every button paperboy renders. */
 export const BUTTON_ACTION_PATTERN = /^paperboy:(run|share):\d+$/;
+/** Matches every other action id (a stale message, blocks paperboy did not render). */
+export const OTHER_ACTION_PATTERN = /^(?!paperboy:(?:run|share):\d+$)/;
 
 /** The action id of the `index`-th button of a message; unique within the message, as Slack requires. */
 export function buttonActionId(kind: Button['kind'], index: number): string {

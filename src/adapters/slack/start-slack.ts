@@ -3,7 +3,7 @@
  * (SLACK_BOT_TOKEN) or many (OAuth installs), with the same handlers in every combination.
  */
 import type { AddressInfo } from 'node:net';
-import { App as BoltApp, type AppOptions, type CustomRoute, type InstallationStore } from '@slack/bolt';
+import { App as BoltApp, ErrorCode, type AppOptions, type CustomRoute, type InstallationStore } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import { boltLogLevel, createBoltLogger } from './bolt-logger.ts';
@@ -106,7 +106,12 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
   registerButtonActions(bolt, { run, log });
   registerChannelEvents(bolt, { pauser: app.pauser, log, installationStore });
   bolt.error(async (error) => {
-    log.error({ reason: describeSlackError(error), code: (error as { code?: string }).code }, 'slack request failed');
+    if (error.code === ErrorCode.AuthorizationError) {
+      // No installation for the request's workspace: rethrown so the receiver answers 401.
+      log.warn({ reason: describeSlackError(error) }, 'slack request from a workspace paperboy is not installed in');
+      throw error;
+    }
+    log.error({ reason: describeSlackError(error), code: error.code }, 'slack request failed');
   });
 
   const poster = createSlackPoster({
@@ -116,12 +121,15 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
     log: log.child({ component: 'slack-poster' }),
   });
 
-  let boundPort: number | undefined = port;
+  let boundPort: number | undefined;
   if (mode.transport === 'http') {
     const server = await bolt.start(options.host === undefined ? port : { port, host: options.host });
     boundPort = (server.address() as AddressInfo).port;
   } else {
     await bolt.start();
+    // Bolt's Socket Mode receiver serves the health check (and OAuth) on `port` but does not expose
+    // the server, so a port picked by the system (0) cannot be reported.
+    boundPort = port === 0 ? undefined : port;
   }
   log.info({ transport: mode.transport, auth: mode.auth, port: boundPort }, 'slack started');
 

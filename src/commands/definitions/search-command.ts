@@ -1,8 +1,10 @@
+import { parseArxivId } from '../../core/paper.ts';
 import { paperToCard } from '../../core/paper-card.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import { MAX_QUERY_LENGTH, QUERY_SYNTAX_HELP } from '../../core/search/parse-query.ts';
 import type { SearchOutcome } from '../../core/search/paper-search.ts';
 import type { CommandSpec } from '../command-spec.ts';
+import { paperCommand } from './paper-command.ts';
 
 /** The neutral reply for a search: header, one card per paper, paging and sharing buttons. */
 export function searchReply(outcome: SearchOutcome, limit: number, title: string): Reply {
@@ -62,8 +64,11 @@ export const searchCommand: CommandSpec = {
   ],
   changesChannel: false,
   run(context, args) {
+    const text = String(args['query']).trim();
+    // A pasted arXiv id or link ("arXiv:2503.11731", an abs URL) means that paper, not a search.
+    if (parseArxivId(text)) return paperCommand.run(context, { id: text });
     const limit = context.services.resultsPerPage;
-    const outcome = context.services.search.searchText(String(args['query']), limit);
+    const outcome = context.services.search.searchText(text, limit);
     return searchReply(outcome, limit, `Papers for “${outcome.query.text}”`);
   },
 };

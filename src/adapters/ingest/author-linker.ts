@@ -1,0 +1,159 @@
+import type Database from 'better-sqlite3';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { PaperInput } from '../../core/paper.ts';
+import type { Clock, PaperRepository } from '../../core/ports.ts';
+import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
+import type { AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
+import type { IdentifiedAuthor } from '../sources/identified-authors.ts';
+import { fetchOpenAlexWorks } from '../sources/openalex-client.ts';
+import { fetchS2AuthorPapers } from '../sources/semantic-scholar-client.ts';
+import { withHistoricalFirstSeen } from '../sources/first-seen.ts';
+import { createSourceClients, type SourceClients } from '../sources/source-clients.ts';
+import { namesMatch, sameNameKey } from './author-name-match.ts';
+
+/** Pages of an author's papers read at most: 500 papers from Semantic Scholar, 1,000 works from OpenAlex. */
+export const MAX_AUTHOR_PAGES = 5;
+
+export interface AuthorLinkerDeps {
+  config: Config;
+  sqlite: Database.Database;
+  papers: PaperRepository;
+  clock: Clock;
+  log: Logger;
+  clients?: SourceClients;
+}
+
+/** A paper of the author with their place in its author list, as the source gave it. */
+interface AuthoredPaper {
+  paperId: string;
+  position: number;
+  names: string[];
+}
+
+type IdColumn = 'semantic_scholar_id' | 'openalex_id' | 'orcid';
+
+interface StoredAuthor {
+  id: number;
+  name: string;
+  semantic_scholar_id: string | null;
+  openalex_id: string | null;
+  orcid: string | null;
+}
+
+/**
+ * Links an external author id to author rows: asks its source for the author's papers (Semantic
+ * Scholar for `s2:<id>`, OpenAlex for `A…` ids and ORCID iDs), stores those with arXiv ids, and
+ * sets the id on the author row at that author's place in each paper, when the stored name there
+ * fits a spelling the source gives. A row already carrying a different id of the same kind is left
+ * alone (a namesake). A failing source is logged, not thrown: the follow goes on with the id alone.
+ */
+export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
+  const { config, sqlite, papers, clock } = deps;
+  const log = deps.log.child({ component: 'author-linker' });
+  const clients = deps.clients ?? createSourceClients(config);
+  const authorAt = sqlite.prepare<[string, number], StoredAuthor>(
+    `SELECT a.id, a.display_name AS name, a.orcid, a.openalex_id, a.semantic_scholar_id
+     FROM paper_authors pa JOIN papers p ON p.seq = pa.paper_seq JOIN authors a ON a.id = pa.author_id
+     WHERE p.id = ? AND pa.position = ?`,
+  );
+  // The stored author at the source's position when the names fit, else the one spelled exactly so.
+  const storedAuthorOf = (paper: AuthoredPaper): StoredAuthor | undefined => {
+    const atPosition = authorAt.get(paper.paperId, paper.position);
+    if (atPosition && namesMatch(atPosition.name, paper.names)) return atPosition;
+    const stored = papers.getPaper(paper.paperId)?.authors ?? [];
+    const exact = stored.findIndex((name) => sameNameKey(name, paper.names));
+    return exact >= 0 ? authorAt.get(paper.paperId, exact) : undefined;
+  };
+  const setColumn = (column: IdColumn) => sqlite.prepare<[string, number]>(`UPDATE authors SET ${column} = ? WHERE id = ?`);
+  const countColumn = (column: IdColumn) => sqlite.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM authors WHERE ${column} = ?`);
+
+  async function collect(externalId: string): Promise<{ found: PaperInput[]; authored: AuthoredPaper[] }> {
+    const found: PaperInput[] = [];
+    const authored: AuthoredPaper[] = [];
+    const take = (pagePapers: PaperInput[], pageAuthors: IdentifiedAuthor[][]) => {
+      pagePapers.forEach((paper, index) => {
+        // Only arXiv papers: the store's papers are arXiv papers, and so are the digests.
+        if (paper.id.includes(':')) return;
+        const position = (pageAuthors[index] ?? []).findIndex((author) => author.ids.includes(externalId));
+        if (position < 0) return;
+        found.push(paper);
+        authored.push({ paperId: paper.id, position, names: pageAuthors[index]![position]!.names });
+      });
+    };
+    if (externalId.startsWith('s2:')) {
+      const endpoint = { client: clients.semanticScholar, baseUrl: config.S2_API_URL, apiKey: config.S2_API_KEY };
+      let offset: number | null = 0;
+      for (let pages = 0; offset !== null && pages < MAX_AUTHOR_PAGES; pages++) {
+        const page = await fetchS2AuthorPapers(endpoint, externalId.slice(3), offset);
+        if (page === null) break;
+        take(page.papers, page.authors);
+        offset = page.next;
+      }
+      return { found, authored };
+    }
+    const isOrcid = storedIdOf(externalId).column === 'orcid';
+    const endpoint = { client: clients.openAlex, baseUrl: config.OPENALEX_API_URL, apiKey: config.OPENALEX_API_KEY };
+    const filter = isOrcid ? `authorships.author.orcid:${externalId}` : `authorships.author.id:${externalId}`;
+    let cursor: string | null = '*';
+    for (let pages = 0; cursor !== null && pages < MAX_AUTHOR_PAGES; pages++) {
+      const page = await fetchOpenAlexWorks(endpoint, filter, cursor);
+      if (page === null) break;
+      take(page.papers, page.authors);
+      cursor = page.nextCursor;
+    }
+    return { found, authored };
+  }
+
+  return {
+    async linkExternalId(input: string): Promise<number> {
+      const externalId = parseExternalAuthorId(input);
+      if (externalId === null) throw new Error(`"${input}" is not an ORCID, OpenAlex or Semantic Scholar author id`);
+      const { column, value } = storedIdOf(externalId);
+      let collected;
+      try {
+        collected = await collect(externalId);
+      } catch (error) {
+        log.warn({ err: error, externalId }, 'could not fetch the author’s papers; following by id only');
+        return countColumn(column).get(value)!.n;
+      }
+      const { found, authored } = collected;
+      const set = setColumn(column);
+      const now = clock.now();
+      const today = now.toISOString().slice(0, 10);
+      const link = sqlite.transaction(() => {
+        // An author's back catalogue is not news: old papers count as first seen on their own day.
+        papers.upsertPapers(
+          found.map((paper) => withHistoricalFirstSeen(paper, today)),
+          now.toISOString(),
+        );
+        let linked = 0;
+        let conflicts = 0;
+        for (const paper of authored) {
+          const row = storedAuthorOf(paper);
+          if (!row) continue;
+          const current = row[column];
+          if (current === value) continue;
+          if (current !== null) {
+            conflicts++;
+            continue;
+          }
+          set.run(value, row.id);
+          linked++;
+        }
+        return { linked, conflicts };
+      });
+      const { linked, conflicts } = link();
+      const carriers = countColumn(column).get(value)!.n;
+      log.info({ externalId, papers: found.length, linked, conflicts, carriers }, 'linked an external author id');
+      return carriers;
+    },
+  };
+}
+
+// Where an id is kept on author rows: Semantic Scholar ids without their `s2:` prefix (as the directory looks them up).
+function storedIdOf(externalId: string): { column: IdColumn; value: string } {
+  if (externalId.startsWith('s2:')) return { column: 'semantic_scholar_id', value: externalId.slice(3) };
+  if (/^\d{4}-/.test(externalId)) return { column: 'orcid', value: externalId };
+  return { column: 'openalex_id', value: externalId };
+}

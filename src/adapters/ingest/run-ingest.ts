@@ -1,0 +1,272 @@
+import type Database from 'better-sqlite3';
+import cron from 'node-cron';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { PaperSource, SourceListing } from '../../core/paper-source.ts';
+import type { Clock, PaperRepository } from '../../core/ports.ts';
+import { ARXIV_TIME_ZONE, weekdayOf } from '../sources/listing-days.ts';
+import { createSourceClients, type SourceClients } from '../sources/source-clients.ts';
+import { redactSecrets } from '../sources/source-url.ts';
+import { ingestCategories } from './ingest-categories.ts';
+import { createIngestSources, INGEST_SOURCE_KINDS, type IngestSourceKind } from './ingest-sources.ts';
+import { createSqliteIngestStore, type FinishedRun, type IngestStore } from './sqlite-ingest-store.ts';
+
+export interface IngestDeps {
+  config: Config;
+  sqlite: Database.Database;
+  papers: PaperRepository;
+  clock: Clock;
+  log: Logger;
+  /** The polite HTTP clients; made from the configuration when absent. */
+  clients?: SourceClients;
+}
+
+/** Where a run stands, after each stored page and each finished source. */
+export interface IngestProgress {
+  source: string;
+  /** 0-based position of the source in the run, and how many sources the run has. */
+  sourceIndex: number;
+  sourceCount: number;
+  pages: number;
+  fetched: number;
+  stored: number;
+  /** The source is finished (whatever its outcome). */
+  finished: boolean;
+}
+
+export interface IngestOptions {
+  /** Which sources to run; all of them when absent. */
+  sources?: readonly IngestSourceKind[];
+  /** YYYY-MM-DD: backfill from this day where the source can. */
+  since?: string;
+  /** Categories to ingest; INGEST_CATEGORIES plus those subscriptions filter on when absent. */
+  categories?: readonly string[];
+  onProgress?: (progress: IngestProgress) => void;
+  /** Stops the run after the page being stored; what was stored stays, and the next run resumes. */
+  signal?: AbortSignal;
+}
+
+/** The outcome of one source in a run, as recorded in `ingest_runs`. */
+export interface IngestRunSummary {
+  source: string;
+  status: FinishedRun['status'];
+  fetched: number;
+  inserted: number;
+  updated: number;
+  announced: number | null;
+  detail: string | null;
+}
+
+export interface IngestReport {
+  runs: IngestRunSummary[];
+}
+
+/** Runs the chosen sources (all by default) for the categories that are needed. Never throws for a source failure. */
+export async function runIngest(deps: IngestDeps, options: IngestOptions = {}): Promise<IngestReport> {
+  const store = createSqliteIngestStore(deps.sqlite, deps.papers);
+  const clients = deps.clients ?? createSourceClients(deps.config);
+  const categories = options.categories ?? ingestCategories(deps.sqlite, deps.config.INGEST_CATEGORIES);
+  const sources = createIngestSources(
+    { config: deps.config, clients, store, clock: deps.clock },
+    { kinds: options.sources ?? INGEST_SOURCE_KINDS, categories, since: options.since },
+  );
+  return ingestFromSources(sources, { store, clock: deps.clock, log: deps.log }, options);
+}
+
+// What the runner learned about one source's run, for the verdict and the holiday check.
+interface RunOutcome {
+  runId: number;
+  summary: IngestRunSummary;
+  /** Publishing days whose listing was empty, with the calendar group they belong to. */
+  emptyDays: Array<{ date: string; group: string | null }>;
+  /** Problems other than empty days; a run with any stays degraded. */
+  otherProblems: number;
+}
+
+/**
+ * Runs sources one after another. Each page is stored together with its cursor; each run is
+ * recorded in `ingest_runs` with what it fetched and stored and a verdict: `failed` when the source
+ * failed, `degraded` when it delivered less than it announced or nothing on a publishing day,
+ * else `ok`. A publishing day on which every listing of a calendar group was empty was a holiday,
+ * and is revised to `ok` once all sources have run.
+ */
+export async function ingestFromSources(
+  sources: readonly PaperSource[],
+  deps: { store: IngestStore; clock: Clock; log: Logger },
+  options: Pick<IngestOptions, 'onProgress' | 'signal'> = {},
+): Promise<IngestReport> {
+  const outcomes: RunOutcome[] = [];
+  // calendar group → days on which at least one of its listings had papers.
+  const daysWithPapers = new Map<string, Set<string>>();
+  for (const [index, source] of sources.entries()) {
+    if (options.signal?.aborted) break;
+    outcomes.push(await runSource(source, index, sources.length, deps, options, daysWithPapers));
+  }
+  for (const outcome of outcomes) {
+    if (outcome.summary.status !== 'degraded' || outcome.otherProblems > 0 || outcome.emptyDays.length === 0) continue;
+    const daysOff = outcome.emptyDays.filter((day) => day.group !== null && !daysWithPapers.get(day.group)?.has(day.date));
+    if (daysOff.length !== outcome.emptyDays.length) continue;
+    const detail = [
+      `nothing was announced on ${daysOff.map((day) => describeDay(day.date)).join(', ')}: every listing was empty, a holiday`,
+      outcome.summary.detail,
+    ]
+      .filter(Boolean)
+      .join('; ');
+    deps.store.reviseRun(outcome.runId, 'ok', detail);
+    outcome.summary.status = 'ok';
+    outcome.summary.detail = detail;
+  }
+  return { runs: outcomes.map((outcome) => outcome.summary) };
+}
+
+async function runSource(
+  source: PaperSource,
+  index: number,
+  count: number,
+  deps: { store: IngestStore; clock: Clock; log: Logger },
+  options: Pick<IngestOptions, 'onProgress' | 'signal'>,
+  daysWithPapers: Map<string, Set<string>>,
+): Promise<RunOutcome> {
+  const { store, clock } = deps;
+  const log = deps.log.child({ source: source.name });
+  const startedAt = clock.now().toISOString();
+  const interrupted = store.failInterruptedRuns(source.name, startedAt);
+  if (interrupted > 0) log.warn({ interrupted }, 'an earlier run of this source was interrupted; resuming from its last stored page');
+  const runId = store.startRun(source.name, startedAt);
+  let pages = 0;
+  let fetched = 0;
+  let inserted = 0;
+  let updated = 0;
+  let deleted = 0;
+  const ids: string[] = [];
+  const listings = new Map<string, SourceListing>();
+  const emptyDays: RunOutcome['emptyDays'] = [];
+  const progress = (finished: boolean) =>
+    options.onProgress?.({ source: source.name, sourceIndex: index, sourceCount: count, pages, fetched, stored: inserted + updated, finished });
+
+  try {
+    for await (const page of source.fetch(store.readCursor(source.name), options.signal)) {
+      const summary = store.storePage(source.name, page, clock.now().toISOString());
+      pages++;
+      fetched += page.papers.length + (page.deletedIds?.length ?? 0);
+      deleted += page.deletedIds?.length ?? 0;
+      inserted += summary.inserted;
+      updated += summary.updated;
+      for (const paper of page.papers) ids.push(paper.id);
+      const listing = page.listing;
+      if (listing) {
+        listings.set(listing.date ?? '', listing);
+        if (listing.calendarGroup !== null && listing.date !== null && listing.received > 0) {
+          const days = daysWithPapers.get(listing.calendarGroup) ?? new Set<string>();
+          days.add(listing.date);
+          daysWithPapers.set(listing.calendarGroup, days);
+        }
+        if (listing.publishingDay && listing.received === 0 && listing.date !== null) {
+          emptyDays.push({ date: listing.date, group: listing.calendarGroup });
+        }
+      }
+      progress(false);
+      // Stopping between pages keeps every stored page and its cursor together.
+      options.signal?.throwIfAborted();
+    }
+  } catch (error) {
+    const finishedAt = clock.now().toISOString();
+    const message = redactSecrets(options.signal?.aborted ? 'stopped before it finished; the next run resumes here' : describeError(error));
+    const detail = [message, pages > 0 ? `${pages} page${pages === 1 ? '' : 's'} stored before that (${inserted} new, ${updated} updated)` : null]
+      .filter(Boolean)
+      .join('; ');
+    store.finishRun(runId, { status: 'failed', finishedAt, fetched, stored: inserted + updated, announced: announcedOf(listings), detail });
+    store.recordError(source.name, finishedAt, message);
+    log.warn({ err: error, pages, inserted, updated }, 'source failed');
+    progress(true);
+    return {
+      runId,
+      summary: { source: source.name, status: 'failed', fetched, inserted, updated, announced: announcedOf(listings), detail },
+      emptyDays: [],
+      otherProblems: 1,
+    };
+  }
+
+  const problems: string[] = [];
+  const announced = announcedOf(listings);
+  const received = [...listings.values()].reduce((sum, listing) => sum + listing.received, 0);
+  if (announced !== null && received < announced) problems.push(`only ${received} of ${announced} announced items arrived`);
+  const distinct = new Set(ids).size;
+  const present = store.countPresent(ids);
+  if (present < distinct) problems.push(`${distinct - present} of ${distinct} papers are missing from the store after storing`);
+  const otherProblems = problems.length;
+  for (const day of emptyDays) problems.push(`no papers on ${describeDay(day.date)}, a publishing day`);
+  const facts = [
+    ...[...listings.values()].filter((l) => l.date !== null).map((l) => `listing of ${l.date}: ${l.announced} announced`),
+    `${inserted} new, ${updated} updated`,
+    deleted > 0 ? `${deleted} deleted record${deleted === 1 ? '' : 's'} skipped` : null,
+  ].filter((fact): fact is string => fact !== null);
+  const status = problems.length > 0 ? 'degraded' : 'ok';
+  const detail = [...problems, ...facts].join('; ');
+  const finishedAt = clock.now().toISOString();
+  store.finishRun(runId, { status, finishedAt, fetched, stored: inserted + updated, announced, detail });
+  store.recordSuccess(source.name, finishedAt);
+  log.info({ status, pages, fetched, inserted, updated, announced }, 'source ingested');
+  progress(true);
+  return { runId, summary: { source: source.name, status, fetched, inserted, updated, announced, detail }, emptyDays, otherProblems };
+}
+
+function announcedOf(listings: Map<string, SourceListing>): number | null {
+  if (listings.size === 0) return null;
+  return [...listings.values()].reduce((sum, listing) => sum + listing.announced, 0);
+}
+
+// "Wednesday 2025-12-31"
+function describeDay(day: string): string {
+  return `${weekdayOf(day)} ${day}`;
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  // undici puts the socket error ("other side closed") in `cause`.
+  const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}
+
+/** The ingestion job: node-cron on INGEST_CRON, read in US Eastern time (arXiv's clock). */
+export interface IngestSchedule {
+  /** Runs ingestion now; a run already going is joined, not doubled. */
+  runNow(): Promise<IngestReport>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Schedules ingestion on INGEST_CRON, ahead of the digests. Each run takes the categories that
+ * subscriptions need at that moment plus INGEST_CATEGORIES. INGEST_CRON is read in US Eastern time,
+ * where arXiv rebuilds its listings at midnight, so the default 01:30 fetches the new day's listing.
+ */
+export function startIngestSchedule(deps: IngestDeps): IngestSchedule {
+  const expression = deps.config.INGEST_CRON;
+  if (!cron.validate(expression)) {
+    throw new Error(`INGEST_CRON "${expression}" is not a cron expression; write it like "30 1 * * *" (01:30 every day).`);
+  }
+  let running: Promise<IngestReport> | null = null;
+  const runNow = (): Promise<IngestReport> => {
+    running ??= runIngest(deps).finally(() => {
+      running = null;
+    });
+    return running;
+  };
+  const task = cron.schedule(
+    expression,
+    () =>
+      runNow().then(
+        (report) => deps.log.info({ runs: report.runs.map((run) => ({ source: run.source, status: run.status, new: run.inserted })) }, 'ingestion finished'),
+        (error: unknown) => deps.log.error({ err: error }, 'ingestion failed'),
+      ),
+    { name: 'paperboy-ingest', timezone: ARXIV_TIME_ZONE, noOverlap: true },
+  );
+  return {
+    runNow,
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      if (running) await running.catch(() => undefined);
+    },
+  };
+}

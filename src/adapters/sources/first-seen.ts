@@ -1,0 +1,17 @@
+import type { PaperInput } from '../../core/paper.ts';
+import { addDays } from './listing-days.ts';
+
+/** A paper whose latest version is at most this many days old is news when the store first sees it. */
+export const RECENT_PAPER_DAYS = 7;
+
+/**
+ * Digests pick papers by when the store first saw them. A source that also brings old papers
+ * (a harvest range, a backfill, an author's list) must not make them look new, so a paper whose
+ * latest version is older than {@link RECENT_PAPER_DAYS} counts as first seen on that version's
+ * day. The store only uses this for papers it does not hold yet; known papers keep their time.
+ */
+export function withHistoricalFirstSeen(paper: PaperInput, today: string): PaperInput {
+  const day = paper.updated ?? paper.published;
+  if (day === null || day >= addDays(today, -RECENT_PAPER_DAYS)) return paper;
+  return { ...paper, firstSeenAt: `${day}T00:00:00.000Z` };
+}

@@ -1,0 +1,66 @@
+import { sourceLabel, type IngestRunRecord, type SourceStatus } from '../../core/paper-source.ts';
+import type { Block, Field, Reply } from '../../core/reply.ts';
+import { truncate } from '../../core/reply.ts';
+import type { CommandSpec } from '../command-spec.ts';
+
+/** Longest error or detail text shown per source; the log has the rest. */
+const MAX_NOTE_LENGTH = 300;
+
+const STATUS_MARKS: Readonly<Record<IngestRunRecord['status'], string>> = {
+  ok: '✓ ok',
+  degraded: '⚠ degraded',
+  failed: '✗ failed',
+  running: '… running',
+};
+
+// "2026-09-24T06:00:12.345Z" → "2026-09-24 06:00 UTC"
+function formatInstant(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function describeSource(status: SourceStatus): string {
+  const lines: string[] = [];
+  const run = status.lastRun;
+  if (run) {
+    const counts = `${run.fetched} fetched, ${run.stored} stored${run.announced !== null ? ` (${run.announced} announced)` : ''}`;
+    lines.push(`${STATUS_MARKS[run.status]} · last run ${formatInstant(run.startedAt)} · ${counts}`);
+  } else {
+    lines.push('no run recorded yet');
+  }
+  lines.push(`last success: ${status.lastSuccessAt ? formatInstant(status.lastSuccessAt) : 'never'}`);
+  if (run?.detail && run.status !== 'ok') lines.push(truncate(run.detail, MAX_NOTE_LENGTH));
+  if (status.lastError && status.lastErrorAt) lines.push(`last error ${formatInstant(status.lastErrorAt)}: ${truncate(status.lastError, MAX_NOTE_LENGTH)}`);
+  return lines.join('\n');
+}
+
+/** Where every paper source stands, as a reply: one field per source, troubled ones called out first. */
+export function sourceStatusReply(statuses: readonly SourceStatus[], now: Date): Reply {
+  const blocks: Block[] = [{ type: 'header', text: 'Paper sources' }];
+  if (statuses.length === 0) {
+    blocks.push({ type: 'text', text: 'No paper source has run yet. Ingestion runs on its schedule, or by hand with: npx paperboy ingest' });
+    return { blocks, visibility: 'ephemeral' };
+  }
+  const troubled = statuses.filter((s) => s.lastRun?.status === 'degraded' || s.lastRun?.status === 'failed');
+  blocks.push(
+    troubled.length === 0
+      ? { type: 'text', text: `All ${statuses.length} sources are healthy.` }
+      : { type: 'text', text: `${troubled.length} of ${statuses.length} sources need attention.`, tone: 'warning' },
+  );
+  const fields: Field[] = statuses.map((status) => ({ label: sourceLabel(status.source), value: describeSource(status) }));
+  blocks.push({ type: 'fields', fields });
+  blocks.push({ type: 'context', items: [`As of ${formatInstant(now.toISOString())}`] });
+  return { blocks, visibility: 'ephemeral' };
+}
+
+export const statusCommand: CommandSpec = {
+  name: 'status',
+  aliases: ['sources'],
+  summary: 'How each paper source is doing: last success, counts, errors',
+  details: 'Shows every source paperboy ingests from (arXiv listings per category, OAI-PMH, the arXiv API, Hugging Face) with its last run.',
+  examples: ['status'],
+  options: [],
+  changesChannel: false,
+  run(context): Reply {
+    return sourceStatusReply(context.services.sourceStatus.sourceStatuses(), context.clock.now());
+  },
+};

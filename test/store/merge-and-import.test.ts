@@ -1,0 +1,304 @@
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { importSnapshot, type ImportSummary } from '../../src/adapters/snapshot/import-snapshot.ts';
+import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
+import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
+import { mergePaper, newPaper } from '../../src/core/merge-paper.ts';
+import type { Paper, PaperInput } from '../../src/core/paper.ts';
+import type { PaperRepository } from '../../src/core/ports.ts';
+import { writeSnapshotSlice } from './arxiv-slice.ts';
+
+const SLICE_LINES = 2000;
+const PROBLEMS_FILE = fileURLToPath(new URL('../fixtures-local/snapshot-with-problems.jsonl', import.meta.url));
+const FIRST_SEEN = '2026-01-01T00:00:00.000Z';
+const LATER = '2026-02-01T00:00:00.000Z';
+
+let dir: string;
+let slice: string;
+let sliceGz: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-import-'));
+  slice = join(dir, 'arxiv-slice.jsonl');
+  sliceGz = join(dir, 'arxiv-slice.jsonl.gz');
+  await writeSnapshotSlice(slice, SLICE_LINES);
+  await pipeline(createReadStream(slice), createGzip(), createWriteStream(sliceGz));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function freshStore(): { database: OpenDatabase; papers: PaperRepository } {
+  const database = openDatabase(':memory:');
+  return { database, papers: createSqlitePaperRepository(database.sqlite) };
+}
+
+function counts(database: OpenDatabase) {
+  const count = (table: string) => database.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  return { papers: count('papers'), authors: count('authors'), paperAuthors: count('paper_authors'), fts: count('papers_fts') };
+}
+
+const summaryCounts = (s: ImportSummary) => ({ lines: s.lines, inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, skipped: s.skipped });
+
+describe('importSnapshot of a 2,000-line slice of the arXiv cs snapshot', () => {
+  it('stores 2,000 papers with their fields, then a second import changes and duplicates nothing', async () => {
+    const { database, papers } = freshStore();
+    const first = await importSnapshot(slice, papers, { seenAt: FIRST_SEEN });
+    expect(summaryCounts(first)).toEqual({ lines: 2000, inserted: 2000, updated: 0, unchanged: 0, skipped: [] });
+    const after = counts(database);
+    expect(after.papers).toBe(2000);
+    expect(after.fts).toBe(2000);
+    // Every author of every paper is linked, in order, to an author row.
+    const authorSlots = database.sqlite.prepare('SELECT sum(json_array_length(authors)) FROM papers').pluck().get();
+    expect(after.paperAuthors).toBe(authorSlots);
+    expect(after.authors).toBeGreaterThan(5000);
+
+    expect(papers.getPaper('2503.11677')).toEqual({
+      id: '2503.11677',
+      version: 1,
+      title: 'Simulation of prosthetic vision with PRIMA system and enhancement of face representation',
+      abstract: expect.stringMatching(/^Objective\. Patients implanted with the PRIMA photovoltaic subretinal prosthesis in geographic .* essential for face recognition\.$/),
+      authors: ['Jungyeon Park', 'Anna Kochnev Goldstein', 'Yueming Zhou', 'Nathan Jensen', 'Daniel Palanker'],
+      authorsTruncated: false,
+      categories: ['cs.HC', 'cs.CV'],
+      published: '2025-03-18',
+      updated: '2025-03-18',
+      comment: null,
+      doi: null,
+      journalRef: null,
+      absUrl: 'https://arxiv.org/abs/2503.11677',
+      pdfUrl: 'https://arxiv.org/pdf/2503.11677',
+      codeUrl: null,
+      org: null,
+      score: null,
+      upvotes: null,
+      sources: ['snapshot'],
+      firstSeenAt: FIRST_SEEN,
+    });
+    const cordic = papers.getPaper('2503.11685')!;
+    expect(cordic.title).toBe('CORDIC Is All You Need');
+    expect(cordic.categories).toEqual(['cs.AR', 'cs.CV', 'eess.IV']);
+    expect(cordic.authors).toHaveLength(9);
+    expect(cordic.authors[0]).toBe('Omkar Kokane');
+    expect(cordic.authors[6]).toBe('S. V. Jaya Chand');
+    expect(cordic.authors[8]).toBe('Santosh Kumar Vishvakarma');
+    expect(cordic.abstract).not.toMatch(/\n/);
+
+    const timeZero = papers.getPaper('2503.13377')!;
+    expect(timeZero.title).toBe('TimeZero: Temporal Video Grounding with Reasoning-Guided LVLM');
+    expect(timeZero.categories[0]).toBe('cs.CV');
+    expect(timeZero.comment).toBe('Code: https://github.com/www-Ye/TimeZero');
+    expect(timeZero.codeUrl).toBe('https://github.com/www-Ye/TimeZero');
+
+    // A group author list: "NVIDIA, :, Hassan Abu Alhaija, …" has no author called ":".
+    const cosmos = papers.getPaper('2503.14492')!;
+    expect(cosmos.authors.slice(0, 2)).toEqual(['NVIDIA', 'Hassan Abu Alhaija']);
+    expect(cosmos.authors).not.toContain(':');
+
+    const last = papers.getPaper('2503.21208')!;
+    expect(last.title).toBe('An improved EfficientNetV2 for garbage classification');
+    expect(last.authors).toEqual(['Wenxuan Qiu', 'Chengxin Xie', 'Jingui Huang']);
+    expect(last.published).toBe('2025-03-28');
+
+    const second = await importSnapshot(slice, papers, { seenAt: LATER });
+    expect(summaryCounts(second)).toEqual({ lines: 2000, inserted: 0, updated: 0, unchanged: 2000, skipped: [] });
+    expect(counts(database)).toEqual(after);
+    expect(papers.getPaper('2503.11677')!.firstSeenAt).toBe(FIRST_SEEN);
+    const integrityCheck = database.sqlite.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)");
+    expect(() => integrityCheck.run()).not.toThrow();
+    database.close();
+  });
+
+  it('reads the gzipped file the same as the plain one', async () => {
+    const { database, papers } = freshStore();
+    const gz = await importSnapshot(sliceGz, papers, { seenAt: FIRST_SEEN });
+    expect(summaryCounts(gz)).toEqual({ lines: 2000, inserted: 2000, updated: 0, unchanged: 0, skipped: [] });
+    const plain = await importSnapshot(slice, papers, { seenAt: LATER });
+    expect(summaryCounts(plain)).toEqual({ lines: 2000, inserted: 0, updated: 0, unchanged: 2000, skipped: [] });
+    expect(papers.getPaper('2503.11685')!.categories).toEqual(['cs.AR', 'cs.CV', 'eess.IV']);
+    database.close();
+  });
+
+  it('reports progress per batch with bytes read', async () => {
+    const { database, papers } = freshStore();
+    const seen: number[] = [];
+    await importSnapshot(slice, papers, { seenAt: FIRST_SEEN, onProgress: (p) => seen.push(p.lines) });
+    expect(seen.at(-1)).toBe(2000);
+    database.close();
+  });
+});
+
+describe('importSnapshot of a file with problems', () => {
+  it('skips malformed lines by number, ignores blank lines and keeps non-arXiv ids as given', async () => {
+    const { database, papers } = freshStore();
+    const summary = await importSnapshot(PROBLEMS_FILE, papers, { seenAt: FIRST_SEEN });
+    expect(summary.lines).toBe(7);
+    expect(summary.inserted).toBe(3);
+    expect(summary.skipped.map((s) => s.line)).toEqual([2, 5, 6]);
+    expect(summary.skipped[0]!.reason).toMatch(/JSON/);
+    expect(summary.skipped[1]!.reason).toMatch(/object/);
+    expect(summary.skipped[2]!.reason).toMatch(/title/);
+
+    const versioned = papers.getPaper('2501.00001')!;
+    expect(versioned).toMatchObject({
+      version: 2,
+      title: 'A Versioned Identifier',
+      abstract: 'First line. Second line.',
+      authors: ['Ada Lovelace', 'Alan Turing'],
+      categories: ['cs.IR', 'cs.LG'],
+      published: '2025-01-06',
+      updated: '2025-01-13',
+      codeUrl: 'https://github.com/example/versioned',
+    });
+    expect(papers.getPaper('2501.00001v2')).toBeNull();
+
+    const other = papers.getPaper('hal-01234567')!;
+    expect(other).toMatchObject({ title: 'A Paper From Another Archive', authors: ['Grace Hopper'], absUrl: null, pdfUrl: null });
+    expect(other.published).toBe('2024-05-01');
+
+    expect(papers.getPaper('hep-th/9901001')).toMatchObject({ authors: ['Ed Witten'], published: '1999-01-01', categories: ['hep-th'] });
+
+    const again = await importSnapshot(PROBLEMS_FILE, papers, { seenAt: LATER });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    database.close();
+  });
+});
+
+function paper(overrides: Partial<Paper> = {}): Paper {
+  return {
+    id: '2503.11731',
+    version: 1,
+    title: 'Cold-Start Recommendation, First Draft',
+    abstract: 'The first abstract.',
+    authors: ['Hao Ding', 'Yifei Ma'],
+    authorsTruncated: false,
+    categories: ['cs.IR', 'cs.LG'],
+    published: '2025-03-14',
+    updated: '2025-03-14',
+    comment: '10 pages',
+    doi: null,
+    journalRef: null,
+    absUrl: 'https://arxiv.org/abs/2503.11731',
+    pdfUrl: 'https://arxiv.org/pdf/2503.11731',
+    codeUrl: null,
+    org: null,
+    score: null,
+    upvotes: null,
+    sources: ['arxiv-api'],
+    firstSeenAt: FIRST_SEEN,
+    ...overrides,
+  };
+}
+
+function input(overrides: Partial<PaperInput> = {}): PaperInput {
+  const { firstSeenAt: _ignored, ...rest } = paper();
+  return { ...rest, ...overrides };
+}
+
+describe('mergePaper', () => {
+  it('takes the text of a newer version and keeps when the store first saw the paper', () => {
+    const merged = mergePaper(
+      paper(),
+      input({
+        version: 2,
+        title: 'Cold-Start Recommendation, Revised',
+        abstract: 'The revised abstract.',
+        authors: ['Hao Ding', 'Yifei Ma', 'Anoop Deoras'],
+        updated: '2025-04-02',
+        comment: '12 pages, camera ready',
+        sources: ['arxiv-oai'],
+      }),
+    );
+    expect(merged).toMatchObject({
+      version: 2,
+      title: 'Cold-Start Recommendation, Revised',
+      abstract: 'The revised abstract.',
+      authors: ['Hao Ding', 'Yifei Ma', 'Anoop Deoras'],
+      published: '2025-03-14',
+      updated: '2025-04-02',
+      comment: '12 pages, camera ready',
+      sources: ['arxiv-api', 'arxiv-oai'],
+      firstSeenAt: FIRST_SEEN,
+    });
+  });
+
+  it('keeps the newer text when an older version arrives later', () => {
+    const current = paper({ version: 3, title: 'Third Version' });
+    const merged = mergePaper(current, input({ version: 1, title: 'First Version', updated: '2025-03-14' }));
+    expect(merged.title).toBe('Third Version');
+    expect(merged.version).toBe(3);
+  });
+
+  it('adds cross-listed categories and keeps the known primary category first', () => {
+    const merged = mergePaper(paper(), input({ categories: ['cs.CL', 'cs.IR', 'stat.ML'], sources: ['arxiv-rss'] }));
+    expect(merged.categories).toEqual(['cs.IR', 'cs.LG', 'cs.CL', 'stat.ML']);
+    expect(merged.categories[0]).toBe('cs.IR');
+  });
+
+  it('takes upvotes, organisation and code from Hugging Face-like input without erasing anything', () => {
+    const hf = input({
+      version: null,
+      abstract: '',
+      authors: [],
+      categories: [],
+      published: null,
+      updated: null,
+      comment: null,
+      absUrl: null,
+      pdfUrl: null,
+      codeUrl: 'https://github.com/amazon-science/cold-start',
+      org: 'amazon-science',
+      upvotes: 42,
+      sources: ['huggingface'],
+    });
+    const merged = mergePaper(paper(), hf);
+    expect(merged).toMatchObject({
+      version: 1,
+      title: 'Cold-Start Recommendation, First Draft',
+      abstract: 'The first abstract.',
+      authors: ['Hao Ding', 'Yifei Ma'],
+      categories: ['cs.IR', 'cs.LG'],
+      published: '2025-03-14',
+      comment: '10 pages',
+      absUrl: 'https://arxiv.org/abs/2503.11731',
+      codeUrl: 'https://github.com/amazon-science/cold-start',
+      org: 'amazon-science',
+      upvotes: 42,
+      sources: ['arxiv-api', 'huggingface'],
+    });
+    // A later arXiv update carries no upvotes or org: they stay.
+    const later = mergePaper(merged, input({ version: 2, title: 'Revised', sources: ['arxiv-api'] }));
+    expect(later).toMatchObject({ title: 'Revised', upvotes: 42, org: 'amazon-science', codeUrl: 'https://github.com/amazon-science/cold-start' });
+  });
+
+  it('replaces a truncated author list ("et al.") with a full one', () => {
+    const merged = mergePaper(paper({ authors: ['Hao Ding'], authorsTruncated: true }), input({ authors: ['Hao Ding', 'Yifei Ma', 'Anoop Deoras'] }));
+    expect(merged.authors).toEqual(['Hao Ding', 'Yifei Ma', 'Anoop Deoras']);
+    expect(merged.authorsTruncated).toBe(false);
+  });
+
+  it('finds a code URL in the comment and keeps it when a later version drops it', () => {
+    expect(newPaper(input({ comment: 'Accepted at RecSys. Code: https://github.com/org/repo.' }), FIRST_SEEN).codeUrl).toBe(
+      'https://github.com/org/repo',
+    );
+    const withCode = mergePaper(paper(), input({ version: 2, comment: 'Code at https://github.com/org/repo' }));
+    expect(withCode.codeUrl).toBe('https://github.com/org/repo');
+    const v3 = mergePaper(withCode, input({ version: 3, comment: '14 pages' }));
+    expect(v3.comment).toBe('14 pages');
+    expect(v3.codeUrl).toBe('https://github.com/org/repo');
+  });
+
+  it('is idempotent through the repository: same input twice is one insert and one unchanged', () => {
+    const { database, papers } = freshStore();
+    expect(papers.upsertPapers([input()], FIRST_SEEN)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(papers.upsertPapers([input()], LATER)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    expect(papers.upsertPapers([input({ version: 2, title: 'Revised' })], LATER)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(papers.getPaper('2503.11731')).toMatchObject({ version: 2, title: 'Revised', firstSeenAt: FIRST_SEEN });
+    expect(papers.countPapers()).toBe(1);
+    database.close();
+  });
+});

@@ -1,0 +1,293 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { loadSeeds, readSeeds } from '../../src/adapters/seeds/load-seeds.ts';
+import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
+import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
+import { searchReply } from '../../src/commands/definitions/search-command.ts';
+import type { PaperInput } from '../../src/core/paper.ts';
+import type { Clock, PaperRepository } from '../../src/core/ports.ts';
+import { renderReplyText } from '../../src/core/render-text.ts';
+import { createPaperSearch, type PaperSearch, type SearchOutcome } from '../../src/core/search/paper-search.ts';
+import { createSpellingSuggester } from '../../src/core/search/spelling-suggester.ts';
+import { tokenize } from '../../src/core/search/tokenize.ts';
+
+const COLD_START_SEEDS = [
+  'Zero-Shot Recommender Systems',
+  'Contrastive Learning for Cold Start Recommendation with Adaptive Feature Fusion',
+  'M2TRec: Metadata-aware Multi-task Transformer for Large-scale and Cold-start free Session-based Recommendations',
+];
+
+const clock: Clock = { now: () => new Date('2026-06-01T12:00:00Z') };
+let dir: string;
+let path: string;
+let database: OpenDatabase;
+let papers: PaperRepository;
+let search: PaperSearch;
+
+function connect(): void {
+  database = openDatabase(path);
+  papers = createSqlitePaperRepository(database.sqlite);
+  search = createPaperSearch({
+    papers,
+    clock,
+    suggester: createSpellingSuggester(() => papers.titleVocabulary(10_000)),
+  });
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'paperboy-search-'));
+  path = join(dir, 'nested', 'paperboy.db');
+  connect();
+  loadSeeds(papers, clock.now().toISOString());
+});
+
+afterAll(() => {
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const titles = (outcome: SearchOutcome) => outcome.hits.map((h) => h.paper.title);
+const ids = (outcome: SearchOutcome) => outcome.hits.map((h) => h.paper.id).sort();
+const text = (outcome: SearchOutcome) => ` ${outcome.hits.map((h) => tokenize(`${h.paper.title} ${h.paper.abstract}`).join(' ')).join(' | ')} `;
+
+describe('search over a real migrated SQLite file with the seed papers', () => {
+  it('stores the database as a file in WAL mode with foreign keys and a busy timeout', () => {
+    expect(database.path).toBe(path);
+    expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(Number(database.sqlite.pragma('busy_timeout', { simple: true }))).toBeGreaterThanOrEqual(1000);
+    const tables = database.sqlite.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['papers', 'papers_fts', 'authors', 'paper_authors', 'papers_fts_after_update']));
+  });
+
+  it('holds every seed paper, and reopening the file (migrations again) keeps them', () => {
+    const count = readSeeds().length;
+    expect(papers.countPapers()).toBe(count);
+    database.close();
+    connect();
+    expect(papers.countPapers()).toBe(count);
+    expect(loadSeeds(papers, clock.now().toISOString())).toEqual({ inserted: 0, updated: 0, unchanged: count });
+  });
+
+  it('puts the cold-start recommendation seeds in the top 5 of "recsys cold-start"', () => {
+    const outcome = search.searchText('recsys cold-start', 5);
+    expect(outcome.hits).toHaveLength(5);
+    expect(titles(outcome)).toEqual(expect.arrayContaining(COLD_START_SEEDS));
+    expect(outcome.relaxed).toBe(false);
+    expect(outcome.hits.every((h) => !h.partial)).toBe(true);
+  });
+
+  it('finds the same papers for cold-start, cold start and "Cold-Start"', () => {
+    const hyphen = search.searchText('cold-start', 50);
+    expect(hyphen.hits.length).toBeGreaterThanOrEqual(4);
+    expect(ids(search.searchText('cold start', 50))).toEqual(ids(hyphen));
+    expect(ids(search.searchText('Cold-Start', 50))).toEqual(ids(hyphen));
+    expect(titles(hyphen)).toEqual(expect.arrayContaining([...COLD_START_SEEDS, 'Serverless Cold Starts and Where to Find Them']));
+  });
+
+  it('stems: "recommenders" finds the papers "recommendation" finds', () => {
+    expect(ids(search.searchText('recommenders', 50))).toEqual(ids(search.searchText('recommendation', 50)));
+  });
+
+  it('removes excluded words and phrases', () => {
+    const all = search.searchText('recsys cold-start', 50);
+    expect(titles(all)).toContain('Zero-Shot Recommender Systems');
+    const noZero = search.searchText('recsys cold-start -zero', 50);
+    expect(noZero.hits.length).toBeGreaterThan(0);
+    expect(text(noZero)).not.toContain(' zero ');
+    const noServerless = search.searchText('cold start -serverless', 50);
+    expect(titles(noServerless)).not.toContain('Serverless Cold Starts and Where to Find Them');
+    expect(noServerless.hits.length).toBe(search.searchText('cold start', 50).hits.length - 1);
+    const noPhrase = search.searchText('recommendation -"cold start"', 50);
+    expect(noPhrase.hits.length).toBeGreaterThan(0);
+    expect(text(noPhrase)).not.toMatch(/ cold start /);
+  });
+
+  it('excludes what was typed, not related phrases: -cold-start keeps the zero-shot paper', () => {
+    const outcome = search.searchText('recommendation -cold-start', 50);
+    expect(titles(outcome)).toContain('Zero-Shot Recommender Systems');
+    expect(titles(outcome)).not.toContain('Contrastive Learning for Cold Start Recommendation with Adaptive Feature Fusion');
+    expect(text(outcome)).not.toMatch(/ cold start /);
+  });
+
+  it('author:"Anoop Deoras" returns exactly the papers with him among the authors', () => {
+    const expected = readSeeds()
+      .filter((s) => s.authors.includes('Anoop Deoras'))
+      .map((s) => s.title)
+      .sort();
+    expect(expected.length).toBeGreaterThanOrEqual(5);
+    const outcome = search.searchText('author:"Anoop Deoras"', 50);
+    expect(titles(outcome).sort()).toEqual(expected);
+    for (const hit of outcome.hits) expect(hit.paper.authors).toContain('Anoop Deoras');
+    const withWords = search.searchText('author:"Anoop Deoras" recommendation', 50);
+    expect(withWords.hits.length).toBeGreaterThan(0);
+    for (const hit of withWords.hits) expect(hit.paper.authors).toContain('Anoop Deoras');
+  });
+
+  it('cat: filters by category or by archive', () => {
+    const ir = search.searchText('cat:cs.IR', 50);
+    const expected = readSeeds().filter((s) => s.category === 'cs.IR').length;
+    expect(ir.hits).toHaveLength(expected);
+    for (const hit of ir.hits) expect(hit.paper.categories).toContain('cs.IR');
+    const cs = search.searchText('cat:cs', 50);
+    expect(cs.hits.length).toBe(readSeeds().filter((s) => s.category?.startsWith('cs.')).length);
+    for (const hit of cs.hits) expect(hit.paper.categories.some((c) => c.startsWith('cs.'))).toBe(true);
+    const stat = search.searchText('cat:stat.ML', 50);
+    expect(titles(stat)).toEqual([expect.stringMatching(/^Robust Projection based Anomaly Extraction/)]);
+    const words = search.searchText('recommendation cat:cs.IR', 50);
+    expect(words.hits.length).toBeGreaterThan(0);
+    for (const hit of words.hits) expect(hit.paper.categories).toContain('cs.IR');
+  });
+
+  it('since: keeps papers published on or after the date, and drops undated ones', () => {
+    const outcome = search.searchText('llm since:2025', 50);
+    expect(outcome.hits.length).toBeGreaterThan(0);
+    for (const hit of outcome.hits) expect(hit.paper.published! >= '2025-01-01').toBe(true);
+    const day = search.searchText('code since:2025-11-11', 50);
+    expect(day.hits.length).toBeGreaterThan(0);
+    for (const hit of day.hits) expect(hit.paper.published! >= '2025-11-11').toBe(true);
+    expect(titles(day)).toContain('MURPHY: Multi-Turn GRPO for Self Correcting Code Generation');
+    const unfiltered = search.searchText('llm', 50);
+    expect(unfiltered.hits.length).toBeGreaterThan(outcome.hits.length);
+  });
+
+  it('sort:new orders by publication date, newest first, undated last', () => {
+    const outcome = search.searchText('recommendation sort:new', 50);
+    expect(outcome.hits.length).toBeGreaterThan(5);
+    const dates = outcome.hits.map((h) => h.paper.published);
+    const firstUndated = dates.indexOf(null);
+    const dated = (firstUndated === -1 ? dates : dates.slice(0, firstUndated)) as string[];
+    expect(dated.length).toBeGreaterThan(2);
+    expect(dated).toEqual([...dated].sort().reverse());
+    if (firstUndated !== -1) expect(dates.slice(firstUndated).every((d) => d === null)).toBe(true);
+    const filterOnly = search.searchText('cat:cs sort:new', 50);
+    const filterDates = filterOnly.hits.map((h) => h.paper.published!);
+    expect(filterDates).toEqual([...filterDates].sort().reverse());
+  });
+
+  it('sort:top orders by score', () => {
+    const outcome = search.searchText('code sort:top', 50);
+    const scores = outcome.hits.map((h) => h.paper.score ?? -1);
+    expect(scores.length).toBeGreaterThan(2);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it('pages: page:2 continues where page 1 stopped', () => {
+    const first = search.searchText('recommendation', 3);
+    const second = search.searchText('recommendation page:2', 3);
+    const both = search.searchText('recommendation', 6);
+    expect(first.hasMore).toBe(true);
+    expect([...first.hits, ...second.hits].map((h) => h.paper.id)).toEqual(both.hits.map((h) => h.paper.id));
+  });
+
+  it('relaxes AND to OR when too few papers match every word, flags it and the reply says so', () => {
+    const outcome = search.searchText('serverless recsys', 5);
+    expect(outcome.relaxed).toBe(true);
+    expect(outcome.hits.length).toBe(5);
+    expect(outcome.hits.some((h) => h.partial)).toBe(true);
+    const partial = outcome.hits.map((h) => h.partial);
+    expect(partial).toEqual([...partial].sort((a, b) => Number(a) - Number(b)));
+    const shown = renderReplyText(searchReply(outcome, 5, 'Papers'));
+    expect(shown).toMatch(/Few papers match every word/);
+  });
+
+  it('does not relax when enough papers match every word', () => {
+    const outcome = search.searchText('recsys cold-start', 5);
+    expect(outcome.relaxed).toBe(false);
+    expect(renderReplyText(searchReply(outcome, 5, 'Papers'))).not.toMatch(/Few papers match every word/);
+  });
+
+  it('suggests a correction for a misspelled query that matches nothing', () => {
+    const outcome = search.searchText('recomender systms', 5);
+    expect(outcome.hits).toEqual([]);
+    expect(outcome.suggestion).toBe('recommender systems');
+    expect(search.searchText(outcome.suggestion!, 5).hits.length).toBeGreaterThan(0);
+    const shown = renderReplyText(searchReply(outcome, 5, 'Papers'));
+    expect(shown).toContain('Did you mean “recommender systems”?');
+  });
+
+  it('keeps quotes and fields around corrected words, so the suggestion parses and runs', () => {
+    const quoted = search.searchText('"recomender systems"', 5);
+    expect(quoted.suggestion).toBe('"recommender systems"');
+    expect(search.searchText(quoted.suggestion!, 5).hits.length).toBeGreaterThan(0);
+    const withAuthor = search.searchText('recomender author:"Anoop Deoras"', 5);
+    expect(withAuthor.suggestion).toBe('recommender author:"Anoop Deoras"');
+    expect(search.searchText(withAuthor.suggestion!, 5).hits.length).toBeGreaterThan(0);
+  });
+
+  it('makes no suggestion when the words are known or nothing is close', () => {
+    expect(search.searchText('recsys cold-start', 5).suggestion).toBeNull();
+    expect(search.searchText('qwxzvbnm', 5).suggestion).toBeNull();
+  });
+});
+
+describe('the FTS index follows the papers table (triggers)', () => {
+  const input: PaperInput = {
+    id: '2501.99999',
+    version: 1,
+    title: 'Quokka Habitat Modelling with Sparse Observations',
+    abstract: 'We model marsupial habitats from wombatlike burrow counts.',
+    authors: ['Ada Quokkason', 'Bo Marsupial'],
+    authorsTruncated: false,
+    categories: ['q-bio.PE', 'cs.LG'],
+    published: '2025-01-15',
+    updated: '2025-01-15',
+    comment: null,
+    doi: null,
+    journalRef: null,
+    absUrl: 'https://arxiv.org/abs/2501.99999',
+    pdfUrl: 'https://arxiv.org/pdf/2501.99999',
+    codeUrl: null,
+    org: null,
+    score: null,
+    upvotes: null,
+    sources: ['arxiv-api'],
+  };
+  const found = (q: string) => search.searchText(q, 50).hits.map((h) => h.paper.id);
+  // rank 1 makes FTS5 compare the index with the papers table, not only with itself:
+  // https://www.sqlite.org/fts5.html#the_integrity_check_command
+  const integrityCheck = () => database.sqlite.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)").run();
+
+  it('indexes an inserted paper by title, abstract, authors and category', () => {
+    papers.upsertPapers([input], clock.now().toISOString());
+    expect(found('quokka')).toEqual(['2501.99999']);
+    expect(found('wombatlike')).toEqual(['2501.99999']);
+    expect(found('author:Quokkason')).toEqual(['2501.99999']);
+    expect(found('cat:q-bio.PE')).toEqual(['2501.99999']);
+    expect(integrityCheck).not.toThrow();
+  });
+
+  it('re-indexes a paper updated through the repository (a new version)', () => {
+    const summary = papers.upsertPapers(
+      [{ ...input, version: 2, title: 'Platypus Habitat Modelling', abstract: 'Now about monotremes.' }],
+      clock.now().toISOString(),
+    );
+    expect(summary).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(found('platypus')).toEqual(['2501.99999']);
+    expect(found('monotremes')).toEqual(['2501.99999']);
+    expect(found('quokka')).toEqual([]);
+    expect(found('wombatlike')).toEqual([]);
+    expect(integrityCheck).not.toThrow();
+  });
+
+  it('re-indexes a row updated directly in SQL', () => {
+    database.sqlite.prepare("UPDATE papers SET title = 'Echidna Habitat Modelling', categories = 'cs.CV' WHERE id = ?").run(input.id);
+    expect(found('echidna')).toEqual(['2501.99999']);
+    expect(found('platypus')).toEqual([]);
+    expect(found('cat:cs.CV')).toContain('2501.99999');
+    expect(found('cat:q-bio')).toEqual([]);
+    expect(integrityCheck).not.toThrow();
+  });
+
+  it('drops a deleted row from the index, and its author links with it', () => {
+    const seq = database.sqlite.prepare('SELECT seq FROM papers WHERE id = ?').pluck().get(input.id) as number;
+    expect(database.sqlite.prepare('SELECT count(*) FROM paper_authors WHERE paper_seq = ?').pluck().get(seq)).toBe(2);
+    database.sqlite.prepare('DELETE FROM papers WHERE id = ?').run(input.id);
+    expect(found('echidna')).toEqual([]);
+    expect(found('monotremes')).toEqual([]);
+    expect(database.sqlite.prepare('SELECT count(*) FROM paper_authors WHERE paper_seq = ?').pluck().get(seq)).toBe(0);
+    expect(integrityCheck).not.toThrow();
+  });
+});
