@@ -5,7 +5,9 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
-import { createConsolePoster } from './adapters/console/console-poster.ts';
+import { createAuthorLinker } from './adapters/ingest/author-linker.ts';
+import { createSqliteSourceHealth } from './adapters/ingest/sqlite-source-health.ts';
+import { createConsolePoster, type ConsolePoster } from './adapters/console/console-poster.ts';
 import { createSqliteAuthorDirectory } from './adapters/store/sqlite-author-directory.ts';
 import { createSqliteSubscriptionStore } from './adapters/store/sqlite-subscription-store.ts';
 import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
@@ -44,7 +46,7 @@ export interface App {
   /** Connects a platform's Poster, so digests for its channels can be posted. */
   registerPoster(platform: ChannelRef['platform'], poster: Poster): void;
   /** The console's poster (a JSON-lines log beside the database). */
-  consolePoster: ReturnType<typeof createConsolePoster>;
+  consolePoster: ConsolePoster;
   /** Runs a `/papers …` line as the given invoker. Never throws. */
   run(text: string, invoker: Invoker): Promise<Reply>;
   contextFor(invoker: Invoker): CommandContext;
@@ -68,9 +70,9 @@ export function createLogger(level: Config['LOG_LEVEL']): Logger {
 export interface AppOptions {
   clock?: Clock;
   log?: Logger;
-  /** Source health for digests on degraded days (the ingest adapters provide it). */
+  /** Source health for digests on degraded days; the store's ingest runs by default, null for none. */
   health?: SourceHealth | null;
-  /** External author id resolution for `follow` (the ingest adapters provide it). */
+  /** External author id resolution for `follow`; Semantic Scholar and OpenAlex by default, null for none. */
   authorLinker?: AuthorLinker | null;
   /** Observes each digest delivery step (logging; crash tests). */
   onDeliveryStep?: (step: DeliveryStep, channel: ChannelSettings) => void;
@@ -91,6 +93,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     const seeded = loadSeeds(papers, clock.now().toISOString());
     log.info({ path: config.DATABASE_PATH, seeded }, 'created and seeded a new database');
   }
+  const sourceHealth = createSqliteSourceHealth(database.sqlite);
   const subscriptions = createSqliteSubscriptionStore(database.sqlite);
   const authors = createSqliteAuthorDirectory(database.sqlite);
   const posters = new Map<ChannelRef['platform'], Poster>();
@@ -101,7 +104,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     store: subscriptions,
     authors,
     posterFor: (platform) => posters.get(platform) ?? null,
-    health: options.health ?? null,
+    health: options.health === undefined ? sourceHealth : options.health,
     log,
     ...(options.onDeliveryStep ? { onStep: options.onDeliveryStep } : {}),
   });
@@ -116,7 +119,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     resultsPerPage: config.RESULTS_PER_PAGE,
     subscriptions,
     authors,
-    authorLinker: options.authorLinker ?? null,
+    authorLinker:
+      options.authorLinker === undefined ? createAuthorLinker({ config, sqlite: database.sqlite, papers, clock, log }) : options.authorLinker,
+    sourceStatus: sourceHealth,
     digests,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
   };

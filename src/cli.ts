@@ -4,14 +4,16 @@
  */
 import { parseArgs } from 'node:util';
 import { createApp, createLogger, type App } from './app.ts';
-import { CONSOLE_INVOKER, runConsoleChat } from './adapters/console/console-chat.ts';
+import { CONSOLE_INVOKER } from './adapters/console/console-chat.ts';
 import { renderConsoleReply } from './adapters/console/render-console.ts';
-import { startDigestScheduler } from './adapters/scheduler/digest-scheduler.ts';
+import { runDiscordCli } from './adapters/discord/discord-cli.ts';
+import { runSlackCli } from './adapters/slack/slack-cli.ts';
 import { runDbCli } from './cli/db-cli.ts';
 import { runDigestCli } from './cli/digest-cli.ts';
 import { runImportCli } from './cli/import-cli.ts';
 import { runIngestCli } from './cli/ingest-cli.ts';
 import { runSearchCli } from './cli/search-cli.ts';
+import { runServe } from './cli/serve.ts';
 import { runStatusCli } from './cli/status-cli.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 
@@ -24,7 +26,12 @@ Usage:
   paperboy import <file[.gz]>           import an arXiv bulk metadata snapshot (JSON lines)
   paperboy digest [--dry-run] [--channel ID] [--at ISO-time]
                                         select (and post) digests now; the console chat is channel "console"
+  paperboy ingest [--source arxiv-rss|arxiv-oai|arxiv-api|huggingface] [--since YYYY-MM-DD] [--category cs.IR[,cs.LG]] [--json]
+                                        fetch new papers now (progress bar on a terminal)
+  paperboy status [--json]              each paper source: last run, last success, counts, last error
   paperboy db migrate|seed|stats [--json]|backup <path>
+  paperboy slack manifest [--url URL] [--socket-mode]   the Slack app manifest, from the command registry
+  paperboy discord register [--guild ID]                register /papers with Discord (only when changed)
 
 A query that starts with "-" goes after "--": paperboy search -- "-survey llm".
 Environment: see .env.example (DATABASE_PATH defaults to ./data/paperboy.db).`;
@@ -38,22 +45,32 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-async function serve(app: App): Promise<number> {
-  const scheduler = startDigestScheduler({ digests: app.services.digests, clock: app.clock, log: app.log });
-  await runConsoleChat({
-    input: process.stdin,
-    output: process.stdout,
-    run: app.run,
-    banner:
-      'paperboy console chat: no Slack or Discord credentials are set, so paperboy runs here.\n' +
-      `Database: ${app.config.DATABASE_PATH} (${app.papers.countPapers().toLocaleString('en-US')} papers).\n` +
-      'Type a search such as "recsys cold-start" or a command such as "help"; Ctrl-D quits.',
-  });
-  await scheduler.stop();
-  return 0;
+function loadConfigOrExplain(): Config | null {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      err(error.message);
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** `slack …` and `discord …` parse their own options. */
+async function runPlatformCli(platform: 'slack' | 'discord', args: string[]): Promise<number> {
+  const config = loadConfigOrExplain();
+  if (!config) return 78;
+  const app = createApp(config, { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
+  try {
+    return platform === 'slack' ? runSlackCli(app, args, out, err) : await runDiscordCli(app, args, out, err);
+  } finally {
+    app.close();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'slack' || argv[0] === 'discord') return runPlatformCli(argv[0], argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -76,16 +93,8 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return 0;
   }
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      err(error.message);
-      return 78;
-    }
-    throw error;
-  }
+  const config = loadConfigOrExplain();
+  if (!config) return 78;
   const limit = values.limit === undefined ? 10 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
     err(`--limit must be a whole number from 1 to 1000; got "${values.limit}".`);
@@ -99,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await serve(app);
+        return await runServe(app, err);
       case 'chat': {
         const text = rest.join(' ');
         const reply = await app.run(text, CONSOLE_INVOKER);

@@ -2,6 +2,7 @@
  * Configuration: parsed once from the environment with zod. Nothing else reads process.env.
  * Every variable is documented in .env.example.
  */
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const optionalString = z
@@ -48,7 +49,11 @@ export const configSchema = z.object({
     .trim()
     .default('cs.IR,cs.LG,cs.CL,cs.AI')
     .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean)),
-  INGEST_CRON: z.string().trim().default('30 1 * * *'),
+  INGEST_CRON: z
+    .string()
+    .trim()
+    .default('30 1 * * *')
+    .refine((v) => cron.validate(v), 'must be a cron expression such as "30 1 * * *" (01:30 every day)'),
   ARXIV_API_URL: url('https://export.arxiv.org/api/query'),
   ARXIV_RSS_URL: url('https://rss.arxiv.org/rss/'),
   ARXIV_OAI_URL: url('https://oaipmh.arxiv.org/oai'),

@@ -51,6 +51,9 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
     return 2;
   }
 
+  if (args.since !== undefined && kinds?.every((kind) => kind === 'arxiv-rss')) {
+    err('Note: arXiv RSS only has today’s listing; --since applies to arxiv-oai, arxiv-api and huggingface.');
+  }
   const bar = createProgressBar(process.stderr, 'ingesting');
   const controller = new AbortController();
   const stop = () => {
@@ -71,7 +74,7 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
         onProgress: (p) => {
           if (p.finished) fetchedSoFar += p.fetched;
           const fraction = (p.sourceIndex + (p.finished ? 1 : 0.5)) / Math.max(1, p.sourceCount);
-          bar.update(fetchedSoFar + (p.finished ? 0 : p.fetched), fraction, `papers · ${p.source}`);
+          bar.update(fetchedSoFar + (p.finished ? 0 : p.fetched), fraction, 'papers');
         },
       },
     );

@@ -8,6 +8,7 @@ import { pauseCommand, resumeCommand } from './definitions/pause-resume-commands
 import { paperCommand } from './definitions/paper-command.ts';
 import { scheduleCommand } from './definitions/schedule-command.ts';
 import { searchCommand } from './definitions/search-command.ts';
+import { statusCommand } from './definitions/status-command.ts';
 import { subscribeCommand } from './definitions/subscribe-command.ts';
 import { unfollowCommand } from './definitions/unfollow-command.ts';
 import { unsubscribeCommand } from './definitions/unsubscribe-command.ts';
@@ -26,5 +27,6 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   digestCommand,
   pauseCommand,
   resumeCommand,
+  statusCommand,
   helpCommand,
 ];

@@ -1,4 +1,5 @@
 import type { DigestService } from '../core/digest/digest-service.ts';
+import type { IngestStatusReader } from '../core/paper-source.ts';
 import type { PaperRepository } from '../core/ports.ts';
 import type { AuthorDirectory, AuthorLinker, SubscriptionStore } from '../core/subscriptions/subscription-ports.ts';
 import type { PaperSearch } from '../core/search/paper-search.ts';
@@ -24,4 +25,6 @@ export interface CommandServices {
   digests: DigestService;
   /** Time zone of channels that never set one. */
   defaultTimeZone: string;
+  /** Where each paper source stands, for /papers status. */
+  sourceStatus: IngestStatusReader;
 }

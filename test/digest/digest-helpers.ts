@@ -16,7 +16,7 @@ export function manualClock(start: string): Clock & { set(iso: string): void; ad
 }
 
 export function testApp(clock: Clock, databasePath = ':memory:', extra: Parameters<typeof createApp>[1] = {}): App {
-  return createApp(loadConfig({ DATABASE_PATH: databasePath, LOG_LEVEL: 'silent' }), { clock, log: silentLogger, ...extra });
+  return createApp(loadConfig({ DATABASE_PATH: databasePath, LOG_LEVEL: 'silent' }), { clock, log: silentLogger, authorLinker: null, ...extra });
 }
 
 export function invoker(platform: Invoker['platform'], workspaceId: string, channelId: string, isAdmin = false): Invoker {

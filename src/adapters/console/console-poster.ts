@@ -17,8 +17,16 @@ interface LoggedPost {
  * `findPosted` finds the message by its idempotency key instead of posting it again.
  * `logPath` null keeps the log in memory (tests, `:memory:` databases).
  */
-export function createConsolePoster(options: { logPath: string | null; show?: (reply: Reply) => void; now?: () => Date }): Poster & { posts(): LoggedPost[] } {
+export interface ConsolePoster extends Poster {
+  /** Every digest posted, oldest first. */
+  posts(): LoggedPost[];
+  /** Shows posted digests as they are posted (the console chat prints them). */
+  onPosted(listener: (reply: Reply) => void): void;
+}
+
+export function createConsolePoster(options: { logPath: string | null; now?: () => Date }): ConsolePoster {
   const memory: LoggedPost[] = [];
+  let listener: ((reply: Reply) => void) | null = null;
   const now = options.now ?? (() => new Date());
   const read = (): LoggedPost[] => {
     if (options.logPath === null) return memory;
@@ -42,7 +50,7 @@ export function createConsolePoster(options: { logPath: string | null; show?: (r
         mkdirSync(dirname(options.logPath), { recursive: true });
         appendFileSync(options.logPath, `${JSON.stringify(entry)}\n`);
       }
-      options.show?.(request.reply);
+      listener?.(request.reply);
       return { status: 'sent', messageRef: entry.messageRef };
     },
     async findPosted(channel: ChannelRef, key: string): Promise<string | null> {
@@ -50,5 +58,8 @@ export function createConsolePoster(options: { logPath: string | null; show?: (r
       return found?.messageRef ?? null;
     },
     posts: read,
+    onPosted: (next) => {
+      listener = next;
+    },
   };
 }

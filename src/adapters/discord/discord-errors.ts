@@ -2,7 +2,7 @@
  * Discord REST errors paperboy reacts to, by their JSON error code.
  * https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes
  */
-import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
+import { DiscordAPIError, HTTPError, RESTJSONErrorCodes } from 'discord.js';
 
 /** Why the bot can no longer post in a channel, for the error codes that mean so; null otherwise. */
 export function channelGoneReason(error: unknown): string | null {
@@ -31,12 +31,14 @@ export function isExpiredInteraction(error: unknown): boolean {
 }
 
 /**
- * A loggable description of an error. A DiscordAPIError's url holds the interaction token and
- * its request body the whole message, so only the code, status and message are kept.
+ * A loggable description of an error. The url of a DiscordAPIError or HTTPError holds the
+ * interaction token and its request body the whole message, so only the code, status and
+ * message are kept.
  */
 export function describeError(error: unknown): Record<string, unknown> {
   if (error instanceof DiscordAPIError) {
     return { discordCode: error.code, status: error.status, method: error.method, message: error.message };
   }
+  if (error instanceof HTTPError) return { status: error.status, method: error.method, message: error.message };
   return { err: error };
 }

@@ -20,13 +20,16 @@ export function neutraliseMentions(text: string): string {
 // anywhere in a line; `<` opens mentions, timestamps and custom emoji.
 const INLINE_MARKUP = /[\\*_~`|[\]<]/g;
 // These only format at the start of a line: headings, subtext (-#), lists, quotes.
-const LINE_START_MARKUP = /^(\s*)([-#>+]|\d+\.)/gm;
+const LINE_START_MARKUP = /^(\s*)([-#>+])/gm;
+// A backslash only escapes punctuation, so a numbered list item is broken after its digits.
+const NUMBERED_LIST_ITEM = /^(\s*\d+)\./gm;
 // Discord links bare URLs before it applies escapes, so a backslash inside a URL would end up in
 // the link; URLs are left as they are.
 const BARE_URL = /https?:\/\/[^\s<]+/g;
 
 function escapeMarkup(text: string): string {
-  return neutraliseMentions(text.replace(INLINE_MARKUP, '\\$&').replace(LINE_START_MARKUP, '$1\\$2'));
+  const escaped = text.replace(INLINE_MARKUP, '\\$&').replace(LINE_START_MARKUP, '$1\\$2').replace(NUMBERED_LIST_ITEM, '$1\\.');
+  return neutraliseMentions(escaped);
 }
 
 /**
@@ -54,14 +57,8 @@ export function plainOutsideText(text: string): string {
 /** Cuts text to at most `max` UTF-16 units, ending with an ellipsis when cut. */
 export function fitText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let budget = max;
-  let out = truncate(text, budget);
   // truncate counts code points; astral characters take two units, so shrink until it fits.
-  while (out.length > max && budget > 1) {
-    budget -= Math.max(1, out.length - max);
-    out = truncate(text, budget);
-  }
-  return out.length <= max ? out : '';
+  return shrinkUntilFits(text, max, max, (t) => t);
 }
 
 /**
@@ -69,11 +66,16 @@ export function fitText(text: string, max: number): string {
  * leaves half an escape sequence behind.
  */
 export function fitTransformed(text: string, max: number, transform: (text: string) => string): string {
-  let out = transform(text);
+  const out = transform(text);
   if (out.length <= max) return out;
-  let budget = Array.from(text).length;
+  return shrinkUntilFits(text, Array.from(text).length, max, transform);
+}
+
+/** Cuts the source to `budget` code points, then fewer in proportion to the overflow, until the transformed text fits. */
+function shrinkUntilFits(text: string, budget: number, max: number, transform: (text: string) => string): string {
+  let out = transform(truncate(text, budget));
   while (out.length > max && budget > 1) {
-    budget -= Math.max(1, out.length - max);
+    budget = Math.max(1, Math.min(budget - 1, Math.floor((budget * max) / out.length)));
     out = transform(truncate(text, budget));
   }
   return out.length <= max ? out : '';

@@ -21,14 +21,22 @@ export interface RegisterCommandsResult {
   scope: 'global' | 'guild';
 }
 
+function routeOf(request: Omit<RegisterCommandsRequest, 'commands'>): `/${string}` {
+  const { applicationId, guildId } = request;
+  return guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+}
+
+/** Whether Discord already has exactly these commands. Throws DiscordAPIError. */
+export async function commandsAreRegistered(request: RegisterCommandsRequest): Promise<boolean> {
+  const registered = (await request.rest.get(routeOf(request))) as object[];
+  return normaliseCommands(registered) === normaliseCommands(request.commands);
+}
+
 /** Compares with the registered commands and bulk-overwrites them when they differ. Throws DiscordAPIError. */
 export async function registerApplicationCommands(request: RegisterCommandsRequest): Promise<RegisterCommandsResult> {
-  const { rest, applicationId, guildId, commands } = request;
-  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
-  const scope = guildId ? 'guild' : 'global';
-  const registered = (await rest.get(route)) as object[];
-  if (normaliseCommands(registered) === normaliseCommands(commands)) return { status: 'unchanged', scope };
-  await rest.put(route, { body: commands });
+  const scope = request.guildId ? 'guild' : 'global';
+  if (await commandsAreRegistered(request)) return { status: 'unchanged', scope };
+  await request.rest.put(routeOf(request), { body: request.commands });
   return { status: 'updated', scope };
 }
 

@@ -7,10 +7,12 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
+import { buildApplicationCommands } from './application-commands.ts';
 import { createButtonIds } from './button-ids.ts';
 import { describeError } from './discord-errors.ts';
 import { NO_MENTIONS, createDiscordPoster } from './discord-poster.ts';
 import { createInteractionHandler } from './handle-interaction.ts';
+import { commandsAreRegistered } from './register-commands.ts';
 
 export const GUILD_REMOVED_REASON = 'paperboy was removed from this Discord server';
 export const CHANNEL_DELETED_REASON = 'this Discord channel was deleted';
@@ -25,6 +27,24 @@ export interface RunningDiscord {
   stop(): Promise<void>;
   /** Posts digests into Discord channels. */
   poster: Poster;
+}
+
+/**
+ * Registration is an explicit step (`paperboy discord register`); a forgotten one shows only as a
+ * missing `/papers` in Discord, so the log says so at startup.
+ */
+async function warnWhenCommandsAreStale(app: App, client: Client, log: Logger): Promise<void> {
+  const applicationId = app.config.DISCORD_APPLICATION_ID ?? client.application?.id;
+  if (!applicationId) return;
+  const guildId = app.config.DISCORD_GUILD_ID;
+  try {
+    const current = await commandsAreRegistered({ rest: client.rest, applicationId, guildId, commands: buildApplicationCommands(app.registry) });
+    if (!current) {
+      log.warn({ guild: guildId ?? null }, '/papers is not registered with Discord or is out of date; run: npx paperboy discord register');
+    }
+  } catch (error) {
+    log.warn(describeError(error), 'could not check the registered discord commands');
+  }
 }
 
 /**
@@ -72,6 +92,7 @@ export async function startDiscord(app: App, options: StartDiscordOptions = {}):
     throw error;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to discord');
+  void warnWhenCommandsAreStale(app, client, log);
 
   return {
     poster: createDiscordPoster({ rest: client.rest, buttonIds, log }),

@@ -31,6 +31,6 @@ export function categoriesInQueries(rows: ReadonlyArray<{ kind: string; query: s
  * each once in arXiv's spelling.
  */
 export function ingestCategories(sqlite: Database.Database, configured: readonly string[]): string[] {
-  const rows = sqlite.prepare<[], { kind: string; query: string }>('SELECT kind, query FROM subscriptions').all();
+  const rows = sqlite.prepare<[], { kind: string; query: string }>('SELECT kind, query FROM subscriptions ORDER BY id').all();
   return [...new Set([...configured, ...categoriesInQueries(rows)].map(normaliseCategory).filter((c) => c !== ''))];
 }

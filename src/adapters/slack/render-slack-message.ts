@@ -46,6 +46,11 @@ const FIELD_LABEL_MAX = 200;
 const PAPER_REASON_MAX = 300;
 /** Abstract snippet length when papers are compacted to one block each. */
 const COMPACT_SNIPPET_MAX = 280;
+/**
+ * Metadata line length when it shares the paper's section: with the title (at most
+ * PAPER_TITLE_MAX plus a link of SLACK_MAX_LINK_URL) and the reason it stays under the section limit.
+ */
+const COMPACT_META_MAX = 600;
 
 /** One neutral block rendered: some Slack blocks, and whether the block may be left out to fit. */
 interface Unit {
@@ -117,10 +122,11 @@ function paperTitleLine(paper: PaperCard, rank: number | undefined): string {
   return `*${prefix}${mrkdwnLink(paper.url, paper.title, PAPER_TITLE_MAX)}*`;
 }
 
-function paperMetaLine(paper: PaperCard): string {
-  const meta = fitMrkdwn(paperContextItems(paper).join(' · '), SLACK_MAX_CONTEXT_TEXT - 40);
+/** Authors · date · category · org · score, and the code link, within `max` characters. */
+function paperMetaLine(paper: PaperCard, max: number): string {
   const code = safeLinkUrl(paper.codeUrl);
-  return code ? `${meta} · <${code}|code>` : meta;
+  const codeLink = code ? ` · <${code}|code>` : '';
+  return fitMrkdwn(paperContextItems(paper).join(' · '), max - codeLink.length) + codeLink;
 }
 
 /** Title, reason and as much of the snippet as the section has room for. */
@@ -136,10 +142,11 @@ function paperSectionText(paper: PaperCard, rank: number | undefined, extraLines
 function renderPaper(item: Prepared & { block: Extract<Block, { type: 'paper' }> }, compact: boolean): Unit {
   const { paper, rank } = item.block;
   if (compact) {
-    return { blocks: [section(paperSectionText(paper, rank, [paperMetaLine(paper)], COMPACT_SNIPPET_MAX), item.accessory)], droppable: true };
+    const meta = paperMetaLine(paper, COMPACT_META_MAX);
+    return { blocks: [section(paperSectionText(paper, rank, [meta], COMPACT_SNIPPET_MAX), item.accessory)], droppable: true };
   }
   return {
-    blocks: [section(paperSectionText(paper, rank, [], SLACK_MAX_SECTION_TEXT), item.accessory), contextBlock(paperMetaLine(paper))],
+    blocks: [section(paperSectionText(paper, rank, [], SLACK_MAX_SECTION_TEXT), item.accessory), contextBlock(paperMetaLine(paper, SLACK_MAX_CONTEXT_TEXT))],
     droppable: true,
   };
 }
@@ -226,7 +233,8 @@ export function renderSlackMessage(reply: Reply, options: RenderSlackOptions = {
   const blocks = countBlocks(units) > budget ? dropToFit(units, budget) : units.flatMap((u) => u.blocks);
   if (mention) blocks.push(contextBlock(`Shared by ${mention}`));
 
-  const plain = renderReplyText(reply).trim();
+  // Buttons mean nothing in a notification or to a screen reader reading the fallback.
+  const plain = renderReplyText({ ...reply, blocks: reply.blocks.filter((b) => b.type !== 'actions') }).trim();
   const text = fitMrkdwn(plain === '' ? 'paperboy' : plain, SLACK_MAX_FALLBACK_TEXT);
   return { text, blocks };
 }

@@ -10,13 +10,13 @@ import { boltLogLevel, createBoltLogger } from './bolt-logger.ts';
 import { registerButtonActions } from './handle-button-action.ts';
 import { registerChannelEvents } from './handle-channel-events.ts';
 import { registerSlashCommand } from './handle-slash-command.ts';
-import { describeSlackError } from './slack-api-errors.ts';
+import { describeSlackError, slackErrorCode } from './slack-api-errors.ts';
 import { installationTokens, singleWorkspaceTokens } from './slack-bot-tokens.ts';
 import { createSlackCommandRunner } from './slack-command-runner.ts';
 import { SLACK_BOT_SCOPES, SLACK_EVENTS_PATH, SLACK_INSTALL_PATH, SLACK_OAUTH_REDIRECT_PATH } from './slack-manifest.ts';
 import { SlackConfigError, slackModeOf, type SlackMode } from './slack-mode.ts';
 import { createSlackPoster } from './slack-poster.ts';
-import { slackClientOptions } from './slack-web-client-options.ts';
+import { slackClientOptions, SOCKET_MODE_CONNECT_RETRY_POLICY } from './slack-web-client-options.ts';
 import { createSqliteInstallationStore } from './sqlite-installation-store.ts';
 
 export interface StartSlackOptions {
@@ -74,18 +74,23 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
           stateSecret: config.SLACK_STATE_SECRET,
           installationStore,
           scopes: [...SLACK_BOT_SCOPES],
-          // /slack/install sends the browser straight to Slack's consent screen.
-          installerOptions: { directInstall: true, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_OAUTH_REDIRECT_PATH },
         }
       : { token: config.SLACK_BOT_TOKEN };
   const transport: Partial<AppOptions> =
     mode.transport === 'socket'
       ? { socketMode: true, appToken: config.SLACK_APP_TOKEN, port }
       : { signingSecret: config.SLACK_SIGNING_SECRET, endpoints: SLACK_EVENTS_PATH, port };
+  // Bolt hands installerOptions.clientOptions to the Socket Mode client (and to the OAuth installer).
+  const installerOptions: AppOptions['installerOptions'] = {
+    // /slack/install sends the browser straight to Slack's consent screen.
+    ...(mode.auth === 'oauth' ? { directInstall: true, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_OAUTH_REDIRECT_PATH } : {}),
+    ...(mode.transport === 'socket' ? { clientOptions: { ...slackClientOptions(config, logger), retryConfig: { ...SOCKET_MODE_CONNECT_RETRY_POLICY } } } : {}),
+  };
 
   const bolt = new BoltApp({
     ...auth,
     ...transport,
+    installerOptions,
     logger,
     logLevel: logger.getLevel(),
     clientOptions: slackClientOptions(config, logger),
@@ -98,7 +103,8 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
   try {
     await bolt.init();
   } catch (error) {
-    throw new SlackConfigError(`Slack rejected SLACK_BOT_TOKEN (${describeSlackError(error)}).`);
+    if (slackErrorCode(error) !== null) throw new SlackConfigError(`Slack rejected SLACK_BOT_TOKEN (${describeSlackError(error)}).`);
+    throw new SlackConfigError(`Could not reach Slack at SLACK_API_URL ${config.SLACK_API_URL} (${describeSlackError(error)}).`);
   }
 
   const run = createSlackCommandRunner(app);

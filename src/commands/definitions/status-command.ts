@@ -43,7 +43,7 @@ export function sourceStatusReply(statuses: readonly SourceStatus[], now: Date):
   const troubled = statuses.filter((s) => s.lastRun?.status === 'degraded' || s.lastRun?.status === 'failed');
   blocks.push(
     troubled.length === 0
-      ? { type: 'text', text: `All ${statuses.length} sources are healthy.` }
+      ? { type: 'text', text: statuses.length === 1 ? 'The one source is healthy.' : `All ${statuses.length} sources are healthy.` }
       : { type: 'text', text: `${troubled.length} of ${statuses.length} sources need attention.`, tone: 'warning' },
   );
   const fields: Field[] = statuses.map((status) => ({ label: sourceLabel(status.source), value: describeSource(status) }));

@@ -47,8 +47,9 @@ export function resolveAuthor(directory: AuthorDirectory, input: string): Author
   if (externalId) {
     const lookupId = externalId.startsWith('s2:') ? externalId.slice(3) : externalId;
     const carriers = directory.byExternalId(lookupId);
-    if (carriers.length === 1) return { kind: 'resolved', author: carriers[0]!, externalId };
-    if (carriers.length > 1) return { kind: 'ambiguous', candidates: carriers.slice(0, MAX_AUTHOR_CHOICES) };
+    // One id can cover several spellings (rows); the follow keeps the id and matches all of them.
+    const best = [...carriers].sort((a, b) => b.paperCount - a.paperCount)[0];
+    if (best) return { kind: 'resolved', author: best, externalId };
     return { kind: 'external-only', externalId };
   }
   const key = authorNameKey(text);

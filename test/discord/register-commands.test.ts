@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildApplicationCommands } from '../../src/adapters/discord/application-commands.ts';
+import { runDiscordCli } from '../../src/adapters/discord/discord-cli.ts';
+import { DISCORD_BOT_PERMISSIONS, discordInviteUrl } from '../../src/adapters/discord/discord-invite.ts';
+import { createApp, type App } from '../../src/app.ts';
+import { createCommandRegistry } from '../../src/commands/command-registry.ts';
+import type { CommandSpec } from '../../src/commands/command-spec.ts';
+import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { startFakeDiscordApi, type FakeDiscordApi } from './fake-discord-api.ts';
+import { APPLICATION_ID, BOT_USER_ID } from './discord-test-kit.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const GUILD_ID = '123456789012345678';
+const guildRoute = `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`;
+const globalRoute = `/applications/${APPLICATION_ID}/commands`;
+
+let api: FakeDiscordApi;
+let app: App;
+let out: string[];
+let err: string[];
+
+function appWith(env: Record<string, string>): App {
+  return createApp(loadConfig({ DATABASE_PATH: ':memory:', DISCORD_API_URL: api.url, ...env }), { log: silentLogger });
+}
+
+const register = (args: string[]) =>
+  runDiscordCli(app, args, (line) => void out.push(line), (line) => void err.push(line));
+const puts = (route: string) => api.requests.filter((r) => r.method === 'PUT' && r.path === route);
+
+beforeEach(async () => {
+  api = await startFakeDiscordApi({ applicationId: APPLICATION_ID, botUserId: BOT_USER_ID });
+  app = appWith({ DISCORD_TOKEN: 'fake-bot-token', DISCORD_APPLICATION_ID: APPLICATION_ID });
+  out = [];
+  err = [];
+});
+afterEach(async () => {
+  app.close();
+  await api.close();
+});
+
+describe('the application commands generated from the registry', () => {
+  it('match the committed snapshot', () => {
+    expect(buildApplicationCommands(app.registry)).toMatchSnapshot();
+  });
+
+  it('have one subcommand per command, descriptions within 100 characters, required options first', () => {
+    const [papers] = buildApplicationCommands(app.registry) as unknown as [{ name: string; options: { name: string; description: string; options?: { required: boolean }[] }[] }];
+    expect(papers.name).toBe('papers');
+    expect(papers.options.map((o) => o.name)).toEqual(ALL_COMMANDS.map((c) => c.name));
+    for (const sub of papers.options) {
+      expect(sub.description.length).toBeLessThanOrEqual(100);
+      const required = (sub.options ?? []).map((o) => o.required);
+      expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
+    }
+  });
+
+  it('map every option shape: text with lengths, choices, integers with bounds, the rest of the line', () => {
+    const probe: CommandSpec = {
+      name: 'probe-options',
+      summary: 'A command with every option shape, and a summary long enough to be cut at the hundred characters Discord allows',
+      examples: ['probe-options 09:00 weekdays picks 5'],
+      options: [
+        { name: 'days', type: 'text', description: 'Which days', required: false, syntax: 'choice', choices: ['daily', 'weekdays'] },
+        { name: 'picks', type: 'integer', description: 'How many papers', required: false, syntax: 'keyword', min: 1, max: 10 },
+        { name: 'time', type: 'text', description: 'Local time', required: true, syntax: 'positional', minLength: 4, maxLength: 5 },
+        { name: 'note', type: 'text', description: 'Anything else', required: false, syntax: 'positional', rest: true, maxLength: 10_000 },
+      ],
+      changesChannel: true,
+      run: () => ({ blocks: [], visibility: 'ephemeral' }),
+    };
+    const registry = createCommandRegistry([...ALL_COMMANDS, probe]);
+    const [papers] = buildApplicationCommands(registry) as unknown as [{ options: { name: string; description: string; options: unknown[] }[] }];
+    const probeJson = papers.options.find((o) => o.name === 'probe-options')!;
+
+    expect(probeJson.description).toHaveLength(100);
+    expect(probeJson.options).toEqual([
+      { name: 'time', description: 'Local time', required: true, type: 3, min_length: 4, max_length: 5 },
+      { name: 'days', description: 'Which days', required: false, type: 3, choices: [{ name: 'daily', value: 'daily' }, { name: 'weekdays', value: 'weekdays' }] },
+      { name: 'picks', description: 'How many papers', required: false, type: 4, min_value: 1, max_value: 10 },
+      { name: 'note', description: 'Anything else', required: false, type: 3, max_length: 6000 },
+    ]);
+  });
+});
+
+describe('npx paperboy discord register', () => {
+  it('sends one PUT with the generated commands, and none on a second run with nothing changed', async () => {
+    expect(await register(['register', '--guild', GUILD_ID])).toBe(0);
+    expect(puts(guildRoute)).toHaveLength(1);
+    expect(puts(guildRoute)[0]!.body).toEqual(buildApplicationCommands(app.registry));
+    expect(puts(guildRoute)[0]!.headers.authorization).toBe('Bot fake-bot-token');
+    expect(out[0]).toBe(`Registered /papers in server ${GUILD_ID} with ${ALL_COMMANDS.length} subcommands.`);
+
+    expect(await register(['register', '--guild', GUILD_ID])).toBe(0);
+    expect(puts(guildRoute)).toHaveLength(1);
+    expect(api.requests.filter((r) => r.method === 'GET' && r.path === guildRoute)).toHaveLength(2);
+    expect(out[2]).toBe(`/papers is already registered in server ${GUILD_ID} with these ${ALL_COMMANDS.length} subcommands; nothing sent.`);
+  });
+
+  it('sends a PUT again when what Discord has differs', async () => {
+    await register(['register']);
+    const stored = api.registeredCommands.get(globalRoute)! as { description: string }[];
+    stored[0]!.description = 'An older description';
+
+    await register(['register']);
+    expect(puts(globalRoute)).toHaveLength(2);
+    expect(out.at(-2)).toBe(`Registered /papers globally with ${ALL_COMMANDS.length} subcommands.`);
+  });
+
+  it('uses DISCORD_GUILD_ID when no --guild is given', async () => {
+    app.close();
+    app = appWith({ DISCORD_TOKEN: 'fake-bot-token', DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID });
+    expect(await register(['register'])).toBe(0);
+    expect(puts(guildRoute)).toHaveLength(1);
+  });
+
+  it('says what is missing or wrong instead of failing obscurely', async () => {
+    expect(await register(['register', '--guild', 'general'])).toBe(2);
+    expect(err.at(-1)).toContain('--guild must be a Discord server id');
+
+    expect(await register(['unregister'])).toBe(2);
+    expect(err.at(-1)).toContain('paperboy discord register [--guild ID]');
+
+    api.intercept((r) => (r.method === 'GET' ? { status: 401, body: { message: '401: Unauthorized', code: 0 } } : undefined));
+    expect(await register(['register'])).toBe(1);
+    expect(err.at(-1)).toContain('Discord rejected DISCORD_TOKEN');
+
+    app.close();
+    app = appWith({});
+    expect(await register(['register'])).toBe(78);
+    expect(err.at(-1)).toContain('DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+    expect(puts(globalRoute)).toHaveLength(0);
+  });
+});
+
+describe('the invite', () => {
+  it('asks for the bot and applications.commands scopes and only View Channel, Send Messages, Embed Links, Read Message History', async () => {
+    expect(DISCORD_BOT_PERMISSIONS).toBe(84992n);
+    expect(await register(['invite'])).toBe(0);
+    expect(out).toEqual([discordInviteUrl(APPLICATION_ID)]);
+    const url = new URL(out[0]!);
+    expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+    expect(url.searchParams.get('permissions')).toBe('84992');
+  });
+
+  it('is the one docs/discord-setup.md gives', () => {
+    const guide = readFileSync(fileURLToPath(new URL('../../docs/discord-setup.md', import.meta.url)), 'utf8');
+    expect(guide).toContain(String(DISCORD_BOT_PERMISSIONS));
+    expect(guide).toContain('scope=bot+applications.commands&permissions=84992');
+  });
+});

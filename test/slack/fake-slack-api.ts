@@ -1,0 +1,238 @@
+/**
+ * A fake Slack on 127.0.0.1: the Web API (`/api/<method>`, as SLACK_API_URL points at it),
+ * response_url hooks (`/hooks/…`) and a Socket Mode WebSocket (`/socket-mode`). It records every
+ * call and answers like Slack does, including per-workspace channel ownership so a token of one
+ * workspace cannot post into another's channel.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, unknown>;
+  token: string | null;
+  at: number;
+}
+
+export interface RecordedHook {
+  path: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface PostedMessage {
+  ts: string;
+  channel: string;
+  text: string;
+  blocks: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export interface SocketEnvelope {
+  envelope_id: string;
+  type: string;
+  payload: unknown;
+  accepts_response_payload?: boolean;
+}
+
+export interface FakeSlack {
+  url: string;
+  /** What SLACK_API_URL is set to. */
+  apiUrl: string;
+  calls: RecordedCall[];
+  hooks: RecordedHook[];
+  messages: PostedMessage[];
+  /** Acknowledgements the app sent over the socket. */
+  socketAcks: { envelope_id: string; payload?: unknown }[];
+  /** Bot token → the workspace it belongs to. */
+  tokens: Map<string, string>;
+  /** Channel id → the workspace it belongs to; unknown channels are open to every token. */
+  channels: Map<string, string>;
+  /** Channels that were deleted: posting there fails with channel_not_found. */
+  deletedChannels: Set<string>;
+  /** User id → admin flags for users.info. */
+  users: Map<string, { is_admin: boolean; is_owner: boolean }>;
+  /** OAuth code → the installation oauth.v2.access hands out. */
+  grants: Map<string, { teamId: string; teamName: string; botToken: string }>;
+  /** Answers the next call of `method` with `response` instead of the default. */
+  script(method: string, ...responses: ScriptedResponse[]): void;
+  callsOf(method: string): RecordedCall[];
+  /** Sends an envelope to the connected Socket Mode client. */
+  sendEnvelope(envelope: SocketEnvelope): void;
+  socketConnected(): boolean;
+  close(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    // WebClient sends objects and arrays as JSON strings inside the form.
+    params[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return params;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: RecordedCall[] = [];
+  const hooks: RecordedHook[] = [];
+  const messages: PostedMessage[] = [];
+  const socketAcks: FakeSlack['socketAcks'] = [];
+  const scripts = new Map<string, ScriptedResponse[]>();
+  const tokens = new Map<string, string>();
+  const channels = new Map<string, string>();
+  const deletedChannels = new Set<string>();
+  const users = new Map<string, { is_admin: boolean; is_owner: boolean }>();
+  const grants = new Map<string, { teamId: string; teamName: string; botToken: string }>();
+  let tsCounter = 0;
+  let socket: WebSocket | null = null;
+  let baseUrl = '';
+
+  const answer = (method: string, params: Record<string, unknown>, token: string | null): ScriptedResponse => {
+    const team = token ? (tokens.get(token) ?? 'T_DEFAULT') : null;
+    switch (method) {
+      case 'auth.test':
+        return { body: { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'paperboy', team_id: team, user_id: 'UBOTUSER', bot_id: 'BBOT' } };
+      case 'chat.postMessage': {
+        const channel = String(params['channel']);
+        const owner = channels.get(channel);
+        if (deletedChannels.has(channel) || (owner !== undefined && owner !== team)) return { body: { ok: false, error: 'channel_not_found' } };
+        const ts = `1700000000.${String(++tsCounter).padStart(6, '0')}`;
+        const message: PostedMessage = { ts, channel, text: String(params['text'] ?? ''), blocks: (params['blocks'] as unknown[]) ?? [] };
+        if (params['metadata']) message.metadata = params['metadata'] as PostedMessage['metadata'];
+        messages.push(message);
+        return { body: { ok: true, channel, ts, message: { type: 'message', text: message.text, ts } } };
+      }
+      case 'conversations.history': {
+        const channel = String(params['channel']);
+        const withMetadata = params['include_all_metadata'] === 'true' || params['include_all_metadata'] === true;
+        const history = messages
+          .filter((m) => m.channel === channel)
+          .reverse()
+          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        return { body: { ok: true, messages: history, has_more: false } };
+      }
+      case 'users.info': {
+        const id = String(params['user']);
+        const flags = users.get(id) ?? { is_admin: false, is_owner: false };
+        return { body: { ok: true, user: { id, team_id: team, name: id.toLowerCase(), ...flags, is_primary_owner: false } } };
+      }
+      case 'apps.connections.open':
+        return { body: { ok: true, url: `${baseUrl.replace('http://', 'ws://')}/socket-mode` } };
+      case 'oauth.v2.access': {
+        const grant = grants.get(String(params['code']));
+        if (!grant) return { body: { ok: false, error: 'invalid_code' } };
+        tokens.set(grant.botToken, grant.teamId);
+        return {
+          body: {
+            ok: true,
+            app_id: 'A0PAPERBOY',
+            authed_user: { id: 'UINSTALLER' },
+            scope: 'commands,chat:write',
+            token_type: 'bot',
+            access_token: grant.botToken,
+            bot_user_id: 'UBOTUSER',
+            team: { id: grant.teamId, name: grant.teamName },
+            enterprise: null,
+            is_enterprise_install: false,
+          },
+        };
+      }
+      default:
+        return { body: { ok: true } };
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const raw = await readBody(req);
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (req.method === 'POST' && path.startsWith('/hooks/')) {
+        hooks.push({ path, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {}, at: Date.now() });
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('ok');
+        return;
+      }
+      if (req.method === 'POST' && path.startsWith('/api/')) {
+        const method = path.slice('/api/'.length);
+        const params = parseParams(raw, req.headers['content-type']);
+        const auth = req.headers.authorization;
+        const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof params['token'] === 'string' ? params['token'] : null;
+        calls.push({ method, params, token, at: Date.now() });
+        const scripted = scripts.get(method)?.shift();
+        const response = scripted ?? answer(method, params, token);
+        res.writeHead(response.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
+        res.end(JSON.stringify(response.body));
+        return;
+      }
+      res.writeHead(404);
+      res.end();
+    })();
+  });
+
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, sock, head) => {
+    if (!req.url?.startsWith('/socket-mode')) return sock.destroy();
+    wss.handleUpgrade(req, sock, head, (ws) => {
+      socket = ws;
+      ws.on('message', (data) => socketAcks.push(JSON.parse(String(data)) as FakeSlack['socketAcks'][number]));
+      // Slack's first message on a new connection (https://docs.slack.dev/apis/events-api/using-socket-mode).
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0PAPERBOY' }, debug_info: { host: 'fake' } }));
+    });
+  });
+
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: baseUrl,
+    apiUrl: `${baseUrl}/api/`,
+    calls,
+    hooks,
+    messages,
+    socketAcks,
+    tokens,
+    channels,
+    deletedChannels,
+    users,
+    grants,
+    script(method, ...responses) {
+      scripts.set(method, [...(scripts.get(method) ?? []), ...responses]);
+    },
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    sendEnvelope(envelope) {
+      if (!socket) throw new Error('No Socket Mode client is connected');
+      socket.send(JSON.stringify(envelope));
+    },
+    socketConnected: () => socket !== null,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * Slash commands and button clicks through real Bolt over HTTP: the recorded vercel/chat bodies,
+ * re-signed with the test secret, and the replies Slack would show.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
+import { hostilePaper } from './slack-papers.ts';
+import {
+  formBody,
+  interactivityBody,
+  readJsonFixture,
+  seedWorkspace,
+  settle,
+  slashCommandFields,
+  startHarness,
+  waitFor,
+  type SlackHarness,
+} from './slack-test-kit.ts';
+
+interface SlashReplay {
+  slashCommand: Record<string, string>;
+  slashCommandWithArgs: Record<string, string>;
+}
+const replay = readJsonFixture<SlashReplay>('vercel-chat-slash-commands.replay.json');
+const RECORDED = replay.slashCommandWithArgs;
+
+let harness: SlackHarness;
+beforeEach(async () => {
+  harness = await startHarness();
+});
+afterEach(async () => {
+  await harness.close();
+});
+
+/** Sends a slash command and returns the reply posted to its response_url. */
+async function slash(text: string, overrides: Record<string, string> = {}) {
+  const before = harness.fake.hooks.length;
+  const response = await harness.postSigned(formBody(slashCommandFields(text, overrides)));
+  expect(response.status).toBe(200);
+  expect(response.text).toBe('');
+  const hook = await waitFor(() => harness.fake.hooks[before], `the reply to /papers ${text}`);
+  return hook.body;
+}
+
+/** A block_actions payload for a click on `button` of a message, as Slack sends it. */
+function clickPayload(button: { action_id: string; value: string; text: string }, options: { ephemeral: boolean; responsePath?: string }) {
+  return {
+    type: 'block_actions',
+    user: { id: RECORDED['user_id'], username: RECORDED['user_name'], name: RECORDED['user_name'], team_id: RECORDED['team_id'] },
+    api_app_id: RECORDED['api_app_id'],
+    token: RECORDED['token'],
+    container: { type: 'message', message_ts: '1771287149.605429', channel_id: RECORDED['channel_id'], is_ephemeral: options.ephemeral },
+    trigger_id: '10518733222661.3901254001572.936ae4d48e9645d620cee6cdf8af6692',
+    team: { id: RECORDED['team_id'], domain: RECORDED['team_domain'] },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: RECORDED['channel_id'], name: RECORDED['channel_name'] },
+    state: { values: {} },
+    response_url: `https://hooks.slack.com/actions/${RECORDED['team_id']}/${options.responsePath ?? '10522162348242/cwSz6xkHs9KAoerR2SmGYMun'}`,
+    actions: [
+      {
+        action_id: button.action_id,
+        block_id: 'kXGLy',
+        text: { type: 'plain_text', text: button.text, emoji: true },
+        value: button.value,
+        type: 'button',
+        action_ts: '1771287154.085947',
+      },
+    ],
+  };
+}
+
+describe('recorded slash command bodies, re-signed', () => {
+  it('acks the recorded command without text at once and replies with the command list, privately', async () => {
+    const response = await harness.postSigned(formBody(replay.slashCommand));
+    expect(response.status).toBe(200);
+    expect(response.text).toBe('');
+    const hook = await waitFor(() => harness.fake.hooks[0], 'the help reply');
+    expect(hook.path).toBe('/hooks/commands/T00FAKE00BB/10521386623270/6U66ryd5RNMenHgPzeTf3u7K');
+    expect(hook.body['response_type']).toBe('ephemeral');
+    expect(blockKitProblems(hook.body)).toEqual([]);
+    const text = visibleText(hook.body);
+    expect(text).toContain('paperboy commands');
+    for (const spec of harness.app.registry.commands) expect(text).toContain(`/papers ${spec.name}`);
+  });
+
+  it('runs the recorded command with arguments as a search, as the signed team, channel and user', async () => {
+    const response = await harness.postSigned(formBody(replay.slashCommandWithArgs));
+    expect(response.status).toBe(200);
+    const hook = await waitFor(() => harness.fake.hooks[0], 'the search reply');
+    expect(hook.body['response_type']).toBe('ephemeral');
+    expect(blockKitProblems(hook.body)).toEqual([]);
+    expect(visibleText(hook.body)).toContain('some arguments here');
+    expect(harness.runs.map((r) => [r.text, r.invoker])).toEqual([
+      [
+        'some arguments here',
+        { platform: 'slack', workspaceId: 'T00FAKE00BB', channelId: 'C00FAKECHAN3', userId: 'U00FAKEUSER2', userName: 'testuser', isAdmin: false },
+      ],
+    ]);
+  });
+
+  it('answers /papers recsys cold-start with valid Block Kit holding the seed papers', async () => {
+    const reply = await slash('recsys cold-start');
+    expect(reply['response_type']).toBe('ephemeral');
+    expect(blockKitProblems(reply)).toEqual([]);
+    const text = visibleText(reply);
+    expect(text).toContain('Zero-Shot Recommender Systems');
+    expect(text).toContain('Papers for “recsys cold-start”');
+    expect(String(reply['text'])).toContain('Zero-Shot Recommender Systems');
+    expect(buttonsOf(reply).map((b) => b.text)).toEqual(expect.arrayContaining(['More like this', 'More results', 'Share to channel']));
+    // A search reads only: Slack was not asked who the user is.
+    expect(harness.fake.callsOf('users.info')).toEqual([]);
+  });
+
+  it('delivers a <!channel> title escaped, within every limit', async () => {
+    const paper = hostilePaper();
+    harness.app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
+    for (const text of [`paper ${paper.id}`, 'cold-start bandits']) {
+      const reply = await slash(text);
+      expect(blockKitProblems(reply)).toEqual([]);
+      expect(visibleText(reply)).toContain('&lt;!channel&gt; &amp; &lt;@U123&gt;');
+      expect(JSON.stringify(reply)).not.toMatch(/<!(channel|here|everyone|subteam)/);
+    }
+  });
+});
+
+describe('buttons', () => {
+  it('"More results" replaces the private reply with the next page, for the person who clicked', async () => {
+    const first = await slash('recsys cold-start');
+    const more = buttonsOf(first).find((b) => b.text === 'More results')!;
+    expect(more.value).toBe('search recsys cold-start page:2');
+
+    const response = await harness.postSigned(interactivityBody(clickPayload(more, { ephemeral: true })));
+    expect(response.status).toBe(200);
+    const hook = await waitFor(() => harness.fake.hooks[1], 'the second page');
+    expect(hook.path).toBe(`/hooks/actions/${RECORDED['team_id']}/10522162348242/cwSz6xkHs9KAoerR2SmGYMun`);
+    expect(hook.body).toMatchObject({ response_type: 'ephemeral', replace_original: true });
+    expect(blockKitProblems(hook.body)).toEqual([]);
+    expect(visibleText(hook.body)).toMatch(/Results 6–/);
+    expect(harness.runs.at(-1)!.invoker.userId).toBe(RECORDED['user_id']);
+  });
+
+  it('"More like this" searches by the paper', async () => {
+    const paper = hostilePaper();
+    harness.app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
+    const shown = await slash(`paper ${paper.id}`);
+    const like = buttonsOf(shown).find((b) => b.text === 'More like this')!;
+    expect(like.value).toBe(`like ${paper.id}`);
+    await harness.postSigned(interactivityBody(clickPayload(like, { ephemeral: true })));
+    const hook = await waitFor(() => harness.fake.hooks[1], 'similar papers');
+    expect(blockKitProblems(hook.body)).toEqual([]);
+    expect(visibleText(hook.body)).toContain('Papers like “<!channel> & <@U123>”');
+  });
+
+  it('a run button on a channel message answers privately without replacing the message', async () => {
+    const button = { action_id: 'paperboy:run:0', value: 'recsys cold-start', text: 'More like this' };
+    await harness.postSigned(interactivityBody(clickPayload(button, { ephemeral: false })));
+    const hook = await waitFor(() => harness.fake.hooks[0], 'the private answer');
+    expect(hook.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+  });
+
+  it('"Share to channel" posts the results in the channel, attributed, without share buttons', async () => {
+    const first = await slash('recsys cold-start');
+    const share = buttonsOf(first).find((b) => b.text === 'Share to channel')!;
+    await harness.postSigned(interactivityBody(clickPayload(share, { ephemeral: true })));
+    const posted = await waitFor(() => harness.fake.messages[0], 'the shared message');
+
+    expect(posted.channel).toBe(RECORDED['channel_id']);
+    expect(blockKitProblems(posted)).toEqual([]);
+    expect(visibleText(posted)).toContain('Zero-Shot Recommender Systems');
+    expect(visibleText(posted)).toContain(`Shared by <@${RECORDED['user_id']}>`);
+    expect(buttonsOf(posted).map((b) => b.text)).not.toContain('Share to channel');
+    const call = harness.fake.callsOf('chat.postMessage')[0]!;
+    expect(call.token).toBe('xoxb-test-single-workspace');
+    expect(call.params).toMatchObject({ unfurl_links: 'false', unfurl_media: 'false' });
+  });
+
+  it('tells the user privately when sharing fails because paperboy is not in the channel', async () => {
+    harness.fake.script('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
+    const share = { action_id: 'paperboy:share:3', value: 'search recsys cold-start', text: 'Share to channel' };
+    await harness.postSigned(interactivityBody(clickPayload(share, { ephemeral: true })));
+    const hook = await waitFor(() => harness.fake.hooks[0], 'the failure notice');
+    expect(hook.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(visibleText(hook.body)).toContain('/invite @paperboy');
+    expect(harness.fake.messages).toEqual([]);
+  });
+
+  it('acknowledges and ignores actions that are not paperboy buttons', async () => {
+    const foreign = { action_id: 'channel-post', value: 'subscribe x', text: 'Channel Post' };
+    const response = await harness.postSigned(interactivityBody(clickPayload(foreign, { ephemeral: false })));
+    await settle(harness);
+    expect(harness.runs).toEqual([]);
+    expect(harness.fake.hooks).toEqual([]);
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('admin-only workspaces', () => {
+  it('asks Slack whether the user is an admin only for channel changes, and applies the answer', async () => {
+    seedWorkspace(harness.app, RECORDED['team_id']!, true);
+
+    const refused = await slash('subscribe recsys cold-start');
+    expect(visibleText(refused)).toContain('only admins can change');
+    expect(harness.fake.callsOf('users.info').map((c) => c.params['user'])).toEqual([RECORDED['user_id']]);
+
+    harness.fake.users.set(RECORDED['user_id']!, { is_admin: true, is_owner: false });
+    const accepted = await slash('subscribe recsys cold-start');
+    expect(accepted['response_type']).toBe('in_channel');
+    expect(visibleText(accepted)).toContain('Subscribed this channel to “recsys cold-start”');
+    expect(harness.runs.at(-1)!.invoker.isAdmin).toBe(true);
+    const rows = harness.app.database.sqlite.prepare('SELECT query FROM subscriptions').all();
+    expect(rows).toEqual([{ query: 'recsys cold-start' }]);
+  });
+});

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSlack } from '../../src/adapters/slack/start-slack.ts';
+import { SlackConfigError, slackModeOf } from '../../src/adapters/slack/slack-mode.ts';
+import { createApp, type App } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { startFakeSlack, type FakeSlack } from './fake-slack-api.ts';
+
+const mode = (env: Record<string, string>) => slackModeOf(loadConfig({ DATABASE_PATH: ':memory:', ...env }));
+
+describe('choosing how to run Slack', () => {
+  it('picks the transport and the authorisation from the variables', () => {
+    expect(mode({ SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual({ transport: 'http', auth: 'token' });
+    expect(mode({ SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual({ transport: 'socket', auth: 'token' });
+    expect(mode({ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'id', SLACK_CLIENT_SECRET: 'secret', SLACK_STATE_SECRET: 'state' })).toEqual({
+      transport: 'http',
+      auth: 'oauth',
+    });
+  });
+
+  it('says which variable is missing', () => {
+    expect(() => mode({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(() => mode({ SLACK_SIGNING_SECRET: 's' })).toThrow(/SLACK_BOT_TOKEN/);
+    expect(() => mode({ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'id' })).toThrow(/SLACK_CLIENT_SECRET, SLACK_STATE_SECRET/);
+    expect(() => mode({ SLACK_SIGNING_SECRET: 's', SLACK_CLIENT_ID: 'id' })).toThrow(SlackConfigError);
+  });
+});
+
+describe('starting Slack', () => {
+  let fake: FakeSlack;
+  let app: App;
+  afterEach(async () => {
+    app.close();
+    await fake.close();
+  });
+
+  it('stops with a clear error when Slack rejects the bot token, before listening', async () => {
+    fake = await startFakeSlack();
+    fake.script('auth.test', { body: { ok: false, error: 'invalid_auth' } });
+    app = createApp(
+      loadConfig({ DATABASE_PATH: ':memory:', SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_API_URL: fake.apiUrl }),
+      { log: silentLogger },
+    );
+    await expect(startSlack(app, { port: 0, host: '127.0.0.1' })).rejects.toThrow('Slack rejected SLACK_BOT_TOKEN (invalid_auth).');
+  });
+});

@@ -1,0 +1,196 @@
+/**
+ * Shared setup for the Slack tests: a real paperboy app on a fresh in-memory store, started with
+ * real Bolt against the fake Slack, plus request signing, fixtures and store snapshots.
+ */
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { vi } from 'vitest';
+import { createApp, type App } from '../../src/app.ts';
+import { startSlack, type SlackRuntime } from '../../src/adapters/slack/start-slack.ts';
+import type { Invoker } from '../../src/commands/command-context.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger, type Logger } from '../../src/core/logger.ts';
+import type { Clock } from '../../src/core/ports.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import { startFakeSlack, type FakeSlack } from './fake-slack-api.ts';
+
+export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/slack/', import.meta.url));
+export const TEST_SIGNING_SECRET = 'paperboy-test-signing-secret';
+export const SLACK_HOOKS_PREFIX = 'https://hooks.slack.com/';
+
+export function readFixture(name: string): string {
+  return readFileSync(`${FIXTURES}${name}`, 'utf8');
+}
+
+export function readJsonFixture<T>(name: string): T {
+  return JSON.parse(readFixture(name)) as T;
+}
+
+/** Headers Slack would send with `body`: X-Slack-Signature = v0=HMAC-SHA256(secret, v0:ts:body). */
+export function signedHeaders(body: string, secret = TEST_SIGNING_SECRET, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  const signature = createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': `v0=${signature}`,
+  };
+}
+
+/** A slash command body as Slack form-encodes it. */
+export function formBody(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+/** An interactivity body: the payload JSON in a `payload` form field. */
+export function interactivityBody(payload: unknown): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** A log that keeps every line, to check what reached it (no tokens). */
+export function capturingLogger(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const make = (bindings: object): Logger => {
+    const write = (obj: object, msg?: string) => lines.push(JSON.stringify({ ...bindings, ...obj, msg }));
+    return { debug: write, info: write, warn: write, error: write, child: (more) => make({ ...bindings, ...more }) };
+  };
+  return { log: make({}), lines };
+}
+
+export interface SlackHarness {
+  app: App;
+  slack: SlackRuntime;
+  fake: FakeSlack;
+  /** Base URL of paperboy's HTTP server. */
+  url: string;
+  /** Every `/papers` line the app ran, with its invoker. */
+  runs: { text: string; invoker: Invoker; reply: Reply }[];
+  post(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }>;
+  /** POSTs a form `body` to /slack/events, signed with the test secret at the current time. */
+  postSigned(body: string, secret?: string): Promise<{ status: number; text: string }>;
+  /** POSTs an Events API JSON `body` to /slack/events, signed with the test secret. */
+  postEvent(body: string, secret?: string): Promise<{ status: number; text: string }>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+  log?: Logger;
+  /** Use an already started fake (several apps against one Slack). */
+  fake?: FakeSlack;
+}
+
+/**
+ * Routes response_url posts (https://hooks.slack.com/…) to the fake. Must run before Bolt starts:
+ * Bolt keeps the fetch it finds at construction for respond().
+ */
+export function routeResponseUrlsTo(fake: FakeSlack): void {
+  const realFetch = globalThis.fetch;
+  vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.startsWith(SLACK_HOOKS_PREFIX)) return realFetch(`${fake.url}/hooks/${url.slice(SLACK_HOOKS_PREFIX.length)}`, init);
+    return realFetch(input, init);
+  });
+}
+
+/** Starts the fake, the app and Slack (HTTP, single workspace unless `env` says otherwise). */
+export async function startHarness(options: HarnessOptions = {}): Promise<SlackHarness> {
+  const fake = options.fake ?? (await startFakeSlack());
+  routeResponseUrlsTo(fake);
+  const config = loadConfig({
+    DATABASE_PATH: ':memory:',
+    LOG_LEVEL: 'info',
+    SLACK_API_URL: fake.apiUrl,
+    ...(options.env ?? { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' }),
+  });
+  const app = createApp(config, { log: options.log ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
+  const runs: SlackHarness['runs'] = [];
+  const run = app.run;
+  app.run = async (text, invoker) => {
+    const reply = await run(text, invoker);
+    runs.push({ text, invoker, reply });
+    return reply;
+  };
+  const slack = await startSlack(app, { port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${slack.port}`;
+  const post = async (path: string, body: string, headers: Record<string, string>) => {
+    const res = await fetch(`${url}${path}`, { method: 'POST', body, headers });
+    return { status: res.status, text: await res.text() };
+  };
+  return {
+    app,
+    slack,
+    fake,
+    url,
+    runs,
+    post,
+    postSigned: (body, secret = TEST_SIGNING_SECRET) => post('/slack/events', body, signedHeaders(body, secret)),
+    postEvent: (body, secret = TEST_SIGNING_SECRET) =>
+      post('/slack/events', body, { ...signedHeaders(body, secret), 'content-type': 'application/json' }),
+    async close() {
+      await slack.stop();
+      if (!options.fake) await fake.close();
+      app.close();
+      vi.unstubAllGlobals();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined/false); fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | undefined | false | null, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false && value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Lets in-flight work settle, for asserting that nothing happened. */
+export async function settle(harness: SlackHarness): Promise<void> {
+  await fetch(`${harness.url}/healthz`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+const STORE_TABLES = ['workspaces', 'channels', 'subscriptions', 'digests', 'deliveries', 'slack_installations'] as const;
+
+/** Every row of the tables a Slack request could change, for before/after comparisons. */
+export function storeSnapshot(app: App): Record<string, unknown[]> {
+  return Object.fromEntries(STORE_TABLES.map((t) => [t, app.database.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
+}
+
+/** Inserts a workspace row and returns its id. */
+export function seedWorkspace(app: App, teamId: string, adminsOnly = false): number {
+  const row = app.database.sqlite
+    .prepare("INSERT INTO workspaces (platform, team_id, name, admins_only) VALUES ('slack', ?, ?, ?) RETURNING id")
+    .get(teamId, `Workspace ${teamId}`, adminsOnly ? 1 : 0) as { id: number };
+  return row.id;
+}
+
+/** Inserts a channel with one topic subscription and returns the channel row id. */
+export function seedChannel(app: App, workspaceRowId: number, channelId: string, query = 'recsys cold-start'): number {
+  const { sqlite } = app.database;
+  const channel = sqlite.prepare('INSERT INTO channels (workspace_id, channel_id, name) VALUES (?, ?, ?) RETURNING id').get(workspaceRowId, channelId, channelId) as {
+    id: number;
+  };
+  sqlite.prepare("INSERT INTO subscriptions (channel_id, kind, query, created_by) VALUES (?, 'topic', ?, 'USEED')").run(channel.id, query);
+  return channel.id;
+}
+
+/** The pause state of a channel row. */
+export function pauseOf(app: App, teamId: string, channelId: string): { paused_at: string | null; pause_reason: string | null } | undefined {
+  return app.database.sqlite
+    .prepare(
+      `SELECT c.paused_at, c.pause_reason FROM channels c JOIN workspaces w ON w.id = c.workspace_id
+       WHERE w.platform = 'slack' AND w.team_id = ? AND c.channel_id = ?`,
+    )
+    .get(teamId, channelId) as { paused_at: string | null; pause_reason: string | null } | undefined;
+}
+
+/** A slash command body in the shape of the recorded vercel/chat replay, with the given text. */
+export function slashCommandFields(text: string, overrides: Record<string, string> = {}): Record<string, string> {
+  const recorded = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
+  return { ...recorded, text, ...overrides };
+}
