@@ -145,8 +145,8 @@ describe('the invite', () => {
     expect(url.searchParams.get('permissions')).toBe('84992');
   });
 
-  it('is the one docs/discord-setup.md gives', () => {
-    const guide = readFileSync(fileURLToPath(new URL('../../docs/discord-setup.md', import.meta.url)), 'utf8');
+  it('is the one the README’s Discord setup gives', () => {
+    const guide = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
     expect(guide).toContain(String(DISCORD_BOT_PERMISSIONS));
     expect(guide).toContain('scope=bot+applications.commands&permissions=84992');
   });

@@ -14,7 +14,7 @@ export const DISCORD_CLI_USAGE = `Usage:
   paperboy discord register [--guild ID]   register /papers (globally, or in one server for fast iteration)
   paperboy discord invite                  print the URL that adds the bot to a server
 
-Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; --guild defaults to DISCORD_GUILD_ID. See docs/discord-setup.md.`;
+Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; --guild defaults to DISCORD_GUILD_ID. See the README (Discord setup).`;
 
 const SNOWFLAKE = /^\d{17,20}$/;
 /** The exit code for a missing or bad configuration, as the main CLI uses. */
@@ -48,7 +48,7 @@ export async function runDiscordCli(app: App, args: string[], out: (line: string
 
   const token = app.config.DISCORD_TOKEN;
   if (!token || !applicationId) {
-    err('Registering commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID. See docs/discord-setup.md.');
+    err('Registering commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID. See the README (Discord setup).');
     return EXIT_CONFIG;
   }
   const guildId = values.guild ?? app.config.DISCORD_GUILD_ID;

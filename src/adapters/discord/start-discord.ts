@@ -53,7 +53,7 @@ async function warnWhenCommandsAreStale(app: App, client: Client, log: Logger): 
  */
 export async function startDiscord(app: App, options: StartDiscordOptions = {}): Promise<RunningDiscord> {
   const token = app.config.DISCORD_TOKEN;
-  if (!token) throw new Error('DISCORD_TOKEN is not set; see docs/discord-setup.md.');
+  if (!token) throw new Error('DISCORD_TOKEN is not set; see the README (Discord setup).');
   const log = (options.log ?? app.log).child({ platform: 'discord' });
   const buttonIds = createButtonIds({ clock: app.clock });
   const client = new Client({
