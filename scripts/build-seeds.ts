@@ -9,24 +9,13 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
+import type { SeedPaper } from '../src/adapters/seeds/load-seeds.ts';
 import { parseArxivId } from '../src/core/paper.ts';
 import { parseAuthorPage } from './seed-docs/parse-author-page.ts';
 import { parseSearchPage } from './seed-docs/parse-search-page.ts';
 
-/** One seed paper as written to seeds/papers.json. */
-export interface SeedPaper {
-  arxivId: string | null;
-  title: string;
-  authors: string[];
-  authorsTruncated: boolean;
-  published: string | null;
-  category: string | null;
-  org: string | null;
-  score: number | null;
-  hasCode: boolean;
-  abstract: string;
-  document: 'author-page' | 'search-page';
-}
+export type { SeedPaper };
+
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 

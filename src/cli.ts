@@ -3,7 +3,7 @@
  * requested command. Users see short messages; the log (stderr) gets the full context.
  */
 import { parseArgs } from 'node:util';
-import { createApp, createLogger, type App } from './app.ts';
+import { createApp, createLogger } from './app.ts';
 import { CONSOLE_INVOKER } from './adapters/console/console-chat.ts';
 import { renderConsoleReply } from './adapters/console/render-console.ts';
 import { runDiscordCli } from './adapters/discord/discord-cli.ts';

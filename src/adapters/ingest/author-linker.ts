@@ -1,28 +1,19 @@
-import type Database from 'better-sqlite3';
-import type { Config } from '../../config.ts';
-import type { Logger } from '../../core/logger.ts';
 import type { PaperInput } from '../../core/paper.ts';
-import type { Clock, PaperRepository } from '../../core/ports.ts';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
 import type { AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
 import type { IdentifiedAuthor } from '../sources/identified-authors.ts';
 import { fetchOpenAlexWorks } from '../sources/openalex-client.ts';
 import { fetchS2AuthorPapers } from '../sources/semantic-scholar-client.ts';
 import { withHistoricalFirstSeen } from '../sources/first-seen.ts';
-import { createSourceClients, type SourceClients } from '../sources/source-clients.ts';
+import { createSourceClients } from '../sources/source-clients.ts';
 import { namesMatch, sameNameKey } from './author-name-match.ts';
+import type { IngestDeps } from './run-ingest.ts';
 
 /** Pages of an author's papers read at most: 500 papers from Semantic Scholar, 1,000 works from OpenAlex. */
 export const MAX_AUTHOR_PAGES = 5;
 
-export interface AuthorLinkerDeps {
-  config: Config;
-  sqlite: Database.Database;
-  papers: PaperRepository;
-  clock: Clock;
-  log: Logger;
-  clients?: SourceClients;
-}
+/** The linker needs what ingestion needs: config, store, clock, log and the polite clients. */
+export type AuthorLinkerDeps = IngestDeps;
 
 /** A paper of the author with their place in its author list, as the source gave it. */
 interface AuthoredPaper {

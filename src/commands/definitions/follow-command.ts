@@ -4,7 +4,7 @@ import { describeAuthor, parseExternalAuthorId, resolveAuthor, type AuthorResolu
 import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
-import { MAX_SUBSCRIPTIONS_PER_CHANNEL } from './subscribe-command.ts';
+import { assertRoomForSubscription } from './subscribe-command.ts';
 
 async function resolveWithSources(context: CommandContext, input: string): Promise<AuthorResolution> {
   const first = resolveAuthor(context.services.authors, input);
@@ -51,14 +51,8 @@ export const followCommand: CommandSpec = {
     }
     if (resolution.kind === 'ambiguous') return choiceReply(input, resolution);
     const channel = ensureChannelOf(context);
+    assertRoomForSubscription(context, channel);
     const { subscriptions } = context.services;
-    if (subscriptions.countSubscriptions(channel.id) >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
-      throw new UserError(
-        'follow.limit',
-        `This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions and follows, the most one channel can have.`,
-        'Remove one first: /papers list shows them, /papers unfollow <author> removes a follow.',
-      );
-    }
     const followed =
       resolution.kind === 'resolved'
         ? { query: resolution.author.name, authorId: resolution.author.id, externalId: resolution.externalId ?? parseExternalAuthorId(input) }

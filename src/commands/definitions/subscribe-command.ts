@@ -3,6 +3,8 @@ import type { Reply } from '../../core/reply.ts';
 import { describeSlot, nextSlot } from '../../core/digest/schedule.ts';
 import { parseQuery } from '../../core/search/parse-query.ts';
 import { isEmptyQuery } from '../../core/search/search-query.ts';
+import type { ChannelSettings } from '../../core/subscriptions/subscription-ports.ts';
+import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
 
@@ -10,6 +12,17 @@ import { ensureChannelOf } from './channel-of.ts';
 export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;
 /** Longest subscription query, in characters. */
 export const MAX_SUBSCRIPTION_QUERY = 500;
+
+/** Refuses a new subscription or follow when the channel already has the most it may have. */
+export function assertRoomForSubscription(context: CommandContext, channel: ChannelSettings): void {
+  if (context.services.subscriptions.countSubscriptions(channel.id) >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
+    throw new UserError(
+      'subscriptions.limit',
+      `This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions and follows, the most one channel can have.`,
+      'Remove one first: /papers list shows them with their numbers, /papers unsubscribe <number> removes one.',
+    );
+  }
+}
 
 export const subscribeCommand: CommandSpec = {
   name: 'subscribe',
@@ -30,15 +43,8 @@ export const subscribeCommand: CommandSpec = {
     const query = parsed.value;
     const onlyCategories = query.terms.length === 0 && query.authors.length === 0 && query.categories.length > 0;
     const channel = ensureChannelOf(context);
-    const { subscriptions } = context.services;
-    if (subscriptions.countSubscriptions(channel.id) >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
-      throw new UserError(
-        'subscribe.limit',
-        `This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions and follows, the most one channel can have.`,
-        'Remove one first: /papers list shows them, /papers unsubscribe <id> removes one.',
-      );
-    }
-    const { subscription, created } = subscriptions.addSubscription(
+    assertRoomForSubscription(context, channel);
+    const { subscription, created } = context.services.subscriptions.addSubscription(
       channel.id,
       { kind: onlyCategories ? 'category' : 'topic', query: query.text, authorId: null, externalId: null, createdBy: context.invoker.userId },
       context.clock.now().toISOString(),

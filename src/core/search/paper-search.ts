@@ -3,7 +3,7 @@ import type { Paper } from '../paper.ts';
 import type { Clock, PaperRepository, PaperSearchHit } from '../ports.ts';
 import { parseQuery, QUERY_SYNTAX_HELP } from './parse-query.ts';
 import { applyRankPriors } from './rank-priors.ts';
-import { isEmptyQuery, type QueryTerm, type SearchQuery } from './search-query.ts';
+import { emptySearchQuery, isEmptyQuery, type QueryTerm, type SearchQuery } from './search-query.ts';
 import type { SpellingSuggester } from './spelling-suggester.ts';
 import { STOPWORDS, tokenize } from './tokenize.ts';
 
@@ -110,16 +110,7 @@ export function createPaperSearch(deps: {
     similarTo(paper, limit) {
       const words = [...new Set(tokenize(paper.title))].filter((w) => w.length > 2 && !STOPWORDS.has(w));
       const terms: QueryTerm[] = words.map((w) => ({ label: w, alternatives: [[w]], quoted: false }));
-      const query: SearchQuery = {
-        terms,
-        excluded: [],
-        authors: [],
-        categories: [],
-        since: null,
-        sort: 'relevance',
-        page: 1,
-        text: `like ${paper.id}`,
-      };
+      const query: SearchQuery = { ...emptySearchQuery(), terms, text: `like ${paper.id}` };
       const outcome = run(query, limit + 1, true);
       const hits = outcome.hits.filter((h) => h.paper.id !== paper.id).slice(0, limit);
       return { ...outcome, hits, relaxed: false };

@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../errors.ts';
 import { FIELD_ABBREVIATIONS, LONGEST_RELATED_PHRASE, RELATED_PHRASES } from './abbreviations.ts';
-import { SORT_ORDERS, type QueryTerm, type SearchQuery, type SortOrder } from './search-query.ts';
+import { emptySearchQuery, SORT_ORDERS, type QueryTerm, type SearchQuery, type SortOrder } from './search-query.ts';
 import { tokenize } from './tokenize.ts';
 
 /** Longest query accepted, in characters. */
@@ -174,16 +174,7 @@ export function parseQuery(input: string): Result<SearchQuery> {
   const lexed = lex(input);
   if (!lexed.ok) return lexed;
 
-  const query: SearchQuery = {
-    terms: [],
-    excluded: [],
-    authors: [],
-    categories: [],
-    since: null,
-    sort: 'relevance',
-    page: 1,
-    text: '',
-  };
+  const query: SearchQuery = emptySearchQuery();
   const textParts: string[] = [];
   for (const piece of mergeRelatedPhrases(lexed.value)) {
     const field = piece.field === null ? null : FIELD_ALIASES[piece.field];

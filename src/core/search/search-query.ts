@@ -41,3 +41,8 @@ export function isEmptyQuery(query: SearchQuery): boolean {
     query.terms.length === 0 && query.authors.length === 0 && query.categories.length === 0 && query.since === null
   );
 }
+
+/** A query with nothing in it yet, for parsers and for queries built in code. */
+export function emptySearchQuery(): SearchQuery {
+  return { terms: [], excluded: [], authors: [], categories: [], since: null, sort: 'relevance', page: 1, text: '' };
+}
