@@ -37,6 +37,14 @@ export interface PaperRepository {
   /** Inserts new papers and merges known ones (versions, categories, sources); idempotent. */
   upsertPapers(papers: PaperInput[], seenAt: string): UpsertSummary;
   countPapers(): number;
+  /**
+   * Starts a bulk load of about `expectedPapers` papers. When that is at least as many as the store
+   * holds, full-text indexing is deferred to `finishBulkLoad`: one rebuild of the whole index is then
+   * cheaper than indexing row by row. Returns whether it was deferred.
+   */
+  beginBulkLoad(expectedPapers: number): boolean;
+  /** Indexes what a deferred bulk load stored and returns to row-by-row indexing. */
+  finishBulkLoad(): void;
   /** A sample of distinct title words with their frequency, for did-you-mean suggestions. */
   titleVocabulary(maxPapers: number): Map<string, number>;
 }

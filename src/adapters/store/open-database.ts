@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { finishDeferredIndexing } from './fts-sync.ts';
 import * as schema from './schema.ts';
 
 /** The migrations folder production and tests share. */
@@ -36,6 +37,10 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   sqlite.pragma('cache_size = -32000');
   sqlite.pragma('temp_store = MEMORY');
   const db = drizzle(sqlite, { schema });
-  if (!options.readonly) migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  if (!options.readonly) {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    // A bulk import that died before indexing leaves the index behind the papers: catch it up.
+    finishDeferredIndexing(sqlite);
+  }
   return { sqlite, db, path, close: () => sqlite.close() };
 }

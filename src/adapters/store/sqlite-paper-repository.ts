@@ -3,6 +3,7 @@ import { authorNameKey } from '../../core/author-name.ts';
 import { mergePaper, newPaper, samePaper } from '../../core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../core/paper.ts';
 import type { PaperRepository, PaperSearchHit, PaperSearchRequest, UpsertSummary } from '../../core/ports.ts';
+import { finishDeferredIndexing } from './fts-sync.ts';
 import { compileFtsExpression } from './fts-expression.ts';
 import { PAPER_COLUMNS, paperFromRow, paperToParams, type PaperRow } from './paper-rows.ts';
 
@@ -154,6 +155,19 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
         authorIds.clear();
         throw error;
       }
+    },
+
+    beginBulkLoad(expectedPapers: number): boolean {
+      return sqlite.transaction(() => {
+        if (countStatement.get()!.n > expectedPapers) return false;
+        sqlite.prepare('UPDATE fts_sync_state SET deferred = 1 WHERE id = 1').run();
+        return true;
+      })();
+    },
+
+
+    finishBulkLoad(): void {
+      finishDeferredIndexing(sqlite);
     },
 
     countPapers(): number {

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { importSnapshot } from '../../src/adapters/snapshot/import-snapshot.ts';
+import { openDatabase } from '../../src/adapters/store/open-database.ts';
+import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-bulk-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function snapshotLine(id: string, title: string): string {
+  return JSON.stringify({ id, title, abstract: `An abstract about ${title}.`, authors: 'Ada Lovelace', categories: 'cs.IR' });
+}
+
+const ftsMatches = (path: string, word: string) => {
+  const db = openDatabase(path);
+  const n = (db.sqlite.prepare('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?').get(word) as { n: number }).n;
+  const deferred = (db.sqlite.prepare('SELECT deferred FROM fts_sync_state').get() as { deferred: number }).deferred;
+  db.close();
+  return { n, deferred };
+};
+
+describe('bulk loads index once at the end', () => {
+  it('a large import into an empty store defers indexing, then every paper is searchable', async () => {
+    const path = join(dir, 'fresh.db');
+    const file = join(dir, 'papers.jsonl');
+    writeFileSync(file, Array.from({ length: 300 }, (_, i) => snapshotLine(`2611.${20000 + i}`, `Quokka study ${i}`)).join('\n'));
+    const db = openDatabase(path);
+    const papers = createSqlitePaperRepository(db.sqlite);
+    await importSnapshot(file, papers, { seenAt: '2026-11-22T00:00:00Z' });
+    db.close();
+    expect(ftsMatches(path, 'quokka')).toEqual({ n: 300, deferred: 0 });
+  });
+
+  it('a process that dies mid-load leaves the index behind, and the next open repairs it', () => {
+    const path = join(dir, 'crashed.db');
+    const db = openDatabase(path);
+    const papers = createSqlitePaperRepository(db.sqlite);
+    expect(papers.beginBulkLoad(1000)).toBe(true);
+    papers.upsertPapers(
+      [1, 2, 3].map((i) => ({
+        id: `2611.3000${i}`, version: 1, title: `Wombat paper ${i}`, abstract: 'Wombats.', authors: ['A B'], authorsTruncated: false,
+        categories: ['cs.IR'], published: null, updated: null, comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null,
+        codeUrl: null, org: null, score: null, upvotes: null, sources: ['snapshot'],
+      })),
+      '2026-11-22T00:00:00Z',
+    );
+    // No finishBulkLoad: the process "died" here.
+    expect((db.sqlite.prepare("SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'wombat'").get() as { n: number }).n).toBe(0);
+    db.close();
+    expect(ftsMatches(path, 'wombat')).toEqual({ n: 3, deferred: 0 });
+  });
+
+  it('a small import into a large store keeps indexing row by row', () => {
+    const db = openDatabase(':memory:');
+    const papers = createSqlitePaperRepository(db.sqlite);
+    expect(papers.beginBulkLoad(0)).toBe(true); // empty store: nothing to lose by deferring
+    papers.finishBulkLoad();
+    papers.upsertPapers(
+      [{ id: '2611.40001', version: 1, title: 'Kiwi', abstract: 'Kiwis.', authors: [], authorsTruncated: false, categories: [], published: null, updated: null,
+        comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null, upvotes: null, sources: [] }],
+      'now',
+    );
+    expect(papers.beginBulkLoad(0)).toBe(false);
+    db.close();
+  });
+});
