@@ -8,6 +8,7 @@
  *
  * BEIR layout: https://github.com/beir-cellar/beir/wiki/Load-your-custom-dataset
  */
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -86,10 +87,11 @@ export async function convertCorpus(corpusPath: string, outPath: string): Promis
   let count = 0;
   for await (const doc of jsonLines<BeirDocument>(corpusPath)) {
     const line = `${JSON.stringify(snapshotRecord(withTitle({ _id: String(doc._id), title: doc.title ?? '', text: doc.text ?? '' })))}\n`;
-    if (!out.write(line)) await new Promise((done) => out.once('drain', done));
+    if (!out.write(line)) await once(out, 'drain');
     count++;
   }
-  await new Promise<void>((done, failed) => out.end((error?: Error | null) => (error ? failed(error) : done())));
+  out.end();
+  await once(out, 'finish');
   return count;
 }
 

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     const totalSeconds = (performance.now() - started) / 1000;
 
     const out = (s: string) => process.stdout.write(`${s}\n`);
-    out(`SciFact-style collection ${datasetDir}, split ${split}: ${converted.documents} documents, ${converted.queries.ids.length} queries`);
+    out(`Collection ${datasetDir}, split ${split}: ${converted.documents} documents, ${converted.queries.ids.length} queries`);
     out(`paperboy import: ${imported.seconds.toFixed(1)} s; paperboy search --queries: ${searched.seconds.toFixed(1)} s; baseline: ${baselineSeconds.toFixed(1)} s`);
     if (queryErrors.length > 0) out(`${queryErrors.length} queries answered with an error (scored as empty): ${queryErrors.map((e) => e.id).join(', ')}`);
     if (foreignResults > 0) out(`${foreignResults} results outside the collection were dropped before scoring`);

@@ -3,6 +3,7 @@ import type { Paper } from '../paper.ts';
 import type { Clock, PaperRepository, PaperSearchHit } from '../ports.ts';
 import { parseQuery, QUERY_SYNTAX_HELP } from './parse-query.ts';
 import { applyRankPriors } from './rank-priors.ts';
+import { relaxedQuery } from './relaxed-query.ts';
 import { emptySearchQuery, isEmptyQuery, type QueryTerm, type SearchQuery } from './search-query.ts';
 import type { SpellingSuggester } from './spelling-suggester.ts';
 import { STOPWORDS, tokenize } from './tokenize.ts';
@@ -69,7 +70,8 @@ export function createPaperSearch(deps: {
     }
     const wanted = query.page * limit + 1;
     const pool = query.sort === 'relevance' ? Math.max(wanted, RERANK_POOL) : wanted;
-    const fetch = (mode: 'all' | 'any') => papers.search({ query, mode, limit: pool, offset: 0 });
+    // The "any word" search splits hyphenated words and drops repeats (relaxed-query.ts).
+    const fetch = (mode: 'all' | 'any') => papers.search({ query: mode === 'any' ? relaxedQuery(query) : query, mode, limit: pool, offset: 0 });
 
     let strict: PaperSearchHit[] = forceAny ? [] : fetch('all');
     let loose: PaperSearchHit[] = [];
