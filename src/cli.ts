@@ -15,7 +15,7 @@ import { runIngestCli } from './cli/ingest-cli.ts';
 import { runSearchCli } from './cli/search-cli.ts';
 import { runServe } from './cli/serve.ts';
 import { runStatusCli } from './cli/status-cli.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError, enabledPlatforms, loadConfig, type Config } from './config.ts';
 
 const USAGE = `paperboy: research papers in Slack, Discord and your terminal
 
@@ -104,7 +104,10 @@ async function main(argv: string[]): Promise<number> {
     err(`--sort must be relevance, new or top; got "${values.sort}".`);
     return 2;
   }
-  const app = createApp(config, command === 'serve' ? {} : { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
+  // One-shot commands and the console chat share the terminal with their output: there, the
+  // default log level is quieter (warnings and errors only). A set LOG_LEVEL other than info wins.
+  const serving = command === 'serve' && (enabledPlatforms(config).slack || enabledPlatforms(config).discord);
+  const app = createApp(config, serving ? {} : { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
   try {
     switch (command) {
       case 'serve':

@@ -20,7 +20,8 @@ function renderBlock(block: Block, style: TextStyle): string[] {
       const p = block.paper;
       const lines = [`${block.rank !== undefined ? `${block.rank}. ` : ''}${style.bold(p.title)}`];
       if (p.url) lines.push(`   ${style.link(p.url)}`);
-      lines.push(`   ${style.dim(paperContextItems(p).join(' · '))}`);
+      const context = paperContextItems(p);
+      if (context.length > 0) lines.push(`   ${style.dim(context.join(' · '))}`);
       if (p.codeUrl) lines.push(`   code: ${style.link(p.codeUrl)}`);
       if (p.reason) lines.push(`   ${style.dim(p.reason)}`);
       if (p.snippet) lines.push(`   ${p.snippet}`);

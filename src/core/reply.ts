@@ -84,7 +84,7 @@ export function formatAuthors(authors: string[], truncated: boolean, max = 3): s
 
 /** The one-line metadata of a paper card: authors · date · category · org · score · upvotes. */
 export function paperContextItems(paper: PaperCard): string[] {
-  const items = [formatAuthors(paper.authors, paper.authorsTruncated)];
+  const items = paper.authors.length > 0 ? [formatAuthors(paper.authors, paper.authorsTruncated)] : [];
   if (paper.date) items.push(paper.date);
   if (paper.category) items.push(paper.category);
   if (paper.org) items.push(paper.org);
