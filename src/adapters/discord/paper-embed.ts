@@ -21,9 +21,9 @@ export function paperEmbed(paper: PaperCard, rank: number | undefined): APIEmbed
   const prefix = rank === undefined ? '' : `${rank}. `;
   const embed: APIEmbed = {
     title: prefix + fitEscaped(paper.title, DISCORD_MAX_EMBED_TITLE - prefix.length),
-    author: { name: fitPlain(formatAuthors(paper.authors, paper.authorsTruncated), DISCORD_MAX_AUTHOR_NAME) },
     color: PAPER_COLOUR,
   };
+  if (paper.authors.length > 0) embed.author = { name: fitPlain(formatAuthors(paper.authors, paper.authorsTruncated), DISCORD_MAX_AUTHOR_NAME) };
   const url = httpUrl(paper.url);
   if (url) embed.url = url;
   const fields: APIEmbedField[] = [];

@@ -125,8 +125,9 @@ function paperTitleLine(paper: PaperCard, rank: number | undefined): string {
 /** Authors · date · category · org · score, and the code link, within `max` characters. */
 function paperMetaLine(paper: PaperCard, max: number): string {
   const code = safeLinkUrl(paper.codeUrl);
-  const codeLink = code ? ` · <${code}|code>` : '';
-  return fitMrkdwn(paperContextItems(paper).join(' · '), max - codeLink.length) + codeLink;
+  const items = paperContextItems(paper);
+  const codeLink = code ? `${items.length > 0 ? ' · ' : ''}<${code}|code>` : '';
+  return fitMrkdwn(items.join(' · '), max - codeLink.length) + codeLink;
 }
 
 /** Title, reason and as much of the snippet as the section has room for. */
@@ -143,12 +144,13 @@ function renderPaper(item: Prepared & { block: Extract<Block, { type: 'paper' }>
   const { paper, rank } = item.block;
   if (compact) {
     const meta = paperMetaLine(paper, COMPACT_META_MAX);
-    return { blocks: [section(paperSectionText(paper, rank, [meta], COMPACT_SNIPPET_MAX), item.accessory)], droppable: true };
+    return { blocks: [section(paperSectionText(paper, rank, meta === '' ? [] : [meta], COMPACT_SNIPPET_MAX), item.accessory)], droppable: true };
   }
-  return {
-    blocks: [section(paperSectionText(paper, rank, [], SLACK_MAX_SECTION_TEXT), item.accessory), contextBlock(paperMetaLine(paper, SLACK_MAX_CONTEXT_TEXT))],
-    droppable: true,
-  };
+  const meta = paperMetaLine(paper, SLACK_MAX_CONTEXT_TEXT);
+  const blocks: KnownBlock[] = [section(paperSectionText(paper, rank, [], SLACK_MAX_SECTION_TEXT), item.accessory)];
+  // A paper with no authors, date or category known has no meta line; Slack rejects empty context.
+  if (meta !== '') blocks.push(contextBlock(meta));
+  return { blocks, droppable: true };
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
