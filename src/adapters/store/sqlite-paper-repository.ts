@@ -121,19 +121,21 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
         conditions.push('p.first_seen_at >= ?');
         params.push(request.firstSeenSince);
       }
+      // Literal numbers, not bound parameters: FTS5 can then keep only the best rows while ranking
+      // (https://www.sqlite.org/fts5.html#sorting_by_auxiliary_function_results).
+      const limitClause = `LIMIT ${Math.trunc(request.limit)} OFFSET ${Math.trunc(request.offset)}`;
       let sql: string;
       if (expression === null) {
         const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
         const order = query.sort === 'top' ? 'COALESCE(p.score, p.upvotes, -1) DESC, p.seq DESC' : 'p.published DESC NULLS LAST, p.seq DESC';
-        sql = `SELECT ${PAPER_COLUMNS_P}, 0 AS relevance FROM papers p ${where} ORDER BY ${order} LIMIT ? OFFSET ?`;
+        sql = `SELECT ${PAPER_COLUMNS_P}, 0 AS relevance FROM papers p ${where} ORDER BY ${order} ${limitClause}`;
       } else {
         const where = ['papers_fts MATCH ?', `f.rank MATCH '${RANK_FUNCTION}'`, ...conditions].join(' AND ');
         params.unshift(expression);
         sql =
           `SELECT ${PAPER_COLUMNS_P}, -f.rank AS relevance FROM papers_fts f JOIN papers p ON p.seq = f.rowid ` +
-          `WHERE ${where} ORDER BY ${SORT_SQL[query.sort]} LIMIT ? OFFSET ?`;
+          `WHERE ${where} ORDER BY ${SORT_SQL[query.sort]} ${limitClause}`;
       }
-      params.push(request.limit, request.offset);
       const rows = prepared(sql).all(...params) as Array<PaperRow & { relevance: number }>;
       return rows.map((row) => ({ paper: paperFromRow(row), relevance: row.relevance }));
     },

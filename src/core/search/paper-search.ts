@@ -11,7 +11,7 @@ import { STOPWORDS, tokenize } from './tokenize.ts';
 /** Fewer hits than this when every word must match, and the search also tries any word. */
 export const MIN_STRICT_RESULTS = 3;
 /** How many text-relevance candidates are re-ranked with the recency and popularity priors. */
-export const RERANK_POOL = 100;
+export const RERANK_POOL = 40;
 
 export interface ScoredPaper {
   paper: Paper;
