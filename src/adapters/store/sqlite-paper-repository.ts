@@ -63,6 +63,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
     'INSERT OR IGNORE INTO paper_authors (paper_seq, position, author_id) VALUES (?, ?, ?)',
   );
   const countStatement = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers');
+  const firstSeqSince = sqlite.prepare<[string], { seq: number | null }>('SELECT min(seq) AS seq FROM papers WHERE first_seen_at >= ?');
 
   function linkAuthors(seq: number, names: string[], fresh: boolean): void {
     if (!fresh) deletePaperAuthors.run(seq);
@@ -118,8 +119,13 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
         params.push(query.since);
       }
       if (request.firstSeenSince) {
-        conditions.push('p.first_seen_at >= ?');
-        params.push(request.firstSeenSince);
+        // Papers first seen since a time are (almost all) the newest rows: a rowid floor lets FTS5
+        // skip the old part of every doclist instead of ranking the whole corpus and filtering after.
+        // Backfilled papers can carry an older first-seen time on a newer row, so the time is checked too.
+        const floor = firstSeqSince.get(request.firstSeenSince)?.seq;
+        if (floor === null || floor === undefined) return [];
+        conditions.push(expression === null ? 'p.seq >= ?' : 'f.rowid >= ?', 'p.first_seen_at >= ?');
+        params.push(floor, request.firstSeenSince);
       }
       // Literal numbers, not bound parameters: FTS5 can then keep only the best rows while ranking
       // (https://www.sqlite.org/fts5.html#sorting_by_auxiliary_function_results).
