@@ -70,7 +70,11 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
     'INSERT OR IGNORE INTO paper_authors (paper_seq, position, author_id) VALUES (?, ?, ?)',
   );
   const countStatement = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers');
-  const firstSeqSince = sqlite.prepare<[string], { seq: number | null }>('SELECT min(seq) AS seq FROM papers WHERE first_seen_at >= ?');
+  // INDEXED BY: left to itself the planner walks the whole table in rowid order for min(seq)
+  // (40 ms at 78k papers); the first-seen index answers it from the index alone (0.06 ms).
+  const firstSeqSince = sqlite.prepare<[string], { seq: number | null }>(
+    'SELECT min(seq) AS seq FROM papers INDEXED BY papers_first_seen_idx WHERE first_seen_at >= ?',
+  );
 
   function linkAuthors(seq: number, names: string[], fresh: boolean): void {
     if (!fresh) deletePaperAuthors.run(seq);

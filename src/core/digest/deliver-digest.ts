@@ -4,7 +4,7 @@ import type { PaperRepository } from '../ports.ts';
 import type { AuthorDirectory, ChannelSettings, DigestRecord, SourceHealth, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
 import { buildDigestReply, buildEmptyDigestReply } from './digest-reply.ts';
 import { describeSlot } from './schedule.ts';
-import { selectDigest, type DigestCandidate } from './select-digest.ts';
+import { selectDigest, type DigestCandidate, type DigestSearchCache } from './select-digest.ts';
 
 /** Steps of a delivery, reported to `onStep` (logging, and the crash tests that kill the process at each). */
 export type DeliveryStep = 'selected' | 'recorded-pending' | 'posted' | 'recorded-sent';
@@ -17,6 +17,8 @@ export interface DigestDeps {
   health: SourceHealth | null;
   log: Logger;
   onStep?: (step: DeliveryStep, channel: ChannelSettings) => void;
+  /** Shares topic searches between the channels of one run. */
+  searchCache?: DigestSearchCache;
 }
 
 export type DeliveryOutcome =

@@ -14,7 +14,8 @@ export interface DueRun {
  * its last digest and not older than the channel itself. After downtime that is one catch-up
  * digest per channel, for the latest slot. One channel's failure never stops the others.
  */
-export async function runDueDigests(deps: DigestDeps, now: Date): Promise<DueRun[]> {
+export async function runDueDigests(baseDeps: DigestDeps, now: Date): Promise<DueRun[]> {
+  const deps: DigestDeps = { ...baseDeps, searchCache: new Map() };
   const runs: DueRun[] = [];
   const active = deps.store.activeChannels();
   const byId = new Map(active.map((c) => [c.id, c]));

@@ -1,5 +1,5 @@
 import type { Paper } from '../paper.ts';
-import type { PaperRepository } from '../ports.ts';
+import type { PaperRepository, PaperSearchHit } from '../ports.ts';
 import { parseQuery } from '../search/parse-query.ts';
 import { applyRankPriors } from '../search/rank-priors.ts';
 import type { AuthorDirectory, ChannelSettings, Subscription, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
@@ -15,6 +15,12 @@ export interface DigestCandidate {
   followed: boolean;
   score: number;
 }
+
+/**
+ * Search results shared by the channels of one digest run: channels often follow the same topics,
+ * and within a run the same query over the same new papers gives the same answer.
+ */
+export type DigestSearchCache = Map<string, PaperSearchHit[]>;
 
 export interface DigestSelection {
   picks: DigestCandidate[];
@@ -45,7 +51,7 @@ export function followedAuthorIds(subscription: Subscription, authors: AuthorDir
  * ranked (followed authors first, then match strength with recency and popularity), capped.
  */
 export function selectDigest(
-  deps: { papers: PaperRepository; store: SubscriptionStore; authors: AuthorDirectory },
+  deps: { papers: PaperRepository; store: SubscriptionStore; authors: AuthorDirectory; searchCache?: DigestSearchCache },
   channel: ChannelSettings,
   subscriptions: Subscription[],
   now: Date,
@@ -70,9 +76,14 @@ export function selectDigest(
       for (const paper of deps.store.papersByAuthors(ids, since, CANDIDATES_PER_SUBSCRIPTION)) add(paper, reasonFor(subscription), true, 1);
       continue;
     }
-    const parsed = parseQuery(subscription.query);
-    if (!parsed.ok) continue;
-    const hits = deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, firstSeenSince: since });
+    const key = `${since}\u0000${subscription.query}`;
+    let hits = deps.searchCache?.get(key);
+    if (!hits) {
+      const parsed = parseQuery(subscription.query);
+      if (!parsed.ok) continue;
+      hits = deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, firstSeenSince: since });
+      deps.searchCache?.set(key, hits);
+    }
     const top = Math.max(...hits.map((h) => h.relevance), Number.MIN_VALUE);
     for (const hit of hits) add(hit.paper, reasonFor(subscription), false, hit.relevance > 0 ? hit.relevance / top : 1);
   }
