@@ -12,12 +12,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FIELD_ABBREVIATIONS } from '../src/core/search/abbreviations.ts';
 import { STOPWORDS } from '../src/core/search/tokenize.ts';
+import { BENCH_QUERIES_FILE } from './bench-queries.ts';
 import { REAL_CORPUS } from './generate-corpus.ts';
 import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
 import { readSnapshotLines } from './snapshot-lines.ts';
 
 export const QUERY_COUNT = 200;
-export const QUERIES_FILE = fileURLToPath(new URL('./queries.txt', import.meta.url));
 const SEED = 7;
 
 /** Title words that make poor phrase edges, beside the search stopwords. */
@@ -217,7 +217,7 @@ export async function generateQueries(source: string): Promise<string[]> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: QUERIES_FILE }, source: { type: 'string', default: fileURLToPath(REAL_CORPUS) } } });
+  const { values } = parseArgs({ options: { out: { type: 'string', default: BENCH_QUERIES_FILE }, source: { type: 'string', default: fileURLToPath(REAL_CORPUS) } } });
   const queries = await generateQueries(values.source);
   if (queries.length !== QUERY_COUNT) throw new Error(`drew ${queries.length} queries, expected ${QUERY_COUNT}`);
   writeFileSync(values.out, `${queries.join('\n')}\n`);

@@ -1,0 +1,146 @@
+/**
+ * Times paperboy's search end to end (parse, query, rank, reply, text rendering) over the fixed
+ * query set, beside raw FTS5 on the same database, then reports this process's memory: the
+ * resident set of a process serving searches over that database. Run by run-bench.ts in a child
+ * process of its own:
+ *
+ *   node bin/run-ts.js bench/search-worker.ts '{"database":"/tmp/x.db","passes":5}'
+ */
+import type { Invoker } from '../src/commands/command-context.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { silentLogger, type Logger } from '../src/core/logger.ts';
+import { renderReplyText } from '../src/core/render-text.ts';
+import { medianOfSummaries, median, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
+import { loadBenchQueries } from './bench-queries.ts';
+import { plainFtsExpression, plainTerms } from './plain-terms.ts';
+import { memoryOfThisProcess, readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
+
+export interface SearchWorkerArgs {
+  database: string;
+  /** Measured passes over every query, after one warm-up pass. */
+  passes: number;
+  queriesFile?: string;
+}
+
+export interface SlowQuery {
+  query: string;
+  paperboyMs: number;
+  rawAndMs: number;
+}
+
+export interface SearchWorkerResult {
+  papers: number;
+  queries: number;
+  openMs: number;
+  paperboy: LatencySummary;
+  rawAnd: LatencySummary;
+  rawOr: LatencySummary;
+  /** Queries whose reply had no papers, and queries paperboy rejected with a user error. */
+  emptyReplies: number;
+  rejected: number;
+  slowest: SlowQuery[];
+  rssMb: number;
+  peakRssMb: number | null;
+  heapUsedMb: number;
+}
+
+const BENCH_INVOKER: Invoker = {
+  platform: 'console',
+  workspaceId: 'bench',
+  channelId: 'bench',
+  userId: 'bench',
+  userName: 'bench',
+  isAdmin: false,
+};
+
+const SLOWEST_SHOWN = 5;
+
+/** A logger that remembers internal errors: a search that crashes breaks the benchmark. */
+function errorCountingLogger(errors: unknown[]): Logger {
+  const logger: Logger = {
+    ...silentLogger,
+    error: (obj) => void errors.push(obj),
+    child: () => logger,
+  };
+  return logger;
+}
+
+async function main(): Promise<void> {
+  const args = readWorkerArgs<SearchWorkerArgs>();
+  const queries = loadBenchQueries(args.queriesFile);
+  const internalErrors: unknown[] = [];
+  const opened = performance.now();
+  const app = createApp(loadConfig({ DATABASE_PATH: args.database, LOG_LEVEL: 'silent' }), { log: errorCountingLogger(internalErrors) });
+  const openMs = performance.now() - opened;
+  const raw = app.database.sqlite.prepare<[string], { rowid: number }>('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 10');
+  const expressions = queries.map((q) => {
+    const terms = plainTerms(q);
+    return { and: plainFtsExpression(terms, 'AND'), or: plainFtsExpression(terms, 'OR') };
+  });
+
+  let emptyReplies = 0;
+  let rejected = 0;
+  const timeApp = async (): Promise<number[]> => {
+    const times: number[] = [];
+    emptyReplies = 0;
+    rejected = 0;
+    for (const query of queries) {
+      const started = performance.now();
+      const reply = await app.run(`/papers search ${query}`, BENCH_INVOKER);
+      const text = renderReplyText(reply);
+      times.push(performance.now() - started);
+      if (reply.failed) rejected++;
+      else if (!reply.blocks.some((b) => b.type === 'paper') || text.length === 0) emptyReplies++;
+    }
+    return times;
+  };
+  const timeRaw = (operator: 'and' | 'or'): number[] =>
+    expressions.map((e) => {
+      const started = performance.now();
+      raw.all(e[operator]);
+      return performance.now() - started;
+    });
+
+  // One warm-up pass: the page cache, prepared statements and the did-you-mean index (built on
+  // the first query that finds nothing) are in place before anything is timed.
+  await timeApp();
+  timeRaw('and');
+  timeRaw('or');
+  if (internalErrors.length > 0) throw new Error(`paperboy logged ${internalErrors.length} internal errors: ${JSON.stringify(internalErrors[0])}`);
+
+  const paperboyPasses: number[][] = [];
+  const andPasses: number[][] = [];
+  const orPasses: number[][] = [];
+  for (let pass = 0; pass < args.passes; pass++) {
+    paperboyPasses.push(await timeApp());
+    andPasses.push(timeRaw('and'));
+    orPasses.push(timeRaw('or'));
+  }
+  if (internalErrors.length > 0) throw new Error(`paperboy logged ${internalErrors.length} internal errors: ${JSON.stringify(internalErrors[0])}`);
+
+  const perQuery = (passes: number[][], i: number) => median(passes.map((p) => p[i]!));
+  const slowest = queries
+    .map((query, i) => ({ query, paperboyMs: perQuery(paperboyPasses, i), rawAndMs: perQuery(andPasses, i) }))
+    .sort((a, b) => b.paperboyMs - a.paperboyMs)
+    .slice(0, SLOWEST_SHOWN);
+  const memory = await memoryOfThisProcess();
+  const result: SearchWorkerResult = {
+    papers: app.papers.countPapers(),
+    queries: queries.length,
+    openMs,
+    paperboy: medianOfSummaries(paperboyPasses.map(summarizeLatencies)),
+    rawAnd: medianOfSummaries(andPasses.map(summarizeLatencies)),
+    rawOr: medianOfSummaries(orPasses.map(summarizeLatencies)),
+    emptyReplies,
+    rejected,
+    slowest,
+    rssMb: memory.rssMb,
+    peakRssMb: memory.peakRssMb,
+    heapUsedMb: process.memoryUsage().heapUsed / 1024 / 1024,
+  };
+  app.close();
+  reportWorkerResult(result);
+}
+
+await main();
