@@ -59,11 +59,6 @@ export interface Reply {
   failed?: boolean;
 }
 
-/** A reply made of one text block. */
-export function textReply(text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply {
-  return { blocks: [{ type: 'text', text }], visibility };
-}
-
 const ELLIPSIS = '…';
 
 /** Cuts text to at most `max` characters (code points), ending with an ellipsis when cut. */

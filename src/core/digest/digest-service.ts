@@ -1,4 +1,3 @@
-import type { ChannelRef } from '../delivery-ports.ts';
 import type { Reply } from '../reply.ts';
 import type { ChannelSettings } from '../subscriptions/subscription-ports.ts';
 import { deliverDigest, type DeliveryOutcome, type DigestDeps } from './deliver-digest.ts';
@@ -16,7 +15,6 @@ export interface DigestService {
   runNow(channel: ChannelSettings, now: Date): Promise<DeliveryOutcome>;
   /** One scheduler tick over every channel. */
   runDue(now: Date): Promise<DueRun[]>;
-  findChannel(ref: ChannelRef): ChannelSettings | null;
 }
 
 export function createDigestService(deps: DigestDeps): DigestService {
@@ -32,6 +30,5 @@ export function createDigestService(deps: DigestDeps): DigestService {
       return deliverDigest(deps, channel, now.toISOString(), now);
     },
     runDue: (now) => runDueDigests(deps, now),
-    findChannel: (ref) => deps.store.findChannel(ref),
   };
 }
