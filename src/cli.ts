@@ -6,14 +6,11 @@ import { parseArgs } from 'node:util';
 import { createApp, createLogger } from './app.ts';
 import { CONSOLE_INVOKER } from './adapters/console/console-chat.ts';
 import { renderConsoleReply } from './adapters/console/render-console.ts';
-import { runDiscordCli } from './adapters/discord/discord-cli.ts';
-import { runSlackCli } from './adapters/slack/slack-cli.ts';
 import { runDbCli } from './cli/db-cli.ts';
 import { runDigestCli } from './cli/digest-cli.ts';
 import { runImportCli } from './cli/import-cli.ts';
 import { runIngestCli } from './cli/ingest-cli.ts';
 import { runSearchCli } from './cli/search-cli.ts';
-import { runServe } from './cli/serve.ts';
 import { runStatusCli } from './cli/status-cli.ts';
 import { ConfigError, enabledPlatforms, loadConfig, type Config } from './config.ts';
 
@@ -63,7 +60,10 @@ async function runPlatformCli(platform: 'slack' | 'discord', args: string[]): Pr
   if (!config) return 78;
   const app = createApp(config, { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
   try {
-    return platform === 'slack' ? runSlackCli(app, args, out, err) : await runDiscordCli(app, args, out, err);
+    // The platform SDKs load only for the commands that use them: they cost every other command
+    // about 50 MB of memory and 0.2 s of start-up (bench: cold start, import peak RSS).
+    if (platform === 'slack') return (await import('./adapters/slack/slack-cli.ts')).runSlackCli(app, args, out, err);
+    return await (await import('./adapters/discord/discord-cli.ts')).runDiscordCli(app, args, out, err);
   } finally {
     app.close();
   }
@@ -111,7 +111,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve':
-        return await runServe(app, err);
+        return await (await import('./cli/serve.ts')).runServe(app, err);
       case 'chat': {
         const text = rest.join(' ');
         const reply = await app.run(text, CONSOLE_INVOKER);

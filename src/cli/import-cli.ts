@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import type { App } from '../app.ts';
-import { importSnapshot } from '../adapters/snapshot/import-snapshot.ts';
+import { importSnapshot, type ImportSummary } from '../adapters/snapshot/import-snapshot.ts';
+import { SnapshotReadError } from '../adapters/snapshot/read-snapshot-in-worker.ts';
 import { createProgressBar } from './terminal-progress.ts';
 
 /** Malformed lines listed one by one before the rest are only counted. */
@@ -17,10 +18,22 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
     return 2;
   }
   const bar = createProgressBar(process.stderr, 'importing');
-  const summary = await importSnapshot(file, app.papers, {
-    seenAt: app.clock.now().toISOString(),
-    onProgress: (p) => bar.update(p.lines, p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0, 'lines'),
-  });
+  let summary: ImportSummary;
+  try {
+    summary = await importSnapshot(file, app.papers, {
+      seenAt: app.clock.now().toISOString(),
+      onProgress: (p) => bar.update(p.lines, p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0, 'lines'),
+    });
+  } catch (error) {
+    bar.done();
+    if (!(error instanceof SnapshotReadError)) throw error;
+    app.log.error({ err: error, file }, 'import stopped: the file could not be read');
+    err(
+      `${error.message}. The papers read before that point are stored and searchable; ` +
+        'fix or download the file again and rerun the same command: papers already stored are not duplicated.',
+    );
+    return 1;
+  }
   bar.done();
   for (const skipped of summary.skipped.slice(0, SKIPPED_LINES_SHOWN)) err(`line ${skipped.line}: skipped, ${skipped.reason}`);
   if (summary.skipped.length > SKIPPED_LINES_SHOWN) err(`… and ${summary.skipped.length - SKIPPED_LINES_SHOWN} more malformed lines skipped`);

@@ -1,10 +1,8 @@
 import type { App } from '../app.ts';
 import { runConsoleChat } from '../adapters/console/console-chat.ts';
 import { renderConsoleReply } from '../adapters/console/render-console.ts';
-import { startDiscord } from '../adapters/discord/start-discord.ts';
 import { startIngestSchedule } from '../adapters/ingest/run-ingest.ts';
 import { startDigestScheduler } from '../adapters/scheduler/digest-scheduler.ts';
-import { startSlack } from '../adapters/slack/start-slack.ts';
 import { SlackConfigError } from '../adapters/slack/slack-mode.ts';
 import { enabledPlatforms } from '../config.ts';
 
@@ -18,12 +16,15 @@ export async function runServe(app: App, err: (line: string) => void): Promise<n
   const stops: Array<() => Promise<void>> = [];
   try {
     if (platforms.slack) {
+      // Loaded only when configured: the console chat then starts without either SDK.
+      const { startSlack } = await import('../adapters/slack/start-slack.ts');
       const slack = await startSlack(app);
       app.registerPoster('slack', slack.poster);
       stops.push(() => slack.stop());
       app.log.info({ mode: slack.mode, port: slack.port ?? null }, 'slack adapter started');
     }
     if (platforms.discord) {
+      const { startDiscord } = await import('../adapters/discord/start-discord.ts');
       const discord = await startDiscord(app);
       app.registerPoster('discord', discord.poster);
       stops.push(() => discord.stop());

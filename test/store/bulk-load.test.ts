@@ -17,8 +17,11 @@ const ftsMatches = (path: string, word: string) => {
   const db = openDatabase(path);
   const n = (db.sqlite.prepare('SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH ?').get(word) as { n: number }).n;
   const deferred = (db.sqlite.prepare('SELECT deferred FROM fts_sync_state').get() as { deferred: number }).deferred;
+  // The by-author index, dropped for the load, is back and answers "papers of this author".
+  const plan = db.sqlite.prepare('EXPLAIN QUERY PLAN SELECT paper_seq FROM paper_authors WHERE author_id = 1').all() as Array<{ detail: string }>;
+  const byAuthorIndex = plan.some((row) => row.detail.includes('paper_authors_author_idx'));
   db.close();
-  return { n, deferred };
+  return { n, deferred, byAuthorIndex };
 };
 
 describe('bulk loads index once at the end', () => {
@@ -29,8 +32,11 @@ describe('bulk loads index once at the end', () => {
     const db = openDatabase(path);
     const papers = createSqlitePaperRepository(db.sqlite);
     await importSnapshot(file, papers, { seenAt: '2026-11-22T00:00:00Z' });
+    // Foreign keys, off while the load wrote links it had just checked, are enforced again.
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(() => db.sqlite.prepare('INSERT INTO paper_authors (paper_seq, position, author_id) VALUES (999999, 0, 999999)').run()).toThrow(/FOREIGN KEY/);
     db.close();
-    expect(ftsMatches(path, 'quokka')).toEqual({ n: 300, deferred: 0 });
+    expect(ftsMatches(path, 'quokka')).toEqual({ n: 300, deferred: 0, byAuthorIndex: true });
   });
 
   it('a process that dies mid-load leaves the index behind, and the next open repairs it', () => {
@@ -49,7 +55,7 @@ describe('bulk loads index once at the end', () => {
     // No finishBulkLoad: the process "died" here.
     expect((db.sqlite.prepare("SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'wombat'").get() as { n: number }).n).toBe(0);
     db.close();
-    expect(ftsMatches(path, 'wombat')).toEqual({ n: 3, deferred: 0 });
+    expect(ftsMatches(path, 'wombat')).toEqual({ n: 3, deferred: 0, byAuthorIndex: true });
   });
 
   it('a small import into a large store keeps indexing row by row', () => {

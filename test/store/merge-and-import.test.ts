@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { importSnapshot, type ImportSummary } from '../../src/adapters/snapshot/import-snapshot.ts';
+import { SnapshotReadError } from '../../src/adapters/snapshot/read-snapshot-in-worker.ts';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { mergePaper, newPaper } from '../../src/core/merge-paper.ts';
@@ -164,6 +165,33 @@ describe('importSnapshot of a file with problems', () => {
 
     const again = await importSnapshot(PROBLEMS_FILE, papers, { seenAt: LATER });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    database.close();
+  });
+
+  it('stops at a truncated .gz with a reason, keeping every paper read before the damage searchable', async () => {
+    const { database, papers } = freshStore();
+    const truncated = join(dir, 'truncated.jsonl.gz');
+    const whole = readFileSync(sliceGz);
+    writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const attempt = importSnapshot(truncated, papers, { seenAt: FIRST_SEEN });
+    await expect(attempt).rejects.toBeInstanceOf(SnapshotReadError);
+    await expect(attempt).rejects.toThrow(/unexpected end of file/);
+    const stored = counts(database);
+    expect(stored.papers).toBeGreaterThan(0);
+    expect(stored.fts).toBe(stored.papers);
+    // The whole file afterwards adds the rest and duplicates nothing.
+    const retry = await importSnapshot(sliceGz, papers, { seenAt: LATER });
+    expect(retry.inserted + retry.unchanged).toBe(SLICE_LINES);
+    expect(counts(database).papers).toBe(SLICE_LINES);
+    database.close();
+  });
+
+  it('names a file that is not gzip at all', async () => {
+    const { database, papers } = freshStore();
+    const notGzip = join(dir, 'not-gzip.jsonl.gz');
+    writeFileSync(notGzip, 'this is not gzip');
+    await expect(importSnapshot(notGzip, papers, { seenAt: FIRST_SEEN })).rejects.toThrow(`Could not read ${notGzip}: incorrect header check`);
+    expect(counts(database).papers).toBe(0);
     database.close();
   });
 });

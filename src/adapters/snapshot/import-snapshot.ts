@@ -1,12 +1,9 @@
-import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import type { PaperInput } from '../../core/paper.ts';
+import { statSync } from 'node:fs';
 import type { PaperRepository } from '../../core/ports.ts';
-import { parseSnapshotLine } from './parse-snapshot-record.ts';
+import { readSnapshotInWorker } from './read-snapshot-in-worker.ts';
 
 /** Papers written per transaction: large enough to amortise the commit, small enough to keep memory flat. */
-export const IMPORT_BATCH_SIZE = 5000;
+export const IMPORT_BATCH_SIZE = 1000;
 
 /** Typical size of one snapshot line, plain and gzipped: a file's size estimates its paper count. */
 const BYTES_PER_PAPER = 1750;
@@ -29,8 +26,8 @@ export interface ImportSummary {
 
 /**
  * Streams an arXiv bulk-metadata snapshot (JSON lines, `.gz` accepted) into the store in batched
- * transactions. Idempotent: importing the same file again changes nothing. Malformed lines are
- * reported with their line number and skipped.
+ * transactions, parsing on a worker thread while this thread writes. Idempotent: importing the
+ * same file again changes nothing. Malformed lines are reported with their line number and skipped.
  */
 export async function importSnapshot(
   path: string,
@@ -40,38 +37,21 @@ export async function importSnapshot(
   const now = options.now ?? (() => performance.now());
   const started = now();
   const totalBytes = statSync(path).size;
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  let bytesRead = 0;
-  file.on('data', (chunk) => (bytesRead += chunk.length));
   const gzipped = path.endsWith('.gz');
-  const input = gzipped ? file.pipe(createGunzip()) : file;
-  const lines = createInterface({ input, crlfDelay: Infinity });
-
   const summary: ImportSummary = { lines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0 };
   papers.beginBulkLoad(Math.round(totalBytes / (gzipped ? GZIPPED_BYTES_PER_PAPER : BYTES_PER_PAPER)));
   try {
-    let batch: PaperInput[] = [];
-    const flush = () => {
-      if (batch.length === 0) return;
-      const counts = papers.upsertPapers(batch, options.seenAt);
-      summary.inserted += counts.inserted;
-      summary.updated += counts.updated;
-      summary.unchanged += counts.unchanged;
-      batch = [];
-      options.onProgress?.({ lines: summary.lines, bytesRead, totalBytes });
-    };
-    for await (const line of lines) {
-      summary.lines++;
-      if (line.trim() === '') continue;
-      const parsed = parseSnapshotLine(line);
-      if (!parsed.ok) {
-        summary.skipped.push({ line: summary.lines, reason: parsed.reason });
-        continue;
+    for await (const batch of readSnapshotInWorker(path, IMPORT_BATCH_SIZE)) {
+      summary.lines = batch.lines;
+      summary.skipped.push(...batch.skipped);
+      if (batch.papers.length > 0) {
+        const counts = papers.upsertPapers(batch.papers, options.seenAt);
+        summary.inserted += counts.inserted;
+        summary.updated += counts.updated;
+        summary.unchanged += counts.unchanged;
       }
-      batch.push(parsed.paper);
-      if (batch.length >= IMPORT_BATCH_SIZE) flush();
+      options.onProgress?.({ lines: batch.lines, bytesRead: batch.bytesRead, totalBytes });
     }
-    flush();
   } finally {
     // Also on failure: what was stored must be searchable.
     papers.finishBulkLoad();

@@ -3,7 +3,7 @@ import { authorNameKey } from '../../core/author-name.ts';
 import { mergePaper, newPaper, samePaper } from '../../core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../core/paper.ts';
 import type { PaperRepository, PaperSearchHit, PaperSearchRequest, UpsertSummary } from '../../core/ports.ts';
-import { finishDeferredIndexing } from './fts-sync.ts';
+import { deferIndexing, finishDeferredIndexing } from './fts-sync.ts';
 import { compileFtsExpression } from './fts-expression.ts';
 import { PAPER_COLUMNS, paperFromRow, paperToParams, type PaperRow } from './paper-rows.ts';
 
@@ -185,16 +185,20 @@ export function createSqlitePaperRepository(sqlite: Database.Database): PaperRep
     },
 
     beginBulkLoad(expectedPapers: number): boolean {
-      return sqlite.transaction(() => {
+      const deferred = sqlite.transaction(() => {
         if (countStatement.get()!.n > expectedPapers) return false;
-        sqlite.prepare('UPDATE fts_sync_state SET deferred = 1 WHERE id = 1').run();
+        deferIndexing(sqlite);
         return true;
       })();
+      // Every link a load writes names the paper and author rows it has just written or read, so
+      // checking the foreign keys again costs two lookups per link for nothing (bench: import).
+      if (deferred) sqlite.pragma('foreign_keys = OFF');
+      return deferred;
     },
-
 
     finishBulkLoad(): void {
       finishDeferredIndexing(sqlite);
+      sqlite.pragma('foreign_keys = ON');
     },
 
     countPapers(): number {

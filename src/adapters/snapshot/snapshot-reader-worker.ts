@@ -1,0 +1,36 @@
+/**
+ * Worker-thread entry: reads and parses a snapshot file (readSnapshotFile) and posts its batches
+ * to the importing thread, at most READ_AHEAD_BATCHES ahead of what that thread has stored, so
+ * memory stays flat however fast parsing runs. Protocol: workerData {path, batchSize}; the parent
+ * sends 'more' for each batch it has taken; this thread posts ReaderMessage values.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { readSnapshotFile, type SnapshotBatch } from './read-snapshot-file.ts';
+
+/** Batches parsed ahead of the store: two keep both threads busy without holding more in memory. */
+export const READ_AHEAD_BATCHES = 2;
+
+export type ReaderMessage = { kind: 'batch'; batch: SnapshotBatch } | { kind: 'end' } | { kind: 'error'; message: string };
+
+const port = parentPort!;
+const { path, batchSize } = workerData as { path: string; batchSize: number };
+let credits = READ_AHEAD_BATCHES;
+let wake: (() => void) | null = null;
+port.on('message', () => {
+  credits++;
+  wake?.();
+  wake = null;
+});
+const post = (message: ReaderMessage) => port.postMessage(message);
+
+try {
+  for await (const batch of readSnapshotFile(path, batchSize)) {
+    while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+    credits--;
+    post({ kind: 'batch', batch });
+  }
+  post({ kind: 'end' });
+} catch (error) {
+  post({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+}
+port.close();
