@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { App } from '../app.ts';
 import { UserError } from '../core/errors.ts';
-import type { SearchOutcome } from '../core/search/paper-search.ts';
+import { rankedNewestNote, type SearchOutcome } from '../core/search/paper-search.ts';
 
 /** The JSON shape of one search result on the command line. */
 function resultJson(outcome: SearchOutcome) {
@@ -65,6 +65,7 @@ export function runSearchCli(
     return 0;
   }
   if (outcome.relaxed) out('(few papers match every word; papers matching some of them follow)');
+  if (outcome.rankedNewest !== null) out(`(${rankedNewestNote(outcome.rankedNewest)})`);
   outcome.hits.forEach((hit, i) => {
     const p = hit.paper;
     out(`${i + 1}. ${p.title}`);

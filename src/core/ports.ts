@@ -23,6 +23,15 @@ export interface PaperSearchHit {
   relevance: number;
 }
 
+export interface PaperSearchResult {
+  hits: PaperSearchHit[];
+  /**
+   * Set when more papers matched than the store ranks: the hits are the best of this many newest
+   * matches (newest by when the store first saw them). Null when every match was ranked.
+   */
+  rankedNewest: number | null;
+}
+
 /** Counts of an upsert batch. */
 export interface UpsertSummary {
   inserted: number;
@@ -31,7 +40,7 @@ export interface UpsertSummary {
 }
 
 export interface PaperRepository {
-  search(request: PaperSearchRequest): PaperSearchHit[];
+  search(request: PaperSearchRequest): PaperSearchResult;
   getPaper(id: string): Paper | null;
   getPapers(ids: string[]): Paper[];
   /** Inserts new papers and merges known ones (versions, categories, sources); idempotent. */

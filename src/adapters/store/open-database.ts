@@ -35,7 +35,6 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -32000');
-  sqlite.pragma('temp_store = MEMORY');
   const db = drizzle(sqlite, { schema });
   if (!options.readonly) {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -21,8 +21,18 @@ export const papers = sqliteTable(
     /** Author display names in order, as a JSON array (also what FTS5 indexes). */
     authors: text('authors').notNull(),
     authorsTruncated: integer('authors_truncated', { mode: 'boolean' }).notNull().default(false),
-    /** Categories as a space-separated list, primary first (also what FTS5 indexes). */
+    /** Categories as a space-separated list, primary first. */
     categories: text('categories').notNull().default(''),
+    /**
+     * What FTS5 indexes for the categories: each code as one word that no query word can be
+     * ("cs.IR q-bio.NC" → "catcsir catqbionc"). Indexed as "cs ir" they matched the words "ir",
+     * "data" (physics.data-an) or "ai", and every text search needed a column filter to avoid them,
+     * which cost a quarter of its time.
+     */
+    categoryCodes: text('category_codes').generatedAlwaysAs(
+      sql`CASE WHEN categories = '' THEN '' ELSE 'cat' || replace(replace(replace(lower(categories), '.', ''), '-', ''), ' ', ' cat') END`,
+      { mode: 'virtual' },
+    ),
     primaryCategory: text('primary_category'),
     published: text('published'),
     updated: text('updated'),

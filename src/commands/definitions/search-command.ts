@@ -2,7 +2,7 @@ import { parseArxivId } from '../../core/paper.ts';
 import { paperToCard } from '../../core/paper-card.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import { MAX_QUERY_LENGTH, QUERY_SYNTAX_HELP } from '../../core/search/parse-query.ts';
-import type { SearchOutcome } from '../../core/search/paper-search.ts';
+import { rankedNewestNote, type SearchOutcome } from '../../core/search/paper-search.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { paperCommand } from './paper-command.ts';
 
@@ -27,6 +27,7 @@ export function searchReply(outcome: SearchOutcome, limit: number, title: string
       tone: 'muted',
     });
   }
+  if (outcome.rankedNewest !== null) blocks.push({ type: 'text', text: rankedNewestNote(outcome.rankedNewest), tone: 'muted' });
   const queryTokens = query.terms.flatMap((t) => t.alternatives.flat());
   const first = (query.page - 1) * limit;
   hits.forEach((hit, i) => {

@@ -81,7 +81,7 @@ export function selectDigest(
     if (!hits) {
       const parsed = parseQuery(subscription.query);
       if (!parsed.ok) continue;
-      hits = deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, firstSeenSince: since });
+      hits = deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, firstSeenSince: since }).hits;
       deps.searchCache?.set(key, hits);
     }
     const top = Math.max(...hits.map((h) => h.relevance), Number.MIN_VALUE);

@@ -28,6 +28,14 @@ export interface SearchOutcome {
   hasMore: boolean;
   /** A corrected query when nothing matched. */
   suggestion: string | null;
+  /** So many papers matched that only this many of the newest were ranked (the store's limit); else null. */
+  rankedNewest: number | null;
+}
+
+/** What a reader is told when only the newest matches were ranked (SearchOutcome.rankedNewest). */
+export function rankedNewestNote(rankedNewest: number): string {
+  const n = rankedNewest.toLocaleString('en-US');
+  return `More than ${n} papers match, so these are the best of the newest ${n}. Add a word, cat: or since: to narrow the search.`;
 }
 
 export interface PaperSearch {
@@ -71,7 +79,12 @@ export function createPaperSearch(deps: {
     const wanted = query.page * limit + 1;
     const pool = query.sort === 'relevance' ? Math.max(wanted, RERANK_POOL) : wanted;
     // The "any word" search splits hyphenated words and drops repeats (relaxed-query.ts).
-    const fetch = (mode: 'all' | 'any') => papers.search({ query: mode === 'any' ? relaxedQuery(query) : query, mode, limit: pool, offset: 0 });
+    let rankedNewest: number | null = null;
+    const fetch = (mode: 'all' | 'any'): PaperSearchHit[] => {
+      const result = papers.search({ query: mode === 'any' ? relaxedQuery(query) : query, mode, limit: pool, offset: 0 });
+      if (result.rankedNewest !== null) rankedNewest = Math.max(rankedNewest ?? 0, result.rankedNewest);
+      return result.hits;
+    };
 
     let strict: PaperSearchHit[] = forceAny ? [] : fetch('all');
     let loose: PaperSearchHit[] = [];
@@ -97,6 +110,7 @@ export function createPaperSearch(deps: {
       relaxed: hits.some((h) => h.partial) && !forceAny,
       hasMore: all.length > start + limit,
       suggestion: all.length === 0 && query.terms.length > 0 ? suggester.suggest(query.text) : null,
+      rankedNewest,
     };
   }
 

@@ -218,16 +218,16 @@ export function parseQuery(input: string): Result<SearchQuery> {
         break;
       }
       case 'cat': {
-        const tokens = tokenize(piece.value);
         // archive[.subject], either part may be hyphenated: cs.IR, q-bio.PE, cond-mat.stat-mech, hep-th.
-        if (!/^[a-z]+(?:-[a-z]+)?(?:\.[a-z]+(?:-[a-z]+)?)?$/i.test(piece.value.trim())) {
+        const category = /^([a-z]+(?:-[a-z]+)?)(?:\.([a-z]+(?:-[a-z]+)?))?$/i.exec(piece.value.trim());
+        if (!category) {
           return fail(
             'query.bad_category',
             `"${piece.value}" is not an arXiv category.`,
             'Write cat:cs.IR for one category or cat:cs for a whole archive.',
           );
         }
-        query.categories.push(tokens);
+        query.categories.push({ archive: category[1]!.toLowerCase(), subject: category[2]?.toLowerCase() ?? null });
         textParts.push(`cat:${piece.value}`);
         break;
       }

@@ -19,13 +19,19 @@ export type SortOrder = 'relevance' | 'new' | 'top';
 
 export const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'new', 'top'];
 
+/** An arXiv category or archive, lowercase: q-bio.NC is {archive: "q-bio", subject: "nc"}. */
+export interface CategoryFilter {
+  archive: string;
+  subject: string | null;
+}
+
 export interface SearchQuery {
   terms: QueryTerm[];
   excluded: QueryTerm[];
   /** Author names, each token list matched as a phrase in the author list. */
   authors: string[][];
-  /** Category prefixes such as ["cs", "ir"] for cs.IR, or ["cs"] for the whole archive. */
-  categories: string[][];
+  /** cat: filters: cs.IR is {archive: "cs", subject: "ir"}; cs alone, the whole archive. */
+  categories: CategoryFilter[];
   /** Earliest publication date, YYYY-MM-DD. */
   since: string | null;
   sort: SortOrder;

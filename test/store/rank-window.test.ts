@@ -1,0 +1,65 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/adapters/store/open-database.ts';
+import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
+import { searchReply } from '../../src/commands/definitions/search-command.ts';
+import type { PaperInput } from '../../src/core/paper.ts';
+import { renderReplyText } from '../../src/core/render-text.ts';
+import { createPaperSearch } from '../../src/core/search/paper-search.ts';
+import { createSpellingSuggester } from '../../src/core/search/spelling-suggester.ts';
+
+// A small window stands in for the real one (20,000 matches) so the store stays small.
+const WINDOW = 50;
+
+function paper(n: number, title: string): PaperInput {
+  return {
+    id: `2611.${String(10000 + n)}`, version: 1, title, abstract: `A study of marsupial habits, number ${n}.`, authors: ['Ada Lovelace'],
+    authorsTruncated: false, categories: ['q-bio.PE'], published: `2026-${String(1 + (n % 12)).padStart(2, '0')}-01`, updated: null,
+    comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null, upvotes: null, sources: ['snapshot'],
+  };
+}
+
+const database = openDatabase(':memory:');
+afterAll(() => database.close());
+const papers = createSqlitePaperRepository(database.sqlite, { rankWindow: WINDOW });
+// Stored first, so the oldest row: the best title match of all, outside the newest 50 matches.
+papers.upsertPapers([paper(0, 'Quokka quokka quokka: the quokka paper')], '2026-11-01T00:00:00Z');
+papers.upsertPapers(Array.from({ length: 120 }, (_, i) => paper(i + 1, `Field notes ${i + 1} on a quokka colony`)), '2026-11-02T00:00:00Z');
+papers.upsertPapers([paper(500, 'A rare wombat survey')], '2026-11-03T00:00:00Z');
+const search = createPaperSearch({ papers, clock: { now: () => new Date('2026-11-22T00:00:00Z') }, suggester: createSpellingSuggester(() => new Map()) });
+
+describe('ranking window for queries that match a great many papers', () => {
+  it('ranks only the newest matches when more match than the window, and says so', () => {
+    const outcome = search.searchText('quokka', 10);
+    expect(outcome.rankedNewest).toBe(WINDOW);
+    expect(outcome.hits).toHaveLength(10);
+    // Every hit is among the 50 newest quokka papers (Field notes 71–120); the oldest is not ranked.
+    for (const hit of outcome.hits) expect(Number(/notes (\d+)/.exec(hit.paper.title)?.[1])).toBeGreaterThanOrEqual(71);
+    const text = renderReplyText(searchReply(outcome, 10, 'Papers'));
+    expect(text).toContain('More than 50 papers match, so these are the best of the newest 50. Add a word, cat: or since: to narrow the search.');
+  });
+
+  it('ranks every match when fewer match than the window', () => {
+    const outcome = search.searchText('wombat', 10);
+    expect(outcome.rankedNewest).toBeNull();
+    expect(outcome.hits.map((h) => h.paper.title)).toEqual(['A rare wombat survey']);
+    expect(renderReplyText(searchReply(outcome, 10, 'Papers'))).not.toContain('More than');
+  });
+
+  it('sorts the window by date for sort:new, and applies cat: and since: inside it', () => {
+    const newest = search.searchText('quokka sort:new', 5);
+    expect(newest.rankedNewest).toBe(WINDOW);
+    const dates = newest.hits.map((h) => h.paper.published!);
+    expect(dates).toEqual([...dates].sort().reverse());
+    const filtered = search.searchText('quokka cat:q-bio since:2026-12-01', 50);
+    expect(filtered.hits.length).toBeGreaterThan(0);
+    for (const hit of filtered.hits) expect(hit.paper.published).toBe('2026-12-01');
+  });
+
+  it('matches cat: by the category code, never a word of it', () => {
+    // "bio" and "pe" are pieces of q-bio.PE: as words they match no paper here.
+    expect(search.searchText('bio', 10).hits).toEqual([]);
+    expect(search.searchText('wombat cat:q-bio.PE', 10).hits).toHaveLength(1);
+    expect(search.searchText('wombat cat:q-bio', 10).hits).toHaveLength(1);
+    expect(search.searchText('wombat cat:q-fin', 10).hits).toHaveLength(0);
+  });
+});
