@@ -31,7 +31,7 @@ function bootstrapSource(): string {
  * iterating.
  */
 export async function* readSnapshotInWorker(path: string, batchSize: number): AsyncGenerator<SnapshotBatch> {
-  const worker = new Worker(bootstrapSource(), { eval: true, workerData: { path, batchSize }, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 } });
+  const worker = new Worker(bootstrapSource(), { eval: true, workerData: { path, batchSize }, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } });
   const queue: ReaderMessage[] = [];
   let notify: (() => void) | null = null;
   const push = (message: ReaderMessage) => {

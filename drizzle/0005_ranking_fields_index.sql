@@ -1,0 +1,1 @@
+CREATE INDEX `papers_ranking_fields_idx` ON `papers` (`seq`,`published`,`first_seen_at`,`score`,`upvotes`);
