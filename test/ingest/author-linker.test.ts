@@ -1,30 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuthorLinker } from '../../src/adapters/ingest/author-linker.ts';
 import { namesMatch } from '../../src/adapters/ingest/author-name-match.ts';
 import { createSqliteAuthorDirectory } from '../../src/adapters/store/sqlite-author-directory.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import { startFakeServer, JSON_TYPE, type FakeHandler, type FakeServer } from './fake-server.ts';
-import { ingestHarness, type IngestHarness } from './ingest-harness.ts';
+import { JSON_TYPE } from './fake-server.ts';
+import { useFakeSourceServer } from './fake-source-server.ts';
 import { OPENALEX_NOT_FOUND, OPENALEX_WORKS, recorded, S2_AUTHOR_PAPERS, S2_AUTHOR_SEARCH, S2_NOT_FOUND, S2_RATE_LIMITED } from './recorded.ts';
 
-let server: FakeServer;
-let handler: FakeHandler = () => undefined;
-let harness: IngestHarness | null = null;
-
-beforeAll(async () => {
-  server = await startFakeServer((url, hit) => handler(url, hit));
-});
-afterAll(() => server.close());
-afterEach(() => {
-  harness?.close();
-  harness = null;
-  server.requests.length = 0;
-  server.headers.length = 0;
-});
+const fake = useFakeSourceServer();
 
 function setup(env: Record<string, string> = {}) {
-  harness = ingestHarness(server.base, '2026-09-24T06:00:00Z', env);
-  const h = harness;
+  const h = fake.open('2026-09-24T06:00:00Z', env);
   const linker = createAuthorLinker({ ...h.deps, log: silentLogger });
   const column = (name: string, id: 'semantic_scholar_id' | 'openalex_id' | 'orcid') =>
     (h.database.sqlite.prepare(`SELECT ${id} AS value FROM authors WHERE display_name = ?`).get(name) as { value: string | null } | undefined)?.value;
@@ -39,7 +25,7 @@ function s2PapersOf(authorId: string): string {
 
 describe('author linker', () => {
   it('links a Semantic Scholar id: stores the author’s arXiv papers and marks the author at their place', async () => {
-    handler = (url) => (url.pathname === '/s2/graph/v1/author/2263073537/papers' ? { headers: JSON_TYPE, body: s2PapersOf('2263073537') } : undefined);
+    fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/2263073537/papers' ? { headers: JSON_TYPE, body: s2PapersOf('2263073537') } : undefined);
     const { h, linker, column } = setup({ S2_API_KEY: 's2-test-key' });
     expect(await linker.linkExternalId('s2:2263073537')).toBe(1);
     // Of the five papers, one has an arXiv id; it is history, not news, so it counts as first seen on its day.
@@ -47,31 +33,31 @@ describe('author linker', () => {
     expect(h.papers.getPaper('1304.6363')).toMatchObject({ authors: ['S. B. Cooper', 'Incomputability After', 'Alan Turing'], firstSeenAt: '2013-04-22T00:00:00.000Z' });
     expect(column('Alan Turing', 'semantic_scholar_id')).toBe('2263073537');
     expect(column('S. B. Cooper', 'semantic_scholar_id')).toBeNull();
-    expect(server.headers[0]!['x-api-key']).toBe('s2-test-key');
-    expect(server.requests[0]!.searchParams.get('fields')).toContain('externalIds');
+    expect(fake.server.headers[0]!['x-api-key']).toBe('s2-test-key');
+    expect(fake.server.requests[0]!.searchParams.get('fields')).toContain('externalIds');
     // The follow command then finds the author by the id.
     expect(createSqliteAuthorDirectory(h.database.sqlite).byExternalId('2263073537').map((a) => a.name)).toEqual(['Alan Turing']);
   });
 
   it('reads every page of an author’s papers and stores none without an arXiv id', async () => {
-    handler = (url) => {
+    fake.handler = (url) => {
       if (url.pathname !== '/s2/graph/v1/author/1723755/papers') return undefined;
       return { headers: JSON_TYPE, body: url.searchParams.get('offset') === '0' ? recorded(S2_AUTHOR_PAPERS) : '{"total": 0, "offset": 0}' };
     };
     const { h, linker } = setup();
     expect(await linker.linkExternalId('s2:1723755')).toBe(0);
-    expect(server.requests.map((url) => url.searchParams.get('offset'))).toEqual(['0', '100']);
+    expect(fake.server.requests.map((url) => url.searchParams.get('offset'))).toEqual(['0', '100']);
     expect(h.paperIds()).toEqual([]);
   });
 
   it('links an ORCID and an OpenAlex id through the works OpenAlex lists for them', async () => {
-    handler = (url) => (url.pathname === '/openalex/works' ? { headers: JSON_TYPE, body: recorded(OPENALEX_WORKS) } : undefined);
+    fake.handler = (url) => (url.pathname === '/openalex/works' ? { headers: JSON_TYPE, body: recorded(OPENALEX_WORKS) } : undefined);
     const { h, linker, column } = setup({ OPENALEX_API_KEY: 'oa-test-key' });
     expect(await linker.linkExternalId('https://orcid.org/0000-0003-3046-6576')).toBe(1);
     // Only the arXiv preprint is stored; the journal version has no arXiv id.
     expect(h.paperIds()).toEqual(['2304.05376']);
     expect(column('Philippe Schwaller', 'orcid')).toBe('0000-0003-3046-6576');
-    expect(Object.fromEntries(server.requests[0]!.searchParams)).toEqual({
+    expect(Object.fromEntries(fake.server.requests[0]!.searchParams)).toEqual({
       filter: 'authorships.author.orcid:0000-0003-3046-6576',
       per_page: '200',
       cursor: '*',
@@ -88,11 +74,11 @@ describe('author linker', () => {
 
   it('follows by id alone when the source does not know the author or keeps failing', async () => {
     const { linker } = setup();
-    handler = () => ({ status: 404, headers: JSON_TYPE, body: recorded(S2_NOT_FOUND) });
+    fake.handler = () => ({ status: 404, headers: JSON_TYPE, body: recorded(S2_NOT_FOUND) });
     expect(await linker.linkExternalId('s2:999')).toBe(0);
-    handler = () => ({ status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: recorded(OPENALEX_NOT_FOUND) });
+    fake.handler = () => ({ status: 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: recorded(OPENALEX_NOT_FOUND) });
     expect(await linker.linkExternalId('A5000000000')).toBe(0);
-    handler = () => ({ status: 429, headers: JSON_TYPE, body: recorded(S2_RATE_LIMITED) });
+    fake.handler = () => ({ status: 429, headers: JSON_TYPE, body: recorded(S2_RATE_LIMITED) });
     expect(await linker.linkExternalId('s2:2263073537')).toBe(0);
     await expect(linker.linkExternalId('Alan Turing')).rejects.toThrow('is not an ORCID, OpenAlex or Semantic Scholar author id');
   });
@@ -100,8 +86,8 @@ describe('author linker', () => {
   it('never puts an API key in what it logs', async () => {
     const logged: unknown[] = [];
     const capture = { debug() {}, info() {}, warn: (obj: object) => logged.push(obj), error() {}, child: () => capture };
-    handler = () => 'drop';
-    harness = ingestHarness(server.base, '2026-09-24T06:00:00Z', { OPENALEX_API_KEY: 'oa-secret-key' });
+    fake.handler = () => 'drop';
+    const harness = fake.open('2026-09-24T06:00:00Z', { OPENALEX_API_KEY: 'oa-secret-key' });
     const linker = createAuthorLinker({ ...harness.deps, log: capture });
     expect(await linker.linkExternalId('A5028051805')).toBe(0);
     expect(JSON.stringify(logged, (_key, value: unknown) => (value instanceof Error ? value.message : value))).not.toContain('oa-secret-key');

@@ -1,37 +1,26 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/adapters/ingest/run-ingest.ts';
 import { createSqliteSourceHealth } from '../../src/adapters/ingest/sqlite-source-health.ts';
 import type { CommandContext } from '../../src/commands/command-context.ts';
 import { statusCommand } from '../../src/commands/definitions/status-command.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import type { Reply } from '../../src/core/reply.ts';
-import { startFakeServer, JSON_TYPE, XML, type FakeHandler, type FakeServer } from './fake-server.ts';
-import { ingestHarness, type IngestHarness } from './ingest-harness.ts';
+import { JSON_TYPE, XML } from './fake-server.ts';
+import type { IngestHarness } from './ingest-harness.ts';
+import { useFakeSourceServer } from './fake-source-server.ts';
 import { HF_DAILY, recorded, RSS_CS_LG, RSS_HOLIDAY, rssWithoutItems } from './recorded.ts';
 
-let server: FakeServer;
-let handler: FakeHandler = () => undefined;
-let harness: IngestHarness | null = null;
-
-beforeAll(async () => {
-  server = await startFakeServer((url, hit) => handler(url, hit));
-});
-afterAll(() => server.close());
-afterEach(() => {
-  harness?.close();
-  harness = null;
-});
+const fake = useFakeSourceServer();
 
 function open(now: string): IngestHarness {
-  harness = ingestHarness(server.base, now);
-  return harness;
+  return fake.open(now);
 }
 
 const BEFORE = '2020-01-01T00:00:00.000Z';
 
 describe('source health', () => {
   it('takes arXiv’s empty holiday feed as a normal day: ok with 0 and no notice', async () => {
-    handler = () => ({ headers: XML, body: recorded(RSS_HOLIDAY) });
+    fake.handler = () => ({ headers: XML, body: recorded(RSS_HOLIDAY) });
     const h = open('2025-12-31T06:30:00Z');
     const report = await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['physics'] });
     expect(report.runs[0]).toMatchObject({ status: 'ok', fetched: 0, inserted: 0, announced: 0 });
@@ -41,7 +30,7 @@ describe('source health', () => {
   });
 
   it('calls a weekday listing that is empty while others have papers degraded, and the digest notice says so', async () => {
-    handler = (url) => ({ headers: XML, body: url.pathname === '/rss/cs.IR' ? rssWithoutItems() : recorded(RSS_CS_LG) });
+    fake.handler = (url) => ({ headers: XML, body: url.pathname === '/rss/cs.IR' ? rssWithoutItems() : recorded(RSS_CS_LG) });
     const h = open('2026-09-24T06:00:00Z');
     const report = await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['cs.LG', 'cs.IR'] });
     expect(report.runs.map((run) => [run.source, run.status])).toEqual([
@@ -55,7 +44,7 @@ describe('source health', () => {
   });
 
   it('records a weekday on which sources fail, names them in one line, and clears it once they recover', async () => {
-    handler = (url) => (url.pathname.startsWith('/rss/') ? { status: 503, body: 'Service Unavailable' } : undefined);
+    fake.handler = (url) => (url.pathname.startsWith('/rss/') ? { status: 503, body: 'Service Unavailable' } : undefined);
     const h = open('2026-09-24T06:00:00Z');
     const failed = await runIngest(h.deps, { sources: ['arxiv-rss', 'huggingface'], categories: ['cs.LG', 'cs.IR'] });
     expect(failed.runs.map((run) => [run.source, run.status])).toEqual([
@@ -69,7 +58,7 @@ describe('source health', () => {
       'Heads-up: arXiv listings (cs.IR, cs.LG) and Hugging Face were degraded since the last digest, so some papers may be missing. /papers status has the details.',
     );
 
-    handler = (url) =>
+    fake.handler = (url) =>
       url.pathname.startsWith('/rss/') ? { headers: XML, body: recorded(RSS_CS_LG) } : { headers: JSON_TYPE, body: recorded(HF_DAILY) };
     h.clock.set('2026-09-24T07:00:00Z');
     await runIngest(h.deps, { sources: ['arxiv-rss', 'huggingface'], categories: ['cs.LG', 'cs.IR'] });
@@ -78,7 +67,7 @@ describe('source health', () => {
   });
 
   it('calls a past weekday without Hugging Face papers degraded, and an empty weekend normal', async () => {
-    handler = () => ({ headers: JSON_TYPE, body: '[]' });
+    fake.handler = () => ({ headers: JSON_TYPE, body: '[]' });
     // Monday morning: Saturday and Sunday are over and empty, Monday has only begun.
     const h = open('2026-09-28T06:00:00Z');
     const weekend = await runIngest(h.deps, { sources: ['huggingface'], since: '2026-09-26' });
@@ -93,7 +82,7 @@ describe('source health', () => {
   });
 
   it('reports each source’s cursor, last success, last run and last error', async () => {
-    handler = (url) => (url.pathname === '/rss/cs.LG' ? { headers: XML, body: recorded(RSS_CS_LG) } : { status: 500, body: 'oops' });
+    fake.handler = (url) => (url.pathname === '/rss/cs.LG' ? { headers: XML, body: recorded(RSS_CS_LG) } : { status: 500, body: 'oops' });
     const h = open('2026-09-24T06:00:00Z');
     await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['cs.LG', 'cs.IR'] });
     const statuses = createSqliteSourceHealth(h.database.sqlite).sourceStatuses();

@@ -1,33 +1,20 @@
 import { loadConfig } from '../../src/config.ts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ingestFromSources, runIngest, startIngestSchedule } from '../../src/adapters/ingest/run-ingest.ts';
 import { createSqliteIngestStore } from '../../src/adapters/ingest/sqlite-ingest-store.ts';
 import { createSourceClients } from '../../src/adapters/sources/source-clients.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { PaperSource } from '../../src/core/paper-source.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
-import { startFakeServer, XML, type FakeHandler, type FakeServer } from './fake-server.ts';
-import { ingestHarness, type IngestHarness } from './ingest-harness.ts';
+import { XML } from './fake-server.ts';
+import type { IngestHarness } from './ingest-harness.ts';
+import { useFakeSourceServer } from './fake-source-server.ts';
 import { OAI_IDS, oaiPages, recorded, RSS_CS_LG, RSS_CS_LG_IDS, truncated } from './recorded.ts';
 
-let server: FakeServer;
-let handler: FakeHandler = () => undefined;
-let harness: IngestHarness | null = null;
-
-beforeAll(async () => {
-  server = await startFakeServer((url, hit) => handler(url, hit));
-});
-afterAll(() => server.close());
-afterEach(() => {
-  harness?.close();
-  harness = null;
-  server.requests.length = 0;
-  server.headers.length = 0;
-});
+const fake = useFakeSourceServer();
 
 function open(now: string, env: Record<string, string> = {}): IngestHarness {
-  harness = ingestHarness(server.base, now, env);
-  return harness;
+  return fake.open(now, env);
 }
 
 const THURSDAY = '2026-09-24T06:00:00Z';
@@ -36,7 +23,7 @@ const listing = { headers: XML, body: recorded(RSS_CS_LG) };
 describe('ingestion through a misbehaving network', () => {
   it('loses nothing and stores nothing twice through a 429, a 503 with Retry-After and a dropped connection', async () => {
     // Three categories whose listings share their papers, each failing once in its own way.
-    handler = (url, hit) => {
+    fake.handler = (url, hit) => {
       if (url.pathname === '/rss/cs.LG') return hit === 1 ? { status: 429, headers: { 'retry-after': '2' }, body: '' } : listing;
       if (url.pathname === '/rss/cs.AI') return hit === 1 ? 'drop' : listing;
       if (url.pathname === '/rss/stat.ML') return hit === 1 ? { status: 503, headers: { 'retry-after': '5' }, body: 'busy' } : listing;
@@ -51,12 +38,12 @@ describe('ingestion through a misbehaving network', () => {
     ]);
     expect(h.paperIds()).toEqual([...RSS_CS_LG_IDS].sort());
     expect(h.waits).toEqual(expect.arrayContaining([2000, 5000]));
-    expect(server.requests.map((url) => url.pathname)).toEqual(['/rss/cs.LG', '/rss/cs.LG', '/rss/cs.AI', '/rss/cs.AI', '/rss/stat.ML', '/rss/stat.ML']);
+    expect(fake.server.requests.map((url) => url.pathname)).toEqual(['/rss/cs.LG', '/rss/cs.LG', '/rss/cs.AI', '/rss/cs.AI', '/rss/stat.ML', '/rss/stat.ML']);
     expect(h.cursor('arxiv-rss:cs.AI')).toBe('2026-09-24');
   });
 
   it('stores nothing from a malformed body, keeps the cursor, and takes the listing once the source recovers', async () => {
-    handler = () => ({ headers: XML, body: truncated(recorded(RSS_CS_LG)) });
+    fake.handler = () => ({ headers: XML, body: truncated(recorded(RSS_CS_LG)) });
     const h = open(THURSDAY);
     const failed = await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
     expect(failed.runs[0]).toMatchObject({ status: 'failed', inserted: 0 });
@@ -64,7 +51,7 @@ describe('ingestion through a misbehaving network', () => {
     expect(h.paperIds()).toEqual([]);
     expect(h.cursor('arxiv-rss:cs.LG')).toBeNull();
 
-    handler = () => listing;
+    fake.handler = () => listing;
     const recovered = await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
     expect(recovered.runs[0]).toMatchObject({ status: 'ok', inserted: 4 });
     expect(h.paperIds()).toEqual([...RSS_CS_LG_IDS].sort());
@@ -72,7 +59,7 @@ describe('ingestion through a misbehaving network', () => {
   });
 
   it('stores nothing new when the same listing is fetched again', async () => {
-    handler = () => listing;
+    fake.handler = () => listing;
     const h = open(THURSDAY);
     await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
     const again = await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
@@ -89,7 +76,7 @@ describe('resuming a harvest', () => {
 
   it('resumes a harvest that failed mid-way at the page after the last stored one: no gap, no duplicate', async () => {
     let secondPageUp = false;
-    handler = (url) => {
+    fake.handler = (url) => {
       const token = url.searchParams.get('resumptionToken');
       if (token === null) return { headers: XML, body: pages[0]! };
       if (token === 'tok-1') return secondPageUp ? { headers: XML, body: pages[1]! } : 'drop';
@@ -102,10 +89,10 @@ describe('resuming a harvest', () => {
     expect(JSON.parse(h.cursor('arxiv-oai:hep-ex')!)).toMatchObject({ token: 'tok-1', received: 1, announced: 3 });
 
     secondPageUp = true;
-    server.requests.length = 0;
+    fake.server.requests.length = 0;
     const second = await runIngest(h.deps, { sources: ['arxiv-oai'], categories: ['hep-ex'] });
     expect(second.runs[0]).toMatchObject({ status: 'ok', fetched: 2, inserted: 2, announced: 3 });
-    expect(server.requests.map((url) => url.searchParams.get('resumptionToken'))).toEqual(['tok-1', 'tok-2']);
+    expect(fake.server.requests.map((url) => url.searchParams.get('resumptionToken'))).toEqual(['tok-1', 'tok-2']);
     expect(h.paperIds()).toEqual(OAI_IDS);
     expect(h.cursor('arxiv-oai:hep-ex')).toBe('2017-12-14');
   });
@@ -175,7 +162,7 @@ describe('resuming a harvest', () => {
 describe('politeness', () => {
   it('spaces every arXiv request 3 s apart across RSS and OAI-PMH, and sends the contact User-Agent', async () => {
     const pages = oaiPages();
-    handler = (url) => {
+    fake.handler = (url) => {
       if (url.pathname === '/rss/hep-ex') return listing;
       const token = url.searchParams.get('resumptionToken');
       return { headers: XML, body: token === null ? pages[0]! : token === 'tok-1' ? pages[1]! : pages[2]! };
@@ -192,15 +179,15 @@ describe('politeness', () => {
       },
     });
     await runIngest({ ...h.deps, clients }, { sources: ['arxiv-rss', 'arxiv-oai'], categories: ['hep-ex'] });
-    expect(server.requests).toHaveLength(4);
+    expect(fake.server.requests).toHaveLength(4);
     expect(waits).toEqual([3000, 3000, 3000]);
-    expect(new Set(server.headers.map((headers) => headers['user-agent']))).toEqual(new Set(['paperboy/0.1.0 (mailto:team@example.org)']));
+    expect(new Set(fake.server.headers.map((headers) => headers['user-agent']))).toEqual(new Set(['paperboy/0.1.0 (mailto:team@example.org)']));
   });
 });
 
 describe('the ingestion schedule', () => {
   it('ingests the categories subscriptions filter on plus INGEST_CATEGORIES', async () => {
-    handler = (url) => (url.pathname.startsWith('/rss/') ? listing : undefined);
+    fake.handler = (url) => (url.pathname.startsWith('/rss/') ? listing : undefined);
     const h = open(THURSDAY, { INGEST_CATEGORIES: 'cs.LG', INGEST_CRON: '30 1 * * *' });
     const sqlite = h.database.sqlite;
     sqlite.prepare("INSERT INTO workspaces (id, platform, team_id) VALUES (1, 'console', 'console')").run();
