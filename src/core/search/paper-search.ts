@@ -129,7 +129,8 @@ export function createPaperSearch(deps: {
       const query: SearchQuery = { ...emptySearchQuery(), terms, text: `like ${paper.id}` };
       const outcome = run(query, limit + 1, true);
       const hits = outcome.hits.filter((h) => h.paper.id !== paper.id).slice(0, limit);
-      return { ...outcome, hits, relaxed: false };
+      // Any title word may match, so a window is the norm here; the reader has no words to add.
+      return { ...outcome, hits, relaxed: false, rankedNewest: null };
     },
   };
 }
