@@ -48,11 +48,11 @@ export interface PaperRepository {
   countPapers(): number;
   /**
    * Starts a bulk load of about `expectedPapers` papers. When that is at least as many as the store
-   * holds, full-text indexing is deferred to `finishBulkLoad`: one rebuild of the whole index is then
-   * cheaper than indexing row by row. Returns whether it was deferred.
+   * holds, the store's indexing is deferred to `finishBulkLoad`: building its indexes once is then
+   * cheaper than keeping them current row by row. Returns whether it was deferred.
    */
   beginBulkLoad(expectedPapers: number): boolean;
-  /** Indexes what a deferred bulk load stored and returns to row-by-row indexing. */
+  /** Indexes what a deferred bulk load stored and returns to row-by-row indexing; safe to call either way. */
   finishBulkLoad(): void;
   /** A sample of distinct title words with their frequency, for did-you-mean suggestions. */
   titleVocabulary(maxPapers: number): Map<string, number>;

@@ -35,7 +35,7 @@ describe('ranking window for queries that match a great many papers', () => {
     // Every hit is among the 50 newest quokka papers (Field notes 71–120); the oldest is not ranked.
     for (const hit of outcome.hits) expect(Number(/notes (\d+)/.exec(hit.paper.title)?.[1])).toBeGreaterThanOrEqual(71);
     const text = renderReplyText(searchReply(outcome, 10, 'Papers'));
-    expect(text).toContain('More than 50 papers match, so these are the best of the newest 50. Add a word, cat: or since: to narrow the search.');
+    expect(text).toContain('More than 50 papers match, so these are the best of the newest 50. Add a word or a cat: filter to narrow the search.');
   });
 
   it('ranks every match when fewer match than the window', () => {

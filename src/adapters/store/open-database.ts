@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { finishDeferredIndexing } from './fts-sync.ts';
+import { finishDeferredIndexing } from './deferred-indexing.ts';
 import * as schema from './schema.ts';
 
 /** The migrations folder production and tests share. */

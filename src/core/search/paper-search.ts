@@ -32,10 +32,13 @@ export interface SearchOutcome {
   rankedNewest: number | null;
 }
 
-/** What a reader is told when only the newest matches were ranked (SearchOutcome.rankedNewest). */
+/**
+ * What a reader is told when only the newest matches were ranked (SearchOutcome.rankedNewest).
+ * Words and cat: narrow the matches themselves; since: filters inside the window, so it is not offered.
+ */
 export function rankedNewestNote(rankedNewest: number): string {
   const n = rankedNewest.toLocaleString('en-US');
-  return `More than ${n} papers match, so these are the best of the newest ${n}. Add a word, cat: or since: to narrow the search.`;
+  return `More than ${n} papers match, so these are the best of the newest ${n}. Add a word or a cat: filter to narrow the search.`;
 }
 
 export interface PaperSearch {
