@@ -5,6 +5,7 @@
  *   node bin/run-ts.js bench/relevance/evaluate.ts --split train --keep     # prints "kept DIR"
  *   cp bench/out/relevance-train.paperboy.run bench/out/relevance-train.json DIR/
  *   node bin/run-ts.js bench/relevance/experiments/run-experiments.ts --work DIR [--only verify|bm25|bm25f|plus|idf|ql|pool]
+ *   node bin/run-ts.js bench/relevance/experiments/run-experiments.ts --work DIR --only prf,prf2   # pseudo-relevance feedback, prf.ts
  *
  * 1. verify: the in-memory re-implementation of FTS5 bm25 (k1 1.2, b 0.75, title 2.5) against the
  *    CLI's own run file: identical top-10 lists, nDCG agreement.
@@ -15,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCollection } from './features.ts';
+import { DEFAULT_GRID, FINE_GRID, loadIndex, prfFamilies } from './prf.ts';
 import {
   bm25,
   bm25f,
@@ -102,6 +104,10 @@ const allConfigs: Array<{ name: string; ndcg: Float64Array }> = [];
 function family(name: string, scorers: Scorer[], pool = Infinity): Row {
   const started = performance.now();
   const configs = scorers.map((sc) => ({ name: sc.name, ndcg: evaluate(prepared, c.qrels, c.ids, sc, pool) }));
+  return reportFamily(name, configs, started);
+}
+
+function reportFamily(name: string, configs: Array<{ name: string; ndcg: Float64Array }>, started: number): Row {
   allConfigs.push(...configs);
   const best = configs.reduce((a, b) => (mean(b.ndcg) > mean(a.ndcg) + 1e-12 ? b : a));
   const cv = crossValidate(configs, fold);
@@ -206,6 +212,24 @@ if (want('seeds')) {
     const configs = sc.map((x) => ({ name: x.name, ndcg: evaluate(prepared, c.qrels, c.ids, x, Infinity) }));
     const res = [1, 2, 3, 4, 5].map((seed) => crossValidate(configs, folds(qids.length, 5, seed * 7919)));
     out(`[seeds] ${name}: CV means over 5 fold seeds ${res.map((r) => f4(r.mean)).join(' ')} (paperboy ${f4(mean(cliPaperboy))})`);
+  }
+}
+const prfSteps = (values.only?.split(',') ?? []).filter((x) => x === 'prf' || x === 'prf2');
+if (prfSteps.length > 0) {
+  // Pseudo-relevance feedback (prf.ts); only when asked for, so the default run stays as before.
+  // prf: first grid; prf2: finer grid drawn up around prf's best points.
+  const started = performance.now();
+  const ix = loadIndex(values.work, c);
+  out(`\n[prf] index: ${ix.terms.length} terms in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const step of prfSteps) {
+    const t = performance.now();
+    const fams = prfFamilies(c, s, ix, prepared, reference, out, step === 'prf' ? DEFAULT_GRID : FINE_GRID);
+    out(`[${step}] computed in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    for (const r of fams) {
+      reportFamily(`${step}: ${r.family}`, r.configs, performance.now());
+      const res = [1, 2, 3, 4, 5].map((seed) => paired(crossValidate(r.configs, folds(qids.length, 5, seed * 7919)).perQuery, cliPaperboy));
+      out(`  CV vs paperboy over 5 other fold seeds: ${res.map((d) => `${d.diff >= 0 ? '+' : ''}${f4(d.diff)}±${f4(d.se)}`).join(' ')}`);
+    }
   }
 }
 if (rows.length > 1) {
