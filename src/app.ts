@@ -87,7 +87,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const firstRun = config.DATABASE_PATH === ':memory:' || !existsSync(config.DATABASE_PATH);
-  const database = openDatabase(config.DATABASE_PATH);
+  const database = openDatabase(config.DATABASE_PATH, { log });
   const papers = createSqlitePaperRepository(database.sqlite);
   if (firstRun) {
     const seeded = loadSeeds(papers, clock.now().toISOString());

@@ -3,6 +3,7 @@
  * (the SQLite store, the paper sources, the chat posters).
  */
 import type { Paper, PaperInput } from './paper.ts';
+import type { PaperSearchAliases } from './search/search-aliases.ts';
 import type { SearchQuery } from './search/search-query.ts';
 
 /** How query terms combine: every term must match, or any one may. */
@@ -43,8 +44,12 @@ export interface PaperRepository {
   search(request: PaperSearchRequest): PaperSearchResult;
   getPaper(id: string): Paper | null;
   getPapers(ids: string[]): Paper[];
-  /** Inserts new papers and merges known ones (versions, categories, sources); idempotent. */
-  upsertPapers(papers: PaperInput[], seenAt: string): UpsertSummary;
+  /**
+   * Inserts new papers and merges known ones (versions, categories, sources); idempotent.
+   * `aliases`, in the order of `papers`, when a caller has already computed them (the snapshot
+   * reader does, on its own thread); otherwise the store computes them.
+   */
+  upsertPapers(papers: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary;
   countPapers(): number;
   /**
    * Starts a bulk load of about `expectedPapers` papers. When that is at least as many as the store

@@ -45,7 +45,7 @@ export async function importSnapshot(
       summary.lines = batch.lines;
       summary.skipped.push(...batch.skipped);
       if (batch.papers.length > 0) {
-        const counts = papers.upsertPapers(batch.papers, options.seenAt);
+        const counts = papers.upsertPapers(batch.papers, options.seenAt, batch.aliases);
         summary.inserted += counts.inserted;
         summary.updated += counts.updated;
         summary.unchanged += counts.unchanged;

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { PaperInput } from '../../core/paper.ts';
+import type { PaperSearchAliases } from '../../core/search/search-aliases.ts';
 import { parseSnapshotLine } from './parse-snapshot-record.ts';
 
 /** A run of parsed snapshot lines: the papers, the lines that were not usable, and how far the file is read. */
@@ -12,6 +13,8 @@ export interface SnapshotBatch {
   lines: number;
   /** Bytes of the file (compressed, for `.gz`) read so far. */
   bytesRead: number;
+  /** The papers' search aliases, in order, when the reader thread computed them (snapshot-reader-worker.ts). */
+  aliases?: PaperSearchAliases[];
 }
 
 /**

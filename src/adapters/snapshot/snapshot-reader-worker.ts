@@ -5,6 +5,7 @@
  * sends 'more' for each batch it has taken; this thread posts ReaderMessage values.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { paperSearchAliases } from '../../core/search/search-aliases.ts';
 import { readSnapshotFile, type SnapshotBatch } from './read-snapshot-file.ts';
 
 /** Batches parsed ahead of the store: two keep both threads busy without holding more in memory. */
@@ -27,7 +28,9 @@ try {
   for await (const batch of readSnapshotFile(path, batchSize)) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    post({ kind: 'batch', batch });
+    // The aliases are computed here, not by the store, to keep the writing thread (the import's
+    // bottleneck) free of them: about 8 µs a paper.
+    post({ kind: 'batch', batch: { ...batch, aliases: batch.papers.map(paperSearchAliases) } });
   }
   post({ kind: 'end' });
 } catch (error) {

@@ -5,6 +5,7 @@
  */
 import type { MatchMode } from '../../core/ports.ts';
 import type { CategoryFilter, QueryTerm, SearchQuery } from '../../core/search/search-query.ts';
+import { aliasesOfLongForm } from '../../core/search/search-aliases.ts';
 import { STOPWORDS } from '../../core/search/tokenize.ts';
 
 function ftsString(tokens: string[]): string {
@@ -24,8 +25,20 @@ function foldedPlural(alternative: string[], all: string[][]): boolean {
   return all.some((other) => other.length === 1 && other[0] === singular);
 }
 
+/**
+ * True for a long form the index also stores as an alias (search-aliases.ts) when that alias is
+ * another alternative of the same term: "large language model" beside "llm". The one word then
+ * matches the same papers, and FTS5 no longer counts the phrase over the whole index for bm25.
+ */
+function aliasedLongForm(alternative: string[], all: string[][]): boolean {
+  if (alternative.length < 2) return false;
+  return aliasesOfLongForm(alternative).some((alias) => all.some((other) => other.length === 1 && other[0] === alias));
+}
+
 function termExpression(term: QueryTerm): string {
-  const alternatives = term.alternatives.filter((alt) => !foldedPlural(alt, term.alternatives)).map(ftsString);
+  const alternatives = term.alternatives
+    .filter((alt) => !foldedPlural(alt, term.alternatives) && !aliasedLongForm(alt, term.alternatives))
+    .map(ftsString);
   return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
 }
 

@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { silentLogger, type Logger } from '../../core/logger.ts';
 import { finishDeferredIndexing } from './deferred-indexing.ts';
+import { refreshSearchAliases } from './search-alias-index.ts';
 import * as schema from './schema.ts';
 
 /** The migrations folder production and tests share. */
@@ -23,7 +25,7 @@ export interface OpenDatabase {
  * Opens (creating it and its folder when missing) and migrates a SQLite database.
  * `:memory:` gives a private in-memory database, used by tests.
  */
-export function openDatabase(path: string, options: { readonly?: boolean } = {}): OpenDatabase {
+export function openDatabase(path: string, options: { readonly?: boolean; log?: Logger } = {}): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { readonly: options.readonly ?? false });
   // WAL lets the scheduler write while chat searches read; NORMAL sync is durable across
@@ -38,6 +40,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   const db = drizzle(sqlite, { schema });
   if (!options.readonly) {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    refreshSearchAliases(sqlite, options.log ?? silentLogger);
     // A bulk import that died before indexing leaves the index behind the papers: catch it up.
     finishDeferredIndexing(sqlite);
   }

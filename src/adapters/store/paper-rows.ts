@@ -1,4 +1,5 @@
 import type { Paper } from '../../core/paper.ts';
+import { paperSearchAliases, type PaperSearchAliases } from '../../core/search/search-aliases.ts';
 
 /** A `papers` row as better-sqlite3 returns it. */
 export interface PaperRow {
@@ -60,8 +61,8 @@ export function paperFromRow(row: PaperRow): Paper {
   };
 }
 
-/** Named parameters for inserting or updating a paper row. */
-export function paperToParams(paper: Paper, changedAt: string): Record<string, string | number | null> {
+/** Named parameters for inserting or updating a paper row; the aliases are computed when not given. */
+export function paperToParams(paper: Paper, changedAt: string, aliases: PaperSearchAliases = paperSearchAliases(paper)): Record<string, string | number | null> {
   return {
     id: paper.id,
     version: paper.version,
@@ -85,5 +86,7 @@ export function paperToParams(paper: Paper, changedAt: string): Record<string, s
     sources: paper.sources.join(' '),
     first_seen_at: paper.firstSeenAt,
     changed_at: changedAt,
+    title_aliases: aliases.title,
+    abstract_aliases: aliases.abstract,
   };
 }

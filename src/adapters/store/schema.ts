@@ -49,6 +49,14 @@ export const papers = sqliteTable(
     sources: text('sources').notNull().default(''),
     firstSeenAt: text('first_seen_at').notNull(),
     changedAt: text('changed_at').notNull(),
+    /**
+     * Index-time synonyms (core/search/search-aliases.ts): the abbreviations whose long forms the
+     * title and the abstract contain, once per occurrence ("llm llm lora"). FTS5 indexes them beside
+     * the text, so `llm` is one word to look up, not a phrase to count over the whole index. NULL
+     * until computed (search-alias-index.ts fills them on open).
+     */
+    titleAliases: text('title_aliases'),
+    abstractAliases: text('abstract_aliases'),
   },
   (t) => [
     uniqueIndex('papers_id_unique').on(t.id),

@@ -2,19 +2,21 @@ import type Database from 'better-sqlite3';
 import { authorNameKey } from '../../core/author-name.ts';
 import { mergePaper, newPaper, samePaper } from '../../core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../core/paper.ts';
+import type { PaperSearchAliases } from '../../core/search/search-aliases.ts';
 import type { PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchResult, UpsertSummary } from '../../core/ports.ts';
 import { deferIndexing, finishDeferredIndexing } from './deferred-indexing.ts';
 import { compileFtsExpression } from './fts-expression.ts';
 import { PAPER_COLUMNS, paperFromRow, paperToParams, type PaperRow } from './paper-rows.ts';
 
 /**
- * bm25 column weights: title, authors, abstract, categories. A word in the title says more about
- * a paper than the same word in its abstract; categories only filter. Tuned on SciFact's train
- * split (see bench/relevance).
+ * bm25 column weights, in the index's column order: title, authors, abstract, category codes, and
+ * the aliases of the title and of the abstract. A word in the title says more about a paper than
+ * the same word in its abstract; category codes only filter; an alias weighs what the long form
+ * it stands for weighed where it was written. Tuned on SciFact's train split (see bench/relevance).
  */
-export const BM25_WEIGHTS = { title: 2.5, authors: 1.0, abstract: 1.0, categories: 0 } as const;
+export const BM25_WEIGHTS = { title: 2.5, authors: 1.0, abstract: 1.0, categoryCodes: 0, titleAliases: 2.5, abstractAliases: 1.0 } as const;
 
-const BM25_ARGUMENTS = `${BM25_WEIGHTS.title}, ${BM25_WEIGHTS.authors}, ${BM25_WEIGHTS.abstract}, ${BM25_WEIGHTS.categories}`;
+const BM25_ARGUMENTS = Object.values(BM25_WEIGHTS).join(', ');
 
 /** SQLite's default checkpoint interval, and the one bulk loads use instead (pages of 4 KB). */
 const DEFAULT_CHECKPOINT_PAGES = 1000;
@@ -62,16 +64,18 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
   );
   const insertPaperIfNew = sqlite.prepare(
     `INSERT INTO papers (id, version, title, abstract, authors, authors_truncated, categories, primary_category, published,
-       updated, comment, doi, journal_ref, abs_url, pdf_url, code_url, org, score, upvotes, sources, first_seen_at, changed_at)
+       updated, comment, doi, journal_ref, abs_url, pdf_url, code_url, org, score, upvotes, sources, first_seen_at, changed_at,
+       title_aliases, abstract_aliases)
      VALUES (@id, @version, @title, @abstract, @authors, @authors_truncated, @categories, @primary_category, @published,
-       @updated, @comment, @doi, @journal_ref, @abs_url, @pdf_url, @code_url, @org, @score, @upvotes, @sources, @first_seen_at, @changed_at)
+       @updated, @comment, @doi, @journal_ref, @abs_url, @pdf_url, @code_url, @org, @score, @upvotes, @sources, @first_seen_at, @changed_at,
+       @title_aliases, @abstract_aliases)
      ON CONFLICT (id) DO NOTHING`,
   );
   const updatePaper = sqlite.prepare(
     `UPDATE papers SET version=@version, title=@title, abstract=@abstract, authors=@authors, authors_truncated=@authors_truncated,
        categories=@categories, primary_category=@primary_category, published=@published, updated=@updated, comment=@comment,
        doi=@doi, journal_ref=@journal_ref, abs_url=@abs_url, pdf_url=@pdf_url, code_url=@code_url, org=@org, score=@score,
-       upvotes=@upvotes, sources=@sources, changed_at=@changed_at
+       upvotes=@upvotes, sources=@sources, changed_at=@changed_at, title_aliases=@title_aliases, abstract_aliases=@abstract_aliases
      WHERE id=@id`,
   );
   const selectAuthorId = sqlite.prepare<[string], { id: number }>('SELECT id FROM authors WHERE name_key = ?');
@@ -107,13 +111,14 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     });
   }
 
-  const upsertBatch = sqlite.transaction((inputs: PaperInput[], seenAt: string): UpsertSummary => {
+  const upsertBatch = sqlite.transaction((inputs: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary => {
     const summary: UpsertSummary = { inserted: 0, updated: 0, unchanged: 0 };
-    for (const input of inputs) {
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
       // Insert first: nearly every paper of an import or a daily listing is new, and a conflict on
       // the id is the one lookup that finds out.
       const paper = newPaper(input, seenAt);
-      const info = insertPaperIfNew.run(paperToParams(paper, seenAt));
+      const info = insertPaperIfNew.run(paperToParams(paper, seenAt, aliases?.[i]));
       if (info.changes === 1) {
         linkAuthors(Number(info.lastInsertRowid), paper.authors, true);
         summary.inserted++;
@@ -208,9 +213,9 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       return ids.map((id) => selectById.get(id)).filter((r): r is PaperRow => r !== undefined).map(paperFromRow);
     },
 
-    upsertPapers(papers: PaperInput[], seenAt: string): UpsertSummary {
+    upsertPapers(papers: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary {
       try {
-        return upsertBatch(papers, seenAt);
+        return upsertBatch(papers, seenAt, aliases);
       } catch (error) {
         // The transaction rolled back: ids cached during it may name authors that no longer exist.
         authorIds.clear();

@@ -1,0 +1,117 @@
+/**
+ * Index-time synonyms for the field abbreviations. A paper that writes "large language models"
+ * is indexed with the extra word "llm" (in an alias column beside the text), so the query `llm`
+ * is one word instead of `"llm" OR "large language model"`.
+ *
+ * Why: FTS5's bm25() counts, for every phrase of a query, how many papers contain it by running
+ * the phrase over the whole index. "large language model" took 45 ms of each query at 1,000,000
+ * papers, on top of matching; a single word's count takes a fraction of that
+ * (bench/RESULTS.md, "What limits the misses").
+ *
+ * Words are compared after the Porter stemmer, the one FTS5's `porter` tokenizer uses, so the
+ * aliases match what the phrase matched: "fine-tuned" is "fine tuning", "models" is "model".
+ */
+import { createHash } from 'node:crypto';
+import { stemmer } from 'stemmer';
+import { FIELD_ABBREVIATIONS } from './abbreviations.ts';
+import { tokenize } from './tokenize.ts';
+
+interface LongForm {
+  /** The stems after the first one. */
+  rest: readonly string[];
+  alias: string;
+}
+
+/** Long forms of two or more words, by the stem of their first word. */
+const LONG_FORMS_BY_FIRST_STEM = new Map<string, LongForm[]>();
+/** "large language model" → ["llm"]: the aliases a long form (its words, space-joined) is indexed as. */
+const ALIASES_OF_LONG_FORM = new Map<string, string[]>();
+
+for (const [abbreviation, expansions] of Object.entries(FIELD_ABBREVIATIONS)) {
+  for (const expansion of expansions) {
+    const words = tokenize(expansion);
+    if (words.length < 2) continue;
+    const [first, ...rest] = words.map((w) => stemmer(w));
+    const forms = LONG_FORMS_BY_FIRST_STEM.get(first!) ?? [];
+    forms.push({ rest, alias: abbreviation });
+    LONG_FORMS_BY_FIRST_STEM.set(first!, forms);
+    const key = words.join(' ');
+    ALIASES_OF_LONG_FORM.set(key, [...(ALIASES_OF_LONG_FORM.get(key) ?? []), abbreviation]);
+  }
+}
+
+/**
+ * Names the alias table: a store whose aliases were computed with a different table indexes
+ * them again (search-alias-index.ts), so editing abbreviations.ts needs no migration.
+ */
+export const SEARCH_ALIAS_TABLE_VERSION = createHash('sha256')
+  .update(JSON.stringify([...ALIASES_OF_LONG_FORM.entries()].sort()))
+  .digest('hex')
+  .slice(0, 16);
+
+/** The abbreviations a long form ("large language model", as words) is indexed as; [] for any other words. */
+export function aliasesOfLongForm(words: readonly string[]): readonly string[] {
+  return ALIASES_OF_LONG_FORM.get(words.join(' ')) ?? [];
+}
+
+// The vocabulary of a corpus repeats: stemming each distinct word once keeps this cheap.
+const STEM_CACHE_LIMIT = 50_000;
+const stemCache = new Map<string, string>();
+
+function stem(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
+    stemmed = stemmer(word);
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/**
+ * A fast first pass: each long form as a regular expression that accepts every inflection the
+ * stemmer folds (each stem, less a final "e" or "i" the stemmer may have added, then any letters),
+ * so most texts are rejected without being split into words or stemmed (38 → 8 µs a paper on the
+ * real corpus). Every hit is then checked word by word against the stems.
+ */
+const WORD_CHAR = '[\\p{L}\\p{N}]';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const LONG_FORM_CANDIDATE = new RegExp(
+  `(?<!${WORD_CHAR})(?:${[...LONG_FORMS_BY_FIRST_STEM.entries()]
+    .flatMap(([first, forms]) => forms.map((f) => [first, ...f.rest]))
+    .map((stems) => stems.map((s) => `${escapeRegExp(s.length > 2 ? s.replace(/[ei]$/, '') : s)}${WORD_CHAR}*`).join(`[^\\p{L}\\p{N}]+`))
+    .join('|')})`,
+  'giu',
+);
+/** Characters read after a candidate's start to check every long form there (the longest is 6 words). */
+const CANDIDATE_SPAN = 160;
+
+/**
+ * The aliases to index for a text: one abbreviation per occurrence of one of its long forms, so
+ * a paper that says "large language model" three times counts "llm" three times, as the phrase
+ * did. '' when the text has none.
+ */
+export function searchAliases(text: string): string {
+  const found: string[] = [];
+  LONG_FORM_CANDIDATE.lastIndex = 0;
+  for (let match = LONG_FORM_CANDIDATE.exec(text); match !== null; match = LONG_FORM_CANDIDATE.exec(text)) {
+    // Longer and shorter forms can start at the same word ("reinforcement learning from human
+    // feedback" is rlhf and rl): all of them are checked here, and the scan goes on from the next character.
+    LONG_FORM_CANDIDATE.lastIndex = match.index + 1;
+    const words = tokenize(text.slice(match.index, match.index + CANDIDATE_SPAN));
+    for (const form of LONG_FORMS_BY_FIRST_STEM.get(stem(words[0] ?? '')) ?? []) {
+      if (form.rest.length < words.length && form.rest.every((s, k) => stem(words[k + 1]!) === s)) found.push(form.alias);
+    }
+  }
+  return found.join(' ');
+}
+
+/** What the index adds beside a paper's title and abstract. */
+export interface PaperSearchAliases {
+  title: string;
+  abstract: string;
+}
+
+export function paperSearchAliases(paper: { title: string; abstract: string }): PaperSearchAliases {
+  return { title: searchAliases(paper.title), abstract: searchAliases(paper.abstract) };
+}
