@@ -1,5 +1,5 @@
 import { median } from './bench-stats.ts';
-import { nodeArgv, REPO_ROOT, type NodeOptions } from './node-command.ts';
+import { nodeArgv, PAPERBOY_ENV, REPO_ROOT, type NodeOptions } from './node-command.ts';
 import { spawnMeasured } from './spawn-measured.ts';
 
 /** The search the cold process answers: a common two-word research query. */
@@ -25,7 +25,7 @@ export async function benchColdStart(options: { database: string; runs: number; 
   for (let run = 0; run < options.runs; run++) {
     const result = await spawnMeasured(process.execPath, nodeArgv('bin/paperboy.js', ['search', COLD_START_QUERY, '--json', '--limit', '5'], options.node), {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_PATH: options.database, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...PAPERBOY_ENV, DATABASE_PATH: options.database, LOG_LEVEL: 'warn' },
     });
     if (result.code !== 0 || result.firstOutputMs === null) throw new Error(`paperboy search exited with ${result.code}:\n${result.stderr.slice(-2000)}`);
     const answer = JSON.parse(result.stdout) as unknown[];

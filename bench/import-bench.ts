@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from './bench-stats.ts';
-import { nodeArgv, REPO_ROOT, type NodeOptions } from './node-command.ts';
+import { nodeArgv, PAPERBOY_ENV, REPO_ROOT, type NodeOptions } from './node-command.ts';
 import { spawnMeasured } from './spawn-measured.ts';
 
 export interface ImportRun {
@@ -49,7 +49,7 @@ export async function benchImport(options: {
     removeDatabase(database);
     const result = await spawnMeasured(process.execPath, nodeArgv('bin/paperboy.js', ['import', options.file], options.node), {
       cwd: REPO_ROOT,
-      env: { ...process.env, DATABASE_PATH: database, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...PAPERBOY_ENV, DATABASE_PATH: database, LOG_LEVEL: 'warn' },
     });
     if (result.code !== 0) throw new Error(`paperboy import exited with ${result.code}:\n${result.stderr.slice(-2000)}`);
     const reported = /\(([\d,]+) lines\/s\)/.exec(result.stdout);

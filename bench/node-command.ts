@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, where bin/ and bench/ live. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * The environment bin/paperboy.js gives itself on its `#!/usr/bin/env -S NAME=value node` line
+ * (MALLOC_ARENA_MAX). The benchmark starts every paperboy process with it, so it measures what
+ * `npx paperboy` and `npm start` run, not a bare `node bin/paperboy.js`.
+ */
+export const PAPERBOY_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  [...(readFileSync(new URL('../bin/paperboy.js', import.meta.url), 'utf8').split('\n')[0]!.matchAll(/\b([A-Z_]+)=(\S+)/g))].map((m) => [m[1]!, m[2]!]),
+);
 
 export interface NodeOptions {
   /** Write a V8 CPU profile (.cpuprofile) of the child into this folder. */

@@ -12,6 +12,9 @@ import * as schema from './schema.ts';
 /** The migrations folder production and tests share. */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
 
+/** SQLite's page cache per connection, in KB (bulk loads use less: sqlite-paper-repository.ts). */
+export const PAGE_CACHE_KB = 32_000;
+
 export type Db = BetterSQLite3Database<typeof schema>;
 
 export interface OpenDatabase {
@@ -36,7 +39,7 @@ export function openDatabase(path: string, options: { readonly?: boolean; log?: 
   }
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('cache_size = -32000');
+  sqlite.pragma(`cache_size = -${PAGE_CACHE_KB}`);
   const db = drizzle(sqlite, { schema });
   if (!options.readonly) {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

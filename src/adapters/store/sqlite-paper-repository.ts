@@ -5,6 +5,7 @@ import type { Paper, PaperInput } from '../../core/paper.ts';
 import type { PaperSearchAliases } from '../../core/search/search-aliases.ts';
 import type { PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchResult, UpsertSummary } from '../../core/ports.ts';
 import { deferIndexing, finishDeferredIndexing } from './deferred-indexing.ts';
+import { PAGE_CACHE_KB } from './open-database.ts';
 import { compileFtsExpression } from './fts-expression.ts';
 import { PAPER_COLUMNS, paperFromRow, paperToParams, type PaperRow } from './paper-rows.ts';
 
@@ -21,6 +22,9 @@ const BM25_ARGUMENTS = Object.values(BM25_WEIGHTS).join(', ');
 /** SQLite's default checkpoint interval, and the one bulk loads use instead (pages of 4 KB). */
 const DEFAULT_CHECKPOINT_PAGES = 1000;
 const BULK_LOAD_CHECKPOINT_PAGES = 16_384;
+
+/** Page cache of a bulk load (below), and the store's usual one (open-database.ts), in KB. */
+const BULK_LOAD_CACHE_KB = 16_000;
 
 /** Author name keys whose ids are kept in memory during imports. */
 const AUTHOR_ID_CACHE_SIZE = 100_000;
@@ -236,12 +240,17 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         // Copy the write-ahead log into the database every 64 MB instead of every 4 MB (SQLite's
         // default): fewer, larger checkpoints made the 78,736-paper load a tenth faster.
         sqlite.pragma(`wal_autocheckpoint = ${BULK_LOAD_CHECKPOINT_PAGES}`);
+        // A load appends (papers, links, ids in file order) and reads back in order for the index
+        // build, so it needs less page cache than searches: 16 MB held the 78,736-paper import's
+        // peak at 245–253 MB against 269–273 MB with 32 MB, at the same speed.
+        sqlite.pragma(`cache_size = -${BULK_LOAD_CACHE_KB}`);
       }
       return deferred;
     },
 
     finishBulkLoad(): void {
       finishDeferredIndexing(sqlite);
+      sqlite.pragma(`cache_size = -${PAGE_CACHE_KB}`);
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
     },
