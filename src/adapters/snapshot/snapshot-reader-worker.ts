@@ -29,7 +29,7 @@ try {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
     // The aliases are computed here, not by the store, to keep the writing thread (the import's
-    // bottleneck) free of them: about 8 µs a paper.
+    // bottleneck) free of them: 8–15 µs a paper.
     post({ kind: 'batch', batch: { ...batch, aliases: batch.papers.map(paperSearchAliases) } });
   }
   post({ kind: 'end' });
