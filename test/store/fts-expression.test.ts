@@ -31,14 +31,14 @@ const match = database.sqlite.prepare<[string], { n: number }>('SELECT count(*) 
 
 describe('compileFtsExpression', () => {
   it.each<[string, MatchMode, string]>([
-    ['transformers', 'all', '("transformers")'],
+    ['transformers', 'all', '"transformers"'],
     ['graph transformers', 'all', '("graph" AND "transformers")'],
     ['graph transformers', 'any', '("graph" OR "transformers")'],
-    ['"cold start"', 'all', '("cold start")'],
-    ['cold-start', 'all', '(("cold start" OR "coldstart" OR "zero shot"))'],
-    ['recsys', 'all', '(("recsys" OR "recommendation" OR "recommender"))'],
+    ['"cold start"', 'all', '"cold start"'],
+    ['cold-start', 'all', '("cold start" OR "coldstart" OR "zero shot")'],
+    ['recsys', 'all', '("recsys" OR "recommendation" OR "recommender")'],
     ['the transformers', 'all', '("the" AND "transformers")'],
-    ['the transformers', 'any', '("transformers")'],
+    ['the transformers', 'any', '"transformers"'],
     ['the of', 'any', '("the" OR "of")'],
     ['author:"Anoop Deoras"', 'all', 'authors : "anoop deoras"'],
     ['cat:cs.IR', 'all', 'category_codes : "catcsir"'],
@@ -46,12 +46,15 @@ describe('compileFtsExpression', () => {
     ['cat:q-bio.NC', 'all', 'category_codes : "catqbionc"'],
     // "llms" is left out: the porter stemmer indexes it as "llm" already. So is "large language
     // model": the index holds "llm" as an alias wherever a paper writes it out (search-aliases.ts).
-    ['llm cat:cs.CL', 'all', '(("llm")) AND (category_codes : "catcscl")'],
-    ['llm -survey', 'all', '(("llm")) NOT ("survey")'],
-    ['llm -survey -"position paper"', 'all', '(("llm")) NOT ("survey" OR "position paper")'],
-    ['cnn', 'all', '(("cnn" OR "convolutional"))'],
-    ['large language model', 'all', '("llm")'],
-    ['"large language model"', 'all', '("large language model")'],
+    ['llm cat:cs.CL', 'all', '"llm" AND category_codes : "catcscl"'],
+    ['llm -survey', 'all', '"llm" NOT "survey"'],
+    ['llm -survey -"position paper"', 'all', '"llm" NOT ("survey" OR "position paper")'],
+    ['cnn', 'all', '("cnn" OR "convolutional")'],
+    ['large language model', 'all', '"llm"'],
+    // NOT binds tighter than AND and OR in FTS5: what it excludes from is always one group.
+    ['graph transformers -survey', 'any', '("graph" OR "transformers") NOT "survey"'],
+    ['llm cat:cs.CL -survey', 'all', '("llm" AND category_codes : "catcscl") NOT "survey"'],
+    ['"large language model"', 'all', '"large language model"'],
   ])('%j (%s) → %s', (text, mode, expected) => {
     expect(compileFtsExpression(query(text), mode)).toBe(expected);
   });
@@ -93,7 +96,7 @@ describe('compileFtsExpression', () => {
       text: 'x',
     };
     const expression = compileFtsExpression(handmade, 'all')!;
-    expect(expression).toBe('((("a"" OR ""b" OR "c*"))) AND (authors : "d"" NEAR ""e") AND (category_codes : "catcsxir")');
+    expect(expression).toBe('("a"" OR ""b" OR "c*") AND authors : "d"" NEAR ""e" AND category_codes : "catcsxir"');
     expect(() => match.get(expression)).not.toThrow();
   });
 });

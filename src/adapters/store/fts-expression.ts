@@ -35,11 +35,16 @@ function aliasedLongForm(alternative: string[], all: string[][]): boolean {
   return aliasesOfLongForm(alternative).some((alias) => all.some((other) => other.length === 1 && other[0] === alias));
 }
 
+/** Items joined by an operator, in parentheses unless there is only one. */
+function group(items: string[], operator: 'AND' | 'OR'): string {
+  return items.length === 1 ? items[0]! : `(${items.join(` ${operator} `)})`;
+}
+
 function termExpression(term: QueryTerm): string {
   const alternatives = term.alternatives
     .filter((alt) => !foldedPlural(alt, term.alternatives) && !aliasedLongForm(alt, term.alternatives))
     .map(ftsString);
-  return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+  return group(alternatives, 'OR');
 }
 
 /**
@@ -64,17 +69,21 @@ export function compileFtsExpression(query: SearchQuery, mode: MatchMode): strin
     const meaningful = terms.filter((t) => !isStopword(t));
     if (meaningful.length > 0) terms = meaningful;
   }
-  // No column filter on the words: the only other column holds category codes no word can be
-  // (schema.ts, category_codes), and a filter makes FTS5 read every position list (a quarter slower).
-  if (terms.length > 0) parts.push(`(${terms.map(termExpression).join(mode === 'all' ? ' AND ' : ' OR ')})`);
+  // No column filter on the words: they should match the title, the abstract, the author names and
+  // the aliases (search-aliases.ts), and the category codes are words no query word can be
+  // (schema.ts, category_codes); a filter makes FTS5 read every position list (a quarter slower).
+  if (terms.length > 0) parts.push(group(terms.map(termExpression), mode === 'all' ? 'AND' : 'OR'));
   for (const author of query.authors) parts.push(`authors : ${ftsString(author)}`);
   for (const category of query.categories) parts.push(`category_codes : ${categoryCode(category)}`);
   if (parts.length === 0) return null;
-  let expression = parts.length === 1 ? parts[0]! : parts.map((p) => `(${p})`).join(' AND ');
+  // Each part is one quoted string, a parenthesized group, or a column filter on one of those, so
+  // AND needs no more parentheses around them.
+  let expression = parts.join(' AND ');
   // One NOT over all exclusions keeps the expression flat: a NOT per exclusion nests parentheses, and
-  // ~100 of them overflow FTS5's parser stack ("fts5: parser stack overflow").
+  // ~100 of them overflow FTS5's parser stack ("fts5: parser stack overflow"). NOT binds tighter
+  // than AND in FTS5, hence the parentheses around several parts.
   if (query.excluded.length > 0) {
-    expression = `(${expression}) NOT (${query.excluded.map(termExpression).join(' OR ')})`;
+    expression = `${parts.length > 1 ? `(${expression})` : expression} NOT ${group(query.excluded.map(termExpression), 'OR')}`;
   }
   return expression;
 }
