@@ -41,8 +41,9 @@ const PAPER_COLUMNS_P = PAPER_COLUMNS.split(', ')
  * When a query matches more papers than this, only the newest this many matches are ranked. FTS5
  * scores every match before it can order them (1.5–6 µs a match, more with phrases): "generative
  * modeling" matches 500,975 of 1,000,000 papers and took 0.74 s to rank in full. With a window of
- * 10,000 the 1,000,000-paper search benchmark ran at 32 ms p50 and 111 ms p95 (38 and 116 on a
- * slower day; bench/RESULTS.md), and the recency prior favours new papers anyway. Narrower queries are ranked in full. Readers are told (rankedNewest).
+ * 10,000 the 1,000,000-paper search benchmark ran at 32 ms p50 and 111 ms p95 (42 and 117 on a
+ * slower day; bench/RESULTS.md), and the recency prior favours new papers anyway. Narrower queries
+ * are ranked in full. Readers are told (rankedNewest).
  */
 export const RANK_WINDOW = 10_000;
 
