@@ -9,8 +9,17 @@ const CREATE_AUTHOR_LINK_INDEX = 'CREATE INDEX IF NOT EXISTS paper_authors_autho
  * of updated at random row by row. In the caller's transaction.
  */
 export function deferIndexing(sqlite: Database.Database): void {
-  sqlite.prepare('UPDATE fts_sync_state SET deferred = 1 WHERE id = 1').run();
+  deferFullTextIndexing(sqlite);
   sqlite.exec('DROP INDEX IF EXISTS paper_authors_author_idx');
+}
+
+/**
+ * Turns off the full-text triggers only, for a pass that rewrites what the index reads but no
+ * author link (search-alias-index.ts). finishDeferredIndexing rebuilds the index; the by-author
+ * index it then creates "if not exists" is still there.
+ */
+export function deferFullTextIndexing(sqlite: Database.Database): void {
+  sqlite.prepare('UPDATE fts_sync_state SET deferred = 1 WHERE id = 1').run();
 }
 
 /**

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { paperSearchAliases, SEARCH_ALIAS_TABLE_VERSION } from '../../core/search/search-aliases.ts';
 import type { Logger } from '../../core/logger.ts';
-import { deferIndexing } from './deferred-indexing.ts';
+import { paperSearchAliases, SEARCH_ALIAS_TABLE_VERSION } from '../../core/search/search-aliases.ts';
+import { deferFullTextIndexing } from './deferred-indexing.ts';
 
 /** Papers re-aliased per transaction: small enough to keep the write-ahead log short. */
 const BATCH = 5_000;
@@ -16,16 +16,21 @@ const BATCH = 5_000;
 export function refreshSearchAliases(sqlite: Database.Database, log: Logger): number {
   const state = sqlite.prepare<[], { alias_table: string | null }>('SELECT alias_table FROM fts_sync_state WHERE id = 1').get();
   if (state?.alias_table === SEARCH_ALIAS_TABLE_VERSION) return 0;
+  const recordVersion = sqlite.prepare('UPDATE fts_sync_state SET alias_table = ? WHERE id = 1');
   const started = performance.now();
   const total = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers').get()!.n;
+  if (total === 0) {
+    recordVersion.run(SEARCH_ALIAS_TABLE_VERSION);
+    return 0;
+  }
   // A minute or two at 1,000,000 papers, once per abbreviation-table change: say why start-up waits.
-  if (total > 0) log.info({ papers: total }, 'indexing the field abbreviations of every paper again (the abbreviation table changed)');
+  log.info({ papers: total }, 'indexing the field abbreviations of every paper again (the abbreviation table changed)');
   const page = sqlite.prepare<[number], { seq: number; title: string; abstract: string }>(
     `SELECT seq, title, abstract FROM papers WHERE seq > ? ORDER BY seq LIMIT ${BATCH}`,
   );
   const update = sqlite.prepare<[string, string, number]>('UPDATE papers SET title_aliases = ?, abstract_aliases = ? WHERE seq = ?');
   let papers = 0;
-  sqlite.transaction(() => deferIndexing(sqlite))();
+  deferFullTextIndexing(sqlite);
   for (let after = 0; ; ) {
     const rows = page.all(after);
     if (rows.length === 0) break;
@@ -38,7 +43,7 @@ export function refreshSearchAliases(sqlite: Database.Database, log: Logger): nu
     papers += rows.length;
     after = rows[rows.length - 1]!.seq;
   }
-  sqlite.prepare('UPDATE fts_sync_state SET alias_table = ? WHERE id = 1').run(SEARCH_ALIAS_TABLE_VERSION);
-  if (total > 0) log.info({ papers, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'field abbreviations indexed; rebuilding the full-text index');
+  recordVersion.run(SEARCH_ALIAS_TABLE_VERSION);
+  log.info({ papers, seconds: Math.round((performance.now() - started) / 100) / 10 }, 'field abbreviations indexed; rebuilding the full-text index');
   return papers;
 }
