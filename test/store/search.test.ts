@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it, expect } from 'vitest';
+import { afterAll, beforeAll, describe, it, expect, onTestFinished } from 'vitest';
 import { loadSeeds, readSeeds } from '../../src/adapters/seeds/load-seeds.ts';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
@@ -124,6 +124,26 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
     const withWords = search.searchText('author:"Anoop Deoras" recommendation', 50);
     expect(withWords.hits.length).toBeGreaterThan(0);
     for (const hit of withWords.hits) expect(hit.paper.authors).toContain('Anoop Deoras');
+  });
+
+  it('author:"…" with several words matches them within one author, not across neighbouring names (accents folded)', () => {
+    const paper = (id: string, title: string, authors: string[]): PaperInput => ({
+      id, version: 1, title, abstract: 'Marsupial gait.', authors, authorsTruncated: false, categories: ['q-bio.PE'],
+      published: '2025-02-01', updated: '2025-02-01', comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null,
+      codeUrl: null, org: null, score: null, upvotes: null, sources: ['arxiv-api'],
+    });
+    onTestFinished(() => void database.sqlite.prepare("DELETE FROM papers WHERE id IN ('2502.00001', '2502.00002')").run());
+    papers.upsertPapers(
+      [paper('2502.00001', 'Neighbours Tavi Orlun and Brenna Kask', ['Tavi Orlun', 'Brenna Kask']), paper('2502.00002', 'One author Órlun Brenna', ['Órlun Brenna', 'Sela Mott'])],
+      clock.now().toISOString(),
+    );
+    const found = (q: string) => ids(search.searchText(q, 50));
+    expect(found('author:"Orlun Brenna"')).toEqual(['2502.00002']);
+    expect(found('author:"orlun brenna" marsupial')).toEqual(['2502.00002']);
+    expect(found('author:"Brenna Kask"')).toEqual(['2502.00001']);
+    // One word is a part of a name wherever it stands.
+    expect(found('author:Brenna')).toEqual(['2502.00001', '2502.00002']);
+    expect(found('author:"Sela Mott" sort:new')).toEqual(['2502.00002']);
   });
 
   it('cat: filters by category or by archive', () => {

@@ -165,6 +165,16 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         conditions.push('p.published >= ?');
         params.push(query.since);
       }
+      for (const author of query.authors) {
+        // FTS5 sees a paper's authors as one run of words, so the phrase "hao ding" also matches
+        // the neighbours "Wei Hao" and "Ding Liu". One of the paper's authors must hold the whole
+        // phrase. A single word cannot straddle two names: the index alone answers it.
+        if (author.length < 2) continue;
+        conditions.push(
+          "EXISTS (SELECT 1 FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE pa.paper_seq = p.seq AND ' ' || a.name_key || ' ' LIKE ?)",
+        );
+        params.push(`% ${authorNameKey(author.join(' '))} %`);
+      }
       let floor = 0;
       if (request.firstSeenSince) {
         // Papers first seen since a time are (almost all) the newest rows: a rowid floor lets FTS5
