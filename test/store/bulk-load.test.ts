@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importSnapshot } from '../../src/adapters/snapshot/import-snapshot.ts';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
+import type { PaperInput } from '../../src/core/paper.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-bulk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,6 +27,30 @@ const ftsMatches = (path: string, word: string) => {
   return { n, deferred, byAuthorIndex };
 };
 
+const CHILD = fileURLToPath(new URL('./bulk-load-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const wombat = (id: string, title: string): PaperInput => ({
+  id, version: 1, title, abstract: 'Wombats.', authors: ['A B'], authorsTruncated: false, categories: ['cs.IR'], published: null,
+  updated: null, comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null,
+  upvotes: null, sources: ['snapshot'],
+});
+
+/** bulk-load-child.ts, once it has begun its load and stored three "wombat" papers. */
+async function startLoadingChild(path: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: path }, stdio: ['pipe', 'pipe', 'inherit'] });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('loading deferred=true')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`the loading child exited (${code}) before loading: ${output}`)));
+  });
+  return { process: child, exited, output: () => output };
+}
+
 describe('bulk loads index once at the end', () => {
   it('a large import into an empty store defers indexing, then every paper is searchable', async () => {
     const path = join(dir, 'fresh.db');
@@ -39,23 +66,31 @@ describe('bulk loads index once at the end', () => {
     expect(ftsMatches(path, 'quokka')).toEqual({ n: 300, deferred: 0, byAuthorIndex: true });
   });
 
-  it('a process that dies mid-load leaves the index behind, and the next open repairs it', () => {
+  it('a process that dies mid-load leaves the index behind, and the next open repairs it', async () => {
     const path = join(dir, 'crashed.db');
+    const child = await startLoadingChild(path);
+    child.process.kill('SIGKILL');
+    await child.exited;
+    expect(ftsMatches(path, 'wombat')).toEqual({ n: 3, deferred: 0, byAuthorIndex: true });
+  });
+
+  it('a process that opens the store during a live load leaves the index to the load, and neither fails', async () => {
+    const path = join(dir, 'live.db');
+    const child = await startLoadingChild(path);
+    // Rebuilding here would hold the write lock for as long as the build takes, and the load's
+    // next batch would fail with "database is locked" (seen with `paperboy search` mid-import).
+    expect(ftsMatches(path, 'wombat')).toEqual({ n: 0, deferred: 1, byAuthorIndex: false });
+    // A second load meanwhile stores its rows and leaves their indexing to the first one's build.
     const db = openDatabase(path);
     const papers = createSqlitePaperRepository(db.sqlite);
-    expect(papers.beginBulkLoad(1000)).toBe(true);
-    papers.upsertPapers(
-      [1, 2, 3].map((i) => ({
-        id: `2611.3000${i}`, version: 1, title: `Wombat paper ${i}`, abstract: 'Wombats.', authors: ['A B'], authorsTruncated: false,
-        categories: ['cs.IR'], published: null, updated: null, comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null,
-        codeUrl: null, org: null, score: null, upvotes: null, sources: ['snapshot'],
-      })),
-      '2026-11-22T00:00:00Z',
-    );
-    // No finishBulkLoad: the process "died" here.
-    expect((db.sqlite.prepare("SELECT count(*) AS n FROM papers_fts WHERE papers_fts MATCH 'wombat'").get() as { n: number }).n).toBe(0);
+    expect(papers.beginBulkLoad(1000)).toBe(false);
+    papers.upsertPapers([wombat('2611.30009', 'Late wombat')], '2026-11-22T00:00:00Z');
+    papers.finishBulkLoad();
     db.close();
-    expect(ftsMatches(path, 'wombat')).toEqual({ n: 3, deferred: 0, byAuthorIndex: true });
+    child.process.stdin.end('finish\n');
+    await child.exited;
+    expect(child.output()).toContain('finished');
+    expect(ftsMatches(path, 'wombat')).toEqual({ n: 4, deferred: 0, byAuthorIndex: true });
   });
 
   it('a small import into a large store keeps indexing row by row', () => {

@@ -22,6 +22,11 @@ export function deferFullTextIndexing(sqlite: Database.Database): void {
   sqlite.prepare('UPDATE fts_sync_state SET deferred = 1 WHERE id = 1').run();
 }
 
+/** True while the full-text index is behind the papers table: a bulk load or a re-aliasing is under way, or died. */
+export function fullTextIndexingDeferred(sqlite: Database.Database): boolean {
+  return sqlite.prepare<[], { deferred: number }>('SELECT deferred FROM fts_sync_state WHERE id = 1').get()?.deferred === 1;
+}
+
 /**
  * Builds the indexes that a bulk load deferred (the full-text index from the papers table and the
  * by-author index) and turns row-by-row indexing back on, in one transaction. Safe to call at any
@@ -30,8 +35,7 @@ export function deferFullTextIndexing(sqlite: Database.Database): void {
  */
 export function finishDeferredIndexing(sqlite: Database.Database): boolean {
   return sqlite.transaction(() => {
-    const state = sqlite.prepare<[], { deferred: number }>('SELECT deferred FROM fts_sync_state WHERE id = 1').get();
-    if (state?.deferred !== 1) return false;
+    if (!fullTextIndexingDeferred(sqlite)) return false;
     sqlite.exec("INSERT INTO papers_fts(papers_fts) VALUES('rebuild')");
     sqlite.exec(CREATE_AUTHOR_LINK_INDEX);
     sqlite.prepare('UPDATE fts_sync_state SET deferred = 0 WHERE id = 1').run();

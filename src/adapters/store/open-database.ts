@@ -5,8 +5,9 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { silentLogger, type Logger } from '../../core/logger.ts';
-import { finishDeferredIndexing } from './deferred-indexing.ts';
-import { refreshSearchAliases } from './search-alias-index.ts';
+import { finishDeferredIndexing, fullTextIndexingDeferred } from './deferred-indexing.ts';
+import { tryAcquireIndexingLock } from './indexing-lock.ts';
+import { refreshSearchAliases, searchAliasesOutdated } from './search-alias-index.ts';
 import * as schema from './schema.ts';
 
 /** The migrations folder production and tests share. */
@@ -43,9 +44,27 @@ export function openDatabase(path: string, options: { readonly?: boolean; log?: 
   const db = drizzle(sqlite, { schema });
   if (!options.readonly) {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-    refreshSearchAliases(sqlite, options.log ?? silentLogger);
-    // A bulk import that died before indexing leaves the index behind the papers: catch it up.
-    finishDeferredIndexing(sqlite);
+    catchUpIndexing(sqlite, options.log ?? silentLogger);
   }
   return { sqlite, db, path, close: () => sqlite.close() };
+}
+
+/**
+ * Brings the full-text index up to date when it is behind: search aliases from an older
+ * abbreviation table, or a bulk import that died before indexing. Left to the process that holds
+ * the indexing lock when one does (a live import): this one then searches what is indexed so far.
+ */
+function catchUpIndexing(sqlite: Database.Database, log: Logger): void {
+  if (!searchAliasesOutdated(sqlite) && !fullTextIndexingDeferred(sqlite)) return;
+  const lock = tryAcquireIndexingLock(sqlite);
+  if (lock === null) {
+    log.info({ store: sqlite.name }, 'another paperboy process is building the full-text index (an import or an upgrade); searches find what it has indexed so far');
+    return;
+  }
+  try {
+    refreshSearchAliases(sqlite, log);
+    finishDeferredIndexing(sqlite);
+  } finally {
+    lock.release();
+  }
 }

@@ -6,6 +6,12 @@ import { deferFullTextIndexing } from './deferred-indexing.ts';
 /** Papers re-aliased per transaction: small enough to keep the write-ahead log short. */
 const BATCH = 5_000;
 
+/** True when the store's aliases were computed with another alias table than the code's (or none). */
+export function searchAliasesOutdated(sqlite: Database.Database): boolean {
+  const state = sqlite.prepare<[], { alias_table: string | null }>('SELECT alias_table FROM fts_sync_state WHERE id = 1').get();
+  return state?.alias_table !== SEARCH_ALIAS_TABLE_VERSION;
+}
+
 /**
  * Brings every paper's search aliases up to the alias table in the code (core/search/search-aliases.ts).
  * A store made before aliases existed, or with an older abbreviation table, has them computed
@@ -14,8 +20,7 @@ const BATCH = 5_000;
  * last). Returns how many papers were re-aliased; 0 when the store was current.
  */
 export function refreshSearchAliases(sqlite: Database.Database, log: Logger): number {
-  const state = sqlite.prepare<[], { alias_table: string | null }>('SELECT alias_table FROM fts_sync_state WHERE id = 1').get();
-  if (state?.alias_table === SEARCH_ALIAS_TABLE_VERSION) return 0;
+  if (!searchAliasesOutdated(sqlite)) return 0;
   const recordVersion = sqlite.prepare('UPDATE fts_sync_state SET alias_table = ? WHERE id = 1');
   const started = performance.now();
   const total = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers').get()!.n;

@@ -7,6 +7,7 @@ import type { PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchRe
 import { deferIndexing, finishDeferredIndexing } from './deferred-indexing.ts';
 import { PAGE_CACHE_KB } from './open-database.ts';
 import { compileFtsExpression } from './fts-expression.ts';
+import { tryAcquireIndexingLock, type IndexingLock } from './indexing-lock.ts';
 import { PAPER_COLUMNS, paperFromRow, paperToParams, type PaperRow } from './paper-rows.ts';
 
 /**
@@ -143,6 +144,9 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     return summary;
   });
 
+  /** Held from beginBulkLoad to finishBulkLoad when this connection deferred the index (indexing-lock.ts). */
+  let bulkLoadLock: IndexingLock | null = null;
+
   const statementCache = new Map<string, Database.Statement>();
   function prepared(sql: string): Database.Statement {
     let statement = statementCache.get(sql);
@@ -239,11 +243,17 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     },
 
     beginBulkLoad(expectedPapers: number): boolean {
+      // Another process is building the index (its own import, or an upgrade): its final build
+      // reads every row, these included, so this load writes rows and leaves the index to it.
+      const lock = tryAcquireIndexingLock(sqlite);
+      if (lock === null) return false;
       const deferred = sqlite.transaction(() => {
         if (countStatement.get()!.n > expectedPapers) return false;
         deferIndexing(sqlite);
         return true;
       })();
+      if (!deferred) lock.release();
+      else bulkLoadLock = lock;
       // Every link a load writes names the paper and author rows it has just written or read, so
       // checking the foreign keys again costs two lookups per link for nothing (bench: import).
       if (deferred) {
@@ -260,7 +270,12 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     },
 
     finishBulkLoad(): void {
-      finishDeferredIndexing(sqlite);
+      try {
+        finishDeferredIndexing(sqlite);
+      } finally {
+        bulkLoadLock?.release();
+        bulkLoadLock = null;
+      }
       sqlite.pragma(`cache_size = -${PAGE_CACHE_KB}`);
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
