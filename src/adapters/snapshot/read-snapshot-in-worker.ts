@@ -13,15 +13,22 @@ export class SnapshotReadError extends Error {
   }
 }
 
-const WORKER_URL = new URL('./snapshot-reader-worker.ts', import.meta.url);
+/** This module's own extension: `.ts` when it runs from the sources, `.js` when compiled (bin/build.js). */
+const OWN_EXTENSION = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+const WORKER_URL = new URL(`./snapshot-reader-worker${OWN_EXTENSION}`, import.meta.url);
+
+/** Memory the reader may use: the import's peak RSS stays under 300 MB (bench/RESULTS.md). */
+const READER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
 
 /**
- * The worker runs the TypeScript sources like the main thread does: through tsx's loader, which
- * a worker does not inherit, so the worker registers it itself before importing its entry.
+ * The worker runs the same form of the code as this thread. From the TypeScript sources that is
+ * through tsx's loader, which a worker does not inherit, so it registers the loader itself first.
  */
-function bootstrapSource(): string {
+function startReader(workerData: { path: string; batchSize: number }): Worker {
+  if (OWN_EXTENSION !== '.ts') return new Worker(WORKER_URL, { workerData, resourceLimits: READER_LIMITS });
   const tsxApi = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits: READER_LIMITS });
 }
 
 /**
@@ -31,7 +38,7 @@ function bootstrapSource(): string {
  * iterating.
  */
 export async function* readSnapshotInWorker(path: string, batchSize: number): AsyncGenerator<SnapshotBatch> {
-  const worker = new Worker(bootstrapSource(), { eval: true, workerData: { path, batchSize }, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } });
+  const worker = startReader({ path, batchSize });
   const queue: ReaderMessage[] = [];
   let notify: (() => void) | null = null;
   const push = (message: ReaderMessage) => {
