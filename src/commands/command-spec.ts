@@ -54,9 +54,17 @@ export interface CommandSpec {
   /** Full example command lines, without the `/papers` prefix. */
   examples: readonly string[];
   options: readonly OptionSpec[];
-  /** Changes the channel's subscriptions or schedule: subject to the workspace's permission rule. */
-  changesChannel: boolean;
+  /**
+   * Changes the channel's subscriptions, schedule or what it has received: subject to the
+   * workspace's permission rule. A function when only some uses do (`digest now`, not `digest preview`).
+   */
+  changesChannel: boolean | ((args: CommandArgs) => boolean);
   run(context: CommandContext, args: CommandArgs): Promise<Reply> | Reply;
+}
+
+/** Whether this use of the command changes the channel (CommandSpec.changesChannel). */
+export function changesChannel(spec: CommandSpec, args: CommandArgs): boolean {
+  return typeof spec.changesChannel === 'function' ? spec.changesChannel(args) : spec.changesChannel;
 }
 
 /** `name <required> [optional]` usage line derived from the options. */

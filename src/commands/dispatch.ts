@@ -3,7 +3,7 @@ import { UserError, type Result } from '../core/errors.ts';
 import type { Reply } from '../core/reply.ts';
 import type { CommandContext } from './command-context.ts';
 import type { CommandRegistry } from './command-registry.ts';
-import type { CommandArgs, CommandSpec } from './command-spec.ts';
+import { changesChannel, type CommandArgs, type CommandSpec } from './command-spec.ts';
 import { parseArguments, validateArguments } from './parse-arguments.ts';
 
 /** The reply a UserError becomes: what went wrong and how to fix it, only for the asker. */
@@ -16,7 +16,7 @@ export function userErrorReply(error: UserError): Reply {
 async function runSpec(spec: CommandSpec, args: Result<CommandArgs>, context: CommandContext, text: string): Promise<Reply> {
   try {
     if (!args.ok) throw args.error;
-    if (spec.changesChannel) await context.services.channels.assertCanChange(context.invoker);
+    if (changesChannel(spec, args.value)) await context.services.channels.assertCanChange(context.invoker);
     return await spec.run(context, args.value);
   } catch (error) {
     if (error instanceof UserError) return userErrorReply(error);

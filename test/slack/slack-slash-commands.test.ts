@@ -9,6 +9,7 @@ import {
   formBody,
   interactivityBody,
   readJsonFixture,
+  seedChannel,
   seedWorkspace,
   settle,
   slashCommandFields,
@@ -210,5 +211,24 @@ describe('admin-only workspaces', () => {
     expect(harness.runs.at(-1)!.invoker.isAdmin).toBe(true);
     const rows = harness.app.database.sqlite.prepare('SELECT query FROM subscriptions').all();
     expect(rows).toEqual([{ query: 'recsys cold-start' }]);
+  });
+
+  it('digest now is a channel change (an admin may, a member may not); digest preview is not and asks nothing', async () => {
+    const workspace = seedWorkspace(harness.app, RECORDED['team_id']!, true);
+    seedChannel(harness.app, workspace, RECORDED['channel_id']!);
+
+    const preview = await slash('digest preview');
+    expect(visibleText(preview)).not.toContain('only admins');
+    expect(harness.fake.callsOf('users.info')).toEqual([]);
+
+    const refused = await slash('digest now');
+    expect(visibleText(refused)).toContain('only admins can change');
+    expect(harness.fake.callsOf('users.info')).toHaveLength(1);
+
+    // Before, the admin check ran inside the command, after the runner had decided not to ask Slack: admins were refused too.
+    harness.fake.users.set(RECORDED['user_id']!, { is_admin: true, is_owner: false });
+    const posted = await slash('digest now');
+    expect(visibleText(posted)).not.toContain('only admins');
+    expect(harness.runs.at(-1)!.invoker.isAdmin).toBe(true);
   });
 });

@@ -6,6 +6,8 @@
 import type { webApi } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import type { Invoker } from '../../commands/command-context.ts';
+import { changesChannel } from '../../commands/command-spec.ts';
+import { parseArguments } from '../../commands/parse-arguments.ts';
 import type { Reply } from '../../core/reply.ts';
 import { describeSlackError } from './slack-api-errors.ts';
 
@@ -39,8 +41,10 @@ export function createSlackCommandRunner(app: App): SlackCommandRunner {
   };
 
   return async (text, source, client) => {
-    const { spec } = app.registry.resolve(text);
-    const needsAdmin = spec.changesChannel && adminsOnly.get(source.teamId)?.admins_only === 1;
+    // Asking Slack costs an API call: only for a use that changes the channel, where the workspace asks for admins.
+    const { spec, argsText } = app.registry.resolve(text);
+    const args = parseArguments(spec, argsText);
+    const needsAdmin = args.ok && changesChannel(spec, args.value) && adminsOnly.get(source.teamId)?.admins_only === 1;
     const invoker: Invoker = {
       platform: 'slack',
       workspaceId: source.teamId,

@@ -9,7 +9,7 @@ export const digestCommand: CommandSpec = {
   examples: ['digest preview', 'digest now'],
   options: [{ name: 'action', type: 'text', description: 'preview (only you see it) or now (post it)', required: false, syntax: 'choice', choices: ['preview', 'now'] }],
   // Posting now changes what the channel has received; previewing changes nothing.
-  changesChannel: false,
+  changesChannel: (args) => args['action'] === 'now',
   async run(context, args): Promise<Reply> {
     const channel = findChannelOf(context);
     if (!channel || context.services.subscriptions.countSubscriptions(channel.id) === 0) {
@@ -21,7 +21,6 @@ export const digestCommand: CommandSpec = {
       if (!preview.reply) return { blocks: [{ type: 'text', text: 'No new papers match this channel’s subscriptions since its last digest.' }], visibility: 'ephemeral' };
       return { ...preview.reply, visibility: 'ephemeral' };
     }
-    await context.services.channels.assertCanChange(context.invoker);
     const outcome = await context.services.digests.runNow(channel, now);
     const text: Record<typeof outcome.status, string> = {
       sent: 'Posted the digest to this channel.',
