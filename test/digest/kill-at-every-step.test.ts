@@ -32,6 +32,55 @@ function postedTitles(databasePath: string): string[] {
     .flatMap((b) => (b.type === 'paper' && b.paper ? [b.paper.title] : []));
 }
 
+/** Every message the console "channel" received, as posted. */
+function postedReplies(databasePath: string): unknown[] {
+  const log = readFileSync(consolePostLogPath(databasePath)!, 'utf8');
+  return log
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { reply: unknown }).reply);
+}
+
+/** A store with a scheduled console channel that follows a topic and an author, and the day's papers. */
+async function channelWithPapers(databasePath: string): Promise<void> {
+  const clock = manualClock('2026-11-16T06:00:00Z');
+  const app = testApp(clock, databasePath);
+  clock.advance(60_000);
+  const console = invoker('console', 'console', 'console', true);
+  app.papers.upsertPapers([paper('Sheep counting at dusk', 'An older paper.', { authors: ['Quinn Farrow'] })], '2026-11-10T08:00:00Z');
+  await app.run('schedule 09:00 UTC weekdays picks 10', console);
+  await app.run('subscribe recsys cold-start', console);
+  await app.run('follow Quinn Farrow', console);
+  app.papers.upsertPapers(
+    [
+      paper('Cold-start recommendation one', 'A recommender system for the cold start problem.'),
+      paper('Pasture mapping with drones', 'Drones over fields.', { authors: ['Quinn Farrow'] }),
+      paper('Cold-start recommendation two', 'A recommender system for the cold start problem.', { authors: ['Quinn Farrow', 'Ada Ng'] }),
+    ],
+    '2026-11-16T08:00:00Z',
+  );
+  app.close();
+}
+
+describe('a digest re-posted after a crash', () => {
+  it('is the message a clean run posts: followed authors first, the same groups, reasons and order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-repost-'));
+    dirs.push(dir);
+    const clean = join(dir, 'clean.db');
+    const crashed = join(dir, 'crashed.db');
+    await channelWithPapers(clean);
+    await channelWithPapers(crashed);
+    expect(runChild(clean, null, '2026-11-16T09:00:30Z').status).toBe(0);
+    expect(runChild(crashed, 'recorded-pending', '2026-11-16T09:00:30Z').signal).toBe('SIGKILL');
+    expect(runChild(crashed, null, '2026-11-16T09:01:00Z').status).toBe(0);
+
+    const [expected] = postedReplies(clean);
+    expect(JSON.stringify(expected).match(/"type":"paper"/g)).toHaveLength(3);
+    expect(JSON.stringify(expected)).toMatch(/Quinn Farrow[\s\S]*recsys cold-start/); // the followed group comes first
+    expect(postedReplies(crashed)).toEqual([expected]);
+  });
+});
+
 describe('exactly-once delivery under SIGKILL at every step', () => {
   it.each(STEPS)('killed right after "%s": after a restart every paper is posted exactly once', async (step) => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-kill-'));

@@ -59,6 +59,8 @@ export async function deliverDigest(deps: DigestDeps, channel: ChannelSettings, 
     picks = existing.picks
       .map((p) => ({ paper: deps.papers.getPaper(p.paperId), reasons: p.reason.split(' · ') }))
       .filter((p): p is { paper: NonNullable<typeof p.paper>; reasons: string[] } => p.paper !== null)
+      // followed and score only ordered the selection: the recorded picks keep that order and their
+      // reasons, so the message is the one first built (kill-at-every-step.test.ts compares them).
       .map((p) => ({ ...p, followed: false, score: 0 }));
     const posted = await poster.findPosted(channel.ref, digest.nonce);
     if (posted) {
