@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { App } from '../app.ts';
 import { UserError } from '../core/errors.ts';
-import { rankedNewestNote, type SearchOutcome } from '../core/search/paper-search.ts';
+import { INDEXING_NOTE, rankedNewestNote, type SearchOutcome } from '../core/search/paper-search.ts';
 
 /** The JSON shape of one search result on the command line. */
 function resultJson(outcome: SearchOutcome) {
@@ -57,9 +57,11 @@ export function runSearchCli(
     return 2;
   }
   if (args.json) {
+    if (outcome.indexing) err(`(${INDEXING_NOTE})`);
     out(JSON.stringify(resultJson(outcome), null, 2));
     return 0;
   }
+  if (outcome.indexing) out(`(${INDEXING_NOTE})`);
   if (outcome.hits.length === 0) {
     out(`No papers match “${outcome.query.text}”.${outcome.suggestion ? ` Did you mean “${outcome.suggestion}”?` : ''}`);
     return 0;

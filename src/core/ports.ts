@@ -31,6 +31,8 @@ export interface PaperSearchResult {
    * matches (newest by when the store first saw them). Null when every match was ranked.
    */
   rankedNewest: number | null;
+  /** The full-text index is behind the papers: an import is being indexed, and what it added is not found yet. */
+  indexing: boolean;
 }
 
 /** Counts of an upsert batch. */

@@ -7,7 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { importSnapshot } from '../../src/adapters/snapshot/import-snapshot.ts';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
+import { createApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { silentLogger } from '../../src/core/logger.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
+import { renderReplyText } from '../../src/core/render-text.ts';
+import { INDEXING_NOTE } from '../../src/core/search/paper-search.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-bulk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,6 +40,16 @@ const wombat = (id: string, title: string): PaperInput => ({
   updated: null, comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null,
   upvotes: null, sources: ['snapshot'],
 });
+
+/** The text of the reply to `/papers <query>` from a bot opening the store now. */
+async function searchText(path: string, query: string): Promise<string> {
+  const app = createApp(loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { log: silentLogger });
+  try {
+    return renderReplyText(await app.run(`/papers ${query}`, { platform: 'console', workspaceId: 'console', channelId: 'console', userId: 'u', userName: null, isAdmin: true }));
+  } finally {
+    app.close();
+  }
+}
 
 /** bulk-load-child.ts, once it has begun its load and stored three "wombat" papers. */
 async function startLoadingChild(path: string) {
@@ -80,6 +95,8 @@ describe('bulk loads index once at the end', () => {
     // Rebuilding here would hold the write lock for as long as the build takes, and the load's
     // next batch would fail with "database is locked" (seen with `paperboy search` mid-import).
     expect(ftsMatches(path, 'wombat')).toEqual({ n: 0, deferred: 1, byAuthorIndex: false });
+    // Searching meanwhile works, and says why the import's papers are missing.
+    expect(await searchText(path, 'wombat')).toContain(INDEXING_NOTE);
     // A second load meanwhile stores its rows and leaves their indexing to the first one's build.
     const db = openDatabase(path);
     const papers = createSqlitePaperRepository(db.sqlite);
@@ -91,6 +108,9 @@ describe('bulk loads index once at the end', () => {
     await child.exited;
     expect(child.output()).toContain('finished');
     expect(ftsMatches(path, 'wombat')).toEqual({ n: 4, deferred: 0, byAuthorIndex: true });
+    const after = await searchText(path, 'wombat');
+    expect(after).not.toContain(INDEXING_NOTE);
+    expect(after).toContain('Late wombat');
   });
 
   it('a small import into a large store keeps indexing row by row', () => {

@@ -101,6 +101,9 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
   const insertPaperAuthor = sqlite.prepare<[number, number, number]>(
     'INSERT OR IGNORE INTO paper_authors (paper_seq, position, author_id) VALUES (?, ?, ?)',
   );
+  const deferredState = sqlite.prepare<[], { deferred: number }>('SELECT deferred FROM fts_sync_state WHERE id = 1');
+  // A bulk load defers the index to its end (deferred-indexing.ts): say so while it runs.
+  const indexing = (): boolean => deferredState.get()?.deferred === 1;
   const countStatement = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers');
   // INDEXED BY: left to itself the planner walks the whole table in rowid order for min(seq)
   // (40 ms at 78k papers); the first-seen index answers it from the index alone (0.06 ms).
@@ -185,7 +188,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         // skip the old part of every doclist instead of ranking the whole corpus and filtering after.
         // Backfilled papers can carry an older first-seen time on a newer row, so the time is checked too.
         const seq = firstSeqSince.get(request.firstSeenSince)?.seq;
-        if (seq === null || seq === undefined) return { hits: [], rankedNewest: null };
+        if (seq === null || seq === undefined) return { hits: [], rankedNewest: null, indexing: indexing() };
         floor = seq;
         conditions.push('p.first_seen_at >= ?');
         params.push(request.firstSeenSince);
@@ -194,7 +197,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         const where = ['p.seq >= ?', ...conditions].join(' AND ');
         const order = query.sort === 'top' ? 'COALESCE(p.score, p.upvotes, -1) DESC, p.seq DESC' : 'p.published DESC NULLS LAST, p.seq DESC';
         const rows = prepared(`SELECT ${PAPER_COLUMNS_P}, 0 AS relevance FROM papers p WHERE ${where} ORDER BY ${order} ${limitClause}`).all(floor, ...params);
-        return { hits: (rows as RankedRow[]).map(toHit), rankedNewest: null };
+        return { hits: (rows as RankedRow[]).map(toHit), rankedNewest: null, indexing: indexing() };
       }
 
       const rankedNewest = moreMatchesThanWindow.get(expression, floor) === undefined ? null : rankWindow;
@@ -208,7 +211,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         // Ranked by FTS5 alone, then the few winners read by key: joining papers first costs a
         // lookup per match (measured: 55 ms → 32 ms at 78k papers).
         const ranked = prepared(`SELECT seq, relevance FROM (${matches}) ORDER BY relevance DESC ${limitClause}`).all(expression, floor) as RankedSeq[];
-        return { hits: ranked.flatMap(hitBySeq), rankedNewest };
+        return { hits: ranked.flatMap(hitBySeq), rankedNewest, indexing: indexing() };
       }
       // The filters and sorts read the ranking-fields index, not the papers rows: thousands of rows
       // spread over a large table miss the page cache (the slowest since: query of the 1M benchmark,
@@ -220,7 +223,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         `SELECT m.seq, m.relevance FROM (${matches}) m CROSS JOIN papers p INDEXED BY papers_ranking_fields_idx ON p.seq = m.seq ` +
           `${where} ORDER BY ${JOINED_ORDER[query.sort]} ${limitClause}`,
       ).all(expression, floor, ...params) as RankedSeq[];
-      return { hits: ranked.flatMap(hitBySeq), rankedNewest };
+      return { hits: ranked.flatMap(hitBySeq), rankedNewest, indexing: indexing() };
     },
 
     getPaper(id: string): Paper | null {

@@ -2,7 +2,7 @@ import { parseArxivId } from '../../core/paper.ts';
 import { paperToCard } from '../../core/paper-card.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import { MAX_QUERY_LENGTH, QUERY_SYNTAX_HELP } from '../../core/search/parse-query.ts';
-import { rankedNewestNote, type SearchOutcome } from '../../core/search/paper-search.ts';
+import { INDEXING_NOTE, rankedNewestNote, type SearchOutcome } from '../../core/search/paper-search.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { paperCommand } from './paper-command.ts';
 
@@ -10,6 +10,7 @@ import { paperCommand } from './paper-command.ts';
 export function searchReply(outcome: SearchOutcome, limit: number, title: string): Reply {
   const { query, hits } = outcome;
   const blocks: Block[] = [{ type: 'header', text: title }];
+  if (outcome.indexing) blocks.push({ type: 'text', text: INDEXING_NOTE, tone: 'muted' });
   if (hits.length === 0) {
     blocks.push({ type: 'text', text: `No papers match “${query.text}”.` });
     if (outcome.suggestion) {

@@ -30,7 +30,12 @@ export interface SearchOutcome {
   suggestion: string | null;
   /** So many papers matched that only this many of the newest were ranked (the store's limit); else null. */
   rankedNewest: number | null;
+  /** An import is being indexed: the papers it has added are not found yet. */
+  indexing: boolean;
 }
+
+/** What a reader is told while an import is being indexed (SearchOutcome.indexing). */
+export const INDEXING_NOTE = 'paperboy is indexing an import: the papers it adds are found once it finishes.';
 
 /**
  * What a reader is told when only the newest matches were ranked (SearchOutcome.rankedNewest).
@@ -83,9 +88,11 @@ export function createPaperSearch(deps: {
     const pool = query.sort === 'relevance' ? Math.max(wanted, RERANK_POOL) : wanted;
     // The "any word" search splits hyphenated words and drops repeats (relaxed-query.ts).
     let rankedNewest: number | null = null;
+    let indexing = false;
     const fetch = (mode: 'all' | 'any'): PaperSearchHit[] => {
       const result = papers.search({ query: mode === 'any' ? relaxedQuery(query) : query, mode, limit: pool, offset: 0 });
       if (result.rankedNewest !== null) rankedNewest = Math.max(rankedNewest ?? 0, result.rankedNewest);
+      indexing ||= result.indexing;
       return result.hits;
     };
 
@@ -114,6 +121,7 @@ export function createPaperSearch(deps: {
       hasMore: all.length > start + limit,
       suggestion: all.length === 0 && query.terms.length > 0 ? suggester.suggest(query.text) : null,
       rankedNewest,
+      indexing,
     };
   }
 
