@@ -11,6 +11,7 @@ import type { Clock, PaperRepository } from '../../src/core/ports.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { createPaperSearch, type PaperSearch, type SearchOutcome } from '../../src/core/search/paper-search.ts';
 import { createSpellingSuggester } from '../../src/core/search/spelling-suggester.ts';
+import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { tokenize } from '../../src/core/search/tokenize.ts';
 
 const COLD_START_SEEDS = [
@@ -144,6 +145,24 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
     // One word is a part of a name wherever it stands.
     expect(found('author:Brenna')).toEqual(['2502.00001', '2502.00002']);
     expect(found('author:"Sela Mott" sort:new')).toEqual(['2502.00002']);
+  });
+
+  it('pages through author:"…" hits when most matches straddle two names', () => {
+    const paper = (i: number, authors: string[]): PaperInput => ({
+      id: `2503.${String(i).padStart(5, '0')}`, version: 1, title: `Numbat survey ${i}`, abstract: 'Numbats.', authors, authorsTruncated: false,
+      categories: ['q-bio.PE'], published: '2025-03-01', updated: null, comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null,
+      codeUrl: null, org: null, score: null, upvotes: null, sources: ['arxiv-api'],
+    });
+    const genuine = Array.from({ length: 12 }, (_, i) => paper(i, ['Orlun Brenna']));
+    const straddling = Array.from({ length: 60 }, (_, i) => paper(100 + i, ['Tavi Orlun', 'Brenna Kask']));
+    onTestFinished(() => void database.sqlite.prepare("DELETE FROM papers WHERE id LIKE '2503.%'").run());
+    papers.upsertPapers([...genuine, ...straddling], clock.now().toISOString());
+    const parsed = parseQuery('author:"Orlun Brenna" numbat');
+    if (!parsed.ok) throw parsed.error;
+    const page = (offset: number) => papers.search({ query: parsed.value, mode: 'all', limit: 5, offset }).hits.map((h) => h.paper.id);
+    const pages = [page(0), page(5), page(10), page(15)];
+    expect(pages.map((p) => p.length)).toEqual([5, 5, 2, 0]);
+    expect(pages.flat().sort()).toEqual(genuine.map((g) => g.id).sort());
   });
 
   it('cat: filters by category or by archive', () => {

@@ -160,70 +160,82 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     return statement;
   }
 
+  /** One ranked search in SQL: the page asked for, before the author-phrase check of search() below. */
+  function searchRanked(request: PaperSearchRequest): PaperSearchResult {
+    const { query } = request;
+    const expression = compileFtsExpression(query, request.mode);
+    // Literal numbers: one prepared statement per page size, and SQLite keeps a top-N sort.
+    const limitClause = `LIMIT ${Math.trunc(request.limit)} OFFSET ${Math.trunc(request.offset)}`;
+    const conditions: string[] = [];
+    const params: Array<string | number> = [];
+    if (query.since) {
+      conditions.push('p.published >= ?');
+      params.push(query.since);
+    }
+    let floor = 0;
+    if (request.firstSeenSince) {
+      // Papers first seen since a time are (almost all) the newest rows: a rowid floor lets FTS5
+      // skip the old part of every doclist instead of ranking the whole corpus and filtering after.
+      // Backfilled papers can carry an older first-seen time on a newer row, so the time is checked too.
+      const seq = firstSeqSince.get(request.firstSeenSince)?.seq;
+      if (seq === null || seq === undefined) return { hits: [], rankedNewest: null, indexing: indexing() };
+      floor = seq;
+      conditions.push('p.first_seen_at >= ?');
+      params.push(request.firstSeenSince);
+    }
+    if (expression === null) {
+      const where = ['p.seq >= ?', ...conditions].join(' AND ');
+      const order = query.sort === 'top' ? 'COALESCE(p.score, p.upvotes, -1) DESC, p.seq DESC' : 'p.published DESC NULLS LAST, p.seq DESC';
+      const rows = prepared(`SELECT ${PAPER_COLUMNS_P}, 0 AS relevance FROM papers p WHERE ${where} ORDER BY ${order} ${limitClause}`).all(floor, ...params);
+      return { hits: (rows as RankedRow[]).map(toHit), rankedNewest: null, indexing: indexing() };
+    }
+
+    const rankedNewest = moreMatchesThanWindow.get(expression, floor) === undefined ? null : rankWindow;
+    // The newest matches, scored: FTS5 walks the doclists newest first and stops after the window
+    // (a rowid range walked oldest first is not skipped but filtered: 80 ms against 4 ms at 1M).
+    const matches =
+      `SELECT rowid AS seq, -bm25(papers_fts, ${BM25_ARGUMENTS}) AS relevance FROM papers_fts ` +
+      `WHERE papers_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ${Math.trunc(rankWindow)}`;
+
+    if (query.sort === 'relevance' && conditions.length === 0) {
+      // Ranked by FTS5 alone, then the few winners read by key: joining papers first costs a
+      // lookup per match (measured: 55 ms → 32 ms at 78k papers).
+      const ranked = prepared(`SELECT seq, relevance FROM (${matches}) ORDER BY relevance DESC ${limitClause}`).all(expression, floor) as RankedSeq[];
+      return { hits: ranked.flatMap(hitBySeq), rankedNewest, indexing: indexing() };
+    }
+    // The filters and sorts read the ranking-fields index, not the papers rows: thousands of rows
+    // spread over a large table miss the page cache (the slowest since: query of the 1M benchmark,
+    // 457 → 172 ms). CROSS JOIN
+    // keeps the matches as the outer loop: left to itself the planner may walk papers by the
+    // published index (for since: or sort:new) and probe the full-text index once per paper.
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const ranked = prepared(
+      `SELECT m.seq, m.relevance FROM (${matches}) m CROSS JOIN papers p INDEXED BY papers_ranking_fields_idx ON p.seq = m.seq ` +
+        `${where} ORDER BY ${JOINED_ORDER[query.sort]} ${limitClause}`,
+    ).all(expression, floor, ...params) as RankedSeq[];
+    return { hits: ranked.flatMap(hitBySeq), rankedNewest, indexing: indexing() };
+  }
+
   return {
     search(request: PaperSearchRequest): PaperSearchResult {
-      const { query } = request;
-      const expression = compileFtsExpression(query, request.mode);
-      // Literal numbers: one prepared statement per page size, and SQLite keeps a top-N sort.
-      const limitClause = `LIMIT ${Math.trunc(request.limit)} OFFSET ${Math.trunc(request.offset)}`;
-      const conditions: string[] = [];
-      const params: Array<string | number> = [];
-      if (query.since) {
-        conditions.push('p.published >= ?');
-        params.push(query.since);
+      // FTS5 sees a paper's authors as one run of words, so the phrase "hao ding" also matches the
+      // neighbours "Wei Hao" and "Ding Liu": one author must hold the whole phrase. That is checked
+      // on the ranked hits, whose rows are read anyway, not on every match: as a condition in SQL it
+      // looked up the links of each of up to 10,000 matches: 306 ms for author:"Xin Wang" at
+      // 1,000,000 papers in a full benchmark run, 14 ms warm now. A single word cannot straddle two names.
+      const phrases = request.query.authors.filter((words) => words.length > 1).map((words) => ` ${authorNameKey(words.join(' '))} `);
+      if (phrases.length === 0) return searchRanked(request);
+      const byOneAuthor = (hit: PaperSearchHit) =>
+        phrases.every((phrase) => hit.paper.authors.some((name) => ` ${authorNameKey(name)} `.includes(phrase)));
+      const wanted = request.offset + request.limit;
+      // Straddling matches are rare: twice the page is nearly always enough, and each retry asks for four times more.
+      for (let fetched = Math.max(2 * wanted, 20); ; fetched *= 4) {
+        const result = searchRanked({ ...request, offset: 0, limit: fetched });
+        const kept = result.hits.filter(byOneAuthor);
+        if (kept.length >= wanted || result.hits.length < fetched || fetched >= rankWindow) {
+          return { ...result, hits: kept.slice(request.offset, wanted) };
+        }
       }
-      for (const author of query.authors) {
-        // FTS5 sees a paper's authors as one run of words, so the phrase "hao ding" also matches
-        // the neighbours "Wei Hao" and "Ding Liu". One of the paper's authors must hold the whole
-        // phrase. A single word cannot straddle two names: the index alone answers it.
-        if (author.length < 2) continue;
-        conditions.push(
-          "EXISTS (SELECT 1 FROM paper_authors pa JOIN authors a ON a.id = pa.author_id WHERE pa.paper_seq = p.seq AND ' ' || a.name_key || ' ' LIKE ?)",
-        );
-        params.push(`% ${authorNameKey(author.join(' '))} %`);
-      }
-      let floor = 0;
-      if (request.firstSeenSince) {
-        // Papers first seen since a time are (almost all) the newest rows: a rowid floor lets FTS5
-        // skip the old part of every doclist instead of ranking the whole corpus and filtering after.
-        // Backfilled papers can carry an older first-seen time on a newer row, so the time is checked too.
-        const seq = firstSeqSince.get(request.firstSeenSince)?.seq;
-        if (seq === null || seq === undefined) return { hits: [], rankedNewest: null, indexing: indexing() };
-        floor = seq;
-        conditions.push('p.first_seen_at >= ?');
-        params.push(request.firstSeenSince);
-      }
-      if (expression === null) {
-        const where = ['p.seq >= ?', ...conditions].join(' AND ');
-        const order = query.sort === 'top' ? 'COALESCE(p.score, p.upvotes, -1) DESC, p.seq DESC' : 'p.published DESC NULLS LAST, p.seq DESC';
-        const rows = prepared(`SELECT ${PAPER_COLUMNS_P}, 0 AS relevance FROM papers p WHERE ${where} ORDER BY ${order} ${limitClause}`).all(floor, ...params);
-        return { hits: (rows as RankedRow[]).map(toHit), rankedNewest: null, indexing: indexing() };
-      }
-
-      const rankedNewest = moreMatchesThanWindow.get(expression, floor) === undefined ? null : rankWindow;
-      // The newest matches, scored: FTS5 walks the doclists newest first and stops after the window
-      // (a rowid range walked oldest first is not skipped but filtered: 80 ms against 4 ms at 1M).
-      const matches =
-        `SELECT rowid AS seq, -bm25(papers_fts, ${BM25_ARGUMENTS}) AS relevance FROM papers_fts ` +
-        `WHERE papers_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ${Math.trunc(rankWindow)}`;
-
-      if (query.sort === 'relevance' && conditions.length === 0) {
-        // Ranked by FTS5 alone, then the few winners read by key: joining papers first costs a
-        // lookup per match (measured: 55 ms → 32 ms at 78k papers).
-        const ranked = prepared(`SELECT seq, relevance FROM (${matches}) ORDER BY relevance DESC ${limitClause}`).all(expression, floor) as RankedSeq[];
-        return { hits: ranked.flatMap(hitBySeq), rankedNewest, indexing: indexing() };
-      }
-      // The filters and sorts read the ranking-fields index, not the papers rows: thousands of rows
-      // spread over a large table miss the page cache (the slowest since: query of the 1M benchmark,
-      // 457 → 172 ms). CROSS JOIN
-      // keeps the matches as the outer loop: left to itself the planner may walk papers by the
-      // published index (for since: or sort:new) and probe the full-text index once per paper.
-      const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-      const ranked = prepared(
-        `SELECT m.seq, m.relevance FROM (${matches}) m CROSS JOIN papers p INDEXED BY papers_ranking_fields_idx ON p.seq = m.seq ` +
-          `${where} ORDER BY ${JOINED_ORDER[query.sort]} ${limitClause}`,
-      ).all(expression, floor, ...params) as RankedSeq[];
-      return { hits: ranked.flatMap(hitBySeq), rankedNewest, indexing: indexing() };
     },
 
     getPaper(id: string): Paper | null {
