@@ -26,7 +26,7 @@ const mtimeMs = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 
 /**
  * True when dist/ holds a complete build at least as new as every source file: an edit, a
  * checkout or a pull since the last build makes it false, and the sources run instead
- * (about 1 ms for the ~150 stat calls).
+ * (about 2 ms: one stat call per source file).
  */
 export function compiledIsCurrent(sourceDir = SOURCE_DIR, stamp = STAMP) {
   const built = mtimeMs(stamp);

@@ -40,7 +40,13 @@ export async function runServe(app: App, err: (line: string) => void): Promise<n
     err(`paperboy could not start: ${error instanceof Error ? error.message : String(error)}. The log above has the details.`);
     return 1;
   }
-  const scheduler = startDigestScheduler({ digests: app.services.digests, clock: app.clock, log: app.log });
+  const scheduler = startDigestScheduler({
+    digests: app.services.digests,
+    clock: app.clock,
+    log: app.log,
+    // An import that died after this process opened the store leaves the index behind: repair it here.
+    beforeEachTick: () => app.database.catchUpIndexing(),
+  });
   stops.push(() => scheduler.stop());
   const ingest = startIngestSchedule({ config: app.config, sqlite: app.database.sqlite, papers: app.papers, clock: app.clock, log: app.log });
   stops.push(() => ingest.stop());

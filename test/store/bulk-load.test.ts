@@ -8,6 +8,7 @@ import { importSnapshot } from '../../src/adapters/snapshot/import-snapshot.ts';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { createApp } from '../../src/app.ts';
+import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
@@ -41,11 +42,13 @@ const wombat = (id: string, title: string): PaperInput => ({
   upvotes: null, sources: ['snapshot'],
 });
 
+const consoleInvoker: Invoker = { platform: 'console', workspaceId: 'console', channelId: 'console', userId: 'u', userName: null, isAdmin: true };
+
 /** The text of the reply to `/papers <query>` from a bot opening the store now. */
 async function searchText(path: string, query: string): Promise<string> {
   const app = createApp(loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { log: silentLogger });
   try {
-    return renderReplyText(await app.run(`/papers ${query}`, { platform: 'console', workspaceId: 'console', channelId: 'console', userId: 'u', userName: null, isAdmin: true }));
+    return renderReplyText(await app.run(`/papers ${query}`, consoleInvoker));
   } finally {
     app.close();
   }
@@ -104,6 +107,8 @@ describe('bulk loads index once at the end', () => {
     papers.upsertPapers([wombat('2611.30009', 'Late wombat')], '2026-11-22T00:00:00Z');
     papers.finishBulkLoad();
     db.close();
+    // Still the live load's to build: finishing the second one built nothing under it.
+    expect(ftsMatches(path, 'wombat')).toEqual({ n: 0, deferred: 1, byAuthorIndex: false });
     child.process.stdin.end('finish\n');
     await child.exited;
     expect(child.output()).toContain('finished');
@@ -111,6 +116,24 @@ describe('bulk loads index once at the end', () => {
     const after = await searchText(path, 'wombat');
     expect(after).not.toContain(INDEXING_NOTE);
     expect(after).toContain('Late wombat');
+  });
+
+  it('a bot that opened the store during a load repairs the index itself when the load dies', async () => {
+    const path = join(dir, 'died-under-bot.db');
+    const child = await startLoadingChild(path);
+    const app = createApp(loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { log: silentLogger });
+    try {
+      app.database.catchUpIndexing(); // the load is alive: nothing to do yet
+      expect(renderReplyText(await app.run("/papers wombat", consoleInvoker))).toContain(INDEXING_NOTE);
+      child.process.kill('SIGKILL');
+      await child.exited;
+      app.database.catchUpIndexing(); // what the bot's scheduler does every minute (cli/serve.ts)
+      const reply = renderReplyText(await app.run("/papers wombat", consoleInvoker));
+      expect(reply).not.toContain(INDEXING_NOTE);
+      expect(reply).toContain('Wombat paper 3');
+    } finally {
+      app.close();
+    }
   });
 
   it('a small import into a large store keeps indexing row by row', () => {

@@ -154,7 +154,8 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
       codeUrl: null, org: null, score: null, upvotes: null, sources: ['arxiv-api'],
     });
     const genuine = Array.from({ length: 12 }, (_, i) => paper(i, ['Orlun Brenna']));
-    const straddling = Array.from({ length: 60 }, (_, i) => paper(100 + i, ['Tavi Orlun', 'Brenna Kask']));
+    // The straddling papers rank first ("numbat" three times), so the genuine ones lie beyond the first fetch.
+    const straddling = Array.from({ length: 60 }, (_, i) => ({ ...paper(100 + i, ['Tavi Orlun', 'Brenna Kask']), title: `Numbat numbat numbat ${i}` }));
     onTestFinished(() => void database.sqlite.prepare("DELETE FROM papers WHERE id LIKE '2503.%'").run());
     papers.upsertPapers([...genuine, ...straddling], clock.now().toISOString());
     const parsed = parseQuery('author:"Orlun Brenna" numbat');

@@ -14,12 +14,13 @@ export interface DigestScheduler {
  * start, so a process that was down posts one catch-up digest per channel right away. Ticks never
  * overlap: a slow tick makes the next one wait rather than run twice.
  */
-export function startDigestScheduler(deps: { digests: DigestService; clock: Clock; log: Logger }): DigestScheduler {
+export function startDigestScheduler(deps: { digests: DigestService; clock: Clock; log: Logger; beforeEachTick?: () => void }): DigestScheduler {
   let running: Promise<void> | null = null;
   const tick = (): Promise<void> => {
     if (running) return running;
     running = (async () => {
       try {
+        deps.beforeEachTick?.();
         const runs = await deps.digests.runDue(deps.clock.now());
         for (const run of runs) deps.log.info({ channel: run.channel.ref, slot: run.slot, outcome: run.outcome }, 'digest run');
       } catch (error) {

@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SnapshotBatch } from './read-snapshot-file.ts';
 import type { ReaderMessage } from './snapshot-reader-worker.ts';
@@ -14,7 +15,7 @@ export class SnapshotReadError extends Error {
 }
 
 /** This module's own extension: `.ts` when it runs from the sources, `.js` when compiled (bin/build.js). */
-const OWN_EXTENSION = import.meta.url.slice(import.meta.url.lastIndexOf('.'));
+const OWN_EXTENSION = extname(new URL(import.meta.url).pathname);
 const WORKER_URL = new URL(`./snapshot-reader-worker${OWN_EXTENSION}`, import.meta.url);
 
 /** Memory the reader may use: the import's peak RSS stays under 300 MB (bench/RESULTS.md). */

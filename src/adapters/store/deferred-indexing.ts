@@ -22,9 +22,14 @@ export function deferFullTextIndexing(sqlite: Database.Database): void {
   sqlite.prepare('UPDATE fts_sync_state SET deferred = 1 WHERE id = 1').run();
 }
 
-/** True while the full-text index is behind the papers table: a bulk load or a re-aliasing is under way, or died. */
+/** A check, prepared once: is the full-text index behind the papers table (a bulk load or a re-aliasing under way, or died)? */
+export function fullTextIndexingDeferredCheck(sqlite: Database.Database): () => boolean {
+  const state = sqlite.prepare<[], { deferred: number }>('SELECT deferred FROM fts_sync_state WHERE id = 1');
+  return () => state.get()?.deferred === 1;
+}
+
 export function fullTextIndexingDeferred(sqlite: Database.Database): boolean {
-  return sqlite.prepare<[], { deferred: number }>('SELECT deferred FROM fts_sync_state WHERE id = 1').get()?.deferred === 1;
+  return fullTextIndexingDeferredCheck(sqlite)();
 }
 
 /**

@@ -24,8 +24,8 @@ export function tryAcquireIndexingLock(store: Database.Database): IndexingLock |
   if (store.memory) return IN_MEMORY;
   const lock = new Database(`${store.name}-indexing.lock`, { timeout: 0 });
   try {
-    lock.pragma('locking_mode = EXCLUSIVE');
-    // Writing takes the file's exclusive lock, and exclusive locking mode keeps it until close.
+    // An exclusive transaction takes the file's exclusive lock at once and holds it until it ends,
+    // which is never: release() closes the connection, and so does the process's death.
     lock.exec('BEGIN EXCLUSIVE');
   } catch (error) {
     lock.close();

@@ -22,6 +22,12 @@ export interface OpenDatabase {
   sqlite: Database.Database;
   db: Db;
   path: string;
+  /**
+   * Catches the full-text index up when it is behind and no live process is building it: what
+   * opening does, again. A long-running bot calls it each minute, so an import that dies after
+   * the bot opened the store is repaired without a restart.
+   */
+  catchUpIndexing(): void;
   close(): void;
 }
 
@@ -42,11 +48,12 @@ export function openDatabase(path: string, options: { readonly?: boolean; log?: 
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`cache_size = -${PAGE_CACHE_KB}`);
   const db = drizzle(sqlite, { schema });
+  const log = options.log ?? silentLogger;
   if (!options.readonly) {
     migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-    catchUpIndexing(sqlite, options.log ?? silentLogger);
+    catchUpIndexing(sqlite, log);
   }
-  return { sqlite, db, path, close: () => sqlite.close() };
+  return { sqlite, db, path, catchUpIndexing: () => catchUpIndexing(sqlite, log), close: () => sqlite.close() };
 }
 
 /**

@@ -4,7 +4,7 @@ import { mergePaper, newPaper, samePaper } from '../../core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../core/paper.ts';
 import type { PaperSearchAliases } from '../../core/search/search-aliases.ts';
 import type { PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchResult, UpsertSummary } from '../../core/ports.ts';
-import { deferIndexing, finishDeferredIndexing } from './deferred-indexing.ts';
+import { deferIndexing, finishDeferredIndexing, fullTextIndexingDeferredCheck } from './deferred-indexing.ts';
 import { PAGE_CACHE_KB } from './open-database.ts';
 import { compileFtsExpression } from './fts-expression.ts';
 import { tryAcquireIndexingLock, type IndexingLock } from './indexing-lock.ts';
@@ -101,9 +101,8 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
   const insertPaperAuthor = sqlite.prepare<[number, number, number]>(
     'INSERT OR IGNORE INTO paper_authors (paper_seq, position, author_id) VALUES (?, ?, ?)',
   );
-  const deferredState = sqlite.prepare<[], { deferred: number }>('SELECT deferred FROM fts_sync_state WHERE id = 1');
-  // A bulk load defers the index to its end (deferred-indexing.ts): say so while it runs.
-  const indexing = (): boolean => deferredState.get()?.deferred === 1;
+  // A bulk load defers the index to its end: searches say so while it runs.
+  const indexing = fullTextIndexingDeferredCheck(sqlite);
   const countStatement = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers');
   // INDEXED BY: left to itself the planner walks the whole table in rowid order for min(seq)
   // (40 ms at 78k papers); the first-seen index answers it from the index alone (0.06 ms).
@@ -160,8 +159,8 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     return statement;
   }
 
-  /** One ranked search in SQL: the page asked for, before the author-phrase check of search() below. */
-  function searchRanked(request: PaperSearchRequest): PaperSearchResult {
+  /** One ranked search in SQL: the page asked for, before the author-phrase check and the indexing flag of search() below. */
+  function searchRanked(request: PaperSearchRequest): Omit<PaperSearchResult, 'indexing'> {
     const { query } = request;
     const expression = compileFtsExpression(query, request.mode);
     // Literal numbers: one prepared statement per page size, and SQLite keeps a top-N sort.
@@ -178,7 +177,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       // skip the old part of every doclist instead of ranking the whole corpus and filtering after.
       // Backfilled papers can carry an older first-seen time on a newer row, so the time is checked too.
       const seq = firstSeqSince.get(request.firstSeenSince)?.seq;
-      if (seq === null || seq === undefined) return { hits: [], rankedNewest: null, indexing: indexing() };
+      if (seq === null || seq === undefined) return { hits: [], rankedNewest: null };
       floor = seq;
       conditions.push('p.first_seen_at >= ?');
       params.push(request.firstSeenSince);
@@ -187,7 +186,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       const where = ['p.seq >= ?', ...conditions].join(' AND ');
       const order = query.sort === 'top' ? 'COALESCE(p.score, p.upvotes, -1) DESC, p.seq DESC' : 'p.published DESC NULLS LAST, p.seq DESC';
       const rows = prepared(`SELECT ${PAPER_COLUMNS_P}, 0 AS relevance FROM papers p WHERE ${where} ORDER BY ${order} ${limitClause}`).all(floor, ...params);
-      return { hits: (rows as RankedRow[]).map(toHit), rankedNewest: null, indexing: indexing() };
+      return { hits: (rows as RankedRow[]).map(toHit), rankedNewest: null };
     }
 
     const rankedNewest = moreMatchesThanWindow.get(expression, floor) === undefined ? null : rankWindow;
@@ -201,7 +200,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       // Ranked by FTS5 alone, then the few winners read by key: joining papers first costs a
       // lookup per match (measured: 55 ms → 32 ms at 78k papers).
       const ranked = prepared(`SELECT seq, relevance FROM (${matches}) ORDER BY relevance DESC ${limitClause}`).all(expression, floor) as RankedSeq[];
-      return { hits: ranked.flatMap(hitBySeq), rankedNewest, indexing: indexing() };
+      return { hits: ranked.flatMap(hitBySeq), rankedNewest };
     }
     // The filters and sorts read the ranking-fields index, not the papers rows: thousands of rows
     // spread over a large table miss the page cache (the slowest since: query of the 1M benchmark,
@@ -213,7 +212,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       `SELECT m.seq, m.relevance FROM (${matches}) m CROSS JOIN papers p INDEXED BY papers_ranking_fields_idx ON p.seq = m.seq ` +
         `${where} ORDER BY ${JOINED_ORDER[query.sort]} ${limitClause}`,
     ).all(expression, floor, ...params) as RankedSeq[];
-    return { hits: ranked.flatMap(hitBySeq), rankedNewest, indexing: indexing() };
+    return { hits: ranked.flatMap(hitBySeq), rankedNewest };
   }
 
   return {
@@ -224,18 +223,19 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       // looked up the links of each of up to 10,000 matches: 306 ms for author:"Xin Wang" at
       // 1,000,000 papers in a full benchmark run, 14 ms warm now. A single word cannot straddle two names.
       const phrases = request.query.authors.filter((words) => words.length > 1).map((words) => ` ${authorNameKey(words.join(' '))} `);
-      if (phrases.length === 0) return searchRanked(request);
+      if (phrases.length === 0) return { ...searchRanked(request), indexing: indexing() };
       const byOneAuthor = (hit: PaperSearchHit) =>
         phrases.every((phrase) => hit.paper.authors.some((name) => ` ${authorNameKey(name)} `.includes(phrase)));
       const wanted = request.offset + request.limit;
-      // Straddling matches are rare: twice the page is nearly always enough, and each retry asks for four times more.
-      for (let fetched = Math.max(2 * wanted, 20); ; fetched *= 4) {
-        const result = searchRanked({ ...request, offset: 0, limit: fetched });
-        const kept = result.hits.filter(byOneAuthor);
-        if (kept.length >= wanted || result.hits.length < fetched || fetched >= rankWindow) {
-          return { ...result, hits: kept.slice(request.offset, wanted) };
-        }
+      // Straddling matches are rare: twice the page is nearly always enough; else every ranked match.
+      const first = Math.max(2 * wanted, 20);
+      let result = searchRanked({ ...request, offset: 0, limit: first });
+      let kept = result.hits.filter(byOneAuthor);
+      if (kept.length < wanted && result.hits.length === first) {
+        result = searchRanked({ ...request, offset: 0, limit: Math.max(rankWindow, wanted) });
+        kept = result.hits.filter(byOneAuthor);
       }
+      return { ...result, hits: kept.slice(request.offset, wanted), indexing: indexing() };
     },
 
     getPaper(id: string): Paper | null {
@@ -262,13 +262,17 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       // reads every row, these included, so this load writes rows and leaves the index to it.
       const lock = tryAcquireIndexingLock(sqlite);
       if (lock === null) return false;
-      const deferred = sqlite.transaction(() => {
-        if (countStatement.get()!.n > expectedPapers) return false;
-        deferIndexing(sqlite);
-        return true;
-      })();
-      if (!deferred) lock.release();
-      else bulkLoadLock = lock;
+      let deferred = false;
+      try {
+        deferred = sqlite.transaction(() => {
+          if (countStatement.get()!.n > expectedPapers) return false;
+          deferIndexing(sqlite);
+          return true;
+        })();
+      } finally {
+        if (deferred) bulkLoadLock = lock;
+        else lock.release();
+      }
       // Every link a load writes names the paper and author rows it has just written or read, so
       // checking the foreign keys again costs two lookups per link for nothing (bench: import).
       if (deferred) {
@@ -286,7 +290,10 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
 
     finishBulkLoad(): void {
       try {
-        finishDeferredIndexing(sqlite);
+        // Only the load that deferred the index builds it: another one's deferral (a live import
+        // in another process) is that process's to finish, and building it here would hold the
+        // write lock for as long as the build takes, failing that import's next batch.
+        if (bulkLoadLock !== null) finishDeferredIndexing(sqlite);
       } finally {
         bulkLoadLock?.release();
         bulkLoadLock = null;

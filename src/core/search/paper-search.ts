@@ -30,12 +30,12 @@ export interface SearchOutcome {
   suggestion: string | null;
   /** So many papers matched that only this many of the newest were ranked (the store's limit); else null. */
   rankedNewest: number | null;
-  /** An import is being indexed: the papers it has added are not found yet. */
+  /** The search index is being built (an import or an upgrade): papers added meanwhile are not found yet. */
   indexing: boolean;
 }
 
 /** What a reader is told while an import is being indexed (SearchOutcome.indexing). */
-export const INDEXING_NOTE = 'paperboy is indexing an import: the papers it adds are found once it finishes.';
+export const INDEXING_NOTE = 'paperboy is building its search index (an import or an upgrade): papers added meanwhile are found once it finishes.';
 
 /**
  * What a reader is told when only the newest matches were ranked (SearchOutcome.rankedNewest).
