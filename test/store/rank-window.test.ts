@@ -5,9 +5,10 @@ import { searchReply } from '../../src/commands/definitions/search-command.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { createPaperSearch } from '../../src/core/search/paper-search.ts';
+import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { createSpellingSuggester } from '../../src/core/search/spelling-suggester.ts';
 
-// A small window stands in for the real one (20,000 matches) so the store stays small.
+// A small window stands in for the real one (10,000 matches) so the store stays small.
 const WINDOW = 50;
 
 function paper(n: number, title: string): PaperInput {
@@ -25,6 +26,10 @@ const papers = createSqlitePaperRepository(database.sqlite, { rankWindow: WINDOW
 papers.upsertPapers([paper(0, 'Quokka quokka quokka: the quokka paper')], '2026-11-01T00:00:00Z');
 papers.upsertPapers(Array.from({ length: 120 }, (_, i) => paper(i + 1, `Field notes ${i + 1} on a quokka colony`)), '2026-11-02T00:00:00Z');
 papers.upsertPapers([paper(500, 'A rare wombat survey')], '2026-11-03T00:00:00Z');
+// At the window's edge: 51 platypus papers, the oldest the best match; exactly 50 echidna papers, likewise.
+papers.upsertPapers([paper(600, 'Platypus platypus platypus'), paper(700, 'Echidna echidna echidna')], '2026-11-04T00:00:00Z');
+papers.upsertPapers(Array.from({ length: 50 }, (_, i) => paper(601 + i, `Platypus burrow ${i + 1}`)), '2026-11-05T00:00:00Z');
+papers.upsertPapers(Array.from({ length: 49 }, (_, i) => paper(701 + i, `Echidna burrow ${i + 1}`)), '2026-11-05T00:00:00Z');
 const search = createPaperSearch({ papers, clock: { now: () => new Date('2026-11-22T00:00:00Z') }, suggester: createSpellingSuggester(() => new Map()) });
 
 describe('ranking window for queries that match a great many papers', () => {
@@ -61,5 +66,27 @@ describe('ranking window for queries that match a great many papers', () => {
     expect(search.searchText('wombat cat:q-bio.PE', 10).hits).toHaveLength(1);
     expect(search.searchText('wombat cat:q-bio', 10).hits).toHaveLength(1);
     expect(search.searchText('wombat cat:q-fin', 10).hits).toHaveLength(0);
+  });
+
+  it('ranks every match at exactly the window, and leaves out only the oldest one past it', () => {
+    const atWindow = search.searchText('echidna', 60);
+    expect(atWindow.rankedNewest).toBeNull();
+    expect(atWindow.hits).toHaveLength(50);
+    expect(atWindow.hits[0]!.paper.title).toBe('Echidna echidna echidna');
+    const pastWindow = search.searchText('platypus', 60);
+    expect(pastWindow.rankedNewest).toBe(WINDOW);
+    expect(pastWindow.hits).toHaveLength(50);
+    expect(pastWindow.hits.map((h) => h.paper.title)).not.toContain('Platypus platypus platypus');
+  });
+
+  it('says the matches overflow the window even when the filters leave no paper on the page', () => {
+    const query = parseQuery('quokka since:2031-01-01');
+    if (!query.ok) throw new Error('query did not parse');
+    const outcome = papers.search({ query: query.value, mode: 'all', limit: 10, offset: 0 });
+    expect(outcome.hits).toEqual([]);
+    expect(outcome.rankedNewest).toBe(WINDOW);
+    const narrow = parseQuery('wombat since:2031-01-01');
+    if (!narrow.ok) throw new Error('query did not parse');
+    expect(papers.search({ query: narrow.value, mode: 'all', limit: 10, offset: 0 }).rankedNewest).toBeNull();
   });
 });

@@ -189,29 +189,38 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       return { hits: (rows as RankedRow[]).map(toHit), rankedNewest: null };
     }
 
-    const rankedNewest = moreMatchesThanWindow.get(expression, floor) === undefined ? null : rankWindow;
     // The newest matches, scored: FTS5 walks the doclists newest first and stops after the window
     // (a rowid range walked oldest first is not skipped but filtered: 80 ms against 4 ms at 1M).
-    const matches =
-      `SELECT rowid AS seq, -bm25(papers_fts, ${BM25_ARGUMENTS}) AS relevance FROM papers_fts ` +
-      `WHERE papers_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ${Math.trunc(rankWindow)}`;
+    // One match more than the window is kept aside, so the same walk tells whether the matches
+    // overflow it: a separate count walked them all again, up to 74 ms of the 216 that the phrase
+    // "large language model-based" took at 1,000,000 papers (fewer matches than the window).
+    const window = Math.trunc(rankWindow);
+    const scored =
+      `WITH walked AS MATERIALIZED (SELECT rowid AS seq, -bm25(papers_fts, ${BM25_ARGUMENTS}) AS relevance FROM papers_fts ` +
+      `WHERE papers_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT ${window + 1}) `;
+    const matches = `(SELECT seq, relevance FROM walked ORDER BY seq DESC LIMIT ${window})`;
+    const walkedCount = '(SELECT count(*) FROM walked) AS walked';
 
+    let ranked: Array<RankedSeq & { walked: number }>;
     if (query.sort === 'relevance' && conditions.length === 0) {
       // Ranked by FTS5 alone, then the few winners read by key: joining papers first costs a
       // lookup per match (measured: 55 ms → 32 ms at 78k papers).
-      const ranked = prepared(`SELECT seq, relevance FROM (${matches}) ORDER BY relevance DESC ${limitClause}`).all(expression, floor) as RankedSeq[];
-      return { hits: ranked.flatMap(hitBySeq), rankedNewest };
+      ranked = prepared(`${scored}SELECT seq, relevance, ${walkedCount} FROM ${matches} ORDER BY relevance DESC ${limitClause}`).all(expression, floor) as typeof ranked;
+    } else {
+      // The filters and sorts read the ranking-fields index, not the papers rows: thousands of rows
+      // spread over a large table miss the page cache (the slowest since: query of the 1M benchmark,
+      // 457 → 172 ms). CROSS JOIN
+      // keeps the matches as the outer loop: left to itself the planner may walk papers by the
+      // published index (for since: or sort:new) and probe the full-text index once per paper.
+      const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+      ranked = prepared(
+        `${scored}SELECT m.seq, m.relevance, ${walkedCount} FROM ${matches} m CROSS JOIN papers p INDEXED BY papers_ranking_fields_idx ON p.seq = m.seq ` +
+          `${where} ORDER BY ${JOINED_ORDER[query.sort]} ${limitClause}`,
+      ).all(expression, floor, ...params) as typeof ranked;
     }
-    // The filters and sorts read the ranking-fields index, not the papers rows: thousands of rows
-    // spread over a large table miss the page cache (the slowest since: query of the 1M benchmark,
-    // 457 → 172 ms). CROSS JOIN
-    // keeps the matches as the outer loop: left to itself the planner may walk papers by the
-    // published index (for since: or sort:new) and probe the full-text index once per paper.
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const ranked = prepared(
-      `SELECT m.seq, m.relevance FROM (${matches}) m CROSS JOIN papers p INDEXED BY papers_ranking_fields_idx ON p.seq = m.seq ` +
-        `${where} ORDER BY ${JOINED_ORDER[query.sort]} ${limitClause}`,
-    ).all(expression, floor, ...params) as RankedSeq[];
+    // An empty page carries no count: the matches are then counted on their own.
+    const overflows = ranked.length > 0 ? ranked[0]!.walked > window : moreMatchesThanWindow.get(expression, floor) !== undefined;
+    const rankedNewest = overflows ? rankWindow : null;
     return { hits: ranked.flatMap(hitBySeq), rankedNewest };
   }
 
