@@ -5,6 +5,7 @@ import type { IdentifiedAuthor } from '../sources/identified-authors.ts';
 import { fetchOpenAlexWorks } from '../sources/openalex-client.ts';
 import { fetchS2AuthorPapers } from '../sources/semantic-scholar-client.ts';
 import { withHistoricalFirstSeen } from '../sources/first-seen.ts';
+import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { createSourceClients } from '../sources/source-clients.ts';
 import { namesMatch, sameNameKey } from './author-name-match.ts';
 import type { IngestDeps } from './run-ingest.ts';
@@ -42,7 +43,7 @@ interface StoredAuthor {
 export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
   const { config, sqlite, papers, clock } = deps;
   const log = deps.log.child({ component: 'author-linker' });
-  const clients = deps.clients ?? createSourceClients(config);
+  const clients = deps.clients ?? createSourceClients(config, {}, createSqliteRequestSpacing(sqlite));
   const authorAt = sqlite.prepare<[string, number], StoredAuthor>(
     `SELECT a.id, a.display_name AS name, a.orcid, a.openalex_id, a.semantic_scholar_id
      FROM paper_authors pa JOIN papers p ON p.seq = pa.paper_seq JOIN authors a ON a.id = pa.author_id

@@ -5,6 +5,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { PaperSource, SourceListing } from '../../core/paper-source.ts';
 import type { Clock, PaperRepository } from '../../core/ports.ts';
 import { ARXIV_TIME_ZONE, weekdayOf } from '../sources/listing-days.ts';
+import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { createSourceClients, type SourceClients } from '../sources/source-clients.ts';
 import { redactSecrets } from '../sources/source-url.ts';
 import { ingestCategories } from './ingest-categories.ts';
@@ -64,7 +65,7 @@ export interface IngestReport {
 /** Runs the chosen sources (all by default) for the categories that are needed. Never throws for a source failure. */
 export async function runIngest(deps: IngestDeps, options: IngestOptions = {}): Promise<IngestReport> {
   const store = createSqliteIngestStore(deps.sqlite, deps.papers);
-  const clients = deps.clients ?? createSourceClients(deps.config);
+  const clients = deps.clients ?? createSourceClients(deps.config, {}, createSqliteRequestSpacing(deps.sqlite));
   const categories = options.categories ?? ingestCategories(deps.sqlite, deps.config.INGEST_CATEGORIES);
   const sources = createIngestSources(
     { config: deps.config, clients, store, clock: deps.clock },

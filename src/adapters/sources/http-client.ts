@@ -1,9 +1,15 @@
+import { createMemoryRequestSpacing, type RequestSpacing } from './request-spacing.ts';
+
 /** Settings of a polite HTTP client; one client per rate-limit domain (all of arXiv shares one). */
 export interface PoliteHttpClientOptions {
   /** Sent on every request; arXiv and OpenAlex ask for a contact in it. */
   userAgent: string;
-  /** Least time between the starts of two requests, retries included. */
+  /** Least time between the starts of two requests of the domain, retries included. */
   minIntervalMs: number;
+  /** The rate-limit domain the spacing is booked under ("arxiv"); defaults to "default". */
+  domain?: string;
+  /** Where starts are booked; the store's is shared by every process (sqlite-request-spacing.ts). Defaults to this client's own. */
+  spacing?: RequestSpacing;
   /** Retries after the first attempt for 429, 5xx and network errors. */
   maxRetries: number;
   /** First backoff ceiling; it doubles per retry. */
@@ -64,19 +70,18 @@ export function createPoliteHttpClient(options: PoliteHttpClientOptions): Polite
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let lastStartedAt: number | null = null;
+  const spacing = options.spacing ?? createMemoryRequestSpacing();
+  const domain = options.domain ?? 'default';
   let queue: Promise<unknown> = Promise.resolve();
 
   async function waitForTurn(): Promise<void> {
-    if (lastStartedAt === null) return;
-    const wait = lastStartedAt + options.minIntervalMs - now();
+    const wait = spacing.book(domain, options.minIntervalMs, now()) - now();
     if (wait > 0) await sleep(wait);
   }
 
   async function send(url: string, headers: Headers): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       await waitForTurn();
-      lastStartedAt = now();
       let response: HttpResponse | null = null;
       let failure: unknown = null;
       try {

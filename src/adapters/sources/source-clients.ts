@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../../config.ts';
 import { createPoliteHttpClient, type PoliteHttpClient, type PoliteHttpClientOptions } from './http-client.ts';
+import { createMemoryRequestSpacing, type RequestSpacing } from './request-spacing.ts';
 
 /**
  * arXiv allows one request every 3 s across its API, RSS and OAI-PMH together
@@ -38,17 +39,23 @@ export function paperboyUserAgent(contactEmail: string): string {
 }
 
 /**
- * Creates the source clients from the configuration. `overrides` replace the settings of every
- * client (tests pass short intervals and a fake sleep); production keeps the defaults above.
+ * Creates the source clients from the configuration. `spacing` is where their request starts are
+ * booked: pass the store's (createSqliteRequestSpacing) so that every client and process on the
+ * store shares each source's limit. `overrides` replace the settings of every client (tests pass
+ * short intervals and a fake sleep); production keeps the defaults above.
  */
-export function createSourceClients(config: Config, overrides: Partial<PoliteHttpClientOptions> = {}): SourceClients {
+export function createSourceClients(
+  config: Config,
+  overrides: Partial<PoliteHttpClientOptions> = {},
+  spacing: RequestSpacing = createMemoryRequestSpacing(),
+): SourceClients {
   const userAgent = paperboyUserAgent(config.CONTACT_EMAIL);
-  const client = (minIntervalMs: number, baseDelayMs: number, maxDelayMs: number) =>
-    createPoliteHttpClient({ userAgent, minIntervalMs, maxRetries: MAX_RETRIES, baseDelayMs, maxDelayMs, ...overrides });
+  const client = (domain: string, minIntervalMs: number, baseDelayMs: number, maxDelayMs: number) =>
+    createPoliteHttpClient({ userAgent, domain, spacing, minIntervalMs, maxRetries: MAX_RETRIES, baseDelayMs, maxDelayMs, ...overrides });
   return {
-    arxiv: client(ARXIV_MIN_INTERVAL_MS, DEFAULT_BASE_DELAY_MS, ARXIV_MAX_DELAY_MS),
-    huggingface: client(HUGGINGFACE_MIN_INTERVAL_MS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS),
-    semanticScholar: client(SEMANTIC_SCHOLAR_MIN_INTERVAL_MS, SEMANTIC_SCHOLAR_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS),
-    openAlex: client(OPENALEX_MIN_INTERVAL_MS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS),
+    arxiv: client('arxiv', ARXIV_MIN_INTERVAL_MS, DEFAULT_BASE_DELAY_MS, ARXIV_MAX_DELAY_MS),
+    huggingface: client('huggingface', HUGGINGFACE_MIN_INTERVAL_MS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS),
+    semanticScholar: client('semantic-scholar', SEMANTIC_SCHOLAR_MIN_INTERVAL_MS, SEMANTIC_SCHOLAR_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS),
+    openAlex: client('openalex', OPENALEX_MIN_INTERVAL_MS, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS),
   };
 }

@@ -213,6 +213,17 @@ export const ingestCursors = sqliteTable('ingest_cursors', {
   updatedAt: text('updated_at').notNull(),
 });
 
+/**
+ * When each rate-limit domain (arxiv, huggingface, semantic-scholar, openalex) may next be asked,
+ * shared by every paperboy process on this store: a manual `paperboy ingest` and a running bot's
+ * scheduler or /papers follow keep arXiv's one request per 3 s between them (sqlite-request-spacing.ts).
+ */
+export const requestSpacing = sqliteTable('request_spacing', {
+  domain: text('domain').primaryKey(),
+  /** Milliseconds since the epoch: the earliest start of the domain's next request. */
+  nextAt: integer('next_at').notNull(),
+});
+
 export const ingestRuns = sqliteTable(
   'ingest_runs',
   {

@@ -1,0 +1,150 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPoliteHttpClient } from '../../src/adapters/sources/http-client.ts';
+import { STALE_BOOKING_MS } from '../../src/adapters/sources/request-spacing.ts';
+import { ARXIV_MIN_INTERVAL_MS, createSourceClients } from '../../src/adapters/sources/source-clients.ts';
+import { openDatabase } from '../../src/adapters/store/open-database.ts';
+import { createSqliteRequestSpacing } from '../../src/adapters/store/sqlite-request-spacing.ts';
+import { loadConfig } from '../../src/config.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-spacing-'));
+const CHILD = fileURLToPath(new URL('./request-spacing-child.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
+/** The children's interval: arXiv's 3 s scaled down, so 50 requests take 2 s. */
+const CHILD_INTERVAL_MS = 40;
+
+let server: Server;
+let base: string;
+let requests = 0;
+beforeAll(async () => {
+  server = createServer((_req, res) => {
+    requests++;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs request-spacing-child.ts: `count` bookings from a process of its own, from `startAt` on; its starts. */
+function bookInChild(path: string, count: number, startAt: number): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_PATH: path, BOOKINGS: String(count), START_AT: String(startAt), INTERVAL_MS: String(CHILD_INTERVAL_MS) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.on('exit', (code) => (code === 0 ? resolve(output.trim().split('\n').map(Number)) : reject(new Error(`child exited with ${code}`))));
+  });
+}
+
+describe('request spacing shared through the store', () => {
+  it('gives two connections (two processes) starts one interval apart, in booking order', () => {
+    const path = join(dir, 'two-connections.db');
+    const bot = openDatabase(path);
+    const manualIngest = openDatabase(path);
+    const botSpacing = createSqliteRequestSpacing(bot.sqlite);
+    const ingestSpacing = createSqliteRequestSpacing(manualIngest.sqlite);
+    expect(botSpacing.book('arxiv', 3000, T0)).toBe(T0);
+    expect(ingestSpacing.book('arxiv', 3000, T0 + 100)).toBe(T0 + 3000);
+    expect(botSpacing.book('arxiv', 3000, T0 + 200)).toBe(T0 + 6000);
+    // Another domain has its own spacing; and a booking after the interval has passed starts at once.
+    expect(ingestSpacing.book('openalex', 200, T0 + 300)).toBe(T0 + 300);
+    expect(ingestSpacing.book('arxiv', 3000, T0 + 60_000)).toBe(T0 + 60_000);
+    bot.close();
+    manualIngest.close();
+  });
+
+  it('keeps every start of two processes booking at the same time an interval apart', async () => {
+    const path = join(dir, 'two-processes.db');
+    openDatabase(path).close(); // created and migrated before the children race
+    const startAt = Date.now() + 2000; // both children are up by then
+    const [first, second] = await Promise.all([bookInChild(path, 25, startAt), bookInChild(path, 25, startAt)]);
+    const starts = [...first!, ...second!].sort((a, b) => a - b);
+    expect(starts).toHaveLength(50);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(CHILD_INTERVAL_MS);
+  });
+
+  it('does not wait out a booking left far ahead by a clock that went back', () => {
+    const database = openDatabase(join(dir, 'clock-back.db'));
+    const spacing = createSqliteRequestSpacing(database.sqlite);
+    database.sqlite.prepare('INSERT INTO request_spacing (domain, next_at) VALUES (?, ?)').run('arxiv', T0 + 3 * 3600_000);
+    expect(spacing.book('arxiv', 3000, T0)).toBe(T0);
+    // A queue of bookings within the stale limit is still honoured.
+    database.sqlite.prepare('UPDATE request_spacing SET next_at = ? WHERE domain = ?').run(T0 + STALE_BOOKING_MS, 'arxiv');
+    expect(spacing.book('arxiv', 3000, T0)).toBe(T0 + STALE_BOOKING_MS);
+    database.close();
+  });
+
+  it('spaces this process\'s own requests when the store stays locked past its busy timeout', () => {
+    const path = join(dir, 'locked.db');
+    const importer = openDatabase(path);
+    const database = openDatabase(path);
+    const spacing = createSqliteRequestSpacing(database.sqlite);
+    expect(spacing.book('arxiv', 3000, T0)).toBe(T0);
+    database.sqlite.pragma('busy_timeout = 20');
+    importer.sqlite.exec('BEGIN IMMEDIATE'); // an import's final index build holds the write lock
+    expect(spacing.book('arxiv', 3000, T0 + 1000)).toBe(T0 + 3000);
+    expect(spacing.book('arxiv', 3000, T0 + 1100)).toBe(T0 + 6000);
+    importer.sqlite.exec('COMMIT');
+    importer.close();
+    database.close();
+  });
+
+  it('makes a client wait for a start another process booked before it, then send', async () => {
+    const path = join(dir, 'client-waits.db');
+    const other = openDatabase(path);
+    createSqliteRequestSpacing(other.sqlite).book('arxiv', 3000, T0); // the other process's request at T0
+    const database = openDatabase(path);
+    let clock = T0 + 1000;
+    const sleeps: number[] = [];
+    const client = createPoliteHttpClient({
+      userAgent: 'paperboy-test/1.0 (mailto:team@example.org)',
+      domain: 'arxiv',
+      spacing: createSqliteRequestSpacing(database.sqlite),
+      minIntervalMs: 3000,
+      maxRetries: 0,
+      baseDelayMs: 100,
+      maxDelayMs: 60_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
+    });
+    const before = requests;
+    expect((await client.get(`${base}/listing`)).status).toBe(200);
+    expect(sleeps).toEqual([2000]);
+    expect(requests).toBe(before + 1);
+    expect(database.sqlite.prepare('SELECT next_at FROM request_spacing WHERE domain = ?').pluck().get('arxiv')).toBe(T0 + 6000);
+    other.close();
+    database.close();
+  });
+
+  it('books each source client under its own domain and interval', async () => {
+    const database = openDatabase(join(dir, 'domains.db'));
+    const clients = createSourceClients(loadConfig({ CONTACT_EMAIL: 'team@example.org' }), {}, createSqliteRequestSpacing(database.sqlite));
+    const started = Date.now();
+    await clients.arxiv.get(`${base}/arxiv`);
+    await clients.openAlex.get(`${base}/openalex`);
+    const booked = database.sqlite.prepare('SELECT domain, next_at AS nextAt FROM request_spacing ORDER BY domain').all() as Array<{ domain: string; nextAt: number }>;
+    expect(booked.map((row) => row.domain)).toEqual(['arxiv', 'openalex']);
+    const arxiv = booked[0]!.nextAt;
+    expect(arxiv).toBeGreaterThanOrEqual(started + ARXIV_MIN_INTERVAL_MS);
+    expect(arxiv).toBeLessThanOrEqual(Date.now() + ARXIV_MIN_INTERVAL_MS);
+    database.close();
+  });
+});
