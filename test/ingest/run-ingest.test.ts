@@ -180,7 +180,8 @@ describe('politeness', () => {
     });
     await runIngest({ ...h.deps, clients }, { sources: ['arxiv-rss', 'arxiv-oai'], categories: ['hep-ex'] });
     expect(fake.server.requests).toHaveLength(4);
-    expect(waits).toEqual([3000, 3000, 3000]);
+    // 3 s and the late-start tolerance (http-client.ts) between request starts.
+    expect(waits).toEqual([3050, 3050, 3050]);
     expect(new Set(fake.server.headers.map((headers) => headers['user-agent']))).toEqual(new Set(['paperboy/0.1.0 (mailto:team@example.org)']));
   });
 });

@@ -144,7 +144,8 @@ describe('createPoliteHttpClient', () => {
     const response = await client.get(`${base}/error-once`);
     expect(response.status).toBe(200);
     expect(hits.get('/error-once')).toBe(2);
-    expect(sleeps).toEqual([50, 950]);
+    // Starts are booked 1 s plus the 50 ms late-start tolerance apart.
+    expect(sleeps).toEqual([50, 1000]);
   });
 
   it('returns a 404 without retrying', async () => {
@@ -189,8 +190,9 @@ describe('createPoliteHttpClient', () => {
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
     expect(maxInFlight).toBe(1);
     expect(arrivals.map((arrival) => arrival.path)).toEqual(['/atom', '/error-once', '/error-once', '/echo-headers']);
-    // The second request waits for its turn; its retry backs off 50 ms, then waits out the rest of 3 s.
-    expect(sleeps).toEqual([3000, 50, 2950, 3000]);
+    // The second request waits for its turn; its retry backs off 50 ms, then waits out the rest of
+    // 3 s (each booking adds the 50 ms late-start tolerance).
+    expect(sleeps).toEqual([3050, 50, 3000, 3050]);
   });
 
   it('keeps serving after a request failed', async () => {

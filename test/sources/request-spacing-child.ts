@@ -12,7 +12,7 @@ const starts: number[] = [];
 // Both processes start booking at the same moment, so their transactions contend.
 while (Date.now() < Number(process.env.START_AT)) await sleep(5);
 for (let i = 0; i < Number(process.env.BOOKINGS); i++) {
-  const start = spacing.book('arxiv', interval, Date.now());
+  const start = spacing.book('arxiv', interval, Date.now);
   starts.push(start);
   await sleep(Math.max(0, start - Date.now()));
 }

@@ -6,8 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoliteHttpClient } from '../../src/adapters/sources/http-client.ts';
-import { STALE_BOOKING_MS } from '../../src/adapters/sources/request-spacing.ts';
+import { createPoliteHttpClient, LATE_START_TOLERANCE_MS } from '../../src/adapters/sources/http-client.ts';
+import { createMemoryRequestSpacing, STALE_BOOKING_MS } from '../../src/adapters/sources/request-spacing.ts';
+import { runIngest } from '../../src/adapters/ingest/run-ingest.ts';
+import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
+import { silentLogger } from '../../src/core/logger.ts';
+import { fakeConfig, testClock } from '../ingest/ingest-harness.ts';
 import { ARXIV_MIN_INTERVAL_MS, createSourceClients } from '../../src/adapters/sources/source-clients.ts';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqliteRequestSpacing } from '../../src/adapters/store/sqlite-request-spacing.ts';
@@ -19,6 +23,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 /** The children's interval: arXiv's 3 s scaled down, so 50 requests take 2 s. */
 const CHILD_INTERVAL_MS = 40;
+/** A clock stopped at `ms`. */
+const at = (ms: number) => () => ms;
 
 let server: Server;
 let base: string;
@@ -58,12 +64,12 @@ describe('request spacing shared through the store', () => {
     const manualIngest = openDatabase(path);
     const botSpacing = createSqliteRequestSpacing(bot.sqlite);
     const ingestSpacing = createSqliteRequestSpacing(manualIngest.sqlite);
-    expect(botSpacing.book('arxiv', 3000, T0)).toBe(T0);
-    expect(ingestSpacing.book('arxiv', 3000, T0 + 100)).toBe(T0 + 3000);
-    expect(botSpacing.book('arxiv', 3000, T0 + 200)).toBe(T0 + 6000);
+    expect(botSpacing.book('arxiv', 3000, at(T0))).toBe(T0);
+    expect(ingestSpacing.book('arxiv', 3000, at(T0 + 100))).toBe(T0 + 3000);
+    expect(botSpacing.book('arxiv', 3000, at(T0 + 200))).toBe(T0 + 6000);
     // Another domain has its own spacing; and a booking after the interval has passed starts at once.
-    expect(ingestSpacing.book('openalex', 200, T0 + 300)).toBe(T0 + 300);
-    expect(ingestSpacing.book('arxiv', 3000, T0 + 60_000)).toBe(T0 + 60_000);
+    expect(ingestSpacing.book('openalex', 200, at(T0 + 300))).toBe(T0 + 300);
+    expect(ingestSpacing.book('arxiv', 3000, at(T0 + 60_000))).toBe(T0 + 60_000);
     bot.close();
     manualIngest.close();
   });
@@ -82,10 +88,10 @@ describe('request spacing shared through the store', () => {
     const database = openDatabase(join(dir, 'clock-back.db'));
     const spacing = createSqliteRequestSpacing(database.sqlite);
     database.sqlite.prepare('INSERT INTO request_spacing (domain, next_at) VALUES (?, ?)').run('arxiv', T0 + 3 * 3600_000);
-    expect(spacing.book('arxiv', 3000, T0)).toBe(T0);
+    expect(spacing.book('arxiv', 3000, at(T0))).toBe(T0);
     // A queue of bookings within the stale limit is still honoured.
     database.sqlite.prepare('UPDATE request_spacing SET next_at = ? WHERE domain = ?').run(T0 + STALE_BOOKING_MS, 'arxiv');
-    expect(spacing.book('arxiv', 3000, T0)).toBe(T0 + STALE_BOOKING_MS);
+    expect(spacing.book('arxiv', 3000, at(T0))).toBe(T0 + STALE_BOOKING_MS);
     database.close();
   });
 
@@ -94,11 +100,12 @@ describe('request spacing shared through the store', () => {
     const importer = openDatabase(path);
     const database = openDatabase(path);
     const spacing = createSqliteRequestSpacing(database.sqlite);
-    expect(spacing.book('arxiv', 3000, T0)).toBe(T0);
+    expect(spacing.book('arxiv', 3000, at(T0))).toBe(T0);
     database.sqlite.pragma('busy_timeout = 20');
     importer.sqlite.exec('BEGIN IMMEDIATE'); // an import's final index build holds the write lock
-    expect(spacing.book('arxiv', 3000, T0 + 1000)).toBe(T0 + 3000);
-    expect(spacing.book('arxiv', 3000, T0 + 1100)).toBe(T0 + 6000);
+    expect(spacing.book('arxiv', 3000, at(T0 + 1000))).toBe(T0 + 3000);
+    expect(spacing.book('arxiv', 3000, at(T0 + 1100))).toBe(T0 + 6000);
+    expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBe(20); // the connection's own timeout is back
     importer.sqlite.exec('COMMIT');
     importer.close();
     database.close();
@@ -107,7 +114,7 @@ describe('request spacing shared through the store', () => {
   it('makes a client wait for a start another process booked before it, then send', async () => {
     const path = join(dir, 'client-waits.db');
     const other = openDatabase(path);
-    createSqliteRequestSpacing(other.sqlite).book('arxiv', 3000, T0); // the other process's request at T0
+    createSqliteRequestSpacing(other.sqlite).book('arxiv', 3000, at(T0)); // the other process's request at T0
     const database = openDatabase(path);
     let clock = T0 + 1000;
     const sleeps: number[] = [];
@@ -129,7 +136,8 @@ describe('request spacing shared through the store', () => {
     expect((await client.get(`${base}/listing`)).status).toBe(200);
     expect(sleeps).toEqual([2000]);
     expect(requests).toBe(before + 1);
-    expect(database.sqlite.prepare('SELECT next_at FROM request_spacing WHERE domain = ?').pluck().get('arxiv')).toBe(T0 + 6000);
+    // Booked with the late-start tolerance on top of the interval (http-client.ts).
+    expect(database.sqlite.prepare('SELECT next_at FROM request_spacing WHERE domain = ?').pluck().get('arxiv')).toBe(T0 + 3000 + 3000 + LATE_START_TOLERANCE_MS);
     other.close();
     database.close();
   });
@@ -143,8 +151,46 @@ describe('request spacing shared through the store', () => {
     const booked = database.sqlite.prepare('SELECT domain, next_at AS nextAt FROM request_spacing ORDER BY domain').all() as Array<{ domain: string; nextAt: number }>;
     expect(booked.map((row) => row.domain)).toEqual(['arxiv', 'openalex']);
     const arxiv = booked[0]!.nextAt;
-    expect(arxiv).toBeGreaterThanOrEqual(started + ARXIV_MIN_INTERVAL_MS);
-    expect(arxiv).toBeLessThanOrEqual(Date.now() + ARXIV_MIN_INTERVAL_MS);
+    expect(arxiv).toBeGreaterThanOrEqual(started + ARXIV_MIN_INTERVAL_MS + LATE_START_TOLERANCE_MS);
+    expect(arxiv).toBeLessThanOrEqual(Date.now() + ARXIV_MIN_INTERVAL_MS + LATE_START_TOLERANCE_MS);
+    database.close();
+  });
+
+  it('books again when its timer fires late, instead of sending off its booked start', async () => {
+    let clock = T0;
+    const sleeps: number[] = [];
+    const sentAt: number[] = [];
+    let late = 500; // the event loop was busy once: the first wait ends half a second late
+    const client = createPoliteHttpClient({
+      userAgent: 'paperboy-test/1.0 (mailto:team@example.org)',
+      domain: 'arxiv',
+      spacing: createMemoryRequestSpacing(),
+      minIntervalMs: 3000,
+      maxRetries: 0,
+      baseDelayMs: 100,
+      maxDelayMs: 60_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms + late;
+        late = 0;
+      },
+    });
+    for (const path of ['/first', '/second']) {
+      await client.get(`${base}${path}`);
+      sentAt.push(clock);
+    }
+    // The second start was booked for T0 + 3050; woken at T0 + 3550 it books the next free start.
+    expect(sleeps).toEqual([3000 + LATE_START_TOLERANCE_MS, 2 * (3000 + LATE_START_TOLERANCE_MS) - 3550]);
+    expect(sentAt).toEqual([T0, T0 + 2 * (3000 + LATE_START_TOLERANCE_MS)]);
+  });
+
+  it('is what an ingest run books with when it is given no clients', async () => {
+    const database = openDatabase(':memory:');
+    const config = fakeConfig(base);
+    const papers = createSqlitePaperRepository(database.sqlite);
+    await runIngest({ config, sqlite: database.sqlite, papers, clock: testClock('2026-11-23T09:00:00Z'), log: silentLogger }, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
+    expect(database.sqlite.prepare('SELECT domain FROM request_spacing').pluck().all()).toEqual(['arxiv']);
     database.close();
   });
 });

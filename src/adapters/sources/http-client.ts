@@ -58,6 +58,13 @@ export class HttpRequestFailedError extends Error {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
+ * How late after its booked start a request may still go out. Later (a busy event loop fired the
+ * timer late) it books again, because the next booking, maybe another process's, counts from the
+ * booked start. Bookings add this to the interval, so two starts are never closer than the interval.
+ */
+export const LATE_START_TOLERANCE_MS = 50;
+
+/**
  * Creates a polite HTTP client over global `fetch`. Requests made through one client run one at
  * a time and start at least `minIntervalMs` apart (arXiv allows one request per 3 s across its
  * API, RSS and OAI-PMH: https://info.arxiv.org/help/api/tou.html). 429 and 503 wait as long as
@@ -74,9 +81,15 @@ export function createPoliteHttpClient(options: PoliteHttpClientOptions): Polite
   const domain = options.domain ?? 'default';
   let queue: Promise<unknown> = Promise.resolve();
 
+  const bookedInterval = options.minIntervalMs > 0 ? options.minIntervalMs + LATE_START_TOLERANCE_MS : 0;
+
   async function waitForTurn(): Promise<void> {
-    const wait = spacing.book(domain, options.minIntervalMs, now()) - now();
-    if (wait > 0) await sleep(wait);
+    for (;;) {
+      const start = spacing.book(domain, bookedInterval, now);
+      const wait = start - now();
+      if (wait > 0) await sleep(wait);
+      if (now() - start <= LATE_START_TOLERANCE_MS) return;
+    }
   }
 
   async function send(url: string, headers: Headers): Promise<HttpResponse> {

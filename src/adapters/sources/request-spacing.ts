@@ -5,10 +5,11 @@
  */
 export interface RequestSpacing {
   /**
-   * Books the earliest start, at `now` or later, that is at least `intervalMs` after the domain's
-   * previous booking, and returns it (milliseconds since the epoch).
+   * Books the earliest start, now or later, that is at least `intervalMs` after the domain's
+   * previous booking, and returns it (milliseconds since the epoch). `now` is read once the
+   * booking place is this caller's (a store may first wait for its lock).
    */
-  book(domain: string, intervalMs: number, now: number): number;
+  book(domain: string, intervalMs: number, now: () => number): number;
 }
 
 /**
@@ -29,7 +30,7 @@ export function createMemoryRequestSpacing(): RequestSpacing {
   const nextAt = new Map<string, number>();
   return {
     book(domain, intervalMs, now) {
-      const start = bookedStart(nextAt.get(domain) ?? null, intervalMs, now);
+      const start = bookedStart(nextAt.get(domain) ?? null, intervalMs, now());
       nextAt.set(domain, start + intervalMs);
       return start;
     },

@@ -2,6 +2,16 @@ import type Database from 'better-sqlite3';
 import { bookedStart, createMemoryRequestSpacing, type RequestSpacing } from '../sources/request-spacing.ts';
 
 /**
+ * How long a booking waits for the store's write lock. A booking runs on the thread that serves
+ * chat, so it must not wait out the store's 5 s busy timeout: an import's final index build holds
+ * the lock from seconds to a minute.
+ */
+const BOOKING_BUSY_TIMEOUT_MS = 250;
+
+/** After the store was too busy to book, this process books on its own for this long before trying the store again. */
+const STORE_RETRY_AFTER_MS = 10_000;
+
+/**
  * Request bookings in the store (table request_spacing), so every paperboy process on it shares
  * each source's limit: arXiv allows one request every 3 s from a client, whether it comes from
  * the bot's scheduler, a /papers follow or a `paperboy ingest` typed meanwhile. A booking is a
@@ -12,24 +22,31 @@ export function createSqliteRequestSpacing(sqlite: Database.Database): RequestSp
   const write = sqlite.prepare<[string, number]>(
     'INSERT INTO request_spacing (domain, next_at) VALUES (?, ?) ON CONFLICT (domain) DO UPDATE SET next_at = excluded.next_at',
   );
-  const book = sqlite.transaction((domain: string, intervalMs: number, now: number): number => {
-    const start = bookedStart(read.get(domain) ?? null, intervalMs, now);
+  const bookInStore = sqlite.transaction((domain: string, intervalMs: number, now: () => number): number => {
+    const start = bookedStart(read.get(domain) ?? null, intervalMs, now());
     write.run(domain, start + intervalMs);
     return start;
   });
-  // When the store stays locked past its busy timeout (an import's final index build holds it for
-  // seconds to a minute), a request is not failed for want of a booking: this process then spaces
-  // its own requests, as it did before bookings were shared.
+  // When the store stays locked, a request is not failed for want of a booking: this process
+  // spaces its own requests, as it did before bookings were shared. Those bookings are not in the
+  // store, so just after the lock is released another process may start up to one interval early.
   const ownSpacing = createMemoryRequestSpacing();
+  let storeBusyUntil = 0;
   return {
     book(domain, intervalMs, now) {
+      if (now() < storeBusyUntil) return ownSpacing.book(domain, intervalMs, now);
+      const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+      sqlite.pragma(`busy_timeout = ${BOOKING_BUSY_TIMEOUT_MS}`);
       try {
-        const start = book.immediate(domain, intervalMs, now);
-        ownSpacing.book(domain, intervalMs, start);
+        const start = bookInStore.immediate(domain, intervalMs, now);
+        ownSpacing.book(domain, intervalMs, () => start);
         return start;
       } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+        if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
+        storeBusyUntil = now() + STORE_RETRY_AFTER_MS;
         return ownSpacing.book(domain, intervalMs, now);
+      } finally {
+        sqlite.pragma(`busy_timeout = ${busyTimeout}`);
       }
     },
   };
