@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPoliteHttpClient, LATE_START_TOLERANCE_MS } from '../../src/adapters/sources/http-client.ts';
-import { createMemoryRequestSpacing, STALE_BOOKING_MS } from '../../src/adapters/sources/request-spacing.ts';
+import { createMemoryRequestSpacing, STALE_BOOKING_MS, type RequestSpacing } from '../../src/adapters/sources/request-spacing.ts';
 import { runIngest } from '../../src/adapters/ingest/run-ingest.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -42,6 +42,31 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * An arXiv client (3 s) on a fake clock that starts at `start`: each wait moves it on, by `lateBy`
+ * more for the first one (a timer fired late); `sleeps` records the waits asked for.
+ */
+function fakeClockArxivClient(spacing: RequestSpacing, start: number, lateBy = 0) {
+  const state = { clock: start, sleeps: [] as number[] };
+  let late = lateBy;
+  const client = createPoliteHttpClient({
+    userAgent: 'paperboy-test/1.0 (mailto:team@example.org)',
+    domain: 'arxiv',
+    spacing,
+    minIntervalMs: 3000,
+    maxRetries: 0,
+    baseDelayMs: 100,
+    maxDelayMs: 60_000,
+    now: () => state.clock,
+    sleep: async (ms) => {
+      state.sleeps.push(ms);
+      state.clock += ms + late;
+      late = 0;
+    },
+  });
+  return { client, state };
+}
 
 /** Runs request-spacing-child.ts: `count` bookings from a process of its own, from `startAt` on; its starts. */
 function bookInChild(path: string, count: number, startAt: number): Promise<number[]> {
@@ -116,25 +141,10 @@ describe('request spacing shared through the store', () => {
     const other = openDatabase(path);
     createSqliteRequestSpacing(other.sqlite).book('arxiv', 3000, at(T0)); // the other process's request at T0
     const database = openDatabase(path);
-    let clock = T0 + 1000;
-    const sleeps: number[] = [];
-    const client = createPoliteHttpClient({
-      userAgent: 'paperboy-test/1.0 (mailto:team@example.org)',
-      domain: 'arxiv',
-      spacing: createSqliteRequestSpacing(database.sqlite),
-      minIntervalMs: 3000,
-      maxRetries: 0,
-      baseDelayMs: 100,
-      maxDelayMs: 60_000,
-      now: () => clock,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        clock += ms;
-      },
-    });
+    const { client, state } = fakeClockArxivClient(createSqliteRequestSpacing(database.sqlite), T0 + 1000);
     const before = requests;
     expect((await client.get(`${base}/listing`)).status).toBe(200);
-    expect(sleeps).toEqual([2000]);
+    expect(state.sleeps).toEqual([2000]);
     expect(requests).toBe(before + 1);
     // Booked with the late-start tolerance on top of the interval (http-client.ts).
     expect(database.sqlite.prepare('SELECT next_at FROM request_spacing WHERE domain = ?').pluck().get('arxiv')).toBe(T0 + 3000 + 3000 + LATE_START_TOLERANCE_MS);
@@ -157,31 +167,15 @@ describe('request spacing shared through the store', () => {
   });
 
   it('books again when its timer fires late, instead of sending off its booked start', async () => {
-    let clock = T0;
-    const sleeps: number[] = [];
+    // The event loop was busy once: the first wait ends half a second late.
+    const { client, state } = fakeClockArxivClient(createMemoryRequestSpacing(), T0, 500);
     const sentAt: number[] = [];
-    let late = 500; // the event loop was busy once: the first wait ends half a second late
-    const client = createPoliteHttpClient({
-      userAgent: 'paperboy-test/1.0 (mailto:team@example.org)',
-      domain: 'arxiv',
-      spacing: createMemoryRequestSpacing(),
-      minIntervalMs: 3000,
-      maxRetries: 0,
-      baseDelayMs: 100,
-      maxDelayMs: 60_000,
-      now: () => clock,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        clock += ms + late;
-        late = 0;
-      },
-    });
     for (const path of ['/first', '/second']) {
       await client.get(`${base}${path}`);
-      sentAt.push(clock);
+      sentAt.push(state.clock);
     }
     // The second start was booked for T0 + 3050; woken at T0 + 3550 it books the next free start.
-    expect(sleeps).toEqual([3000 + LATE_START_TOLERANCE_MS, 2 * (3000 + LATE_START_TOLERANCE_MS) - 3550]);
+    expect(state.sleeps).toEqual([3000 + LATE_START_TOLERANCE_MS, 2 * (3000 + LATE_START_TOLERANCE_MS) - 3550]);
     expect(sentAt).toEqual([T0, T0 + 2 * (3000 + LATE_START_TOLERANCE_MS)]);
   });
 
