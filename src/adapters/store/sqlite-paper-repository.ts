@@ -3,9 +3,8 @@ import { authorNameKey } from '../../core/author-name.ts';
 import { mergePaper, newPaper, samePaper } from '../../core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../core/paper.ts';
 import type { PaperSearchAliases } from '../../core/search/search-aliases.ts';
-import type { BulkLoadIndexing, PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchResult, UpsertSummary } from '../../core/ports.ts';
+import type { PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchResult, UpsertSummary } from '../../core/ports.ts';
 import { deferIndexing, finishDeferredIndexing, fullTextIndexingDeferredCheck } from './deferred-indexing.ts';
-import { FULL_TEXT_COLUMNS, startFullTextBuilder, type FullTextBuilder } from './full-text-builder.ts';
 import { PAGE_CACHE_KB } from './open-database.ts';
 import { compileFtsExpression } from './fts-expression.ts';
 import { tryAcquireIndexingLock, type IndexingLock } from './indexing-lock.ts';
@@ -27,13 +26,6 @@ const BULK_LOAD_CHECKPOINT_PAGES = 16_384;
 
 /** Page cache of a bulk load (below), and the store's usual one (open-database.ts), in KB. */
 const BULK_LOAD_CACHE_KB = 16_000;
-
-/**
- * Largest bulk load whose full-text index is built alongside it (full-text-builder.ts). Beyond it
- * FTS5's merges make the building thread the slower side: a 1,000,000-paper import took 173.6 s
- * and peaked at 339 MB with it, against 137.8 s and 280 MB building the index at the end.
- */
-const THREADED_FULL_TEXT_MAX_PAPERS = 250_000;
 
 /** Author name keys whose ids are kept in memory during imports. */
 const AUTHOR_ID_CACHE_SIZE = 100_000;
@@ -83,14 +75,8 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
      VALUES (@id, @version, @title, @abstract, @authors, @authors_truncated, @categories, @primary_category, @published,
        @updated, @comment, @doi, @journal_ref, @abs_url, @pdf_url, @code_url, @org, @score, @upvotes, @sources, @first_seen_at, @changed_at,
        @title_aliases, @abstract_aliases)
-     ON CONFLICT (id) DO NOTHING
-     RETURNING seq, category_codes`,
+     ON CONFLICT (id) DO NOTHING`,
   );
-  // A paper's indexed columns as stored, for the threaded full-text build of a bulk load.
-  const selectIndexedColumns = sqlite.prepare<[number], unknown[]>(`SELECT ${FULL_TEXT_COLUMNS.join(', ')} FROM papers WHERE seq = ?`).raw();
-  const selectAllIndexedColumns = sqlite
-    .prepare<[number], unknown[]>(`SELECT seq, ${FULL_TEXT_COLUMNS.join(', ')} FROM papers WHERE seq > ? ORDER BY seq LIMIT 1000`)
-    .raw();
   const updatePaper = sqlite.prepare(
     `UPDATE papers SET version=@version, title=@title, abstract=@abstract, authors=@authors, authors_truncated=@authors_truncated,
        categories=@categories, primary_category=@primary_category, published=@published, updated=@updated, comment=@comment,
@@ -133,20 +119,16 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     });
   }
 
-  /** The rows a batch adds to (1) or removes from (0) the full-text index, for a threaded build; null when none runs. */
-  type IndexedRows = unknown[] | null;
-  const upsertBatch = sqlite.transaction((inputs: PaperInput[], seenAt: string, aliases: readonly PaperSearchAliases[] | undefined, indexed: IndexedRows): UpsertSummary => {
+  const upsertBatch = sqlite.transaction((inputs: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary => {
     const summary: UpsertSummary = { inserted: 0, updated: 0, unchanged: 0 };
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;
       // Insert first: nearly every paper of an import or a daily listing is new, and a conflict on
       // the id is the one lookup that finds out.
       const paper = newPaper(input, seenAt);
-      const params = paperToParams(paper, seenAt, aliases?.[i]);
-      const inserted = insertPaperIfNew.get(params) as { seq: number; category_codes: string } | undefined;
-      if (inserted !== undefined) {
-        linkAuthors(inserted.seq, paper.authors, true);
-        indexed?.push(1, inserted.seq, params.title, params.authors, params.abstract, inserted.category_codes, params.title_aliases, params.abstract_aliases);
+      const info = insertPaperIfNew.run(paperToParams(paper, seenAt, aliases?.[i]));
+      if (info.changes === 1) {
+        linkAuthors(Number(info.lastInsertRowid), paper.authors, true);
         summary.inserted++;
         continue;
       }
@@ -157,9 +139,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         summary.unchanged++;
         continue;
       }
-      if (indexed) indexed.push(0, row.seq, ...selectIndexedColumns.get(row.seq)!);
       updatePaper.run(paperToParams(merged, seenAt));
-      if (indexed) indexed.push(1, row.seq, ...selectIndexedColumns.get(row.seq)!);
       if (JSON.stringify(existing.authors) !== JSON.stringify(merged.authors)) linkAuthors(row.seq, merged.authors, false);
       summary.updated++;
     }
@@ -168,26 +148,6 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
 
   /** Held from beginBulkLoad to finishBulkLoad when this connection deferred the index (indexing-lock.ts). */
   let bulkLoadLock: IndexingLock | null = null;
-  /**
-   * The threaded full-text build of a deferred bulk load into a store file, with the store's
-   * data_version when it began: another connection's commit changes it, and rows written by
-   * others never reach the builder, so the load then builds the index from the table instead.
-   */
-  let threadedFullText: { builder: FullTextBuilder; dataVersion: number; complete: boolean } | null = null;
-  const dataVersion = () => sqlite.pragma('data_version', { simple: true }) as number;
-
-  function startThreadedFullText(expectedPapers: number): void {
-    if (sqlite.memory || expectedPapers > THREADED_FULL_TEXT_MAX_PAPERS) return;
-    const builder = startFullTextBuilder(sqlite);
-    threadedFullText = { builder, dataVersion: dataVersion(), complete: true };
-    // Papers the store already holds are indexed first, as the rebuild would.
-    for (let after = 0; ; ) {
-      const rows = selectAllIndexedColumns.all(after);
-      if (rows.length === 0) break;
-      builder.post(rows.flatMap((row) => [1, ...row]));
-      after = rows[rows.length - 1]![0] as number;
-    }
-  }
 
   const statementCache = new Map<string, Database.Statement>();
   function prepared(sql: string): Database.Statement {
@@ -298,12 +258,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
 
     upsertPapers(papers: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary {
       try {
-        // Inside a caller's transaction the rows may yet be rolled back: the builder must not have them.
-        if (threadedFullText !== null && sqlite.inTransaction) threadedFullText.complete = false;
-        const indexed: IndexedRows = threadedFullText?.complete ? [] : null;
-        const summary = upsertBatch(papers, seenAt, aliases, indexed);
-        if (indexed !== null && indexed.length > 0) threadedFullText!.builder.post(indexed);
-        return summary;
+        return upsertBatch(papers, seenAt, aliases);
       } catch (error) {
         // The transaction rolled back: ids cached during it may name authors that no longer exist.
         authorIds.clear();
@@ -330,13 +285,6 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       // Every link a load writes names the paper and author rows it has just written or read, so
       // checking the foreign keys again costs two lookups per link for nothing (bench: import).
       if (deferred) {
-        try {
-          startThreadedFullText(expectedPapers);
-        } catch {
-          // No thread, no scratch file: finishBulkLoad builds the index from the table, as before.
-          threadedFullText?.builder.discard();
-          threadedFullText = null;
-        }
         sqlite.pragma('foreign_keys = OFF');
         // Copy the write-ahead log into the database every 64 MB instead of every 4 MB (SQLite's
         // default): fewer, larger checkpoints made the 78,736-paper load a tenth faster.
@@ -349,31 +297,19 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       return deferred;
     },
 
-    finishBulkLoad(): BulkLoadIndexing {
-      let outcome: BulkLoadIndexing = 'not-deferred';
+    finishBulkLoad(): void {
       try {
         // Only the load that deferred the index builds it: another one's deferral (a live import
         // in another process) is that process's to finish, and building it here would hold the
         // write lock for as long as the build takes, failing that import's next batch.
-        if (bulkLoadLock !== null) {
-          let built: string | null = null;
-          if (threadedFullText !== null && threadedFullText.complete) {
-            built = threadedFullText.builder.waitForIndex();
-            if (dataVersion() !== threadedFullText.dataVersion) built = null;
-          }
-          finishDeferredIndexing(sqlite, built);
-          outcome = built === null ? 'rebuilt' : 'built-alongside';
-        }
+        if (bulkLoadLock !== null) finishDeferredIndexing(sqlite);
       } finally {
-        threadedFullText?.builder.discard();
-        threadedFullText = null;
         bulkLoadLock?.release();
         bulkLoadLock = null;
       }
       sqlite.pragma(`cache_size = -${PAGE_CACHE_KB}`);
       sqlite.pragma('foreign_keys = ON');
       sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`);
-      return outcome;
     },
 
     countPapers(): number {
