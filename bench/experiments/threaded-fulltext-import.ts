@@ -74,7 +74,10 @@ if (mode === 'rebuild') {
     builder.once('message', resolve);
     builder.postMessage('end');
   });
-  // FTS5's shadow tables are read-only to SQL while SQLite's defensive mode is on.
+  // FTS5's shadow tables are read-only to SQL while SQLite's defensive mode is on. Copied on the
+  // importing connection, its FTS5 keeps the empty index it cached (it notices only other
+  // connections' commits): enough for this timing run, which searches nothing afterwards; a real
+  // importer copies on a connection of its own (README, "What limits the misses").
   sqlite.unsafeMode(true);
   sqlite.exec(`ATTACH '${store}.fts' AS scratch`);
   sqlite.transaction(() => {
