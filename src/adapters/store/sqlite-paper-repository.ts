@@ -84,15 +84,20 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
        upvotes=@upvotes, sources=@sources, changed_at=@changed_at, title_aliases=@title_aliases, abstract_aliases=@abstract_aliases
      WHERE id=@id`,
   );
-  const selectAuthorId = sqlite.prepare<[string], { id: number }>('SELECT id FROM authors WHERE name_key = ?');
-  const insertAuthor = sqlite.prepare<[string, string]>('INSERT INTO authors (name_key, display_name) VALUES (?, ?)');
+  // pluck(): the id alone, not a row object; better-sqlite3 builds an object per row, which cost
+  // more than the lookup itself (bench: import).
+  const selectAuthorId = sqlite.prepare<[string], number>('SELECT id FROM authors WHERE name_key = ?').pluck();
+  const insertAuthorIfNew = sqlite.prepare<[string, string]>('INSERT INTO authors (name_key, display_name) VALUES (?, ?) ON CONFLICT (name_key) DO NOTHING');
   // Author ids by name key: most names recur across a batch, and a Map lookup is far cheaper than
   // an upsert. Bounded so a million-paper import keeps a flat memory profile.
   const authorIds = new Map<string, number>();
   const authorIdFor = (key: string, name: string): number => {
     let id = authorIds.get(key);
     if (id !== undefined) return id;
-    id = selectAuthorId.get(key)?.id ?? Number(insertAuthor.run(key, name).lastInsertRowid);
+    // Insert first, as for papers: a name missing from the map is nearly always a new author, and
+    // the conflict on the name key is the one lookup that finds out (20,000 papers: 0.88 → 0.69 s).
+    const inserted = insertAuthorIfNew.run(key, name);
+    id = inserted.changes === 1 ? Number(inserted.lastInsertRowid) : selectAuthorId.get(key)!;
     if (authorIds.size >= AUTHOR_ID_CACHE_SIZE) authorIds.clear();
     authorIds.set(key, id);
     return id;
