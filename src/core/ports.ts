@@ -35,6 +35,13 @@ export interface PaperSearchResult {
   indexing: boolean;
 }
 
+/**
+ * How a bulk load's deferred full-text index was built: alongside the load on another thread, or
+ * from the table at its end (another process wrote meanwhile, the load ran inside a caller's
+ * transaction, the store is in memory, or that thread failed); or the load did not defer it.
+ */
+export type BulkLoadIndexing = 'built-alongside' | 'rebuilt' | 'not-deferred';
+
 /** Counts of an upsert batch. */
 export interface UpsertSummary {
   inserted: number;
@@ -59,8 +66,8 @@ export interface PaperRepository {
    * cheaper than keeping them current row by row. Returns whether it was deferred.
    */
   beginBulkLoad(expectedPapers: number): boolean;
-  /** Indexes what a deferred bulk load stored and returns to row-by-row indexing; safe to call either way. */
-  finishBulkLoad(): void;
+  /** Indexes what a deferred bulk load stored and returns to row-by-row indexing; safe to call either way. Says how it indexed. */
+  finishBulkLoad(): BulkLoadIndexing;
   /** A sample of distinct title words with their frequency, for did-you-mean suggestions. */
   titleVocabulary(maxPapers: number): Map<string, number>;
 }

@@ -1,7 +1,7 @@
 /**
  * A process in the middle of a bulk load, for bulk-load.test.ts: opens DATABASE_PATH, begins a
  * bulk load, stores three papers, prints "loading", then waits for a line on stdin. "finish"
- * finishes the load and exits; anything else (or the parent killing it) leaves the load unfinished.
+ * finishes the load, prints how it indexed, and exits; anything else (or the parent killing it) leaves the load unfinished.
  */
 import { createInterface } from 'node:readline';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
@@ -21,9 +21,9 @@ papers.upsertPapers(
 process.stdout.write(`loading deferred=${deferred}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'finish') {
-    papers.finishBulkLoad();
+    const indexing = papers.finishBulkLoad();
     db.close();
-    process.stdout.write('finished\n');
+    process.stdout.write(`finished ${indexing}\n`);
   }
   process.exit(0);
 }

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { PaperRepository } from '../../core/ports.ts';
+import type { BulkLoadIndexing, PaperRepository } from '../../core/ports.ts';
 import { readSnapshotInWorker } from './read-snapshot-in-worker.ts';
 
 /** Papers written per transaction: large enough to amortise the commit, small enough to keep memory flat. */
@@ -22,6 +22,8 @@ export interface ImportSummary {
   unchanged: number;
   skipped: Array<{ line: number; reason: string }>;
   seconds: number;
+  /** How the full-text index of what was stored got built. */
+  fullTextIndex: BulkLoadIndexing;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function importSnapshot(
   const started = now();
   const totalBytes = statSync(path).size;
   const gzipped = path.endsWith('.gz');
-  const summary: ImportSummary = { lines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0 };
+  const summary: ImportSummary = { lines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0, fullTextIndex: 'not-deferred' };
   papers.beginBulkLoad(Math.round(totalBytes / (gzipped ? GZIPPED_BYTES_PER_PAPER : BYTES_PER_PAPER)));
   try {
     for await (const batch of readSnapshotInWorker(path, IMPORT_BATCH_SIZE)) {
@@ -54,7 +56,7 @@ export async function importSnapshot(
     }
   } finally {
     // Also on failure: what was stored must be searchable.
-    papers.finishBulkLoad();
+    summary.fullTextIndex = papers.finishBulkLoad();
   }
   summary.seconds = (now() - started) / 1000;
   return summary;

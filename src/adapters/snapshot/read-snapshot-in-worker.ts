@@ -1,5 +1,4 @@
-import { extname } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { startWorkerBeside } from '../worker-thread.ts';
 import type { SnapshotBatch } from './read-snapshot-file.ts';
 import type { ReaderMessage } from './snapshot-reader-worker.ts';
 
@@ -14,23 +13,8 @@ export class SnapshotReadError extends Error {
   }
 }
 
-/** This module's own extension: `.ts` when it runs from the sources, `.js` when compiled (bin/build.js). */
-const OWN_EXTENSION = extname(new URL(import.meta.url).pathname);
-const WORKER_URL = new URL(`./snapshot-reader-worker${OWN_EXTENSION}`, import.meta.url);
-
 /** Memory the reader may use: the import's peak RSS stays under 300 MB (bench/RESULTS.md). */
 const READER_LIMITS = { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 };
-
-/**
- * The worker runs the same form of the code as this thread. From the TypeScript sources that is
- * through tsx's loader, which a worker does not inherit, so it registers the loader itself first.
- */
-function startReader(workerData: { path: string; batchSize: number }): Worker {
-  if (OWN_EXTENSION !== '.ts') return new Worker(WORKER_URL, { workerData, resourceLimits: READER_LIMITS });
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData, resourceLimits: READER_LIMITS });
-}
 
 /**
  * readSnapshotFile on a worker thread: decompressing and parsing (about a third of an import's
@@ -39,7 +23,7 @@ function startReader(workerData: { path: string; batchSize: number }): Worker {
  * iterating.
  */
 export async function* readSnapshotInWorker(path: string, batchSize: number): AsyncGenerator<SnapshotBatch> {
-  const worker = startReader({ path, batchSize });
+  const worker = startWorkerBeside(import.meta.url, 'snapshot-reader-worker', { workerData: { path, batchSize }, resourceLimits: READER_LIMITS });
   const queue: ReaderMessage[] = [];
   let notify: (() => void) | null = null;
   const push = (message: ReaderMessage) => {
