@@ -4,7 +4,7 @@ import { mergePaper, newPaper, samePaper } from '../../core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../core/paper.ts';
 import type { PaperSearchAliases } from '../../core/search/search-aliases.ts';
 import type { BulkLoadIndexing, PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchResult, UpsertSummary } from '../../core/ports.ts';
-import { deferIndexing, finishDeferredIndexing, fullTextIndexingDeferredCheck } from './deferred-indexing.ts';
+import { buildAuthorLinkIndex, deferIndexing, finishDeferredIndexing, fullTextIndexingDeferredCheck } from './deferred-indexing.ts';
 import { FULL_TEXT_COLUMNS, startFullTextFollower, type FullTextFollower, type IndexedUpdate, type IndexedValues } from './full-text-follower.ts';
 import { PAGE_CACHE_KB } from './open-database.ts';
 import { compileFtsExpression } from './fts-expression.ts';
@@ -359,6 +359,8 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         // write lock for as long as the build takes, failing that import's next batch.
         if (bulkLoadLock !== null) {
           const startVersion = follower?.dataVersion;
+          // While the follower indexes the last rows (1,000,000 papers: seconds), this thread is free.
+          if (follower !== null) buildAuthorLinkIndex(sqlite);
           const scratch = follower?.builder.finish(follower.batches) ?? null;
           const build = finishDeferredIndexing(sqlite, scratch === null ? null : { scratch, othersCommitted: () => dataVersion() !== startVersion });
           indexing = build === 'copied' ? 'built-alongside' : 'rebuilt';
