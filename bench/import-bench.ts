@@ -22,9 +22,9 @@ export interface ImportBenchResult {
   database: string;
 }
 
-/** Removes a SQLite database and its WAL files. */
+/** Removes a SQLite database, its WAL files, and the files an import keeps beside it (indexing lock, full-text scratch). */
 export function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-indexing.lock', '-fulltext.tmp']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 /**
