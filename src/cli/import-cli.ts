@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import type { App } from '../app.ts';
-import { importSnapshot, type ImportSummary } from '../adapters/snapshot/import-snapshot.ts';
+import { estimatedPapers, importSnapshot, type ImportSummary } from '../adapters/snapshot/import-snapshot.ts';
 import { SnapshotReadError } from '../adapters/snapshot/read-snapshot-in-worker.ts';
 import { createProgressBar } from './terminal-progress.ts';
 
@@ -9,15 +9,17 @@ import { createProgressBar } from './terminal-progress.ts';
 const SKIPPED_LINES_SHOWN = 20;
 
 /**
- * How much V8 lets a heap grow past what its last full collection kept, in percent, for an import.
- * Left to choose, V8 grows a busy heap by up to four times: an import allocates and drops every
- * batch, and the main thread's heap reached 110 MB with 14 MB live at 1,000,000 papers. At 20 %
- * it stayed under 81 MB, and the whole import took less CPU (147 against 168–178 user-seconds) and
- * 234 MB at its peak against 270–309 MB (tmp measurements, README "What limits the misses").
+ * How much V8 lets a heap grow past what its last full collection kept, in percent, for a large
+ * import. Left to choose, V8 grows a busy heap by up to four times: an import allocates and drops
+ * every batch, and the main thread's heap reached 110 MB with 14 MB live at 1,000,000 papers, whose
+ * import then peaked at 270–309 MB (the target is under 300). At 20 % it peaked at 234–242 MB and
+ * took 99–115 s against 116–127 s. For a file of 78,736 papers V8's own choice was the faster one
+ * (8.5 against 8.9 s, alternated) at 241–256 MB, so the fixed factor starts at LARGE_IMPORT_PAPERS.
  * V8 reads the factor at each collection, so setting it here, before the import's threads start,
  * governs all of them; no other command sets it.
  */
-const IMPORT_HEAP_GROWING_PERCENT = 20;
+const LARGE_IMPORT_HEAP_GROWING_PERCENT = 20;
+const LARGE_IMPORT_PAPERS = 250_000;
 
 /** `paperboy import <file>`: the arXiv bulk snapshot, streamed into the store. Returns the exit code. */
 export async function runImportCli(app: App, file: string | undefined, out: (line: string) => void, err: (line: string) => void): Promise<number> {
@@ -29,7 +31,7 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
     err(`No such file: ${file}`);
     return 2;
   }
-  setFlagsFromString(`--heap-growing-percent=${IMPORT_HEAP_GROWING_PERCENT}`);
+  if (estimatedPapers(file) >= LARGE_IMPORT_PAPERS) setFlagsFromString(`--heap-growing-percent=${LARGE_IMPORT_HEAP_GROWING_PERCENT}`);
   const bar = createProgressBar(process.stderr, 'importing');
   let summary: ImportSummary;
   try {

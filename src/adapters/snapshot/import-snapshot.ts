@@ -9,6 +9,11 @@ export const IMPORT_BATCH_SIZE = 1000;
 const BYTES_PER_PAPER = 1750;
 const GZIPPED_BYTES_PER_PAPER = 600;
 
+/** About how many papers a snapshot file holds, from its size. */
+export function estimatedPapers(path: string): number {
+  return Math.round(statSync(path).size / (path.endsWith('.gz') ? GZIPPED_BYTES_PER_PAPER : BYTES_PER_PAPER));
+}
+
 export interface ImportProgress {
   lines: number;
   bytesRead: number;
@@ -39,9 +44,8 @@ export async function importSnapshot(
   const now = options.now ?? (() => performance.now());
   const started = now();
   const totalBytes = statSync(path).size;
-  const gzipped = path.endsWith('.gz');
   const summary: ImportSummary = { lines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0, fullTextIndex: 'not-deferred' };
-  papers.beginBulkLoad(Math.round(totalBytes / (gzipped ? GZIPPED_BYTES_PER_PAPER : BYTES_PER_PAPER)));
+  papers.beginBulkLoad(estimatedPapers(path));
   try {
     for await (const batch of readSnapshotInWorker(path, IMPORT_BATCH_SIZE)) {
       summary.lines = batch.lines;

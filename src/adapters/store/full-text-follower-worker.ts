@@ -64,13 +64,12 @@ try {
   const db = new Database(scratch);
   db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
-  // Small caches: FTS5 appends its segments and reads them back once to merge; the store is read in order.
-  db.pragma('cache_size = -2000');
+  db.pragma('cache_size = -4000');
   db.exec(createSql);
   // FTS5 reads its configuration commands' values as literals, not bound parameters.
   db.exec(`INSERT INTO papers_fts(papers_fts, rank) VALUES ('hashsize', ${Math.trunc(hashsize)})`);
   const source = new Database(store, { readonly: true });
-  source.pragma('cache_size = -256');
+  source.pragma('cache_size = -2000');
   const columns = FULL_TEXT_COLUMNS.join(', ');
   const placeholders = FULL_TEXT_COLUMNS.map(() => '?').join(', ');
   const storedUpTo = source.prepare<[], number | null>('SELECT max(seq) FROM papers').pluck();
