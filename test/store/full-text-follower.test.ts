@@ -180,35 +180,36 @@ describe('the full-text follower of a bulk load', () => {
     load.db.close();
   });
 
-  it('rows written inside a caller\'s transaction are indexed from the table at the end', () => {
-    const db = openDatabase(join(dir, 'caller-transaction.db'));
+  /** A one-paper bulk load into `db` (written inside a transaction of the caller's when asked): how its index was built, and what it finds. */
+  function loadOnePaper(db: OpenDatabase, options: { inCallerTransaction?: boolean } = {}) {
     const papers = createSqlitePaperRepository(db.sqlite);
     expect(papers.beginBulkLoad(1000)).toBe(true);
-    db.sqlite.transaction(() => papers.upsertPapers([paper(1)], SEEN))();
-    expect(papers.finishBulkLoad()).toBe('rebuilt');
-    expect(matches(db, 'quokka')).toEqual(['Quokka 1 v1']);
+    const write = () => papers.upsertPapers([paper(1)], SEEN);
+    if (options.inCallerTransaction) db.sqlite.transaction(write)();
+    else write();
+    const indexing = papers.finishBulkLoad();
+    const found = matches(db, 'quokka');
     db.close();
+    return { indexing, found };
+  }
+
+  it('rows written inside a caller\'s transaction are indexed from the table at the end', () => {
+    const db = openDatabase(join(dir, 'caller-transaction.db'));
+    expect(loadOnePaper(db, { inCallerTransaction: true })).toEqual({ indexing: 'rebuilt', found: ['Quokka 1 v1'] });
   });
 
   it('a load whose follower cannot start builds the index from the table at the end', () => {
     const path = join(dir, 'no-follower.db');
     const db = openDatabase(path);
     mkdirSync(fullTextScratchPath(path)); // a directory where the scratch database would go
-    const papers = createSqlitePaperRepository(db.sqlite);
-    expect(papers.beginBulkLoad(1000)).toBe(true);
-    papers.upsertPapers([paper(1)], SEEN);
-    expect(papers.finishBulkLoad()).toBe('rebuilt');
-    expect(matches(db, 'quokka')).toEqual(['Quokka 1 v1']);
-    db.close();
+    expect(loadOnePaper(db)).toEqual({ indexing: 'rebuilt', found: ['Quokka 1 v1'] });
   });
 
   it('a store in memory has no follower: its index is built at the end', () => {
-    const db = openDatabase(':memory:');
-    const papers = createSqlitePaperRepository(db.sqlite);
-    expect(papers.beginBulkLoad(1000)).toBe(true);
-    papers.upsertPapers([paper(1)], SEEN);
-    expect(papers.finishBulkLoad()).toBe('rebuilt');
-    expect(matches(db, 'quokka')).toEqual(['Quokka 1 v1']);
-    db.close();
+    expect(loadOnePaper(openDatabase(':memory:'))).toEqual({ indexing: 'rebuilt', found: ['Quokka 1 v1'] });
+  });
+
+  it('a load into a store file has a follower: its index is built alongside', () => {
+    expect(loadOnePaper(openDatabase(join(dir, 'followed.db')))).toEqual({ indexing: 'built-alongside', found: ['Quokka 1 v1'] });
   });
 });
