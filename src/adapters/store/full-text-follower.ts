@@ -35,16 +35,17 @@ export const STATE_FAILED = 2;
 /** The longest the end of a load waits for the follower's last rows before building the index itself. */
 const FINISH_TIMEOUT_MS = 30 * 60_000;
 
-/** The follower's V8 heap: it runs SQL, not JavaScript, over the rows (the import's peak RSS stays under 300 MB). */
+/** The follower's V8 heap: it holds one read of a few hundred rows at a time (the import's peak RSS stays under 300 MB). */
 const FOLLOWER_LIMITS = { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 };
 
 /**
  * The full-text index of a bulk load, built on a worker thread that follows the load
- * (full-text-follower-worker.ts): it reads the rows the load has committed from the store itself,
- * into a scratch database beside it, in chunks about the size of FTS5's in-memory segment. The
- * load tells it only how far it has got and which papers it changed, so nothing waits on it and
- * nothing queues in memory; at the end the scratch index's shadow tables replace the store's
- * (finishDeferredIndexing). The one 'rebuild' it replaces ran alone after the rows, on one core.
+ * (full-text-follower-worker.ts): it reads the rows the load has committed from the store itself, a
+ * few hundred at a time, and indexes them into a scratch database beside it, in one transaction
+ * there so FTS5 writes segments as large as its hash allows. The load tells it only which batch it
+ * has committed and which papers that batch changed, so nothing waits on it and nothing queues in
+ * memory; at the end the scratch index's shadow tables replace the store's (finishDeferredIndexing).
+ * The one 'rebuild' it replaces ran alone after the rows, on one core.
  */
 export interface FullTextFollower {
   /** After a batch committed: its count and the papers it changed. */
