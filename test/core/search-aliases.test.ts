@@ -39,6 +39,19 @@ describe('searchAliases', () => {
     expect(searchAliases('malarge language model')).toBe('');
   });
 
+  it('treats letters outside ASCII as letters, before a long form and inside its words', () => {
+    // A letter before the long form, precomposed and as a surrogate pair (mathematical bold A).
+    expect(searchAliases('élarge language model')).toBe('');
+    expect(searchAliases('\u{1D400}large language model')).toBe('');
+    // Not letters: a long form after punctuation, an emoji or a combining accent still counts.
+    expect(searchAliases('«large language model»')).toBe('llm');
+    expect(searchAliases('\u{1F600}large language model')).toBe('llm');
+    expect(searchAliases('large\u0301 language model')).toBe(aliasesWordByWord('large\u0301 language model'));
+    // A word that goes on past ASCII is another word: "modelé" is not "model".
+    expect(searchAliases('large language modelé')).toBe(aliasesWordByWord('large language modelé'));
+    expect(searchAliases('LARGE LANGUAGE MODELS')).toBe('llm');
+  });
+
   it('names the abbreviations a long form stands for, and nothing for other words', () => {
     expect(aliasesOfLongForm(['large', 'language', 'model'])).toEqual(['llm']);
     expect(aliasesOfLongForm(['speech', 'recognition'])).toEqual(['asr']);
