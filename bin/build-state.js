@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SOURCE_DIR = join(ROOT, 'src');
-/** dist/ mirrors src/ at the same depth, so paths like `../../../drizzle` hold from both. */
+/** The bundles of src/ (bin/build.js), which keep each module's paths relative to src/ (`../../../drizzle`). */
 export const OUT_DIR = join(ROOT, 'dist');
 /** Written last by a complete build; its time is the build's. */
 export const STAMP = join(OUT_DIR, '.built');

@@ -53,6 +53,12 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
   for (const skipped of summary.skipped.slice(0, SKIPPED_LINES_SHOWN)) err(`line ${skipped.line}: skipped, ${skipped.reason}`);
   if (summary.skipped.length > SKIPPED_LINES_SHOWN) err(`… and ${summary.skipped.length - SKIPPED_LINES_SHOWN} more malformed lines skipped`);
   const rate = summary.seconds > 0 ? Math.round(summary.lines / summary.seconds) : summary.lines;
+  // For whoever looks into a slow import: `rebuilt` after a large load means the follower thread
+  // did not index alongside it (see finishBulkLoad).
+  app.log.info(
+    { file, lines: summary.lines, inserted: summary.inserted, updated: summary.updated, skipped: summary.skipped.length, seconds: summary.seconds, fullTextIndex: summary.fullTextIndex },
+    'import finished',
+  );
   out(
     `Imported ${file}: ${summary.lines.toLocaleString('en-US')} lines, ${summary.inserted.toLocaleString('en-US')} new, ` +
       `${summary.updated.toLocaleString('en-US')} updated, ${summary.unchanged.toLocaleString('en-US')} unchanged, ` +
