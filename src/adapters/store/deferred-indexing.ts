@@ -92,6 +92,9 @@ function copyFollowedIndex(storePath: string, scratch: string, othersCommitted: 
   const copier = new Database(storePath);
   try {
     copier.pragma('busy_timeout = 5000');
+    // As on the store's own connections (open-database.ts): in WAL mode, NORMAL syncs at checkpoints
+    // only, and the copy's commit checkpoints the whole index (1,000,000 papers: 6.0 → 4.9 s alone).
+    copier.pragma('synchronous = NORMAL');
     // FTS5's shadow tables are read-only to SQL while SQLite's defensive mode is on (better-sqlite3's default).
     copier.unsafeMode(true);
     copier.prepare('ATTACH ? AS followed').run(scratch);
