@@ -6,7 +6,7 @@
  * Why: FTS5's bm25() counts, for every phrase of a query, how many papers contain it by running
  * the phrase over the whole index. "large language model" took 45 ms of each query at 1,000,000
  * papers, on top of matching; a single word's count takes a fraction of that
- * (README, "What limits the misses").
+ * (README, "What the targets took and what limits them").
  *
  * Words are compared after the Porter stemmer, the one FTS5's `porter` tokenizer uses, so the
  * aliases match what the phrase matched: "fine-tuned" is "fine tuning", "models" is "model".
