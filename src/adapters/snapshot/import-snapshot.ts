@@ -9,9 +9,9 @@ export const IMPORT_BATCH_SIZE = 1000;
 const BYTES_PER_PAPER = 1750;
 const GZIPPED_BYTES_PER_PAPER = 600;
 
-/** About how many papers a snapshot file holds, from its size. */
-export function estimatedPapers(path: string): number {
-  return Math.round(statSync(path).size / (path.endsWith('.gz') ? GZIPPED_BYTES_PER_PAPER : BYTES_PER_PAPER));
+/** About how many papers a snapshot file holds, from its size (in bytes, when already known). */
+export function estimatedPapers(path: string, bytes = statSync(path).size): number {
+  return Math.round(bytes / (path.endsWith('.gz') ? GZIPPED_BYTES_PER_PAPER : BYTES_PER_PAPER));
 }
 
 export interface ImportProgress {
@@ -45,7 +45,7 @@ export async function importSnapshot(
   const started = now();
   const totalBytes = statSync(path).size;
   const summary: ImportSummary = { lines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0, fullTextIndex: 'not-deferred' };
-  papers.beginBulkLoad(estimatedPapers(path));
+  papers.beginBulkLoad(estimatedPapers(path, totalBytes));
   try {
     for await (const batch of readSnapshotInWorker(path, IMPORT_BATCH_SIZE)) {
       summary.lines = batch.lines;
