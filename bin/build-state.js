@@ -24,12 +24,20 @@ export function sourceFiles(dir = SOURCE_DIR, prefix = '') {
 const mtimeMs = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? null;
 
 /**
- * True when dist/ holds a complete build at least as new as every source file: an edit, a
- * checkout or a pull since the last build makes it false, and the sources run instead
- * (about 2 ms: one stat call per source file).
+ * What a build reads besides src/: the bundle holds some packages (a dependency upgrade changes the
+ * lock file) and this script decides its layout.
  */
-export function compiledIsCurrent(sourceDir = SOURCE_DIR, stamp = STAMP) {
+export const BUILD_INPUTS = [join(ROOT, 'package-lock.json'), join(ROOT, 'bin', 'build.js')];
+
+/**
+ * True when dist/ holds a complete build at least as new as every source file and build input: an
+ * edit, a checkout, a pull or an upgrade since the last build makes it false, and the sources run
+ * instead (about 2 ms: one stat call per file).
+ */
+export function compiledIsCurrent(sourceDir = SOURCE_DIR, stamp = STAMP, inputs = BUILD_INPUTS) {
   const built = mtimeMs(stamp);
   if (built === null) return false;
+  // A build input that is missing (an install without a lock file) does not make a build stale.
+  if (inputs.some((path) => (mtimeMs(path) ?? -Infinity) > built)) return false;
   return sourceFiles(sourceDir).every((file) => (mtimeMs(join(sourceDir, file)) ?? Infinity) <= built);
 }

@@ -4,15 +4,15 @@
 // stemmer) joined into a few files. `npx paperboy` then starts without tsx's loader, which
 // resolves and compiles every module through a hooks thread, and without Node resolving, reading
 // and compiling about 400 modules one by one: `paperboy help` took 0.66–0.79 s from the sources,
-// 0.25–0.33 s compiled file by file, and 0.19–0.25 s bundled (GNU time, same hour).
+// 0.25–0.33 s compiled file by file, and 0.16–0.19 s bundled (GNU time).
 // Runs on `npm ci`/`npm install` (prepare), `npm start` (prestart) and `npm run bench`; a no-op when
-// dist/ is current.
+// dist/ is current (bin/build-state.js: newer than src/, this script and package-lock.json).
 //
 // Layout: dist/cli.js with its chunks (code `paperboy slack|discord|serve` alone needs loads on
 // demand), and each worker thread's module bundled at the path it has in src/ (a worker is an
 // isolate of its own, so it shares no module state with the main bundle). Native and CommonJS
 // packages (better-sqlite3, pino, the platform SDKs…) stay in node_modules.
-import { renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { OUT_DIR, ROOT, SOURCE_DIR, STAMP, compiledIsCurrent } from './build-state.js';
@@ -35,9 +35,9 @@ const BUNDLED_PACKAGES = new Set(['drizzle-orm', 'zod', 'stemmer']);
 const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
 /**
- * Keeps every other package external, and gives each source module the `import.meta.url` it has
- * when compiled file by file (dist/ mirrors src/): modules find the migrations, the seeds and
- * their worker modules relative to themselves (`new URL('../../../drizzle', import.meta.url)`),
+ * Keeps every other package external, and gives each source module the `import.meta.url` it would
+ * have at its own path under dist/ (the path it has under src/): modules find the migrations, the
+ * seeds and their worker modules relative to themselves (`new URL('../../../drizzle', import.meta.url)`),
  * and inside a bundle import.meta.url is the bundle's. `outputDir` is where the bundle holding
  * the module is written (every output of one build sits in the same folder).
  */
@@ -46,6 +46,8 @@ function sourceLayoutPlugin(stagingDir, outputDir) {
     name: 'paperboy-source-layout',
     setup(build) {
       build.onResolve({ filter: /^[^./]/ }, (args) => {
+        // Entry points are paths (on Windows `C:\…`, which the filter matches too).
+        if (args.kind === 'entry-point') return undefined;
         if (args.path.startsWith('node:') || !BUNDLED_PACKAGES.has(packageName(args.path))) return { external: true };
         return undefined;
       });
@@ -61,11 +63,11 @@ function sourceLayoutPlugin(stagingDir, outputDir) {
 }
 
 const started = performance.now();
-// The outputs and the stamp carry the build's start time: a source saved while the build runs is
-// then newer than the stamp, and the next start or build sees it.
+// The stamp carries the build's start time: a source saved while the build runs is then newer than
+// the stamp, and the next start or build sees it.
 const startedAt = new Date();
-// Built beside and swapped in whole: a process starting meanwhile runs the old build or the new one.
-const staging = `${OUT_DIR}.next`;
+// Built beside (a name per process, so two builds at once do not mix) and swapped in whole.
+const staging = `${OUT_DIR}.next-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 const common = { bundle: true, format: 'esm', platform: 'node', target: 'node20', logLevel: 'silent', legalComments: 'none' };
 try {
@@ -83,6 +85,11 @@ try {
   }
 } catch (error) {
   rmSync(staging, { recursive: true, force: true });
+  if (!Array.isArray(error.errors)) {
+    // esbuild itself failed (a binary for another platform, say), not the sources: they still run through tsx.
+    console.error(`paperboy build: esbuild could not run (${error.message}), so paperboy will run from src/ through tsx (slower to start).`);
+    process.exit(0);
+  }
   const messages = error.errors?.map((e) => `${e.location ? `${relative(ROOT, e.location.file)}:${e.location.line}: ` : ''}${e.text}`) ?? [String(error)];
   console.error(`paperboy build: src/ did not compile; fix it and run npm run build again.\n${messages.join('\n')}`);
   process.exit(1);
@@ -90,6 +97,9 @@ try {
 const stamp = join(staging, relative(OUT_DIR, STAMP));
 writeFileSync(stamp, `${startedAt.toISOString()}\n`);
 utimesSync(stamp, startedAt, startedAt);
-rmSync(OUT_DIR, { recursive: true, force: true });
+// Renamed aside first: a partly deleted dist/ with its stamp still there would count as current.
+const previous = `${OUT_DIR}.old-${process.pid}`;
+if (existsSync(OUT_DIR)) renameSync(OUT_DIR, previous);
 renameSync(staging, OUT_DIR);
+rmSync(previous, { recursive: true, force: true });
 console.error(`paperboy build: bundled src/ into dist/ in ${Math.round(performance.now() - started)} ms.`);

@@ -15,7 +15,7 @@ const node = (args: string[], env: Record<string, string> = {}) =>
 
 describe('the compiled build (bin/build.js → dist/)', () => {
   it('runs the commands from dist/ with plain node, the snapshot reader thread included', () => {
-    // A no-op when dist/ is current (as after `npm ci`); otherwise it compiles what changed.
+    // A no-op when dist/ is current (as after `npm ci`); otherwise it bundles src/ again.
     const build = node(['bin/build.js']);
     expect(build.status, build.stderr).toBe(0);
     const help = node(['dist/cli.js', 'help']);
@@ -47,20 +47,25 @@ describe('the compiled build (bin/build.js → dist/)', () => {
     expect((JSON.parse(found.stdout) as unknown[]).length).toBe(300);
   });
 
-  it('is current only while no source file is newer than the last complete build', () => {
+  it('is current only while no source file or build input is newer than the last complete build', () => {
     const sources = join(dir, 'src');
     mkdirSync(join(sources, 'core'), { recursive: true });
     const stamp = join(dir, '.built');
+    const lockFile = join(dir, 'package-lock.json');
+    const inputs = [lockFile, join(dir, 'missing-build-input.js')];
     const at = (path: string, seconds: number) => utimesSync(path, seconds, seconds);
     writeFileSync(join(sources, 'cli.ts'), '');
     writeFileSync(join(sources, 'core', 'paper.ts'), '');
-    at(join(sources, 'cli.ts'), 1_000);
-    at(join(sources, 'core', 'paper.ts'), 1_000);
-    expect(compiledIsCurrent(sources, stamp)).toBe(false); // never built
+    writeFileSync(lockFile, '');
+    for (const file of [join(sources, 'cli.ts'), join(sources, 'core', 'paper.ts'), lockFile]) at(file, 1_000);
+    expect(compiledIsCurrent(sources, stamp, inputs)).toBe(false); // never built
     writeFileSync(stamp, '');
     at(stamp, 2_000);
-    expect(compiledIsCurrent(sources, stamp)).toBe(true);
+    expect(compiledIsCurrent(sources, stamp, inputs)).toBe(true); // a missing input does not count
+    at(lockFile, 3_000); // a dependency upgrade: the bundle holds some packages
+    expect(compiledIsCurrent(sources, stamp, inputs)).toBe(false);
+    at(lockFile, 1_000);
     at(join(sources, 'core', 'paper.ts'), 3_000); // an edit, a checkout or a pull
-    expect(compiledIsCurrent(sources, stamp)).toBe(false);
+    expect(compiledIsCurrent(sources, stamp, inputs)).toBe(false);
   });
 });

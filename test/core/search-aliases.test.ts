@@ -47,9 +47,26 @@ describe('searchAliases', () => {
     expect(searchAliases('«large language model»')).toBe('llm');
     expect(searchAliases('\u{1F600}large language model')).toBe('llm');
     expect(searchAliases('large\u0301 language model')).toBe(aliasesWordByWord('large\u0301 language model'));
-    // A word that goes on past ASCII is another word: "modelé" is not "model".
-    expect(searchAliases('large language modelé')).toBe(aliasesWordByWord('large language modelé'));
+    // Accents are folded before stemming, so an accent inside a word is part of it: "languagés" is "languages".
+    expect(searchAliases('large languagés model')).toBe('llm');
+    expect(searchAliases('large language modelé')).toBe('llm');
+    expect(searchAliases('large language modelĳ')).toBe(aliasesWordByWord('large language modelĳ'));
+    // Separators beyond ASCII: a no-break space and an em dash.
+    expect(searchAliases('large\u00a0language—model')).toBe('llm');
+    // What case-insensitive Unicode matching folds onto ASCII letters: the Kelvin sign and the long s.
+    expect(searchAliases('\u212anowledge graph')).toBe('kg');
+    expect(searchAliases('ſpeech recognition')).toBe('asr');
     expect(searchAliases('LARGE LANGUAGE MODELS')).toBe('llm');
+  });
+
+  it('finds what stemming every word finds on text with accents, odd separators and folded letters', () => {
+    const pieces = ['large', 'languagés', 'modèl', 'model', 'é', 'graph', '\u212anowledge', 'ſpeech', 'recognition', 'neural', 'network', '_', '-', '\u00a0', '—', ' ', ' ', 'Lärge', 'in', 'context', 'learning', '\u{1D400}', 'x'];
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 3000; i++) {
+      const text = Array.from({ length: 4 + Math.floor(next() * 8) }, () => pieces[Math.floor(next() * pieces.length)]).join(next() < 0.5 ? ' ' : '');
+      expect(searchAliases(text), text).toBe(aliasesWordByWord(text));
+    }
   });
 
   it('names the abbreviations a long form stands for, and nothing for other words', () => {

@@ -329,4 +329,24 @@ describe('mergePaper', () => {
     expect(papers.countPapers()).toBe(1);
     database.close();
   });
+
+  it('links a paper to the right author after a caller\'s transaction that added that author rolled back', () => {
+    const { database, papers } = freshStore();
+    const authorsOf = (id: string) =>
+      database.sqlite
+        .prepare('SELECT a.display_name FROM paper_authors pa JOIN authors a ON a.id = pa.author_id JOIN papers p ON p.seq = pa.paper_seq WHERE p.id = ? ORDER BY pa.position')
+        .pluck()
+        .all(id);
+    const rolledBack = database.sqlite.transaction(() => {
+      papers.upsertPapers([input({ id: '2611.00001', authors: ['Zora Quill'] })], FIRST_SEEN);
+      throw new Error('the caller gives up');
+    });
+    expect(rolledBack).toThrow('the caller gives up');
+    // SQLite hands the rolled-back author's id to the next new author.
+    papers.upsertPapers([input({ id: '2611.00002', authors: ['Other Person'] })], FIRST_SEEN);
+    papers.upsertPapers([input({ id: '2611.00003', authors: ['Zora Quill'] })], FIRST_SEEN);
+    expect(authorsOf('2611.00002')).toEqual(['Other Person']);
+    expect(authorsOf('2611.00003')).toEqual(['Zora Quill']);
+    database.close();
+  });
 });

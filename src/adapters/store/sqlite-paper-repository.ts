@@ -300,8 +300,17 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
 
     upsertPapers(papers: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary {
       try {
-        // Inside a caller's transaction the rows may yet be rolled back: the follower must not index them.
-        if (follower !== null && sqlite.inTransaction) abandonFollower();
+        // Inside a caller's transaction the rows may yet be rolled back: the follower must not index
+        // them, and ids of authors inserted in it must not outlive it (SQLite would give them to
+        // other authors), so none learned here are kept.
+        if (sqlite.inTransaction) {
+          abandonFollower();
+          try {
+            return upsertBatch(papers, seenAt, aliases, null);
+          } finally {
+            authorIds.clear();
+          }
+        }
         if (follower === null) return upsertBatch(papers, seenAt, aliases, null);
         const followed: FollowedBatch = { batch: follower.batches + 1, changedBefore: new Map() };
         const summary = upsertBatch(papers, seenAt, aliases, followed);

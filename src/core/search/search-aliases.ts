@@ -74,23 +74,31 @@ function stem(word: string): string {
  * so most texts are rejected without being split into words or stemmed (38 → 8 µs a paper on the
  * real corpus). Every hit is then checked word by word against the stems.
  *
- * Its classes are ASCII, with the Unicode ones only in the check: V8 builds `[\p{L}\p{N}]` under
- * the `iu` flags for each of the expression's 160 uses, and compiling it took 52–55 ms in every
- * thread that indexes (the import's start waits for two), against 1–2 ms now. The stems are
- * ASCII, so a word the check can accept starts with ASCII letters in both forms; a letter outside
- * ASCII ends the `[a-z0-9]*` run, which only lets more candidates through to the check, and the
- * letter before a candidate is checked here.
+ * Its classes avoid Unicode properties: V8 builds `[\p{L}\p{N}]` under the `iu` flags for each of
+ * the expression's 160 uses, and compiling it took 52–55 ms in every thread that indexes (the
+ * import's start waits for two), against about 2 ms now. Each class is a superset of the one it
+ * replaces, so the expression finds every candidate the Unicode one found and the check decides:
+ * a word's run is ASCII letters and digits or any character beyond ASCII (the tokenizer folds
+ * "languagés" to "languages", so an accent may sit inside a word that matches), a separator is
+ * anything but an ASCII letter or digit, and whether the character before a candidate is a
+ * letter is checked with the Unicode class. The two characters beyond ASCII that the `iu` flags
+ * folded onto the stems' letters, the Kelvin sign (k) and the long s, are replaced in a copy of
+ * the text first: one code unit each, so positions stay the same.
  */
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** ASCII letters and digits, and anything beyond ASCII. */
+const IN_WORD = '[^\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]';
 const LONG_FORM_CANDIDATE = new RegExp(
   `(?<![a-z0-9])(?:${[...LONG_FORMS_BY_FIRST_STEM.entries()]
     .flatMap(([first, forms]) => forms.map((f) => [first, ...f.rest]))
-    .map((stems) => stems.map((s) => `${escapeRegExp(s.length > 2 ? s.replace(/[ei]$/, '') : s)}[a-z0-9]*`).join('[^a-z0-9]+'))
+    .map((stems) => stems.map((s) => `${escapeRegExp(s.length > 2 ? s.replace(/[ei]$/, '') : s)}${IN_WORD}*`).join('[^a-z0-9]+'))
     .join('|')})`,
   'gi',
 );
 /** A letter or digit (outside ASCII too) just before a candidate: it then starts inside a word. */
 const ENDS_IN_WORD_CHARACTER = /[\p{L}\p{N}]$/u;
+/** The Kelvin sign and the long s, which case-insensitive Unicode matching takes for k and s. */
+const FOLDS_TO_ASCII = /[\u212a\u017f]/g;
 /** Characters read after a candidate's start to check every long form there (the longest is 6 words). */
 const CANDIDATE_SPAN = 160;
 
@@ -101,8 +109,10 @@ const CANDIDATE_SPAN = 160;
  */
 export function searchAliases(text: string): string {
   const found: string[] = [];
+  FOLDS_TO_ASCII.lastIndex = 0;
+  const scanned = FOLDS_TO_ASCII.test(text) ? text.replace(FOLDS_TO_ASCII, (c) => (c === '\u212a' ? 'k' : 's')) : text;
   LONG_FORM_CANDIDATE.lastIndex = 0;
-  for (let match = LONG_FORM_CANDIDATE.exec(text); match !== null; match = LONG_FORM_CANDIDATE.exec(text)) {
+  for (let match = LONG_FORM_CANDIDATE.exec(scanned); match !== null; match = LONG_FORM_CANDIDATE.exec(scanned)) {
     // Longer and shorter forms can start at the same word ("reinforcement learning from human
     // feedback" is rlhf and rl): all of them are checked here, and the scan goes on from the next character.
     LONG_FORM_CANDIDATE.lastIndex = match.index + 1;
