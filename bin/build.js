@@ -90,7 +90,7 @@ try {
     console.error(`paperboy build: esbuild could not run (${error.message}), so paperboy will run from src/ through tsx (slower to start).`);
     process.exit(0);
   }
-  const messages = error.errors?.map((e) => `${e.location ? `${relative(ROOT, e.location.file)}:${e.location.line}: ` : ''}${e.text}`) ?? [String(error)];
+  const messages = error.errors.map((e) => `${e.location ? `${relative(ROOT, e.location.file)}:${e.location.line}: ` : ''}${e.text}`);
   console.error(`paperboy build: src/ did not compile; fix it and run npm run build again.\n${messages.join('\n')}`);
   process.exit(1);
 }

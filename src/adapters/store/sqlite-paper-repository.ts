@@ -299,18 +299,12 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     },
 
     upsertPapers(papers: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary {
+      // Inside a caller's transaction the rows may yet be rolled back: the follower must not index
+      // them, and ids of authors inserted in it must not outlive it (SQLite would give them to
+      // other authors), so none learned here are kept.
+      const inCallersTransaction = sqlite.inTransaction;
+      if (inCallersTransaction) abandonFollower();
       try {
-        // Inside a caller's transaction the rows may yet be rolled back: the follower must not index
-        // them, and ids of authors inserted in it must not outlive it (SQLite would give them to
-        // other authors), so none learned here are kept.
-        if (sqlite.inTransaction) {
-          abandonFollower();
-          try {
-            return upsertBatch(papers, seenAt, aliases, null);
-          } finally {
-            authorIds.clear();
-          }
-        }
         if (follower === null) return upsertBatch(papers, seenAt, aliases, null);
         const followed: FollowedBatch = { batch: follower.batches + 1, changedBefore: new Map() };
         const summary = upsertBatch(papers, seenAt, aliases, followed);
@@ -322,6 +316,8 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         // The transaction rolled back: ids cached during it may name authors that no longer exist.
         authorIds.clear();
         throw error;
+      } finally {
+        if (inCallersTransaction) authorIds.clear();
       }
     },
 
