@@ -4,6 +4,7 @@
  */
 import cron from 'node-cron';
 import { z } from 'zod';
+import { parseTimeZone } from './core/digest/schedule.ts';
 
 const optionalString = z
   .string()
@@ -11,17 +12,16 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 const url = (fallback: string) => z.string().trim().url().default(fallback);
+/** The rules of /papers schedule (parseTimeZone): IANA names or UTC, stored by their modern name. */
 const timeZone = z
   .string()
   .trim()
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be an IANA time zone such as Europe/Berlin or America/New_York');
+  .transform((tz, ctx) => {
+    const parsed = parseTimeZone(tz);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: parsed.error.message });
+    return z.NEVER;
+  });
 
 export const configSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('./data/paperboy.db'),
