@@ -136,8 +136,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     // One scheduler tick shares topic searches between channels, as runDueDigests does.
     const tick = { ...deps, searchCache: new Map() };
+    const throughSeq = app.database.sqlite.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM papers').get()!.seq;
     for (const channel of store.activeChannels()) {
-      const selection = selectDigest(tick, channel, store.listSubscriptions(channel.id), now);
+      const selection = selectDigest(tick, channel, store.listSubscriptions(channel.id), now, throughSeq);
       picks += selection.picks.length;
       if (selection.picks.length > 0) channelsWithPicks++;
     }

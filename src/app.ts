@@ -2,7 +2,8 @@
  * The composition root's core: one store, one set of services, one command registry, shared by
  * the CLI, the console chat and the chat adapters.
  */
-import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { createAuthorLinker } from './adapters/ingest/author-linker.ts';
@@ -10,11 +11,12 @@ import { createSqliteSourceHealth } from './adapters/ingest/sqlite-source-health
 import { createConsolePoster, type ConsolePoster } from './adapters/console/console-poster.ts';
 import { createSqliteAuthorDirectory } from './adapters/store/sqlite-author-directory.ts';
 import { createSqliteSubscriptionStore } from './adapters/store/sqlite-subscription-store.ts';
+import { createSqliteDigestLedger } from './adapters/store/sqlite-digest-ledger.ts';
 import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
 import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
 import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from './adapters/store/sqlite-paper-repository.ts';
-import { loadSeeds } from './adapters/seeds/load-seeds.ts';
+import { loadPendingSeeds } from './adapters/seeds/load-seeds.ts';
 import { ALL_COMMANDS } from './commands/all-commands.ts';
 import type { CommandContext, Invoker } from './commands/command-context.ts';
 import { createCommandRegistry, type CommandRegistry } from './commands/command-registry.ts';
@@ -24,6 +26,7 @@ import type { Config } from './config.ts';
 import type { ChannelPauser, ChannelRef, Poster } from './core/delivery-ports.ts';
 import type { DeliveryStep } from './core/digest/deliver-digest.ts';
 import { createDigestService } from './core/digest/digest-service.ts';
+import { LEASE_TTL_MS } from './core/digest/delivery-policy.ts';
 import type { AuthorLinker, ChannelSettings, SourceHealth } from './core/subscriptions/subscription-ports.ts';
 import type { Logger } from './core/logger.ts';
 import { systemClock, type Clock, type PaperRepository } from './core/ports.ts';
@@ -74,6 +77,8 @@ export interface AppOptions {
   health?: SourceHealth | null;
   /** External author id resolution for `follow`; Semantic Scholar and OpenAlex by default, null for none. */
   authorLinker?: AuthorLinker | null;
+  /** Papers per console message (tests of multi-message digests); one message by default. */
+  consolePapersPerMessage?: number;
   /** Observes each digest delivery step (logging; crash tests). */
   onDeliveryStep?: (step: DeliveryStep, channel: ChannelSettings) => void;
 }
@@ -86,22 +91,30 @@ export function consolePostLogPath(databasePath: string): string | null {
 export function createApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
-  const firstRun = config.DATABASE_PATH === ':memory:' || !existsSync(config.DATABASE_PATH);
-  const database = openDatabase(config.DATABASE_PATH, { log });
+  // A store the app creates waits for its seeds, loaded in one transaction with the mark that they
+  // are: a first run killed at any point leaves a store the next run seeds (load-seeds.ts).
+  const database = openDatabase(config.DATABASE_PATH, { log, seedsOnCreate: true });
   const papers = createSqlitePaperRepository(database.sqlite);
-  if (firstRun) {
-    const seeded = loadSeeds(papers, clock.now().toISOString());
-    log.info({ path: config.DATABASE_PATH, seeded }, 'created and seeded a new database');
-  }
+  const seeded = loadPendingSeeds(database.sqlite, papers, clock.now().toISOString());
+  if (seeded) log.info({ path: config.DATABASE_PATH, seeded }, 'created and seeded a new database');
   const sourceHealth = createSqliteSourceHealth(database.sqlite);
   const subscriptions = createSqliteSubscriptionStore(database.sqlite);
   const authors = createSqliteAuthorDirectory(database.sqlite);
   const posters = new Map<ChannelRef['platform'], Poster>();
-  const consolePoster = createConsolePoster({ logPath: consolePostLogPath(config.DATABASE_PATH), now: () => clock.now() });
+  const consolePoster = createConsolePoster({
+    logPath: consolePostLogPath(config.DATABASE_PATH),
+    now: () => clock.now(),
+    log,
+    ...(options.consolePapersPerMessage ? { papersPerMessage: options.consolePapersPerMessage } : {}),
+  });
   posters.set('console', consolePoster);
   const digests = createDigestService({
     papers,
     store: subscriptions,
+    ledger: createSqliteDigestLedger(database.sqlite),
+    // Unique to this process: a channel's lease names the process delivering its digests.
+    lease: { holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS },
+    clock: () => clock.now(),
     authors,
     posterFor: (platform) => posters.get(platform) ?? null,
     health: options.health === undefined ? sourceHealth : options.health,

@@ -2,6 +2,9 @@ import type { App } from '../app.ts';
 import { renderConsoleReply } from '../adapters/console/render-console.ts';
 import type { ChannelSettings } from '../core/subscriptions/subscription-ports.ts';
 
+/** How far ahead of the clock `--at` may be. */
+const MAX_AT_AHEAD_MS = 24 * 60 * 60 * 1000;
+
 /** `paperboy digest [--dry-run] [--channel ID] [--at ISO-time]`. Returns the exit code. */
 export async function runDigestCli(
   app: App,
@@ -12,6 +15,12 @@ export async function runDigestCli(
   const at = args.at === undefined ? app.clock.now() : new Date(args.at);
   if (Number.isNaN(at.getTime())) {
     err(`--at must be an ISO time such as 2026-11-23T09:00:00Z; got "${args.at}".`);
+    return 2;
+  }
+  // A digest dated ahead would move the channel's last digest into the future (a year typo
+  // silenced days of digests before paperboy learned to treat such a date as now): refuse it.
+  if (at.getTime() > app.clock.now().getTime() + MAX_AT_AHEAD_MS) {
+    err(`--at ${args.at} is more than a day ahead of this machine's clock (${app.clock.now().toISOString()}); leave --at out to post now, or give a time up to a day ahead.`);
     return 2;
   }
   const { subscriptions, digests } = app.services;
@@ -36,6 +45,9 @@ export async function runDigestCli(
     const label = `${channel.ref.platform}:${channel.ref.channelId}`;
     if (args.dryRun) {
       const preview = digests.preview(channel, at);
+      for (const pending of preview.pending) {
+        out(`${label}: the digest of ${pending.slot} is not delivered yet (${pending.picks.length} papers${pending.lastError ? `; ${pending.lastError}` : ''}); a run without --dry-run finishes it first.`);
+      }
       out(preview.reply ? `${label} (dry run, not posted):\n${renderConsoleReply(preview.reply, colour)}\n` : `${label}: no new papers since the last digest.`);
       continue;
     }
@@ -63,6 +75,14 @@ export async function runDigestCli(
         break;
       case 'paused':
         err(`${label}: paused, paperboy cannot post there (${outcome.reason}).`);
+        failed = true;
+        break;
+      case 'waiting':
+        err(`${label}: not posted yet (${outcome.reason}); it stays pending and is tried again at ${outcome.nextTryAt} (or by the next paperboy digest).`);
+        failed = true;
+        break;
+      case 'busy':
+        err(`${label}: another paperboy process is posting this channel's digest right now; nothing was posted twice.`);
         failed = true;
         break;
       case 'failed':

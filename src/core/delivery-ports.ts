@@ -1,46 +1,84 @@
 /**
  * Ports for posting into chat channels, implemented by each chat adapter (Slack, Discord,
- * console) and used by the digest job.
+ * console) and used by the digest job. The unit of delivery is one platform message: a digest
+ * is rendered once into its messages, each recorded and delivered on its own, so a failure or a
+ * crash between message 2 and 3 sends exactly message 3 again (docs/delivery.md).
  */
 import type { Reply } from './reply.ts';
 
+/** The chat platforms paperboy serves. */
+export type Platform = 'slack' | 'discord' | 'console';
+
 /** A channel on a platform. `workspaceId` is the Slack team id, the Discord guild id, or `console`. */
 export interface ChannelRef {
-  platform: 'slack' | 'discord' | 'console';
+  platform: Platform;
   workspaceId: string;
   channelId: string;
 }
 
-export interface PostRequest {
-  channel: ChannelRef;
-  reply: Reply;
-  /**
-   * A key unique to this digest: the same key means the same message. Adapters pass it to the
-   * platform where it supports idempotency (Discord `nonce` + `enforce_nonce`, Slack message
-   * metadata) so a retried post is not duplicated.
-   */
-  idempotencyKey: string;
+/** One platform message of a reply, as the adapter rendered it: a JSON-serialisable payload and the papers it carries. */
+export interface RenderedMessage {
+  payload: unknown;
+  paperIds: string[];
 }
 
 /**
- * The outcome of a post.
- * - `sent`: posted; `messageRef` identifies the message (Slack `ts`, Discord message id).
- * - `channel-gone`: the bot can no longer post there (removed, archived, no access, token revoked);
- *   the channel's subscriptions are paused with `reason`, and retrying is pointless.
- * - `failed`: a transient failure that survived the adapter's own retries; the digest is retried later.
+ * What identifies one message of one digest on the platform. The adapter writes `id` into the
+ * message where the platform's own listing returns it (Slack message metadata, a Discord embed
+ * footer), so a look-up can tell whether the message was posted.
  */
-export type PostResult =
+export interface MessageMarker {
+  /** `<digest key>.<position>`: unique to this message of this digest. */
+  id: string;
+  position: number;
+  count: number;
+}
+
+/** Why a post cannot succeed until someone changes something, and what to change. */
+export interface PermanentFailure {
+  /** The platform's own code (`missing_scope`, `discord 50013`), shown as is. */
+  code: string;
+  /** What went wrong, for people: "paperboy is missing the chat:write scope". */
+  reason: string;
+  /** What to do about it: "Reinstall paperboy from its manifest …". */
+  fix: string;
+  /** Whether paperboy can still post a notice into the channel (msg_too_long: yes; channel_not_found: no). */
+  channelReachable: boolean;
+}
+
+/**
+ * The outcome of sending one message.
+ * - `sent`: posted; `messageRef` identifies it (Slack `ts`, Discord message id).
+ * - `unknown`: the platform may have posted it (a timeout, a 5xx, a reset connection, Slack's
+ *   internal_error): it must be looked up before it is sent again.
+ * - `retry`: the platform did not post it (429, a documented transient refusal); send later.
+ *   `unclassified` when the error is not in the adapter's table (a few retries, then a pause).
+ * - `permanent`: it will keep failing until someone acts; the channel's digests pause.
+ */
+export type SendOutcome =
   | { status: 'sent'; messageRef: string }
-  | { status: 'channel-gone'; reason: string }
-  | { status: 'failed'; reason: string };
+  | { status: 'unknown'; reason: string }
+  | { status: 'retry'; reason: string; retryAfterMs?: number; unclassified?: boolean }
+  | { status: 'permanent'; failure: PermanentFailure };
+
+/** Whether a marked message is in the channel; `unknown` when the platform could not say (429, no access, network). */
+export type LookupOutcome = { status: 'found'; messageRef: string } | { status: 'absent' } | { status: 'unknown'; reason: string };
 
 export interface Poster {
-  post(request: PostRequest): Promise<PostResult>;
+  /** Renders a reply into the messages that carry it, in order, within the platform's limits. */
+  render(reply: Reply): RenderedMessage[];
   /**
-   * Finds a message already posted with this idempotency key (after a crash between posting and
-   * recording), or null. Adapters that cannot look return null and rely on platform idempotency.
+   * Sends one rendered message with its marker, once: the adapter never retries a send whose
+   * outcome is unknown (its SDK's automatic retries are off for it); the caller looks it up.
    */
-  findPosted(channel: ChannelRef, idempotencyKey: string): Promise<string | null>;
+  send(channel: ChannelRef, payload: unknown, marker: MessageMarker): Promise<SendOutcome>;
+  /** Looks for the message with this marker among the channel's messages posted since `since`, as deep as needed. */
+  lookup(channel: ChannelRef, marker: MessageMarker, since: Date): Promise<LookupOutcome>;
+  /**
+   * Tells people something outside a digest: into the channel (`userId` null) or as a direct
+   * message to a user. Returns whether it was posted; never throws.
+   */
+  notify(channel: ChannelRef, userId: string | null, reply: Reply): Promise<boolean>;
 }
 
 /** Pauses channels the bot can no longer post to (events like channel_left, GUILD_DELETE). */

@@ -14,8 +14,8 @@ export interface PaperSearchRequest {
   mode: MatchMode;
   limit: number;
   offset: number;
-  /** Only papers this store first saw at or after this ISO time (digests). */
-  firstSeenSince?: string;
+  /** Only papers whose store sequence is above `after` and at most `through` (digests: papers new since the last one). */
+  seqRange?: { after: number; through: number };
 }
 
 export interface PaperSearchHit {

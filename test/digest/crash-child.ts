@@ -12,6 +12,7 @@ const now = new Date(process.env['NOW'] ?? '2026-11-16T09:00:00Z');
 const app = createApp(loadConfig({ DATABASE_PATH: process.env['DATABASE_PATH'], LOG_LEVEL: 'silent' }), {
   clock: { now: () => now },
   log: silentLogger,
+  ...(process.env['PAPERS_PER_MESSAGE'] ? { consolePapersPerMessage: Number(process.env['PAPERS_PER_MESSAGE']) } : {}),
   onDeliveryStep: (step) => {
     if (step === crashAt) process.kill(process.pid, 'SIGKILL');
   },

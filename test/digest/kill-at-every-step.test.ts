@@ -10,14 +10,25 @@ import { invoker, manualClock, paper, testApp } from './digest-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
-const STEPS: DeliveryStep[] = ['selected', 'recorded-pending', 'posted', 'recorded-sent'];
+/** Every step of a three-message digest (one paper per message). */
+const STEPS: DeliveryStep[] = [
+  'selected',
+  'recorded-pending',
+  ...[0, 1, 2].flatMap((i) => [`attempt-recorded#${i}`, `posted#${i}`, `recorded-sent#${i}`] as DeliveryStep[]),
+];
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function runChild(databasePath: string, crashAt: string | null, now: string) {
+function runChild(databasePath: string, crashAt: string | null, now: string, papersPerMessage?: number) {
   return spawnSync(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: databasePath, NOW: now, ...(crashAt ? { CRASH_AT: crashAt } : {}) },
+    env: {
+      ...process.env,
+      DATABASE_PATH: databasePath,
+      NOW: now,
+      ...(crashAt ? { CRASH_AT: crashAt } : {}),
+      ...(papersPerMessage ? { PAPERS_PER_MESSAGE: String(papersPerMessage) } : {}),
+    },
     encoding: 'utf8',
   });
 }
@@ -81,8 +92,8 @@ describe('a digest re-posted after a crash', () => {
   });
 });
 
-describe('exactly-once delivery under SIGKILL at every step', () => {
-  it.each(STEPS)('killed right after "%s": after a restart every paper is posted exactly once', async (step) => {
+describe('exactly-once delivery of a three-message digest under SIGKILL at every step', () => {
+  it.each(STEPS)('killed right after "%s": after a restart every paper is posted exactly once, in order', async (step) => {
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-kill-'));
     dirs.push(dir);
     const databasePath = join(dir, 'paperboy.db');
@@ -97,16 +108,22 @@ describe('exactly-once delivery under SIGKILL at every step', () => {
     app.papers.upsertPapers(titles.map((t) => paper(t, 'A recommender system for the cold start problem.')), '2026-11-16T08:00:00Z');
     app.close();
 
-    const crashed = runChild(databasePath, step, '2026-11-16T09:00:30Z');
+    const crashed = runChild(databasePath, step, '2026-11-16T09:00:30Z', 1);
     expect(crashed.signal).toBe('SIGKILL');
-    const restarted = runChild(databasePath, null, '2026-11-16T09:01:00Z');
-    expect(restarted.status, restarted.stderr).toBe(0);
+    // The restart's first tick looks up an unconfirmed message and retries it at the next tick after the backoff.
+    for (const at of ['2026-11-16T09:01:00Z', '2026-11-16T09:03:00Z']) {
+      const restarted = runChild(databasePath, null, at, 1);
+      expect(restarted.status, restarted.stderr).toBe(0);
+    }
     // A later tick the same day must not post again either.
-    const later = runChild(databasePath, null, '2026-11-16T15:00:00Z');
+    const later = runChild(databasePath, null, '2026-11-16T15:00:00Z', 1);
     expect(later.status, later.stderr).toBe(0);
 
     const posted = postedTitles(databasePath);
+    expect(posted).toHaveLength(3);
     expect([...posted].sort()).toEqual([...titles].sort());
+    // In the order the digest ranked them, one message each.
+    expect(postedReplies(databasePath)).toHaveLength(3);
     const check = testApp(manualClock('2026-11-16T16:00:00Z'), databasePath);
     const rows = check.database.sqlite.prepare('SELECT status, count(*) AS n FROM deliveries GROUP BY status').all();
     const digests = check.database.sqlite.prepare('SELECT status FROM digests').all();

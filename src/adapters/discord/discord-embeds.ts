@@ -35,7 +35,7 @@ export interface RenderDiscordOptions {
 
 const EMPTY_REPLY_CONTENT = 'Done.';
 
-type Piece = { kind: 'embed'; embed: APIEmbed } | { kind: 'button'; button: Button; rank: number | undefined };
+type Piece = { kind: 'embed'; embed: APIEmbed; paperId?: string } | { kind: 'button'; button: Button; rank: number | undefined };
 
 const italic = (piece: string) => `*${piece}*`;
 
@@ -63,7 +63,7 @@ function replyPieces(reply: Reply): Piece[] {
         break;
       case 'paper':
         notes.flush();
-        pieces.push({ kind: 'embed', embed: paperEmbed(block.paper, block.rank) });
+        pieces.push({ kind: 'embed', embed: paperEmbed(block.paper, block.rank), paperId: block.paper.id });
         break;
       case 'actions':
         notes.flush();
@@ -108,15 +108,22 @@ const MAX_BUTTONS_PER_MESSAGE = DISCORD_MAX_BUTTONS_PER_ROW * DISCORD_MAX_ROWS_P
 
 /** Renders a reply as one or more Discord messages, each within every Discord limit. */
 export function renderDiscordMessages(reply: Reply, options: RenderDiscordOptions): DiscordMessage[] {
-  const messages: DiscordMessage[] = [];
+  return renderDiscordMessagesWithPapers(reply, options).map((m) => m.message);
+}
+
+/** The same messages, each with the ids of the papers it shows (a digest records each message's papers). */
+export function renderDiscordMessagesWithPapers(reply: Reply, options: RenderDiscordOptions): Array<{ message: DiscordMessage; paperIds: string[] }> {
+  const messages: Array<{ message: DiscordMessage; paperIds: string[] }> = [];
   let embeds: APIEmbed[] = [];
   let buttons: APIButtonComponentWithCustomId[] = [];
+  let paperIds: string[] = [];
   let chars = 0;
   const finish = () => {
     if (embeds.length === 0 && buttons.length === 0) return;
-    messages.push({ embeds, components: rowsOf(buttons) });
+    messages.push({ message: { embeds, components: rowsOf(buttons) }, paperIds });
     embeds = [];
     buttons = [];
+    paperIds = [];
     chars = 0;
   };
   for (const piece of replyPieces(reply)) {
@@ -124,6 +131,7 @@ export function renderDiscordMessages(reply: Reply, options: RenderDiscordOption
       const size = embedChars(piece.embed);
       if (embeds.length >= DISCORD_MAX_EMBEDS_PER_MESSAGE || chars + size > DISCORD_MAX_EMBED_CHARS_PER_MESSAGE) finish();
       embeds.push(piece.embed);
+      if (piece.paperId !== undefined) paperIds.push(piece.paperId);
       chars += size;
     } else {
       if (buttons.length >= MAX_BUTTONS_PER_MESSAGE) finish();
@@ -131,7 +139,7 @@ export function renderDiscordMessages(reply: Reply, options: RenderDiscordOption
     }
   }
   finish();
-  if (messages.length === 0) messages.push({ content: EMPTY_REPLY_CONTENT, embeds: [], components: [] });
-  if (options.leadContent !== undefined) messages[0]!.content = fitText(options.leadContent, DISCORD_MAX_CONTENT);
+  if (messages.length === 0) messages.push({ message: { content: EMPTY_REPLY_CONTENT, embeds: [], components: [] }, paperIds: [] });
+  if (options.leadContent !== undefined) messages[0]!.message.content = fitText(options.leadContent, DISCORD_MAX_CONTENT);
   return messages;
 }

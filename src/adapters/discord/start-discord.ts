@@ -3,7 +3,7 @@
  * privileged intents), answering `/papers` interactions, pausing digests when the bot loses a
  * server or a channel, and a Poster for the digest job.
  */
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
@@ -95,7 +95,13 @@ export async function startDiscord(app: App, options: StartDiscordOptions = {}):
   void warnWhenCommandsAreStale(app, client, log);
 
   return {
-    poster: createDiscordPoster({ rest: client.rest, buttonIds, log }),
+    // Digest posts go through a client of their own with retries off (discord-poster.ts says why).
+    poster: createDiscordPoster({
+      rest: new REST({ api: app.config.DISCORD_API_URL, retries: 0 }).setToken(token),
+      buttonIds,
+      botUserId: () => client.user?.id ?? null,
+      log,
+    }),
     async stop() {
       await client.destroy();
       log.info({}, 'disconnected from discord');

@@ -139,6 +139,17 @@ export const channels = sqliteTable(
     pauseReason: text('pause_reason'),
     /** The slot (ISO time) of the last digest that was settled, sent or empty. */
     lastDigestAt: text('last_digest_at'),
+    /**
+     * The highest paper `seq` a settled digest of this channel has looked at: the next digest takes
+     * papers above it. Papers are never deleted and `seq` only grows, so a paper committed after a
+     * digest's selection (an import straddling the slot) always lands above it.
+     */
+    papersThroughSeq: integer('papers_through_seq'),
+    /** The process that holds this channel's digest run (digest-lease.ts), and until when. */
+    leaseHolder: text('lease_holder'),
+    leaseUntil: text('lease_until'),
+    /** Who last changed the channel's subscriptions: told by direct message when its digests pause and the channel cannot be posted to. */
+    lastChangedBy: text('last_changed_by'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('channels_workspace_channel_unique').on(t.workspaceId, t.channelId)],
@@ -157,6 +168,8 @@ export const subscriptions = sqliteTable(
     /** For author follows: the author row, and the external id the follow was made with. */
     authorId: integer('author_id').references(() => authors.id),
     externalId: text('external_id'),
+    /** The highest paper `seq` when the subscription was made: it matches only papers above it. */
+    afterSeq: integer('after_seq').notNull().default(0),
     createdBy: text('created_by').notNull(),
     createdAt: createdAt(),
   },
@@ -173,14 +186,47 @@ export const digests = sqliteTable(
     /** The scheduled slot this digest serves (ISO UTC); one digest per channel and slot. */
     slot: text('slot').notNull(),
     status: text('status', { enum: ['pending', 'sent', 'empty', 'skipped', 'failed'] }).notNull(),
-    /** Idempotency key handed to the platform (Discord nonce, Slack metadata). */
+    /** This digest's own random key; each message's marker is `<key>.<position>` (never shared by two digests). */
     nonce: text('nonce').notNull(),
     messageRef: text('message_ref'),
+    /** The last failure, shown in /papers list while the digest is pending. */
     error: text('error'),
+    /** The highest paper `seq` its selection looked at. */
+    throughSeq: integer('through_seq'),
+    /** Failed tries so far (backoff), and when the next try is due. */
+    attempts: integer('attempts').notNull().default(0),
+    nextTryAt: text('next_try_at'),
+    /** When the team was told this digest could not be confirmed or delivered (told once). */
+    noticeSentAt: text('notice_sent_at'),
     createdAt: createdAt(),
     settledAt: text('settled_at'),
   },
   (t) => [uniqueIndex('digests_channel_slot_unique').on(t.channelId, t.slot)],
+);
+
+/**
+ * The messages of a digest, each delivered on its own: recorded `pending` with its rendered
+ * payload, `attempted` just before it is sent (its outcome unknown until the platform answers or a
+ * look-up finds it), `sent` with the platform's message reference.
+ */
+export const digestMessages = sqliteTable(
+  'digest_messages',
+  {
+    id: integer('id').primaryKey(),
+    digestId: integer('digest_id')
+      .notNull()
+      .references(() => digests.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    /** The platform payload as the adapter rendered it (JSON), so a re-send is the same message. */
+    payload: text('payload').notNull(),
+    /** JSON array of the paper ids this message carries. */
+    paperIds: text('paper_ids').notNull(),
+    status: text('status', { enum: ['pending', 'attempted', 'sent'] }).notNull(),
+    messageRef: text('message_ref'),
+    attemptedAt: text('attempted_at'),
+    sentAt: text('sent_at'),
+  },
+  (t) => [uniqueIndex('digest_messages_digest_position_unique').on(t.digestId, t.position)],
 );
 
 export const deliveries = sqliteTable(

@@ -124,11 +124,6 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
   // A bulk load defers the index to its end: searches say so while it runs.
   const indexing = fullTextIndexingDeferredCheck(sqlite);
   const countStatement = sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM papers');
-  // INDEXED BY: left to itself the planner walks the whole table in rowid order for min(seq)
-  // (40 ms at 78k papers); the first-seen index answers it from the index alone (0.06 ms).
-  const firstSeqSince = sqlite.prepare<[string], { seq: number | null }>(
-    'SELECT min(seq) AS seq FROM papers INDEXED BY papers_first_seen_idx WHERE first_seen_at >= ?',
-  );
 
   function linkAuthors(seq: number, names: string[], fresh: boolean): void {
     if (!fresh) deletePaperAuthors.run(seq);
@@ -214,15 +209,13 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       params.push(query.since);
     }
     let floor = 0;
-    if (request.firstSeenSince) {
-      // Papers first seen since a time are (almost all) the newest rows: a rowid floor lets FTS5
-      // skip the old part of every doclist instead of ranking the whole corpus and filtering after.
-      // Backfilled papers can carry an older first-seen time on a newer row, so the time is checked too.
-      const seq = firstSeqSince.get(request.firstSeenSince)?.seq;
-      if (seq === null || seq === undefined) return { hits: [], rankedNewest: null };
-      floor = seq;
-      conditions.push('p.first_seen_at >= ?');
-      params.push(request.firstSeenSince);
+    if (request.seqRange) {
+      // A digest's new papers are the newest rows: a rowid floor lets FTS5 skip the old part of
+      // every doclist instead of ranking the whole corpus and filtering after.
+      if (request.seqRange.through <= request.seqRange.after) return { hits: [], rankedNewest: null };
+      floor = request.seqRange.after + 1;
+      conditions.push('p.seq <= ?');
+      params.push(request.seqRange.through);
     }
     if (expression === null) {
       const where = ['p.seq >= ?', ...conditions].join(' AND ');

@@ -2,8 +2,6 @@ import type Database from 'better-sqlite3';
 import type { ChannelRef } from '../../core/delivery-ports.ts';
 import type {
   ChannelSettings,
-  DigestPick,
-  DigestRecord,
   NewSubscription,
   SchedulePatch,
   Subscription,
@@ -24,6 +22,8 @@ interface ChannelRow {
   paused_at: string | null;
   pause_reason: string | null;
   last_digest_at: string | null;
+  papers_through_seq: number | null;
+  last_changed_by: string | null;
   created_at: string;
 }
 
@@ -34,21 +34,14 @@ interface SubscriptionRow {
   query: string;
   author_id: number | null;
   external_id: string | null;
+  after_seq: number;
   created_by: string;
   created_at: string;
 }
 
-interface DigestRow {
-  id: number;
-  channel_id: number;
-  slot: string;
-  status: DigestRecord['status'];
-  nonce: string;
-  message_ref: string | null;
-}
 
 const CHANNEL_SELECT = `SELECT c.id, w.platform, w.team_id, c.channel_id, c.time_zone, c.post_time, c.days, c.picks, c.empty_day,
-  c.paused_at, c.pause_reason, c.last_digest_at, c.created_at FROM channels c JOIN workspaces w ON w.id = c.workspace_id`;
+  c.paused_at, c.pause_reason, c.last_digest_at, c.papers_through_seq, c.last_changed_by, c.created_at FROM channels c JOIN workspaces w ON w.id = c.workspace_id`;
 
 function channelFromRow(row: ChannelRow): ChannelSettings {
   return {
@@ -62,6 +55,8 @@ function channelFromRow(row: ChannelRow): ChannelSettings {
     pausedAt: row.paused_at,
     pauseReason: row.pause_reason,
     lastDigestAt: row.last_digest_at,
+    papersThroughSeq: row.papers_through_seq,
+    lastChangedBy: row.last_changed_by,
     createdAt: row.created_at,
   };
 }
@@ -74,6 +69,7 @@ function subscriptionFromRow(row: SubscriptionRow): Subscription {
     query: row.query,
     authorId: row.author_id,
     externalId: row.external_id,
+    afterSeq: row.after_seq,
     createdBy: row.created_by,
     createdAt: row.created_at,
   };
@@ -99,70 +95,20 @@ export function createSqliteSubscriptionStore(sqlite: Database.Database): Subscr
     'SELECT * FROM subscriptions WHERE channel_id = ? AND kind = ? AND query = ?',
   );
   const insertSubscription = sqlite.prepare(
-    `INSERT INTO subscriptions (channel_id, kind, query, author_id, external_id, created_by, created_at)
-     VALUES (@channelId, @kind, @query, @authorId, @externalId, @createdBy, @now) RETURNING *`,
+    `INSERT INTO subscriptions (channel_id, kind, query, author_id, external_id, after_seq, created_by, created_at)
+     VALUES (@channelId, @kind, @query, @authorId, @externalId, (SELECT COALESCE(max(seq), 0) FROM papers), @createdBy, @now) RETURNING *`,
   );
   const subscriptionById = sqlite.prepare<[number, number], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? AND id = ?');
   const deleteSubscription = sqlite.prepare<[number, number]>('DELETE FROM subscriptions WHERE channel_id = ? AND id = ?');
+  const changedBy = sqlite.prepare<[string, number]>('UPDATE channels SET last_changed_by = ? WHERE id = ?');
   const activeChannels = sqlite.prepare<[], ChannelRow>(
     `${CHANNEL_SELECT} WHERE c.paused_at IS NULL AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = c.id) ORDER BY c.id`,
   );
   const setPaused = sqlite.prepare<[string | null, string | null, number]>('UPDATE channels SET paused_at = ?, pause_reason = ? WHERE id = ?');
-  const digestBySlot = sqlite.prepare<[number, string], DigestRow>('SELECT * FROM digests WHERE channel_id = ? AND slot = ?');
-  const digestById = sqlite.prepare<[number], DigestRow>('SELECT * FROM digests WHERE id = ?');
-  const pendingDigests = sqlite.prepare<[], DigestRow>("SELECT * FROM digests WHERE status = 'pending' ORDER BY id");
-  const picksOf = sqlite.prepare<[number], { paper_id: string; reason: string | null }>(
-    'SELECT paper_id, reason FROM deliveries WHERE digest_id = ? ORDER BY id',
-  );
-  const insertDigest = sqlite.prepare(
-    `INSERT INTO digests (channel_id, slot, status, nonce, created_at) VALUES (?, ?, 'pending', ?, ?) RETURNING id`,
-  );
-  const insertDelivery = sqlite.prepare(
-    `INSERT OR IGNORE INTO deliveries (channel_id, paper_id, digest_id, status, reason, created_at) VALUES (?, ?, ?, 'pending', ?, ?)`,
-  );
-  const digestSent = sqlite.prepare("UPDATE digests SET status = 'sent', message_ref = ?, settled_at = ? WHERE id = ?");
-  const deliveriesSent = sqlite.prepare("UPDATE deliveries SET status = 'sent', message_ref = ?, sent_at = ? WHERE digest_id = ?");
-  const advanceChannel = sqlite.prepare(
-    'UPDATE channels SET last_digest_at = ? WHERE id = ? AND (last_digest_at IS NULL OR last_digest_at < ?)',
-  );
-  const digestSettled = sqlite.prepare('UPDATE digests SET status = ?, error = ?, settled_at = ? WHERE id = ?');
-  const freeDeliveries = sqlite.prepare('DELETE FROM deliveries WHERE digest_id = ?');
-
-  const digestFromRow = (row: DigestRow): DigestRecord => ({
-    id: row.id,
-    channelId: row.channel_id,
-    slot: row.slot,
-    status: row.status,
-    nonce: row.nonce,
-    messageRef: row.message_ref,
-    picks: picksOf.all(row.id).map((p) => ({ paperId: p.paper_id, reason: p.reason ?? '' })),
-  });
-
   const ensureChannel = sqlite.transaction((ref: ChannelRef, timeZone: string, now: string) => {
     insertWorkspace.run(ref.platform, ref.workspaceId, now);
     insertChannel.run(ref.channelId, timeZone, now, ref.platform, ref.workspaceId);
     return channelFromRow(findChannel.get(ref.platform, ref.workspaceId, ref.channelId)!);
-  });
-
-  const createPending = sqlite.transaction((channelId: number, slot: string, nonce: string, picks: DigestPick[], now: string) => {
-    const { id } = insertDigest.get(channelId, slot, nonce, now) as { id: number };
-    for (const pick of picks) insertDelivery.run(channelId, pick.paperId, id, pick.reason, now);
-    return digestFromRow(digestById.get(id)!);
-  });
-
-  const markSent = sqlite.transaction((digestId: number, messageRef: string, now: string) => {
-    const digest = digestById.get(digestId)!;
-    digestSent.run(messageRef, now, digestId);
-    deliveriesSent.run(messageRef, now, digestId);
-    advanceChannel.run(digest.slot, digest.channel_id, digest.slot);
-  });
-
-  const settle = sqlite.transaction((digestId: number, status: 'empty' | 'skipped' | 'failed', error: string | null, now: string) => {
-    const digest = digestById.get(digestId)!;
-    digestSettled.run(status, error, now, digestId);
-    // A failed digest gives its papers back, so they can be picked again once the channel works.
-    if (status === 'failed') freeDeliveries.run(digestId);
-    else advanceChannel.run(digest.slot, digest.channel_id, digest.slot);
   });
 
   return {
@@ -204,6 +150,7 @@ export function createSqliteSubscriptionStore(sqlite: Database.Database): Subscr
       const existing = findSubscription.get(channelId, subscription.kind, subscription.query);
       if (existing) return { subscription: subscriptionFromRow(existing), created: false };
       const row = insertSubscription.get({ channelId, ...subscription, now }) as SubscriptionRow;
+      changedBy.run(subscription.createdBy, channelId);
       return { subscription: subscriptionFromRow(row), created: true };
     },
     removeSubscription(channelId, subscriptionId) {
@@ -212,16 +159,16 @@ export function createSqliteSubscriptionStore(sqlite: Database.Database): Subscr
       deleteSubscription.run(channelId, subscriptionId);
       return subscriptionFromRow(row);
     },
-    papersByAuthors(authorIds, since, limit) {
+    papersByAuthors(authorIds, range, limit) {
       if (authorIds.length === 0) return [];
       const placeholders = authorIds.map(() => '?').join(', ');
       const rows = sqlite
         .prepare(
-          `SELECT ${PAPER_COLUMNS} FROM papers WHERE first_seen_at >= ? AND seq IN
+          `SELECT ${PAPER_COLUMNS} FROM papers WHERE seq > ? AND seq <= ? AND seq IN
              (SELECT paper_seq FROM paper_authors WHERE author_id IN (${placeholders}))
            ORDER BY published DESC, seq DESC LIMIT ?`,
         )
-        .all(since, ...authorIds, limit) as PaperRow[];
+        .all(range.after, range.through, ...authorIds, limit) as PaperRow[];
       return rows.map(paperFromRow);
     },
     deliveredAmong(channelId, paperIds) {
@@ -231,22 +178,6 @@ export function createSqliteSubscriptionStore(sqlite: Database.Database): Subscr
         .prepare(`SELECT paper_id FROM deliveries WHERE channel_id = ? AND paper_id IN (${placeholders})`)
         .all(channelId, ...paperIds) as Array<{ paper_id: string }>;
       return new Set(rows.map((r) => r.paper_id));
-    },
-    findDigest(channelId, slot) {
-      const row = digestBySlot.get(channelId, slot);
-      return row ? digestFromRow(row) : null;
-    },
-    pendingDigests() {
-      return pendingDigests.all().map(digestFromRow);
-    },
-    createPendingDigest(channelId, slot, nonce, picks, now) {
-      return createPending(channelId, slot, nonce, picks, now);
-    },
-    markDigestSent(digestId, messageRef, now) {
-      markSent(digestId, messageRef, now);
-    },
-    settleDigest(digestId, status, error, now) {
-      settle(digestId, status, error, now);
     },
   };
 }

@@ -27,10 +27,12 @@ export const digestCommand: CommandSpec = {
       'empty-announced': 'Nothing new since the last digest; posted a short note.',
       'empty-quiet': 'Nothing new since the last digest, so nothing was posted.',
       'already-settled': 'That digest was already posted.',
+      busy: 'paperboy is posting this channel’s digest right now (in another process); it will be here in a moment.',
+      waiting: `Not posted yet: ${outcome.status === 'waiting' ? `${outcome.reason}; paperboy tries again at ${outcome.nextTryAt}` : ''}.`,
       paused: 'paperboy cannot post in this channel any more; its digests are paused.',
       failed: 'Posting the digest failed; paperboy will retry it on its next run.',
       'no-poster': 'This platform is not connected, so paperboy cannot post here.',
     };
-    return { blocks: [{ type: 'text', text: text[outcome.status] }], visibility: 'ephemeral', failed: outcome.status === 'failed' || outcome.status === 'no-poster' };
+    return { blocks: [{ type: 'text', text: text[outcome.status] }], visibility: 'ephemeral', failed: outcome.status === 'failed' || outcome.status === 'no-poster' || outcome.status === 'waiting' };
   },
 };

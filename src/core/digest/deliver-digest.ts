@@ -1,21 +1,32 @@
-import type { Poster } from '../delivery-ports.ts';
+import { randomBytes } from 'node:crypto';
+import type { MessageMarker, PermanentFailure, Poster, SendOutcome } from '../delivery-ports.ts';
 import type { Logger } from '../logger.ts';
 import type { PaperRepository } from '../ports.ts';
-import type { AuthorDirectory, ChannelSettings, DigestRecord, SourceHealth, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
-import { buildDigestReply, buildEmptyDigestReply } from './digest-reply.ts';
+import type { AuthorDirectory, ChannelSettings, SourceHealth, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
+import type { DigestLedger, DigestRecord, LeaseHolder } from './digest-ledger.ts';
+import { buildDigestReply, buildEmptyDigestReply, buildTroubleNotice } from './digest-reply.ts';
+import { retryDelayMs, MAX_RETRIES, MAX_UNCLASSIFIED_RETRIES, UNCONFIRMED_NOTICE_AFTER, UNKNOWN_RECHECK_MS } from './delivery-policy.ts';
 import { describeSlot } from './schedule.ts';
-import { selectDigest, type DigestCandidate, type DigestSearchCache } from './select-digest.ts';
+import { selectDigest, type DigestSearchCache } from './select-digest.ts';
 
-/** Steps of a delivery, reported to `onStep` (logging, and the crash tests that kill the process at each). */
-export type DeliveryStep = 'selected' | 'recorded-pending' | 'posted' | 'recorded-sent';
+/**
+ * Steps of a delivery, reported to `onStep` (logging, and the crash tests that kill the process
+ * at each). Message steps carry the message's position: `posted#1` is the second message.
+ */
+export type DeliveryStep = 'selected' | 'recorded-pending' | `${'attempt-recorded' | 'posted' | 'recorded-sent'}#${number}`;
 
 export interface DigestDeps {
   papers: PaperRepository;
   store: SubscriptionStore;
+  ledger: DigestLedger;
   authors: AuthorDirectory;
   posterFor(platform: ChannelSettings['ref']['platform']): Poster | null;
   health: SourceHealth | null;
   log: Logger;
+  /** This process's lease on the channels it delivers to. */
+  lease: LeaseHolder;
+  /** The wall clock for leases and send times (the scheduler's `now` is the slot's clock). */
+  clock: () => Date;
   onStep?: (step: DeliveryStep, channel: ChannelSettings) => void;
   /** Shares topic searches between the channels of one run. */
   searchCache?: DigestSearchCache;
@@ -26,87 +37,232 @@ export type DeliveryOutcome =
   | { status: 'empty-announced'; messageRef: string }
   | { status: 'empty-quiet' }
   | { status: 'already-settled' }
+  /** Another process is delivering this channel's digests right now. */
+  | { status: 'busy' }
+  /** Not delivered yet; it is tried again at `nextTryAt` (a transient failure, or a post that still has to be confirmed). */
+  | { status: 'waiting'; reason: string; nextTryAt: string }
   | { status: 'paused'; reason: string }
   | { status: 'failed'; reason: string }
   | { status: 'no-poster' };
 
-/** The idempotency key of a channel's digest for a slot: the same slot always gives the same key. */
-export function digestNonce(channel: ChannelSettings, slot: string): string {
-  return `pb${channel.id}-${slot.replace(/[^0-9]/g, '').slice(0, 12)}`;
+/** A random key per digest: two digests never share one, whatever their slots. */
+export function newDigestKey(): string {
+  return `pb${randomBytes(6).toString('base64url')}`;
 }
 
-function titleFor(channel: ChannelSettings, slot: string): string {
-  return `Daily papers · ${describeSlot(new Date(slot), channel.timeZone)}`;
+function markerOf(digest: DigestRecord, position: number): MessageMarker {
+  return { id: `${digest.key}.${position}`, position, count: digest.messages.length };
+}
+
+function titleFor(channel: ChannelSettings, slot: string, manual: boolean): string {
+  return manual ? `Papers for this channel · ${describeSlot(new Date(slot), channel.timeZone)}` : `Daily papers · ${describeSlot(new Date(slot), channel.timeZone)}`;
+}
+
+export interface DeliverOptions {
+  /** A digest asked for now (`/papers digest now`, `paperboy digest`): nothing is recorded or posted when nothing is new. */
+  manual?: boolean;
 }
 
 /**
- * Delivers one channel's digest for one slot, exactly once. The picks are recorded as pending
- * before anything is posted and marked sent with the platform's message reference after, so a
- * crash between any two steps is repaired on the next run: a pending digest is first looked up on
- * the platform (by its idempotency key) and re-posted, with the same key and picks, only if absent.
+ * Delivers one channel's digests: first the ones still pending (a failed try, a crash, a post
+ * not yet confirmed), then the digest for `slot` when given. Holds the channel's lease the whole
+ * time, so no other process posts for this channel meanwhile. Returns one outcome per digest.
  */
-export async function deliverDigest(deps: DigestDeps, channel: ChannelSettings, slot: string, now: Date): Promise<DeliveryOutcome> {
+export async function deliverChannel(
+  deps: DigestDeps,
+  channel: ChannelSettings,
+  slot: string | null,
+  now: Date,
+  options: DeliverOptions = {},
+): Promise<Array<{ slot: string; outcome: DeliveryOutcome }>> {
   const poster = deps.posterFor(channel.ref.platform);
-  if (!poster) return { status: 'no-poster' };
-  const log = deps.log.child({ channel: channel.ref, slot });
-  const existing = deps.store.findDigest(channel.id, slot);
-  if (existing && existing.status !== 'pending') return { status: 'already-settled' };
-
-  let digest: DigestRecord;
-  let picks: DigestCandidate[];
-  if (existing) {
-    digest = existing;
-    picks = existing.picks
-      .map((p) => ({ paper: deps.papers.getPaper(p.paperId), reasons: p.reason.split(' · ') }))
-      .filter((p): p is { paper: NonNullable<typeof p.paper>; reasons: string[] } => p.paper !== null)
-      // followed and score only ordered the selection: the recorded picks keep that order and their
-      // reasons, so the message is the one first built (kill-at-every-step.test.ts compares them).
-      .map((p) => ({ ...p, followed: false, score: 0 }));
-    const posted = await poster.findPosted(channel.ref, digest.nonce);
-    if (posted) {
-      deps.store.markDigestSent(digest.id, posted, now.toISOString());
-      log.info({ messageRef: posted }, 'digest was posted before a restart; recorded it as sent');
-      return { status: 'sent', papers: picks.length, messageRef: posted };
+  if (!poster) return slot ? [{ slot, outcome: { status: 'no-poster' } }] : [];
+  if (!deps.ledger.acquireLease(channel.id, deps.lease, deps.clock())) return slot ? [{ slot, outcome: { status: 'busy' } }] : [];
+  const log = deps.log.child({ channel: channel.ref });
+  const results: Array<{ slot: string; outcome: DeliveryOutcome }> = [];
+  try {
+    for (const pending of deps.ledger.unsettledDigests(channel.id)) {
+      // A manual run finishes what is pending at once; the scheduler waits for the backoff.
+      if (!options.manual && pending.nextTryAt !== null && pending.nextTryAt > now.toISOString()) {
+        if (pending.slot === slot) results.push({ slot, outcome: { status: 'waiting', reason: pending.lastError ?? 'retrying', nextTryAt: pending.nextTryAt } });
+        continue;
+      }
+      results.push({ slot: pending.slot, outcome: await continueDigest(deps, poster, channel, pending, now, log.child({ slot: pending.slot })) });
     }
-  } else {
-    const subscriptions = deps.store.listSubscriptions(channel.id);
-    picks = selectDigest(deps, channel, subscriptions, now).picks;
-    deps.onStep?.('selected', channel);
-    if (picks.length === 0 && channel.emptyDay === 'quiet') {
-      const quiet = deps.store.createPendingDigest(channel.id, slot, digestNonce(channel, slot), [], now.toISOString());
-      deps.store.settleDigest(quiet.id, 'skipped', null, now.toISOString());
-      log.info({ papers: 0 }, 'no new papers; the channel asked for quiet empty days');
-      return { status: 'empty-quiet' };
+    if (slot && !results.some((r) => r.slot === slot)) {
+      results.push({ slot, outcome: await startDigest(deps, poster, channel, slot, now, options, log.child({ slot })) });
     }
-    digest = deps.store.createPendingDigest(
-      channel.id,
-      slot,
-      digestNonce(channel, slot),
-      picks.map((p) => ({ paperId: p.paper.id, reason: p.reasons.join(' · ') })),
-      now.toISOString(),
-    );
-    deps.onStep?.('recorded-pending', channel);
+  } finally {
+    deps.ledger.releaseLease(channel.id, deps.lease.holder);
   }
+  return results;
+}
 
+async function startDigest(
+  deps: DigestDeps,
+  poster: Poster,
+  channel: ChannelSettings,
+  slot: string,
+  now: Date,
+  options: DeliverOptions,
+  log: Logger,
+): Promise<DeliveryOutcome> {
+  const existing = deps.ledger.findDigest(channel.id, slot);
+  if (existing) return existing.status === 'pending' ? continueDigest(deps, poster, channel, existing, now, log) : { status: 'already-settled' };
+  // Read the store's newest paper first: anything committed after this is above it and waits for the next digest.
+  const throughSeq = deps.ledger.currentPaperSeq();
+  const picks = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now, throughSeq).picks;
+  deps.onStep?.('selected', channel);
+  if (picks.length === 0 && options.manual) return { status: 'empty-quiet' };
   const notice = deps.health?.degradedNotice(channel.lastDigestAt ?? channel.createdAt) ?? null;
-  const title = titleFor(channel, slot);
-  const reply = picks.length > 0 ? buildDigestReply(picks, { title, notice }) : buildEmptyDigestReply({ title, notice });
-  const result = await poster.post({ channel: channel.ref, reply, idempotencyKey: digest.nonce });
-  if (result.status === 'sent') deps.onStep?.('posted', channel);
-  switch (result.status) {
-    case 'sent':
-      deps.store.markDigestSent(digest.id, result.messageRef, now.toISOString());
-      deps.onStep?.('recorded-sent', channel);
-      log.info({ papers: picks.length, messageRef: result.messageRef }, 'digest posted');
-      return picks.length > 0 ? { status: 'sent', papers: picks.length, messageRef: result.messageRef } : { status: 'empty-announced', messageRef: result.messageRef };
-    case 'channel-gone':
-      deps.store.settleDigest(digest.id, 'failed', result.reason, now.toISOString());
-      deps.store.setPaused(channel.id, now.toISOString(), result.reason);
-      log.warn({ reason: result.reason }, 'cannot post to the channel any more; paused its digests');
-      return { status: 'paused', reason: result.reason };
-    case 'failed':
-      // Left pending: the next run looks for it on the platform and re-posts only if absent.
-      log.warn({ reason: result.reason }, 'digest post failed; it stays pending and is retried on the next run');
-      return { status: 'failed', reason: result.reason };
+  const quiet = picks.length === 0 && channel.emptyDay === 'quiet';
+  const reply =
+    picks.length > 0
+      ? buildDigestReply(picks, { title: titleFor(channel, slot, options.manual === true), notice })
+      : buildEmptyDigestReply({ title: titleFor(channel, slot, false), notice });
+  const digest = deps.ledger.createDigest(
+    {
+      channelId: channel.id,
+      slot,
+      key: newDigestKey(),
+      throughSeq,
+      picks: picks.map((p) => ({ paperId: p.paper.id, reason: p.reasons.join(' · ') })),
+      messages: quiet ? [] : poster.render(reply),
+      now: now.toISOString(),
+    },
+    deps.lease,
+    deps.clock(),
+  );
+  if (!digest) return { status: 'busy' };
+  deps.onStep?.('recorded-pending', channel);
+  if (quiet) {
+    deps.ledger.settleSkipped(digest.id, now.toISOString());
+    log.info({ papers: 0 }, 'no new papers; the channel asked for quiet empty days');
+    return { status: 'empty-quiet' };
   }
+  return continueDigest(deps, poster, channel, digest, now, log);
+}
+
+/**
+ * Sends a digest's messages that are not sent yet, in order. A message whose earlier send has an
+ * unknown outcome is looked up first and sent again only when the platform says it is absent.
+ */
+async function continueDigest(
+  deps: DigestDeps,
+  poster: Poster,
+  channel: ChannelSettings,
+  digest: DigestRecord,
+  now: Date,
+  log: Logger,
+): Promise<DeliveryOutcome> {
+  if (digest.messages.length === 0) {
+    // Left pending by a paperboy before per-message delivery: it has no rendered messages to
+    // send or look up, so its papers go back to the next digest.
+    deps.ledger.failDigest(digest.id, 'left pending by an earlier version of paperboy; its papers go to the next digest', now.toISOString());
+    return { status: 'failed', reason: 'left pending by an earlier version' };
+  }
+  for (const message of digest.messages) {
+    if (message.status === 'sent') continue;
+    const marker = markerOf(digest, message.position);
+    if (message.status === 'attempted') {
+      // Sent before without an answer (a timeout, a 5xx, a crash): is it in the channel?
+      const since = new Date(new Date(message.attemptedAt ?? digest.createdAt).getTime() - LOOKUP_MARGIN_MS);
+      const found = await poster.lookup(channel.ref, marker, since);
+      if (found.status === 'found') {
+        deps.ledger.markMessageSent(digest.id, message.position, found.messageRef, deps.clock().toISOString());
+        log.info({ position: message.position, messageRef: found.messageRef }, 'an earlier send of this digest message had arrived; recorded it as sent');
+        continue;
+      }
+      if (found.status === 'unknown') return unconfirmed(deps, poster, channel, digest, found.reason, now, log);
+    }
+    if (!deps.ledger.markAttempt(digest.id, message.position, deps.lease, deps.clock())) return { status: 'busy' };
+    deps.onStep?.(`attempt-recorded#${message.position}`, channel);
+    const outcome: SendOutcome = await poster.send(channel.ref, message.payload, marker);
+    if (outcome.status === 'sent') {
+      deps.onStep?.(`posted#${message.position}`, channel);
+      deps.ledger.markMessageSent(digest.id, message.position, outcome.messageRef, deps.clock().toISOString());
+      deps.onStep?.(`recorded-sent#${message.position}`, channel);
+      continue;
+    }
+    if (outcome.status === 'unknown') {
+      // Never sent again blindly: the next try looks it up first.
+      return retryLater(deps, digest, `no answer from the platform for message ${message.position + 1} of ${digest.messages.length} (${outcome.reason}); checking whether it arrived`, UNKNOWN_RECHECK_MS, now, log);
+    }
+    deps.ledger.markNotSent(digest.id, message.position);
+    if (outcome.status === 'retry') {
+      const limit = outcome.unclassified ? MAX_UNCLASSIFIED_RETRIES : MAX_RETRIES;
+      if (digest.attempts + 1 >= limit) {
+        return pause(deps, poster, channel, digest, {
+          code: outcome.reason,
+          reason: `posting kept failing (${outcome.reason}, ${digest.attempts + 1} tries)`,
+          fix: 'Check paperboy’s log for this channel, then run /papers resume.',
+          channelReachable: false,
+        }, now, log);
+      }
+      return retryLater(deps, digest, outcome.reason, Math.max(retryDelayMs(digest.attempts), outcome.retryAfterMs ?? 0), now, log);
+    }
+    return pause(deps, poster, channel, digest, outcome.failure, now, log);
+  }
+  const settled = deps.ledger.findDigest(channel.id, digest.slot)!;
+  const picks = settled.picks.length;
+  const messageRef = settled.messages[0]?.messageRef ?? '';
+  log.info({ papers: picks, messages: settled.messages.length, messageRef }, 'digest posted');
+  return picks > 0 ? { status: 'sent', papers: picks, messageRef } : { status: 'empty-announced', messageRef };
+}
+
+/** How far before a send's recorded start a look-up searches (clock skew between us and the platform). */
+const LOOKUP_MARGIN_MS = 5 * 60_000;
+
+function retryLater(deps: DigestDeps, digest: DigestRecord, reason: string, delayMs: number, now: Date, log: Logger): DeliveryOutcome {
+  const nextTryAt = new Date(now.getTime() + delayMs).toISOString();
+  deps.ledger.deferDigest(digest.id, reason, nextTryAt);
+  log.warn({ reason, nextTryAt, attempts: digest.attempts + 1 }, 'digest not delivered yet; it stays pending');
+  return { status: 'waiting', reason, nextTryAt };
+}
+
+/** A look-up that could not answer: keep the digest pending with backoff, and tell the team once. */
+async function unconfirmed(
+  deps: DigestDeps,
+  poster: Poster,
+  channel: ChannelSettings,
+  digest: DigestRecord,
+  lookupReason: string,
+  now: Date,
+  log: Logger,
+): Promise<DeliveryOutcome> {
+  const reason = `cannot check whether the digest reached the channel (${lookupReason})`;
+  const outcome = retryLater(deps, digest, reason, retryDelayMs(digest.attempts), now, log);
+  if (digest.attempts + 1 >= UNCONFIRMED_NOTICE_AFTER && digest.noticeSentAt === null) {
+    const notice = buildTroubleNotice(
+      `paperboy could not confirm whether the digest of ${describeSlot(new Date(digest.slot), channel.timeZone)} reached this channel (${lookupReason}).`,
+      'It will not post it again until it can check, so nothing is doubled. Make sure paperboy can read this channel’s history (invite it to the channel).',
+    );
+    if (await tell(poster, channel, notice)) deps.ledger.markNoticeSent(digest.id, deps.clock().toISOString());
+  }
+  return outcome;
+}
+
+async function pause(
+  deps: DigestDeps,
+  poster: Poster,
+  channel: ChannelSettings,
+  digest: DigestRecord,
+  failure: PermanentFailure,
+  now: Date,
+  log: Logger,
+): Promise<DeliveryOutcome> {
+  const reason = `${failure.reason} [${failure.code}]. ${failure.fix}`;
+  deps.ledger.failDigest(digest.id, reason, now.toISOString());
+  deps.store.setPaused(channel.id, now.toISOString(), reason);
+  log.warn({ code: failure.code, reason: failure.reason }, 'cannot post to the channel; paused its digests');
+  const notice = buildTroubleNotice(`paperboy paused this channel’s digests: ${failure.reason} [${failure.code}].`, `${failure.fix} Then run /papers resume.`);
+  await tell(poster, channel, notice, failure.channelReachable);
+  return { status: 'paused', reason };
+}
+
+/** Tells the channel when it can be posted to, otherwise the person who last changed its subscriptions. */
+async function tell(poster: Poster, channel: ChannelSettings, notice: ReturnType<typeof buildTroubleNotice>, channelReachable = true): Promise<boolean> {
+  if (channelReachable && (await poster.notify(channel.ref, null, notice))) return true;
+  if (channel.lastChangedBy !== null) return poster.notify(channel.ref, channel.lastChangedBy, notice);
+  return false;
 }

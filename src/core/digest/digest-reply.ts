@@ -35,3 +35,14 @@ export function buildEmptyDigestReply(options: { title: string; notice: string |
   if (options.notice) blocks.push({ type: 'context', items: ['Papers that arrive late will be in the next digest.'] });
   return { blocks, visibility: 'channel' };
 }
+
+/** A short note to the team about a digest that could not be delivered or confirmed, and what to do. */
+export function buildTroubleNotice(what: string, fix: string): Reply {
+  return {
+    blocks: [
+      { type: 'text', text: what, tone: 'warning' },
+      { type: 'context', items: [fix] },
+    ],
+    visibility: 'channel',
+  };
+}

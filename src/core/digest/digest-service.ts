@@ -1,34 +1,42 @@
 import type { Reply } from '../reply.ts';
 import type { ChannelSettings } from '../subscriptions/subscription-ports.ts';
-import { deliverDigest, type DeliveryOutcome, type DigestDeps } from './deliver-digest.ts';
+import { deliverChannel, type DeliveryOutcome, type DigestDeps } from './deliver-digest.ts';
+import type { DigestRecord } from './digest-ledger.ts';
 import { buildDigestReply } from './digest-reply.ts';
 import { runDueDigests, type DueRun } from './run-due-digests.ts';
 import { selectDigest } from './select-digest.ts';
 
 export interface DigestService {
-  /** What the channel's digest would hold now, without recording or posting anything. */
-  preview(channel: ChannelSettings, now: Date): { reply: Reply | null; matched: number };
+  /** What the channel's digest would hold now, without recording or posting anything; `pending` are digests not delivered yet. */
+  preview(channel: ChannelSettings, now: Date): { reply: Reply | null; matched: number; pending: DigestRecord[] };
   /**
-   * Delivers a digest right now when there is something new (a manual slot at this instant);
-   * with nothing new it records and posts nothing.
+   * Finishes the channel's pending digests, then delivers one right now when there is something
+   * new (a manual slot at this instant); with nothing new it records and posts nothing. The
+   * outcome of the new digest when there was one, else of the last pending one.
    */
   runNow(channel: ChannelSettings, now: Date): Promise<DeliveryOutcome>;
   /** One scheduler tick over every channel. */
   runDue(now: Date): Promise<DueRun[]>;
+  /** Digests not delivered yet, with why and when they are tried again (`/papers list`, `/papers status`). */
+  pending(channelId?: number): DigestRecord[];
 }
 
 export function createDigestService(deps: DigestDeps): DigestService {
   return {
     preview(channel, now) {
-      const selection = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now);
-      if (selection.picks.length === 0) return { reply: null, matched: 0 };
-      return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice: null }), matched: selection.matched };
+      const pending = deps.ledger.unsettledDigests(channel.id);
+      const selection = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now, deps.ledger.currentPaperSeq());
+      if (selection.picks.length === 0) return { reply: null, matched: 0, pending };
+      return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice: null }), matched: selection.matched, pending };
     },
     async runNow(channel, now) {
-      const selection = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now);
-      if (selection.picks.length === 0) return { status: 'empty-quiet' };
-      return deliverDigest(deps, channel, now.toISOString(), now);
+      const results = await deliverChannel(deps, channel, now.toISOString(), now, { manual: true });
+      const mine = results.find((r) => r.slot === now.toISOString());
+      const finishedPending = results.filter((r) => r !== mine);
+      if (mine && (mine.outcome.status !== 'empty-quiet' || finishedPending.length === 0)) return mine.outcome;
+      return finishedPending.at(-1)?.outcome ?? mine?.outcome ?? { status: 'empty-quiet' };
     },
     runDue: (now) => runDueDigests(deps, now),
+    pending: (channelId) => (channelId === undefined ? deps.ledger.allUnsettled() : deps.ledger.unsettledDigests(channelId)),
   };
 }

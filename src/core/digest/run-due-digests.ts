@@ -1,6 +1,7 @@
 import type { ChannelSettings } from '../subscriptions/subscription-ports.ts';
-import { deliverDigest, type DeliveryOutcome, type DigestDeps } from './deliver-digest.ts';
-import { latestSlot } from './schedule.ts';
+import { deliverChannel, type DeliveryOutcome, type DigestDeps } from './deliver-digest.ts';
+import { DIGEST_CONCURRENCY } from './delivery-policy.ts';
+import { dueSlot } from './schedule.ts';
 
 export interface DueRun {
   channel: ChannelSettings;
@@ -9,38 +10,36 @@ export interface DueRun {
 }
 
 /**
- * One scheduler tick: first finishes digests left pending by a crash or a failed post, then
- * delivers every active channel whose latest slot (in its own time zone and days) is newer than
- * its last digest and not older than the channel itself. After downtime that is one catch-up
- * digest per channel, for the latest slot. One channel's failure never stops the others.
+ * One scheduler tick: for every active channel, finishes its pending digests (a failed try, a
+ * crash, a post not yet confirmed) and delivers the digest of its due slot (schedule.ts dueSlot:
+ * the latest slot in its own zone, at most one a local day; after downtime one catch-up digest).
+ * Channels are served side by side, DIGEST_CONCURRENCY at a time, so one slow channel delays
+ * the others by seconds, not minutes; one channel's failure never stops the others.
  */
 export async function runDueDigests(baseDeps: DigestDeps, now: Date): Promise<DueRun[]> {
   const deps: DigestDeps = { ...baseDeps, searchCache: new Map() };
+  const withPending = new Set(deps.ledger.allUnsettled().map((d) => d.channelId));
+  const work = deps.store
+    .activeChannels()
+    .map((channel) => ({ channel, slot: dueSlot(channel, channel, now)?.toISOString() ?? null }))
+    .filter((w) => w.slot !== null || withPending.has(w.channel.id));
   const runs: DueRun[] = [];
-  const active = deps.store.activeChannels();
-  const byId = new Map(active.map((c) => [c.id, c]));
-  for (const pending of deps.store.pendingDigests()) {
-    const channel = byId.get(pending.channelId);
-    if (!channel) continue;
-    runs.push({ channel, slot: pending.slot, outcome: await safely(deps, channel, pending.slot, now) });
-  }
-  for (const channel of deps.store.activeChannels()) {
-    const slot = latestSlot(channel, now);
-    if (!slot) continue;
-    const iso = slot.toISOString();
-    if (channel.lastDigestAt !== null && iso <= channel.lastDigestAt) continue;
-    if (iso < channel.createdAt) continue;
-    if (runs.some((r) => r.channel.id === channel.id && r.slot === iso)) continue;
-    runs.push({ channel, slot: iso, outcome: await safely(deps, channel, iso, now) });
-  }
+  let next = 0;
+  const worker = async () => {
+    while (next < work.length) {
+      const { channel, slot } = work[next++]!;
+      for (const result of await safely(deps, channel, slot, now)) runs.push({ channel, ...result });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DIGEST_CONCURRENCY, work.length) }, worker));
   return runs;
 }
 
-async function safely(deps: DigestDeps, channel: ChannelSettings, slot: string, now: Date): Promise<DeliveryOutcome> {
+async function safely(deps: DigestDeps, channel: ChannelSettings, slot: string | null, now: Date): Promise<Array<{ slot: string; outcome: DeliveryOutcome }>> {
   try {
-    return await deliverDigest(deps, channel, slot, now);
+    return await deliverChannel(deps, channel, slot, now);
   } catch (error) {
     deps.log.error({ err: error, channel: channel.ref, slot }, 'digest delivery failed');
-    return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    return [{ slot: slot ?? '', outcome: { status: 'failed', reason: error instanceof Error ? error.message : String(error) } }];
   }
 }

@@ -45,17 +45,19 @@ export function followedAuthorIds(subscription: Subscription, authors: AuthorDir
 }
 
 /**
- * Picks a channel's digest as of `now`: papers this store first saw since the channel's last
- * digest (never before the subscription itself), matched against its topics and follows,
- * deduplicated across subscriptions (one paper per versionless id), never one already delivered,
- * ranked (followed authors first, then match strength with recency and popularity), capped.
+ * Picks a channel's digest as of `now`: papers the store added after the channel's last digest
+ * looked (by store sequence, up to `throughSeq`, which the caller read before anything else: a
+ * paper committed later is above it and goes to the next digest) and after the subscription was
+ * made, matched against its topics and follows, deduplicated across subscriptions (one paper per
+ * versionless id), never one already delivered, ranked (followed authors first, then match
+ * strength with recency and popularity), capped.
  */
 export function selectDigest(
   deps: { papers: PaperRepository; store: SubscriptionStore; authors: AuthorDirectory; searchCache?: DigestSearchCache },
   channel: ChannelSettings,
   subscriptions: Subscription[],
   now: Date,
-  sinceOverride?: string,
+  throughSeq: number,
 ): DigestSelection {
   const byId = new Map<string, DigestCandidate>();
   const add = (paper: Paper, reason: string, followed: boolean, relevance: number) => {
@@ -70,18 +72,18 @@ export function selectDigest(
   };
 
   for (const subscription of subscriptions) {
-    const since = maxIso(sinceOverride ?? channel.lastDigestAt, subscription.createdAt);
+    const range = { after: Math.max(channel.papersThroughSeq ?? 0, subscription.afterSeq), through: throughSeq };
     if (subscription.kind === 'author') {
       const ids = followedAuthorIds(subscription, deps.authors);
-      for (const paper of deps.store.papersByAuthors(ids, since, CANDIDATES_PER_SUBSCRIPTION)) add(paper, reasonFor(subscription), true, 1);
+      for (const paper of deps.store.papersByAuthors(ids, range, CANDIDATES_PER_SUBSCRIPTION)) add(paper, reasonFor(subscription), true, 1);
       continue;
     }
-    const key = `${since}\u0000${subscription.query}`;
+    const key = `${range.after}-${range.through}\u0000${subscription.query}`;
     let hits = deps.searchCache?.get(key);
     if (!hits) {
       const parsed = parseQuery(subscription.query);
       if (!parsed.ok) continue;
-      hits = deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, firstSeenSince: since }).hits;
+      hits = deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, seqRange: range }).hits;
       deps.searchCache?.set(key, hits);
     }
     const top = Math.max(...hits.map((h) => h.relevance), Number.MIN_VALUE);
@@ -98,8 +100,4 @@ export function selectDigest(
     picks: ranked.slice(0, channel.picks).map((c) => ({ paper: c.paper, reasons: c.reasons, followed: c.followed, score: c.score })),
     matched: ranked.length,
   };
-}
-
-function maxIso(a: string | null, b: string): string {
-  return a !== null && a > b ? a : b;
 }

@@ -15,6 +15,10 @@ export interface ChannelSettings {
   pauseReason: string | null;
   /** The slot (ISO) of the last settled digest, null before the first. */
   lastDigestAt: string | null;
+  /** The highest paper `seq` a settled digest looked at; the next digest takes papers above it. Null before the first. */
+  papersThroughSeq: number | null;
+  /** The user who last changed the channel's subscriptions (told directly when its digests pause). */
+  lastChangedBy: string | null;
   createdAt: string;
 }
 
@@ -28,6 +32,8 @@ export interface Subscription {
   query: string;
   authorId: number | null;
   externalId: string | null;
+  /** The highest paper `seq` when it was made: it matches papers above it only. */
+  afterSeq: number;
   createdBy: string;
   createdAt: string;
 }
@@ -48,15 +54,6 @@ export interface DigestPick {
   reason: string;
 }
 
-export interface DigestRecord {
-  id: number;
-  channelId: number;
-  slot: string;
-  status: 'pending' | 'sent' | 'empty' | 'skipped' | 'failed';
-  nonce: string;
-  messageRef: string | null;
-  picks: DigestPick[];
-}
 
 export interface SubscriptionStore {
   findChannel(ref: ChannelRef): ChannelSettings | null;
@@ -73,20 +70,16 @@ export interface SubscriptionStore {
   addSubscription(channelId: number, subscription: NewSubscription, now: string): { subscription: Subscription; created: boolean };
   removeSubscription(channelId: number, subscriptionId: number): Subscription | null;
 
-  /** Papers by any of these authors (store ids), first seen at or after `since`. */
-  papersByAuthors(authorIds: number[], since: string, limit: number): Paper[];
+  /** Papers by any of these authors (store ids) with `seq` in (afterSeq, throughSeq], newest first. */
+  papersByAuthors(authorIds: number[], range: SeqRange, limit: number): Paper[];
   /** Papers already delivered (or pending) to the channel, among the given ids. */
   deliveredAmong(channelId: number, paperIds: string[]): Set<string>;
+}
 
-  findDigest(channelId: number, slot: string): DigestRecord | null;
-  /** Digests recorded as pending (created, maybe posted, not confirmed). */
-  pendingDigests(): DigestRecord[];
-  /** Records a digest and its picks as pending, atomically, before anything is posted. */
-  createPendingDigest(channelId: number, slot: string, nonce: string, picks: DigestPick[], now: string): DigestRecord;
-  /** Marks a digest and its deliveries sent, and moves the channel's last digest to its slot. */
-  markDigestSent(digestId: number, messageRef: string, now: string): void;
-  /** Settles a digest that posted nothing (empty quiet day) or could not post; frees its picks on failure. */
-  settleDigest(digestId: number, status: 'empty' | 'skipped' | 'failed', error: string | null, now: string): void;
+/** Papers by store sequence: above `after`, up to and including `through`. */
+export interface SeqRange {
+  after: number;
+  through: number;
 }
 
 /** A known author with the evidence a user needs to tell namesakes apart. */
