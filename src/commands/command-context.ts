@@ -3,6 +3,21 @@ import type { Clock } from '../core/ports.ts';
 import type { CommandServices } from './command-services.ts';
 import type { CommandSpec } from './command-spec.ts';
 
+/** Why paperboy cannot post its digests where a command ran, and what the user can do about it. */
+export interface PostingProblem {
+  /** What is wrong, completing “paperboy cannot post in this channel: …” (no final period). */
+  reason: string;
+  /** The step that fixes it, a sentence without its final period (“Invite it with /invite @paperboy”). */
+  fix: string;
+}
+
+/**
+ * Asks the platform whether paperboy can post (and read back) its digests in the invoker's channel.
+ * Resolves to null when it can, to the problem when it cannot; rejects when the platform could not
+ * tell (rate limit, network), and then the command goes ahead rather than block the user.
+ */
+export type PostingCheck = () => Promise<PostingProblem | null>;
+
 /** Who ran a command, and where. */
 export interface Invoker {
   platform: 'slack' | 'discord' | 'console';
@@ -13,6 +28,11 @@ export interface Invoker {
   userName: string | null;
   /** Workspace admin (Slack admin/owner, Discord Manage Server / Manage Channels). */
   isAdmin: boolean;
+  /**
+   * Whether paperboy can post in this channel, asked before a command sets up digests there
+   * (subscribe, follow, schedule, resume). Absent where it always can (the console).
+   */
+  postingCheck?: PostingCheck;
 }
 
 export interface CommandContext {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import type { Invoker, PostingProblem } from '../../src/commands/command-context.ts';
+import { silentLogger, type Logger } from '../../src/core/logger.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { invoker, manualClock, testApp } from './digest-helpers.ts';
 
@@ -94,6 +96,80 @@ describe('subscription commands', () => {
       expect(r.failed).toBe(true);
       expect(renderReplyText(r)).toMatch(message);
     }
+  });
+});
+
+describe('can paperboy post here? (the invoker’s postingCheck)', () => {
+  let app: App;
+  afterEach(() => app?.close());
+  const problem = { reason: 'it is a private channel paperboy was not invited to', fix: 'Invite it with /invite @paperboy' };
+  /** An invoker whose platform answers `answer` to every check, counting the checks. */
+  const checked = (answer: () => Promise<PostingProblem | null>, channelId = 'C-9') => {
+    const calls = { count: 0 };
+    const who: Invoker = { ...invoker('slack', 'T-A', channelId), postingCheck: () => (calls.count++, answer()) };
+    return { who, calls };
+  };
+  const tables = () => ({
+    channels: app.database.sqlite.prepare('SELECT channel_id, post_time, paused_at FROM channels').all(),
+    subscriptions: app.database.sqlite.prepare('SELECT query FROM subscriptions').all(),
+  });
+
+  it('subscribe, follow and schedule answer with the fix as a user error and store nothing', async () => {
+    app = testApp(manualClock('2026-11-22T10:00:00Z'));
+    const { who, calls } = checked(async () => problem);
+    const before = tables();
+    for (const [text, again] of [
+      ['subscribe recsys cold-start', 'subscribe recsys cold-start'],
+      ['follow Anoop Deoras', 'follow Anoop Deoras'],
+      ['follow Ding', 'follow Ding'], // before offering a choice, too
+      ['schedule 08:30 Asia/Tokyo daily picks 10 quiet', 'schedule 08:30 Asia/Tokyo daily picks 10 quiet'],
+    ] as const) {
+      const reply = await app.run(text, who);
+      expect(reply.failed).toBe(true);
+      expect(reply.visibility).toBe('ephemeral');
+      expect(renderReplyText(reply)).toContain(
+        `paperboy cannot post in this channel: it is a private channel paperboy was not invited to.\nInvite it with /invite @paperboy, then run /papers ${again} again.`,
+      );
+    }
+    expect(calls.count).toBe(4);
+    expect(tables()).toEqual(before);
+  });
+
+  it('commands that set up no digest never ask: search, list, pause, schedule without options, input errors first', async () => {
+    app = testApp(manualClock('2026-11-22T10:00:00Z'));
+    const { who, calls } = checked(async () => problem);
+    for (const text of ['recsys cold-start', 'list', 'schedule', 'pause', 'subscribe', 'follow Zzyzx Qwerty', 'schedule 25:00']) await app.run(text, who);
+    expect(calls.count).toBe(0);
+  });
+
+  it('resume keeps a paused channel paused while paperboy cannot post there, and resumes once it can', async () => {
+    app = testApp(manualClock('2026-11-22T10:00:00Z'));
+    let answer: PostingProblem | null = null;
+    const { who } = checked(async () => answer);
+    expect((await app.run('subscribe recsys cold-start', who)).failed).toBeUndefined();
+    app.services.subscriptions.setPaused(app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: 'T-A', channelId: 'C-9' })!.id, '2026-11-22T10:00:00Z', 'not_in_channel');
+    answer = problem;
+    const refused = await app.run('resume', who);
+    expect(refused.failed).toBe(true);
+    expect(renderReplyText(refused)).toMatch(/Invite it with \/invite @paperboy, then run \/papers resume again\./);
+    expect(tables().channels).toEqual([{ channel_id: 'C-9', post_time: '09:00', paused_at: '2026-11-22T10:00:00Z' }]);
+    answer = null;
+    expect(renderReplyText(await app.run('resume', who))).toMatch(/back on \(they were paused: not_in_channel\)/);
+    expect(tables().channels).toEqual([{ channel_id: 'C-9', post_time: '09:00', paused_at: null }]);
+  });
+
+  it('a check that cannot tell (rate limit, network) lets the command go ahead and logs why', async () => {
+    const lines: { obj: object; msg: string | undefined }[] = [];
+    const log: Logger = { ...silentLogger, warn: (obj, msg) => void lines.push({ obj, msg }), child: () => log };
+    app = testApp(manualClock('2026-11-22T10:00:00Z'), ':memory:', { log });
+    const { who } = checked(() => Promise.reject(new Error('slack conversations.info failed: http_429')));
+    expect(renderReplyText(await app.run('subscribe recsys cold-start', who))).toMatch(/Subscribed this channel/);
+    expect(lines).toEqual([
+      {
+        msg: 'could not check whether paperboy can post in the channel; going ahead',
+        obj: { reason: 'slack conversations.info failed: http_429', command: 'subscribe', platform: 'slack', workspace: 'T-A', channel: 'C-9', user: 'U-C-9' },
+      },
+    ]);
   });
 });
 

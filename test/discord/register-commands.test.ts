@@ -136,18 +136,19 @@ describe('npx paperboy discord register', () => {
 });
 
 describe('the invite', () => {
-  it('asks for the bot and applications.commands scopes and only View Channel, Send Messages, Embed Links, Read Message History', async () => {
-    expect(DISCORD_BOT_PERMISSIONS).toBe(84992n);
+  it('asks for the bot and applications.commands scopes and only View Channel, Send Messages, Send Messages in Threads, Embed Links, Read Message History', async () => {
+    // 1024 + 2048 + 16384 + 65536 + 274877906944 (1 << 38, Send Messages in Threads: threads do not take Send Messages).
+    expect(DISCORD_BOT_PERMISSIONS).toBe(274877991936n);
     expect(await register(['invite'])).toBe(0);
     expect(out).toEqual([discordInviteUrl(APPLICATION_ID)]);
     const url = new URL(out[0]!);
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
-    expect(url.searchParams.get('permissions')).toBe('84992');
+    expect(url.searchParams.get('permissions')).toBe('274877991936');
   });
 
   it('is the one the README’s Discord setup gives', () => {
     const guide = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
     expect(guide).toContain(String(DISCORD_BOT_PERMISSIONS));
-    expect(guide).toContain('scope=bot+applications.commands&permissions=84992');
+    expect(guide).toContain(`scope=bot+applications.commands&permissions=${DISCORD_BOT_PERMISSIONS}`);
   });
 });

@@ -43,6 +43,16 @@ export interface SocketEnvelope {
   accepts_response_payload?: boolean;
 }
 
+/** What the fake's conversations.info knows of a channel; every flag defaults to false. */
+export interface FakeConversation {
+  is_private?: boolean;
+  is_im?: boolean;
+  is_mpim?: boolean;
+  is_archived?: boolean;
+  /** Whether the bot is in it. A DM with the bot is one it is in; a DM between others is not. */
+  is_member?: boolean;
+}
+
 export interface FakeSlack {
   url: string;
   /** What SLACK_API_URL is set to. */
@@ -58,6 +68,12 @@ export interface FakeSlack {
   channels: Map<string, string>;
   /** Channels that were deleted: posting there fails with channel_not_found. */
   deletedChannels: Set<string>;
+  /**
+   * Channel id → its kind and the bot's membership, for conversations.info and conversations.join.
+   * A channel not listed is a public channel the bot has not joined (it can still post there with
+   * chat:write.public); conversations.join makes it a member.
+   */
+  conversations: Map<string, FakeConversation>;
   /** User id → admin flags for users.info. */
   users: Map<string, { is_admin: boolean; is_owner: boolean }>;
   /** OAuth code → the installation oauth.v2.access hands out. */
@@ -104,6 +120,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const tokens = new Map<string, string>();
   const channels = new Map<string, string>();
   const deletedChannels = new Set<string>();
+  const conversations = new Map<string, FakeConversation>();
   const users = new Map<string, { is_admin: boolean; is_owner: boolean }>();
   const grants = new Map<string, { teamId: string; teamName: string; botToken: string }>();
   let tsCounter = 0;
@@ -159,6 +176,56 @@ export async function startFakeSlack(): Promise<FakeSlack> {
             is_enterprise_install: false,
           },
         };
+      }
+      // https://docs.slack.dev/reference/methods/conversations.info: a conversation the bot cannot
+      // see (another workspace's, deleted, or private/DM/group DM it is not in) is channel_not_found;
+      // the answer's shape follows the recorded conversations-info-ok-general.json.
+      case 'conversations.info': {
+        const channel = String(params['channel']);
+        const owner = channels.get(channel);
+        const conversation = conversations.get(channel) ?? {};
+        const hidden = (conversation.is_private || conversation.is_im || conversation.is_mpim) && !conversation.is_member;
+        if (deletedChannels.has(channel) || (owner !== undefined && owner !== team) || hidden) return { body: { ok: false, error: 'channel_not_found' } };
+        const isPublic = !conversation.is_private && !conversation.is_im && !conversation.is_mpim;
+        return {
+          body: {
+            ok: true,
+            channel: {
+              id: channel,
+              name: channel.toLowerCase(),
+              is_channel: isPublic || conversation.is_private === true,
+              is_group: false,
+              is_im: conversation.is_im === true,
+              is_mpim: conversation.is_mpim === true,
+              is_private: conversation.is_private === true || conversation.is_mpim === true,
+              is_archived: conversation.is_archived === true,
+              is_general: false,
+              context_team_id: team,
+              // IMs carry no is_member (https://docs.slack.dev/reference/objects/conversation-object).
+              ...(conversation.is_im ? {} : { is_member: conversation.is_member === true }),
+            },
+          },
+        };
+      }
+      // https://docs.slack.dev/reference/methods/conversations.join: joins a public channel (an
+      // `already_in_channel` warning when already in), is_archived for an archived one,
+      // method_not_supported_for_channel_type for DMs and group DMs, channel_not_found for what the
+      // bot cannot see; private channels take an /invite instead.
+      case 'conversations.join': {
+        const channel = String(params['channel']);
+        const owner = channels.get(channel);
+        const conversation = conversations.get(channel) ?? {};
+        if (deletedChannels.has(channel) || (owner !== undefined && owner !== team)) return { body: { ok: false, error: 'channel_not_found' } };
+        if (conversation.is_im || conversation.is_mpim) return { body: { ok: false, error: 'method_not_supported_for_channel_type' } };
+        if (conversation.is_private) {
+          return { body: conversation.is_member ? { ok: true, channel: { id: channel, is_member: true } } : { ok: false, error: 'channel_not_found' } };
+        }
+        if (conversation.is_archived) return { body: { ok: false, error: 'is_archived' } };
+        const already = conversation.is_member === true;
+        conversations.set(channel, { ...conversation, is_member: true });
+        const answer: Record<string, unknown> = { ok: true, channel: { id: channel, name: channel.toLowerCase(), is_channel: true, is_private: false, is_member: true } };
+        if (already) Object.assign(answer, { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } });
+        return { body: answer };
       }
       default:
         return { body: { ok: true } };
@@ -217,6 +284,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     tokens,
     channels,
     deletedChannels,
+    conversations,
     users,
     grants,
     script(method, ...responses) {

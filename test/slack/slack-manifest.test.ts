@@ -47,6 +47,12 @@ describe('buildSlackManifest', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['commands', 'chat:write', 'chat:write.public', 'channels:history', 'groups:history', 'users:read']),
     );
+    // Subscribing checks the channel (conversations.info, by kind of conversation) and joins a public
+    // one (conversations.join), so that digests can be read back from history wherever they are posted.
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['channels:join', 'channels:read', 'groups:read', 'im:read', 'mpim:read', 'im:history', 'mpim:history']),
+    );
+    expect(new Set(manifest.oauth_config.scopes.bot).size).toBe(manifest.oauth_config.scopes.bot.length);
     expect(manifest.oauth_config.redirect_urls).toEqual([`${BASE}/slack/oauth_redirect`]);
     expect(manifest.settings.event_subscriptions).toEqual({
       request_url: `${BASE}/slack/events`,

@@ -95,7 +95,15 @@ describe('recorded slash command bodies, re-signed', () => {
     expect(harness.runs.map((r) => [r.text, r.invoker])).toEqual([
       [
         'some arguments here',
-        { platform: 'slack', workspaceId: 'T00FAKE00BB', channelId: 'C00FAKECHAN3', userId: 'U00FAKEUSER2', userName: 'testuser', isAdmin: false },
+        {
+          platform: 'slack',
+          workspaceId: 'T00FAKE00BB',
+          channelId: 'C00FAKECHAN3',
+          userId: 'U00FAKEUSER2',
+          userName: 'testuser',
+          isAdmin: false,
+          postingCheck: expect.any(Function),
+        },
       ],
     ]);
   });

@@ -6,11 +6,16 @@
 import { OAuth2Scopes, PermissionFlagsBits } from 'discord.js';
 
 /**
- * View Channel and Send Messages to post digests and shared results, Embed Links so the posts
- * show as embeds, Read Message History so a digest can be looked up after a crash.
+ * View Channel and Send Messages to post digests and shared results, Send Messages in Threads for
+ * a channel that is a thread (threads do not take Send Messages), Embed Links so the posts show as
+ * embeds, Read Message History so a digest can be looked up after a crash.
  */
 export const DISCORD_BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.ReadMessageHistory;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ReadMessageHistory;
 
 export const DISCORD_BOT_SCOPES = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands] as const;
 

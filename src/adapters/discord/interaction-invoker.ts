@@ -2,13 +2,15 @@
 import { ApplicationCommandOptionType, PermissionFlagsBits, type BaseInteraction, type CommandInteractionOption } from 'discord.js';
 import type { Invoker } from '../../commands/command-context.ts';
 import type { CommandArgs } from '../../commands/command-spec.ts';
+import { checkDiscordPosting } from './discord-posting-check.ts';
 
 /** The workspace id of interactions outside a server (DMs with the bot). */
 export const DISCORD_DM_WORKSPACE = 'dm';
 
 /**
  * The Invoker of an interaction. In a server, Manage Server or Manage Channels makes an admin;
- * in a DM the user is alone with the bot and so administers that conversation.
+ * in a DM the user is alone with the bot and so administers that conversation. Whether the bot
+ * can post there is read from the interaction's own `app_permissions`, when a command asks.
  */
 export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
   const permissions = interaction.memberPermissions;
@@ -26,6 +28,7 @@ export function invokerFromInteraction(interaction: BaseInteraction): Invoker {
     isAdmin: inGuild
       ? permissions !== null && permissions.any([PermissionFlagsBits.ManageGuild, PermissionFlagsBits.ManageChannels])
       : true,
+    postingCheck: () => checkDiscordPosting(interaction, channelId),
   };
 }
 

@@ -10,6 +10,7 @@ import { changesChannel } from '../../commands/command-spec.ts';
 import { parseArguments } from '../../commands/parse-arguments.ts';
 import type { Reply } from '../../core/reply.ts';
 import { describeSlackError } from './slack-api-errors.ts';
+import { checkSlackPosting } from './slack-posting-check.ts';
 
 /** Who and where, as Slack's verified payload says. */
 export interface VerifiedSlackSource {
@@ -52,6 +53,8 @@ export function createSlackCommandRunner(app: App): SlackCommandRunner {
       userId: source.userId,
       userName: source.userName,
       isAdmin: needsAdmin ? await isWorkspaceAdmin(source, client) : false,
+      // Asked only by the commands that set up digests here, with this workspace's bot token.
+      postingCheck: () => checkSlackPosting(client, source.channelId),
     };
     return app.run(text, invoker);
   };

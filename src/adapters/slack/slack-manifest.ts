@@ -8,19 +8,32 @@ import { truncate } from '../../core/reply.ts';
 import { SLACK_BOT_EVENTS } from './handle-channel-events.ts';
 
 /**
- * Bot scopes: `commands` for /papers, `chat:write` and `chat:write.public` to post digests and
- * shared results (public channels without joining), `channels:history`/`groups:history` to find
- * an already-posted digest by its metadata, `channels:read`/`groups:read` for the channel
- * left/archived events, `users:read` to learn whether a user is a workspace admin.
+ * Bot scopes, each for one reason (https://docs.slack.dev/reference/scopes). A workspace that
+ * installed an older manifest lacks the newer ones; paperboy then says to reinstall.
  */
 export const SLACK_BOT_SCOPES: readonly string[] = [
+  // /papers itself.
   'commands',
+  // Post digests and shared results; `.public` posts in a public channel paperboy has not joined (a shared result).
   'chat:write',
   'chat:write.public',
+  // Join a public channel on subscribe: conversations.history answers only members, and digests are
+  // found again by reading it back (https://docs.slack.dev/reference/methods/conversations.join).
+  'channels:join',
+  // Read back the channel's history to find an already-posted digest by its metadata (exactly once),
+  // in public and private channels, DMs with paperboy and group DMs it is in.
   'channels:history',
   'groups:history',
+  'im:history',
+  'mpim:history',
+  // conversations.info before subscribing (is paperboy a member, is the channel archived), one scope
+  // per kind of conversation, and the channel left/archived events that pause a channel's digests
+  // (https://docs.slack.dev/reference/methods/conversations.info).
   'channels:read',
   'groups:read',
+  'im:read',
+  'mpim:read',
+  // Whether a user is a workspace admin, when a workspace limits subscription changes to admins.
   'users:read',
 ];
 

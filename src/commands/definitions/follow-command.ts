@@ -4,6 +4,7 @@ import { describeAuthor, parseExternalAuthorId, resolveAuthor, type AuthorResolu
 import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
+import { assertCanPostHere } from './posting-check.ts';
 import { assertRoomForSubscription } from './subscribe-command.ts';
 
 async function resolveWithSources(context: CommandContext, input: string): Promise<AuthorResolution> {
@@ -49,6 +50,8 @@ export const followCommand: CommandSpec = {
         'Check the spelling, or follow by id: an ORCID, an OpenAlex id (A…) or a Semantic Scholar id (s2:…).',
       );
     }
+    // Before offering a choice too: a choice that then fails to post helps nobody.
+    await assertCanPostHere(context, `follow ${input}`);
     if (resolution.kind === 'ambiguous') return choiceReply(input, resolution);
     const channel = ensureChannelOf(context);
     assertRoomForSubscription(context, channel);

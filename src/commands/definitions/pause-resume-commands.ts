@@ -2,6 +2,7 @@ import { UserError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
+import { assertCanPostHere } from './posting-check.ts';
 
 export const pauseCommand: CommandSpec = {
   name: 'pause',
@@ -23,9 +24,11 @@ export const resumeCommand: CommandSpec = {
   examples: ['resume'],
   options: [],
   changesChannel: true,
-  run(context): Reply {
+  async run(context): Promise<Reply> {
     const channel = findChannelOf(context);
     if (!channel) throw new UserError('resume.no_channel', 'This channel has no digest to resume.', 'Subscribe first: /papers subscribe recsys cold-start.');
+    // A channel often paused because paperboy lost access: resuming without it would pause it again at the next digest.
+    await assertCanPostHere(context, 'resume');
     const was = channel.pauseReason;
     context.services.subscriptions.setPaused(channel.id, null, null);
     return {

@@ -3,6 +3,7 @@ import { describeSlot, nextSlot, parsePostTime, parseTimeZone } from '../../core
 import type { SchedulePatch } from '../../core/subscriptions/subscription-ports.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
+import { assertCanPostHere } from './posting-check.ts';
 
 /** Most papers one digest may carry: enough for a busy field, few enough to read over coffee. */
 export const MAX_PICKS = 20;
@@ -23,7 +24,7 @@ export const scheduleCommand: CommandSpec = {
     { name: 'empty', type: 'text', description: 'quiet or announce-empty on days without papers', required: false, syntax: 'choice', choices: ['quiet', 'announce-empty'] },
   ],
   changesChannel: true,
-  run(context, args): Reply {
+  async run(context, args): Promise<Reply> {
     const patch: SchedulePatch = {};
     if (args['time'] !== undefined) patch.postTime = String(args['time']);
     if (args['timezone'] !== undefined) patch.timeZone = String(args['timezone']);
@@ -31,6 +32,10 @@ export const scheduleCommand: CommandSpec = {
     if (args['picks'] !== undefined) patch.picks = Number(args['picks']);
     if (args['empty'] !== undefined) patch.emptyDay = args['empty'] === 'quiet' ? 'quiet' : 'announce';
     const changing = Object.keys(patch).length > 0;
+    if (changing) {
+      const again = [args['time'], args['timezone'], args['days'], args['picks'] === undefined ? undefined : `picks ${args['picks']}`, args['empty']];
+      await assertCanPostHere(context, ['schedule', ...again.filter((part) => part !== undefined)].join(' '));
+    }
     let channel = ensureChannelOf(context);
     if (changing) channel = context.services.subscriptions.updateSchedule(channel.id, patch);
     const next = nextSlot(channel, context.clock.now());

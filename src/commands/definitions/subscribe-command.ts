@@ -7,6 +7,7 @@ import type { ChannelSettings } from '../../core/subscriptions/subscription-port
 import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
+import { assertCanPostHere } from './posting-check.ts';
 
 /** Most subscriptions and follows one channel may have. */
 export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;
@@ -34,7 +35,7 @@ export const subscribeCommand: CommandSpec = {
     { name: 'query', type: 'text', description: 'A search query for the topic', required: true, syntax: 'positional', rest: true, maxLength: MAX_SUBSCRIPTION_QUERY },
   ],
   changesChannel: true,
-  run(context, args): Reply {
+  async run(context, args): Promise<Reply> {
     const parsed = parseQuery(String(args['query']));
     if (!parsed.ok) throw parsed.error;
     if (isEmptyQuery(parsed.value)) {
@@ -42,6 +43,7 @@ export const subscribeCommand: CommandSpec = {
     }
     const query = parsed.value;
     const onlyCategories = query.terms.length === 0 && query.authors.length === 0 && query.categories.length > 0;
+    await assertCanPostHere(context, `subscribe ${query.text}`);
     const channel = ensureChannelOf(context);
     assertRoomForSubscription(context, channel);
     const { subscription, created } = context.services.subscriptions.addSubscription(
