@@ -3,10 +3,21 @@ import { setFlagsFromString } from 'node:v8';
 import type { App } from '../app.ts';
 import { estimatedPapers, importSnapshot, type ImportSummary } from '../adapters/snapshot/import-snapshot.ts';
 import { SnapshotReadError } from '../adapters/snapshot/read-snapshot-in-worker.ts';
+import { forTerminal } from '../core/safe-text.ts';
 import { createProgressBar } from './terminal-progress.ts';
 
-/** Malformed lines listed one by one before the rest are only counted. */
+/** Skipped (and shortened) lines listed one by one before the rest are only counted. */
 const SKIPPED_LINES_SHOWN = 20;
+/** Skipped lines the final message names, with their reasons. */
+const SKIPPED_LINES_SUMMARISED = 3;
+
+/**
+ * A message made safe for the terminal: the reasons quote outside text already cut and escaped
+ * (parse-snapshot-record.ts), and this escapes any control character left, as a second guard.
+ * The limit is the message's, not a quote's: it only stops a runaway.
+ */
+const MESSAGE_LIMIT = 400;
+const safe = (text: string) => forTerminal(text, MESSAGE_LIMIT);
 
 /**
  * How much V8 lets a heap grow past what its last full collection kept, in percent, for a large
@@ -28,7 +39,7 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
     return 2;
   }
   if (!existsSync(file) || !statSync(file).isFile()) {
-    err(`No such file: ${file}`);
+    err(`No such file: ${safe(file)}`);
     return 2;
   }
   if (estimatedPapers(file) >= LARGE_IMPORT_PAPERS) setFlagsFromString(`--heap-growing-percent=${LARGE_IMPORT_HEAP_GROWING_PERCENT}`);
@@ -44,25 +55,39 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
     if (!(error instanceof SnapshotReadError)) throw error;
     app.log.error({ err: error, file }, 'import stopped: the file could not be read');
     err(
-      `${error.message}. The papers read before that point are stored and searchable; ` +
+      `${safe(error.message)}. The papers read before that point are stored and searchable; ` +
         'fix or download the file again and rerun the same command: papers already stored are not duplicated.',
     );
     return 1;
   }
   bar.done();
-  for (const skipped of summary.skipped.slice(0, SKIPPED_LINES_SHOWN)) err(`line ${skipped.line}: skipped, ${skipped.reason}`);
-  if (summary.skipped.length > SKIPPED_LINES_SHOWN) err(`… and ${summary.skipped.length - SKIPPED_LINES_SHOWN} more malformed lines skipped`);
+  for (const skipped of summary.skipped.slice(0, SKIPPED_LINES_SHOWN)) err(`line ${skipped.line}: skipped, ${safe(skipped.reason)}`);
+  if (summary.skippedLines > SKIPPED_LINES_SHOWN) err(`… and ${(summary.skippedLines - SKIPPED_LINES_SHOWN).toLocaleString('en-US')} more lines skipped`);
+  for (const shortened of summary.shortened.slice(0, SKIPPED_LINES_SHOWN)) err(`line ${shortened.line}: stored, ${safe(shortened.reason)}`);
+  if (summary.shortenedLines > SKIPPED_LINES_SHOWN) err(`… and ${(summary.shortenedLines - SKIPPED_LINES_SHOWN).toLocaleString('en-US')} more lines stored shortened`);
   const rate = summary.seconds > 0 ? Math.round(summary.lines / summary.seconds) : summary.lines;
   // For whoever looks into a slow import: `rebuilt` after a large load means the follower thread
   // did not index alongside it (see finishBulkLoad).
   app.log.info(
-    { file, lines: summary.lines, inserted: summary.inserted, updated: summary.updated, skipped: summary.skipped.length, seconds: summary.seconds, fullTextIndex: summary.fullTextIndex },
+    { file, lines: summary.lines, inserted: summary.inserted, updated: summary.updated, skipped: summary.skippedLines, seconds: summary.seconds, fullTextIndex: summary.fullTextIndex },
     'import finished',
   );
+  const stored = summary.inserted + summary.updated + summary.unchanged;
+  const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const firstSkipped = summary.skipped
+    .slice(0, SKIPPED_LINES_SUMMARISED)
+    .map((skipped) => `line ${skipped.line}: ${safe(skipped.reason)}`)
+    .join('; ');
+  const more = summary.skippedLines > SKIPPED_LINES_SUMMARISED ? '; …' : '';
   out(
-    `Imported ${file}: ${summary.lines.toLocaleString('en-US')} lines, ${summary.inserted.toLocaleString('en-US')} new, ` +
+    `Imported ${safe(file)}: ${summary.lines.toLocaleString('en-US')} lines, ${summary.inserted.toLocaleString('en-US')} new, ` +
       `${summary.updated.toLocaleString('en-US')} updated, ${summary.unchanged.toLocaleString('en-US')} unchanged, ` +
-      `${summary.skipped.length} skipped, in ${summary.seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} lines/s).`,
+      `${summary.skippedLines.toLocaleString('en-US')} skipped, in ${summary.seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} lines/s). ` +
+      // Lines, not distinct papers: a file that gives one id twice stores it twice (new, then updated or unchanged).
+      `${count(stored, 'line', 'lines')} stored as papers` +
+      (summary.shortenedLines > 0 ? ` (${count(summary.shortenedLines, 'with a field', 'with fields')} shortened)` : '') +
+      `, ${count(summary.skippedLines, 'line', 'lines')} skipped` +
+      (summary.skippedLines > 0 ? ` (${firstSkipped}${more}).` : '.'),
   );
   return 0;
 }

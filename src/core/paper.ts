@@ -64,6 +64,73 @@ export function parseArxivId(raw: string): ArxivId | null {
   return { id: match[1]!, version: match[3] ? Number(match[3]) : null };
 }
 
+/**
+ * The longest text a paper's fields hold, in characters: each several times the longest of the
+ * 78,736 papers of the 2025–26 arXiv cs snapshot (title 226, abstract 3,488, comment 431, author
+ * name 513, 3,303 authors, 33 categories) and of arXiv's own limits (abstracts of 1,920
+ * characters), so no real paper is cut, while one hostile record cannot fill the store or a reply.
+ * An importer shortens a longer field (the paper is kept: that loses least) and says so.
+ */
+export const PAPER_TEXT_LIMITS = {
+  title: 1_000,
+  abstract: 20_000,
+  comment: 2_000,
+  journalRef: 1_000,
+  doi: 256,
+  authorName: 1_000,
+  /** Names kept; a longer list keeps its first ones and is marked truncated ("et al."). */
+  authors: 10_000,
+  categories: 50,
+  category: 40,
+} as const;
+
+/** The longest paper id a file may give: the longest allowed shape (`s2:` and 40 hex digits) is 43. */
+export const MAX_PAPER_ID_LENGTH = 64;
+
+/** No arXiv paper has had more than a few dozen versions. */
+const MAX_ARXIV_VERSION = 999;
+
+/** The month of a new-style id ("2401" of 2401.01234) or of an old-style one's number ("9901" of hep-th/9901001). */
+const ID_MONTH = /(?:^|\/)\d{2}(0[1-9]|1[0-2])/;
+
+/**
+ * The ids of papers without an arXiv id that paperboy's own sources give (parse-openalex.ts,
+ * parse-semantic-scholar.ts, parse-huggingface-daily.ts), exactly those shapes: an OpenAlex work
+ * ("openalex:W4396723768"), a Semantic Scholar paper (its 40-hex-digit paperId), a Hugging Face
+ * paper id (letters, digits and `.` `_` `-`, starting with a letter or digit). Nothing else: no
+ * slash, quote, space, control character or URL. `seed:` ids belong to the seed papers alone.
+ */
+const SOURCE_PAPER_IDS = [/^openalex:W\d{1,15}$/, /^s2:[0-9a-f]{40}$/, /^hf:[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/];
+
+/** A paper id a file gave, checked: the versionless id and version, or why it is refused. */
+export type CheckedPaperId = { ok: true; id: string; version: number | null; arxiv: boolean } | { ok: false; reason: string };
+
+/**
+ * Checks an id read from a file (the bulk snapshot import): an arXiv id exactly as arXiv writes
+ * it, new style ("2401.01234", "2401.01234v2") or old style ("hep-th/9901001", "math.GT/0309136"),
+ * or one of the other sources' id shapes above. Refused: anything else (paths, URLs, SQL, control
+ * characters), ids over MAX_PAPER_ID_LENGTH characters, and `seed:` ids, which would overwrite a
+ * seed paper. Leading and trailing spaces are ignored. The reason quotes no part of the id: the
+ * caller quotes it, made safe for where it shows it.
+ */
+export function checkPaperId(raw: string): CheckedPaperId {
+  const text = raw.trim();
+  if (text.length > MAX_PAPER_ID_LENGTH) return { ok: false, reason: `is ${text.length.toLocaleString('en-US')} characters long; ids are at most ${MAX_PAPER_ID_LENGTH}` };
+  if (/^seed:/i.test(text)) return { ok: false, reason: 'is a seed paper id; seed: ids belong to the seed papers and cannot be imported' };
+  const match = NEW_STYLE_ID.exec(text) ?? OLD_STYLE_ID.exec(text);
+  if (match) {
+    if (!ID_MONTH.test(match[1]!)) return { ok: false, reason: 'is not an arXiv id: its year and month digits name no month' };
+    const version = match[3] ? Number(match[3]) : null;
+    if (version === 0 || (version !== null && version > MAX_ARXIV_VERSION)) return { ok: false, reason: `has no plausible version (v1 to v${MAX_ARXIV_VERSION})` };
+    return { ok: true, id: match[1]!, version, arxiv: true };
+  }
+  if (SOURCE_PAPER_IDS.some((shape) => shape.test(text))) return { ok: true, id: text, version: null, arxiv: false };
+  return {
+    ok: false,
+    reason: 'is not an arXiv id; ids are arXiv ids (2401.01234, 2401.01234v2, hep-th/9901001) or openalex:W…, s2:<40 hex digits> or hf:… ids',
+  };
+}
+
 /** The canonical abs-page URL of an arXiv id. */
 export function arxivAbsUrl(id: string): string {
   return `https://arxiv.org/abs/${id}`;

@@ -5,6 +5,12 @@ import { readSnapshotInWorker } from './read-snapshot-in-worker.ts';
 /** Papers written per transaction: large enough to amortise the commit, small enough to keep memory flat. */
 export const IMPORT_BATCH_SIZE = 1000;
 
+/**
+ * Skipped or shortened lines whose number and reason an import keeps: a file of a hundred million
+ * bad lines is counted, not listed in memory.
+ */
+export const DETAILS_KEPT = 1000;
+
 /** Typical size of one snapshot line, plain and gzipped: a file's size estimates its paper count. */
 const BYTES_PER_PAPER = 1750;
 const GZIPPED_BYTES_PER_PAPER = 600;
@@ -25,7 +31,14 @@ export interface ImportSummary {
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Lines not stored (malformed, a refused id, or over the line limit: read-snapshot-file.ts), the first DETAILS_KEPT of them. */
   skipped: Array<{ line: number; reason: string }>;
+  /** How many lines were skipped in all. */
+  skippedLines: number;
+  /** Lines stored with a field cut to its limit, and what was cut, the first DETAILS_KEPT of them. */
+  shortened: Array<{ line: number; reason: string }>;
+  /** How many lines were stored shortened in all. */
+  shortenedLines: number;
   seconds: number;
   /** How the full-text index of what was stored got built. */
   fullTextIndex: BulkLoadIndexing;
@@ -34,7 +47,8 @@ export interface ImportSummary {
 /**
  * Streams an arXiv bulk-metadata snapshot (JSON lines, `.gz` accepted) into the store in batched
  * transactions, parsing on a worker thread while this thread writes. Idempotent: importing the
- * same file again changes nothing. Malformed lines are reported with their line number and skipped.
+ * same file again changes nothing. Malformed lines, refused ids and lines over 1 MB are reported
+ * with their line number and skipped; the lines around them are stored.
  */
 export async function importSnapshot(
   path: string,
@@ -44,12 +58,15 @@ export async function importSnapshot(
   const now = options.now ?? (() => performance.now());
   const started = now();
   const totalBytes = statSync(path).size;
-  const summary: ImportSummary = { lines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], seconds: 0, fullTextIndex: 'not-deferred' };
+  const summary: ImportSummary = { lines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], skippedLines: 0, shortened: [], shortenedLines: 0, seconds: 0, fullTextIndex: 'not-deferred' };
   papers.beginBulkLoad(estimatedPapers(path, totalBytes));
   try {
     for await (const batch of readSnapshotInWorker(path, IMPORT_BATCH_SIZE)) {
       summary.lines = batch.lines;
-      summary.skipped.push(...batch.skipped);
+      summary.skippedLines += batch.skipped.length;
+      summary.shortenedLines += batch.shortened.length;
+      summary.skipped.push(...batch.skipped.slice(0, DETAILS_KEPT - summary.skipped.length));
+      summary.shortened.push(...batch.shortened.slice(0, DETAILS_KEPT - summary.shortened.length));
       if (batch.papers.length > 0) {
         const counts = papers.upsertPapers(batch.papers, options.seenAt, batch.aliases);
         summary.inserted += counts.inserted;
