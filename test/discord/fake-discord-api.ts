@@ -31,21 +31,49 @@ export interface FakeDiscordApi {
   /** Application commands as the fake stores them, per route (`/applications/…/commands`). */
   registeredCommands: Map<string, object[]>;
   intercept(interceptor: Interceptor): void;
+  /** Carries out the next request that matches as usual, then answers it as the fault says. */
+  fault(match: (request: RecordedRequest) => boolean, fault: DiscordFault): void;
+  /** Messages of a channel as Discord stores them, oldest first (what a member scrolling the channel sees). */
+  messagesIn(channelId: string): Array<Record<string, unknown>>;
+  /** Channels where the bot lacks Read Message History. */
+  noHistory: Set<string>;
+  /** enforce_nonce's window, in ms. */
+  nonceWindow: { ms: number };
   /** Waits until a recorded request matches; fails with the requests seen when none does. */
   waitFor(predicate: (request: RecordedRequest) => boolean, what: string): Promise<RecordedRequest>;
   close(): Promise<void>;
 }
 
 const API_PREFIX = /^\/api\/v\d+/;
+/** How long enforce_nonce remembers a nonce: Discord says "the past few minutes"; tests shrink it to act as a later restart. */
+const NONCE_WINDOW_MS = 2 * 60_000;
+
+/**
+ * A fault on a request Discord carried out: the answer comes `delayMs` late (after the client's
+ * timeout), or is `answer` instead (a 5xx after the message was stored).
+ */
+export interface DiscordFault {
+  delayMs?: number;
+  answer?: FakeResponse;
+}
 const WAIT_LIMIT_MS = 10_000;
 
 export async function startFakeDiscordApi(options: { applicationId: string; botUserId: string; gatewayUrl?: () => string }): Promise<FakeDiscordApi> {
   const requests: RecordedRequest[] = [];
   const interceptors: Interceptor[] = [];
   const registeredCommands = new Map<string, object[]>();
-  const channelMessages = new Map<string, object[]>();
-  let nextId = 1_300_000_000_000_000_000n;
-  const snowflake = () => String(nextId++);
+  const channelMessages = new Map<string, Array<{ id: string; nonce?: unknown; createdAtMs: number } & Record<string, unknown>>>();
+  const noHistory = new Set<string>();
+  const nonceWindow = { ms: NONCE_WINDOW_MS };
+  const faults: Array<{ match: (request: RecordedRequest) => boolean; fault: DiscordFault }> = [];
+  // Snowflakes are time-based (https://discord.com/developers/docs/reference#snowflakes): the
+  // milliseconds since 2015 above bit 22, so `after` a time's snowflake lists what came since.
+  let lastId = 0n;
+  const snowflake = () => {
+    const fromClock = (BigInt(Date.now()) - 1_420_070_400_000n) << 22n;
+    lastId = fromClock > lastId ? fromClock : lastId + 1n;
+    return String(lastId);
+  };
 
   const message = (channelId: string, body: Record<string, unknown>, webhookId?: string) => ({
     id: snowflake(),
@@ -64,7 +92,6 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
     pinned: false,
     type: 0,
     flags: body['flags'] ?? 0,
-    ...(body['nonce'] === undefined ? {} : { nonce: body['nonce'] }),
     ...(webhookId ? { webhook_id: webhookId, application_id: options.applicationId } : {}),
   });
 
@@ -103,13 +130,46 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
       return { status: 200, body: message('400000000000000000', request.body, match[1]) };
     }
     if ((match = /^\/channels\/(\d+)\/messages$/.exec(path))) {
-      const stored = channelMessages.get(match[1]!) ?? [];
-      if (method === 'GET') return { status: 200, body: [...stored].reverse() };
-      if (method === 'POST') {
-        const created = message(match[1]!, request.body);
-        channelMessages.set(match[1]!, [...stored, created]);
-        return { status: 200, body: created };
+      const channelId = match[1]!;
+      const stored = channelMessages.get(channelId) ?? [];
+      if (method === 'GET') {
+        // https://discord.com/developers/docs/resources/message#get-channel-messages: needs Read
+        // Message History (50001 Missing Access without it); `after`/`before`, `limit` 1-100
+        // (default 50); newest first. The message objects carry no `nonce`: Discord returns it only
+        // in the create answer and the gateway's MESSAGE_CREATE.
+        if (noHistory.has(channelId)) return { status: 403, body: { message: 'Missing Access', code: 50001 } };
+        const after = request.query.get('after');
+        const before = request.query.get('before');
+        const limit = Math.min(100, Number(request.query.get('limit') ?? 50) || 50);
+        let listed = [...stored].sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+        if (after) listed = listed.filter((m) => BigInt(m.id) > BigInt(after)).slice(0, limit);
+        else {
+          if (before) listed = listed.filter((m) => BigInt(m.id) < BigInt(before));
+          listed = listed.slice(-limit);
+        }
+        return { status: 200, body: listed.reverse().map(({ nonce: _nonce, ...rest }) => rest) };
       }
+      if (method === 'POST') {
+        // https://discord.com/developers/docs/resources/message#create-message: with enforce_nonce,
+        // a message by the same author with the same nonce created "in the past few minutes" is
+        // returned instead of a new one; after that window the same nonce posts again.
+        const nonce = request.body?.nonce;
+        if (request.body?.enforce_nonce === true && nonce !== undefined) {
+          const recent = stored.find((m) => m.nonce === nonce && Date.now() - m.createdAtMs <= nonceWindow.ms);
+          if (recent) {
+            const { nonce: _n, createdAtMs: _c, ...rest } = recent;
+            return { status: 200, body: { ...rest, nonce } };
+          }
+        }
+        const created = { ...message(channelId, request.body), nonce, createdAtMs: Date.now() };
+        channelMessages.set(channelId, [...stored, created]);
+        const { createdAtMs: _c, ...answer } = created;
+        return { status: 200, body: answer };
+      }
+    }
+    if (method === 'POST' && path === '/users/@me/channels') {
+      // https://discord.com/developers/docs/resources/user#create-dm
+      return { status: 200, body: { id: `9${String(request.body?.recipient_id ?? '0').slice(1)}`, type: 1, recipients: [{ id: request.body?.recipient_id }] } };
     }
     if (/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       if (method === 'GET') return { status: 200, body: registeredCommands.get(path) ?? [] };
@@ -142,10 +202,17 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
         if (answer) break;
       }
       answer ??= route(request);
-      const headers: Record<string, string> = { ...answer.headers };
-      if (answer.body !== undefined) headers['content-type'] = 'application/json';
-      res.writeHead(answer.status, headers);
-      res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+      const faultAt = faults.findIndex((f) => f.match(request));
+      const fault = faultAt >= 0 ? faults.splice(faultAt, 1)[0]!.fault : null;
+      const send = (final: FakeResponse) => {
+        if (res.destroyed) return;
+        const headers: Record<string, string> = { ...final.headers };
+        if (final.body !== undefined) headers['content-type'] = 'application/json';
+        res.writeHead(final.status, headers);
+        res.end(final.body === undefined ? undefined : JSON.stringify(final.body));
+      };
+      if (fault?.delayMs) setTimeout(() => send(fault.answer ?? answer), fault.delayMs);
+      else send(fault?.answer ?? answer);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -156,6 +223,10 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
     requests,
     registeredCommands,
     intercept: (interceptor) => void interceptors.push(interceptor),
+    fault: (match, fault) => void faults.push({ match, fault }),
+    messagesIn: (channelId) => (channelMessages.get(channelId) ?? []).map(({ createdAtMs: _c, nonce: _n, ...rest }) => rest),
+    noHistory,
+    nonceWindow,
     async waitFor(predicate, what) {
       const deadline = Date.now() + WAIT_LIMIT_MS;
       for (;;) {

@@ -53,6 +53,17 @@ export interface FakeConversation {
   is_member?: boolean;
 }
 
+/**
+ * A fault on a call Slack carried out: its answer comes `delayMs` late (after the client's
+ * timeout, although the post was recorded), or is `answer` instead of the success (a 500, or
+ * internal_error, which Slack documents may follow a partial success:
+ * https://docs.slack.dev/reference/methods/chat.postMessage#errors).
+ */
+export interface Fault {
+  delayMs?: number;
+  answer?: ScriptedResponse;
+}
+
 export interface FakeSlack {
   url: string;
   /** What SLACK_API_URL is set to. */
@@ -78,8 +89,10 @@ export interface FakeSlack {
   users: Map<string, { is_admin: boolean; is_owner: boolean }>;
   /** OAuth code → the installation oauth.v2.access hands out. */
   grants: Map<string, { teamId: string; teamName: string; botToken: string }>;
-  /** Answers the next call of `method` with `response` instead of the default. */
+  /** Answers the next call of `method` with `response` instead of the default (nothing is carried out). */
   script(method: string, ...responses: ScriptedResponse[]): void;
+  /** Carries out the next calls of `method` as usual, then answers each as its fault says. */
+  fault(method: string, ...faults: Fault[]): void;
   callsOf(method: string): RecordedCall[];
   /** Sends an envelope to the connected Socket Mode client. */
   sendEnvelope(envelope: SocketEnvelope): void;
@@ -123,7 +136,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const conversations = new Map<string, FakeConversation>();
   const users = new Map<string, { is_admin: boolean; is_owner: boolean }>();
   const grants = new Map<string, { teamId: string; teamName: string; botToken: string }>();
-  let tsCounter = 0;
+  let lastTs = 0;
+  /** A message ts as Slack makes them: the post's Unix time in seconds with microseconds, unique per channel. */
+  const nextTs = (): string => {
+    lastTs = Math.max(Date.now() * 1000, lastTs + 1);
+    return `${Math.floor(lastTs / 1_000_000)}.${String(lastTs % 1_000_000).padStart(6, '0')}`;
+  };
+  const faults = new Map<string, Fault[]>();
   let socket: WebSocket | null = null;
   let baseUrl = '';
 
@@ -132,24 +151,53 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     switch (method) {
       case 'auth.test':
         return { body: { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'paperboy', team_id: team, user_id: 'UBOTUSER', bot_id: 'BBOT' } };
+      // https://docs.slack.dev/reference/methods/chat.postMessage: with chat:write.public an app posts
+      // in any public channel without joining it; a private channel it is not in is channel_not_found.
       case 'chat.postMessage': {
         const channel = String(params['channel']);
         const owner = channels.get(channel);
         if (deletedChannels.has(channel) || (owner !== undefined && owner !== team)) return { body: { ok: false, error: 'channel_not_found' } };
-        const ts = `1700000000.${String(++tsCounter).padStart(6, '0')}`;
+        const conversation = conversations.get(channel) ?? {};
+        if ((conversation.is_private || conversation.is_mpim) && !conversation.is_member) return { body: { ok: false, error: 'channel_not_found' } };
+        if (conversation.is_archived) return { body: { ok: false, error: 'is_archived' } };
+        const ts = nextTs();
         const message: PostedMessage = { ts, channel, text: String(params['text'] ?? ''), blocks: (params['blocks'] as unknown[]) ?? [] };
         if (params['metadata']) message.metadata = params['metadata'] as PostedMessage['metadata'];
         messages.push(message);
         return { body: { ok: true, channel, ts, message: { type: 'message', text: message.text, ts } } };
       }
+      // https://docs.slack.dev/reference/methods/conversations.history: only a member reads a
+      // channel's history (not_in_channel for a public channel the bot only posts to through
+      // chat:write.public; channel_not_found for a private one it cannot see). Newest first, between
+      // `oldest` and `latest` (exclusive unless `inclusive`), `limit` per page (default 100, at most
+      // 999) with a cursor; metadata only with include_all_metadata.
       case 'conversations.history': {
         const channel = String(params['channel']);
+        const conversation = conversations.get(channel) ?? {};
+        if (deletedChannels.has(channel)) return { body: { ok: false, error: 'channel_not_found' } };
+        if (!conversation.is_member && !conversation.is_im) {
+          return { body: { ok: false, error: conversation.is_private || conversation.is_mpim ? 'channel_not_found' : 'not_in_channel' } };
+        }
         const withMetadata = params['include_all_metadata'] === 'true' || params['include_all_metadata'] === true;
-        const history = messages
+        const inclusive = params['inclusive'] === 'true' || params['inclusive'] === true || params['inclusive'] === '1';
+        const oldest = params['oldest'] === undefined ? 0 : Number(params['oldest']);
+        const latest = params['latest'] === undefined ? Number.POSITIVE_INFINITY : Number(params['latest']);
+        const limit = Math.min(999, Number(params['limit'] ?? 100) || 100);
+        const offset = params['cursor'] ? Number(Buffer.from(String(params['cursor']), 'base64').toString('utf8').replace('offset:', '')) : 0;
+        const inRange = messages
           .filter((m) => m.channel === channel)
-          .reverse()
-          .map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
-        return { body: { ok: true, messages: history, has_more: false } };
+          .filter((m) => (inclusive ? Number(m.ts) >= oldest && Number(m.ts) <= latest : Number(m.ts) > oldest && Number(m.ts) < latest))
+          .reverse();
+        const page = inRange.slice(offset, offset + limit);
+        const hasMore = offset + limit < inRange.length;
+        return {
+          body: {
+            ok: true,
+            messages: page.map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+            has_more: hasMore,
+            response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '' },
+          },
+        };
       }
       case 'users.info': {
         const id = String(params['user']);
@@ -248,8 +296,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         const auth = req.headers.authorization;
         const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : typeof params['token'] === 'string' ? params['token'] : null;
         calls.push({ method, params, token, at: Date.now() });
+        const fault = faults.get(method)?.shift();
         const scripted = scripts.get(method)?.shift();
-        const response = scripted ?? answer(method, params, token);
+        let response = scripted ?? answer(method, params, token);
+        if (fault) {
+          // The call was carried out (recorded above); only its answer is late or an error.
+          if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+          if (fault.answer) response = fault.answer;
+          if (res.destroyed) return;
+        }
         res.writeHead(response.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...response.headers });
         res.end(JSON.stringify(response.body));
         return;
@@ -287,6 +342,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     conversations,
     users,
     grants,
+    fault(method, ...more) {
+      faults.set(method, [...(faults.get(method) ?? []), ...more]);
+    },
     script(method, ...responses) {
       scripts.set(method, [...(scripts.get(method) ?? []), ...responses]);
     },

@@ -31,6 +31,9 @@ export function slackErrorCode(error: unknown): string | null {
 export function describeSlackError(error: unknown): string {
   const code = slackErrorCode(error);
   if (code) return code;
+  if (error instanceof Error && (error as { code?: unknown }).code === webApi.ErrorCode.RateLimitedError) {
+    return `ratelimited (retry after ${(error as { retryAfter?: number }).retryAfter ?? '?'} s)`;
+  }
   if (error instanceof Error) {
     const status = (error as { statusCode?: unknown }).statusCode;
     if (typeof status === 'number') return `http_${status}`;
