@@ -77,7 +77,7 @@ describe('daily digests with a fake clock', () => {
     expect(nycPosts).toHaveLength(5);
 
     // Each cold-start paper reaches each subscribed channel exactly once.
-    const delivered = (posts: PostRequest[]) => posts.flatMap(titlesOf);
+    const delivered = (posts: RecordedPost[]) => posts.flatMap(titlesOf);
     for (const posts of [berlinPosts, nycPosts]) {
       const titles = delivered(posts);
       expect(new Set(titles).size).toBe(titles.length);
