@@ -4,6 +4,8 @@ import type { Reply } from '../core/reply.ts';
 import type { CommandContext } from './command-context.ts';
 import type { CommandRegistry } from './command-registry.ts';
 import { changesChannel, type CommandArgs, type CommandSpec } from './command-spec.ts';
+import { findChannelOf } from './definitions/channel-of.ts';
+import { MANUAL_PAUSE_PREFIX } from './definitions/pause-resume-commands.ts';
 import { parseArguments, validateArguments } from './parse-arguments.ts';
 
 /** The reply a UserError becomes: what went wrong and how to fix it, only for the asker. */
@@ -13,11 +15,25 @@ export function userErrorReply(error: UserError): Reply {
   return { blocks, visibility: 'ephemeral', failed: true };
 }
 
+/** Commands that already show a paused channel's state. */
+const SHOWS_PAUSE = new Set(['pause', 'resume', 'list', 'status', 'help']);
+
+/**
+ * Whoever next uses /papers in a channel whose digests paperboy had to pause is told why, in
+ * case the notice at the time reached nobody (the channel could not be posted to, no one to DM).
+ */
+function withPauseNotice(spec: CommandSpec, context: CommandContext, reply: Reply): Reply {
+  if (SHOWS_PAUSE.has(spec.name)) return reply;
+  const channel = findChannelOf(context);
+  if (!channel?.pausedAt || channel.pauseReason === null || channel.pauseReason.startsWith(MANUAL_PAUSE_PREFIX)) return reply;
+  return { ...reply, blocks: [...reply.blocks, { type: 'context', items: [`⚠ This channel’s digests are paused: ${channel.pauseReason} Then /papers resume.`] }] };
+}
+
 async function runSpec(spec: CommandSpec, args: Result<CommandArgs>, context: CommandContext, text: string): Promise<Reply> {
   try {
     if (!args.ok) throw args.error;
     if (changesChannel(spec, args.value)) await context.services.channels.assertCanChange(context.invoker);
-    return await spec.run(context, args.value);
+    return withPauseNotice(spec, context, await spec.run(context, args.value));
   } catch (error) {
     if (error instanceof UserError) return userErrorReply(error);
     // Anything else is a bug or an outage: the log gets everything, the user a short reply.

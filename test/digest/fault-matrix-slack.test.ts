@@ -133,6 +133,10 @@ describe('Slack fault matrix: a digest arrives exactly once', () => {
     s.fake.script('chat.postMessage', { status: 429, headers: { 'Retry-After': '30' }, body: { ok: false, error: 'ratelimited' } });
     await s.tick('2026-11-16T09:00:00Z');
     expect(s.app.services.digests.pending()[0]!.lastError).toContain('ratelimited');
+    // /papers list says the digest is late, why, and when paperboy tries again.
+    const list = JSON.stringify((await s.app.run('list', invoker('slack', TEAM, 'C0MATRIX'))).blocks);
+    expect(list).toContain('not delivered yet');
+    expect(list).toContain('next try');
     await s.tick('2026-11-16T09:02:00Z');
     expectEachOnce(s);
     expect(s.fake.callsOf('chat.postMessage')).toHaveLength(2);
@@ -217,6 +221,11 @@ describe('Slack fault matrix: a digest arrives exactly once', () => {
     expect(digestRows(s.app)[0]!.status).toBe('failed');
     const list = await s.app.run('list', invoker('slack', TEAM, 'C0MATRIX'));
     expect(JSON.stringify(list.blocks)).toContain('paused');
+    const status = await s.app.run('status', invoker('slack', TEAM, 'C0OTHER'));
+    expect(JSON.stringify(status.blocks)).toContain('Paused: C0MATRIX');
+    // Whoever uses /papers there next is told too, in case the notice reached nobody.
+    const search = await s.app.run('recsys', invoker('slack', TEAM, 'C0MATRIX'));
+    expect(JSON.stringify(search.blocks)).toContain('digests are paused');
     // The papers were given back: resumed, the channel gets them.
     s.fake.script('conversations.info', { body: { ok: true, channel: { id: 'C0MATRIX', is_member: true, is_channel: true } } });
     await s.app.run('resume', invoker('slack', TEAM, 'C0MATRIX', true));

@@ -104,6 +104,7 @@ export function createSqliteSubscriptionStore(sqlite: Database.Database): Subscr
   const activeChannels = sqlite.prepare<[], ChannelRow>(
     `${CHANNEL_SELECT} WHERE c.paused_at IS NULL AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = c.id) ORDER BY c.id`,
   );
+  const pausedOf = sqlite.prepare<[string, string], ChannelRow>(`${CHANNEL_SELECT} WHERE w.platform = ? AND w.team_id = ? AND c.paused_at IS NOT NULL ORDER BY c.id`);
   const setPaused = sqlite.prepare<[string | null, string | null, number]>('UPDATE channels SET paused_at = ?, pause_reason = ? WHERE id = ?');
   const ensureChannel = sqlite.transaction((ref: ChannelRef, timeZone: string, now: string) => {
     insertWorkspace.run(ref.platform, ref.workspaceId, now);
@@ -139,6 +140,9 @@ export function createSqliteSubscriptionStore(sqlite: Database.Database): Subscr
     },
     activeChannels() {
       return activeChannels.all().map(channelFromRow);
+    },
+    pausedChannels(platform, workspaceId) {
+      return pausedOf.all(platform, workspaceId).map(channelFromRow);
     },
     listSubscriptions(channelId) {
       return subscriptionsOf.all(channelId).map(subscriptionFromRow);

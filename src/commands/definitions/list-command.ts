@@ -1,7 +1,7 @@
 import type { Block, Reply } from '../../core/reply.ts';
-import { describeSlot, nextSlot } from '../../core/digest/schedule.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
+import { nextDigestLine, pendingDigestLines, scheduleLine } from './digest-state-lines.ts';
 
 export const listCommand: CommandSpec = {
   name: 'list',
@@ -22,7 +22,6 @@ export const listCommand: CommandSpec = {
         visibility: 'ephemeral',
       };
     }
-    const next = nextSlot(channel, context.clock.now());
     const blocks: Block[] = [
       { type: 'header', text: 'This channel follows' },
       {
@@ -35,12 +34,14 @@ export const listCommand: CommandSpec = {
       {
         type: 'context',
         items: [
-          `Digest ${channel.days} at ${channel.postTime} ${channel.timeZone}, up to ${channel.picks} papers`,
+          scheduleLine(channel),
           channel.emptyDay === 'quiet' ? 'quiet on empty days' : 'says so on empty days',
-          channel.pausedAt ? `paused: ${channel.pauseReason ?? 'by request'} (/papers resume)` : next ? `next: ${describeSlot(next, channel.timeZone)}` : 'no digest day set',
+          nextDigestLine(context, channel),
         ],
       },
     ];
+    const pending = pendingDigestLines(context, channel);
+    if (pending.length > 0) blocks.push({ type: 'text', text: pending.join('\n'), tone: 'warning' });
     return { blocks, visibility: 'ephemeral' };
   },
 };

@@ -4,6 +4,9 @@ import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
 import { assertCanPostHere } from './posting-check.ts';
 
+/** How a pause someone asked for starts its reason (dispatch.ts tells people only of the others). */
+export const MANUAL_PAUSE_PREFIX = 'paused by ';
+
 export const pauseCommand: CommandSpec = {
   name: 'pause',
   summary: 'Pause this channel’s digests (subscriptions are kept): /papers pause',
@@ -13,7 +16,7 @@ export const pauseCommand: CommandSpec = {
   run(context): Reply {
     const channel = findChannelOf(context);
     if (!channel) throw new UserError('pause.no_channel', 'This channel has no digest to pause.', 'Subscribe first: /papers subscribe recsys cold-start.');
-    context.services.subscriptions.setPaused(channel.id, context.clock.now().toISOString(), `paused by ${context.invoker.userName ?? context.invoker.userId}`);
+    context.services.subscriptions.setPaused(channel.id, context.clock.now().toISOString(), `${MANUAL_PAUSE_PREFIX}${context.invoker.userName ?? context.invoker.userId}`);
     return { blocks: [{ type: 'text', text: 'Digests for this channel are paused. /papers resume turns them back on.' }], visibility: 'channel' };
   },
 };

@@ -1,9 +1,10 @@
 import type { Reply } from '../../core/reply.ts';
-import { describeSlot, nextSlot, parsePostTime, parseTimeZone } from '../../core/digest/schedule.ts';
 import type { SchedulePatch } from '../../core/subscriptions/subscription-ports.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
 import { assertCanPostHere } from './posting-check.ts';
+import { displayTimeZone, parsePostTime, parseTimeZone } from '../../core/digest/schedule.ts';
+import { nextDigestLine } from './digest-state-lines.ts';
 
 /** Most papers one digest may carry: enough for a busy field, few enough to read over coffee. */
 export const MAX_PICKS = 20;
@@ -38,14 +39,13 @@ export const scheduleCommand: CommandSpec = {
     }
     let channel = ensureChannelOf(context);
     if (changing) channel = context.services.subscriptions.updateSchedule(channel.id, patch);
-    const next = nextSlot(channel, context.clock.now());
     return {
       blocks: [
         {
           type: 'text',
-          text: `${changing ? 'Digest schedule set' : 'Digest schedule'}: ${channel.days} at ${channel.postTime} ${channel.timeZone}, up to ${channel.picks} papers, ${channel.emptyDay === 'quiet' ? 'quiet' : 'a short note'} on empty days.`,
+          text: `${changing ? 'Digest schedule set' : 'Digest schedule'}: ${channel.days} at ${channel.postTime} ${displayTimeZone(channel.timeZone)}, up to ${channel.picks} papers, ${channel.emptyDay === 'quiet' ? 'quiet' : 'a short note'} on empty days.`,
         },
-        { type: 'context', items: [next ? `Next digest: ${describeSlot(next, channel.timeZone)}` : 'No upcoming digest day.'] },
+        { type: 'context', items: [nextDigestLine(context, channel)] },
       ],
       visibility: changing ? 'channel' : 'ephemeral',
     };

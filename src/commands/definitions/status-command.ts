@@ -1,7 +1,10 @@
 import { sourceLabel, type IngestRunRecord, type SourceStatus } from '../../core/paper-source.ts';
 import type { Block, Field, Reply } from '../../core/reply.ts';
 import { truncate } from '../../core/reply.ts';
+import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
+import { findChannelOf } from './channel-of.ts';
+import { pendingDigestLines } from './digest-state-lines.ts';
 
 /** Longest error or detail text shown per source; the log has the rest. */
 const MAX_NOTE_LENGTH = 300;
@@ -52,6 +55,25 @@ export function sourceStatusReply(statuses: readonly SourceStatus[], now: Date):
   return { blocks, visibility: 'ephemeral' };
 }
 
+/** Paused channels of this workspace and this channel's undelivered digests, with reasons; nothing when all is well. */
+function digestStatusBlocks(context: CommandContext): Block[] {
+  const { platform, workspaceId } = context.invoker;
+  const paused = context.services.subscriptions.pausedChannels(platform, workspaceId);
+  const channel = findChannelOf(context);
+  const pending = channel ? pendingDigestLines(context, channel) : [];
+  if (paused.length === 0 && pending.length === 0) return [];
+  const blocks: Block[] = [{ type: 'header', text: 'Digests' }];
+  if (pending.length > 0) blocks.push({ type: 'text', text: pending.join('\n'), tone: 'warning' });
+  if (paused.length > 0) {
+    blocks.push({
+      type: 'fields',
+      fields: paused.map((c) => ({ label: `Paused: ${c.ref.channelId}`, value: truncate(c.pauseReason ?? 'by request', MAX_NOTE_LENGTH) })),
+    });
+    blocks.push({ type: 'context', items: ['Fix what the reason says, then run /papers resume in that channel.'] });
+  }
+  return blocks;
+}
+
 export const statusCommand: CommandSpec = {
   name: 'status',
   aliases: ['sources'],
@@ -61,6 +83,7 @@ export const statusCommand: CommandSpec = {
   options: [],
   changesChannel: false,
   run(context): Reply {
-    return sourceStatusReply(context.services.sourceStatus.sourceStatuses(), context.clock.now());
+    const sources = sourceStatusReply(context.services.sourceStatus.sourceStatuses(), context.clock.now());
+    return { ...sources, blocks: [...digestStatusBlocks(context), ...sources.blocks] };
   },
 };

@@ -1,6 +1,5 @@
 import { UserError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
-import { describeSlot, nextSlot } from '../../core/digest/schedule.ts';
 import { parseQuery } from '../../core/search/parse-query.ts';
 import { isEmptyQuery } from '../../core/search/search-query.ts';
 import type { ChannelSettings } from '../../core/subscriptions/subscription-ports.ts';
@@ -8,6 +7,7 @@ import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
 import { assertCanPostHere } from './posting-check.ts';
+import { nextDigestLine } from './digest-state-lines.ts';
 
 /** Most subscriptions and follows one channel may have. */
 export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;
@@ -51,14 +51,13 @@ export const subscribeCommand: CommandSpec = {
       { kind: onlyCategories ? 'category' : 'topic', query: query.text, authorId: null, externalId: null, createdBy: context.invoker.userId },
       context.clock.now().toISOString(),
     );
-    const next = nextSlot(channel, context.clock.now());
     return {
       blocks: [
         { type: 'text', text: created ? `Subscribed this channel to “${query.text}” (#${subscription.id}).` : `This channel is already subscribed to “${query.text}” (#${subscription.id}).` },
         {
           type: 'context',
           items: [
-            next ? `Next digest: ${describeSlot(next, channel.timeZone)}` : 'No digest day is scheduled: /papers schedule sets one',
+            nextDigestLine(context, channel),
             'Preview it: /papers digest preview',
           ],
         },

@@ -63,6 +63,8 @@ export interface SubscriptionStore {
   setPaused(channelId: number, pausedAt: string | null, reason: string | null): void;
   /** Channels with at least one subscription that are not paused. */
   activeChannels(): ChannelSettings[];
+  /** The paused channels of one workspace (for /papers status). */
+  pausedChannels(platform: ChannelRef['platform'], workspaceId: string): ChannelSettings[];
 
   listSubscriptions(channelId: number): Subscription[];
   countSubscriptions(channelId: number): number;

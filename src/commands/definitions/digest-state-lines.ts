@@ -1,0 +1,26 @@
+import { describeSlot, displayTimeZone, nextDueSlot } from '../../core/digest/schedule.ts';
+import type { ChannelSettings } from '../../core/subscriptions/subscription-ports.ts';
+import type { CommandContext } from '../command-context.ts';
+
+/** "Next digest: Tue 17 Nov, 09:00 Europe/Berlin", consistent with what the scheduler will deliver (one a local day). */
+export function nextDigestLine(context: CommandContext, channel: ChannelSettings): string {
+  if (channel.pausedAt) return `Digests are paused: ${channel.pauseReason ?? 'by request'} (/papers resume)`;
+  const next = nextDueSlot(channel, channel, context.clock.now());
+  return next ? `Next digest: ${describeSlot(next, channel.timeZone)}` : 'No digest day is scheduled: /papers schedule sets one';
+}
+
+/** Digests of the channel not delivered yet, each with why and when paperboy tries again. */
+export function pendingDigestLines(context: CommandContext, channel: ChannelSettings): string[] {
+  return context.services.digests.pending(channel.id).map((digest) => {
+    const when = describeSlot(new Date(digest.slot), channel.timeZone);
+    const sent = digest.messages.filter((m) => m.status === 'sent').length;
+    const progress = digest.messages.length > 1 ? ` (${sent} of ${digest.messages.length} messages posted)` : '';
+    const retry = digest.nextTryAt ? `; next try ${describeSlot(new Date(digest.nextTryAt), channel.timeZone)}` : '';
+    return `⚠ The digest of ${when} is not delivered yet${progress}: ${digest.lastError ?? 'in progress'}${retry}`;
+  });
+}
+
+/** The channel's schedule in one line, with its zone's current name. */
+export function scheduleLine(channel: ChannelSettings): string {
+  return `Digest ${channel.days} at ${channel.postTime} ${displayTimeZone(channel.timeZone)}, up to ${channel.picks} papers`;
+}
