@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createApp, createLogger } from './app.ts';
 import { CONSOLE_INVOKER } from './adapters/console/console-chat.ts';
 import { renderConsoleReply } from './adapters/console/render-console.ts';
+import { describeStoreError } from './adapters/store/store-health.ts';
 import { runDbCli } from './cli/db-cli.ts';
 import { runDigestCli } from './cli/digest-cli.ts';
 import { runImportCli } from './cli/import-cli.ts';
@@ -150,8 +151,30 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
+    // A store that is full, read-only, damaged or gone: one sentence saying which and what to do,
+    // and the error itself only in the log, at debug level (LOG_LEVEL=debug shows it).
+    const config = configOrNull();
+    const store = config ? describeStoreError(error, config.DATABASE_PATH) : null;
+    if (config && store) {
+      createLogger(config.LOG_LEVEL).debug({ err: error, argv: process.argv.slice(2), problem: store.problem }, 'the store is unavailable');
+      err(store.userMessage);
+      process.exitCode = EXIT_STORE_UNAVAILABLE;
+      return;
+    }
     createLogger('error').error({ err: error, argv: process.argv.slice(2) }, 'paperboy failed');
     err('paperboy failed unexpectedly; the log above has the details.');
     process.exitCode = 1;
   },
 );
+
+/** sysexits.h EX_IOERR: the store could not be read or written. */
+const EXIT_STORE_UNAVAILABLE = 74;
+
+/** The configuration again, for the error handler (main's copy is gone with its frame); null when it does not parse. */
+function configOrNull(): Config | null {
+  try {
+    return loadConfig();
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
 import { arxivAbsUrl, arxivPdfUrl, findCodeUrl, type PaperInput } from '../../core/paper.ts';
 import type { PaperRepository, UpsertSummary } from '../../core/ports.ts';
+import { readSeedState, writeSeedState } from '../store/seed-state.ts';
 
 /** The committed seed papers, made from ../shared/seed-docs by scripts/build-seeds.ts. */
 export const SEEDS_FILE = fileURLToPath(new URL('../../../seeds/papers.json', import.meta.url));
@@ -62,4 +64,30 @@ export function readSeeds(path = SEEDS_FILE): SeedPaper[] {
 /** Loads the seed papers; running it again changes nothing. */
 export function loadSeeds(papers: PaperRepository, seenAt: string, path = SEEDS_FILE): UpsertSummary {
   return papers.upsertPapers(readSeeds(path).map(seedToPaperInput), seenAt);
+}
+
+/**
+ * The app's first-run seeding, which a crash cannot half-do: loads the seed papers into a store
+ * that waits for them (seed-state.ts: created by the app, `pending`; or from before that mark and
+ * without a paper, as a first run killed under older versions left it), in one transaction with
+ * the mark that says they are loaded. A process killed before or during it leaves the store
+ * `pending`, and the next run seeds it. Returns what was loaded, or null when the store was
+ * already seeded, wants no seeds, or is open read-only.
+ */
+export function loadPendingSeeds(sqlite: Database.Database, papers: PaperRepository, seenAt: string, path = SEEDS_FILE): UpsertSummary | null {
+  if (sqlite.readonly || !seedsPending(sqlite)) return null;
+  // IMMEDIATE: two first runs at once seed once; the second finds the mark set when it gets the lock.
+  return sqlite
+    .transaction((): UpsertSummary | null => {
+      if (!seedsPending(sqlite)) return null;
+      const summary = loadSeeds(papers, seenAt, path);
+      writeSeedState(sqlite, 'loaded');
+      return summary;
+    })
+    .immediate();
+}
+
+function seedsPending(sqlite: Database.Database): boolean {
+  const state = readSeedState(sqlite);
+  return state === 'pending' || (state === 'unknown' && sqlite.prepare('SELECT 1 FROM papers LIMIT 1').get() === undefined);
 }
