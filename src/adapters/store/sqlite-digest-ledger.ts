@@ -105,6 +105,9 @@ export function createSqliteDigestLedger(sqlite: Database.Database): DigestLedge
 
   const advance = (row: DigestRow) => advanceChannel.run(row.slot, row.slot, row.through_seq, row.channel_id);
 
+  // Each write begins IMMEDIATE: a deferred transaction that reads and then writes fails at once
+  // with SQLITE_BUSY when another process wrote in between (its busy timeout does not apply), which
+  // two processes delivering side by side hit.
   const create = sqlite.transaction((digest: NewDigest, lease: LeaseHolder, now: Date): DigestRecord | null => {
     if (!holds(digest.channelId, lease, now)) return null;
     const { id } = insertDigest.get(digest.channelId, digest.slot, digest.key, digest.throughSeq, digest.now)!;
@@ -150,13 +153,13 @@ export function createSqliteDigestLedger(sqlite: Database.Database): DigestLedge
     unsettledDigests: (channelId) => unsettledOf.all(channelId).map(toRecord),
     allUnsettled: () => allUnsettled.all().map(toRecord),
     currentPaperSeq: () => maxSeq.get()?.seq ?? 0,
-    createDigest: (digest, lease, now) => create(digest, lease, now),
-    markAttempt: (digestId, position, lease, now) => markAttempt(digestId, position, lease, now),
+    createDigest: (digest, lease, now) => create.immediate(digest, lease, now),
+    markAttempt: (digestId, position, lease, now) => markAttempt.immediate(digestId, position, lease, now),
     markNotSent: (digestId, position) => void notSent.run(digestId, position),
-    markMessageSent: (digestId, position, messageRef, now) => markSent(digestId, position, messageRef, now),
+    markMessageSent: (digestId, position, messageRef, now) => markSent.immediate(digestId, position, messageRef, now),
     deferDigest: (digestId, reason, nextTryAt) => void defer.run(reason, nextTryAt, digestId),
     markNoticeSent: (digestId, now) => void noticeSent.run(now, digestId),
-    settleSkipped: (digestId, now) => skip(digestId, now),
-    failDigest: (digestId, reason, now) => fail(digestId, reason, now),
+    settleSkipped: (digestId, now) => skip.immediate(digestId, now),
+    failDigest: (digestId, reason, now) => fail.immediate(digestId, reason, now),
   };
 }
