@@ -15,6 +15,7 @@ import { createSqliteDigestLedger } from './adapters/store/sqlite-digest-ledger.
 import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
 import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
 import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
+import { chatStoreMessage, describeStoreError } from './adapters/store/store-health.ts';
 import { createSqlitePaperRepository } from './adapters/store/sqlite-paper-repository.ts';
 import { loadPendingSeeds } from './adapters/seeds/load-seeds.ts';
 import { ALL_COMMANDS } from './commands/all-commands.ts';
@@ -137,6 +138,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     sourceStatus: sourceHealth,
     digests,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
+    describeStoreFailure: (error) => {
+      const problem = describeStoreError(error, config.DATABASE_PATH);
+      return problem ? chatStoreMessage(problem.problem) : null;
+    },
   };
   const registry = createCommandRegistry(ALL_COMMANDS);
   const contextFor = (invoker: Invoker): CommandContext => ({ invoker, services, clock, log, commands: registry.commands });

@@ -27,4 +27,6 @@ export interface CommandServices {
   defaultTimeZone: string;
   /** Where each paper source stands, for /papers status. */
   sourceStatus: IngestStatusReader;
+  /** What to tell a chat user about a failure of the store itself (full, read-only, damaged, deleted), or null for any other error. */
+  describeStoreFailure(error: unknown): string | null;
 }

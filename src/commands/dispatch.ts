@@ -38,6 +38,7 @@ async function runSpec(spec: CommandSpec, args: Result<CommandArgs>, context: Co
     if (error instanceof UserError) return userErrorReply(error);
     // Anything else is a bug or an outage: the log gets everything, the user a short reply.
     const ref = randomBytes(4).toString('hex');
+    const storeFailure = context.services.describeStoreFailure(error);
     const { invoker } = context;
     context.log.error(
       {
@@ -54,7 +55,7 @@ async function runSpec(spec: CommandSpec, args: Result<CommandArgs>, context: Co
     );
     return {
       blocks: [
-        { type: 'text', text: 'Sorry, something went wrong on paperboy’s side. Please try again in a moment.', tone: 'warning' },
+        { type: 'text', text: storeFailure ?? 'Sorry, something went wrong on paperboy’s side. Please try again in a moment.', tone: 'warning' },
         { type: 'context', items: [`The error was logged with reference ${ref}.`] },
       ],
       visibility: 'ephemeral',

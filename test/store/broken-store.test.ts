@@ -277,6 +277,9 @@ describe('a store deleted or replaced under a running app', () => {
       const reply = await app.run('/papers subscribe gnn', invoker);
       expect(reply.failed).toBe(true);
       expect(renderReplyText(reply)).not.toMatch(/Subscribed/);
+      // The chat user is told what happened, without the server's file path.
+      expect(renderReplyText(reply)).toContain('its store was removed while it was running. Nothing was changed.');
+      expect(renderReplyText(reply)).not.toContain(path);
       const channel = app.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'console', channelId: 'console' })!;
       const write = () => app.services.subscriptions.addSubscription(channel.id, { kind: 'topic', query: 'rl', authorId: null, externalId: null, createdBy: 'u' }, 'now');
       expect(write).toThrow(StoreUnavailableError);

@@ -147,3 +147,20 @@ export function diagnoseStoreFile(path: string): { problem: StoreProblemKind; go
     return null;
   }
 }
+
+/**
+ * The sentence a chat user sees for a store problem: no file path (that is the server's business),
+ * what it means for them, and that nothing they asked for was half-done.
+ */
+export function chatStoreMessage(problem: StoreProblemKind): string {
+  const why: Record<StoreProblemKind, string> = {
+    full: 'its disk is full',
+    'read-only': 'its store cannot be written',
+    corrupt: 'its store is damaged',
+    deleted: 'its store was removed while it was running',
+    busy: 'its store is busy with a long import',
+    'io-error': 'its disk reported an error',
+  };
+  const wait = problem === 'busy' ? 'Try again in a minute.' : 'Whoever runs paperboy has the details in its log.';
+  return `paperboy cannot save or read its data right now: ${why[problem]}. Nothing was changed. ${wait}`;
+}
