@@ -5,15 +5,34 @@ import { startIngestSchedule } from '../adapters/ingest/run-ingest.ts';
 import { startDigestScheduler } from '../adapters/scheduler/digest-scheduler.ts';
 import { SlackConfigError } from '../adapters/slack/slack-mode.ts';
 import { enabledPlatforms } from '../config.ts';
+import { installProcessGuards } from './process-guards.ts';
+
+export interface ServeOptions {
+  /** Stops serving when it settles, as SIGINT and SIGTERM do (tests). */
+  until?: Promise<unknown>;
+}
 
 /**
  * `paperboy serve`: the digest scheduler plus Slack and/or Discord when their variables are set,
  * or the console chat when neither is. Returns the exit code once stopped (Ctrl-D in the console,
- * SIGINT/SIGTERM otherwise).
+ * SIGINT/SIGTERM otherwise, or 78 when Slack refuses the app token on a Socket Mode reconnect).
+ * While it serves, a stray promise rejection is logged and does not end the process
+ * (process-guards.ts).
  */
-export async function runServe(app: App, err: (line: string) => void): Promise<number> {
+export async function runServe(app: App, err: (line: string) => void, options: ServeOptions = {}): Promise<number> {
+  const removeGuards = installProcessGuards({ log: app.log });
+  try {
+    return await serve(app, err, options);
+  } finally {
+    removeGuards();
+  }
+}
+
+async function serve(app: App, err: (line: string) => void, options: ServeOptions): Promise<number> {
   const platforms = enabledPlatforms(app.config);
   const stops: Array<() => Promise<void>> = [];
+  /** Settles when a platform can no longer be served: its message is the reason. */
+  const failures: Array<Promise<SlackConfigError>> = [];
   try {
     if (platforms.slack) {
       // Loaded only when configured: the console chat then starts without either SDK.
@@ -21,6 +40,7 @@ export async function runServe(app: App, err: (line: string) => void): Promise<n
       const slack = await startSlack(app);
       app.registerPoster('slack', slack.poster);
       stops.push(() => slack.stop());
+      failures.push(slack.failed);
       app.log.info({ mode: slack.mode, port: slack.port ?? null }, 'slack adapter started');
     }
     if (platforms.discord) {
@@ -64,10 +84,21 @@ export async function runServe(app: App, err: (line: string) => void): Promise<n
         'Type a search such as "recsys cold-start" or a command such as "help"; Ctrl-D quits.',
     });
   } else {
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+    let onSignal: () => void = () => {};
+    const signalled = new Promise<void>((resolve) => {
+      onSignal = resolve;
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
     });
+    const failure = await Promise.race([signalled.then(() => null), ...failures, ...(options.until ? [options.until.then(() => null)] : [])]);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (failure) {
+      app.log.error({ reason: failure.message }, 'a chat adapter can no longer run; shutting down');
+      await Promise.allSettled(stops.map((stop) => stop()));
+      err(failure.message);
+      return 78;
+    }
     app.log.info({}, 'shutting down');
   }
   await Promise.allSettled(stops.map((stop) => stop()));

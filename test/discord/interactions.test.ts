@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRED_BUTTON_TEXT, POSTED_BELOW_TEXT } from '../../src/adapters/discord/handle-interaction.ts';
+import { ALREADY_SHARED_TEXT } from '../../src/adapters/slack/share-ledger.ts';
 import type { RecordedRequest } from './fake-discord-api.ts';
 import {
   APPLICATION_ID,
@@ -166,6 +167,31 @@ describe('buttons', () => {
     expect(discordLimitViolations(post.body)).toEqual([]);
     expect(post.body.embeds[0].title).toBe('Papers for “cold start”');
     expect(edit.body.content).toBe('Shared in <#400000000000000000>.');
+  });
+
+  it('“Share to channel” clicked twice on the same message posts once, and the shared post has no Share button', async () => {
+    const share = (await searchButtons()).find((b) => b.label === 'Share to channel')!;
+    const isPost = (r: RecordedRequest) => r.method === 'POST' && r.path === '/channels/400000000000000000/messages';
+    const postsBefore = harness.api.requests.filter(isPost).length;
+    // Two clicks by the recorded member on one message of their own (its id is this test's).
+    const first = buttonInteraction(share.custom_id, 'ephemeral');
+    const second = buttonInteraction(share.custom_id, 'ephemeral');
+    first.message.id = second.message.id = '1290000000000000001';
+
+    const { edit } = await run(first);
+    expect(edit.body.content).toBe('Shared in <#400000000000000000>.');
+    harness.gateway.dispatch('INTERACTION_CREATE', second);
+    const callback = await harness.api.waitFor(callbackOf(second), 'the answer to the second click');
+
+    expect(callback.body).toEqual({
+      type: CHANNEL_MESSAGE,
+      data: expect.objectContaining({ content: ALREADY_SHARED_TEXT, flags: EPHEMERAL, allowed_mentions: { parse: [] } }),
+    });
+    const posts = harness.api.requests.filter(isPost).slice(postsBefore);
+    expect(posts).toHaveLength(1);
+    const labels = buttonsOf(posts[0]!.body).map((b) => b.label);
+    expect(labels).toContain('More results');
+    expect(labels).not.toContain('Share to channel');
   });
 
   it('an unknown or expired button gets a clear ephemeral message', async () => {

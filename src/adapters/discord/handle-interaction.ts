@@ -9,6 +9,7 @@ import type { App } from '../../app.ts';
 import { dispatchStructured } from '../../commands/dispatch.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
+import { ALREADY_SHARED_TEXT, type ShareLedger } from '../slack/share-ledger.ts';
 import { DISCORD_COMMAND_NAME_PAPERS } from './application-commands.ts';
 import type { ButtonIds } from './button-ids.ts';
 import { renderDiscordMessages } from './discord-embeds.ts';
@@ -26,6 +27,16 @@ export interface InteractionHandlerDeps {
   app: App;
   buttonIds: ButtonIds;
   log: Logger;
+  /** Shares already posted: a second click on the same Share posts nothing. */
+  shares: ShareLedger;
+}
+
+/** A reply as posted into the channel by Share: it is in the channel already, so no Share button. */
+export function withoutShareButtons(reply: Reply): Reply {
+  const blocks = reply.blocks
+    .map((block) => (block.type === 'actions' ? { ...block, buttons: block.buttons.filter((b) => b.kind !== 'share') } : block))
+    .filter((block) => block.type !== 'actions' || block.buttons.length > 0);
+  return { ...reply, blocks };
 }
 
 type AnsweredInteraction = ChatInputCommandInteraction | ButtonInteraction;
@@ -83,19 +94,39 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
     return;
   }
 
-  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const reply = await app.run(action.command, invoker);
-  if (reply.failed) {
-    await sendReply(interaction, reply, deps);
+  // One share per person, message and command: a second click (or a retried one) posts nothing.
+  const key = {
+    platform: 'discord',
+    workspaceId: invoker.workspaceId,
+    channelId: invoker.channelId,
+    sourceMessageId: interaction.message.id,
+    userId: invoker.userId,
+    command: action.command,
+  } as const;
+  if (!deps.shares.claim(key)) {
+    await interaction.reply({ content: ALREADY_SHARED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     return;
   }
-  const messages = renderDiscordMessages(reply, { buttonIds, leadContent: `Shared by ${userMention(invoker.userId)}` });
-  const result = await postDiscordMessages(interaction.client.rest, invoker.channelId, messages, `share:${interaction.id}`);
-  const note =
-    result.status === 'sent'
-      ? `Shared in ${channelMention(invoker.channelId)}.`
-      : `paperboy could not post in this channel: ${result.reason}. A server admin can give it View Channel, Send Messages and Embed Links here.`;
-  await interaction.editReply({ content: note, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+  let posted = false;
+  try {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const reply = await app.run(action.command, invoker);
+    if (reply.failed) {
+      await sendReply(interaction, reply, deps);
+      return;
+    }
+    const messages = renderDiscordMessages(withoutShareButtons(reply), { buttonIds, leadContent: `Shared by ${userMention(invoker.userId)}` });
+    const result = await postDiscordMessages(interaction.client.rest, invoker.channelId, messages, `share:${interaction.id}`);
+    posted = result.status === 'sent';
+    const note =
+      result.status === 'sent'
+        ? `Shared in ${channelMention(invoker.channelId)}.`
+        : `paperboy could not post in this channel: ${result.reason}. A server admin can give it View Channel, Send Messages and Embed Links here.`;
+    await interaction.editReply({ content: note, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+  } finally {
+    // Not posted: the person may try again.
+    if (!posted) deps.shares.release(key);
+  }
 }
 
 /**

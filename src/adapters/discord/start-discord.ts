@@ -7,6 +7,7 @@ import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
 import type { App } from '../../app.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
+import { createShareLedger } from '../slack/share-ledger.ts';
 import { buildApplicationCommands } from './application-commands.ts';
 import { createButtonIds } from './button-ids.ts';
 import { describeError } from './discord-errors.ts';
@@ -62,7 +63,7 @@ export async function startDiscord(app: App, options: StartDiscordOptions = {}):
     rest: { api: app.config.DISCORD_API_URL },
   });
 
-  const handleInteraction = createInteractionHandler({ app, buttonIds, log });
+  const handleInteraction = createInteractionHandler({ app, buttonIds, log, shares: createShareLedger() });
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
 
   // discord.js emits guildDelete only when the bot was removed (kicked, banned, left, server

@@ -1,13 +1,14 @@
 /**
  * Clicks on reply buttons (`block_actions`). A `run` button re-runs its command for the person who
  * clicked and shows the result in place of their private reply; a `share` button runs it and posts
- * the result in the channel, attributed to them.
+ * the result in the channel, attributed to them, once per person and message (share-ledger.ts).
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App as BoltApp, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
+import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from './share-ledger.ts';
 import { describeSlackError, slackErrorCode } from './slack-api-errors.ts';
 import { BUTTON_ACTION_PATTERN, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
 import type { SlackCommandRunner, VerifiedSlackSource } from './slack-command-runner.ts';
@@ -15,6 +16,8 @@ import type { SlackCommandRunner, VerifiedSlackSource } from './slack-command-ru
 export interface ButtonActionDeps {
   run: SlackCommandRunner;
   log: Logger;
+  /** Shares already posted: a second click on the same Share posts nothing. */
+  shares: ShareLedger;
 }
 
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
@@ -32,14 +35,19 @@ async function respondPrivately(respond: RespondFn, reply: Reply, replaceOrigina
   await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text: message.text, blocks: message.blocks });
 }
 
+/** Posts `reply` into the channel; false when it was not posted (the user is told why). */
 async function share(
   reply: Reply,
   source: VerifiedSlackSource,
   client: webApi.WebClient,
   respond: RespondFn,
   log: Logger,
-): Promise<void> {
-  if (reply.failed) return respondPrivately(respond, reply, false);
+): Promise<boolean> {
+  if (reply.failed) {
+    await respondPrivately(respond, reply, false);
+    return false;
+  }
+  // The shared message is in the channel: no Share button on it.
   const message = renderSlackMessage(reply, { shareButtons: false, sharedBy: source.userId });
   try {
     await client.chat.postMessage({
@@ -49,10 +57,46 @@ async function share(
       unfurl_links: false,
       unfurl_media: false,
     });
+    return true;
   } catch (error) {
     const code = slackErrorCode(error);
     log.warn({ workspace: source.teamId, channel: source.channelId, reason: describeSlackError(error) }, 'slack share to channel failed');
     await respondPrivately(respond, shareFailedReply(code), false);
+    return false;
+  }
+}
+
+/**
+ * The share a click asks for, or null when the clicked message is unknown. Slack sends the
+ * message's `ts` in `container.message_ts`, for ephemeral replies too
+ * (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
+ */
+function shareKeyOf(body: BlockAction<ButtonAction>, source: VerifiedSlackSource, command: string): ShareKey | null {
+  const messageTs = (body.container as { message_ts?: string } | undefined)?.message_ts ?? body.message?.ts;
+  if (!messageTs) return null;
+  return { platform: 'slack', workspaceId: source.teamId, channelId: source.channelId, sourceMessageId: messageTs, userId: source.userId, command };
+}
+
+async function shareOnce(
+  body: BlockAction<ButtonAction>,
+  source: VerifiedSlackSource,
+  command: string,
+  client: webApi.WebClient,
+  respond: RespondFn,
+  deps: ButtonActionDeps,
+): Promise<void> {
+  const key = shareKeyOf(body, source, command);
+  if (key && !deps.shares.claim(key)) {
+    deps.log.info({ workspace: source.teamId, channel: source.channelId, user: source.userId }, 'slack share clicked again; not posted twice');
+    const reply: Reply = { blocks: [{ type: 'text', text: ALREADY_SHARED_TEXT, tone: 'muted' }], visibility: 'ephemeral' };
+    return respondPrivately(respond, reply, false);
+  }
+  let posted = false;
+  try {
+    posted = await share(await deps.run(command, source, client), source, client, respond, deps.log);
+  } finally {
+    // Not posted: the person may try again.
+    if (key && !posted) deps.shares.release(key);
   }
 }
 
@@ -74,8 +118,8 @@ export function registerButtonActions(bolt: BoltApp, deps: ButtonActionDeps): vo
     // A button on a message everyone sees must not replace that message for everyone.
     const onPrivateReply = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
     try {
+      if (kind === 'share') return await shareOnce(body, source, command, client, respond, deps);
       const reply = await deps.run(command, source, client);
-      if (kind === 'share') return await share(reply, source, client, respond, deps.log);
       if (reply.visibility === 'channel') {
         const message = renderSlackMessage(reply, { shareButtons: false });
         return void (await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks }));

@@ -10,11 +10,11 @@ import type { Config } from '../../config.ts';
 export const SLACK_RETRY_POLICY: webApi.RetryOptions = { retries: 4, factor: 2, minTimeout: 250, maxTimeout: 10_000, randomize: true };
 
 /**
- * Retries of apps.connections.open when Socket Mode connects or reconnects. The Socket Mode client
- * stops reconnecting for good once a network error outlasts them, so they must span a long outage:
- * this is the client's own default, which SLACK_RETRY_POLICY would otherwise replace.
+ * Retries of apps.connections.open when Socket Mode connects or reconnects: none, because
+ * socket-mode-connection.ts retries every failed connection itself, for as long as an outage lasts,
+ * with backoff (the client's own default, 100 retries, would stack a second backoff under it).
  */
-export const SOCKET_MODE_CONNECT_RETRY_POLICY: webApi.RetryOptions = { retries: 100, factor: 1.3 };
+export const SOCKET_MODE_CONNECT_RETRY_POLICY: webApi.RetryOptions = { retries: 0 };
 
 /** Milliseconds before one Web API request is abandoned (and retried by the policy above). */
 export const SLACK_REQUEST_TIMEOUT_MS = 15_000;

@@ -3,9 +3,10 @@
  * Enterprise Grid org for org-wide installs), holding Bolt's Installation object as JSON.
  * The JSON holds the bot token: it is never logged.
  */
-import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
+import type { Installation, InstallationQuery } from '@slack/bolt';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../core/ports.ts';
+import type { OrgWideInstallationStore } from './slack-bot-tokens.ts';
 
 type AnyInstallation = Installation<'v1' | 'v2', boolean>;
 
@@ -21,7 +22,7 @@ function queryKeyOf(query: InstallationQuery<boolean>): string | undefined {
 }
 
 /** The installation store of multi-workspace (OAuth) mode. */
-export function createSqliteInstallationStore(sqlite: Database.Database, clock: Clock): InstallationStore {
+export function createSqliteInstallationStore(sqlite: Database.Database, clock: Clock): OrgWideInstallationStore {
   const upsert = sqlite.prepare(
     `INSERT INTO slack_installations (install_key, team_id, enterprise_id, installation, installed_at)
      VALUES (@key, @teamId, @enterpriseId, @installation, @now)
@@ -30,6 +31,10 @@ export function createSqliteInstallationStore(sqlite: Database.Database, clock: 
   );
   const select = sqlite.prepare<[string], { installation: string }>('SELECT installation FROM slack_installations WHERE install_key = ?');
   const remove = sqlite.prepare('DELETE FROM slack_installations WHERE install_key = ?');
+  // Org-wide installs are the rows keyed by their enterprise id (installKeyOf).
+  const orgWide = sqlite.prepare<[], { installation: string }>(
+    'SELECT installation FROM slack_installations WHERE enterprise_id IS NOT NULL AND install_key = enterprise_id ORDER BY installed_at',
+  );
   return {
     async storeInstallation(installation) {
       upsert.run({
@@ -50,6 +55,9 @@ export function createSqliteInstallationStore(sqlite: Database.Database, clock: 
     async deleteInstallation(query) {
       const key = queryKeyOf(query);
       if (key) remove.run(key);
+    },
+    async orgWideInstallations() {
+      return orgWide.all().map((row) => JSON.parse(row.installation) as AnyInstallation);
     },
   };
 }

@@ -3,20 +3,26 @@
  * (SLACK_BOT_TOKEN) or many (OAuth installs), with the same handlers in every combination.
  */
 import type { AddressInfo } from 'node:net';
-import { App as BoltApp, ErrorCode, type AppOptions, type CustomRoute, type InstallationStore } from '@slack/bolt';
+import { App as BoltApp, ErrorCode, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
+import type { Logger } from '../../core/logger.ts';
 import { boltLogLevel, createBoltLogger } from './bolt-logger.ts';
 import { registerButtonActions } from './handle-button-action.ts';
 import { registerChannelEvents } from './handle-channel-events.ts';
 import { registerSlashCommand } from './handle-slash-command.ts';
+import { createShareLedger } from './share-ledger.ts';
 import { describeSlackError, slackErrorCode } from './slack-api-errors.ts';
-import { installationTokens, singleWorkspaceTokens } from './slack-bot-tokens.ts';
+import { authTeamsList, installationTokens, singleWorkspaceTokens } from './slack-bot-tokens.ts';
 import { createSlackCommandRunner } from './slack-command-runner.ts';
+import { healthHandler } from './slack-health.ts';
 import { SLACK_BOT_SCOPES, SLACK_EVENTS_PATH, SLACK_INSTALL_PATH, SLACK_OAUTH_REDIRECT_PATH } from './slack-manifest.ts';
 import { SlackConfigError, slackModeOf, type SlackMode } from './slack-mode.ts';
 import { createSlackPoster } from './slack-poster.ts';
+import { guardSlackRequests } from './slack-request-guard.ts';
 import { slackClientOptions, SOCKET_MODE_CONNECT_RETRY_POLICY } from './slack-web-client-options.ts';
+import { createSocketModeConnection, type SocketModeConnection } from './socket-mode-connection.ts';
+import { startSocketModeHttpServer, type SocketModeHttpServer } from './socket-mode-http-server.ts';
 import { createSqliteInstallationStore } from './sqlite-installation-store.ts';
 
 export interface StartSlackOptions {
@@ -27,35 +33,33 @@ export interface StartSlackOptions {
 }
 
 export interface SlackRuntime {
+  /** Disconnects from Slack and closes the HTTP server. */
   stop(): Promise<void>;
   /** Posts digests into Slack channels. */
   poster: Poster;
-  /** The port the HTTP server listens on (HTTP mode; in Socket Mode the configured health-check port). */
+  /** The port the HTTP server listens on (the events endpoint, or the health check and OAuth in Socket Mode). */
   port?: number;
   mode: SlackMode;
+  /** Whether Slack reaches paperboy right now: the socket is up (Socket Mode), or the server listens (HTTP). */
+  connected(): boolean;
+  /**
+   * Settles, never rejects, when Slack can no longer be served: Slack refused the app token on a
+   * Socket Mode reconnect. `paperboy serve` then stops with the error's message.
+   */
+  failed: Promise<SlackConfigError>;
 }
 
-function healthRoute(app: App, mode: SlackMode): CustomRoute {
-  const ping = app.database.sqlite.prepare('SELECT 1');
-  return {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req, res) => {
-      let database = 'ok';
-      try {
-        ping.get();
-      } catch {
-        database = 'unavailable';
-      }
-      res.writeHead(database === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: database === 'ok' ? 'ok' : 'degraded', platform: 'slack', transport: mode.transport, auth: mode.auth, database }));
-    },
-  };
+/** A listen failure (the port is taken) as an error naming the variable to change. */
+function listenError(error: unknown, port: number): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE' || code === 'EACCES') return new SlackConfigError(`Could not listen on port ${port} (PORT): ${String(code)}. Set PORT to a free port.`);
+  return error;
 }
 
 /**
  * Starts Slack for `app` and resolves once it is listening (HTTP) or connected (Socket Mode).
- * Throws SlackConfigError when the Slack variables are incomplete, and when Slack rejects the bot token.
+ * Throws SlackConfigError when the Slack variables are incomplete, when Slack rejects the bot or
+ * the app token, and when the port is taken; nothing it opened is left open then.
  */
 export async function startSlack(app: App, options: StartSlackOptions = {}): Promise<SlackRuntime> {
   const { config } = app;
@@ -64,9 +68,8 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
   const logger = createBoltLogger(log, boltLogLevel(config.LOG_LEVEL));
   const port = options.port ?? config.PORT;
 
-  const installationStore: InstallationStore | undefined =
-    mode.auth === 'oauth' ? createSqliteInstallationStore(app.database.sqlite, app.clock) : undefined;
-  const auth: Partial<AppOptions> =
+  const installationStore = mode.auth === 'oauth' ? createSqliteInstallationStore(app.database.sqlite, app.clock) : undefined;
+  const oauth =
     mode.auth === 'oauth'
       ? {
           clientId: config.SLACK_CLIENT_ID,
@@ -75,26 +78,51 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
           installationStore,
           scopes: [...SLACK_BOT_SCOPES],
         }
-      : { token: config.SLACK_BOT_TOKEN };
-  const transport: Partial<AppOptions> =
-    mode.transport === 'socket'
-      ? { socketMode: true, appToken: config.SLACK_APP_TOKEN, port }
-      : { signingSecret: config.SLACK_SIGNING_SECRET, endpoints: SLACK_EVENTS_PATH, port };
-  // Bolt hands installerOptions.clientOptions to the Socket Mode client (and to the OAuth installer).
-  const installerOptions: AppOptions['installerOptions'] = {
-    // /slack/install sends the browser straight to Slack's consent screen.
-    ...(mode.auth === 'oauth' ? { directInstall: true, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_OAUTH_REDIRECT_PATH } : {}),
-    ...(mode.transport === 'socket' ? { clientOptions: { ...slackClientOptions(config, logger), retryConfig: { ...SOCKET_MODE_CONNECT_RETRY_POLICY } } } : {}),
-  };
+      : {};
+  // /slack/install sends the browser straight to Slack's consent screen.
+  const oauthPaths = mode.auth === 'oauth' ? { directInstall: true, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_OAUTH_REDIRECT_PATH } : {};
+
+  // paperboy builds the receiver itself, for what Bolt's defaults cannot do: Socket Mode with its
+  // own reconnection and HTTP server (socket-mode-connection.ts, socket-mode-http-server.ts),
+  // HTTP behind a guard for bodies that crashed Bolt (slack-request-guard.ts).
+  let receiver: HTTPReceiver | SocketModeReceiver;
+  if (mode.transport === 'socket') {
+    receiver = new SocketModeReceiver({
+      appToken: config.SLACK_APP_TOKEN as string,
+      ...oauth,
+      // The receiver hands installerOptions.clientOptions to the Socket Mode client (and to the OAuth
+      // installer). A 429 comes back at once with its Retry-After, which the reconnection loop honours.
+      installerOptions: {
+        ...oauthPaths,
+        // Only named in the receiver's debug log: its own server is never started (startSocketMode).
+        port,
+        clientOptions: { ...slackClientOptions(config, logger), retryConfig: { ...SOCKET_MODE_CONNECT_RETRY_POLICY }, rejectRateLimitedCalls: true },
+      },
+      autoReconnectEnabled: false,
+      logger,
+      logLevel: logger.getLevel(),
+    });
+  } else {
+    const http = new HTTPReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET as string,
+      endpoints: [SLACK_EVENTS_PATH],
+      ...oauth,
+      installerOptions: { ...oauthPaths, clientOptions: slackClientOptions(config, logger) },
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(app, mode, () => true) }],
+      logger,
+      logLevel: logger.getLevel(),
+    });
+    http.requestListener = guardSlackRequests(http.requestListener, { endpoints: [SLACK_EVENTS_PATH], log });
+    receiver = http;
+  }
 
   const bolt = new BoltApp({
-    ...auth,
-    ...transport,
-    installerOptions,
+    receiver,
+    socketMode: mode.transport === 'socket',
+    ...(mode.auth === 'token' ? { token: config.SLACK_BOT_TOKEN } : {}),
     logger,
     logLevel: logger.getLevel(),
     clientOptions: slackClientOptions(config, logger),
-    customRoutes: [healthRoute(app, mode)],
     // paperboy keeps no per-conversation state in Bolt.
     convoStore: false,
     // auth.test runs in init(), where a bad token becomes a clear startup error.
@@ -109,7 +137,7 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
 
   const run = createSlackCommandRunner(app);
   registerSlashCommand(bolt, { run, log });
-  registerButtonActions(bolt, { run, log });
+  registerButtonActions(bolt, { run, log, shares: createShareLedger() });
   registerChannelEvents(bolt, { pauser: app.pauser, log, installationStore });
   bolt.error(async (error) => {
     if (error.code === ErrorCode.AuthorizationError) {
@@ -122,29 +150,75 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
 
   const poster = createSlackPoster({
     botTokenFor:
-      installationStore !== undefined ? installationTokens(installationStore) : singleWorkspaceTokens(config.SLACK_BOT_TOKEN as string),
+      installationStore !== undefined
+        ? installationTokens(installationStore, { orgWorkspaces: authTeamsList(slackClientOptions(config, logger)), log, now: () => app.clock.now().getTime() })
+        : singleWorkspaceTokens(config.SLACK_BOT_TOKEN as string),
     clientOptions: slackClientOptions(config, logger),
     log: log.child({ component: 'slack-poster' }),
   });
 
-  let boundPort: number | undefined;
-  if (mode.transport === 'http') {
-    const server = await bolt.start(options.host === undefined ? port : { port, host: options.host });
-    boundPort = (server.address() as AddressInfo).port;
-  } else {
-    await bolt.start();
-    // Bolt's Socket Mode receiver serves the health check (and OAuth) on `port` but does not expose
-    // the server, so a port picked by the system (0) cannot be reported.
-    boundPort = port === 0 ? undefined : port;
+  if (receiver instanceof SocketModeReceiver) {
+    const socket = await startSocketMode(app, receiver, mode, { port, host: options.host, log });
+    log.info({ transport: mode.transport, auth: mode.auth, port: socket.port }, 'slack started');
+    return { poster, mode, ...socket };
   }
-  log.info({ transport: mode.transport, auth: mode.auth, port: boundPort }, 'slack started');
 
+  let server;
+  try {
+    server = await bolt.start(options.host === undefined ? port : { port, host: options.host });
+  } catch (error) {
+    throw listenError(error, port);
+  }
+  const boundPort = (server.address() as AddressInfo).port;
+  log.info({ transport: mode.transport, auth: mode.auth, port: boundPort }, 'slack started');
   return {
     poster,
     port: boundPort,
     mode,
+    connected: () => server.listening,
+    // HTTP has no connection of paperboy's to lose.
+    failed: new Promise<never>(() => {}),
     stop: async () => {
       await bolt.stop();
     },
   };
+}
+
+/**
+ * Socket Mode: the HTTP server first (health and OAuth answer while connecting), then the socket.
+ * Whatever fails, nothing stays open: a refused app token must let the process exit.
+ */
+async function startSocketMode(
+  app: App,
+  receiver: SocketModeReceiver,
+  mode: SlackMode,
+  options: { port: number; host: string | undefined; log: Logger },
+): Promise<Pick<SlackRuntime, 'port' | 'connected' | 'failed' | 'stop'>> {
+  const { log } = options;
+  const connection: SocketModeConnection = createSocketModeConnection(receiver.client, { log });
+  let server: SocketModeHttpServer;
+  try {
+    server = await startSocketModeHttpServer({
+      port: options.port,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      health: healthHandler(app, mode, () => connection.connected()),
+      ...(receiver.installer
+        ? { oauth: { installer: receiver.installer, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_OAUTH_REDIRECT_PATH, scopes: [...SLACK_BOT_SCOPES] } }
+        : {}),
+      log,
+    });
+  } catch (error) {
+    throw listenError(error, options.port);
+  }
+  const stop = async () => {
+    await connection.stop();
+    await server.close();
+  };
+  try {
+    await connection.start();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port: server.port, connected: () => connection.connected(), failed: connection.failed, stop };
 }
