@@ -77,18 +77,43 @@ describe('digests posted to Discord channels', () => {
     const runs = await harness.app.services.digests.runDue(clock.now());
 
     const outcome = (channelId: string) => runs.find((r) => r.channel.ref.channelId === channelId)?.outcome;
-    expect(outcome(NO_ACCESS)).toEqual({ status: 'paused', reason: 'paperboy can no longer see this Discord channel (Missing Access, 50001)' });
-    expect(outcome(DELETED)).toEqual({ status: 'paused', reason: 'this Discord channel no longer exists (Unknown Channel, 10003)' });
+    // A pause keeps the reason, Discord's code and the fix: "<reason> [<code>]. <fix>".
+    const noAccessReason = 'paperboy can no longer see this Discord channel [discord 50001]. In the channel’s settings, give paperboy View Channel, Send Messages';
+    const deletedReason = 'this Discord channel no longer exists [discord 10003]. Subscribe in another channel';
+    expect(outcome(NO_ACCESS)).toEqual({ status: 'paused', reason: expect.stringContaining(noAccessReason) });
+    expect(outcome(DELETED)).toEqual({ status: 'paused', reason: expect.stringContaining(deletedReason) });
     expect(outcome(HEALTHY)).toMatchObject({ status: 'sent' });
 
     const stored = (channelId: string) => harness.app.services.subscriptions.findChannel({ platform: 'discord', workspaceId: GUILD, channelId });
-    expect(stored(NO_ACCESS)).toMatchObject({ pausedAt: expect.any(String), pauseReason: expect.stringContaining('50001') });
-    expect(stored(DELETED)).toMatchObject({ pausedAt: expect.any(String), pauseReason: expect.stringContaining('10003') });
-    expect(stored(HEALTHY)).toMatchObject({ pausedAt: null });
+    expect(stored(NO_ACCESS)).toMatchObject({ pausedAt: expect.any(String), pauseReason: expect.stringContaining(noAccessReason) });
+    expect(stored(DELETED)).toMatchObject({ pausedAt: expect.any(String), pauseReason: expect.stringContaining(deletedReason) });
+    expect(stored(HEALTHY)).toMatchObject({ pausedAt: null, pauseReason: null });
+
+    // Neither paused channel can take a notice, so the person who subscribed it is told by direct message.
+    const dms = harness.api.requests.filter((r) => r.method === 'POST' && r.path === '/users/@me/channels');
+    expect(dms).toHaveLength(2);
+    const dmChannels = new Set(dms.map((r) => `9${String(r.body.recipient_id).slice(1)}`));
+    const told = harness.api.requests.filter((r) => r.method === 'POST' && dmChannels.has(/^\/channels\/(\d+)\/messages$/.exec(r.path)?.[1] ?? ''));
+    // What Discord shows: the embeds' descriptions with their markdown escapes (`\\[`) rendered.
+    const toldText = told
+      .flatMap((r) => r.body.embeds.map((e: { description?: string }) => e.description ?? ''))
+      .join('\n')
+      .replace(/\\([\\[\]*_~`|<>#-])/g, '$1');
+    expect(toldText).toContain('paused this channel’s digests: paperboy can no longer see this Discord channel [discord 50001]');
+    expect(toldText).toContain('paused this channel’s digests: this Discord channel no longer exists [discord 10003]');
+    expect(told).toHaveLength(2);
+    for (const notice of told) expect(notice.body.allowed_mentions).toEqual({ parse: [] });
+    // One try each, nothing posted there.
+    for (const channel of [NO_ACCESS, DELETED]) {
+      expect(harness.api.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channel}/messages`)).toHaveLength(1);
+      expect(harness.api.messagesIn(channel)).toEqual([]);
+    }
 
     const [post] = harness.api.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${HEALTHY}/messages`);
     expect(post!.body.allowed_mentions).toEqual({ parse: [] });
     expect(post!.body.enforce_nonce).toBe(true);
+    // The line a look-up finds the message by, since Discord's listings carry no nonce.
+    expect(post!.body.content).toMatch(/(^|\n)-# paperboy digest pb[\w-]+\.0$/);
     expect(discordLimitViolations(post!.body)).toEqual([]);
     const titles = post!.body.embeds.map((e: { title?: string }) => e.title ?? '').join('\n');
     expect(titles).toContain('Cold start for @\u200beveryone and \\<@\u200b&123>');

@@ -134,15 +134,17 @@ describe('importSnapshot of a 2,000-line slice of the arXiv cs snapshot', () => 
 });
 
 describe('importSnapshot of a file with problems', () => {
-  it('skips malformed lines by number, ignores blank lines and keeps non-arXiv ids as given', async () => {
+  it('skips malformed lines and ids that are not arXiv or source ids by number, and ignores blank lines', async () => {
     const { database, papers } = freshStore();
     const summary = await importSnapshot(PROBLEMS_FILE, papers, { seenAt: FIRST_SEEN });
     expect(summary.lines).toBe(7);
-    expect(summary.inserted).toBe(3);
-    expect(summary.skipped.map((s) => s.line)).toEqual([2, 5, 6]);
+    expect(summary.inserted).toBe(2);
+    expect(summary.skipped.map((s) => s.line)).toEqual([2, 4, 5, 6]);
     expect(summary.skipped[0]!.reason).toMatch(/JSON/);
-    expect(summary.skipped[1]!.reason).toMatch(/object/);
-    expect(summary.skipped[2]!.reason).toMatch(/title/);
+    // A HAL id is neither an arXiv id nor one of the source ids (openalex:W…, s2:…, hf:…): refused, by name.
+    expect(summary.skipped[1]!.reason).toMatch(/"hal-01234567" is not an arXiv id/);
+    expect(summary.skipped[2]!.reason).toMatch(/object/);
+    expect(summary.skipped[3]!.reason).toMatch(/title/);
 
     const versioned = papers.getPaper('2501.00001')!;
     expect(versioned).toMatchObject({
@@ -157,14 +159,12 @@ describe('importSnapshot of a file with problems', () => {
     });
     expect(papers.getPaper('2501.00001v2')).toBeNull();
 
-    const other = papers.getPaper('hal-01234567')!;
-    expect(other).toMatchObject({ title: 'A Paper From Another Archive', authors: ['Grace Hopper'], absUrl: null, pdfUrl: null });
-    expect(other.published).toBe('2024-05-01');
+    expect(papers.getPaper('hal-01234567')).toBeNull();
 
     expect(papers.getPaper('hep-th/9901001')).toMatchObject({ authors: ['Ed Witten'], published: '1999-01-01', categories: ['hep-th'] });
 
     const again = await importSnapshot(PROBLEMS_FILE, papers, { seenAt: LATER });
-    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
     database.close();
   });
 
