@@ -220,3 +220,76 @@ describe('a request signed for workspace A that names workspace B’s channel', 
     expect(visibleText(harness.fake.hooks[1]!.body)).toContain('no subscription #1');
   });
 });
+
+describe('an Enterprise Grid org-wide install', () => {
+  const ORG = { enterpriseId: 'E0ORGWIDE', name: 'Starship', botToken: 'xoxb-org-wide-secret-token' };
+  const MEMBER = { teamId: 'T0ORGMEMBER', channel: 'C0ORGCHANNEL' };
+
+  /**
+   * Installs through the OAuth flow with Slack's answer for an org-wide install: `team` null,
+   * `enterprise` set, `is_enterprise_install` true (the recorded shape of
+   * https://api.slack.com/enterprise/apps/reference, "oauth.v2.access response").
+   */
+  async function installOrgWide(): Promise<void> {
+    harness.fake.script('oauth.v2.access', {
+      body: {
+        ok: true,
+        access_token: ORG.botToken,
+        token_type: 'bot',
+        scope: 'commands,chat:write',
+        bot_user_id: 'W0BOTUSER',
+        app_id: 'A0PAPERBOY',
+        team: null,
+        enterprise: { id: ORG.enterpriseId, name: ORG.name },
+        is_enterprise_install: true,
+        authed_user: { id: 'W0INSTALLER' },
+      },
+    });
+    const start = await fetch(`${harness.url}/slack/install`, { redirect: 'manual' });
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const cookie = start.headers.get('set-cookie')!.split(';')[0]!;
+    const callback = await fetch(`${harness.url}/slack/oauth_redirect?code=org-code&state=${encodeURIComponent(state)}`, { headers: { cookie } });
+    expect(callback.status).toBe(200);
+  }
+
+  /** auth.teams.list as Slack answers it for an org-wide token (https://docs.slack.dev/reference/methods/auth.teams.list). */
+  function orgWorkspacesAre(...teamIds: string[]): void {
+    harness.fake.script('auth.teams.list', {
+      body: { ok: true, teams: teamIds.map((id) => ({ id, name: `Workspace ${id}` })), response_metadata: { next_cursor: '' } },
+    });
+  }
+
+  it('is stored under the org id and posts digests into the org’s workspaces with the org’s token', async () => {
+    await installOrgWide();
+    const rows = harness.app.database.sqlite.prepare('SELECT install_key, team_id, enterprise_id FROM slack_installations').all();
+    expect(rows).toEqual([{ install_key: ORG.enterpriseId, team_id: null, enterprise_id: ORG.enterpriseId }]);
+
+    orgWorkspacesAre('T0OTHERMEMBER', MEMBER.teamId);
+    expect((await sendDigest(MEMBER.teamId, MEMBER.channel, 'org-1')).status).toBe('sent');
+    expect(harness.fake.callsOf('chat.postMessage').map((c) => [c.token, c.params['channel']])).toEqual([[ORG.botToken, MEMBER.channel]]);
+    expect(harness.fake.callsOf('auth.teams.list').map((c) => c.token)).toEqual([ORG.botToken]);
+
+    // A workspace outside the org is not served by it; the org's list is not asked for again at once.
+    expect(await sendDigest('T0OUTSIDER', 'C0OUTSIDE', 'org-2')).toMatchObject({ status: 'permanent', failure: { code: 'not_installed' } });
+    expect(harness.fake.callsOf('auth.teams.list')).toHaveLength(1);
+    expect(harness.fake.callsOf('chat.postMessage')).toHaveLength(1);
+    expect(logLines.join('\n')).not.toContain(ORG.botToken);
+  });
+
+  it('answers a slash command from one of the org’s workspaces', async () => {
+    await installOrgWide();
+    // A command from an org-wide install carries the workspace and the org (https://docs.slack.dev/interactivity/implementing-slash-commands).
+    const body = formBody(
+      slashCommandFields('recsys cold-start', {
+        team_id: MEMBER.teamId,
+        enterprise_id: ORG.enterpriseId,
+        is_enterprise_install: 'true',
+        channel_id: MEMBER.channel,
+        response_url: `https://hooks.slack.com/commands/${MEMBER.teamId}/1/org`,
+      }),
+    );
+    expect((await harness.postSigned(body)).status).toBe(200);
+    await waitFor(() => harness.fake.hooks[0], 'the reply');
+    expect(harness.runs.map((r) => r.invoker.workspaceId)).toEqual([MEMBER.teamId]);
+  });
+});
