@@ -59,6 +59,7 @@ describe('Slack request signing (recorded /webhook-collect example)', () => {
       userId: 'U2CERLKJA',
       userName: 'roadrunner',
       isAdmin: false,
+      postingCheck: expect.any(Function),
     });
   });
 
@@ -92,6 +93,6 @@ describe('Slack request signing (recorded /webhook-collect example)', () => {
     const response = await fetch(`${harness.url}/healthz`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
-    expect(await response.json()).toEqual({ status: 'ok', platform: 'slack', transport: 'http', auth: 'token', database: 'ok' });
+    expect(await response.json()).toEqual({ ok: true, database: { ok: true }, slack: { mode: 'http', auth: 'token', connected: true } });
   });
 });
