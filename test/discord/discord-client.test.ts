@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayIntentBits, PermissionFlagsBits } from 'discord.js';
-import { CHANNEL_DELETED_REASON, GUILD_REMOVED_REASON, startDiscord } from '../../src/adapters/discord/start-discord.ts';
+import { CHANNEL_DELETED_REASON, GUILD_REMOVED_REASON, THREAD_DELETED_REASON, startDiscord } from '../../src/adapters/discord/start-discord.ts';
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -98,6 +98,16 @@ describe('recorded gateway events', () => {
     expect(channel(RECORDED_GUILD_ID, '730000000000000001')).toMatchObject({ pausedAt: expect.any(String), pauseReason: GUILD_REMOVED_REASON });
     expect(channel(RECORDED_GUILD_ID, '730000000000000002')).toMatchObject({ pausedAt: expect.any(String), pauseReason: GUILD_REMOVED_REASON });
     expect(channel(OTHER_GUILD, '730000000000000003')).toMatchObject({ pausedAt: null });
+  });
+
+  it('THREAD_DELETE (a thread discord.js never cached) pauses that thread only', async () => {
+    await subscribe(CHANNEL_DELETE_GUILD_ID, '730000000000000021');
+    await subscribe(CHANNEL_DELETE_GUILD_ID, '730000000000000022');
+    // The payload Discord documents: a subset of the channel object.
+    harness.gateway.dispatch('THREAD_DELETE', { id: '730000000000000021', guild_id: CHANNEL_DELETE_GUILD_ID, parent_id: '730000000000000020', type: 11 });
+    await waitForLog(harness.logger, (l) => l.msg === 'a discord thread was deleted; its digests are paused', 'the thread deletion');
+    expect(channel(CHANNEL_DELETE_GUILD_ID, '730000000000000021')).toMatchObject({ pausedAt: expect.any(String), pauseReason: THREAD_DELETED_REASON });
+    expect(channel(CHANNEL_DELETE_GUILD_ID, '730000000000000022')).toMatchObject({ pausedAt: null });
   });
 
   it('CHANNEL_DELETE pauses that channel only', async () => {

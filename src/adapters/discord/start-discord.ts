@@ -17,6 +17,7 @@ import { commandsAreRegistered } from './register-commands.ts';
 
 export const GUILD_REMOVED_REASON = 'paperboy was removed from this Discord server';
 export const CHANNEL_DELETED_REASON = 'this Discord channel was deleted';
+export const THREAD_DELETED_REASON = 'this Discord thread was deleted';
 
 export interface StartDiscordOptions {
   /** Defaults to the app's logger. */
@@ -80,6 +81,14 @@ export async function startDiscord(app: App, options: StartDiscordOptions = {}):
     if (channel.isDMBased()) return;
     app.pauser.pauseChannel({ platform: 'discord', workspaceId: channel.guildId, channelId: channel.id }, CHANNEL_DELETED_REASON);
     log.warn({ guild: channel.guildId, channel: channel.id, reason: CHANNEL_DELETED_REASON }, 'a discord channel was deleted; its digests are paused');
+  });
+  // THREAD_DELETE carries only id, guild_id, parent_id and type
+  // (https://discord.com/developers/docs/events/gateway-events#thread-delete), and discord.js emits
+  // threadDelete only for a thread it had cached: the raw packet covers every deleted thread.
+  client.on(Events.Raw, (packet: { t?: string | null; d?: { id?: string; guild_id?: string } }) => {
+    if (packet.t !== 'THREAD_DELETE' || !packet.d?.id || !packet.d.guild_id) return;
+    app.pauser.pauseChannel({ platform: 'discord', workspaceId: packet.d.guild_id, channelId: packet.d.id }, THREAD_DELETED_REASON);
+    log.warn({ guild: packet.d.guild_id, channel: packet.d.id, reason: THREAD_DELETED_REASON }, 'a discord thread was deleted; its digests are paused');
   });
   client.on(Events.Error, (error) => log.error(describeError(error), 'discord client error'));
   client.on(Events.ShardError, (error, shard) => log.warn({ shard, ...describeError(error) }, 'discord gateway connection error'));
