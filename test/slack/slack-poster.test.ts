@@ -136,7 +136,7 @@ describe('Slack poster', () => {
     expect(pauseOf(harness.app, TEAM, 'C0AGONE')).toEqual({
       paused_at: now.toISOString(),
       pause_reason:
-        'paperboy cannot see this channel: it was deleted, or it is private and paperboy is not in it [channel_not_found]. Invite paperboy to the channel with /invite @paperboy, or subscribe in another channel',
+        'paperboy cannot see this channel: it was deleted, or it is private and paperboy is not in it [channel_not_found]. Invite paperboy to the channel with /invite @paperboy, or subscribe in another channel.',
     });
     expect(pauseOf(harness.app, TEAM, 'C0BOK')).toEqual({ paused_at: null, pause_reason: null });
     // The deleted channel cannot take a notice: the person who subscribed it gets one in a direct message.

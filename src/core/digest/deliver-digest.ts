@@ -251,11 +251,11 @@ async function pause(
   now: Date,
   log: Logger,
 ): Promise<DeliveryOutcome> {
-  const reason = `${failure.reason} [${failure.code}]. ${failure.fix}`;
+  const reason = `${failure.reason} [${failure.code}]. ${failure.fix}.`;
   deps.ledger.failDigest(digest.id, reason, now.toISOString());
   deps.store.setPaused(channel.id, now.toISOString(), reason);
   log.warn({ code: failure.code, reason: failure.reason }, 'cannot post to the channel; paused its digests');
-  const notice = buildTroubleNotice(`paperboy paused this channel’s digests: ${failure.reason} [${failure.code}].`, `${failure.fix} Then run /papers resume.`);
+  const notice = buildTroubleNotice(`paperboy paused this channel’s digests: ${failure.reason} [${failure.code}].`, `${failure.fix}, then run /papers resume.`);
   await tell(poster, channel, notice, failure.channelReachable);
   return { status: 'paused', reason };
 }

@@ -1,0 +1,42 @@
+/**
+ * The README's "Delivery errors" table and the code's tables say the same thing: every code the
+ * code classifies appears in the README row of its class, and the README names no code the code
+ * does not know.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DISCORD_POST_ERRORS } from '../src/adapters/discord/discord-post-errors.ts';
+import { SLACK_POST_ERRORS } from '../src/adapters/slack/slack-post-errors.ts';
+
+const README = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
+const section = README.slice(README.indexOf('## Delivery errors'), README.indexOf('\n## ', README.indexOf('## Delivery errors') + 1));
+const rows = section.split('\n').filter((line) => /^\| (Slack|Discord) \|/.test(line));
+const row = (platform: string, says: RegExp) => rows.find((r) => r.startsWith(`| ${platform} |`) && says.test(r)) ?? '';
+const codesIn = (line: string) => [...line.matchAll(/`([a-z0-9_]+)`/g)].map((m) => m[1]!);
+
+function readmeClass(platform: 'Slack' | 'Discord', kind: string, reachable: boolean | undefined): string {
+  if (kind === 'unknown') return row(platform, /looks the message up/);
+  if (kind === 'retry') return row(platform, /tries again later/);
+  return reachable ? row(platform, /says so in the channel/) : row(platform, /direct message/);
+}
+
+describe('the README’s delivery-error table', () => {
+  it('lists every Slack code in the row of its class, and no other', () => {
+    for (const [code, meaning] of Object.entries(SLACK_POST_ERRORS)) {
+      const reachable = meaning.kind === 'permanent' ? meaning.channelReachable : undefined;
+      expect(codesIn(readmeClass('Slack', meaning.kind, reachable)), code).toContain(code);
+    }
+    const named = rows.filter((r) => r.startsWith('| Slack |')).flatMap(codesIn);
+    expect(named.filter((c) => !(c in SLACK_POST_ERRORS))).toEqual([]);
+  });
+
+  it('lists every Discord code in the row of its class, and no other', () => {
+    for (const [code, meaning] of Object.entries(DISCORD_POST_ERRORS)) {
+      const reachable = meaning.kind === 'permanent' ? meaning.channelReachable : undefined;
+      expect(codesIn(readmeClass('Discord', meaning.kind, reachable)), code).toContain(code);
+    }
+    const named = rows.filter((r) => r.startsWith('| Discord |')).flatMap(codesIn);
+    expect(named.filter((c) => !(c in DISCORD_POST_ERRORS))).toEqual([]);
+  });
+});
