@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/adapters/ingest/run-ingest.ts';
 import { createSqliteSourceHealth } from '../../src/adapters/ingest/sqlite-source-health.ts';
-import type { CommandContext } from '../../src/commands/command-context.ts';
-import { statusCommand } from '../../src/commands/definitions/status-command.ts';
+import { sourceStatusReply } from '../../src/commands/definitions/status-command.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
-import type { Reply } from '../../src/core/reply.ts';
 import { JSON_TYPE, XML } from './fake-server.ts';
 import type { IngestHarness } from './ingest-harness.ts';
 import { useFakeSourceServer } from './fake-source-server.ts';
@@ -114,8 +112,7 @@ describe('source health', () => {
     ]);
 
     // /papers status renders the same, as a neutral reply.
-    const context = { services: { sourceStatus: createSqliteSourceHealth(h.database.sqlite) }, clock: h.clock } as unknown as CommandContext;
-    const reply = (await statusCommand.run(context, {})) as Reply;
+    const reply = sourceStatusReply(createSqliteSourceHealth(h.database.sqlite).sourceStatuses(), h.clock.now());
     expect(reply.visibility).toBe('ephemeral');
     const text = renderReplyText(reply);
     expect(text).toContain('1 of 2 sources need attention.');
@@ -126,8 +123,7 @@ describe('source health', () => {
 
   it('says when nothing has run yet', async () => {
     const h = open('2026-09-24T06:00:00Z');
-    const context = { services: { sourceStatus: createSqliteSourceHealth(h.database.sqlite) }, clock: h.clock } as unknown as CommandContext;
-    const text = renderReplyText((await statusCommand.run(context, {})) as Reply);
+    const text = renderReplyText(sourceStatusReply(createSqliteSourceHealth(h.database.sqlite).sourceStatuses(), h.clock.now()));
     expect(text).toContain('No paper source has run yet.');
   });
 });
