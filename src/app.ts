@@ -14,15 +14,16 @@ import { createSqliteSubscriptionStore } from './adapters/store/sqlite-subscript
 import { createSqliteDigestLedger } from './adapters/store/sqlite-digest-ledger.ts';
 import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
 import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
+import { createSqliteInstallationStore } from './adapters/store/sqlite-installation-store.ts';
 import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
 import { chatStoreMessage, describeStoreError } from './adapters/store/store-health.ts';
 import { createSqlitePaperRepository } from './adapters/store/sqlite-paper-repository.ts';
 import { loadPendingSeeds } from './adapters/seeds/load-seeds.ts';
 import { ALL_COMMANDS } from './commands/all-commands.ts';
+import { createChatHost, type ChatHost, type StoreHealth } from './commands/chat-host.ts';
 import type { CommandContext, Invoker } from './commands/command-context.ts';
 import { createCommandRegistry, type CommandRegistry } from './commands/command-registry.ts';
 import type { CommandServices } from './commands/command-services.ts';
-import { dispatchText } from './commands/dispatch.ts';
 import type { Config } from './config.ts';
 import type { ChannelPauser, ChannelRef, Poster } from './core/delivery-ports.ts';
 import type { DeliveryStep } from './core/digest/deliver-digest.ts';
@@ -53,6 +54,8 @@ export interface App {
   consolePoster: ConsolePoster;
   /** Runs a `/papers …` line as the given invoker. Never throws. */
   run(text: string, invoker: Invoker): Promise<Reply>;
+  /** What the chat adapters (Slack, Discord) may call: they get this, never the app. */
+  host: ChatHost;
   contextFor(invoker: Invoker): CommandContext;
   close(): void;
 }
@@ -82,6 +85,16 @@ export interface AppOptions {
   consolePapersPerMessage?: number;
   /** Observes each digest delivery step (logging; crash tests). */
   onDeliveryStep?: (step: DeliveryStep, channel: ChannelSettings) => void;
+}
+
+/** The store's own check, without the user's sentence (a health probe reports the problem code). Never throws. */
+function storeHealth(database: OpenDatabase): StoreHealth {
+  try {
+    const result = database.check();
+    return result.ok ? { ok: true } : { ok: false, problem: result.problem };
+  } catch {
+    return { ok: false, problem: 'unavailable' };
+  }
 }
 
 /** Where the console's posted digests are logged: beside the database. */
@@ -145,11 +158,20 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   };
   const registry = createCommandRegistry(ALL_COMMANDS);
   const contextFor = (invoker: Invoker): CommandContext => ({ invoker, services, clock, log, commands: registry.commands });
+  const host = createChatHost({
+    registry,
+    contextFor,
+    pauser: createSqliteChannelPauser(database.sqlite, clock),
+    installations: createSqliteInstallationStore(database.sqlite, clock),
+    clock,
+    log,
+    checkStore: () => storeHealth(database),
+  });
   return {
     config,
     database,
     papers,
-    pauser: createSqliteChannelPauser(database.sqlite, clock),
+    pauser: host.pauser,
     services,
     registry,
     clock,
@@ -157,7 +179,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     contextFor,
     consolePoster,
     registerPoster: (platform, poster) => posters.set(platform, poster),
-    run: (text, invoker) => dispatchText(registry, text, contextFor(invoker)),
+    run: host.run,
+    host,
     close: () => database.close(),
   };
 }

@@ -63,8 +63,8 @@ async function runPlatformCli(platform: 'slack' | 'discord', args: string[]): Pr
   try {
     // The platform SDKs load only for the commands that use them: they cost every other command
     // about 50 MB of memory and 0.2 s of start-up (bench: cold start, import peak RSS).
-    if (platform === 'slack') return (await import('./adapters/slack/slack-cli.ts')).runSlackCli(app, args, out, err);
-    return await (await import('./adapters/discord/discord-cli.ts')).runDiscordCli(app, args, out, err);
+    if (platform === 'slack') return (await import('./adapters/slack/slack-cli.ts')).runSlackCli({ host: app.host, config: app.config }, args, out, err);
+    return await (await import('./adapters/discord/discord-cli.ts')).runDiscordCli({ host: app.host, config: app.config }, args, out, err);
   } finally {
     app.close();
   }

@@ -37,7 +37,7 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
     if (platforms.slack) {
       // Loaded only when configured: the console chat then starts without either SDK.
       const { startSlack } = await import('../adapters/slack/start-slack.ts');
-      const slack = await startSlack(app);
+      const slack = await startSlack({ host: app.host, config: app.config });
       app.registerPoster('slack', slack.poster);
       stops.push(() => slack.stop());
       failures.push(slack.failed);
@@ -45,7 +45,7 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
     }
     if (platforms.discord) {
       const { startDiscord } = await import('../adapters/discord/start-discord.ts');
-      const discord = await startDiscord(app);
+      const discord = await startDiscord({ host: app.host, config: app.config });
       app.registerPoster('discord', discord.poster);
       stops.push(() => discord.stop());
       app.log.info({}, 'discord adapter started');

@@ -1,3 +1,5 @@
+import type { AdminCheck } from '../core/channel-policy.ts';
+import type { Platform } from '../core/delivery-ports.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Clock } from '../core/ports.ts';
 import type { CommandServices } from './command-services.ts';
@@ -20,14 +22,18 @@ export type PostingCheck = () => Promise<PostingProblem | null>;
 
 /** Who ran a command, and where. */
 export interface Invoker {
-  platform: 'slack' | 'discord' | 'console';
+  platform: Platform;
   /** Slack team id, Discord guild id, or `console`. */
   workspaceId: string;
   channelId: string;
   userId: string;
   userName: string | null;
-  /** Workspace admin (Slack admin/owner, Discord Manage Server / Manage Channels). */
-  isAdmin: boolean;
+  /**
+   * Workspace admin (Slack admin/owner, Discord Manage Server / Manage Channels): a boolean where
+   * the platform says so with the request, a question where asking costs a call (Slack). The
+   * channel policy asks it only for a channel change in a workspace that limits those to admins.
+   */
+  isAdmin: AdminCheck;
   /**
    * Whether paperboy can post in this channel, asked before a command sets up digests there
    * (subscribe, follow, schedule, resume). Absent where it always can (the console).

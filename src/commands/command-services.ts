@@ -1,15 +1,9 @@
+import type { ChannelPolicy } from '../core/channel-policy.ts';
 import type { DigestService } from '../core/digest/digest-service.ts';
 import type { IngestStatusReader } from '../core/paper-source.ts';
 import type { PaperRepository } from '../core/ports.ts';
 import type { AuthorDirectory, AuthorLinker, SubscriptionStore } from '../core/subscriptions/subscription-ports.ts';
 import type { PaperSearch } from '../core/search/paper-search.ts';
-import type { Invoker } from './command-context.ts';
-
-/** Who may change a channel's subscriptions and schedule. */
-export interface ChannelPolicy {
-  /** Throws UserError when the invoker may not change this channel's settings. */
-  assertCanChange(invoker: Invoker): void | Promise<void>;
-}
 
 /** The core services command handlers call. */
 export interface CommandServices {

@@ -32,6 +32,8 @@ function withPauseNotice(spec: CommandSpec, context: CommandContext, reply: Repl
 async function runSpec(spec: CommandSpec, args: Result<CommandArgs>, context: CommandContext, text: string): Promise<Reply> {
   try {
     if (!args.ok) throw args.error;
+    // Only a change meets the channel policy, and only a policy that needs it asks whether the
+    // invoker is an admin (on Slack a users.info call): nothing is parsed twice to decide that.
     if (changesChannel(spec, args.value)) await context.services.channels.assertCanChange(context.invoker);
     return withPauseNotice(spec, context, await spec.run(context, args.value));
   } catch (error) {

@@ -74,7 +74,7 @@ describe('a bad token', () => {
     api.intercept(() => ({ status: 401, body: { message: '401: Unauthorized', code: 0 } }));
     const app = createApp(loadConfig({ DATABASE_PATH: ':memory:', DISCORD_TOKEN: 'revoked', DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_API_URL: api.url }), { log: silentLogger });
     try {
-      await expect(startDiscord(app, { log: silentLogger })).rejects.toThrow(/token/i);
+      await expect(startDiscord({ host: app.host, config: app.config }, { log: silentLogger })).rejects.toThrow(/token/i);
     } finally {
       app.close();
       await api.close();

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp, type App } from '../../src/app.ts';
+import type { ChatHost } from '../../src/commands/chat-host.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/core/logger.ts';
 import type { Clock } from '../../src/core/ports.ts';
@@ -185,6 +186,8 @@ export interface DiscordHarness {
   api: FakeDiscordApi;
   gateway: FakeDiscordGateway;
   app: App;
+  /** What Discord was started with: the app's host. */
+  host: ChatHost;
   discord: RunningDiscord;
   logger: ReturnType<typeof recordingLogger>;
   close(): Promise<void>;
@@ -195,7 +198,7 @@ export const HARNESS_GUILDS: FakeGuild[] = [
   { id: CHANNEL_DELETE_GUILD_ID, name: 'Reading group', channels: [{ id: CHANNEL_DELETE_CHANNEL_ID, name: 'general' }] },
 ];
 
-/** The app with its seed papers, connected through the real discord.js to the fake gateway and REST API. */
+/** The app with its seed papers, its host connected through the real discord.js to the fake gateway and REST API. */
 export async function startDiscordHarness(env: Record<string, string> = {}, clock?: Clock): Promise<DiscordHarness> {
   const logger = recordingLogger();
   let gatewayUrl = '';
@@ -212,11 +215,12 @@ export async function startDiscordHarness(env: Record<string, string> = {}, cloc
     }),
     clock ? { log: silentLogger, clock } : { log: silentLogger },
   );
-  const discord = await startDiscord(app, { log: logger });
+  const discord = await startDiscord({ host: app.host, config: app.config }, { log: logger });
   return {
     api,
     gateway,
     app,
+    host: app.host,
     discord,
     logger,
     async close() {

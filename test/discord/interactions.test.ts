@@ -76,7 +76,7 @@ describe('recorded INTERACTION_CREATE payloads adapted to /papers', () => {
     expect(callback.body.data.flags).toBe(EPHEMERAL);
     expect(discordLimitViolations(edit.body)).toEqual([]);
     const names = edit.body.embeds.flatMap((e: { fields?: { name: string }[] }) => (e.fields ?? []).map((f) => f.name)).join('\n');
-    for (const spec of harness.app.registry.commands) expect(names).toContain(`/papers ${spec.name}`);
+    for (const spec of harness.host.commands) expect(names).toContain(`/papers ${spec.name}`);
   });
 
   it('runs /papers paper with an id option and shows the full paper', async () => {
@@ -231,11 +231,12 @@ describe('expired interactions', () => {
 
 describe('replies meant for the whole channel', () => {
   it('are posted as public follow-ups after the ephemeral deferral is resolved', async () => {
-    // No command in the registry replies to the channel yet, so a spec is added for this test.
+    // No command in the registry replies to the channel yet, so the host dispatches to a registry with one more.
     const { createCommandRegistry } = await import('../../src/commands/command-registry.ts');
-    const original = harness.app.registry;
-    harness.app.registry = createCommandRegistry([
-      ...original.commands,
+    const { dispatchStructured } = await import('../../src/commands/dispatch.ts');
+    const original = harness.host.dispatch;
+    const registry = createCommandRegistry([
+      ...harness.host.commands,
       {
         name: 'announce',
         summary: 'Says hello to the channel',
@@ -245,6 +246,7 @@ describe('replies meant for the whole channel', () => {
         run: () => ({ blocks: [{ type: 'text', text: 'Hello @everyone' }], visibility: 'channel' }),
       },
     ]);
+    harness.host.dispatch = (name, args, invoker) => dispatchStructured(registry, name, args, harness.app.contextFor(invoker));
     try {
       const d = papersInteraction(GUILD_FIXTURE, 'announce');
       const { edit } = await run(d);
@@ -255,7 +257,7 @@ describe('replies meant for the whole channel', () => {
       expect(followUp.body.allowed_mentions).toEqual({ parse: [] });
       expect(followUp.body.embeds[0].description).toBe('Hello @\u200beveryone');
     } finally {
-      harness.app.registry = original;
+      harness.host.dispatch = original;
     }
   });
 });

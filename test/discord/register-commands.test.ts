@@ -27,7 +27,7 @@ function appWith(env: Record<string, string>): App {
 }
 
 const register = (args: string[]) =>
-  runDiscordCli(app, args, (line) => void out.push(line), (line) => void err.push(line));
+  runDiscordCli({ host: app.host, config: app.config }, args, (line) => void out.push(line), (line) => void err.push(line));
 const puts = (route: string) => api.requests.filter((r) => r.method === 'PUT' && r.path === route);
 
 beforeEach(async () => {
@@ -43,11 +43,11 @@ afterEach(async () => {
 
 describe('the application commands generated from the registry', () => {
   it('match the committed snapshot', () => {
-    expect(buildApplicationCommands(app.registry)).toMatchSnapshot();
+    expect(buildApplicationCommands(app.host.commands)).toMatchSnapshot();
   });
 
   it('have one subcommand per command, descriptions within 100 characters, required options first', () => {
-    const [papers] = buildApplicationCommands(app.registry) as unknown as [{ name: string; options: { name: string; description: string; options?: { required: boolean }[] }[] }];
+    const [papers] = buildApplicationCommands(app.host.commands) as unknown as [{ name: string; options: { name: string; description: string; options?: { required: boolean }[] }[] }];
     expect(papers.name).toBe('papers');
     expect(papers.options.map((o) => o.name)).toEqual(ALL_COMMANDS.map((c) => c.name));
     for (const sub of papers.options) {
@@ -72,7 +72,7 @@ describe('the application commands generated from the registry', () => {
       run: () => ({ blocks: [], visibility: 'ephemeral' }),
     };
     const registry = createCommandRegistry([...ALL_COMMANDS, probe]);
-    const [papers] = buildApplicationCommands(registry) as unknown as [{ options: { name: string; description: string; options: unknown[] }[] }];
+    const [papers] = buildApplicationCommands(registry.commands) as unknown as [{ options: { name: string; description: string; options: unknown[] }[] }];
     const probeJson = papers.options.find((o) => o.name === 'probe-options')!;
 
     expect(probeJson.description).toHaveLength(100);
@@ -89,7 +89,7 @@ describe('npx paperboy discord register', () => {
   it('sends one PUT with the generated commands, and none on a second run with nothing changed', async () => {
     expect(await register(['register', '--guild', GUILD_ID])).toBe(0);
     expect(puts(guildRoute)).toHaveLength(1);
-    expect(puts(guildRoute)[0]!.body).toEqual(buildApplicationCommands(app.registry));
+    expect(puts(guildRoute)[0]!.body).toEqual(buildApplicationCommands(app.host.commands));
     expect(puts(guildRoute)[0]!.headers.authorization).toBe('Bot fake-bot-token');
     expect(out[0]).toBe(`Registered /papers in server ${GUILD_ID} with ${ALL_COMMANDS.length} subcommands.`);
 

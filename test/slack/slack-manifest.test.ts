@@ -99,7 +99,7 @@ describe('paperboy slack manifest', () => {
     err = [];
   });
   afterEach(() => app.close());
-  const cli = (...args: string[]) => runSlackCli(app, args, (l) => out.push(l), (l) => err.push(l));
+  const cli = (...args: string[]) => runSlackCli({ host: app.host, config: app.config }, args, (l) => out.push(l), (l) => err.push(l));
 
   it('prints the manifest as JSON for an HTTP deployment', () => {
     expect(cli('manifest', '--url', BASE)).toBe(0);

@@ -86,12 +86,11 @@ describe('/healthz over HTTP', () => {
     }
   });
 
-  it('falls back to a query when the store has no check, and never throws', () => {
-    expect(databaseHealth({ database: { sqlite: harness.app.database.sqlite } })).toEqual({ ok: true });
-    const closed = { open: false } as unknown as typeof harness.app.database.sqlite;
-    expect(databaseHealth({ database: { sqlite: closed } })).toEqual({ ok: false, problem: 'closed' });
-    const broken = { open: true, prepare: () => { throw new Error('disk I/O error'); } } as unknown as typeof harness.app.database.sqlite;
-    expect(databaseHealth({ database: { sqlite: broken } })).toEqual({ ok: false, problem: 'unavailable' });
+  it('asks the host’s store probe, keeps only its problem code, and never throws', () => {
+    expect(databaseHealth(() => harness.app.host.checkStore())).toEqual({ ok: true });
+    const withMessage = { ok: false, problem: 'readonly', message: 'a sentence for chat users' } as const;
+    expect(databaseHealth(() => withMessage)).toEqual({ ok: false, problem: 'readonly' });
+    expect(databaseHealth(() => { throw new Error('disk I/O error'); })).toEqual({ ok: false, problem: 'unavailable' });
   });
 });
 

@@ -3,6 +3,7 @@
  * re-signed with the test secret, and the replies Slack would show.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { answerAdminCheck } from '../../src/core/channel-policy.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import { hostilePaper } from './slack-papers.ts';
 import {
@@ -101,7 +102,7 @@ describe('recorded slash command bodies, re-signed', () => {
           channelId: 'C00FAKECHAN3',
           userId: 'U00FAKEUSER2',
           userName: 'testuser',
-          isAdmin: false,
+          isAdmin: expect.any(Function),
           postingCheck: expect.any(Function),
         },
       ],
@@ -216,7 +217,9 @@ describe('admin-only workspaces', () => {
     const accepted = await slash('subscribe recsys cold-start');
     expect(accepted['response_type']).toBe('in_channel');
     expect(visibleText(accepted)).toContain('Subscribed this channel to “recsys cold-start”');
-    expect(harness.runs.at(-1)!.invoker.isAdmin).toBe(true);
+    // The answer is kept with the invoker: asking again costs no second users.info call.
+    expect(await answerAdminCheck(harness.runs.at(-1)!.invoker.isAdmin)).toBe(true);
+    expect(harness.fake.callsOf('users.info')).toHaveLength(2);
     const rows = harness.app.database.sqlite.prepare('SELECT query FROM subscriptions').all();
     expect(rows).toEqual([{ query: 'recsys cold-start' }]);
   });
@@ -237,6 +240,17 @@ describe('admin-only workspaces', () => {
     harness.fake.users.set(RECORDED['user_id']!, { is_admin: true, is_owner: false });
     const posted = await slash('digest now');
     expect(visibleText(posted)).not.toContain('only admins');
-    expect(harness.runs.at(-1)!.invoker.isAdmin).toBe(true);
+    expect(await answerAdminCheck(harness.runs.at(-1)!.invoker.isAdmin)).toBe(true);
+  });
+
+  it('asks Slack nothing where every member may change channels, nor for a command that does not parse', async () => {
+    seedWorkspace(harness.app, RECORDED['team_id']!, false);
+    const accepted = await slash('subscribe recsys cold-start');
+    expect(visibleText(accepted)).toContain('Subscribed this channel to “recsys cold-start”');
+
+    seedWorkspace(harness.app, 'T0ADMINSONLY', true);
+    const invalid = await slash('schedule 25:99', { team_id: 'T0ADMINSONLY' });
+    expect(visibleText(invalid)).not.toContain('only admins');
+    expect(harness.fake.callsOf('users.info')).toEqual([]);
   });
 });

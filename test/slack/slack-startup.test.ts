@@ -42,7 +42,7 @@ describe('starting Slack', () => {
       loadConfig({ DATABASE_PATH: ':memory:', SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-revoked', SLACK_API_URL: fake.apiUrl }),
       { log: silentLogger },
     );
-    await expect(startSlack(app, { port: 0, host: '127.0.0.1' })).rejects.toThrow('Slack rejected SLACK_BOT_TOKEN (invalid_auth).');
+    await expect(startSlack({ host: app.host, config: app.config }, { port: 0, host: '127.0.0.1' })).rejects.toThrow('Slack rejected SLACK_BOT_TOKEN (invalid_auth).');
   });
 
   it('stops with a message naming SLACK_APP_TOKEN when Slack refuses the app token, closing the server it opened', async () => {
@@ -54,7 +54,7 @@ describe('starting Slack', () => {
       { log: silentLogger },
     );
     const port = await freePort();
-    const error = await startSlack(app, { port, host: '127.0.0.1' }).then(() => null, (e: unknown) => e);
+    const error = await startSlack({ host: app.host, config: app.config }, { port, host: '127.0.0.1' }).then(() => null, (e: unknown) => e);
 
     expect(error).toBeInstanceOf(SlackConfigError);
     expect((error as Error).message).toContain('Slack rejected SLACK_APP_TOKEN (invalid_auth).');
@@ -74,7 +74,7 @@ describe('starting Slack', () => {
     await new Promise((resolve) => taken.once('listening', resolve));
     try {
       const port = (taken.address() as { port: number }).port;
-      await expect(startSlack(app, { port, host: '127.0.0.1' })).rejects.toThrow(`Could not listen on port ${port} (PORT): EADDRINUSE.`);
+      await expect(startSlack({ host: app.host, config: app.config }, { port, host: '127.0.0.1' })).rejects.toThrow(`Could not listen on port ${port} (PORT): EADDRINUSE.`);
       expect(fake.callsOf('apps.connections.open')).toEqual([]);
     } finally {
       taken.close();

@@ -1,6 +1,6 @@
 /**
- * Shared setup for the Slack tests: a real paperboy app on a fresh in-memory store, started with
- * real Bolt against the fake Slack, plus request signing, fixtures and store snapshots.
+ * Shared setup for the Slack tests: a real paperboy app on a fresh in-memory store, its chat host
+ * started with real Bolt against the fake Slack, plus request signing, fixtures and store snapshots.
  */
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { startSlack, type SlackRuntime } from '../../src/adapters/slack/start-slack.ts';
+import type { ChatHost } from '../../src/commands/chat-host.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/core/logger.ts';
@@ -59,11 +60,13 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
 
 export interface SlackHarness {
   app: App;
+  /** What Slack was started with: the app's host, recording every run. */
+  host: ChatHost;
   slack: SlackRuntime;
   fake: FakeSlack;
   /** Base URL of paperboy's HTTP server. */
   url: string;
-  /** Every `/papers` line the app ran, with its invoker. */
+  /** Every `/papers` line Slack ran through the host, with its invoker. */
   runs: { text: string; invoker: Invoker; reply: Reply }[];
   post(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }>;
   /** POSTs a form `body` to /slack/events, signed with the test secret at the current time. */
@@ -106,13 +109,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   });
   const app = createApp(config, { log: options.log ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
   const runs: SlackHarness['runs'] = [];
-  const run = app.run;
-  app.run = async (text, invoker) => {
-    const reply = await run(text, invoker);
-    runs.push({ text, invoker, reply });
-    return reply;
+  const host: ChatHost = {
+    ...app.host,
+    run: async (text, invoker) => {
+      const reply = await app.host.run(text, invoker);
+      runs.push({ text, invoker, reply });
+      return reply;
+    },
   };
-  const slack = await startSlack(app, { port: 0, host: '127.0.0.1' });
+  const slack = await startSlack({ host, config: app.config }, { port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${slack.port}`;
   const post = async (path: string, body: string, headers: Record<string, string>) => {
     const res = await fetch(`${url}${path}`, { method: 'POST', body, headers });
@@ -120,6 +125,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   };
   return {
     app,
+    host,
     slack,
     fake,
     url,

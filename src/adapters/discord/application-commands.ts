@@ -12,7 +12,6 @@ import {
   type APIApplicationCommandSubcommandOption,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { CommandRegistry } from '../../commands/command-registry.ts';
 import type { CommandSpec, OptionSpec } from '../../commands/command-spec.ts';
 import {
   DISCORD_COMMAND_NAME,
@@ -83,17 +82,17 @@ function subcommandJson(spec: CommandSpec): APIApplicationCommandSubcommandOptio
   return json;
 }
 
-/** The body of the bulk-overwrite PUT: `/papers` with a subcommand per registered command. */
-export function buildApplicationCommands(registry: CommandRegistry): RESTPutAPIApplicationCommandsJSONBody {
-  if (registry.commands.length > DISCORD_MAX_OPTIONS) {
-    throw new Error(`paperboy has ${registry.commands.length} commands; one Discord command holds at most ${DISCORD_MAX_OPTIONS} subcommands.`);
+/** The body of the bulk-overwrite PUT: `/papers` with a subcommand per command. */
+export function buildApplicationCommands(commands: readonly CommandSpec[]): RESTPutAPIApplicationCommandsJSONBody {
+  if (commands.length > DISCORD_MAX_OPTIONS) {
+    throw new Error(`paperboy has ${commands.length} commands; one Discord command holds at most ${DISCORD_MAX_OPTIONS} subcommands.`);
   }
   return [
     {
       type: ApplicationCommandType.ChatInput,
       name: DISCORD_COMMAND_NAME_PAPERS,
       description: PAPERS_DESCRIPTION,
-      options: registry.commands.map(subcommandJson),
+      options: commands.map(subcommandJson),
       // Servers that installed the bot, and DMs with the bot.
       contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
       integration_types: [ApplicationIntegrationType.GuildInstall],

@@ -5,8 +5,9 @@
  */
 import { parseArgs } from 'node:util';
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
-import type { App } from '../../app.ts';
+import type { ChatAdapterInput, ChatHost } from '../../commands/chat-host.ts';
 import { buildApplicationCommands } from './application-commands.ts';
+import type { DiscordConfig } from './discord-config.ts';
 import { discordInviteUrl } from './discord-invite.ts';
 import { createDiscordRest, registerApplicationCommands } from './register-commands.ts';
 
@@ -20,8 +21,13 @@ const SNOWFLAKE = /^\d{17,20}$/;
 /** The exit code for a missing or bad configuration, as the main CLI uses. */
 const EXIT_CONFIG = 78;
 
-/** Runs `paperboy discord …` with the arguments after `discord`; returns the exit code. */
-export async function runDiscordCli(app: App, args: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+/** Runs `paperboy discord …` with the arguments after `discord`, registering the host's commands; returns the exit code. */
+export async function runDiscordCli(
+  { host, config }: ChatAdapterInput<DiscordConfig, Pick<ChatHost, 'commands'>>,
+  args: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args, allowPositionals: true, strict: true, options: { guild: { type: 'string' } } });
@@ -31,7 +37,7 @@ export async function runDiscordCli(app: App, args: string[], out: (line: string
   }
   const { values, positionals } = parsed;
   const [action] = positionals;
-  const applicationId = app.config.DISCORD_APPLICATION_ID;
+  const applicationId = config.DISCORD_APPLICATION_ID;
 
   if (action === 'invite') {
     if (!applicationId) {
@@ -46,22 +52,22 @@ export async function runDiscordCli(app: App, args: string[], out: (line: string
     return 2;
   }
 
-  const token = app.config.DISCORD_TOKEN;
+  const token = config.DISCORD_TOKEN;
   if (!token || !applicationId) {
     err('Registering commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID. See the README (Discord setup).');
     return EXIT_CONFIG;
   }
-  const guildId = values.guild ?? app.config.DISCORD_GUILD_ID;
+  const guildId = values.guild ?? config.DISCORD_GUILD_ID;
   if (guildId !== undefined && !SNOWFLAKE.test(guildId)) {
     err(`--guild must be a Discord server id (17–20 digits); got "${guildId}".`);
     return 2;
   }
 
-  const commands = buildApplicationCommands(app.registry);
-  const subcommands = app.registry.commands.length;
+  const commands = buildApplicationCommands(host.commands);
+  const subcommands = host.commands.length;
   const where = guildId ? `in server ${guildId}` : 'globally';
   try {
-    const result = await registerApplicationCommands({ rest: createDiscordRest(app.config, token), applicationId, guildId, commands });
+    const result = await registerApplicationCommands({ rest: createDiscordRest(config, token), applicationId, guildId, commands });
     if (result.status === 'unchanged') out(`/papers is already registered ${where} with these ${subcommands} subcommands; nothing sent.`);
     else out(`Registered /papers ${where} with ${subcommands} subcommands.`);
     out(`Add the bot to a server: ${discordInviteUrl(applicationId)}`);

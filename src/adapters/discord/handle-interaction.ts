@@ -5,8 +5,7 @@
  * https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
  */
 import { MessageFlags, channelMention, userMention, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
-import type { App } from '../../app.ts';
-import { dispatchStructured } from '../../commands/dispatch.ts';
+import type { ChatHost } from '../../commands/chat-host.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import { ALREADY_SHARED_TEXT, type ShareLedger } from '../slack/share-ledger.ts';
@@ -24,7 +23,7 @@ const STALE_COMMAND_TEXT =
   'paperboy does not know this command any more. A server admin can refresh the commands with `npx paperboy discord register`.';
 
 export interface InteractionHandlerDeps {
-  app: App;
+  host: ChatHost;
   buttonIds: ButtonIds;
   log: Logger;
   /** Shares already posted: a second click on the same Share posts nothing. */
@@ -60,13 +59,13 @@ async function sendReply(interaction: AnsweredInteraction, reply: Reply, deps: I
 }
 
 async function answerChatInput(interaction: ChatInputCommandInteraction, deps: InteractionHandlerDeps): Promise<void> {
-  const { app, log } = deps;
+  const { host, log } = deps;
   const invoker = invokerFromInteraction(interaction);
   const subcommand = interaction.commandName === DISCORD_COMMAND_NAME_PAPERS ? subcommandFromOptions(interaction.options.data) : null;
   // Defer before running anything: command handlers may block the event loop past Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const reply: Reply = subcommand
-    ? await dispatchStructured(app.registry, subcommand.name, subcommand.args, app.contextFor(invoker))
+    ? await host.dispatch(subcommand.name, subcommand.args, invoker)
     : { blocks: [{ type: 'text', text: STALE_COMMAND_TEXT, tone: 'warning' }], visibility: 'ephemeral', failed: true };
   await sendReply(interaction, reply, deps);
   log.info(
@@ -76,7 +75,7 @@ async function answerChatInput(interaction: ChatInputCommandInteraction, deps: I
 }
 
 async function answerButton(interaction: ButtonInteraction, deps: InteractionHandlerDeps): Promise<void> {
-  const { app, buttonIds, log } = deps;
+  const { host, buttonIds, log } = deps;
   const action = buttonIds.decode(interaction.customId);
   if (!action) {
     await interaction.reply({ content: EXPIRED_BUTTON_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
@@ -90,7 +89,7 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
     // (a digest, a shared result) it comes as a new ephemeral reply, leaving the post alone.
     if (interaction.message.flags.has(MessageFlags.Ephemeral)) await interaction.deferUpdate();
     else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await sendReply(interaction, await app.run(action.command, invoker), deps);
+    await sendReply(interaction, await host.run(action.command, invoker), deps);
     return;
   }
 
@@ -110,7 +109,7 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
   let posted = false;
   try {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const reply = await app.run(action.command, invoker);
+    const reply = await host.run(action.command, invoker);
     if (reply.failed) {
       await sendReply(interaction, reply, deps);
       return;

@@ -4,8 +4,8 @@
  * https://discord.com/developers/docs/interactions/application-commands#bulk-overwrite-global-application-commands
  */
 import { REST, Routes, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
-import type { Config } from '../../config.ts';
 import { normaliseCommands } from './application-commands.ts';
+import type { DiscordConfig } from './discord-config.ts';
 
 export interface RegisterCommandsRequest {
   rest: REST;
@@ -41,6 +41,6 @@ export async function registerApplicationCommands(request: RegisterCommandsReque
 }
 
 /** A REST client for the bot, pointed at `DISCORD_API_URL`. */
-export function createDiscordRest(config: Config, token: string): REST {
+export function createDiscordRest(config: Pick<DiscordConfig, 'DISCORD_API_URL'>, token: string): REST {
   return new REST({ api: config.DISCORD_API_URL }).setToken(token);
 }

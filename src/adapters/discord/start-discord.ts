@@ -4,12 +4,13 @@
  * server or a channel, and a Poster for the digest job.
  */
 import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
-import type { App } from '../../app.ts';
+import type { ChatAdapterInput, ChatHost } from '../../commands/chat-host.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
 import { createShareLedger } from '../slack/share-ledger.ts';
 import { buildApplicationCommands } from './application-commands.ts';
 import { createButtonIds } from './button-ids.ts';
+import type { DiscordConfig } from './discord-config.ts';
 import { describeError } from './discord-errors.ts';
 import { NO_MENTIONS, createDiscordPoster } from './discord-poster.ts';
 import { createInteractionHandler } from './handle-interaction.ts';
@@ -20,7 +21,7 @@ export const CHANNEL_DELETED_REASON = 'this Discord channel was deleted';
 export const THREAD_DELETED_REASON = 'this Discord thread was deleted';
 
 export interface StartDiscordOptions {
-  /** Defaults to the app's logger. */
+  /** Defaults to the host's logger. */
   log?: Logger;
 }
 
@@ -35,12 +36,12 @@ export interface RunningDiscord {
  * Registration is an explicit step (`paperboy discord register`); a forgotten one shows only as a
  * missing `/papers` in Discord, so the log says so at startup.
  */
-async function warnWhenCommandsAreStale(app: App, client: Client, log: Logger): Promise<void> {
-  const applicationId = app.config.DISCORD_APPLICATION_ID ?? client.application?.id;
+async function warnWhenCommandsAreStale(host: ChatHost, config: DiscordConfig, client: Client, log: Logger): Promise<void> {
+  const applicationId = config.DISCORD_APPLICATION_ID ?? client.application?.id;
   if (!applicationId) return;
-  const guildId = app.config.DISCORD_GUILD_ID;
+  const guildId = config.DISCORD_GUILD_ID;
   try {
-    const current = await commandsAreRegistered({ rest: client.rest, applicationId, guildId, commands: buildApplicationCommands(app.registry) });
+    const current = await commandsAreRegistered({ rest: client.rest, applicationId, guildId, commands: buildApplicationCommands(host.commands) });
     if (!current) {
       log.warn({ guild: guildId ?? null }, '/papers is not registered with Discord or is out of date; run: npx paperboy discord register');
     }
@@ -50,28 +51,28 @@ async function warnWhenCommandsAreStale(app: App, client: Client, log: Logger): 
 }
 
 /**
- * Connects to Discord with `DISCORD_TOKEN` (REST at `DISCORD_API_URL`) and resolves once the
- * client is ready. Rejects when the login fails (a bad token, Discord unreachable).
+ * Connects `host` to Discord with `DISCORD_TOKEN` (REST at `DISCORD_API_URL`) and resolves once
+ * the client is ready. Rejects when the login fails (a bad token, Discord unreachable).
  */
-export async function startDiscord(app: App, options: StartDiscordOptions = {}): Promise<RunningDiscord> {
-  const token = app.config.DISCORD_TOKEN;
+export async function startDiscord({ host, config }: ChatAdapterInput<DiscordConfig>, options: StartDiscordOptions = {}): Promise<RunningDiscord> {
+  const token = config.DISCORD_TOKEN;
   if (!token) throw new Error('DISCORD_TOKEN is not set; see the README (Discord setup).');
-  const log = (options.log ?? app.log).child({ platform: 'discord' });
-  const buttonIds = createButtonIds({ clock: app.clock });
+  const log = (options.log ?? host.log).child({ platform: 'discord' });
+  const buttonIds = createButtonIds({ clock: host.clock });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
-    rest: { api: app.config.DISCORD_API_URL },
+    rest: { api: config.DISCORD_API_URL },
   });
 
-  const handleInteraction = createInteractionHandler({ app, buttonIds, log, shares: createShareLedger() });
+  const handleInteraction = createInteractionHandler({ host, buttonIds, log, shares: createShareLedger() });
   client.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction));
 
   // discord.js emits guildDelete only when the bot was removed (kicked, banned, left, server
   // deleted); an outage sends GUILD_DELETE with `unavailable: true`, which becomes guildUnavailable.
   // https://discord.com/developers/docs/events/gateway-events#guild-delete
   client.on(Events.GuildDelete, (guild) => {
-    app.pauser.pauseWorkspace('discord', guild.id, GUILD_REMOVED_REASON);
+    host.pauser.pauseWorkspace('discord', guild.id, GUILD_REMOVED_REASON);
     log.warn({ guild: guild.id, reason: GUILD_REMOVED_REASON }, 'removed from a discord server; its digests are paused');
   });
   client.on(Events.GuildUnavailable, (guild) => {
@@ -79,7 +80,7 @@ export async function startDiscord(app: App, options: StartDiscordOptions = {}):
   });
   client.on(Events.ChannelDelete, (channel) => {
     if (channel.isDMBased()) return;
-    app.pauser.pauseChannel({ platform: 'discord', workspaceId: channel.guildId, channelId: channel.id }, CHANNEL_DELETED_REASON);
+    host.pauser.pauseChannel({ platform: 'discord', workspaceId: channel.guildId, channelId: channel.id }, CHANNEL_DELETED_REASON);
     log.warn({ guild: channel.guildId, channel: channel.id, reason: CHANNEL_DELETED_REASON }, 'a discord channel was deleted; its digests are paused');
   });
   // THREAD_DELETE carries only id, guild_id, parent_id and type
@@ -87,7 +88,7 @@ export async function startDiscord(app: App, options: StartDiscordOptions = {}):
   // threadDelete only for a thread it had cached: the raw packet covers every deleted thread.
   client.on(Events.Raw, (packet: { t?: string | null; d?: { id?: string; guild_id?: string } }) => {
     if (packet.t !== 'THREAD_DELETE' || !packet.d?.id || !packet.d.guild_id) return;
-    app.pauser.pauseChannel({ platform: 'discord', workspaceId: packet.d.guild_id, channelId: packet.d.id }, THREAD_DELETED_REASON);
+    host.pauser.pauseChannel({ platform: 'discord', workspaceId: packet.d.guild_id, channelId: packet.d.id }, THREAD_DELETED_REASON);
     log.warn({ guild: packet.d.guild_id, channel: packet.d.id, reason: THREAD_DELETED_REASON }, 'a discord thread was deleted; its digests are paused');
   });
   client.on(Events.Error, (error) => log.error(describeError(error), 'discord client error'));
@@ -102,12 +103,12 @@ export async function startDiscord(app: App, options: StartDiscordOptions = {}):
     throw error;
   }
   log.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'connected to discord');
-  void warnWhenCommandsAreStale(app, client, log);
+  void warnWhenCommandsAreStale(host, config, client, log);
 
   return {
     // Digest posts go through a client of their own with retries off (discord-poster.ts says why).
     poster: createDiscordPoster({
-      rest: new REST({ api: app.config.DISCORD_API_URL, retries: 0 }).setToken(token),
+      rest: new REST({ api: config.DISCORD_API_URL, retries: 0 }).setToken(token),
       buttonIds,
       botUserId: () => client.user?.id ?? null,
       log,

@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
 import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from './share-ledger.ts';
-import { describeSlackError, slackErrorCode } from './slack-api-errors.ts';
+import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
 import { BUTTON_ACTION_PATTERN, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
 import type { SlackCommandRunner, VerifiedSlackSource } from './slack-command-runner.ts';
 
@@ -60,7 +60,7 @@ async function share(
     return true;
   } catch (error) {
     const code = slackErrorCode(error);
-    log.warn({ workspace: source.teamId, channel: source.channelId, reason: describeSlackError(error) }, 'slack share to channel failed');
+    log.warn({ workspace: source.teamId, channel: source.channelId, reason: describeSlackError(error), err: slackErrorForLog(error) }, 'slack share to channel failed');
     await respondPrivately(respond, shareFailedReply(code), false);
     return false;
   }
@@ -126,7 +126,10 @@ export function registerButtonActions(bolt: BoltApp, deps: ButtonActionDeps): vo
       }
       await respondPrivately(respond, reply, onPrivateReply);
     } catch (error) {
-      deps.log.error({ workspace: teamId, channel: channelId, user: source.userId, reason: describeSlackError(error) }, 'slack button reply failed');
+      deps.log.error(
+        { workspace: teamId, channel: channelId, user: source.userId, reason: describeSlackError(error), err: slackErrorForLog(error) },
+        'slack button reply failed',
+      );
     }
   });
 }

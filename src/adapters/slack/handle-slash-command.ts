@@ -7,7 +7,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App as BoltApp } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
-import { describeSlackError } from './slack-api-errors.ts';
+import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
 import type { SlackCommandRunner } from './slack-command-runner.ts';
 
 export interface SlashCommandDeps {
@@ -37,7 +37,7 @@ export function registerSlashCommand(bolt: BoltApp, deps: SlashCommandDeps): voi
       await respond({ response_type: inChannel ? 'in_channel' : 'ephemeral', text: message.text, blocks: message.blocks });
     } catch (error) {
       deps.log.error(
-        { workspace: source.teamId, channel: source.channelId, user: source.userId, reason: describeSlackError(error) },
+        { workspace: source.teamId, channel: source.channelId, user: source.userId, reason: describeSlackError(error), err: slackErrorForLog(error) },
         'slack reply to a slash command failed',
       );
     }

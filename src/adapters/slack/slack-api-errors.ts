@@ -41,3 +41,45 @@ export function describeSlackError(error: unknown): string {
   }
   return 'unknown_error';
 }
+
+/**
+ * A Slack-side failure as the log keeps it under `err`: name, code, message and stack, and those
+ * of the error it wraps, with Slack tokens, secret-named values and response_url paths blanked out.
+ * What the error carries of its request or response (headers, bodies, the HTTP client's config with
+ * the token in it) is left out; a plain object, so every logger keeps its fields.
+ */
+export interface LoggedSlackError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  /** The Web API `error` string of a platform error (`channel_not_found`). */
+  slackError?: string;
+  statusCode?: number;
+  cause?: LoggedSlackError;
+}
+
+/** How many wrapped errors deep `slackErrorForLog` follows `original` / `cause`. */
+const LOGGED_CAUSES_MAX = 3;
+/** A response_url is a credential for 30 minutes: its path is blanked out (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses). */
+const RESPONSE_URL_PATH = /(hooks\.slack\.com\/)[^\s"'<>]+/g;
+
+function redactForLog(text: string): string {
+  return redactSlackTokens(text).replace(RESPONSE_URL_PATH, '$1[redacted]');
+}
+
+/** The `err` of a log line about a Slack handler failure (see LoggedSlackError). */
+export function slackErrorForLog(error: unknown, depth = 0): LoggedSlackError {
+  if (!(error instanceof Error)) return { name: typeof error, message: redactForLog(String(error)) };
+  const fields = error as Error & { code?: unknown; statusCode?: unknown; original?: unknown; cause?: unknown };
+  const logged: LoggedSlackError = { name: error.name, message: redactForLog(error.message) };
+  if (error.stack !== undefined) logged.stack = redactForLog(error.stack);
+  if (typeof fields.code === 'string') logged.code = fields.code;
+  const slackError = slackErrorCode(error);
+  if (slackError !== null) logged.slackError = slackError;
+  if (typeof fields.statusCode === 'number') logged.statusCode = fields.statusCode;
+  // Bolt and the Web API client wrap what failed underneath as `original`.
+  const wrapped = fields.original ?? fields.cause;
+  if (wrapped !== undefined && depth < LOGGED_CAUSES_MAX) logged.cause = slackErrorForLog(wrapped, depth + 1);
+  return logged;
+}

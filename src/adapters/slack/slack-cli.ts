@@ -2,8 +2,9 @@
  * `paperboy slack …`: prints the app manifest to paste into "Create an app → From a manifest".
  */
 import { parseArgs } from 'node:util';
-import type { App } from '../../app.ts';
+import type { ChatAdapterInput, ChatHost } from '../../commands/chat-host.ts';
 import { buildSlackManifest, validateManifestUrl } from './slack-manifest.ts';
+import type { SlackConfig } from './slack-mode.ts';
 
 export const SLACK_CLI_USAGE = `Usage:
   paperboy slack manifest --url https://paperboy.example.org   manifest for HTTP mode (request URLs under that base)
@@ -16,10 +17,15 @@ Options:
   --command /NAME    slash command (default: /papers)`;
 
 /**
- * Runs `paperboy slack <args>`; `args` are the words after `slack`, flags included.
- * Returns the exit code.
+ * Runs `paperboy slack <args>`; `args` are the words after `slack`, flags included. The manifest
+ * declares the host's commands; SLACK_APP_TOKEN makes Socket Mode the default. Returns the exit code.
  */
-export function runSlackCli(app: App, args: string[], out: (line: string) => void, err: (line: string) => void): number {
+export function runSlackCli(
+  { host, config }: ChatAdapterInput<Pick<SlackConfig, 'SLACK_APP_TOKEN'>, Pick<ChatHost, 'commands'>>,
+  args: string[],
+  out: (line: string) => void,
+  err: (line: string) => void,
+): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -47,7 +53,7 @@ export function runSlackCli(app: App, args: string[], out: (line: string) => voi
     err(`Unknown slack command "${subcommand}".\n\n${SLACK_CLI_USAGE}`);
     return 2;
   }
-  const socketMode = values['socket-mode'] ?? app.config.SLACK_APP_TOKEN !== undefined;
+  const socketMode = values['socket-mode'] ?? config.SLACK_APP_TOKEN !== undefined;
   if (!socketMode && values.url === undefined) {
     err('An HTTP-mode manifest needs --url with the public https base URL paperboy is reachable at, or use --socket-mode.');
     return 2;
@@ -58,7 +64,7 @@ export function runSlackCli(app: App, args: string[], out: (line: string) => voi
     return 2;
   }
   try {
-    const manifest = buildSlackManifest(app.registry.commands, {
+    const manifest = buildSlackManifest(host.commands, {
       url: values.url,
       socketMode,
       name: values.name,

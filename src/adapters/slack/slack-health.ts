@@ -4,35 +4,20 @@
  * that failed.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type Database from 'better-sqlite3';
+import type { StoreHealth } from '../../commands/chat-host.ts';
 import type { SlackMode } from './slack-mode.ts';
 
 /** The database part of the health report. */
-export type DatabaseHealth = { ok: true } | { ok: false; problem: string };
+export type DatabaseHealth = StoreHealth;
 
-/** What a store's own check answers (OpenDatabase.check, where the store has one). */
-type DatabaseCheck = { ok: true } | { ok: false; problem: string; message?: string };
+/** The host's store probe (ChatHost.checkStore). */
+export type StoreProbe = () => StoreHealth;
 
-/** The part of the app's open database the health check reads. */
-export interface CheckableDatabase {
-  sqlite: Database.Database;
-  check?: () => DatabaseCheck;
-}
-
-/**
- * Whether the database answers: the store's own `check()` when it has one, else a `SELECT 1`.
- * Never throws. The problem is a short code; the details stay in the store's log.
- */
-export function databaseHealth(app: { database: CheckableDatabase }): DatabaseHealth {
-  const { database } = app;
+/** Whether the database answers. Never throws, even when the probe does. */
+export function databaseHealth(checkStore: StoreProbe): DatabaseHealth {
   try {
-    if (typeof database.check === 'function') {
-      const result = database.check();
-      return result.ok ? { ok: true } : { ok: false, problem: result.problem };
-    }
-    if (!database.sqlite.open) return { ok: false, problem: 'closed' };
-    database.sqlite.prepare('SELECT 1').get();
-    return { ok: true };
+    const result = checkStore();
+    return result.ok ? { ok: true } : { ok: false, problem: result.problem };
   } catch {
     return { ok: false, problem: 'unavailable' };
   }
@@ -48,16 +33,16 @@ export interface SlackHealth {
  * The health report. `connected` is the Socket Mode connection's state; over HTTP, Slack calls
  * paperboy, so the server answering this request is the connection.
  */
-export function slackHealth(app: { database: CheckableDatabase }, mode: SlackMode, connected: () => boolean): SlackHealth {
-  const database = databaseHealth(app);
+export function slackHealth(checkStore: StoreProbe, mode: SlackMode, connected: () => boolean): SlackHealth {
+  const database = databaseHealth(checkStore);
   const slack = { mode: mode.transport, auth: mode.auth, connected: mode.transport === 'http' ? true : connected() };
   return { ok: database.ok && slack.connected, database, slack };
 }
 
 /** The `/healthz` request handler. */
-export function healthHandler(app: { database: CheckableDatabase }, mode: SlackMode, connected: () => boolean) {
+export function healthHandler(checkStore: StoreProbe, mode: SlackMode, connected: () => boolean) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
-    const report = slackHealth(app, mode, connected);
+    const report = slackHealth(checkStore, mode, connected);
     res.writeHead(report.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify(report));
   };

@@ -1,5 +1,19 @@
 import type { Config } from '../../config.ts';
 
+/** The configuration the Slack side reads: its own variables, the port it listens on and the log level. */
+export type SlackConfig = Pick<
+  Config,
+  | 'LOG_LEVEL'
+  | 'PORT'
+  | 'SLACK_SIGNING_SECRET'
+  | 'SLACK_BOT_TOKEN'
+  | 'SLACK_APP_TOKEN'
+  | 'SLACK_CLIENT_ID'
+  | 'SLACK_CLIENT_SECRET'
+  | 'SLACK_STATE_SECRET'
+  | 'SLACK_API_URL'
+>;
+
 /** How paperboy talks to Slack, decided from the configuration. */
 export interface SlackMode {
   /** `socket` when SLACK_APP_TOKEN is set (no public URL needed), else `http`. */
@@ -17,7 +31,7 @@ export class SlackConfigError extends Error {
 }
 
 /** Picks the transport and the authorisation from the Slack variables. */
-export function slackModeOf(config: Config): SlackMode {
+export function slackModeOf(config: SlackConfig): SlackMode {
   const transport = config.SLACK_APP_TOKEN !== undefined ? 'socket' : 'http';
   if (transport === 'http' && config.SLACK_SIGNING_SECRET === undefined) {
     throw new SlackConfigError('SLACK_SIGNING_SECRET is required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode).');

@@ -11,6 +11,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, type BufferedIncomingMessage } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
+import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
 
 export interface SlackRequestGuardOptions {
   /** Paths Bolt treats as Slack requests (POST). */
@@ -72,7 +73,7 @@ export function guardSlackRequests(listener: RequestListener, options: SlackRequ
     };
     guarded().catch((error: unknown) => {
       // A client that hangs up mid-body, or Bolt throwing synchronously: answered, logged, never thrown.
-      log.warn({ path, reason: error instanceof Error ? error.message : String(error) }, 'slack request failed before Bolt handled it');
+      log.warn({ path, reason: describeSlackError(error), err: slackErrorForLog(error) }, 'slack request failed before Bolt handled it');
       answer(res, 400);
     });
   };

@@ -1,5 +1,5 @@
 import type { Logger as BoltLogger, webApi } from '@slack/bolt';
-import type { Config } from '../../config.ts';
+import type { SlackConfig } from './slack-mode.ts';
 
 /**
  * Retries of one Web API call. On a 429 the client first waits `Retry-After` and pauses its whole
@@ -23,7 +23,7 @@ export const SLACK_REQUEST_TIMEOUT_MS = 15_000;
  * Web API client options: the configured base URL (tests and proxies set SLACK_API_URL) and the
  * retry policy. A fresh object each time, because Bolt and the Socket Mode client mutate theirs.
  */
-export function slackClientOptions(config: Config, logger: BoltLogger): webApi.WebClientOptions {
+export function slackClientOptions(config: Pick<SlackConfig, 'SLACK_API_URL'>, logger: BoltLogger): webApi.WebClientOptions {
   return {
     slackApiUrl: config.SLACK_API_URL,
     retryConfig: { ...SLACK_RETRY_POLICY },

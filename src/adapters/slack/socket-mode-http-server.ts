@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
+import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
 
 type InstallProvider = NonNullable<SocketModeReceiver['installer']>;
 
@@ -48,7 +49,7 @@ export async function startSocketModeHttpServer(options: SocketModeHttpServerOpt
   };
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
-      log.error({ path: req.url?.split('?')[0], reason: error instanceof Error ? error.message : String(error) }, 'slack http request failed');
+      log.error({ path: req.url?.split('?')[0], reason: describeSlackError(error), err: slackErrorForLog(error) }, 'slack http request failed');
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });

@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { App as BoltApp, ErrorCode, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import type { App } from '../../app.ts';
+import type { ChatAdapterInput } from '../../commands/chat-host.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
 import { boltLogLevel, createBoltLogger } from './bolt-logger.ts';
@@ -12,18 +12,18 @@ import { registerButtonActions } from './handle-button-action.ts';
 import { registerChannelEvents } from './handle-channel-events.ts';
 import { registerSlashCommand } from './handle-slash-command.ts';
 import { createShareLedger } from './share-ledger.ts';
-import { describeSlackError, slackErrorCode } from './slack-api-errors.ts';
+import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
 import { authTeamsList, installationTokens, singleWorkspaceTokens } from './slack-bot-tokens.ts';
 import { createSlackCommandRunner } from './slack-command-runner.ts';
-import { healthHandler } from './slack-health.ts';
+import { createSlackInstallationStore } from './slack-installation-store.ts';
+import { healthHandler, type StoreProbe } from './slack-health.ts';
 import { SLACK_BOT_SCOPES, SLACK_EVENTS_PATH, SLACK_INSTALL_PATH, SLACK_OAUTH_REDIRECT_PATH } from './slack-manifest.ts';
-import { SlackConfigError, slackModeOf, type SlackMode } from './slack-mode.ts';
+import { SlackConfigError, slackModeOf, type SlackConfig, type SlackMode } from './slack-mode.ts';
 import { createSlackPoster } from './slack-poster.ts';
 import { guardSlackRequests } from './slack-request-guard.ts';
 import { slackClientOptions, SOCKET_MODE_CONNECT_RETRY_POLICY } from './slack-web-client-options.ts';
 import { createSocketModeConnection, type SocketModeConnection } from './socket-mode-connection.ts';
 import { startSocketModeHttpServer, type SocketModeHttpServer } from './socket-mode-http-server.ts';
-import { createSqliteInstallationStore } from './sqlite-installation-store.ts';
 
 export interface StartSlackOptions {
   /** Port of the HTTP server (and of the health check in Socket Mode); PORT by default, 0 picks a free one. */
@@ -57,18 +57,19 @@ function listenError(error: unknown, port: number): unknown {
 }
 
 /**
- * Starts Slack for `app` and resolves once it is listening (HTTP) or connected (Socket Mode).
- * Throws SlackConfigError when the Slack variables are incomplete, when Slack rejects the bot or
- * the app token, and when the port is taken; nothing it opened is left open then.
+ * Starts Slack for `host` with the Slack variables of `config`, and resolves once it is listening
+ * (HTTP) or connected (Socket Mode). Throws SlackConfigError when the Slack variables are
+ * incomplete, when Slack rejects the bot or the app token, and when the port is taken; nothing it
+ * opened is left open then.
  */
-export async function startSlack(app: App, options: StartSlackOptions = {}): Promise<SlackRuntime> {
-  const { config } = app;
+export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>, options: StartSlackOptions = {}): Promise<SlackRuntime> {
   const mode = slackModeOf(config);
-  const log = app.log.child({ component: 'slack' });
+  const log = host.log.child({ component: 'slack' });
   const logger = createBoltLogger(log, boltLogLevel(config.LOG_LEVEL));
   const port = options.port ?? config.PORT;
 
-  const installationStore = mode.auth === 'oauth' ? createSqliteInstallationStore(app.database.sqlite, app.clock) : undefined;
+  const installationStore = mode.auth === 'oauth' ? createSlackInstallationStore(host.installations) : undefined;
+  const checkStore: StoreProbe = () => host.checkStore();
   const oauth =
     mode.auth === 'oauth'
       ? {
@@ -108,7 +109,7 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
       endpoints: [SLACK_EVENTS_PATH],
       ...oauth,
       installerOptions: { ...oauthPaths, clientOptions: slackClientOptions(config, logger) },
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(app, mode, () => true) }],
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(checkStore, mode, () => true) }],
       logger,
       logLevel: logger.getLevel(),
     });
@@ -135,30 +136,30 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
     throw new SlackConfigError(`Could not reach Slack at SLACK_API_URL ${config.SLACK_API_URL} (${describeSlackError(error)}).`);
   }
 
-  const run = createSlackCommandRunner(app);
+  const run = createSlackCommandRunner(host, log);
   registerSlashCommand(bolt, { run, log });
   registerButtonActions(bolt, { run, log, shares: createShareLedger() });
-  registerChannelEvents(bolt, { pauser: app.pauser, log, installationStore });
+  registerChannelEvents(bolt, { pauser: host.pauser, log, installationStore });
   bolt.error(async (error) => {
     if (error.code === ErrorCode.AuthorizationError) {
       // No installation for the request's workspace: rethrown so the receiver answers 401.
       log.warn({ reason: describeSlackError(error) }, 'slack request from a workspace paperboy is not installed in');
       throw error;
     }
-    log.error({ reason: describeSlackError(error), code: error.code }, 'slack request failed');
+    log.error({ reason: describeSlackError(error), code: error.code, err: slackErrorForLog(error) }, 'slack request failed');
   });
 
   const poster = createSlackPoster({
     botTokenFor:
       installationStore !== undefined
-        ? installationTokens(installationStore, { orgWorkspaces: authTeamsList(slackClientOptions(config, logger)), log, now: () => app.clock.now().getTime() })
+        ? installationTokens(installationStore, { orgWorkspaces: authTeamsList(slackClientOptions(config, logger)), log, now: () => host.clock.now().getTime() })
         : singleWorkspaceTokens(config.SLACK_BOT_TOKEN as string),
     clientOptions: slackClientOptions(config, logger),
     log: log.child({ component: 'slack-poster' }),
   });
 
   if (receiver instanceof SocketModeReceiver) {
-    const socket = await startSocketMode(app, receiver, mode, { port, host: options.host, log });
+    const socket = await startSocketMode(checkStore, receiver, mode, { port, host: options.host, log });
     log.info({ transport: mode.transport, auth: mode.auth, port: socket.port }, 'slack started');
     return { poster, mode, ...socket };
   }
@@ -189,7 +190,7 @@ export async function startSlack(app: App, options: StartSlackOptions = {}): Pro
  * Whatever fails, nothing stays open: a refused app token must let the process exit.
  */
 async function startSocketMode(
-  app: App,
+  checkStore: StoreProbe,
   receiver: SocketModeReceiver,
   mode: SlackMode,
   options: { port: number; host: string | undefined; log: Logger },
@@ -201,7 +202,7 @@ async function startSocketMode(
     server = await startSocketModeHttpServer({
       port: options.port,
       ...(options.host === undefined ? {} : { host: options.host }),
-      health: healthHandler(app, mode, () => connection.connected()),
+      health: healthHandler(checkStore, mode, () => connection.connected()),
       ...(receiver.installer
         ? { oauth: { installer: receiver.installer, installPath: SLACK_INSTALL_PATH, redirectUriPath: SLACK_OAUTH_REDIRECT_PATH, scopes: [...SLACK_BOT_SCOPES] } }
         : {}),

@@ -1,0 +1,59 @@
+/**
+ * The one thing a chat adapter (Slack, Discord) is handed: what it may call on paperboy. The
+ * adapter turns platform input into these calls and renders what comes back; it never sees the
+ * store, the services or the rest of the configuration. Built by the composition root (app.ts).
+ */
+import type { ChatInstallationStore } from '../core/chat-installations.ts';
+import type { ChannelPauser } from '../core/delivery-ports.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Clock } from '../core/ports.ts';
+import type { Reply } from '../core/reply.ts';
+import type { CommandContext, Invoker } from './command-context.ts';
+import type { CommandRegistry } from './command-registry.ts';
+import type { CommandArgs, CommandSpec } from './command-spec.ts';
+import { dispatchStructured, dispatchText } from './dispatch.ts';
+
+/** The store's answer to a health probe: usable, or a short problem code (the details stay in the store's log). */
+export type StoreHealth = { ok: true } | { ok: false; problem: string };
+
+export interface ChatHost {
+  /** Every command, in help order: for the Slack manifest and the Discord application commands. */
+  readonly commands: readonly CommandSpec[];
+  /** Runs a `/papers …` line as `invoker`. Never throws. */
+  run(text: string, invoker: Invoker): Promise<Reply>;
+  /** Runs a command with structured options (Discord), validated by the same rules as text. Never throws. */
+  dispatch(name: string, args: CommandArgs, invoker: Invoker): Promise<Reply>;
+  /** Pauses the digests of channels and workspaces paperboy can no longer post to. */
+  readonly pauser: ChannelPauser;
+  /** OAuth installations (Slack's multi-workspace mode). */
+  readonly installations: ChatInstallationStore;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Whether the store answers, for a health endpoint: cheap enough for every request, never throws. */
+  checkStore(): StoreHealth;
+}
+
+export interface ChatHostParts extends Omit<ChatHost, 'commands' | 'run' | 'dispatch'> {
+  registry: CommandRegistry;
+  contextFor(invoker: Invoker): CommandContext;
+}
+
+/** A host whose commands run through `registry`. */
+export function createChatHost(parts: ChatHostParts): ChatHost {
+  const { registry, contextFor, ...rest } = parts;
+  return {
+    ...rest,
+    commands: registry.commands,
+    run: (text, invoker) => dispatchText(registry, text, contextFor(invoker)),
+    dispatch: (name, args, invoker) => dispatchStructured(registry, name, args, contextFor(invoker)),
+  };
+}
+
+/**
+ * What a chat adapter is started with: the host it calls and the slice of the configuration it
+ * reads (its own variables). The composition root passes `{ host: app.host, config: app.config }`.
+ */
+export interface ChatAdapterInput<Config, Host = ChatHost> {
+  host: Host;
+  config: Config;
+}
