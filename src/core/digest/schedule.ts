@@ -183,11 +183,25 @@ export function parseTimeZone(value: string): Result<string> {
   return fail('schedule.ambiguous_time_zone', `“${name}” is an abbreviation or alias, not an IANA time zone name: use your city’s zone (Area/City).`, IANA_HINT);
 }
 
-/** Parses 9:00, 09:00 or 21:30 into HH:MM. */
+const TIME_24H = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/;
+const TIME_HHMM = /^([01]\d|2[0-3])([0-5]\d)$/;
+const TIME_12H = /^(0?[1-9]|1[0-2])(?:[:.]([0-5]\d))?\s*([ap])\.?m\.?$/i;
+
+/**
+ * Parses a time of day into HH:MM: 24-hour 9:00, 09:00, 21:30 (also 21.30 and 2130) and 12-hour
+ * 9am, 9 am, 9:30pm, 12am (midnight), 12pm (noon).
+ */
 export function parsePostTime(value: string): Result<string> {
-  const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value.trim());
-  if (!match) return fail('schedule.bad_time', `“${value}” is not a time of day.`, 'Write it as HH:MM in 24-hour time, e.g. 09:00 or 17:30.');
-  return ok(`${match[1]!.padStart(2, '0')}:${match[2]}`);
+  const text = value.trim();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const h24 = TIME_24H.exec(text) ?? TIME_HHMM.exec(text);
+  if (h24) return ok(`${pad(Number(h24[1]))}:${h24[2]}`);
+  const h12 = TIME_12H.exec(text);
+  if (h12) {
+    const hour = (Number(h12[1]) % 12) + (h12[3]!.toLowerCase() === 'p' ? 12 : 0);
+    return ok(`${pad(hour)}:${h12[2] ?? '00'}`);
+  }
+  return fail('schedule.bad_time', `“${value}” is not a time of day.`, 'Write it as 9am, 9:30pm or HH:MM in 24-hour time, e.g. 09:00 or 17:30.');
 }
 
 /** The weekdays (0 = Sunday) a `days` setting posts on. */

@@ -26,7 +26,11 @@ export interface SearchOutcome {
   /** Some hits match only some of the words. */
   relaxed: boolean;
   hasMore: boolean;
-  /** A corrected query when nothing matched. */
+  /**
+   * The query with every word that is rare in the corpus replaced by a much more frequent close
+   * one ("halucination vlm" → "hallucination vlm"), whatever the search found; null when no word
+   * is rare. Always a search query, never a command.
+   */
   suggestion: string | null;
   /** So many papers matched that only this many of the newest were ranked (the store's limit); else null. */
   rankedNewest: number | null;
@@ -119,7 +123,8 @@ export function createPaperSearch(deps: {
       hits,
       relaxed: hits.some((h) => h.partial) && !forceAny,
       hasMore: all.length > start + limit,
-      suggestion: all.length === 0 && query.terms.length > 0 ? suggester.suggest(query.text) : null,
+      // Not only when nothing matched: one misspelled word of two still finds papers for the other.
+      suggestion: query.terms.length > 0 && !forceAny ? suggester.suggest(query.text) : null,
       rankedNewest,
       indexing,
     };
