@@ -131,6 +131,52 @@ export function checkPaperId(raw: string): CheckedPaperId {
   };
 }
 
+/**
+ * arXiv's archives: today's and the ones merged into them, whose codes older papers still carry
+ * (https://arxiv.org/category_taxonomy, https://info.arxiv.org/help/arxiv_identifier.html).
+ */
+const ARXIV_ARCHIVES = new Set([
+  'astro-ph', 'cond-mat', 'cs', 'econ', 'eess', 'gr-qc', 'hep-ex', 'hep-lat', 'hep-ph', 'hep-th', 'math', 'math-ph', 'nlin',
+  'nucl-ex', 'nucl-th', 'physics', 'q-bio', 'q-fin', 'quant-ph', 'stat',
+  'acc-phys', 'adap-org', 'alg-geom', 'ao-sci', 'atom-ph', 'bayes-an', 'chao-dyn', 'chem-ph', 'cmp-lg', 'comp-gas', 'dg-ga',
+  'funct-an', 'mtrl-th', 'patt-sol', 'plasm-ph', 'q-alg', 'solv-int', 'supr-con',
+]);
+
+// archive, or archive.SUBJECT: two letters (cs.IR, astro-ph.CO) or lower-case words (cond-mat.mes-hall, physics.ao-ph).
+const CATEGORY_SHAPE = /^([a-z]+(?:-[a-z]+)?)(?:\.([a-z]{2,}(?:-[a-z]+)*))?$/i;
+
+/**
+ * An arXiv category code in arXiv's spelling ("cs.IR", "math.GT", "hep-th", "q-bio.NC",
+ * "astro-ph.CO", "cond-mat.mes-hall"), or null for anything else. Records list ACM and MSC classes
+ * among their categories ("I.2.7;", "H.3.3", "68T45", "(Primary)", even "spatial computing,"):
+ * those are not arXiv categories, and kept they were shown as categories and, repeated within a
+ * record, made every re-import count the paper as updated.
+ */
+export function arxivCategoryCode(raw: string): string | null {
+  // "cs.LG," in a comma-separated list is still cs.LG.
+  const match = CATEGORY_SHAPE.exec(raw.trim().replace(/[,;]$/, ''));
+  if (!match) return null;
+  const archive = match[1]!.toLowerCase();
+  if (!ARXIV_ARCHIVES.has(archive)) return null;
+  const subject = match[2];
+  if (subject === undefined) return archive;
+  return `${archive}.${subject.length === 2 ? subject.toUpperCase() : subject.toLowerCase()}`;
+}
+
+/**
+ * The arXiv category codes among a record's categories ({@link arxivCategoryCode}), each once, in
+ * their order (the primary first), at most PAPER_TEXT_LIMITS.categories of them.
+ */
+export function arxivCategories(raw: Iterable<string>): string[] {
+  const codes = new Set<string>();
+  for (const item of raw) {
+    const code = arxivCategoryCode(item);
+    if (code !== null) codes.add(code);
+    if (codes.size === PAPER_TEXT_LIMITS.categories) break;
+  }
+  return [...codes];
+}
+
 /** The canonical abs-page URL of an arXiv id. */
 export function arxivAbsUrl(id: string): string {
   return `https://arxiv.org/abs/${id}`;

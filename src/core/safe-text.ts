@@ -3,8 +3,11 @@
  *
  * Stored text carries no control characters: NUL (SQLite's C API and most tools end a string
  * there: a title starting with NUL reads back empty), ESC (a terminal runs what follows it), the
- * rest of C0 and C1, and DEL. Line breaks and tabs are whitespace, collapsed to single spaces by
- * the callers that store text. Text echoed to a terminal shows every such character escaped and
+ * rest of C0 and C1, DEL, and the Unicode bidirectional embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069), with which a title displays reversed or reorders the text
+ * around it wherever it is shown. Line breaks and tabs are whitespace, collapsed to single spaces
+ * by the callers that store text. Every source and the snapshot import clean with
+ * {@link withoutControlCharacters}. Text echoed to a terminal shows every such character escaped and
  * quotes at most a short, bounded piece of it.
  */
 
@@ -15,14 +18,20 @@
  */
 const ESCAPE_SEQUENCE = /(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?|\x1b[ -~]?/g;
 
-/** Control characters other than the whitespace ones (tab, line feed, vertical tab, form feed, carriage return). */
-const NON_WHITESPACE_CONTROL = /[\x00-\x08\x0e-\x1f\x7f-\x9f]/g;
-const ANY_NON_WHITESPACE_CONTROL = /[\x00-\x08\x0e-\x1f\x7f-\x9f]/;
+/**
+ * Control characters other than the whitespace ones (tab, line feed, vertical tab, form feed,
+ * carriage return), and the bidirectional embeddings, overrides (LRE, RLE, PDF, LRO, RLO) and
+ * isolates (LRI, RLI, FSI, PDI). The implicit marks (LRM, RLM, ALM) stay: they reorder nothing
+ * beyond their neighbours and real titles in right-to-left scripts use them.
+ */
+const NON_WHITESPACE_CONTROL = /[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+const ANY_NON_WHITESPACE_CONTROL = /[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
 
 /**
- * The text without escape sequences and without control characters other than tab, line feed,
- * vertical tab, form feed and carriage return (which the callers collapse into spaces). The text
- * itself when it holds none, the common case: one scan, no copy.
+ * The text without escape sequences, without control characters other than tab, line feed,
+ * vertical tab, form feed and carriage return (which the callers collapse into spaces), and
+ * without bidirectional embeddings, overrides and isolates. The text itself when it holds none,
+ * the common case: one scan, no copy.
  */
 export function withoutControlCharacters(text: string): string {
   if (!ANY_NON_WHITESPACE_CONTROL.test(text)) return text;

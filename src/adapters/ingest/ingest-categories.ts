@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { arxivCategoryCode } from '../../core/paper.ts';
 
 // `cat:cs.IR`, `category:"cs.IR"` or `cat:cs` inside a subscription query.
 const CATEGORY_FILTER = /(?:^|[\s(])(?:cat|category):"?([a-z][a-z-]*(?:\.[a-z][a-z-]*)?)"?(?=$|[\s)])/gi;
@@ -7,11 +8,10 @@ const BARE_CATEGORY = /^\s*"?([a-z][a-z-]*(?:\.[a-z][a-z-]*)?)"?\s*$/i;
 /**
  * arXiv's own spelling of a category: archives are lower case; two-letter subject classes are upper
  * case (`cs.IR`, `astro-ph.CO`), longer ones lower case (`physics.optics`, `cond-mat.mes-hall`).
+ * '' for what is not an arXiv category (an unknown archive, an ACM class): nothing to ingest.
  */
 export function normaliseCategory(category: string): string {
-  const [archive = '', subject] = category.trim().split('.', 2);
-  if (subject === undefined) return archive.toLowerCase();
-  return `${archive.toLowerCase()}.${subject.length === 2 ? subject.toUpperCase() : subject.toLowerCase()}`;
+  return arxivCategoryCode(category) ?? '';
 }
 
 /** The arXiv categories subscription queries filter on (`cat:` fields, category subscriptions). */

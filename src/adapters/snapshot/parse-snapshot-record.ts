@@ -1,4 +1,4 @@
-import { arxivAbsUrl, arxivPdfUrl, checkPaperId, PAPER_TEXT_LIMITS, type PaperInput } from '../../core/paper.ts';
+import { arxivAbsUrl, arxivCategories, arxivPdfUrl, checkPaperId, PAPER_TEXT_LIMITS, type PaperInput } from '../../core/paper.ts';
 import { forTerminal, shortenText, withoutControlCharacters } from '../../core/safe-text.ts';
 
 /** One line of arXiv's bulk metadata snapshot (Kaggle `arxiv-metadata-oai-snapshot` field names). */
@@ -84,18 +84,13 @@ function authorsOf(record: SnapshotRecord, shortened: Shortened): { names: strin
 }
 
 /**
- * A category code ("cs.IR", "cond-mat.mes-hall", and the MSC and ACM classes some records list
- * there, "68T45", "I.4.2;"): printable ASCII. Anything else (control or non-ASCII characters) in
- * the field is dropped; every code of the 2025–26 arXiv cs snapshot passes.
+ * The arXiv category codes of the space-separated field, each once (core/paper.ts
+ * arxivCategories): the ACM and MSC classes some records list there ("I.2.7;", "68T45") and
+ * anything else are dropped, so a paper shows arXiv categories only and a re-import finds it unchanged.
  */
-const CATEGORY = /^[\x21-\x7e]+$/;
-
 function categoriesOf(value: unknown): string[] {
   if (typeof value !== 'string') return [];
-  const codes = value
-    .split(/\s+/)
-    .filter((code) => code.length <= PAPER_TEXT_LIMITS.category && CATEGORY.test(code));
-  return codes.length > PAPER_TEXT_LIMITS.categories ? codes.slice(0, PAPER_TEXT_LIMITS.categories) : codes;
+  return arxivCategories(value.split(/\s+/).filter((code) => code.length <= PAPER_TEXT_LIMITS.category));
 }
 
 /**

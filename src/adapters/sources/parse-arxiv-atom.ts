@@ -1,4 +1,4 @@
-import { arxivAbsUrl, arxivPdfUrl, findCodeUrl, parseArxivId } from '../../core/paper.ts';
+import { arxivAbsUrl, arxivCategories, arxivPdfUrl, findCodeUrl, parseArxivId } from '../../core/paper.ts';
 import type { PaperInput } from '../../core/paper.ts';
 import { bareDoi } from './doi.ts';
 import type { PaperAuthor } from './paper-author.ts';
@@ -75,7 +75,8 @@ function readEntry(entry: XmlElement): ArxivApiPaper | string {
   const terms = xmlChildren(entry, 'category')
     .map((category) => xmlAttribute(category, 'term'))
     .filter((term): term is string => term !== null);
-  const categories = [...new Set(primary ? [primary, ...terms] : terms)];
+  // The API lists ACM and MSC classes as category terms too ("I.2.7", "68T05"): arXiv codes only.
+  const categories = arxivCategories(primary ? [primary, ...terms] : terms);
   const comment = xmlCleanText(entry, 'arxiv:comment');
   const abstract = collapseWhitespace(xmlText(entry, 'summary') ?? '');
   // The old feed format only carried the DOI as a link titled "doi".

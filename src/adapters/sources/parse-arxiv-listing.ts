@@ -1,4 +1,4 @@
-import { arxivAbsUrl, arxivPdfUrl, findCodeUrl, parseArxivId } from '../../core/paper.ts';
+import { arxivAbsUrl, arxivCategories, arxivPdfUrl, findCodeUrl, parseArxivId } from '../../core/paper.ts';
 import type { PaperInput } from '../../core/paper.ts';
 import { bareDoi } from './doi.ts';
 import { collapseWhitespace, isoDatePrefix } from './text-cleanup.ts';
@@ -133,8 +133,8 @@ function toPaper(item: ListingItem, listingDate: string | null): ArxivListingPap
     abstract,
     authors: item.creators.flatMap(splitCreators),
     authorsTruncated: false,
-    // Nothing marks the primary category, but arXiv lists it first.
-    categories: [...new Set(item.categories)],
+    // Nothing marks the primary category, but arXiv lists it first. arXiv codes only.
+    categories: arxivCategories(item.categories),
     published: isFirstVersion ? announced : null,
     updated: isFirstVersion || announceType.startsWith('replace') ? announced : null,
     comment: null,

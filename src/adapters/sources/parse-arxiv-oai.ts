@@ -1,4 +1,4 @@
-import { arxivAbsUrl, arxivPdfUrl, findCodeUrl, parseArxivId } from '../../core/paper.ts';
+import { arxivAbsUrl, arxivCategories, arxivPdfUrl, findCodeUrl, parseArxivId } from '../../core/paper.ts';
 import type { PaperInput } from '../../core/paper.ts';
 import type { PaperAuthor } from './paper-author.ts';
 import { bareDoi } from './doi.ts';
@@ -101,8 +101,8 @@ function readRecord(record: XmlElement, identifier: string): ArxivOaiPaper | str
     abstract,
     authors: authorDetails.map((author) => author.name),
     authorsTruncated: false,
-    // Space-separated, primary first.
-    categories: [...new Set((xmlText(metadata, 'categories') ?? '').split(/\s+/).filter(Boolean))],
+    // Space-separated, primary first; arXiv codes only (ACM and MSC classes are listed there too).
+    categories: arxivCategories((xmlText(metadata, 'categories') ?? '').split(/\s+/)),
     published,
     // `updated` is only present once a paper has a second version.
     updated: isoDatePrefix(xmlText(metadata, 'updated')) ?? published,

@@ -80,7 +80,7 @@ function toPaper(item: z.output<typeof dailyPaperSchema>): HuggingFaceDailyPaper
     absUrl: arxivId ? arxivAbsUrl(arxivId.id) : null,
     pdfUrl: arxivId ? arxivPdfUrl(arxivId.id) : null,
     codeUrl: paper.githubRepo || findCodeUrl(abstract),
-    org: organization?.fullname || organization?.name || null,
+    org: collapseWhitespace(organization?.fullname || organization?.name || '') || null,
     score: null,
     upvotes: paper.upvotes ?? null,
     sources: ['huggingface'],

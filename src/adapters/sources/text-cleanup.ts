@@ -1,6 +1,12 @@
-/** Trims a text and collapses every run of whitespace (hard wraps, indentation) into one space. */
+import { withoutControlCharacters } from '../../core/safe-text.ts';
+
+/**
+ * Text from a source as stored: control characters, terminal escapes and bidirectional overrides
+ * removed (core/safe-text.ts, as the snapshot import does), every run of whitespace (hard wraps,
+ * indentation) collapsed into one space, trimmed. Every source parser reads text through this.
+ */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  return withoutControlCharacters(text).replace(/\s+/g, ' ').trim();
 }
 
 const ISO_DATE_PREFIX = /^(\d{4}-\d{2}-\d{2})(?:$|[T ])/;
