@@ -1,9 +1,9 @@
 import type { App } from '../app.ts';
 import { normaliseCategory } from '../adapters/ingest/ingest-categories.ts';
 import { INGEST_SOURCE_KINDS, type IngestSourceKind } from '../adapters/ingest/ingest-sources.ts';
-import { runIngest, type IngestRunSummary } from '../adapters/ingest/run-ingest.ts';
+import { runIngest, SOURCE_FAILED_MESSAGE, type IngestReport, type IngestRunSummary } from '../adapters/ingest/run-ingest.ts';
 import { isIsoDay } from '../adapters/sources/listing-days.ts';
-import { createProgressBar } from './terminal-progress.ts';
+import { createHeldLogger, createProgressBar } from './terminal-progress.ts';
 
 /** What `paperboy ingest` accepts on its command line. */
 export interface IngestCliArgs {
@@ -16,8 +16,12 @@ export interface IngestCliArgs {
   json?: boolean | undefined;
 }
 
-const CATEGORY = /^[a-z][a-z-]*(?:\.[a-z][a-z-]*)?$/i;
 const MARKS: Readonly<Record<IngestRunSummary['status'], string>> = { ok: '✓', degraded: '⚠', failed: '✗' };
+
+/** "arxiv-rss cs.IR: cannot reach rss.arxiv.org (DNS lookup failed): check the network" */
+function failureLine(run: IngestRunSummary): string {
+  return `${run.source.replace(':', ' ')}: ${run.detail ?? 'failed'}`;
+}
 
 function list(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -45,7 +49,7 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
     return 2;
   }
   const categories = list(args.category);
-  const badCategory = categories?.find((category) => !CATEGORY.test(category));
+  const badCategory = categories?.find((category) => normaliseCategory(category) === '');
   if (categories?.length === 0 || badCategory !== undefined) {
     err(`--category must be arXiv categories such as cs.IR or cs.IR,cs.LG; got "${args.category}".`);
     return 2;
@@ -55,6 +59,8 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
     err('Note: arXiv RSS only has today’s listing; --since applies to arxiv-oai, arxiv-api and huggingface.');
   }
   const bar = createProgressBar(process.stderr, 'ingesting');
+  // Nothing is logged through the bar: what the run logs waits until the bar is cleared.
+  const held = createHeldLogger(app.log);
   const controller = new AbortController();
   const stop = () => {
     err('\nStopping after the page being stored (Ctrl-C again to quit at once)…');
@@ -62,10 +68,10 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
   };
   process.once('SIGINT', stop);
   let fetchedSoFar = 0;
-  let report;
+  let report: IngestReport | undefined;
   try {
     report = await runIngest(
-      { config: app.config, sqlite: app.database.sqlite, papers: app.papers, clock: app.clock, log: app.log },
+      { config: app.config, sqlite: app.database.sqlite, papers: app.papers, clock: app.clock, log: held.log },
       {
         sources: kinds as IngestSourceKind[] | undefined,
         since: args.since,
@@ -81,6 +87,8 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
   } finally {
     process.removeListener('SIGINT', stop);
     bar.done();
+    // A failed source gets one line below; its error and stack stay in the log at debug level.
+    held.release((entry) => report !== undefined && entry.msg === SOURCE_FAILED_MESSAGE);
   }
 
   if (args.json) {
@@ -89,7 +97,7 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
     if (report.runs.length === 0) out('Nothing to ingest: no source was chosen or the run was stopped at once.');
     for (const run of report.runs) {
       out(`${MARKS[run.status]} ${run.source.padEnd(22)} ${run.status.padEnd(8)} ${run.fetched} fetched, ${run.inserted} new, ${run.updated} updated`);
-      if (run.detail && run.status !== 'ok') out(`    ${run.detail}`);
+      if (run.detail && run.status === 'degraded') out(`    ${run.detail}`);
     }
     const inserted = report.runs.reduce((sum, run) => sum + run.inserted, 0);
     const updated = report.runs.reduce((sum, run) => sum + run.updated, 0);
@@ -100,5 +108,6 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
         (failed + degraded > 0 ? ` (${failed} failed, ${degraded} degraded; see paperboy status).` : '.'),
     );
   }
+  for (const run of report.runs) if (run.status === 'failed') err(failureLine(run));
   return report.runs.some((run) => run.status === 'failed') ? 1 : 0;
 }

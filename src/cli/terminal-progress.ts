@@ -1,3 +1,5 @@
+import type { Logger } from '../core/logger.ts';
+
 /** A one-line progress bar with rate and ETA, redrawn in place on a TTY (stderr). */
 export function createProgressBar(stream: NodeJS.WriteStream, label: string) {
   const started = performance.now();
@@ -17,6 +19,55 @@ export function createProgressBar(stream: NodeJS.WriteStream, label: string) {
     },
     done() {
       if (stream.isTTY) stream.write('\n');
+    },
+  };
+}
+
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** One call held by {@link createHeldLogger}, with the bindings of the child logger it was made on. */
+export interface HeldLogEntry {
+  level: LogLevel;
+  bindings: object;
+  obj: object;
+  msg: string | undefined;
+}
+
+/** A logger that holds what is logged while a progress bar is drawn. */
+export interface HeldLogger {
+  log: Logger;
+  /**
+   * Passes every held entry on to the target logger, in order, at its own level, or at debug
+   * level when `demote` says the caller has already told the user (the log keeps the details).
+   */
+  release(demote?: (entry: HeldLogEntry) => boolean): void;
+}
+
+/**
+ * Holds log lines while a progress bar redraws itself on the same terminal (a JSON line written
+ * in the middle of the bar breaks both), to pass them on once the bar is cleared.
+ */
+export function createHeldLogger(target: Logger): HeldLogger {
+  const held: HeldLogEntry[] = [];
+  const make = (bindings: object): Logger => {
+    const hold = (level: LogLevel) => (obj: object, msg?: string) => {
+      held.push({ level, bindings, obj, msg });
+    };
+    return {
+      debug: hold('debug'),
+      info: hold('info'),
+      warn: hold('warn'),
+      error: hold('error'),
+      child: (more) => make({ ...bindings, ...more }),
+    };
+  };
+  return {
+    log: make({}),
+    release(demote = () => false) {
+      for (const entry of held.splice(0)) {
+        const logger = Object.keys(entry.bindings).length > 0 ? target.child(entry.bindings) : target;
+        logger[demote(entry) ? 'debug' : entry.level](entry.obj, entry.msg);
+      }
     },
   };
 }

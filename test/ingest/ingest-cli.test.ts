@@ -26,6 +26,11 @@ afterAll(async () => {
 
 /** `node bin/paperboy.js …` as a newcomer runs it, offline, against the fake listing. */
 async function paperboy(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return paperboyWith({}, ...args);
+}
+
+/** The same, with some environment variables set otherwise (another store, unreachable sources). */
+async function paperboyWith(overrides: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
     PATH: process.env['PATH'] ?? '',
     HOME: dir,
@@ -33,6 +38,7 @@ async function paperboy(...args: string[]): Promise<{ code: number; stdout: stri
     ARXIV_RSS_URL: `${server.base}/rss/`,
     INGEST_CATEGORIES: 'cs.LG',
     LOG_LEVEL: 'warn',
+    ...overrides,
   };
   try {
     const { stdout, stderr } = await run(process.execPath, ['bin/paperboy.js', ...args], { cwd: REPO, env });
@@ -80,5 +86,47 @@ describe('paperboy ingest and status, as a newcomer runs them', () => {
     const result = await paperboy('ingest', '--source', 'arxiv');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--source must be one or more of arxiv-rss, arxiv-oai, arxiv-api, huggingface');
+  });
+
+  it('offline: says in one line per source that the host cannot be reached, logs nothing through the bar, and status says it once', async () => {
+    const offline = {
+      DATABASE_PATH: join(dir, 'offline.db'),
+      // Names under .invalid never resolve (RFC 2606): the DNS lookup fails as it does offline.
+      ARXIV_RSS_URL: 'http://rss.arxiv.invalid/rss/',
+      HF_API_URL: 'http://huggingface.invalid/api/',
+      INGEST_CATEGORIES: 'cs.LG,cs.IR',
+    };
+    const result = await paperboyWith(offline, 'ingest', '--source', 'arxiv-rss,huggingface');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('Stored 0 new and 0 updated papers from 3 sources (3 failed, 0 degraded; see paperboy status).');
+    // No JSON log lines or stack traces: exactly one sentence per failed source.
+    expect(result.stderr.trim().split('\n')).toEqual([
+      'arxiv-rss cs.LG: cannot reach rss.arxiv.invalid (DNS lookup failed): check the network',
+      'arxiv-rss cs.IR: cannot reach rss.arxiv.invalid (DNS lookup failed): check the network',
+      'huggingface: cannot reach huggingface.invalid (DNS lookup failed): check the network',
+    ]);
+
+    const status = await paperboyWith(offline, 'status');
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('3 of 3 sources need attention.');
+    expect(status.stdout.match(/cannot reach rss\.arxiv\.invalid/g)).toHaveLength(2);
+    expect(status.stdout.match(/cannot reach huggingface\.invalid/g)).toHaveLength(1);
+    expect(status.stdout).toMatch(/last error \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: cannot reach huggingface\.invalid \(DNS lookup failed\): check the network/);
+  });
+
+  it('offline: a refused connection is one line too, with nothing logged through the bar', async () => {
+    const closed = await startFakeServer(() => undefined);
+    const base = closed.base;
+    await closed.close();
+    const result = await paperboyWith(
+      { DATABASE_PATH: join(dir, 'refused.db'), ARXIV_RSS_URL: `${base}/rss/` },
+      'ingest',
+      '--source',
+      'arxiv-rss',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `arxiv-rss cs.LG: cannot reach ${base.replace('http://', '')} (connection refused): check the network and the source URL`,
+    ]);
   });
 });

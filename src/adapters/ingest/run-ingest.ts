@@ -7,6 +7,7 @@ import type { Clock, PaperRepository } from '../../core/ports.ts';
 import { ARXIV_TIME_ZONE, weekdayOf } from '../sources/listing-days.ts';
 import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { createSourceClients, type SourceClients } from '../sources/source-clients.ts';
+import { HostUnreachableError } from '../sources/http-client.ts';
 import { redactSecrets } from '../sources/source-url.ts';
 import { ingestCategories } from './ingest-categories.ts';
 import { createIngestSources, INGEST_SOURCE_KINDS, type IngestSourceKind } from './ingest-sources.ts';
@@ -57,6 +58,9 @@ export interface IngestRunSummary {
   announced: number | null;
   detail: string | null;
 }
+
+/** What the runner logs (at warn level, with the error) when a source fails: a CLI that reports failures itself can tell it apart. */
+export const SOURCE_FAILED_MESSAGE = 'source failed';
 
 export interface IngestReport {
   runs: IngestRunSummary[];
@@ -178,7 +182,7 @@ async function runSource(
       .join('; ');
     store.finishRun(runId, { status: 'failed', finishedAt, fetched, stored: inserted + updated, announced: announcedOf(listings), detail });
     store.recordError(source.name, finishedAt, message);
-    log.warn({ err: error, pages, inserted, updated }, 'source failed');
+    log.warn({ err: error, pages, inserted, updated }, SOURCE_FAILED_MESSAGE);
     progress(true);
     return {
       runId,
@@ -224,6 +228,8 @@ function describeDay(day: string): string {
 
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
+  // Its message already says what failed and what to do; its cause ("fetch failed") adds nothing.
+  if (error instanceof HostUnreachableError) return error.message;
   // undici puts the socket error ("other side closed") in `cause`.
   const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? `: ${error.cause.message}` : '';
   return `${error.message}${cause}`;
