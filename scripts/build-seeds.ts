@@ -153,6 +153,9 @@ async function main(): Promise<void> {
   console.log(`  author page: ${count('author-page')}, search page only: ${count('search-page')}, merged: ${merged.length}`);
   for (const title of merged) console.log(`  merged (on both documents): ${title}`);
   for (const paper of papers) if (paper.arxivId) console.log(`  arXiv ${paper.arxivId}: ${paper.title}`);
+  // Neither document names an arXiv id, and an id is never guessed: these keep a seed: id and no link.
+  const withoutId = papers.filter((paper) => paper.arxivId === null).length;
+  console.log(`  ${withoutId} without an arXiv id (no title match in the snapshot): seed: ids, no link`);
 }
 
 // Run only when executed directly, so tests can import the pure builders above.

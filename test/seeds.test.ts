@@ -10,6 +10,17 @@ import {
 } from '../scripts/build-seeds.ts';
 import { parseAuthorPage, type AuthorPagePaper } from '../scripts/seed-docs/parse-author-page.ts';
 import { parseSearchPage } from '../scripts/seed-docs/parse-search-page.ts';
+import { loadSeeds, seedToPaperInput } from '../src/adapters/seeds/load-seeds.ts';
+import { openDatabase } from '../src/adapters/store/open-database.ts';
+import { createSqlitePaperRepository } from '../src/adapters/store/sqlite-paper-repository.ts';
+import { ALL_COMMANDS } from '../src/commands/all-commands.ts';
+import type { CommandContext } from '../src/commands/command-context.ts';
+import type { CommandServices } from '../src/commands/command-services.ts';
+import { paperCommand } from '../src/commands/definitions/paper-command.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import { parseArxivId } from '../src/core/paper.ts';
+import type { PaperRepository } from '../src/core/ports.ts';
+import { renderReplyText } from '../src/core/render-text.ts';
 
 const authorPageText = readFileSync(AUTHOR_PAGE_PATH, 'utf8');
 const searchPageText = readFileSync(SEARCH_PAGE_PATH, 'utf8');
@@ -149,5 +160,44 @@ describe('normaliseTitle', () => {
     expect(normaliseTitle('Robust  Projection (RPE) in\nUnivariate Time-Series')).toBe(
       normaliseTitle('robust projection RPE in univariate time series'),
     );
+  });
+});
+
+describe('a freshly seeded store', () => {
+  function seededStore<T>(use: (papers: PaperRepository) => T | Promise<T>): Promise<T> {
+    const database = openDatabase(':memory:');
+    const papers = createSqlitePaperRepository(database.sqlite);
+    loadSeeds(papers, '2026-09-24T12:00:00.000Z');
+    return Promise.resolve(use(papers)).finally(() => database.close());
+  }
+
+  it('holds every arXiv id that help shows in a summary, a description or an example', async () => {
+    const shown = ALL_COMMANDS.flatMap((spec) => [spec.summary, spec.details ?? '', ...spec.examples])
+      .flatMap((text) => text.split(/\s+/))
+      .map((word) => parseArxivId(word)?.id)
+      .filter((id): id is string => id !== undefined);
+    expect(shown).toContain('2604.23069');
+    await seededStore((papers) => {
+      for (const id of new Set(shown)) expect(papers.getPaper(id), `help shows ${id}`).not.toBeNull();
+    });
+  });
+
+  it('links only the seed papers with a real arXiv id, and shows a paper without date or authors as such', async () => {
+    await seededStore(async (papers) => {
+      const seeds = JSON.parse(readFileSync(SEEDS_PATH, 'utf8')) as SeedPaper[];
+      for (const seed of seeds) {
+        const stored = papers.getPaper(seedToPaperInput(seed).id)!;
+        // No arXiv id: no link to guess at, rather than a wrong one.
+        expect(stored.absUrl).toBe(seed.arxivId ? `https://arxiv.org/abs/${seed.arxivId}` : null);
+      }
+      const context = { services: { papers } as unknown as CommandServices, log: silentLogger, commands: ALL_COMMANDS } as unknown as CommandContext;
+      const galore = seeds.find((seed) => seed.title.startsWith('GaLore:'))!;
+      expect(galore.arxivId).toBeNull();
+      const text = renderReplyText(await paperCommand.run(context, { id: 'seed:galore-memory-efficient-llm-training-by-gradient-low-rank-projection' }));
+      expect(text).toContain('GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection');
+      expect(text).toContain('Published: date unknown');
+      expect(text).toContain('Authors: authors unknown');
+      expect(text).not.toContain('arxiv.org');
+    });
   });
 });

@@ -10,6 +10,11 @@ export const ARXIV_SEARCH_PAGE = 200;
 /** arXiv asks that one query not page past about 30,000 results (https://info.arxiv.org/help/api/user-manual.html). */
 export const ARXIV_SEARCH_MAX_RESULTS = 30_000;
 
+/** The arXiv API refused the request itself (an id or query it cannot read), as opposed to failing. */
+export class ArxivApiRejectedError extends Error {
+  override readonly name = 'ArxivApiRejectedError';
+}
+
 /** One page of arXiv API search results. */
 export interface ArxivSearchPage {
   papers: ArxivApiPaper[];
@@ -57,7 +62,7 @@ async function getAtom(client: PoliteHttpClient, url: string): Promise<ArxivSear
     throw new Error(`arXiv API answered HTTP ${response.status}: ${collapseWhitespace(response.body).slice(0, 120)}`);
   }
   const result = parseArxivAtom(response.body);
-  if (result.kind === 'error') throw new Error(`arXiv API rejected the request: ${result.message}`);
+  if (result.kind === 'error') throw new ArxivApiRejectedError(`arXiv API rejected the request: ${result.message}`);
   if (result.kind === 'malformed') throw new Error(`arXiv API answer is malformed: ${result.message}`);
   if (response.status !== 200) throw new Error(`arXiv API answered HTTP ${response.status}`);
   return { papers: result.papers, totalResults: result.totalResults, startIndex: result.startIndex };

@@ -1,20 +1,76 @@
+import { UserError } from '../../core/errors.ts';
 import { paperToCard } from '../../core/paper-card.ts';
+import { parseArxivId, type Paper } from '../../core/paper.ts';
 import type { Field, Reply } from '../../core/reply.ts';
+import type { CommandContext } from '../command-context.ts';
+import type { CommandServices } from '../command-services.ts';
 import type { CommandSpec } from '../command-spec.ts';
-import { resolvePaper } from './resolve-paper-id.ts';
+
+/** What asking arXiv for one paper the store lacks came to. */
+export type ArxivFetchResult =
+  | { status: 'found'; paper: Paper }
+  | { status: 'not-found' }
+  /** arXiv could not be asked or did not answer (offline, DNS, refused, 5xx, time-out): `reason` says which, in a few words. */
+  | { status: 'unreachable'; reason: string };
+
+/**
+ * Asks arXiv for a paper by its versionless id, stores what it finds and returns the stored paper
+ * (adapters/sources/arxiv-paper-fetch.ts). One request, no long retries: someone is waiting.
+ */
+export type ArxivPaperFetch = (arxivId: string) => Promise<ArxivFetchResult>;
+
+/** The on-demand fetch, when the app wires one (`fetchArxivPaper` in the services); absent or null: the store only. */
+function arxivFetchOf(services: CommandServices): ArxivPaperFetch | null {
+  return (services as CommandServices & { fetchArxivPaper?: ArxivPaperFetch | null }).fetchArxivPaper ?? null;
+}
+
+const SEARCH_HINT = 'or search for it: /papers <words from the title>';
+
+/**
+ * The paper a user names: from the store, or, for an arXiv id the store lacks, from arXiv (asked
+ * once and stored, so the next look is local). Throws UserError saying which of not-an-id, not on
+ * arXiv or arXiv unreachable it was.
+ */
+export async function findOrFetchPaper(context: CommandContext, raw: string): Promise<Paper> {
+  const { papers } = context.services;
+  const text = raw.trim();
+  const arxiv = parseArxivId(text);
+  const stored = papers.getPaper(arxiv ? arxiv.id : text);
+  if (stored) return stored;
+  const fetch = arxivFetchOf(context.services);
+  if (!arxiv || !fetch) {
+    throw new UserError(
+      'paper.not_found',
+      `paperboy has no paper with id “${text}”.`,
+      `Use an arXiv id such as 2604.23069 (a version suffix or an arxiv.org link works too), ${SEARCH_HINT}.`,
+    );
+  }
+  const result = await fetch(arxiv.id);
+  if (result.status === 'found') return result.paper;
+  if (result.status === 'not-found') {
+    throw new UserError('paper.not_on_arxiv', `arXiv has no paper ${arxiv.id}.`, `Check the id (arXiv ids look like 2604.23069), ${SEARCH_HINT}.`);
+  }
+  throw new UserError(
+    'paper.arxiv_unreachable',
+    `paperboy does not have ${arxiv.id} yet and could not fetch it from arXiv: ${result.reason}.`,
+    `Try again once arXiv can be reached, ${SEARCH_HINT}.`,
+  );
+}
 
 export const paperCommand: CommandSpec = {
   name: 'paper',
   aliases: ['show'],
-  summary: 'Show one paper in full: /papers paper 2503.11731',
+  summary: 'Show one paper in full: /papers paper 2604.23069',
+  details: 'An arXiv id paperboy does not have yet is fetched from arXiv and kept.',
   examples: ['paper 2604.23069', 'paper https://arxiv.org/abs/2604.23069v2'],
   options: [{ name: 'id', type: 'text', description: 'An arXiv id or link', required: true, syntax: 'positional', maxLength: 200 }],
   changesChannel: false,
-  run(context, args): Reply {
-    const paper = resolvePaper(context.services.papers, String(args['id']));
+  async run(context, args): Promise<Reply> {
+    const paper = await findOrFetchPaper(context, String(args['id']));
     const fields: Field[] = [];
     if (paper.categories.length > 0) fields.push({ label: 'Categories', value: paper.categories.join(', ') });
-    if (paper.published) fields.push({ label: 'Published', value: paper.published });
+    // Some seed papers come from a page that gave neither date nor authors: say so rather than show nothing.
+    fields.push({ label: 'Published', value: paper.published ?? 'date unknown' });
     if (paper.updated && paper.updated !== paper.published) fields.push({ label: 'Updated', value: paper.updated });
     if (paper.version) fields.push({ label: 'Version', value: `v${paper.version}` });
     if (paper.doi) fields.push({ label: 'DOI', value: paper.doi });
@@ -22,7 +78,7 @@ export const paperCommand: CommandSpec = {
     if (paper.comment) fields.push({ label: 'Comment', value: paper.comment });
     if (paper.pdfUrl) fields.push({ label: 'PDF', value: paper.pdfUrl });
     if (paper.codeUrl) fields.push({ label: 'Code', value: paper.codeUrl });
-    fields.push({ label: 'Authors', value: paper.authors.join(', ') + (paper.authorsTruncated ? ' et al.' : '') });
+    fields.push({ label: 'Authors', value: paper.authors.length > 0 ? paper.authors.join(', ') + (paper.authorsTruncated ? ' et al.' : '') : 'authors unknown' });
     return {
       blocks: [
         { type: 'paper', paper: paperToCard(paper, { fullAbstract: true }) },
