@@ -3,6 +3,7 @@ import type { DigestService } from '../core/digest/digest-service.ts';
 import type { IngestStatusReader } from '../core/paper-source.ts';
 import type { PaperRepository } from '../core/ports.ts';
 import type { AuthorDirectory, AuthorLinker, SubscriptionStore } from '../core/subscriptions/subscription-ports.ts';
+import type { ArxivPaperFetch } from './definitions/paper-command.ts';
 import type { PaperSearch } from '../core/search/paper-search.ts';
 
 /** The core services command handlers call. */
@@ -21,6 +22,8 @@ export interface CommandServices {
   defaultTimeZone: string;
   /** Where each paper source stands, for /papers status. */
   sourceStatus: IngestStatusReader;
+  /** Fetches an arXiv paper the store lacks (one request, shared spacing); null offline or in tests. */
+  fetchArxivPaper?: ArxivPaperFetch | null;
   /** What to tell a chat user about a failure of the store itself (full, read-only, damaged, deleted), or null for any other error. */
   describeStoreFailure(error: unknown): string | null;
 }

@@ -21,7 +21,7 @@ export type ArxivPaperFetch = (arxivId: string) => Promise<ArxivFetchResult>;
 
 /** The on-demand fetch, when the app wires one (`fetchArxivPaper` in the services); absent or null: the store only. */
 function arxivFetchOf(services: CommandServices): ArxivPaperFetch | null {
-  return (services as CommandServices & { fetchArxivPaper?: ArxivPaperFetch | null }).fetchArxivPaper ?? null;
+  return services.fetchArxivPaper ?? null;
 }
 
 const SEARCH_HINT = 'or search for it: /papers <words from the title>';

@@ -31,7 +31,9 @@ function describeSource(status: SourceStatus): string {
     lines.push('no run recorded yet');
   }
   lines.push(`last success: ${status.lastSuccessAt ? formatInstant(status.lastSuccessAt) : 'never'}`);
-  if (run?.detail && run.status !== 'ok') lines.push(truncate(run.detail, MAX_NOTE_LENGTH));
+  // A failed run's detail is usually the source's last error, shown on its own line below: once is enough.
+  const repeatsError = run?.status === 'failed' && status.lastError !== null && run.detail?.startsWith(status.lastError) === true;
+  if (run?.detail && run.status !== 'ok' && !repeatsError) lines.push(truncate(run.detail, MAX_NOTE_LENGTH));
   if (status.lastError && status.lastErrorAt) lines.push(`last error ${formatInstant(status.lastErrorAt)}: ${truncate(status.lastError, MAX_NOTE_LENGTH)}`);
   return lines.join('\n');
 }
