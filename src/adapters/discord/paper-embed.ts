@@ -30,7 +30,7 @@ export function paperEmbed(paper: PaperCard, rank: number | undefined): APIEmbed
   const add = (name: string, value: string | null) => {
     if (value) fields.push({ name, value, inline: true });
   };
-  add('Date', paper.date && fitEscaped(paper.date, MAX_SHORT_VALUE));
+  add('Date', paper.date ? fitEscaped(paper.date, MAX_SHORT_VALUE) : 'unknown');
   add('Category', paper.category && fitEscaped(paper.category, MAX_SHORT_VALUE));
   add('Org', paper.org && fitEscaped(paper.org, MAX_SHORT_VALUE));
   add('Score', paper.score === null ? null : String(paper.score));
