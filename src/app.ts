@@ -111,9 +111,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const papers = createSqlitePaperRepository(database.sqlite);
   const seeded = loadPendingSeeds(database.sqlite, papers, clock.now().toISOString());
   if (seeded) log.info({ path: config.DATABASE_PATH, seeded }, 'created and seeded a new database');
-  const sourceHealth = createSqliteSourceHealth(database.sqlite);
-  const subscriptions = createSqliteSubscriptionStore(database.sqlite);
-  const authors = createSqliteAuthorDirectory(database.sqlite);
+  const sourceHealth = createSqliteSourceHealth(database.db);
+  const subscriptions = createSqliteSubscriptionStore(database.db);
+  const authors = createSqliteAuthorDirectory(database.db);
   const posters = new Map<ChannelRef['platform'], Poster>();
   const consolePoster = createConsolePoster({
     logPath: consolePostLogPath(config.DATABASE_PATH),
@@ -125,7 +125,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const digests = createDigestService({
     papers,
     store: subscriptions,
-    ledger: createSqliteDigestLedger(database.sqlite),
+    ledger: createSqliteDigestLedger(database.db),
     // Unique to this process: a channel's lease names the process delivering its digests.
     lease: { holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS },
     clock: () => clock.now(),
@@ -161,7 +161,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const host = createChatHost({
     registry,
     contextFor,
-    pauser: createSqliteChannelPauser(database.sqlite, clock),
+    pauser: createSqliteChannelPauser(database.db, clock),
     installations: createSqliteInstallationStore(database.sqlite, clock),
     clock,
     log,

@@ -1,3 +1,5 @@
+import { and, count, eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { PaperInput } from '../../core/paper.ts';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
 import type { AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
@@ -5,6 +7,8 @@ import type { IdentifiedAuthor } from '../sources/identified-authors.ts';
 import { fetchOpenAlexWorks } from '../sources/openalex-client.ts';
 import { fetchS2AuthorPapers } from '../sources/semantic-scholar-client.ts';
 import { withHistoricalFirstSeen } from '../sources/first-seen.ts';
+import * as schema from '../store/schema.ts';
+import { authors, paperAuthors, papers as paperRows } from '../store/schema.ts';
 import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { createSourceClients } from '../sources/source-clients.ts';
 import { namesMatch, sameNameKey } from './author-name-match.ts';
@@ -23,15 +27,10 @@ interface AuthoredPaper {
   names: string[];
 }
 
-type IdColumn = 'semantic_scholar_id' | 'openalex_id' | 'orcid';
+/** The author-row field an external id is kept in. */
+type IdColumn = 'semanticScholarId' | 'openalexId' | 'orcid';
 
-interface StoredAuthor {
-  id: number;
-  name: string;
-  semantic_scholar_id: string | null;
-  openalex_id: string | null;
-  orcid: string | null;
-}
+type StoredAuthor = Pick<typeof authors.$inferSelect, 'id' | IdColumn> & { name: string };
 
 /**
  * Links an external author id to author rows: asks its source for the author's papers (Semantic
@@ -44,21 +43,26 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
   const { config, sqlite, papers, clock } = deps;
   const log = deps.log.child({ component: 'author-linker' });
   const clients = deps.clients ?? createSourceClients(config, {}, createSqliteRequestSpacing(sqlite));
-  const authorAt = sqlite.prepare<[string, number], StoredAuthor>(
-    `SELECT a.id, a.display_name AS name, a.orcid, a.openalex_id, a.semantic_scholar_id
-     FROM paper_authors pa JOIN papers p ON p.seq = pa.paper_seq JOIN authors a ON a.id = pa.author_id
-     WHERE p.id = ? AND pa.position = ?`,
-  );
+  const db = drizzle(sqlite, { schema });
+  // Prepared once: asked for each of up to 1,000 papers of the author.
+  const authorAtQuery = db
+    .select({ id: authors.id, name: authors.displayName, orcid: authors.orcid, openalexId: authors.openalexId, semanticScholarId: authors.semanticScholarId })
+    .from(paperAuthors)
+    .innerJoin(paperRows, eq(paperRows.seq, paperAuthors.paperSeq))
+    .innerJoin(authors, eq(authors.id, paperAuthors.authorId))
+    .where(and(eq(paperRows.id, sql.placeholder('paper')), eq(paperAuthors.position, sql.placeholder('position'))))
+    .prepare();
+  const authorAt = (paperId: string, position: number): StoredAuthor | undefined => authorAtQuery.get({ paper: paperId, position });
   // The stored author at the source's position when the names fit, else the one spelled exactly so.
   const storedAuthorOf = (paper: AuthoredPaper): StoredAuthor | undefined => {
-    const atPosition = authorAt.get(paper.paperId, paper.position);
+    const atPosition = authorAt(paper.paperId, paper.position);
     if (atPosition && namesMatch(atPosition.name, paper.names)) return atPosition;
     const stored = papers.getPaper(paper.paperId)?.authors ?? [];
     const exact = stored.findIndex((name) => sameNameKey(name, paper.names));
-    return exact >= 0 ? authorAt.get(paper.paperId, exact) : undefined;
+    return exact >= 0 ? authorAt(paper.paperId, exact) : undefined;
   };
-  const setColumn = (column: IdColumn) => sqlite.prepare<[string, number]>(`UPDATE authors SET ${column} = ? WHERE id = ?`);
-  const countColumn = (column: IdColumn) => sqlite.prepare<[string], { n: number }>(`SELECT count(*) AS n FROM authors WHERE ${column} = ?`);
+  const setId = (column: IdColumn, value: string, authorId: number) => db.update(authors).set({ [column]: value }).where(eq(authors.id, authorId)).run();
+  const carriersOf = (column: IdColumn, value: string) => db.select({ n: count() }).from(authors).where(eq(authors[column], value)).get()!.n;
 
   async function collect(externalId: string): Promise<{ found: PaperInput[]; authored: AuthoredPaper[] }> {
     const found: PaperInput[] = [];
@@ -107,13 +111,12 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
         collected = await collect(externalId);
       } catch (error) {
         log.warn({ err: error, externalId }, 'could not fetch the author’s papers; following by id only');
-        return countColumn(column).get(value)!.n;
+        return carriersOf(column, value);
       }
       const { found, authored } = collected;
-      const set = setColumn(column);
       const now = clock.now();
       const today = now.toISOString().slice(0, 10);
-      const link = sqlite.transaction(() => {
+      const { linked, conflicts } = db.transaction(() => {
         // An author's back catalogue is not news: old papers count as first seen on their own day.
         papers.upsertPapers(
           found.map((paper) => withHistoricalFirstSeen(paper, today)),
@@ -130,13 +133,12 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
             conflicts++;
             continue;
           }
-          set.run(value, row.id);
+          setId(column, value, row.id);
           linked++;
         }
         return { linked, conflicts };
       });
-      const { linked, conflicts } = link();
-      const carriers = countColumn(column).get(value)!.n;
+      const carriers = carriersOf(column, value);
       log.info({ externalId, papers: found.length, linked, conflicts, carriers }, 'linked an external author id');
       return carriers;
     },
@@ -145,7 +147,7 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
 
 // Where an id is kept on author rows: Semantic Scholar ids without their `s2:` prefix (as the directory looks them up).
 function storedIdOf(externalId: string): { column: IdColumn; value: string } {
-  if (externalId.startsWith('s2:')) return { column: 'semantic_scholar_id', value: externalId.slice(3) };
+  if (externalId.startsWith('s2:')) return { column: 'semanticScholarId', value: externalId.slice(3) };
   if (/^\d{4}-/.test(externalId)) return { column: 'orcid', value: externalId };
-  return { column: 'openalex_id', value: externalId };
+  return { column: 'openalexId', value: externalId };
 }

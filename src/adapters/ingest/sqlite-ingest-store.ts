@@ -1,8 +1,13 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { and, count, eq, gt, gte, inArray, isNull, not, notLike, or, sql, type SQL } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { authorNameKey } from '../../core/author-name.ts';
 import type { IngestRunStatus, SourcePage } from '../../core/paper-source.ts';
 import type { PaperRepository, UpsertSummary } from '../../core/ports.ts';
 import type { PaperNeedingDetails } from '../sources/arxiv-api-source.ts';
+import type { Db } from '../store/open-database.ts';
+import * as schema from '../store/schema.ts';
+import { authors, ingestCursors, ingestRuns, papers as paperRows } from '../store/schema.ts';
 
 /** How a finished run is recorded. */
 export interface FinishedRun {
@@ -39,81 +44,79 @@ const PRESENT_CHUNK = 500;
 // Sources that leave a paper without comments, affiliations or journal refs, and those that fill them.
 const LISTING_SOURCES = ['arxiv-rss', 'huggingface', 'semantic-scholar', 'openalex'];
 const DETAILED_SOURCES = ['arxiv-api', 'arxiv-oai', 'snapshot'];
-const hasSource = (source: string) => `(' ' || sources || ' ') LIKE '% ${source} %'`;
+// `sources` is a space-separated list: a source is one of its words (drizzle has no string concatenation: SQL).
+const hasSource = (source: string): SQL => sql`(' ' || ${paperRows.sources} || ' ') LIKE ${`% ${source} %`}`;
 
-export function createSqliteIngestStore(sqlite: Database.Database, papers: PaperRepository): IngestStore {
-  const selectCursor = sqlite.prepare<[string], { cursor: string | null }>('SELECT cursor FROM ingest_cursors WHERE source = ?');
-  const saveCursor = sqlite.prepare<[string, string | null, string]>(
-    `INSERT INTO ingest_cursors (source, cursor, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (source) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`,
-  );
-  const saveSuccess = sqlite.prepare<[string, string, string]>(
-    `INSERT INTO ingest_cursors (source, last_success_at, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (source) DO UPDATE SET last_success_at = excluded.last_success_at, updated_at = excluded.updated_at`,
-  );
-  const saveError = sqlite.prepare<[string, string, string, string]>(
-    `INSERT INTO ingest_cursors (source, last_error_at, last_error, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (source) DO UPDATE SET last_error_at = excluded.last_error_at, last_error = excluded.last_error,
-       updated_at = excluded.updated_at`,
-  );
-  const fillAffiliation = sqlite.prepare<[string, string]>('UPDATE authors SET affiliation = ? WHERE name_key = ? AND affiliation IS NULL');
-  const insertRun = sqlite.prepare<[string, string], { id: number }>(
-    "INSERT INTO ingest_runs (source, started_at, status) VALUES (?, ?, 'running') RETURNING id",
-  );
-  const updateRun = sqlite.prepare(
-    `UPDATE ingest_runs SET status = @status, finished_at = @finishedAt, fetched = @fetched, stored = @stored,
-       announced = @announced, detail = @detail WHERE id = @id`,
-  );
-  const updateVerdict = sqlite.prepare<[string, string | null, number]>('UPDATE ingest_runs SET status = ?, detail = ? WHERE id = ?');
-  const failRunning = sqlite.prepare<[string, string]>(
-    `UPDATE ingest_runs SET status = 'failed', finished_at = ?, detail = 'interrupted before it finished (the process stopped)'
-     WHERE source = ? AND status = 'running'`,
-  );
-  const needingDetails = sqlite.prepare<[number, string, number], PaperNeedingDetails>(
-    `SELECT seq, id FROM papers
-     WHERE seq > ? AND first_seen_at >= ? AND id NOT LIKE '%:%'
-       AND (${LISTING_SOURCES.map(hasSource).join(' OR ')})
-       AND NOT (${DETAILED_SOURCES.map(hasSource).join(' OR ')})
-     ORDER BY seq LIMIT ?`,
-  );
+/** Takes the store's drizzle handle; callers not yet moved to it (run-ingest.ts, tests) pass the connection. */
+export function createSqliteIngestStore(store: Db | Database.Database, papers: PaperRepository): IngestStore {
+  const db = store instanceof Database ? drizzle(store, { schema }) : store;
+  // Insert or update one source's bookkeeping row, setting only the given fields.
+  const saveCursorRow = (source: string, fields: Partial<typeof ingestCursors.$inferInsert> & { updatedAt: string }) =>
+    db.insert(ingestCursors).values({ source, ...fields }).onConflictDoUpdate({ target: ingestCursors.source, set: fields }).run();
 
-  const storePage = sqlite.transaction((source: string, page: SourcePage, seenAt: string): UpsertSummary => {
-    // upsertPapers runs its own transaction, which nests here as a savepoint: all or nothing.
-    const summary = papers.upsertPapers(page.papers, seenAt);
-    for (const { author, affiliation } of page.affiliations ?? []) fillAffiliation.run(affiliation, authorNameKey(author));
-    saveCursor.run(source, page.cursor, seenAt);
-    return summary;
-  });
+  // Prepared once: a page of arXiv API results names hundreds of affiliations.
+  const fillAffiliation = db
+    .update(authors)
+    // set() takes no placeholders: wrapped in sql``.
+    .set({ affiliation: sql`${sql.placeholder('affiliation')}` })
+    .where(and(eq(authors.nameKey, sql.placeholder('nameKey')), isNull(authors.affiliation)))
+    .prepare();
+
+  const storePage = (source: string, page: SourcePage, seenAt: string): UpsertSummary =>
+    db.transaction(() => {
+      // upsertPapers runs its own transaction, which nests here as a savepoint: all or nothing.
+      const summary = papers.upsertPapers(page.papers, seenAt);
+      for (const { author, affiliation } of page.affiliations ?? []) fillAffiliation.run({ affiliation, nameKey: authorNameKey(author) });
+      saveCursorRow(source, { cursor: page.cursor, updatedAt: seenAt });
+      return summary;
+    });
 
   return {
-    readCursor: (source) => selectCursor.get(source)?.cursor ?? null,
-    storePage: (source, page, seenAt) => storePage(source, page, seenAt),
-    startRun: (source, startedAt) => insertRun.get(source, startedAt)!.id,
-    finishRun(runId, run) {
-      updateRun.run({ id: runId, ...run });
+    readCursor: (source) => db.select({ cursor: ingestCursors.cursor }).from(ingestCursors).where(eq(ingestCursors.source, source)).get()?.cursor ?? null,
+    storePage,
+    startRun: (source, startedAt) => db.insert(ingestRuns).values({ source, startedAt, status: 'running' }).returning({ id: ingestRuns.id }).get().id,
+    finishRun(runId, { status, finishedAt, fetched, stored, announced, detail }) {
+      db.update(ingestRuns).set({ status, finishedAt, fetched, stored, announced, detail }).where(eq(ingestRuns.id, runId)).run();
     },
     reviseRun(runId, status, detail) {
-      updateVerdict.run(status, detail, runId);
+      db.update(ingestRuns).set({ status, detail }).where(eq(ingestRuns.id, runId)).run();
     },
-    failInterruptedRuns: (source, at) => failRunning.run(at, source).changes,
+    failInterruptedRuns: (source, at) =>
+      db
+        .update(ingestRuns)
+        .set({ status: 'failed', finishedAt: at, detail: 'interrupted before it finished (the process stopped)' })
+        .where(and(eq(ingestRuns.source, source), eq(ingestRuns.status, 'running')))
+        .run().changes,
     recordSuccess(source, at) {
-      saveSuccess.run(source, at, at);
+      saveCursorRow(source, { lastSuccessAt: at, updatedAt: at });
     },
     recordError(source, at, message) {
-      saveError.run(source, at, message, at);
+      saveCursorRow(source, { lastErrorAt: at, lastError: message, updatedAt: at });
     },
     countPresent(ids) {
       const distinct = [...new Set(ids)];
       let present = 0;
       for (let i = 0; i < distinct.length; i += PRESENT_CHUNK) {
         const chunk = distinct.slice(i, i + PRESENT_CHUNK);
-        const row = sqlite
-          .prepare(`SELECT count(*) AS n FROM papers WHERE id IN (${chunk.map(() => '?').join(', ')})`)
-          .get(...chunk) as { n: number };
-        present += row.n;
+        present += db.select({ n: count() }).from(paperRows).where(inArray(paperRows.id, chunk)).get()!.n;
       }
       return present;
     },
-    papersNeedingDetails: (afterSeq, limit, firstSeenSince) => needingDetails.all(afterSeq, firstSeenSince, limit),
+    papersNeedingDetails: (afterSeq, limit, firstSeenSince) =>
+      db
+        .select({ seq: paperRows.seq, id: paperRows.id })
+        .from(paperRows)
+        .where(
+          and(
+            gt(paperRows.seq, afterSeq),
+            gte(paperRows.firstSeenAt, firstSeenSince),
+            notLike(paperRows.id, '%:%'),
+            or(...LISTING_SOURCES.map(hasSource)),
+            not(or(...DETAILED_SOURCES.map(hasSource))!),
+          ),
+        )
+        .orderBy(paperRows.seq)
+        .limit(limit)
+        .all(),
   };
 }

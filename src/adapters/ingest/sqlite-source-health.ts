@@ -1,45 +1,40 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { and, desc, eq, gte, ne } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { sourceKindOf, sourceLabel, sourceScopeOf, type IngestRunRecord, type IngestStatusReader, type SourceStatus } from '../../core/paper-source.ts';
 import type { SourceHealth } from '../../core/subscriptions/subscription-ports.ts';
+import type { Db } from '../store/open-database.ts';
+import * as schema from '../store/schema.ts';
+import { ingestCursors, ingestRuns } from '../store/schema.ts';
 
-interface RunRow {
-  source: string;
-  status: IngestRunRecord['status'];
-  started_at: string;
-  finished_at: string | null;
-  fetched: number;
-  stored: number;
-  announced: number | null;
-  detail: string | null;
-}
-
-interface CursorRow {
-  source: string;
-  cursor: string | null;
-  last_success_at: string | null;
-  last_error_at: string | null;
-  last_error: string | null;
-}
-
-const RUN_COLUMNS = 'source, status, started_at, finished_at, fetched, stored, announced, detail';
+type RunRow = typeof ingestRuns.$inferSelect;
 
 /**
  * Source health over `ingest_runs` and `ingest_cursors`: where each source stands, and the one
  * line a digest shows when a source's latest run since the last digest was degraded or failed.
+ * Takes the store's drizzle handle; callers not yet moved to it (status-cli.ts, tests) pass the connection.
  */
-export function createSqliteSourceHealth(sqlite: Database.Database): SourceHealth & IngestStatusReader {
-  const cursors = sqlite.prepare<[], CursorRow>('SELECT source, cursor, last_success_at, last_error_at, last_error FROM ingest_cursors');
-  const latestRuns = sqlite.prepare<[], RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM ingest_runs r
-     WHERE r.id = (SELECT r2.id FROM ingest_runs r2 WHERE r2.source = r.source ORDER BY r2.started_at DESC, r2.id DESC LIMIT 1)`,
-  );
+export function createSqliteSourceHealth(store: Db | Database.Database): SourceHealth & IngestStatusReader {
+  const db = store instanceof Database ? drizzle(store, { schema }) : store;
+  const later = alias(ingestRuns, 'later');
+  // The id of the source's latest run (among those `where` admits), for each run's source.
+  const latestOfSource = (where = eq(later.source, ingestRuns.source)) =>
+    db.select({ id: later.id }).from(later).where(where).orderBy(desc(later.startedAt), desc(later.id)).limit(1);
+  const latestRuns = db.select().from(ingestRuns).where(eq(ingestRuns.id, latestOfSource()));
   // The latest finished run of each source since a time: a source that recovered is healthy again.
-  const latestFinishedSince = sqlite.prepare<[string, string], RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM ingest_runs r
-     WHERE r.started_at >= ? AND r.status != 'running'
-       AND r.id = (SELECT r2.id FROM ingest_runs r2 WHERE r2.source = r.source AND r2.started_at >= ? AND r2.status != 'running'
-                   ORDER BY r2.started_at DESC, r2.id DESC LIMIT 1)`,
-  );
+  const latestFinishedSince = (since: string) =>
+    db
+      .select()
+      .from(ingestRuns)
+      .where(
+        and(
+          gte(ingestRuns.startedAt, since),
+          ne(ingestRuns.status, 'running'),
+          eq(ingestRuns.id, latestOfSource(and(eq(later.source, ingestRuns.source), gte(later.startedAt, since), ne(later.status, 'running')))),
+        ),
+      )
+      .all();
 
   return {
     sourceStatuses(): SourceStatus[] {
@@ -52,12 +47,12 @@ export function createSqliteSourceHealth(sqlite: Database.Database): SourceHealt
         }
         return status;
       };
-      for (const row of cursors.all()) {
+      for (const row of db.select().from(ingestCursors).all()) {
         Object.assign(entry(row.source), {
           cursor: row.cursor,
-          lastSuccessAt: row.last_success_at,
-          lastErrorAt: row.last_error_at,
-          lastError: row.last_error,
+          lastSuccessAt: row.lastSuccessAt,
+          lastErrorAt: row.lastErrorAt,
+          lastError: row.lastError,
         });
       }
       for (const row of latestRuns.all()) entry(row.source).lastRun = runFromRow(row);
@@ -65,7 +60,7 @@ export function createSqliteSourceHealth(sqlite: Database.Database): SourceHealt
     },
 
     degradedNotice(since: string): string | null {
-      const troubled = latestFinishedSince.all(since, since).filter((row) => row.status === 'degraded' || row.status === 'failed');
+      const troubled = latestFinishedSince(since).filter((row) => row.status === 'degraded' || row.status === 'failed');
       if (troubled.length === 0) return null;
       const subject = joinNames(labelsByKind(troubled.map((row) => row.source)));
       const verb = troubled.length === 1 ? 'was' : 'were';
@@ -77,8 +72,8 @@ export function createSqliteSourceHealth(sqlite: Database.Database): SourceHealt
 function runFromRow(row: RunRow): IngestRunRecord {
   return {
     status: row.status,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
+    startedAt: row.startedAt,
+    finishedAt: row.finishedAt,
     fetched: row.fetched,
     stored: row.stored,
     announced: row.announced,

@@ -1,36 +1,51 @@
 import type { Paper } from '../../core/paper.ts';
 import { paperSearchAliases, type PaperSearchAliases } from '../../core/search/search-aliases.ts';
+import { papers } from './schema.ts';
 
-/** A `papers` row as better-sqlite3 returns it. */
-export interface PaperRow {
-  seq: number;
-  id: string;
-  version: number | null;
-  title: string;
-  abstract: string;
-  authors: string;
-  authors_truncated: number;
-  categories: string;
-  primary_category: string | null;
-  published: string | null;
-  updated: string | null;
-  comment: string | null;
-  doi: string | null;
-  journal_ref: string | null;
-  abs_url: string | null;
-  pdf_url: string | null;
-  code_url: string | null;
-  org: string | null;
-  score: number | null;
-  upvotes: number | null;
-  sources: string;
-  first_seen_at: string;
-  changed_at: string;
-}
+/** The `papers` fields a Paper is read from, by schema key (not the index-only ones: category codes, aliases). */
+const PAPER_FIELDS = [
+  'seq',
+  'id',
+  'version',
+  'title',
+  'abstract',
+  'authors',
+  'authorsTruncated',
+  'categories',
+  'published',
+  'updated',
+  'comment',
+  'doi',
+  'journalRef',
+  'absUrl',
+  'pdfUrl',
+  'codeUrl',
+  'org',
+  'score',
+  'upvotes',
+  'sources',
+  'firstSeenAt',
+] as const satisfies ReadonlyArray<keyof typeof papers.$inferSelect>;
 
-export const PAPER_COLUMNS =
-  'seq, id, version, title, abstract, authors, authors_truncated, categories, primary_category, published, updated, ' +
-  'comment, doi, journal_ref, abs_url, pdf_url, code_url, org, score, upvotes, sources, first_seen_at, changed_at';
+type PaperField = (typeof PAPER_FIELDS)[number];
+
+/**
+ * A paper row, typed from the schema: what drizzle's select of `paperFields` returns, and what
+ * hand-written SQL selecting PAPER_COLUMNS returns, where SQLite gives the boolean as 0 or 1.
+ */
+export type PaperRow = Omit<Pick<typeof papers.$inferSelect, PaperField>, 'authorsTruncated'> & { authorsTruncated: boolean | number };
+
+/** PAPER_FIELDS for drizzle's `select()`. */
+export const paperFields = Object.fromEntries(PAPER_FIELDS.map((field) => [field, papers[field]])) as { [K in PaperField]: (typeof papers)[K] };
+
+/**
+ * The select list of hand-written SQL over `papers` (the search path), each column named as its
+ * schema field, so its rows are PaperRows too.
+ */
+export const PAPER_COLUMNS = PAPER_FIELDS.map((field) => {
+  const column = papers[field].name;
+  return column === field ? column : `${column} AS ${field}`;
+}).join(', ');
 
 function splitList(text: string): string[] {
   return text === '' ? [] : text.split(' ');
@@ -43,25 +58,30 @@ export function paperFromRow(row: PaperRow): Paper {
     title: row.title,
     abstract: row.abstract,
     authors: JSON.parse(row.authors) as string[],
-    authorsTruncated: row.authors_truncated === 1,
+    authorsTruncated: row.authorsTruncated === true || row.authorsTruncated === 1,
     categories: splitList(row.categories),
     published: row.published,
     updated: row.updated,
     comment: row.comment,
     doi: row.doi,
-    journalRef: row.journal_ref,
-    absUrl: row.abs_url,
-    pdfUrl: row.pdf_url,
-    codeUrl: row.code_url,
+    journalRef: row.journalRef,
+    absUrl: row.absUrl,
+    pdfUrl: row.pdfUrl,
+    codeUrl: row.codeUrl,
     org: row.org,
     score: row.score,
     upvotes: row.upvotes,
     sources: splitList(row.sources),
-    firstSeenAt: row.first_seen_at,
+    firstSeenAt: row.firstSeenAt,
   };
 }
 
-/** Named parameters for inserting or updating a paper row; the aliases are computed when not given. */
+/**
+ * Named parameters for inserting or updating a paper row (the import path's hand-written
+ * statements); the aliases are computed when not given. `primary_category` is not written: it is
+ * never read (the primary category is the first of `categories`), and the column stays only
+ * because dropping it needs a migration.
+ */
 export function paperToParams(paper: Paper, changedAt: string, aliases: PaperSearchAliases = paperSearchAliases(paper)): Record<string, string | number | null> {
   return {
     id: paper.id,
@@ -71,7 +91,6 @@ export function paperToParams(paper: Paper, changedAt: string, aliases: PaperSea
     authors: JSON.stringify(paper.authors),
     authors_truncated: paper.authorsTruncated ? 1 : 0,
     categories: paper.categories.join(' '),
-    primary_category: paper.categories[0] ?? null,
     published: paper.published,
     updated: paper.updated,
     comment: paper.comment,

@@ -1,23 +1,25 @@
-import type Database from 'better-sqlite3';
+import { and, eq } from 'drizzle-orm';
 import type { ChannelPauser, ChannelRef } from '../../core/delivery-ports.ts';
 import type { Clock } from '../../core/ports.ts';
+import type { Db } from './open-database.ts';
+import { channels, workspaces } from './schema.ts';
 
 /** Pauses channels in the store; the digest job skips paused channels until `/papers resume`. */
-export function createSqliteChannelPauser(sqlite: Database.Database, clock: Clock): ChannelPauser {
-  const pauseOne = sqlite.prepare(
-    `UPDATE channels SET paused_at = @now, pause_reason = @reason
-     WHERE channel_id = @channel AND workspace_id = (SELECT id FROM workspaces WHERE platform = @platform AND team_id = @team)`,
-  );
-  const pauseAll = sqlite.prepare(
-    `UPDATE channels SET paused_at = @now, pause_reason = @reason
-     WHERE workspace_id = (SELECT id FROM workspaces WHERE platform = @platform AND team_id = @team)`,
-  );
+export function createSqliteChannelPauser(db: Db, clock: Clock): ChannelPauser {
+  const workspaceOf = (platform: ChannelRef['platform'], teamId: string) =>
+    db
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(and(eq(workspaces.platform, platform), eq(workspaces.teamId, teamId)));
+  const pause = (reason: string) => db.update(channels).set({ pausedAt: clock.now().toISOString(), pauseReason: reason });
   return {
     pauseChannel(channel: ChannelRef, reason: string) {
-      pauseOne.run({ now: clock.now().toISOString(), reason, channel: channel.channelId, platform: channel.platform, team: channel.workspaceId });
+      pause(reason)
+        .where(and(eq(channels.channelId, channel.channelId), eq(channels.workspaceId, workspaceOf(channel.platform, channel.workspaceId))))
+        .run();
     },
     pauseWorkspace(platform, workspaceId, reason) {
-      pauseAll.run({ now: clock.now().toISOString(), reason, platform, team: workspaceId });
+      pause(reason).where(eq(channels.workspaceId, workspaceOf(platform, workspaceId))).run();
     },
   };
 }

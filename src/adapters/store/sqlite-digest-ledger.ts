@@ -1,165 +1,220 @@
-import type Database from 'better-sqlite3';
-import type { DigestLedger, DigestMessageRecord, DigestRecord, LeaseHolder, NewDigest } from '../../core/digest/digest-ledger.ts';
+import { and, asc, count, eq, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
+import type { DigestLedger, DigestRecord, DigestStatus, LeaseHolder, NewDigest } from '../../core/digest/digest-ledger.ts';
+import type { Db } from './open-database.ts';
+import { channels, deliveries, digestMessages, digests, papers } from './schema.ts';
 
-interface DigestRow {
-  id: number;
-  channel_id: number;
-  slot: string;
-  status: DigestRecord['status'];
-  nonce: string;
-  through_seq: number | null;
-  attempts: number;
-  next_try_at: string | null;
-  error: string | null;
-  notice_sent_at: string | null;
-  created_at: string;
-}
-
-interface MessageRow {
-  position: number;
-  payload: string;
-  paper_ids: string;
-  status: DigestMessageRecord['status'];
-  message_ref: string | null;
-  attempted_at: string | null;
-}
+type DigestRow = typeof digests.$inferSelect;
 
 const leaseUntil = (lease: LeaseHolder, now: Date) => new Date(now.getTime() + lease.ttlMs).toISOString();
 
+/**
+ * The ledger's transactions begin IMMEDIATE: a deferred transaction that reads and then writes fails at once with SQLITE_BUSY when another process wrote in between (its
+ * busy timeout does not apply), which two processes delivering side by side hit.
+ */
+const IMMEDIATE = { behavior: 'immediate' } as const;
+
 /** The digest ledger and channel leases in SQLite (see core/digest/digest-ledger.ts). */
-export function createSqliteDigestLedger(sqlite: Database.Database): DigestLedger {
-  const acquire = sqlite.prepare<[string, string, number, string, string]>(
-    `UPDATE channels SET lease_holder = ?, lease_until = ?
-     WHERE id = ? AND (lease_holder IS NULL OR lease_holder = ? OR lease_until < ?)`,
-  );
-  const renew = sqlite.prepare<[string, number, string]>('UPDATE channels SET lease_until = ? WHERE id = ? AND lease_holder = ?');
-  const release = sqlite.prepare<[number, string]>('UPDATE channels SET lease_holder = NULL, lease_until = NULL WHERE id = ? AND lease_holder = ?');
-  const digestBySlot = sqlite.prepare<[number, string], DigestRow>('SELECT * FROM digests WHERE channel_id = ? AND slot = ?');
-  const digestById = sqlite.prepare<[number], DigestRow>('SELECT * FROM digests WHERE id = ?');
-  const unsettledOf = sqlite.prepare<[number], DigestRow>("SELECT * FROM digests WHERE channel_id = ? AND status = 'pending' ORDER BY id");
-  const allUnsettled = sqlite.prepare<[], DigestRow>("SELECT * FROM digests WHERE status = 'pending' ORDER BY id");
-  const messagesOf = sqlite.prepare<[number], MessageRow>(
-    'SELECT position, payload, paper_ids, status, message_ref, attempted_at FROM digest_messages WHERE digest_id = ? ORDER BY position',
-  );
-  const picksOf = sqlite.prepare<[number], { paper_id: string; reason: string | null }>('SELECT paper_id, reason FROM deliveries WHERE digest_id = ? ORDER BY id');
-  const maxSeq = sqlite.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM papers');
-  const insertDigest = sqlite.prepare<[number, string, string, number, string], { id: number }>(
-    `INSERT INTO digests (channel_id, slot, status, nonce, through_seq, created_at) VALUES (?, ?, 'pending', ?, ?, ?) RETURNING id`,
-  );
-  const insertMessage = sqlite.prepare<[number, number, string, string]>(
-    `INSERT INTO digest_messages (digest_id, position, payload, paper_ids, status) VALUES (?, ?, ?, ?, 'pending')`,
-  );
-  const insertDelivery = sqlite.prepare<[number, string, number, string, string]>(
-    `INSERT OR IGNORE INTO deliveries (channel_id, paper_id, digest_id, status, reason, created_at) VALUES (?, ?, ?, 'pending', ?, ?)`,
-  );
-  const attempt = sqlite.prepare<[string, number, number]>(
-    "UPDATE digest_messages SET status = 'attempted', attempted_at = ? WHERE digest_id = ? AND position = ? AND status != 'sent'",
-  );
-  const notSent = sqlite.prepare<[number, number]>("UPDATE digest_messages SET status = 'pending' WHERE digest_id = ? AND position = ? AND status = 'attempted'");
-  const messageSent = sqlite.prepare<[string, string, number, number]>(
-    "UPDATE digest_messages SET status = 'sent', message_ref = ?, sent_at = ? WHERE digest_id = ? AND position = ?",
-  );
-  const paperIdsOf = sqlite.prepare<[number, number], { paper_ids: string }>('SELECT paper_ids FROM digest_messages WHERE digest_id = ? AND position = ?');
-  const deliveriesSent = sqlite.prepare<[string, string, number, string]>(
-    "UPDATE deliveries SET status = 'sent', message_ref = ?, sent_at = ? WHERE digest_id = ? AND paper_id IN (SELECT value FROM json_each(?))",
-  );
-  const unsentCount = sqlite.prepare<[number], { n: number }>("SELECT count(*) AS n FROM digest_messages WHERE digest_id = ? AND status != 'sent'");
-  const firstRef = sqlite.prepare<[number], { message_ref: string | null }>('SELECT message_ref FROM digest_messages WHERE digest_id = ? ORDER BY position LIMIT 1');
-  const digestSettled = sqlite.prepare<[string, string | null, string | null, string, number]>(
-    'UPDATE digests SET status = ?, message_ref = ?, error = ?, settled_at = ?, next_try_at = NULL WHERE id = ?',
-  );
-  const advanceChannel = sqlite.prepare<[string, string, number | null, number]>(
-    `UPDATE channels SET
-       last_digest_at = CASE WHEN last_digest_at IS NULL OR last_digest_at < ? THEN ? ELSE last_digest_at END,
-       papers_through_seq = max(COALESCE(papers_through_seq, 0), COALESCE(?, 0))
-     WHERE id = ?`,
-  );
-  const defer = sqlite.prepare<[string, string, number]>('UPDATE digests SET attempts = attempts + 1, error = ?, next_try_at = ? WHERE id = ?');
-  const noticeSent = sqlite.prepare<[string, number]>('UPDATE digests SET notice_sent_at = ? WHERE id = ?');
-  const freeUnsent = sqlite.prepare<[number]>("DELETE FROM deliveries WHERE digest_id = ? AND status = 'pending'");
+export function createSqliteDigestLedger(db: Db): DigestLedger {
+  const p = sql.placeholder;
+  // Prepared once: the scheduler runs these for every due channel. update().set() takes no
+  // placeholders, so they go in wrapped in sql``.
+  const acquire = db
+    .update(channels)
+    .set({ leaseHolder: sql`${p('holder')}`, leaseUntil: sql`${p('until')}` })
+    // Free, ours already, or expired (ISO times compare as text).
+    .where(and(eq(channels.id, p('channel')), or(isNull(channels.leaseHolder), eq(channels.leaseHolder, p('holder')), lt(channels.leaseUntil, p('now')))))
+    .prepare();
+  const renew = db
+    .update(channels)
+    .set({ leaseUntil: sql`${p('until')}` })
+    .where(and(eq(channels.id, p('channel')), eq(channels.leaseHolder, p('holder'))))
+    .prepare();
+  const release = db
+    .update(channels)
+    .set({ leaseHolder: null, leaseUntil: null })
+    .where(and(eq(channels.id, p('channel')), eq(channels.leaseHolder, p('holder'))))
+    .prepare();
+  const digestBySlot = db
+    .select()
+    .from(digests)
+    .where(and(eq(digests.channelId, p('channel')), eq(digests.slot, p('slot'))))
+    .prepare();
+  const digestById = db.select().from(digests).where(eq(digests.id, p('id'))).prepare();
+  const unsettledOf = db
+    .select()
+    .from(digests)
+    .where(and(eq(digests.channelId, p('channel')), eq(digests.status, 'pending')))
+    .orderBy(digests.id)
+    .prepare();
+  const allUnsettled = db.select().from(digests).where(eq(digests.status, 'pending')).orderBy(digests.id).prepare();
+  const messagesOf = db.select().from(digestMessages).where(eq(digestMessages.digestId, p('digest'))).orderBy(digestMessages.position).prepare();
+  const picksOf = db
+    .select({ paperId: deliveries.paperId, reason: deliveries.reason })
+    .from(deliveries)
+    .where(eq(deliveries.digestId, p('digest')))
+    .orderBy(deliveries.id)
+    .prepare();
+  const maxSeq = db.select({ seq: max(papers.seq) }).from(papers).prepare();
+  const messageAt = and(eq(digestMessages.digestId, p('digest')), eq(digestMessages.position, p('position')));
+  const attempt = db
+    .update(digestMessages)
+    .set({ status: 'attempted', attemptedAt: sql`${p('now')}` })
+    .where(and(messageAt, ne(digestMessages.status, 'sent')))
+    .prepare();
+  const notSent = db
+    .update(digestMessages)
+    .set({ status: 'pending' })
+    .where(and(messageAt, eq(digestMessages.status, 'attempted')))
+    .prepare();
+  const messageSent = db
+    .update(digestMessages)
+    .set({ status: 'sent', messageRef: sql`${p('ref')}`, sentAt: sql`${p('now')}` })
+    .where(messageAt)
+    .prepare();
+  const paperIdsOf = db.select({ paperIds: digestMessages.paperIds }).from(digestMessages).where(messageAt).prepare();
+  const deliveriesSent = db
+    .update(deliveries)
+    .set({ status: 'sent', messageRef: sql`${p('ref')}`, sentAt: sql`${p('now')}` })
+    // The message's paper ids are stored as a JSON array: json_each reads it in place (drizzle has no table-valued functions).
+    .where(and(eq(deliveries.digestId, p('digest')), sql`${deliveries.paperId} IN (SELECT value FROM json_each(${p('paperIds')}))`))
+    .prepare();
+  const unsentCount = db
+    .select({ n: count() })
+    .from(digestMessages)
+    .where(and(eq(digestMessages.digestId, p('digest')), ne(digestMessages.status, 'sent')))
+    .prepare();
+  const firstRef = db
+    .select({ messageRef: digestMessages.messageRef })
+    .from(digestMessages)
+    .where(eq(digestMessages.digestId, p('digest')))
+    .orderBy(asc(digestMessages.position))
+    .limit(1)
+    .prepare();
+  const settle = (digestId: number, status: DigestStatus, messageRef: string | null, error: string | null, now: string) =>
+    db.update(digests).set({ status, messageRef, error, settledAt: now, nextTryAt: null }).where(eq(digests.id, digestId)).run();
+  // The channel's bounds only move forward: a digest of an older slot settled late leaves them.
+  // (drizzle has no CASE or two-argument max: SQL fragments.)
+  const advanceChannel = db
+    .update(channels)
+    .set({
+      lastDigestAt: sql`CASE WHEN ${channels.lastDigestAt} IS NULL OR ${channels.lastDigestAt} < ${p('slot')} THEN ${p('slot')} ELSE ${channels.lastDigestAt} END`,
+      papersThroughSeq: sql`max(COALESCE(${channels.papersThroughSeq}, 0), COALESCE(${p('through')}, 0))`,
+    })
+    .where(eq(channels.id, p('channel')))
+    .prepare();
 
   const toRecord = (row: DigestRow): DigestRecord => ({
     id: row.id,
-    channelId: row.channel_id,
+    channelId: row.channelId,
     slot: row.slot,
     status: row.status,
     key: row.nonce,
-    throughSeq: row.through_seq,
-    picks: picksOf.all(row.id).map((p) => ({ paperId: p.paper_id, reason: p.reason ?? '' })),
-    messages: messagesOf.all(row.id).map((m) => ({
+    throughSeq: row.throughSeq,
+    picks: picksOf.all({ digest: row.id }).map((pick) => ({ paperId: pick.paperId, reason: pick.reason ?? '' })),
+    messages: messagesOf.all({ digest: row.id }).map((m) => ({
       position: m.position,
       payload: JSON.parse(m.payload) as unknown,
-      paperIds: JSON.parse(m.paper_ids) as string[],
+      paperIds: JSON.parse(m.paperIds) as string[],
       status: m.status,
-      messageRef: m.message_ref,
-      attemptedAt: m.attempted_at,
+      messageRef: m.messageRef,
+      attemptedAt: m.attemptedAt,
     })),
     attempts: row.attempts,
-    nextTryAt: row.next_try_at,
+    nextTryAt: row.nextTryAt,
     lastError: row.error,
-    noticeSentAt: row.notice_sent_at,
-    createdAt: row.created_at,
+    noticeSentAt: row.noticeSentAt,
+    createdAt: row.createdAt,
   });
 
-  const holds = (channelId: number, lease: LeaseHolder, now: Date) => renew.run(leaseUntil(lease, now), channelId, lease.holder).changes === 1;
+  const holds = (channelId: number, lease: LeaseHolder, now: Date) =>
+    renew.run({ until: leaseUntil(lease, now), channel: channelId, holder: lease.holder }).changes === 1;
 
-  const advance = (row: DigestRow) => advanceChannel.run(row.slot, row.slot, row.through_seq, row.channel_id);
+  const advance = (row: DigestRow) => advanceChannel.run({ slot: row.slot, through: row.throughSeq, channel: row.channelId });
 
-  // Each write begins IMMEDIATE: a deferred transaction that reads and then writes fails at once
-  // with SQLITE_BUSY when another process wrote in between (its busy timeout does not apply), which
-  // two processes delivering side by side hit.
-  const create = sqlite.transaction((digest: NewDigest, lease: LeaseHolder, now: Date): DigestRecord | null => {
-    if (!holds(digest.channelId, lease, now)) return null;
-    const { id } = insertDigest.get(digest.channelId, digest.slot, digest.key, digest.throughSeq, digest.now)!;
-    for (const pick of digest.picks) insertDelivery.run(digest.channelId, pick.paperId, id, pick.reason, digest.now);
-    digest.messages.forEach((m, position) => insertMessage.run(id, position, JSON.stringify(m.payload), JSON.stringify(m.paperIds)));
-    return toRecord(digestById.get(id)!);
-  });
-
-  const markAttempt = sqlite.transaction((digestId: number, position: number, lease: LeaseHolder, now: Date): boolean => {
-    const row = digestById.get(digestId);
-    if (!row || row.status !== 'pending' || !holds(row.channel_id, lease, now)) return false;
-    return attempt.run(now.toISOString(), digestId, position).changes === 1;
-  });
-
-  const markSent = sqlite.transaction((digestId: number, position: number, messageRef: string, now: string) => {
-    messageSent.run(messageRef, now, digestId, position);
-    deliveriesSent.run(messageRef, now, digestId, paperIdsOf.get(digestId, position)?.paper_ids ?? '[]');
-    if (unsentCount.get(digestId)!.n > 0) return;
-    const row = digestById.get(digestId)!;
-    digestSettled.run('sent', firstRef.get(digestId)?.message_ref ?? null, null, now, digestId);
-    advance(row);
-  });
-
-  const skip = sqlite.transaction((digestId: number, now: string) => {
-    const row = digestById.get(digestId)!;
-    digestSettled.run('skipped', null, null, now, digestId);
-    advance(row);
-  });
-
-  const fail = sqlite.transaction((digestId: number, reason: string, now: string) => {
-    digestSettled.run('failed', firstRef.get(digestId)?.message_ref ?? null, reason, now, digestId);
-    freeUnsent.run(digestId);
-  });
-
+  // better-sqlite3 has one connection: the statements prepared above run inside these transactions.
   return {
-    acquireLease: (channelId, lease, now) => acquire.run(lease.holder, leaseUntil(lease, now), channelId, lease.holder, now.toISOString()).changes === 1,
+    acquireLease: (channelId, lease, now) =>
+      acquire.run({ holder: lease.holder, until: leaseUntil(lease, now), channel: channelId, now: now.toISOString() }).changes === 1,
     renewLease: holds,
-    releaseLease: (channelId, holder) => void release.run(channelId, holder),
+    releaseLease: (channelId, holder) => void release.run({ channel: channelId, holder }),
     findDigest(channelId, slot) {
-      const row = digestBySlot.get(channelId, slot);
+      const row = digestBySlot.get({ channel: channelId, slot });
       return row ? toRecord(row) : null;
     },
-    unsettledDigests: (channelId) => unsettledOf.all(channelId).map(toRecord),
+    unsettledDigests: (channelId) => unsettledOf.all({ channel: channelId }).map(toRecord),
     allUnsettled: () => allUnsettled.all().map(toRecord),
     currentPaperSeq: () => maxSeq.get()?.seq ?? 0,
-    createDigest: (digest, lease, now) => create.immediate(digest, lease, now),
-    markAttempt: (digestId, position, lease, now) => markAttempt.immediate(digestId, position, lease, now),
-    markNotSent: (digestId, position) => void notSent.run(digestId, position),
-    markMessageSent: (digestId, position, messageRef, now) => markSent.immediate(digestId, position, messageRef, now),
-    deferDigest: (digestId, reason, nextTryAt) => void defer.run(reason, nextTryAt, digestId),
-    markNoticeSent: (digestId, now) => void noticeSent.run(now, digestId),
-    settleSkipped: (digestId, now) => skip.immediate(digestId, now),
-    failDigest: (digestId, reason, now) => fail.immediate(digestId, reason, now),
+
+    createDigest: (digest: NewDigest, lease, now) =>
+      db.transaction((tx) => {
+        if (!holds(digest.channelId, lease, now)) return null;
+        const { channelId, slot, key, throughSeq, now: createdAt } = digest;
+        const row = tx.insert(digests).values({ channelId, slot, status: 'pending', nonce: key, throughSeq, createdAt }).returning().get();
+        if (digest.picks.length > 0) {
+          tx.insert(deliveries)
+            .values(digest.picks.map((pick) => ({ channelId, paperId: pick.paperId, digestId: row.id, status: 'pending' as const, reason: pick.reason, createdAt })))
+            // A paper already delivered to (or pending for) the channel keeps its first digest.
+            .onConflictDoNothing()
+            .run();
+        }
+        if (digest.messages.length > 0) {
+          tx.insert(digestMessages)
+            .values(
+              digest.messages.map((m, position) => ({
+                digestId: row.id,
+                position,
+                payload: JSON.stringify(m.payload),
+                paperIds: JSON.stringify(m.paperIds),
+                status: 'pending' as const,
+              })),
+            )
+            .run();
+        }
+        return toRecord(row);
+      }, IMMEDIATE),
+
+    markAttempt: (digestId, position, lease, now) =>
+      db.transaction(() => {
+        const row = digestById.get({ id: digestId });
+        if (!row || row.status !== 'pending' || !holds(row.channelId, lease, now)) return false;
+        return attempt.run({ now: now.toISOString(), digest: digestId, position }).changes === 1;
+      }, IMMEDIATE),
+
+    markNotSent: (digestId, position) => void notSent.run({ digest: digestId, position }),
+
+    markMessageSent: (digestId, position, messageRef, now) =>
+      db.transaction(() => {
+        messageSent.run({ ref: messageRef, now, digest: digestId, position });
+        const paperIds = paperIdsOf.get({ digest: digestId, position })?.paperIds ?? '[]';
+        deliveriesSent.run({ ref: messageRef, now, digest: digestId, paperIds });
+        if (unsentCount.get({ digest: digestId })!.n > 0) return;
+        settle(digestId, 'sent', firstRef.get({ digest: digestId })?.messageRef ?? null, null, now);
+        advance(digestById.get({ id: digestId })!);
+      }, IMMEDIATE),
+
+    deferDigest: (digestId, reason, nextTryAt) =>
+      void db
+        .update(digests)
+        // drizzle has no arithmetic: an increment is a SQL fragment.
+        .set({ attempts: sql`${digests.attempts} + 1`, error: reason, nextTryAt })
+        .where(eq(digests.id, digestId))
+        .run(),
+
+    markNoticeSent: (digestId, now) => void db.update(digests).set({ noticeSentAt: now }).where(eq(digests.id, digestId)).run(),
+
+    settleSkipped: (digestId, now) =>
+      db.transaction(() => {
+        settle(digestId, 'skipped', null, null, now);
+        advance(digestById.get({ id: digestId })!);
+      }, IMMEDIATE),
+
+    failDigest: (digestId, reason, now) =>
+      db.transaction(() => {
+        settle(digestId, 'failed', firstRef.get({ digest: digestId })?.messageRef ?? null, reason, now);
+        // The papers of unsent messages are free for a later digest.
+        db.delete(deliveries)
+          .where(and(eq(deliveries.digestId, digestId), eq(deliveries.status, 'pending')))
+          .run();
+      }, IMMEDIATE),
   };
 }

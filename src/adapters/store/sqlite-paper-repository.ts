@@ -82,17 +82,17 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     `SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? AND rowid >= ? ORDER BY rowid DESC LIMIT 1 OFFSET ${Math.trunc(rankWindow)}`,
   );
   const insertPaperIfNew = sqlite.prepare(
-    `INSERT INTO papers (id, version, title, abstract, authors, authors_truncated, categories, primary_category, published,
+    `INSERT INTO papers (id, version, title, abstract, authors, authors_truncated, categories, published,
        updated, comment, doi, journal_ref, abs_url, pdf_url, code_url, org, score, upvotes, sources, first_seen_at, changed_at,
        title_aliases, abstract_aliases)
-     VALUES (@id, @version, @title, @abstract, @authors, @authors_truncated, @categories, @primary_category, @published,
+     VALUES (@id, @version, @title, @abstract, @authors, @authors_truncated, @categories, @published,
        @updated, @comment, @doi, @journal_ref, @abs_url, @pdf_url, @code_url, @org, @score, @upvotes, @sources, @first_seen_at, @changed_at,
        @title_aliases, @abstract_aliases)
      ON CONFLICT (id) DO NOTHING`,
   );
   const updatePaper = sqlite.prepare(
     `UPDATE papers SET version=@version, title=@title, abstract=@abstract, authors=@authors, authors_truncated=@authors_truncated,
-       categories=@categories, primary_category=@primary_category, published=@published, updated=@updated, comment=@comment,
+       categories=@categories, published=@published, updated=@updated, comment=@comment,
        doi=@doi, journal_ref=@journal_ref, abs_url=@abs_url, pdf_url=@pdf_url, code_url=@code_url, org=@org, score=@score,
        upvotes=@upvotes, sources=@sources, changed_at=@changed_at, title_aliases=@title_aliases, abstract_aliases=@abstract_aliases
      WHERE id=@id`,

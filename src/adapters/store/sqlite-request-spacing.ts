@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { bookedStart, createMemoryRequestSpacing, type RequestSpacing } from '../sources/request-spacing.ts';
+import * as schema from './schema.ts';
+import { requestSpacing } from './schema.ts';
 
 /**
  * How long a booking waits for the store's write lock. A booking runs on the thread that serves
@@ -15,18 +19,31 @@ const STORE_RETRY_AFTER_MS = 10_000;
  * Request bookings in the store (table request_spacing), so every paperboy process on it shares
  * each source's limit: arXiv allows one request every 3 s from a client, whether it comes from
  * the bot's scheduler, a /papers follow or a `paperboy ingest` typed meanwhile. A booking is a
- * write transaction begun IMMEDIATE: two processes cannot read the same next start.
+ * write transaction begun IMMEDIATE: two processes cannot read the same next start. It takes the
+ * connection, not the drizzle handle, because it lowers the connection's busy timeout for a booking.
  */
 export function createSqliteRequestSpacing(sqlite: Database.Database): RequestSpacing {
-  const read = sqlite.prepare<[string], number>('SELECT next_at FROM request_spacing WHERE domain = ?').pluck();
-  const write = sqlite.prepare<[string, number]>(
-    'INSERT INTO request_spacing (domain, next_at) VALUES (?, ?) ON CONFLICT (domain) DO UPDATE SET next_at = excluded.next_at',
-  );
-  const bookInStore = sqlite.transaction((domain: string, intervalMs: number, now: () => number): number => {
-    const start = bookedStart(read.get(domain) ?? null, intervalMs, now());
-    write.run(domain, start + intervalMs);
-    return start;
-  });
+  const db = drizzle(sqlite, { schema });
+  const read = db
+    .select({ nextAt: requestSpacing.nextAt })
+    .from(requestSpacing)
+    .where(eq(requestSpacing.domain, sql.placeholder('domain')))
+    .prepare();
+  const write = db
+    .insert(requestSpacing)
+    .values({ domain: sql.placeholder('domain'), nextAt: sql.placeholder('nextAt') })
+    // drizzle names no `excluded` row: the upsert's new value is a SQL fragment.
+    .onConflictDoUpdate({ target: requestSpacing.domain, set: { nextAt: sql`excluded.next_at` } })
+    .prepare();
+  const bookInStore = (domain: string, intervalMs: number, now: () => number): number =>
+    db.transaction(
+      () => {
+        const start = bookedStart(read.get({ domain })?.nextAt ?? null, intervalMs, now());
+        write.run({ domain, nextAt: start + intervalMs });
+        return start;
+      },
+      { behavior: 'immediate' },
+    );
   // When the store stays locked, a request is not failed for want of a booking: this process
   // spaces its own requests, as it did before bookings were shared. Those bookings are not in the
   // store, so just after the lock is released another process may start up to one interval early.
@@ -38,7 +55,7 @@ export function createSqliteRequestSpacing(sqlite: Database.Database): RequestSp
       const busyTimeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
       sqlite.pragma(`busy_timeout = ${BOOKING_BUSY_TIMEOUT_MS}`);
       try {
-        const start = bookInStore.immediate(domain, intervalMs, now);
+        const start = bookInStore(domain, intervalMs, now);
         ownSpacing.book(domain, intervalMs, () => start);
         return start;
       } catch (error) {

@@ -1,187 +1,168 @@
-import type Database from 'better-sqlite3';
+import { and, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { ChannelRef } from '../../core/delivery-ports.ts';
-import type {
-  ChannelSettings,
-  NewSubscription,
-  SchedulePatch,
-  Subscription,
-  SubscriptionStore,
-} from '../../core/subscriptions/subscription-ports.ts';
-import { PAPER_COLUMNS, paperFromRow, type PaperRow } from './paper-rows.ts';
+import type { ChannelSettings, SubscriptionStore } from '../../core/subscriptions/subscription-ports.ts';
+import type { Db } from './open-database.ts';
+import { paperFields, paperFromRow } from './paper-rows.ts';
+import { channels, deliveries, paperAuthors, papers, subscriptions, workspaces } from './schema.ts';
+
+const channelColumns = { channel: channels, platform: workspaces.platform, teamId: workspaces.teamId };
 
 interface ChannelRow {
-  id: number;
+  channel: typeof channels.$inferSelect;
   platform: ChannelRef['platform'];
-  team_id: string;
-  channel_id: string;
-  time_zone: string;
-  post_time: string;
-  days: string;
-  picks: number;
-  empty_day: 'announce' | 'quiet';
-  paused_at: string | null;
-  pause_reason: string | null;
-  last_digest_at: string | null;
-  papers_through_seq: number | null;
-  last_changed_by: string | null;
-  created_at: string;
+  teamId: string;
 }
 
-interface SubscriptionRow {
-  id: number;
-  channel_id: number;
-  kind: Subscription['kind'];
-  query: string;
-  author_id: number | null;
-  external_id: string | null;
-  after_seq: number;
-  created_by: string;
-  created_at: string;
-}
-
-
-const CHANNEL_SELECT = `SELECT c.id, w.platform, w.team_id, c.channel_id, c.time_zone, c.post_time, c.days, c.picks, c.empty_day,
-  c.paused_at, c.pause_reason, c.last_digest_at, c.papers_through_seq, c.last_changed_by, c.created_at FROM channels c JOIN workspaces w ON w.id = c.workspace_id`;
-
-function channelFromRow(row: ChannelRow): ChannelSettings {
+function channelFromRow({ channel, platform, teamId }: ChannelRow): ChannelSettings {
   return {
-    id: row.id,
-    ref: { platform: row.platform, workspaceId: row.team_id, channelId: row.channel_id },
-    timeZone: row.time_zone,
-    postTime: row.post_time,
-    days: row.days,
-    picks: row.picks,
-    emptyDay: row.empty_day,
-    pausedAt: row.paused_at,
-    pauseReason: row.pause_reason,
-    lastDigestAt: row.last_digest_at,
-    papersThroughSeq: row.papers_through_seq,
-    lastChangedBy: row.last_changed_by,
-    createdAt: row.created_at,
-  };
-}
-
-function subscriptionFromRow(row: SubscriptionRow): Subscription {
-  return {
-    id: row.id,
-    channelId: row.channel_id,
-    kind: row.kind,
-    query: row.query,
-    authorId: row.author_id,
-    externalId: row.external_id,
-    afterSeq: row.after_seq,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
+    id: channel.id,
+    ref: { platform, workspaceId: teamId, channelId: channel.channelId },
+    timeZone: channel.timeZone,
+    postTime: channel.postTime,
+    days: channel.days,
+    picks: channel.picks,
+    emptyDay: channel.emptyDay,
+    pausedAt: channel.pausedAt,
+    pauseReason: channel.pauseReason,
+    lastDigestAt: channel.lastDigestAt,
+    papersThroughSeq: channel.papersThroughSeq,
+    lastChangedBy: channel.lastChangedBy,
+    createdAt: channel.createdAt,
   };
 }
 
 /**
  * Channels, subscriptions and digests in SQLite. Every lookup is scoped by the verified
  * (platform, workspace, channel) triple, so one workspace never reads or changes another's rows.
+ * A subscription row is the port's Subscription as it is (typeof subscriptions.$inferSelect).
  */
-export function createSqliteSubscriptionStore(sqlite: Database.Database): SubscriptionStore {
-  const findChannel = sqlite.prepare<[string, string, string], ChannelRow>(
-    `${CHANNEL_SELECT} WHERE w.platform = ? AND w.team_id = ? AND c.channel_id = ?`,
-  );
-  const channelById = sqlite.prepare<[number], ChannelRow>(`${CHANNEL_SELECT} WHERE c.id = ?`);
-  const insertWorkspace = sqlite.prepare('INSERT OR IGNORE INTO workspaces (platform, team_id, created_at) VALUES (?, ?, ?)');
-  const insertChannel = sqlite.prepare(
-    `INSERT OR IGNORE INTO channels (workspace_id, channel_id, time_zone, created_at)
-     SELECT id, ?, ?, ? FROM workspaces WHERE platform = ? AND team_id = ?`,
-  );
-  const subscriptionsOf = sqlite.prepare<[number], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? ORDER BY id');
-  const countOf = sqlite.prepare<[number], { n: number }>('SELECT count(*) AS n FROM subscriptions WHERE channel_id = ?');
-  const findSubscription = sqlite.prepare<[number, string, string], SubscriptionRow>(
-    'SELECT * FROM subscriptions WHERE channel_id = ? AND kind = ? AND query = ?',
-  );
-  const insertSubscription = sqlite.prepare(
-    `INSERT INTO subscriptions (channel_id, kind, query, author_id, external_id, after_seq, created_by, created_at)
-     VALUES (@channelId, @kind, @query, @authorId, @externalId, (SELECT COALESCE(max(seq), 0) FROM papers), @createdBy, @now) RETURNING *`,
-  );
-  const subscriptionById = sqlite.prepare<[number, number], SubscriptionRow>('SELECT * FROM subscriptions WHERE channel_id = ? AND id = ?');
-  const deleteSubscription = sqlite.prepare<[number, number]>('DELETE FROM subscriptions WHERE channel_id = ? AND id = ?');
-  const changedBy = sqlite.prepare<[string, number]>('UPDATE channels SET last_changed_by = ? WHERE id = ?');
-  const activeChannels = sqlite.prepare<[], ChannelRow>(
-    `${CHANNEL_SELECT} WHERE c.paused_at IS NULL AND EXISTS (SELECT 1 FROM subscriptions s WHERE s.channel_id = c.id) ORDER BY c.id`,
-  );
-  const pausedOf = sqlite.prepare<[string, string], ChannelRow>(`${CHANNEL_SELECT} WHERE w.platform = ? AND w.team_id = ? AND c.paused_at IS NOT NULL ORDER BY c.id`);
-  const setPaused = sqlite.prepare<[string | null, string | null, number]>('UPDATE channels SET paused_at = ?, pause_reason = ? WHERE id = ?');
-  const ensureChannel = sqlite.transaction((ref: ChannelRef, timeZone: string, now: string) => {
-    insertWorkspace.run(ref.platform, ref.workspaceId, now);
-    insertChannel.run(ref.channelId, timeZone, now, ref.platform, ref.workspaceId);
-    return channelFromRow(findChannel.get(ref.platform, ref.workspaceId, ref.channelId)!);
-  });
+export function createSqliteSubscriptionStore(db: Db): SubscriptionStore {
+  const p = sql.placeholder;
+  const selectChannels = () => db.select(channelColumns).from(channels).innerJoin(workspaces, eq(workspaces.id, channels.workspaceId));
+  const inWorkspace = and(eq(workspaces.platform, p('platform')), eq(workspaces.teamId, p('team')));
+  // Prepared once: the scheduler reads these for every channel on every tick.
+  const findChannel = selectChannels()
+    .where(and(inWorkspace, eq(channels.channelId, p('channel'))))
+    .prepare();
+  const channelById = selectChannels().where(eq(channels.id, p('id'))).prepare();
+  const activeChannels = selectChannels()
+    .where(and(isNull(channels.pausedAt), exists(db.select({ one: sql`1` }).from(subscriptions).where(eq(subscriptions.channelId, channels.id)))))
+    .orderBy(channels.id)
+    .prepare();
+  const pausedOf = selectChannels()
+    .where(and(inWorkspace, isNotNull(channels.pausedAt)))
+    .orderBy(channels.id)
+    .prepare();
+  const subscriptionsOf = db.select().from(subscriptions).where(eq(subscriptions.channelId, p('channel'))).orderBy(subscriptions.id).prepare();
+  // Digest selection (bench: digest) asks these once per follow and once per channel. The ids go
+  // in as one JSON array read by json_each (drizzle has no table-valued functions): one statement
+  // prepared once, where an `IN (?, ?, …)` list is a new statement for every length. The plan is
+  // the same: the author index, then papers by rowid; the channel-and-paper unique index.
+  const papersBy = db
+    .select(paperFields)
+    .from(papers)
+    .where(
+      and(
+        gt(papers.seq, p('after')),
+        lte(papers.seq, p('through')),
+        inArray(
+          papers.seq,
+          db
+            .select({ seq: paperAuthors.paperSeq })
+            .from(paperAuthors)
+            .where(sql`${paperAuthors.authorId} IN (SELECT value FROM json_each(${p('authors')}))`),
+        ),
+      ),
+    )
+    .orderBy(desc(papers.published), desc(papers.seq))
+    .limit(p('limit'))
+    .prepare();
+  const delivered = db
+    .select({ paperId: deliveries.paperId })
+    .from(deliveries)
+    .where(and(eq(deliveries.channelId, p('channel')), sql`${deliveries.paperId} IN (SELECT value FROM json_each(${p('ids')}))`))
+    .prepare();
+
+  const channelOf = (channelId: number) => channelFromRow(channelById.get({ id: channelId })!);
 
   return {
     findChannel(ref) {
-      const row = findChannel.get(ref.platform, ref.workspaceId, ref.channelId);
+      const row = findChannel.get({ platform: ref.platform, team: ref.workspaceId, channel: ref.channelId });
       return row ? channelFromRow(row) : null;
     },
     ensureChannel(ref, defaults) {
-      return ensureChannel(ref, defaults.timeZone, defaults.now);
+      return db.transaction((tx) => {
+        tx.insert(workspaces).values({ platform: ref.platform, teamId: ref.workspaceId, createdAt: defaults.now }).onConflictDoNothing().run();
+        const workspace = tx
+          .select({ id: workspaces.id })
+          .from(workspaces)
+          .where(and(eq(workspaces.platform, ref.platform), eq(workspaces.teamId, ref.workspaceId)))
+          .get()!;
+        tx.insert(channels)
+          .values({ workspaceId: workspace.id, channelId: ref.channelId, timeZone: defaults.timeZone, createdAt: defaults.now })
+          .onConflictDoNothing()
+          .run();
+        return channelFromRow(findChannel.get({ platform: ref.platform, team: ref.workspaceId, channel: ref.channelId })!);
+      });
     },
     updateSchedule(channelId, patch) {
-      const columns: Record<keyof SchedulePatch, string> = {
-        timeZone: 'time_zone',
-        postTime: 'post_time',
-        days: 'days',
-        picks: 'picks',
-        emptyDay: 'empty_day',
-      };
-      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as Array<[keyof SchedulePatch, string | number]>;
-      if (entries.length > 0) {
-        const set = entries.map(([k]) => `${columns[k]} = ?`).join(', ');
-        sqlite.prepare(`UPDATE channels SET ${set} WHERE id = ?`).run(...entries.map(([, v]) => v), channelId);
-      }
-      return channelFromRow(channelById.get(channelId)!);
+      const { timeZone, postTime, days, picks, emptyDay } = patch;
+      const set = { timeZone, postTime, days, picks, emptyDay };
+      // drizzle leaves undefined fields out of the SET, and refuses an UPDATE with none.
+      if (Object.values(set).some((value) => value !== undefined)) db.update(channels).set(set).where(eq(channels.id, channelId)).run();
+      return channelOf(channelId);
     },
     setPaused(channelId, pausedAt, reason) {
-      setPaused.run(pausedAt, reason, channelId);
+      db.update(channels).set({ pausedAt, pauseReason: reason }).where(eq(channels.id, channelId)).run();
     },
     activeChannels() {
       return activeChannels.all().map(channelFromRow);
     },
     pausedChannels(platform, workspaceId) {
-      return pausedOf.all(platform, workspaceId).map(channelFromRow);
+      return pausedOf.all({ platform, team: workspaceId }).map(channelFromRow);
     },
     listSubscriptions(channelId) {
-      return subscriptionsOf.all(channelId).map(subscriptionFromRow);
+      return subscriptionsOf.all({ channel: channelId });
     },
     countSubscriptions(channelId) {
-      return countOf.get(channelId)!.n;
+      return db.select({ n: count() }).from(subscriptions).where(eq(subscriptions.channelId, channelId)).get()!.n;
     },
-    addSubscription(channelId, subscription: NewSubscription, now) {
-      const existing = findSubscription.get(channelId, subscription.kind, subscription.query);
-      if (existing) return { subscription: subscriptionFromRow(existing), created: false };
-      const row = insertSubscription.get({ channelId, ...subscription, now }) as SubscriptionRow;
-      changedBy.run(subscription.createdBy, channelId);
-      return { subscription: subscriptionFromRow(row), created: true };
+    addSubscription(channelId, subscription, now) {
+      const existing = db
+        .select()
+        .from(subscriptions)
+        .where(and(eq(subscriptions.channelId, channelId), eq(subscriptions.kind, subscription.kind), eq(subscriptions.query, subscription.query)))
+        .get();
+      if (existing) return { subscription: existing, created: false };
+      const created = db
+        .insert(subscriptions)
+        .values({
+          channelId,
+          ...subscription,
+          // It matches only papers stored after it was made (a scalar subquery: drizzle's values() takes it as SQL).
+          afterSeq: sql`(SELECT coalesce(max(${papers.seq}), 0) FROM ${papers})`,
+          createdAt: now,
+        })
+        .returning()
+        .get();
+      db.update(channels).set({ lastChangedBy: subscription.createdBy }).where(eq(channels.id, channelId)).run();
+      return { subscription: created, created: true };
     },
     removeSubscription(channelId, subscriptionId) {
-      const row = subscriptionById.get(channelId, subscriptionId);
-      if (!row) return null;
-      deleteSubscription.run(channelId, subscriptionId);
-      return subscriptionFromRow(row);
+      const removed = db
+        .delete(subscriptions)
+        .where(and(eq(subscriptions.channelId, channelId), eq(subscriptions.id, subscriptionId)))
+        .returning()
+        .get();
+      return removed ?? null;
     },
     papersByAuthors(authorIds, range, limit) {
       if (authorIds.length === 0) return [];
-      const placeholders = authorIds.map(() => '?').join(', ');
-      const rows = sqlite
-        .prepare(
-          `SELECT ${PAPER_COLUMNS} FROM papers WHERE seq > ? AND seq <= ? AND seq IN
-             (SELECT paper_seq FROM paper_authors WHERE author_id IN (${placeholders}))
-           ORDER BY published DESC, seq DESC LIMIT ?`,
-        )
-        .all(range.after, range.through, ...authorIds, limit) as PaperRow[];
-      return rows.map(paperFromRow);
+      return papersBy.all({ after: range.after, through: range.through, authors: JSON.stringify(authorIds), limit }).map(paperFromRow);
     },
     deliveredAmong(channelId, paperIds) {
       if (paperIds.length === 0) return new Set();
-      const placeholders = paperIds.map(() => '?').join(', ');
-      const rows = sqlite
-        .prepare(`SELECT paper_id FROM deliveries WHERE channel_id = ? AND paper_id IN (${placeholders})`)
-        .all(channelId, ...paperIds) as Array<{ paper_id: string }>;
-      return new Set(rows.map((r) => r.paper_id));
+      return new Set(delivered.all({ channel: channelId, ids: JSON.stringify(paperIds) }).map((row) => row.paperId));
     },
   };
 }

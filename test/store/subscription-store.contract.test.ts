@@ -1,0 +1,464 @@
+/**
+ * Contract suites for the SubscriptionStore and DigestLedger ports, after drizzle's own tests: a
+ * fresh database per test, migrated from the `drizzle/` folder production uses, and one suite per
+ * port that any implementation must pass (today the SQLite one, at the end of the file).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/adapters/store/open-database.ts';
+import * as schema from '../../src/adapters/store/schema.ts';
+import { createSqliteAuthorDirectory } from '../../src/adapters/store/sqlite-author-directory.ts';
+import { createSqliteDigestLedger } from '../../src/adapters/store/sqlite-digest-ledger.ts';
+import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
+import { createSqliteSubscriptionStore } from '../../src/adapters/store/sqlite-subscription-store.ts';
+import { authorNameKey } from '../../src/core/author-name.ts';
+import type { ChannelRef } from '../../src/core/delivery-ports.ts';
+import type { DigestLedger, LeaseHolder, NewDigest } from '../../src/core/digest/digest-ledger.ts';
+import type { PaperInput } from '../../src/core/paper.ts';
+import type { ChannelSettings, NewSubscription, SubscriptionStore } from '../../src/core/subscriptions/subscription-ports.ts';
+import { paper } from '../digest/digest-helpers.ts';
+
+/** What a suite needs from an implementation: the ports, plus ways to put papers in and find an author's store id. */
+interface Stores {
+  store: SubscriptionStore;
+  ledger: DigestLedger;
+  addPapers(papers: PaperInput[]): void;
+  authorId(name: string): number;
+  close(): void;
+}
+
+const NOW = '2026-11-20T09:00:00.000Z';
+const HERE: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
+const topic = (query: string, createdBy = 'U1'): NewSubscription => ({ kind: 'topic', query, authorId: null, externalId: null, createdBy });
+
+function describeSubscriptionStoreContract(name: string, open: () => Stores): void {
+  describe(`SubscriptionStore contract: ${name}`, () => {
+    let stores: Stores;
+    let store: SubscriptionStore;
+    beforeEach(() => {
+      stores = open();
+      store = stores.store;
+    });
+    afterEach(() => stores.close());
+
+    const channel = (ref: ChannelRef = HERE, timeZone = 'UTC') => store.ensureChannel(ref, { timeZone, now: NOW });
+
+    it('creates a channel with the default schedule on first use, and finds the same one after', () => {
+      expect(store.findChannel(HERE)).toBeNull();
+      const created = channel(HERE, 'Europe/Berlin');
+      expect(created).toMatchObject({
+        ref: HERE,
+        timeZone: 'Europe/Berlin',
+        postTime: '09:00',
+        days: 'weekdays',
+        picks: 5,
+        emptyDay: 'announce',
+        pausedAt: null,
+        pauseReason: null,
+        lastDigestAt: null,
+        papersThroughSeq: null,
+        lastChangedBy: null,
+        createdAt: NOW,
+      });
+      expect(store.findChannel(HERE)).toEqual(created);
+      // A second ensure keeps the row as it is (its time zone too).
+      expect(store.ensureChannel(HERE, { timeZone: 'UTC', now: '2027-01-01T00:00:00.000Z' })).toEqual(created);
+    });
+
+    it('scopes channels by platform, workspace and channel id', () => {
+      const here = channel();
+      const otherTeam = channel({ ...HERE, workspaceId: 'T2' });
+      const otherPlatform = channel({ ...HERE, platform: 'discord' });
+      expect(new Set([here.id, otherTeam.id, otherPlatform.id]).size).toBe(3);
+      expect(store.findChannel({ ...HERE, workspaceId: 'T2' })?.id).toBe(otherTeam.id);
+      expect(store.findChannel({ ...HERE, channelId: 'C2' })).toBeNull();
+      store.addSubscription(here.id, topic('recsys'), NOW);
+      expect(store.listSubscriptions(otherTeam.id)).toEqual([]);
+      expect(store.countSubscriptions(otherPlatform.id)).toBe(0);
+    });
+
+    it('changes only the schedule fields a patch gives', () => {
+      const before = channel();
+      const after = store.updateSchedule(before.id, { postTime: '07:30', picks: 3 });
+      expect(after).toEqual({ ...before, postTime: '07:30', picks: 3 });
+      expect(store.updateSchedule(before.id, { days: 'mon,wed', emptyDay: 'quiet', timeZone: 'Asia/Tokyo' })).toEqual({
+        ...after,
+        days: 'mon,wed',
+        emptyDay: 'quiet',
+        timeZone: 'Asia/Tokyo',
+      });
+      expect(store.updateSchedule(before.id, {})).toEqual(store.findChannel(HERE));
+    });
+
+    it('lists as active the unpaused channels with a subscription, and the paused ones of a workspace', () => {
+      const quiet = channel({ ...HERE, channelId: 'C0' });
+      const here = channel();
+      const paused = channel({ ...HERE, channelId: 'C2' });
+      const elsewhere = channel({ ...HERE, workspaceId: 'T2' });
+      for (const c of [here, paused, elsewhere]) store.addSubscription(c.id, topic('recsys'), NOW);
+      store.setPaused(paused.id, NOW, 'The bot was removed from the channel.');
+      store.setPaused(elsewhere.id, NOW, 'Paused by U9.');
+      expect(store.activeChannels().map((c) => c.id)).toEqual([here.id]);
+      expect(quiet.id).toBeLessThan(here.id);
+      const pausedHere = store.pausedChannels('slack', 'T1');
+      expect(pausedHere.map((c) => [c.id, c.pausedAt, c.pauseReason])).toEqual([[paused.id, NOW, 'The bot was removed from the channel.']]);
+      expect(store.pausedChannels('slack', 'T2').map((c) => c.id)).toEqual([elsewhere.id]);
+      expect(store.pausedChannels('discord', 'T1')).toEqual([]);
+
+      store.setPaused(paused.id, null, null);
+      expect(store.activeChannels().map((c) => c.id)).toEqual([here.id, paused.id]);
+      expect(store.pausedChannels('slack', 'T1')).toEqual([]);
+    });
+
+    it('adds a subscription once, above the papers stored before it, and records who changed the channel', () => {
+      stores.addPapers([paper('Old one', 'x'), paper('Old two', 'y')]);
+      const { id } = channel();
+      const first = store.addSubscription(id, topic('cold start', 'U7'), NOW);
+      expect(first.created).toBe(true);
+      expect(first.subscription).toMatchObject({ channelId: id, kind: 'topic', query: 'cold start', authorId: null, externalId: null, createdBy: 'U7', createdAt: NOW });
+      expect(first.subscription.afterSeq).toBeGreaterThan(0);
+      expect(store.findChannel(HERE)?.lastChangedBy).toBe('U7');
+
+      const again = store.addSubscription(id, topic('cold start', 'U8'), '2027-01-01T00:00:00.000Z');
+      expect(again).toEqual({ subscription: first.subscription, created: false });
+      // The same query as another kind is another subscription.
+      const category = store.addSubscription(id, { ...topic('cold start'), kind: 'category' }, NOW);
+      expect(category.created).toBe(true);
+      expect(store.listSubscriptions(id)).toEqual([first.subscription, category.subscription]);
+      expect(store.countSubscriptions(id)).toBe(2);
+    });
+
+    it('starts a subscription on an empty store at sequence 0', () => {
+      const { id } = channel();
+      expect(store.addSubscription(id, topic('recsys'), NOW).subscription.afterSeq).toBe(0);
+    });
+
+    it('removes a subscription only from its own channel', () => {
+      const here = channel();
+      const there = channel({ ...HERE, channelId: 'C2' });
+      const mine = store.addSubscription(here.id, topic('recsys'), NOW).subscription;
+      expect(store.removeSubscription(there.id, mine.id)).toBeNull();
+      expect(store.countSubscriptions(here.id)).toBe(1);
+      expect(store.removeSubscription(here.id, mine.id)).toEqual(mine);
+      expect(store.listSubscriptions(here.id)).toEqual([]);
+      expect(store.removeSubscription(here.id, mine.id)).toBeNull();
+    });
+
+    it('finds papers by any of the authors within a sequence range, newest first, up to a limit', () => {
+      const ada = { authors: ['Ada Lovelace'] };
+      const grace = { authors: ['Grace Hopper', 'Ada Lovelace'] };
+      const before = paper('Before the range', 'a', { ...ada, published: '2026-11-19' });
+      stores.addPapers([before]);
+      const after = stores.ledger.currentPaperSeq();
+      const older = paper('Older', 'b', { ...ada, published: '2026-11-01' });
+      const newer = paper('Newer', 'c', { ...grace, published: '2026-11-18' });
+      const undated = paper('Undated', 'd', { ...ada, published: null });
+      const sameDay = paper('Same day, stored later', 'e', { ...ada, published: '2026-11-18' });
+      const someoneElse = paper('Someone else', 'f', { authors: ['Alan Turing'], published: '2026-11-19' });
+      stores.addPapers([older, newer, undated, sameDay, someoneElse]);
+      const through = stores.ledger.currentPaperSeq();
+      stores.addPapers([paper('Above the range', 'g', { ...ada, published: '2026-11-20' })]);
+
+      const adaId = stores.authorId('Ada Lovelace');
+      const graceId = stores.authorId('Grace Hopper');
+      const ids = (authorIds: number[], limit = 10) => store.papersByAuthors(authorIds, { after, through }, limit).map((p) => p.id);
+      expect(ids([adaId])).toEqual([sameDay.id, newer.id, older.id, undated.id]);
+      expect(ids([graceId])).toEqual([newer.id]);
+      expect(ids([graceId, adaId])).toEqual([sameDay.id, newer.id, older.id, undated.id]);
+      expect(ids([adaId], 2)).toEqual([sameDay.id, newer.id]);
+      expect(ids([])).toEqual([]);
+      const found = store.papersByAuthors([graceId], { after, through }, 1)[0]!;
+      expect(found).toMatchObject({ id: newer.id, title: 'Newer', authors: ['Grace Hopper', 'Ada Lovelace'], authorsTruncated: false, categories: ['cs.IR'] });
+    });
+
+    it('tells which papers a channel was already given (pending or sent), per channel', () => {
+      const here = channel();
+      const there = channel({ ...HERE, channelId: 'C2' });
+      const lease: LeaseHolder = { holder: 'p1', ttlMs: 60_000 };
+      expect(stores.ledger.acquireLease(here.id, lease, new Date(NOW))).toBe(true);
+      const digest = stores.ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), lease, new Date(NOW))!;
+      expect(store.deliveredAmong(here.id, ['2611.00001', '2611.00002', '2611.00003'])).toEqual(new Set(['2611.00001', '2611.00002']));
+      expect(store.deliveredAmong(there.id, ['2611.00001'])).toEqual(new Set());
+      expect(store.deliveredAmong(here.id, [])).toEqual(new Set());
+      stores.ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
+      expect(store.deliveredAmong(here.id, ['2611.00001'])).toEqual(new Set(['2611.00001']));
+    });
+  });
+}
+
+/** A digest of one message per paper, at `slot`. */
+function newDigest(channelId: number, paperIds: string[], slot = NOW, throughSeq = 0): NewDigest {
+  return {
+    channelId,
+    slot,
+    key: `key-${slot}`,
+    throughSeq,
+    picks: paperIds.map((paperId) => ({ paperId, reason: `topic for ${paperId}` })),
+    messages: paperIds.map((paperId) => ({ payload: { text: paperId }, paperIds: [paperId] })),
+    now: NOW,
+  };
+}
+
+function describeDigestLedgerContract(name: string, open: () => Stores): void {
+  describe(`DigestLedger contract: ${name}`, () => {
+    let stores: Stores;
+    let ledger: DigestLedger;
+    let here: ChannelSettings;
+    const mine: LeaseHolder = { holder: 'process-a', ttlMs: 60_000 };
+    const theirs: LeaseHolder = { holder: 'process-b', ttlMs: 60_000 };
+    const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs);
+    beforeEach(() => {
+      stores = open();
+      ledger = stores.ledger;
+      here = stores.store.ensureChannel(HERE, { timeZone: 'UTC', now: NOW });
+    });
+    afterEach(() => stores.close());
+
+    const channelNow = () => stores.store.findChannel(HERE)!;
+
+    it('gives a free lease, keeps it from another holder until it expires, and renews it for its holder', () => {
+      expect(ledger.acquireLease(here.id, mine, at(0))).toBe(true);
+      expect(ledger.acquireLease(here.id, theirs, at(1_000))).toBe(false);
+      expect(ledger.renewLease(here.id, theirs, at(1_000))).toBe(false);
+      // Ours again: acquiring what we hold renews it.
+      expect(ledger.acquireLease(here.id, mine, at(30_000))).toBe(true);
+      expect(ledger.acquireLease(here.id, theirs, at(80_000))).toBe(false);
+      expect(ledger.renewLease(here.id, mine, at(80_000))).toBe(true);
+      // Expired (140 s, past the renewal's 80 + 60 s): anyone may take it, and the old holder has lost it.
+      expect(ledger.acquireLease(here.id, theirs, at(140_001))).toBe(true);
+      expect(ledger.renewLease(here.id, mine, at(140_002))).toBe(false);
+      expect(ledger.acquireLease(here.id, mine, at(140_002))).toBe(false);
+    });
+
+    it('releases a lease only for its holder', () => {
+      expect(ledger.acquireLease(here.id, mine, at(0))).toBe(true);
+      ledger.releaseLease(here.id, theirs.holder);
+      expect(ledger.acquireLease(here.id, theirs, at(1))).toBe(false);
+      ledger.releaseLease(here.id, mine.holder);
+      expect(ledger.acquireLease(here.id, theirs, at(2))).toBe(true);
+      expect(ledger.renewLease(here.id, mine, at(3))).toBe(false);
+    });
+
+    it('holds leases per channel', () => {
+      const there = stores.store.ensureChannel({ ...HERE, channelId: 'C2' }, { timeZone: 'UTC', now: NOW });
+      expect(ledger.acquireLease(here.id, mine, at(0))).toBe(true);
+      expect(ledger.acquireLease(there.id, theirs, at(0))).toBe(true);
+    });
+
+    it('records a digest only under the lease', () => {
+      expect(ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0))).toBeNull();
+      ledger.acquireLease(here.id, theirs, at(0));
+      expect(ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(1))).toBeNull();
+      expect(ledger.findDigest(here.id, NOW)).toBeNull();
+      expect(ledger.allUnsettled()).toEqual([]);
+      expect(stores.store.deliveredAmong(here.id, ['2611.00001'])).toEqual(new Set());
+    });
+
+    it('records a digest with its picks and messages, pending, and renews the lease doing so', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002'], NOW, 42), mine, at(50_000))!;
+      expect(digest).toMatchObject({
+        channelId: here.id,
+        slot: NOW,
+        status: 'pending',
+        key: `key-${NOW}`,
+        throughSeq: 42,
+        picks: [
+          { paperId: '2611.00001', reason: 'topic for 2611.00001' },
+          { paperId: '2611.00002', reason: 'topic for 2611.00002' },
+        ],
+        messages: [
+          { position: 0, payload: { text: '2611.00001' }, paperIds: ['2611.00001'], status: 'pending', messageRef: null, attemptedAt: null },
+          { position: 1, payload: { text: '2611.00002' }, paperIds: ['2611.00002'], status: 'pending', messageRef: null, attemptedAt: null },
+        ],
+        attempts: 0,
+        nextTryAt: null,
+        lastError: null,
+        noticeSentAt: null,
+        createdAt: NOW,
+      });
+      expect(ledger.findDigest(here.id, NOW)).toEqual(digest);
+      expect(ledger.unsettledDigests(here.id)).toEqual([digest]);
+      expect(ledger.allUnsettled()).toEqual([digest]);
+      // Renewed at 50 s: still ours at 100 s.
+      expect(ledger.acquireLease(here.id, theirs, at(100_000))).toBe(false);
+    });
+
+    it('keeps a paper with the digest that first picked it for the channel', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const first = ledger.createDigest(newDigest(here.id, ['2611.00001'], '2026-11-19T09:00:00.000Z'), mine, at(0))!;
+      const second = ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), mine, at(0))!;
+      expect(first.picks.map((p) => p.paperId)).toEqual(['2611.00001']);
+      expect(second.picks.map((p) => p.paperId)).toEqual(['2611.00002']);
+    });
+
+    it('marks a message attempted only under the lease and while the digest is pending, and back to pending when not sent', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0))!;
+      expect(ledger.markAttempt(digest.id, 0, theirs, at(1_000))).toBe(false);
+      expect(ledger.markAttempt(digest.id, 0, mine, at(1_000))).toBe(true);
+      expect(ledger.findDigest(here.id, NOW)!.messages[0]).toMatchObject({ status: 'attempted', attemptedAt: at(1_000).toISOString() });
+      ledger.markNotSent(digest.id, 0);
+      expect(ledger.findDigest(here.id, NOW)!.messages[0]!.status).toBe('pending');
+      expect(ledger.markAttempt(digest.id, 7, mine, at(2_000))).toBe(false);
+      expect(ledger.markAttempt(digest.id + 100, 0, mine, at(2_000))).toBe(false);
+      ledger.failDigest(digest.id, 'gone', NOW);
+      expect(ledger.markAttempt(digest.id, 0, mine, at(3_000))).toBe(false);
+    });
+
+    it('never marks a sent message attempted or not sent again', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), mine, at(0))!;
+      ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
+      expect(ledger.markAttempt(digest.id, 0, mine, at(1_000))).toBe(false);
+      ledger.markNotSent(digest.id, 0);
+      expect(ledger.findDigest(here.id, NOW)!.messages[0]).toMatchObject({ status: 'sent', messageRef: 'ts-1' });
+    });
+
+    it('settles a digest as sent with its last message, and then advances the channel', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002'], NOW, 42), mine, at(0))!;
+      ledger.markMessageSent(digest.id, 1, 'ts-2', '2026-11-20T09:00:05.000Z');
+      expect(ledger.findDigest(here.id, NOW)!.status).toBe('pending');
+      expect(channelNow()).toMatchObject({ lastDigestAt: null, papersThroughSeq: null });
+
+      ledger.markMessageSent(digest.id, 0, 'ts-1', '2026-11-20T09:00:06.000Z');
+      const settled = ledger.findDigest(here.id, NOW)!;
+      expect(settled.status).toBe('sent');
+      expect(settled.messages.map((m) => [m.status, m.messageRef])).toEqual([
+        ['sent', 'ts-1'],
+        ['sent', 'ts-2'],
+      ]);
+      expect(ledger.unsettledDigests(here.id)).toEqual([]);
+      expect(ledger.allUnsettled()).toEqual([]);
+      expect(channelNow()).toMatchObject({ lastDigestAt: NOW, papersThroughSeq: 42 });
+    });
+
+    it('moves the channel bounds only forward', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const later = ledger.createDigest(newDigest(here.id, [], '2026-11-21T09:00:00.000Z', 50), mine, at(0))!;
+      const earlier = ledger.createDigest(newDigest(here.id, [], '2026-11-20T09:00:00.000Z', 40), mine, at(0))!;
+      ledger.settleSkipped(later.id, NOW);
+      expect(channelNow()).toMatchObject({ lastDigestAt: '2026-11-21T09:00:00.000Z', papersThroughSeq: 50 });
+      ledger.settleSkipped(earlier.id, NOW);
+      expect(channelNow()).toMatchObject({ lastDigestAt: '2026-11-21T09:00:00.000Z', papersThroughSeq: 50 });
+      expect(ledger.findDigest(here.id, '2026-11-20T09:00:00.000Z')!.status).toBe('skipped');
+    });
+
+    it('fails a digest: unsent papers are free again, sent ones stay delivered, and the channel stays where it was', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const ids = ['2611.00001', '2611.00002', '2611.00003'];
+      const digest = ledger.createDigest(newDigest(here.id, ids, NOW, 42), mine, at(0))!;
+      ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
+      ledger.markAttempt(digest.id, 1, mine, at(1_000));
+      ledger.failDigest(digest.id, 'channel_not_found', '2026-11-20T09:05:00.000Z');
+
+      const failed = ledger.findDigest(here.id, NOW)!;
+      expect(failed).toMatchObject({ status: 'failed', lastError: 'channel_not_found' });
+      expect(failed.picks.map((p) => p.paperId)).toEqual(['2611.00001']);
+      expect(stores.store.deliveredAmong(here.id, ids)).toEqual(new Set(['2611.00001']));
+      expect(ledger.unsettledDigests(here.id)).toEqual([]);
+      expect(channelNow()).toMatchObject({ lastDigestAt: null, papersThroughSeq: null });
+      // The freed papers can go into a later digest.
+      const next = ledger.createDigest(newDigest(here.id, ids, '2026-11-21T09:00:00.000Z'), mine, at(2_000))!;
+      expect(next.picks.map((p) => p.paperId)).toEqual(['2611.00002', '2611.00003']);
+    });
+
+    it('settles an empty quiet day as skipped and advances the channel', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const digest = ledger.createDigest(newDigest(here.id, [], NOW, 7), mine, at(0))!;
+      ledger.settleSkipped(digest.id, NOW);
+      expect(ledger.findDigest(here.id, NOW)).toMatchObject({ status: 'skipped', messages: [], picks: [] });
+      expect(channelNow()).toMatchObject({ lastDigestAt: NOW, papersThroughSeq: 7 });
+    });
+
+    it('counts failed tries with their reason and next time, and records the notice once told', () => {
+      ledger.acquireLease(here.id, mine, at(0));
+      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0))!;
+      ledger.deferDigest(digest.id, 'rate limited', '2026-11-20T09:01:00.000Z');
+      ledger.deferDigest(digest.id, 'platform error', '2026-11-20T09:03:00.000Z');
+      expect(ledger.findDigest(here.id, NOW)).toMatchObject({ status: 'pending', attempts: 2, lastError: 'platform error', nextTryAt: '2026-11-20T09:03:00.000Z', noticeSentAt: null });
+      ledger.markNoticeSent(digest.id, '2026-11-20T09:04:00.000Z');
+      expect(ledger.findDigest(here.id, NOW)!.noticeSentAt).toBe('2026-11-20T09:04:00.000Z');
+      // Settling clears the next try.
+      ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
+      expect(ledger.findDigest(here.id, NOW)).toMatchObject({ status: 'sent', nextTryAt: null, attempts: 2 });
+    });
+
+    it('lists unsettled digests oldest first, per channel and in all', () => {
+      const there = stores.store.ensureChannel({ ...HERE, channelId: 'C2' }, { timeZone: 'UTC', now: NOW });
+      ledger.acquireLease(here.id, mine, at(0));
+      ledger.acquireLease(there.id, mine, at(0));
+      const a = ledger.createDigest(newDigest(here.id, [], '2026-11-19T09:00:00.000Z'), mine, at(0))!;
+      const b = ledger.createDigest(newDigest(there.id, []), mine, at(0))!;
+      const c = ledger.createDigest(newDigest(here.id, []), mine, at(0))!;
+      expect(ledger.unsettledDigests(here.id).map((d) => d.id)).toEqual([a.id, c.id]);
+      expect(ledger.allUnsettled().map((d) => d.id)).toEqual([a.id, b.id, c.id]);
+    });
+
+    it('reads the highest paper sequence in the store', () => {
+      expect(ledger.currentPaperSeq()).toBe(0);
+      stores.addPapers([paper('One', 'x'), paper('Two', 'y')]);
+      const seq = ledger.currentPaperSeq();
+      expect(seq).toBeGreaterThan(0);
+      stores.addPapers([paper('Three', 'z')]);
+      expect(ledger.currentPaperSeq()).toBeGreaterThan(seq);
+    });
+  });
+}
+
+/** The SQLite stores on a fresh in-memory database, migrated as production's is (openDatabase). */
+function openSqliteStores(): Stores {
+  const database = openDatabase(':memory:');
+  const papers = createSqlitePaperRepository(database.sqlite);
+  const authors = createSqliteAuthorDirectory(database.db);
+  return {
+    store: createSqliteSubscriptionStore(database.db),
+    ledger: createSqliteDigestLedger(database.db),
+    addPapers: (inputs) => void papers.upsertPapers(inputs, NOW),
+    authorId: (name) => authors.exact(authorNameKey(name))[0]!.id,
+    close: () => database.close(),
+  };
+}
+
+describeSubscriptionStoreContract('SQLite', openSqliteStores);
+describeDigestLedgerContract('SQLite', openSqliteStores);
+
+describe('SQLite digest ledger transactions', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'paperboy-ledger-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('begins every write transaction IMMEDIATE, so a second process waits instead of failing on a stale read', () => {
+    const path = join(dir, 'store.db');
+    openDatabase(path).close();
+    const statements: string[] = [];
+    const sqlite = new Database(path, { verbose: (statement) => statements.push(String(statement)) });
+    try {
+      const db = drizzle(sqlite, { schema });
+      const store = createSqliteSubscriptionStore(db);
+      const ledger = createSqliteDigestLedger(db);
+      const { id } = store.ensureChannel(HERE, { timeZone: 'UTC', now: NOW });
+      const lease: LeaseHolder = { holder: 'p', ttlMs: 60_000 };
+      ledger.acquireLease(id, lease, new Date(NOW));
+      const begins = () => statements.filter((s) => /^(BEGIN|SAVEPOINT)/i.test(s));
+
+      statements.length = 0;
+      const first = ledger.createDigest(newDigest(id, ['2611.00001', '2611.00002']), lease, new Date(NOW))!;
+      ledger.markAttempt(first.id, 0, lease, new Date(NOW));
+      ledger.markMessageSent(first.id, 0, 'ts-1', NOW);
+      ledger.failDigest(first.id, 'gone', NOW);
+      const second = ledger.createDigest(newDigest(id, [], '2026-11-21T09:00:00.000Z'), lease, new Date(NOW))!;
+      ledger.settleSkipped(second.id, NOW);
+      expect(begins()).toEqual(Array(6).fill('BEGIN IMMEDIATE'));
+    } finally {
+      sqlite.close();
+    }
+  });
+});
