@@ -17,6 +17,7 @@ import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-polic
 import { createSqliteInstallationStore } from './adapters/store/sqlite-installation-store.ts';
 import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
 import { chatStoreMessage, describeStoreError } from './adapters/store/store-health.ts';
+import { createOnDemandArxivFetch } from './adapters/sources/arxiv-paper-fetch.ts';
 import { createSqlitePaperRepository } from './adapters/store/sqlite-paper-repository.ts';
 import { loadPendingSeeds } from './adapters/seeds/load-seeds.ts';
 import { ALL_COMMANDS } from './commands/all-commands.ts';
@@ -151,6 +152,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     sourceStatus: sourceHealth,
     digests,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
+    fetchArxivPaper: createOnDemandArxivFetch({ config, sqlite: database.sqlite, papers, clock, log }),
     describeStoreFailure: (error) => {
       const problem = describeStoreError(error, config.DATABASE_PATH);
       return problem ? chatStoreMessage(problem.problem) : null;
