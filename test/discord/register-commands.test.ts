@@ -146,9 +146,11 @@ describe('the invite', () => {
     expect(url.searchParams.get('permissions')).toBe('274877991936');
   });
 
-  it('is the one the README’s Discord setup gives', () => {
-    const guide = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+  it('is the one the Discord setup guide and the README give', () => {
+    const guide = readFileSync(fileURLToPath(new URL('../../docs/discord-setup.md', import.meta.url)), 'utf8');
     expect(guide).toContain(String(DISCORD_BOT_PERMISSIONS));
     expect(guide).toContain(`scope=bot+applications.commands&permissions=${DISCORD_BOT_PERMISSIONS}`);
+    const readme = readFileSync(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8');
+    expect(readme).toContain(String(DISCORD_BOT_PERMISSIONS));
   });
 });
