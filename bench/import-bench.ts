@@ -1,6 +1,16 @@
-import { rmSync } from 'node:fs';
+/**
+ * The import part of the benchmark (run-bench.ts), also on its own: `paperboy import` of the real
+ * corpus (78,736 papers) into a fresh database, 3 times, after `npm run build`:
+ *
+ *   node bin/run-ts.js bench/import-bench.ts [--runs 3] [--file FILE --papers N] [--work-dir DIR]
+ */
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { REAL_CORPUS_PAPERS } from './bench-plan.ts';
 import { median } from './bench-stats.ts';
+import { REAL_CORPUS } from './generate-corpus.ts';
 import { nodeArgv, PAPERBOY_ENV, REPO_ROOT, type NodeOptions } from './node-command.ts';
 import { spawnMeasured } from './spawn-measured.ts';
 
@@ -22,9 +32,9 @@ export interface ImportBenchResult {
   database: string;
 }
 
-/** Removes a SQLite database, its WAL files, and the files an import keeps beside it (indexing lock, full-text scratch). */
+/** Removes a SQLite database, its WAL files, and the indexing lock an import keeps beside it. */
 export function removeDatabase(path: string): void {
-  for (const suffix of ['', '-wal', '-shm', '-indexing.lock', '-fulltext.tmp']) rmSync(`${path}${suffix}`, { force: true });
+  for (const suffix of ['', '-wal', '-shm', '-indexing.lock']) rmSync(`${path}${suffix}`, { force: true });
 }
 
 /**
@@ -71,3 +81,27 @@ export async function benchImport(options: {
     database,
   };
 }
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '3' },
+      file: { type: 'string', default: fileURLToPath(REAL_CORPUS) },
+      papers: { type: 'string', default: String(REAL_CORPUS_PAPERS) },
+      'work-dir': { type: 'string', default: '/tmp/paperboy-bench' },
+    },
+  });
+  mkdirSync(values['work-dir'], { recursive: true });
+  const papers = Number(values.papers);
+  const result = await benchImport({ file: values.file, papers, runs: Number(values.runs), workDir: values['work-dir'], label: `import-only-${papers}` });
+  removeDatabase(result.database);
+  for (const run of result.runs) {
+    console.log(`${Math.round(run.papersPerSecond).toLocaleString('en-US')} papers/s in ${run.wallSeconds.toFixed(2)} s, peak RSS ${run.peakRssMb?.toFixed(0) ?? '?'} MB`);
+  }
+  console.log(
+    `import of ${papers.toLocaleString('en-US')} papers, median of ${result.runs.length}: ${Math.round(result.papersPerSecond).toLocaleString('en-US')} papers/s, ` +
+      `peak RSS ${result.peakRssMb?.toFixed(0) ?? '?'} MB (${result.rssMethod})`,
+  );
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

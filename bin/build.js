@@ -28,7 +28,7 @@ try {
 }
 
 /** Started as worker threads (startWorkerBeside): each is bundled at its own path. */
-const WORKER_ENTRIES = ['adapters/snapshot/snapshot-reader-worker.ts', 'adapters/store/full-text-follower-worker.ts'];
+const WORKER_ENTRIES = ['adapters/snapshot/snapshot-reader-worker.ts'];
 /** Packages joined into the bundle: pure ESM, hundreds of small files between them. */
 const BUNDLED_PACKAGES = new Set(['drizzle-orm', 'zod', 'stemmer']);
 

@@ -66,8 +66,8 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
   for (const shortened of summary.shortened.slice(0, SKIPPED_LINES_SHOWN)) err(`line ${shortened.line}: stored, ${safe(shortened.reason)}`);
   if (summary.shortenedLines > SKIPPED_LINES_SHOWN) err(`… and ${(summary.shortenedLines - SKIPPED_LINES_SHOWN).toLocaleString('en-US')} more lines stored shortened`);
   const rate = summary.seconds > 0 ? Math.round(summary.lines / summary.seconds) : summary.lines;
-  // For whoever looks into a slow import: `rebuilt` after a large load means the follower thread
-  // did not index alongside it (see finishBulkLoad).
+  // For whoever looks into a slow import: `not-deferred` means the index was kept row by row (the
+  // store held more than the file, or another process was building it; see beginBulkLoad).
   app.log.info(
     { file, lines: summary.lines, inserted: summary.inserted, updated: summary.updated, skipped: summary.skippedLines, seconds: summary.seconds, fullTextIndex: summary.fullTextIndex },
     'import finished',

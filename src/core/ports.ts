@@ -36,11 +36,11 @@ export interface PaperSearchResult {
 }
 
 /**
- * How a bulk load's deferred full-text index was built: alongside the load on another thread, or
- * from the table at its end (another process wrote meanwhile, the load ran inside a caller's
- * transaction, the store is in memory, or that thread failed); or the load did not defer it.
+ * How a bulk load's full-text index was built: deferred and rebuilt from the table once at its
+ * end, or not deferred (kept row by row: the store held more than the load, or another process
+ * was building the index).
  */
-export type BulkLoadIndexing = 'built-alongside' | 'rebuilt' | 'not-deferred';
+export type BulkLoadIndexing = 'rebuilt' | 'not-deferred';
 
 /** Counts of an upsert batch. */
 export interface UpsertSummary {

@@ -33,16 +33,16 @@ describe('the compiled build (bin/build.js → dist/)', () => {
     expect(`${found.stdout}${found.stderr}`).not.toMatch(STACK_TRACE);
   });
 
-  it('indexes a large load alongside it on the bundled follower thread', () => {
-    // Large enough, by its size, for the load to defer the full-text index and start the follower.
+  it('indexes a large load once at its end, from the bundle', () => {
+    // Large enough, by its size, for the load to defer the full-text index and build it at the end.
     const snapshot = join(dir, 'three-hundred.jsonl');
     const abstract = `Numbats forage for termites at dawn. ${'Their gait is studied in the wild. '.repeat(50)}`;
     writeFileSync(snapshot, Array.from({ length: 300 }, (_, i) => JSON.stringify({ id: `2611.6${String(i).padStart(4, '0')}`, title: `Numbat foraging ${i}`, abstract, authors: 'Ada Lovelace', categories: 'q-bio.PE' })).join('\n'));
-    const database = join(dir, 'follower.db');
+    const database = join(dir, 'large.db');
     const imported = node(['dist/cli.js', 'import', snapshot], { DATABASE_PATH: database, LOG_LEVEL: 'debug' });
     expect(imported.status, imported.stderr).toBe(0);
     const finished = imported.stderr.split('\n').filter((line) => line.includes('"import finished"')).map((line) => JSON.parse(line) as { fullTextIndex: string; inserted: number });
-    expect(finished).toEqual([expect.objectContaining({ inserted: 300, fullTextIndex: 'built-alongside' })]);
+    expect(finished).toEqual([expect.objectContaining({ inserted: 300, fullTextIndex: 'rebuilt' })]);
     const found = node(['dist/cli.js', 'search', 'numbat termites', '--json', '--limit', '1000'], { DATABASE_PATH: database });
     expect((JSON.parse(found.stdout) as unknown[]).length).toBe(300);
   });

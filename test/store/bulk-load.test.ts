@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,9 @@ const ftsMatches = (path: string, word: string) => {
   db.close();
   return { n, deferred, byAuthorIndex };
 };
+
+/** FTS5's own check that the index agrees with the table row for row: throws on any difference. */
+const integrityCheck = (db: ReturnType<typeof openDatabase>) => db.sqlite.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)").run();
 
 const CHILD = fileURLToPath(new URL('./bulk-load-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -80,18 +83,33 @@ describe('bulk loads index once at the end', () => {
     const db = openDatabase(path);
     const papers = createSqlitePaperRepository(db.sqlite);
     const summary = await importSnapshot(file, papers, { seenAt: '2026-11-22T00:00:00Z' });
-    // The index was built on its own thread during the load (full-text-follower.ts), and it agrees
-    // with the table row for row (FTS5's own check; it throws on any difference).
-    expect(summary.fullTextIndex).toBe('built-alongside');
+    // The index was built once, from the table, at the end of the load, and it agrees with the
+    // table row for row (FTS5's own check; it throws on any difference).
+    expect(summary.fullTextIndex).toBe('rebuilt');
     expect(summary).toMatchObject({ inserted: 300, updated: 1 });
-    expect(() => db.sqlite.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)").run()).not.toThrow();
-    expect(existsSync(`${path}-fulltext.tmp`)).toBe(false);
+    expect(() => integrityCheck(db)).not.toThrow();
     // Foreign keys, off while the load wrote links it had just checked, are enforced again.
     expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(() => db.sqlite.prepare('INSERT INTO paper_authors (paper_seq, position, author_id) VALUES (999999, 0, 999999)').run()).toThrow(/FOREIGN KEY/);
     db.close();
     expect(ftsMatches(path, 'quokka')).toEqual({ n: 299, deferred: 0, byAuthorIndex: true });
     expect(ftsMatches(path, 'numbat').n).toBe(1);
+  });
+
+  it('papers the store held before the load are indexed, and a change to one during it too', () => {
+    const db = openDatabase(join(dir, 'held-before.db'));
+    const papers = createSqlitePaperRepository(db.sqlite);
+    papers.upsertPapers([wombat('2611.31001', 'Kiwi one'), wombat('2611.31002', 'Kiwi two')], '2026-11-21T00:00:00Z'); // indexed row by row
+    expect(papers.beginBulkLoad(1000)).toBe(true);
+    papers.upsertPapers(Array.from({ length: 30 }, (_, i) => wombat(`2611.3110${String(i).padStart(2, '0')}`, `Quokka ${i}`)), '2026-11-22T00:00:00Z');
+    papers.upsertPapers([{ ...wombat('2611.31002', 'Takahe two'), version: 2 }], '2026-11-22T00:00:00Z');
+    expect(papers.finishBulkLoad()).toBe('rebuilt');
+    expect(() => integrityCheck(db)).not.toThrow();
+    const titles = (word: string) => db.sqlite.prepare<[string], string>('SELECT p.title FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid WHERE papers_fts MATCH ?').pluck().all(word);
+    expect(titles('kiwi')).toEqual(['Kiwi one']);
+    expect(titles('takahe')).toEqual(['Takahe two']);
+    expect(titles('quokka')).toHaveLength(30);
+    db.close();
   });
 
   it('a process that dies mid-load leaves the index behind, and the next open repairs it', async () => {
@@ -121,7 +139,7 @@ describe('bulk loads index once at the end', () => {
     expect(ftsMatches(path, 'wombat')).toEqual({ n: 0, deferred: 1, byAuthorIndex: false });
     child.process.stdin.end('finish\n');
     await child.exited;
-    // Another connection wrote during the load, so the index is built from the table, which has its paper.
+    // The load's build reads the table, which has the other connection's paper too.
     expect(child.output()).toContain('finished rebuilt');
     expect(ftsMatches(path, 'wombat')).toEqual({ n: 4, deferred: 0, byAuthorIndex: true });
     const after = await searchText(path, 'wombat');
@@ -151,13 +169,14 @@ describe('bulk loads index once at the end', () => {
     const db = openDatabase(':memory:');
     const papers = createSqlitePaperRepository(db.sqlite);
     expect(papers.beginBulkLoad(0)).toBe(true); // empty store: nothing to lose by deferring
-    papers.finishBulkLoad();
+    expect(papers.finishBulkLoad()).toBe('rebuilt');
     papers.upsertPapers(
       [{ id: '2611.40001', version: 1, title: 'Kiwi', abstract: 'Kiwis.', authors: [], authorsTruncated: false, categories: [], published: null, updated: null,
         comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null, upvotes: null, sources: [] }],
       'now',
     );
     expect(papers.beginBulkLoad(0)).toBe(false);
+    expect(papers.finishBulkLoad()).toBe('not-deferred');
     db.close();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -6,7 +6,6 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { silentLogger, type Logger } from '../../core/logger.ts';
 import { finishDeferredIndexing, fullTextIndexingDeferred } from './deferred-indexing.ts';
-import { fullTextScratchPath } from './full-text-follower.ts';
 import { tryAcquireIndexingLock } from './indexing-lock.ts';
 import { refreshSearchAliases, searchAliasesOutdated } from './search-alias-index.ts';
 import * as schema from './schema.ts';
@@ -189,18 +188,7 @@ function catchUpIndexing(sqlite: Database.Database, log: Logger): void {
   try {
     refreshSearchAliases(sqlite, log);
     finishDeferredIndexing(sqlite);
-    if (!sqlite.memory) removeDeadImportScratch(sqlite.name, log);
   } finally {
     lock.release();
-  }
-}
-
-/** The scratch index of an import that died (full-text-follower.ts); the indexing lock says none is running. */
-function removeDeadImportScratch(storePath: string, log: Logger): void {
-  const scratch = fullTextScratchPath(storePath);
-  try {
-    rmSync(scratch, { force: true });
-  } catch (error) {
-    log.warn({ err: error, scratch }, 'could not remove the scratch file of an import that stopped; it is safe to delete');
   }
 }

@@ -4,8 +4,7 @@ import { mergePaper, newPaper, samePaper } from '../../core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../core/paper.ts';
 import type { PaperSearchAliases } from '../../core/search/search-aliases.ts';
 import type { BulkLoadIndexing, PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchResult, UpsertSummary } from '../../core/ports.ts';
-import { buildAuthorLinkIndex, deferIndexing, finishDeferredIndexing, fullTextIndexingDeferredCheck } from './deferred-indexing.ts';
-import { FULL_TEXT_COLUMNS, startFullTextFollower, type FullTextFollower, type IndexedUpdate, type IndexedValues } from './full-text-follower.ts';
+import { deferIndexing, finishDeferredIndexing, fullTextIndexingDeferredCheck } from './deferred-indexing.ts';
 import { PAGE_CACHE_KB } from './open-database.ts';
 import { compileFtsExpression } from './fts-expression.ts';
 import { tryAcquireIndexingLock, type IndexingLock } from './indexing-lock.ts';
@@ -28,13 +27,6 @@ const BULK_LOAD_CHECKPOINT_PAGES = 16_384;
 
 /** Page cache of a bulk load (below), and the store's usual one (open-database.ts), in KB. */
 const BULK_LOAD_CACHE_KB = 16_000;
-
-/**
- * Rows a bulk load commits ahead of its full-text follower (full-text-follower.ts) before the
- * follower reads them: one batch, so it reads in runs of a few hundred rows and its last read,
- * which the end of the load waits for, is short.
- */
-const FOLLOWER_LAG_ROWS = 1000;
 
 /**
  * Author name keys whose ids are kept in memory, per generation (recent-key-cache.ts: at most
@@ -115,9 +107,6 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     return id;
   };
   const deletePaperAuthors = sqlite.prepare<[number]>('DELETE FROM paper_authors WHERE paper_seq = ?');
-  // For the full-text follower of a bulk load: a changed paper's indexed values, and the batch count.
-  const selectIndexedValues = sqlite.prepare<[number], IndexedValues>(`SELECT ${FULL_TEXT_COLUMNS.join(', ')} FROM papers WHERE seq = ?`).raw();
-  const setLoadBatch = sqlite.prepare<[number]>('UPDATE fts_sync_state SET load_batch = ? WHERE id = 1');
   const insertPaperAuthor = sqlite.prepare<[number, number, number]>(
     'INSERT OR IGNORE INTO paper_authors (paper_seq, position, author_id) VALUES (?, ?, ?)',
   );
@@ -134,15 +123,8 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     });
   }
 
-  /**
-   * A bulk load's batch number and the papers it changed, for the full-text follower: each changed
-   * paper's indexed values from before the batch (filled on its first change in the batch).
-   */
-  type FollowedBatch = { batch: number; changedBefore: Map<number, IndexedValues> };
-
-  const upsertBatch = sqlite.transaction((inputs: PaperInput[], seenAt: string, aliases: readonly PaperSearchAliases[] | undefined, followed: FollowedBatch | null): UpsertSummary => {
+  const upsertBatch = sqlite.transaction((inputs: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary => {
     const summary: UpsertSummary = { inserted: 0, updated: 0, unchanged: 0 };
-    if (followed !== null) setLoadBatch.run(followed.batch);
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;
       // Insert first: nearly every paper of an import or a daily listing is new, and a conflict on
@@ -161,7 +143,6 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         summary.unchanged++;
         continue;
       }
-      if (followed !== null && !followed.changedBefore.has(row.seq)) followed.changedBefore.set(row.seq, selectIndexedValues.get(row.seq)!);
       updatePaper.run(paperToParams(merged, seenAt));
       if (JSON.stringify(existing.authors) !== JSON.stringify(merged.authors)) linkAuthors(row.seq, merged.authors, false);
       summary.updated++;
@@ -171,20 +152,6 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
 
   /** Held from beginBulkLoad to finishBulkLoad when this connection deferred the index (indexing-lock.ts). */
   let bulkLoadLock: IndexingLock | null = null;
-
-  /**
-   * The full-text follower of a deferred bulk load into a store file (full-text-follower.ts), the
-   * batches committed so far, and the store's data_version when the load began: only another
-   * connection's commit changes it, and the follower may not have seen such rows, so the load then
-   * builds the index from the table instead.
-   */
-  let follower: { builder: FullTextFollower; batches: number; dataVersion: number } | null = null;
-  const dataVersion = () => sqlite.pragma('data_version', { simple: true }) as number;
-
-  function abandonFollower(): void {
-    follower?.builder.discard();
-    follower = null;
-  }
 
   const statementCache = new Map<string, Database.Statement>();
   function prepared(sql: string): Database.Statement {
@@ -292,19 +259,11 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     },
 
     upsertPapers(papers: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary {
-      // Inside a caller's transaction the rows may yet be rolled back: the follower must not index
-      // them, and ids of authors inserted in it must not outlive it (SQLite would give them to
-      // other authors), so none learned here are kept.
+      // Inside a caller's transaction the rows may yet be rolled back: ids of authors inserted in it
+      // must not outlive it (SQLite would give them to other authors), so none learned here are kept.
       const inCallersTransaction = sqlite.inTransaction;
-      if (inCallersTransaction) abandonFollower();
       try {
-        if (follower === null) return upsertBatch(papers, seenAt, aliases, null);
-        const followed: FollowedBatch = { batch: follower.batches + 1, changedBefore: new Map() };
-        const summary = upsertBatch(papers, seenAt, aliases, followed);
-        follower.batches = followed.batch;
-        const updates: IndexedUpdate[] = [...followed.changedBefore].map(([seq, before]) => ({ seq, before, after: selectIndexedValues.get(seq)! }));
-        follower.builder.committed(followed.batch, updates);
-        return summary;
+        return upsertBatch(papers, seenAt, aliases);
       } catch (error) {
         // The transaction rolled back: ids cached during it may name authors that no longer exist.
         authorIds.clear();
@@ -333,14 +292,6 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
       // Every link a load writes names the paper and author rows it has just written or read, so
       // checking the foreign keys again costs two lookups per link for nothing (bench: import).
       if (deferred) {
-        if (!sqlite.memory) {
-          try {
-            follower = { builder: startFullTextFollower(sqlite, FOLLOWER_LAG_ROWS), batches: 0, dataVersion: dataVersion() };
-          } catch {
-            // No thread: finishBulkLoad builds the index from the table, as it does for a store in memory.
-            abandonFollower();
-          }
-        }
         sqlite.pragma('foreign_keys = OFF');
         // Copy the write-ahead log into the database every 64 MB instead of every 4 MB (SQLite's
         // default): fewer, larger checkpoints made the 78,736-paper load a tenth faster.
@@ -359,16 +310,8 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
         // Only the load that deferred the index builds it: another one's deferral (a live import
         // in another process) is that process's to finish, and building it here would hold the
         // write lock for as long as the build takes, failing that import's next batch.
-        if (bulkLoadLock !== null) {
-          const startVersion = follower?.dataVersion;
-          // While the follower indexes the last rows (1,000,000 papers: seconds), this thread is free.
-          if (follower !== null) buildAuthorLinkIndex(sqlite);
-          const scratch = follower?.builder.finish(follower.batches) ?? null;
-          const build = finishDeferredIndexing(sqlite, scratch === null ? null : { scratch, othersCommitted: () => dataVersion() !== startVersion });
-          indexing = build === 'copied' ? 'built-alongside' : 'rebuilt';
-        }
+        if (bulkLoadLock !== null && finishDeferredIndexing(sqlite)) indexing = 'rebuilt';
       } finally {
-        abandonFollower();
         bulkLoadLock?.release();
         bulkLoadLock = null;
       }
