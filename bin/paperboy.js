@@ -4,14 +4,15 @@
 // not reused by another: 1 arena measured 259–277 MB peak against 295–308 MB (GNU time) for
 // `paperboy import` of the 78,736-paper snapshot, at the same speed.
 //
-// Runs the compiled sources (dist/, bin/build.js) when they are current, and otherwise the
-// TypeScript sources through tsx's loader, so an edit needs no build step to take effect.
-import { compiledIsCurrent } from './build-state.js';
+// Runs the compiled sources in dist/, which `npm run build` (tsc -p tsconfig.build.json) writes;
+// `npm install`, `npm ci` and `npm start` run it. Development runs the sources with tsx instead.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-if (compiledIsCurrent()) {
-  await import('../dist/cli.js');
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/cli.ts');
+const cli = new URL('../dist/cli.js', import.meta.url);
+if (!existsSync(cli)) {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  console.error(`paperboy is not built: ${fileURLToPath(cli)} is missing. Run \`npm run build\` in ${root} (npm install runs it too).`);
+  process.exit(1);
 }
+await import(cli.href);

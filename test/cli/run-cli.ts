@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, where `node bin/paperboy.js` runs as `npx paperboy` would. */
+/** The repository root, where `node bin/paperboy.js` runs dist/ as `npx paperboy` would (the tests' global setup builds it). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface CliRun {
@@ -18,7 +18,7 @@ export function cliEnv(vars: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'silent', ...vars };
 }
 
-/** Spawns at once: each paperboy start is CPU-bound for about half a second, so more only thrash. */
+/** Spawns at once: each paperboy start is CPU-bound (about a quarter of a second from dist/), so more only thrash. */
 const MAX_PARALLEL_RUNS = 4;
 let running = 0;
 const waiting: Array<() => void> = [];
