@@ -9,7 +9,8 @@ import type { DeliveryStep } from '../../src/core/digest/deliver-digest.ts';
 import { invoker, manualClock, paper, testApp } from './digest-helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+/** Plain JavaScript on dist/ (built by npm ci, npm run build, and the tests' global setup): no TypeScript loader to start each time. */
+const CHILD = fileURLToPath(new URL('./crash-child.mjs', import.meta.url));
 /** Every step of a three-message digest (one paper per message). */
 const STEPS: DeliveryStep[] = [
   'selected',
@@ -20,7 +21,7 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function runChild(databasePath: string, crashAt: string | null, now: string, papersPerMessage?: number) {
-  return spawnSync(process.execPath, ['--import', 'tsx', CHILD], {
+  return spawnSync(process.execPath, [CHILD], {
     cwd: ROOT,
     env: {
       ...process.env,

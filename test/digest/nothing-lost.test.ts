@@ -141,10 +141,11 @@ describe('two real paperboy processes on one store', () => {
     app.papers.upsertPapers([paper('Cold-start recommender for ten channels', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
     app.close();
     fake.fault('chat.postMessage', ...Array.from({ length: 30 }, () => ({ delayMs: 200 })));
-    const startAt = String(Date.now() + 6_000);
+    // Both children tick at this moment: time enough for each to start (plain node on dist/, well under a second).
+    const startAt = String(Date.now() + 3_000);
     const child = () =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./slack-tick-child.ts', import.meta.url))], {
+        const proc = spawn(process.execPath, [fileURLToPath(new URL('./slack-tick-child.mjs', import.meta.url))], {
           cwd: ROOT,
           env: { ...process.env, DATABASE_PATH: databasePath, NOW: '2026-11-16T09:00:10Z', SLACK_API_URL: fake.apiUrl, START_AT: startAt },
         });

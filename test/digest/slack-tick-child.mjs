@@ -2,13 +2,14 @@
  * Child process for the two-processes test: one paperboy process on a store file that runs one
  * scheduler tick against the fake Slack at SLACK_API_URL. It waits for START_AT (epoch ms) so
  * that two children tick at the same moment, as two `paperboy serve` on one store would.
+ * Plain JavaScript on the compiled sources (dist/), as paperboy runs: no TypeScript loader to start.
  */
-import { createSlackPoster } from '../../src/adapters/slack/slack-poster.ts';
-import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/core/logger.ts';
+import { createSlackPoster } from '../../dist/adapters/slack/slack-poster.js';
+import { createApp } from '../../dist/app.js';
+import { loadConfig } from '../../dist/config.js';
+import { silentLogger } from '../../dist/core/logger.js';
 
-const now = new Date(process.env['NOW']!);
+const now = new Date(process.env['NOW']);
 const app = createApp(loadConfig({ DATABASE_PATH: process.env['DATABASE_PATH'], LOG_LEVEL: 'silent' }), {
   clock: { now: () => now },
   log: silentLogger,
@@ -16,7 +17,7 @@ const app = createApp(loadConfig({ DATABASE_PATH: process.env['DATABASE_PATH'], 
 });
 app.registerPoster(
   'slack',
-  createSlackPoster({ botTokenFor: async () => 'xoxb-two', clientOptions: { slackApiUrl: process.env['SLACK_API_URL']!, timeout: 5_000 }, log: silentLogger }),
+  createSlackPoster({ botTokenFor: async () => 'xoxb-two', clientOptions: { slackApiUrl: process.env['SLACK_API_URL'], timeout: 5_000 }, log: silentLogger }),
 );
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(process.env['START_AT']) - Date.now())));
 const runs = await app.services.digests.runDue(now);
