@@ -66,6 +66,8 @@ export function runSearchCli(
     out(`No papers match “${outcome.query.text}”.${outcome.suggestion ? ` Did you mean “${outcome.suggestion}”?` : ''}`);
     return 0;
   }
+  // A rare word is worth questioning even when the other words found papers.
+  if (outcome.suggestion) out(`Did you mean “${outcome.suggestion}”?`);
   if (outcome.relaxed) out('(few papers match every word; papers matching some of them follow)');
   if (outcome.rankedNewest !== null) out(`(${rankedNewestNote(outcome.rankedNewest)})`);
   outcome.hits.forEach((hit, i) => {

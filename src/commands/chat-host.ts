@@ -7,11 +7,11 @@ import type { ChatInstallationStore } from '../core/chat-installations.ts';
 import type { ChannelPauser } from '../core/delivery-ports.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Clock } from '../core/ports.ts';
-import type { Reply } from '../core/reply.ts';
+import type { Invocation, Reply } from '../core/reply.ts';
 import type { CommandContext, Invoker } from './command-context.ts';
 import type { CommandRegistry } from './command-registry.ts';
 import type { CommandArgs, CommandSpec } from './command-spec.ts';
-import { dispatchStructured, dispatchText } from './dispatch.ts';
+import { dispatchInvocation, dispatchStructured, dispatchText } from './dispatch.ts';
 
 /** The store's answer to a health probe: usable, or a short problem code (the details stay in the store's log). */
 export type StoreHealth = { ok: true } | { ok: false; problem: string };
@@ -19,8 +19,11 @@ export type StoreHealth = { ok: true } | { ok: false; problem: string };
 export interface ChatHost {
   /** Every command, in help order: for the Slack manifest and the Discord application commands. */
   readonly commands: readonly CommandSpec[];
-  /** Runs a `/papers …` line as `invoker`. Never throws. */
-  run(text: string, invoker: Invoker): Promise<Reply>;
+  /**
+   * Runs what `invoker` typed (a `/papers …` line) or clicked (a button's Invocation, run through
+   * structured dispatch: never turned back into text). Never throws.
+   */
+  run(input: string | Invocation, invoker: Invoker): Promise<Reply>;
   /** Runs a command with structured options (Discord), validated by the same rules as text. Never throws. */
   dispatch(name: string, args: CommandArgs, invoker: Invoker): Promise<Reply>;
   /** Pauses the digests of channels and workspaces paperboy can no longer post to. */
@@ -44,7 +47,8 @@ export function createChatHost(parts: ChatHostParts): ChatHost {
   return {
     ...rest,
     commands: registry.commands,
-    run: (text, invoker) => dispatchText(registry, text, contextFor(invoker)),
+    run: (input, invoker) =>
+      typeof input === 'string' ? dispatchText(registry, input, contextFor(invoker)) : dispatchInvocation(registry, input, contextFor(invoker)),
     dispatch: (name, args, invoker) => dispatchStructured(registry, name, args, contextFor(invoker)),
   };
 }

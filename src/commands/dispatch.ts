@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { UserError, type Result } from '../core/errors.ts';
-import type { Reply } from '../core/reply.ts';
+import { ok, UserError, type Result } from '../core/errors.ts';
+import { isInvocationButton, type Block, type Button, type CommandLineButton, type Invocation, type InvocationArgs, type Reply } from '../core/reply.ts';
 import type { CommandContext } from './command-context.ts';
 import type { CommandRegistry } from './command-registry.ts';
 import { changesChannel, type CommandArgs, type CommandSpec } from './command-spec.ts';
@@ -29,13 +29,74 @@ function withPauseNotice(spec: CommandSpec, context: CommandContext, reply: Repl
   return { ...reply, blocks: [...reply.blocks, { type: 'context', items: [`⚠ This channel’s digests are paused: ${channel.pauseReason} Then /papers resume.`] }] };
 }
 
-async function runSpec(spec: CommandSpec, args: Result<CommandArgs>, context: CommandContext, text: string): Promise<Reply> {
+/** Validated arguments without the options left out, as an invocation carries them. */
+function givenArgs(args: CommandArgs): InvocationArgs {
+  return Object.fromEntries(Object.entries(args).filter((entry): entry is [string, string | number] => entry[1] !== undefined));
+}
+
+/**
+ * What a button runs, checked now by the same rules as a click will be: the command's own name
+ * and validated arguments. A command-line button (CommandLineButton, from handlers not yet moved
+ * to invocations) is parsed here, once, with its command's spec. Null when it does not validate.
+ */
+function invocationOf(registry: CommandRegistry, button: Button | CommandLineButton): Result<Invocation> | null {
+  let spec: CommandSpec | undefined;
+  let args: Result<CommandArgs>;
+  if (isInvocationButton(button)) {
+    spec = registry.find(button.invocation.command);
+    if (!spec) return null;
+    args = validateArguments(spec, button.invocation.args);
+  } else {
+    const resolved = registry.resolve(button.command);
+    spec = resolved.spec;
+    args = parseArguments(spec, resolved.argsText);
+  }
+  return args.ok ? ok({ command: spec.name, args: givenArgs(args.value) }) : args;
+}
+
+/**
+ * Every button of a reply as a Button with a validated invocation, so adapters encode data and a
+ * click runs it through dispatchStructured. A button that does not validate is left out and
+ * logged: a click could only fail.
+ */
+function withCheckedButtons(registry: CommandRegistry, reply: Reply, context: CommandContext, command: string): Reply {
+  if (!reply.blocks.some((b) => b.type === 'actions')) return reply;
+  const blocks: Block[] = [];
+  for (const block of reply.blocks) {
+    if (block.type !== 'actions') {
+      blocks.push(block);
+      continue;
+    }
+    const buttons: Button[] = [];
+    for (const button of block.buttons) {
+      const invocation = invocationOf(registry, button);
+      if (invocation?.ok) {
+        const { label, kind, style } = button;
+        const nextPage = isInvocationButton(button) && button.nextPage === true;
+        buttons.push({ kind, label, invocation: invocation.value, ...(style ? { style } : {}), ...(nextPage ? { nextPage } : {}) });
+      } else {
+        context.log.warn({ command, button: button.label, reason: invocation === null ? 'unknown command' : invocation.error.code }, 'left out a button that would not run');
+      }
+    }
+    if (buttons.length > 0) blocks.push({ type: 'actions', buttons });
+  }
+  return { ...reply, blocks };
+}
+
+async function runSpec(
+  registry: CommandRegistry,
+  spec: CommandSpec,
+  args: Result<CommandArgs>,
+  context: CommandContext,
+  text: string,
+): Promise<Reply> {
   try {
     if (!args.ok) throw args.error;
     // Only a change meets the channel policy, and only a policy that needs it asks whether the
     // invoker is an admin (on Slack a users.info call): nothing is parsed twice to decide that.
     if (changesChannel(spec, args.value)) await context.services.channels.assertCanChange(context.invoker);
-    return withPauseNotice(spec, context, await spec.run(context, args.value));
+    const reply = withCheckedButtons(registry, await spec.run(context, args.value), context, spec.name);
+    return withPauseNotice(spec, context, reply);
   } catch (error) {
     if (error instanceof UserError) return userErrorReply(error);
     // Anything else is a bug or an outage: the log gets everything, the user a short reply.
@@ -69,10 +130,13 @@ async function runSpec(spec: CommandSpec, args: Result<CommandArgs>, context: Co
 /** Runs a line of chat text (`/papers …`) through the registry. Never throws. */
 export function dispatchText(registry: CommandRegistry, text: string, context: CommandContext): Promise<Reply> {
   const { spec, argsText } = registry.resolve(text);
-  return runSpec(spec, parseArguments(spec, argsText), context, text);
+  return runSpec(registry, spec, parseArguments(spec, argsText), context, text);
 }
 
-/** Runs a command with structured options (Discord), validated by the same rules as text. Never throws. */
+/**
+ * Runs a command with structured options (a Discord command, a button's invocation), validated by
+ * the same rules as text. Never throws.
+ */
 export function dispatchStructured(
   registry: CommandRegistry,
   name: string,
@@ -83,5 +147,10 @@ export function dispatchStructured(
   if (!spec) {
     return Promise.resolve(userErrorReply(new UserError('command.unknown', `paperboy has no command "${name}".`, 'See /papers help.')));
   }
-  return runSpec(spec, validateArguments(spec, given), context, `${name} ${JSON.stringify(given)}`);
+  return runSpec(registry, spec, validateArguments(spec, given), context, `${name} ${JSON.stringify(given)}`);
+}
+
+/** Runs what a button carries (Reply Button.invocation) through dispatchStructured. Never throws. */
+export function dispatchInvocation(registry: CommandRegistry, invocation: Invocation, context: CommandContext): Promise<Reply> {
+  return dispatchStructured(registry, invocation.command, invocation.args, context);
 }

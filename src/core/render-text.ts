@@ -1,4 +1,4 @@
-import { paperContextItems, type Block, type Reply } from './reply.ts';
+import { invocationText, isInvocationButton, paperContextItems, type Block, type Button, type CommandLineButton, type Reply } from './reply.ts';
 
 /** Styling hooks for the text renderer; the console passes ANSI colours on a TTY. */
 export interface TextStyle {
@@ -10,7 +10,21 @@ export interface TextStyle {
 
 export const PLAIN_STYLE: TextStyle = { bold: (t) => t, dim: (t) => t, link: (t) => t, warn: (t) => t };
 
-function renderBlock(block: Block, style: TextStyle): string[] {
+export interface RenderTextOptions {
+  /**
+   * What to type for a button instead of its `/papers …` line, or null for that line: the
+   * console answers `more` for a next-page button.
+   */
+  typeInstead?: (button: Button) => string | null;
+}
+
+/** What a reader types to do what a button does: by default its command as a `/papers` line. */
+function buttonText(button: Button | CommandLineButton, options: RenderTextOptions): string {
+  if (!isInvocationButton(button)) return `/papers ${button.command}`;
+  return options.typeInstead?.(button) ?? `/papers ${invocationText(button.invocation)}`;
+}
+
+function renderBlock(block: Block, style: TextStyle, options: RenderTextOptions): string[] {
   switch (block.type) {
     case 'header':
       return [style.bold(block.text), ''];
@@ -32,18 +46,18 @@ function renderBlock(block: Block, style: TextStyle): string[] {
     case 'context':
       return [style.dim(block.items.join(' · '))];
     case 'actions':
-      return [style.dim(block.buttons.map((b) => `[${b.label}: /papers ${b.command}]`).join('  '))];
+      return [style.dim(block.buttons.map((b) => `[${b.label}: ${buttonText(b, options)}]`).join('  '))];
     case 'divider':
       return ['—'];
   }
 }
 
 /** Plain-text rendering of a whole reply, one block after another. */
-export function renderReplyText(reply: Reply, style: TextStyle = PLAIN_STYLE): string {
+export function renderReplyText(reply: Reply, style: TextStyle = PLAIN_STYLE, options: RenderTextOptions = {}): string {
   const lines: string[] = [];
   for (const block of reply.blocks) {
     if (block.type === 'paper' && lines.length > 0 && lines[lines.length - 1] !== '') lines.push('');
-    lines.push(...renderBlock(block, style));
+    lines.push(...renderBlock(block, style, options));
   }
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd();
 }

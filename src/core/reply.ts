@@ -31,15 +31,81 @@ export interface Field {
   value: string;
 }
 
+/** Argument values of an invocation, by option name, as the command's spec validated them. */
+export type InvocationArgs = Readonly<Record<string, string | number>>;
+
 /**
- * A button. `run` re-runs `command` (a `/papers` command line without the prefix) for the
- * user who clicked; `share` runs it and posts the result in the channel, attributed to that user.
+ * A command and its arguments as data: what a button runs. Never a command line to parse again:
+ * the command is named, so a suggestion "pause" is `{ command: 'search', args: { query: 'pause' } }`,
+ * a search, and a `like` reply pages with `{ command: 'like', args: { id, page: '2' } }`.
+ */
+export interface Invocation {
+  command: string;
+  args: InvocationArgs;
+}
+
+/**
+ * A button. `run` runs `invocation` for the user who clicked; `share` runs it and posts the
+ * result in the channel, attributed to that user.
  */
 export interface Button {
   kind: 'run' | 'share';
   label: string;
+  invocation: Invocation;
+  style?: 'primary' | 'danger';
+  /** Shows the next page of this reply's results (the console's `more` runs it). */
+  nextPage?: boolean;
+}
+
+/**
+ * @deprecated A button written as a `/papers` line, from handlers not yet moved to `Button`.
+ * The dispatcher turns it into a `Button` (parsed once, by the command's own spec) before any
+ * adapter sees it, and drops it when the line does not parse; adapters render only `Button`s.
+ */
+export interface CommandLineButton {
+  kind: 'run' | 'share';
+  label: string;
   command: string;
   style?: 'primary' | 'danger';
+}
+
+/** Whether a button carries a structured invocation (every button a dispatched reply holds). */
+export function isInvocationButton(button: Button | CommandLineButton): button is Button {
+  return 'invocation' in button;
+}
+
+/**
+ * The invocation as a person would type it: the command, then each argument value in the
+ * order its spec declares the options (the order validation leaves them in). For display and
+ * for the console, where typing is the only way to click; the adapters carry the invocation itself.
+ */
+export function invocationText(invocation: Invocation): string {
+  return [invocation.command, ...Object.values(invocation.args).map(String)].join(' ').trim();
+}
+
+/**
+ * The invocation as compact JSON (`["like",{"id":"2602.13836","page":"2"}]`), for a Slack button
+ * value or a Discord custom id. The same invocation always gives the same text.
+ */
+export function encodeInvocation(invocation: Invocation): string {
+  return JSON.stringify([invocation.command, invocation.args]);
+}
+
+/** The invocation `encodeInvocation` wrote, or null for anything else (an old command-line value). */
+export function decodeInvocation(text: string): Invocation | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) return null;
+  const [command, args] = parsed as [unknown, unknown];
+  if (typeof command !== 'string' || !/^[a-z][a-z-]*$/.test(command)) return null;
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return null;
+  const values = Object.entries(args as Record<string, unknown>);
+  if (!values.every(([, v]) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))) return null;
+  return { command, args: Object.fromEntries(values) as InvocationArgs };
 }
 
 export type Block =
@@ -48,7 +114,7 @@ export type Block =
   | { type: 'paper'; paper: PaperCard; rank?: number }
   | { type: 'fields'; fields: Field[] }
   | { type: 'context'; items: string[] }
-  | { type: 'actions'; buttons: Button[] }
+  | { type: 'actions'; buttons: Array<Button | CommandLineButton> }
   | { type: 'divider' };
 
 export interface Reply {

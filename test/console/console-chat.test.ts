@@ -64,6 +64,29 @@ class ConsoleSession {
 }
 
 describe('the console chat end to end (npm start with no credentials)', () => {
+  it('more before any results, after the last page, and of a like reply', async () => {
+    const session = new ConsoleSession();
+    await session.waitForPrompt(1);
+    expect(await session.type('more')).toContain('Nothing to page through yet');
+
+    const like = await session.type('like seed:zero-shot-recommender-systems');
+    expect(like).toContain('Papers like “Zero-Shot Recommender Systems”');
+    expect(like).toContain('[Share to channel: /papers like seed:zero-shot-recommender-systems]');
+    const second = await session.type('/papers more');
+    expect(second).toContain('Papers like “Zero-Shot Recommender Systems”');
+    expect(second).toMatch(/Results 6–10/);
+    expect(second).toContain('[Share to channel: /papers like seed:zero-shot-recommender-systems 2]');
+    // The same page typed out.
+    expect(await session.type('like seed:zero-shot-recommender-systems page:2')).toMatch(/Results 6–10/);
+
+    const only = await session.type('"zero-shot recommender systems"');
+    expect(only).not.toContain('[More results');
+    expect(await session.type('more')).toContain('That was the last page of these results.');
+
+    session.child.stdin.end();
+    await once(session.child, 'exit');
+  });
+
   it('answers searches and help, then says Bye and exits 0 on Ctrl-D', async () => {
     const session = new ConsoleSession();
     await session.waitForPrompt(1);
@@ -79,7 +102,18 @@ describe('the console chat end to end (npm start with no credentials)', () => {
 
     const help = await session.type('help');
     expect(help).toContain('paperboy commands');
+    // Paging is documented where a command shows pages.
+    expect(await session.type('help search')).toContain('page:2 shows the next results');
+    expect(await session.type('help like')).toMatch(/like <id> \[<page>\][\s\S]*page:2 shows the next results/);
     for (const command of ALL_COMMANDS) expect(help).toContain(`/papers ${command.name}`);
+
+    // `more` pages the last results, as the More results button would: here it says to type more.
+    expect(bare).toContain('[More results: more]');
+    expect(bare).toMatch(/Results 1–5/);
+    const more = await session.type('more');
+    expect(more).toContain('Papers for “recsys cold-start”');
+    expect(more).toMatch(/Results 6–\d+/);
+    expect(more).not.toContain('Papers for “more”');
 
     const hostile = await session.type('"cold start');
     expect(hostile).toMatch(/no closing quote/);

@@ -81,7 +81,7 @@ describe('renderDiscordMessages', () => {
       { type: 'fields', fields: Array.from({ length: 60 }, (_, i) => ({ label: `Field ${i} `.repeat(40), value: `Value ${i} `.repeat(300) })) },
       ...Array.from({ length: 30 }, (_, i): Block[] => [
         { type: 'paper', paper: card({ id: `2503.${10000 + i}`, title: `Title ${i} `.repeat(50), snippet: 'Abstract text. '.repeat(400), authors: Array.from({ length: 200 }, (_, a) => `Author ${a}`), authorsTruncated: true }), rank: i + 1 },
-        { type: 'actions', buttons: [{ kind: 'run', label: 'More like this '.repeat(10), command: `like 2503.${10000 + i}` }] },
+        { type: 'actions', buttons: [{ kind: 'run', label: 'More like this '.repeat(10), invocation: { command: 'like', args: { id: `2503.${10000 + i}` } } }] },
       ]).flat(),
       { type: 'context', items: Array.from({ length: 500 }, (_, i) => `item ${i}`) },
     ];
@@ -108,19 +108,38 @@ describe('renderDiscordMessages', () => {
 });
 
 describe('button custom ids', () => {
-  it('carry short commands inline and keep long ones for the life of an interaction token', () => {
+  it('carry short invocations inline and keep long ones for the life of an interaction token', () => {
     const ids = createButtonIds({ clock });
-    const short = ids.encode({ kind: 'share', command: 'search recsys' }, 3);
-    expect(short).toBe('pb:s3:search recsys');
-    expect(ids.decode(short)).toEqual({ kind: 'share', command: 'search recsys' });
+    const search = { command: 'search', args: { query: 'recsys' } };
+    const short = ids.encode({ kind: 'share', invocation: search }, 3);
+    expect(short).toBe('pb:s3:["search",{"query":"recsys"}]');
+    expect(ids.decode(short)).toEqual({ kind: 'share', invocation: search });
 
-    const command = `search ${'long query '.repeat(20)}`;
-    const long = ids.encode({ kind: 'run', command }, 0);
+    const invocation = { command: 'search', args: { query: 'long query '.repeat(20).trim() } };
+    const long = ids.encode({ kind: 'run', invocation }, 0);
     expect(long.length).toBeLessThanOrEqual(100);
-    expect(ids.decode(long)).toEqual({ kind: 'run', command });
+    expect(ids.decode(long)).toEqual({ kind: 'run', invocation });
 
     clock.advance(15 * 60 * 1000);
     expect(ids.decode(long)).toBeNull();
     expect(ids.decode('someone-elses-button')).toBeNull();
+  });
+
+  it('decode an id in the old command-line form to nothing: “pb:r0:pause” never runs pause', () => {
+    const ids = createButtonIds({ clock });
+    for (const old of ['pb:r0:pause', 'pb:r0:search recsys page:2', 'pb:s1:like 2602.13836', 'pb:r0:["pause"]', 'pb:r0:[1,{}]', 'pb:r0:["like",{"id":{"x":1}}]']) {
+      expect(ids.decode(old)).toBeNull();
+    }
+  });
+
+  it('renders a button’s invocation, not a command line, into its custom id', () => {
+    const like = { command: 'like', args: { id: '2602.13836', page: '2' } };
+    const [message] = renderDiscordMessages(
+      { blocks: [{ type: 'actions', buttons: [{ kind: 'run', label: 'More results', invocation: like, nextPage: true }] }], visibility: 'ephemeral' },
+      { buttonIds },
+    );
+    const [button] = message!.components[0]!.components;
+    expect(button!.custom_id).toBe('pb:r0:["like",{"id":"2602.13836","page":"2"}]');
+    expect(buttonIds.decode(button!.custom_id)).toEqual({ kind: 'run', invocation: like });
   });
 });

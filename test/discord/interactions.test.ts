@@ -65,7 +65,7 @@ describe('recorded INTERACTION_CREATE payloads adapted to /papers', () => {
 
     const buttons = buttonsOf(edit.body);
     expect(buttons.map((b) => b.label)).toEqual(['1. More like this', '2. More like this', '3. More like this', '4. More like this', '5. More like this', 'More results', 'Share to channel']);
-    expect(buttons[0]!.custom_id).toBe('pb:r0:like seed:zero-shot-recommender-systems');
+    expect(buttons[0]!.custom_id).toBe('pb:r0:["like",{"id":"seed:zero-shot-recommender-systems"}]');
     expect(harness.api.requests.filter(followUpsOf(d))).toHaveLength(0);
   });
 

@@ -53,10 +53,16 @@ describe('renderSlackMessage', () => {
     const blocks: Block[] = [{ type: 'header', text: 'Papers for “cold start”' }];
     papers.forEach((p, i) => {
       blocks.push({ type: 'paper', paper: paperToCard({ ...p, firstSeenAt: '2026-11-20T00:00:00Z' }), rank: i + 1 });
-      blocks.push({ type: 'actions', buttons: [{ kind: 'run', label: 'More like this', command: `like ${p.id}` }] });
+      blocks.push({ type: 'actions', buttons: [{ kind: 'run', label: 'More like this', invocation: { command: 'like', args: { id: p.id } } }] });
     });
     blocks.push({ type: 'context', items: ['Results 1–60'] });
-    blocks.push({ type: 'actions', buttons: [{ kind: 'run', label: 'More results', command: 'search cold start page:2' }, { kind: 'share', label: 'Share to channel', command: 'search cold start' }] });
+    blocks.push({
+      type: 'actions',
+      buttons: [
+        { kind: 'run', label: 'More results', invocation: { command: 'search', args: { query: 'cold start page:2' } }, nextPage: true },
+        { kind: 'share', label: 'Share to channel', invocation: { command: 'search', args: { query: 'cold start' } } },
+      ],
+    });
     const message = renderSlackMessage({ blocks, visibility: 'ephemeral' });
 
     expect(blockKitProblems(message)).toEqual([]);
@@ -94,17 +100,31 @@ describe('renderSlackMessage', () => {
     expect(JSON.stringify(message)).not.toContain('<!channel>');
   });
 
-  it('leaves out a button whose command would not fit in a button value, and keeps the others', () => {
+  it('leaves out a button whose invocation would not fit in a button value, and keeps the others', () => {
     const reply: Reply = {
       blocks: [
         { type: 'text', text: 'Results' },
-        { type: 'actions', buttons: [{ kind: 'run', label: 'Too long', command: `search ${'x'.repeat(2100)}` }, { kind: 'run', label: 'Fine', command: 'search ok' }] },
+        {
+          type: 'actions',
+          buttons: [
+            { kind: 'run', label: 'Too long', invocation: { command: 'search', args: { query: 'x'.repeat(2100) } } },
+            { kind: 'run', label: 'Fine', invocation: { command: 'search', args: { query: 'ok' } } },
+          ],
+        },
       ],
       visibility: 'ephemeral',
     };
     const message = renderSlackMessage(reply);
     expect(blockKitProblems(message)).toEqual([]);
-    expect(buttonsOf(message)).toEqual([expect.objectContaining({ text: 'Fine', value: 'search ok' })]);
+    expect(buttonsOf(message)).toEqual([expect.objectContaining({ text: 'Fine', value: '["search",{"query":"ok"}]' })]);
+  });
+
+  it('never sends a command line as a button value: a button without an invocation is left out', () => {
+    const reply: Reply = {
+      blocks: [{ type: 'actions', buttons: [{ kind: 'run', label: 'Old style', command: 'pause' }, { kind: 'run', label: 'Search “pause”', invocation: { command: 'search', args: { query: 'pause' } } }] }],
+      visibility: 'ephemeral',
+    };
+    expect(buttonsOf(renderSlackMessage(reply))).toEqual([expect.objectContaining({ text: 'Search “pause”', value: '["search",{"query":"pause"}]' })]);
   });
 
   it('drops share buttons from messages already in the channel and attributes a shared message', async () => {
@@ -123,7 +143,10 @@ describe('renderSlackMessage', () => {
         { type: 'text', text: '<'.repeat(5000), tone: 'muted' },
         { type: 'fields', fields: Array.from({ length: 23 }, (_, i) => ({ label: `Field ${i} <x>`, value: '&'.repeat(3000) })) },
         { type: 'context', items: Array.from({ length: 40 }, () => '>'.repeat(200)) },
-        { type: 'actions', buttons: Array.from({ length: 60 }, (_, i) => ({ kind: 'run' as const, label: `Button ${i} ${'long '.repeat(30)}`, command: `search ${i}` })) },
+        {
+          type: 'actions',
+          buttons: Array.from({ length: 60 }, (_, i) => ({ kind: 'run' as const, label: `Button ${i} ${'long '.repeat(30)}`, invocation: { command: 'search', args: { query: String(i) } } })),
+        },
         { type: 'divider' },
       ],
       visibility: 'ephemeral',

@@ -18,7 +18,13 @@ const REPLY: Reply = {
   blocks: [
     { type: 'header', text: 'Daily papers' },
     { type: 'text', text: 'Two new papers.' },
-    { type: 'actions', buttons: [{ kind: 'run', label: 'More like this', command: 'like 2611.00001' }, { kind: 'share', label: 'Share to channel', command: 'x' }] },
+    {
+      type: 'actions',
+      buttons: [
+        { kind: 'run', label: 'More like this', invocation: { command: 'like', args: { id: '2611.00001' } } },
+        { kind: 'share', label: 'Share to channel', invocation: { command: 'search', args: { query: 'x' } } },
+      ],
+    },
   ],
   visibility: 'channel',
 };

@@ -101,7 +101,7 @@ describe('Share', () => {
     return interactivityBody({
       ...recorded,
       user: { ...recorded['user'], id: userId },
-      actions: [{ ...recorded['actions'][0], action_id: 'paperboy:share:5', value: 'search recsys cold-start' }],
+      actions: [{ ...recorded['actions'][0], action_id: 'paperboy:share:5', value: '["search",{"query":"recsys cold-start"}]' }],
     });
   }
 

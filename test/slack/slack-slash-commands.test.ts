@@ -7,6 +7,7 @@ import { answerAdminCheck } from '../../src/core/channel-policy.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import { hostilePaper } from './slack-papers.ts';
 import {
+  clickPayload,
   formBody,
   interactivityBody,
   readJsonFixture,
@@ -42,34 +43,6 @@ async function slash(text: string, overrides: Record<string, string> = {}) {
   expect(response.text).toBe('');
   const hook = await waitFor(() => harness.fake.hooks[before], `the reply to /papers ${text}`);
   return hook.body;
-}
-
-/** A block_actions payload for a click on `button` of a message, as Slack sends it. */
-function clickPayload(button: { action_id: string; value: string; text: string }, options: { ephemeral: boolean; responsePath?: string }) {
-  return {
-    type: 'block_actions',
-    user: { id: RECORDED['user_id'], username: RECORDED['user_name'], name: RECORDED['user_name'], team_id: RECORDED['team_id'] },
-    api_app_id: RECORDED['api_app_id'],
-    token: RECORDED['token'],
-    container: { type: 'message', message_ts: '1771287149.605429', channel_id: RECORDED['channel_id'], is_ephemeral: options.ephemeral },
-    trigger_id: '10518733222661.3901254001572.936ae4d48e9645d620cee6cdf8af6692',
-    team: { id: RECORDED['team_id'], domain: RECORDED['team_domain'] },
-    enterprise: null,
-    is_enterprise_install: false,
-    channel: { id: RECORDED['channel_id'], name: RECORDED['channel_name'] },
-    state: { values: {} },
-    response_url: `https://hooks.slack.com/actions/${RECORDED['team_id']}/${options.responsePath ?? '10522162348242/cwSz6xkHs9KAoerR2SmGYMun'}`,
-    actions: [
-      {
-        action_id: button.action_id,
-        block_id: 'kXGLy',
-        text: { type: 'plain_text', text: button.text, emoji: true },
-        value: button.value,
-        type: 'button',
-        action_ts: '1771287154.085947',
-      },
-    ],
-  };
 }
 
 describe('recorded slash command bodies, re-signed', () => {
@@ -138,7 +111,7 @@ describe('buttons', () => {
   it('"More results" replaces the private reply with the next page, for the person who clicked', async () => {
     const first = await slash('recsys cold-start');
     const more = buttonsOf(first).find((b) => b.text === 'More results')!;
-    expect(more.value).toBe('search recsys cold-start page:2');
+    expect(JSON.parse(more.value)).toEqual(['search', { query: 'recsys cold-start page:2' }]);
 
     const response = await harness.postSigned(interactivityBody(clickPayload(more, { ephemeral: true })));
     expect(response.status).toBe(200);
@@ -155,7 +128,7 @@ describe('buttons', () => {
     harness.app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
     const shown = await slash(`paper ${paper.id}`);
     const like = buttonsOf(shown).find((b) => b.text === 'More like this')!;
-    expect(like.value).toBe(`like ${paper.id}`);
+    expect(JSON.parse(like.value)).toEqual(['like', { id: paper.id }]);
     await harness.postSigned(interactivityBody(clickPayload(like, { ephemeral: true })));
     const hook = await waitFor(() => harness.fake.hooks[1], 'similar papers');
     expect(blockKitProblems(hook.body)).toEqual([]);
@@ -163,7 +136,7 @@ describe('buttons', () => {
   });
 
   it('a run button on a channel message answers privately without replacing the message', async () => {
-    const button = { action_id: 'paperboy:run:0', value: 'recsys cold-start', text: 'More like this' };
+    const button = { action_id: 'paperboy:run:0', value: '["search",{"query":"recsys cold-start"}]', text: 'More like this' };
     await harness.postSigned(interactivityBody(clickPayload(button, { ephemeral: false })));
     const hook = await waitFor(() => harness.fake.hooks[0], 'the private answer');
     expect(hook.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
@@ -187,7 +160,7 @@ describe('buttons', () => {
 
   it('tells the user privately when sharing fails because paperboy is not in the channel', async () => {
     harness.fake.script('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
-    const share = { action_id: 'paperboy:share:3', value: 'search recsys cold-start', text: 'Share to channel' };
+    const share = { action_id: 'paperboy:share:3', value: '["search",{"query":"recsys cold-start"}]', text: 'Share to channel' };
     await harness.postSigned(interactivityBody(clickPayload(share, { ephemeral: true })));
     const hook = await waitFor(() => harness.fake.hooks[0], 'the failure notice');
     expect(hook.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });

@@ -72,7 +72,7 @@ describe('Socket Mode', () => {
         channel: { id: 'C00FAKECHAN3', name: 'support' },
         container: { type: 'message', channel_id: 'C00FAKECHAN3', is_ephemeral: true },
         response_url: 'https://hooks.slack.com/actions/T00FAKE00BB/1/share',
-        actions: [{ type: 'button', action_id: 'paperboy:share:2', value: 'search recsys cold-start', text: { type: 'plain_text', text: 'Share to channel' } }],
+        actions: [{ type: 'button', action_id: 'paperboy:share:2', value: '["search",{"query":"recsys cold-start"}]', text: { type: 'plain_text', text: 'Share to channel' } }],
       },
       accepts_response_payload: false,
     });

@@ -13,7 +13,7 @@ import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger, type Logger } from '../../src/core/logger.ts';
 import type { Clock } from '../../src/core/ports.ts';
-import type { Reply } from '../../src/core/reply.ts';
+import type { Invocation, Reply } from '../../src/core/reply.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack-api.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/slack/', import.meta.url));
@@ -66,8 +66,8 @@ export interface SlackHarness {
   fake: FakeSlack;
   /** Base URL of paperboy's HTTP server. */
   url: string;
-  /** Every `/papers` line Slack ran through the host, with its invoker. */
-  runs: { text: string; invoker: Invoker; reply: Reply }[];
+  /** Every `/papers` line (or button invocation) Slack ran through the host, with its invoker. */
+  runs: { text: string | Invocation; invoker: Invoker; reply: Reply }[];
   post(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }>;
   /** POSTs a form `body` to /slack/events, signed with the test secret at the current time. */
   postSigned(body: string, secret?: string): Promise<{ status: number; text: string }>;
@@ -199,4 +199,34 @@ export function pauseOf(app: App, teamId: string, channelId: string): { paused_a
 export function slashCommandFields(text: string, overrides: Record<string, string> = {}): Record<string, string> {
   const recorded = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
   return { ...recorded, text, ...overrides };
+}
+
+const RECORDED_SLASH = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
+
+/** A block_actions payload for a click on `button` of a message, as Slack sends it. */
+export function clickPayload(button: { action_id: string; value: string; text: string }, options: { ephemeral: boolean; responsePath?: string }) {
+  return {
+    type: 'block_actions',
+    user: { id: RECORDED_SLASH['user_id'], username: RECORDED_SLASH['user_name'], name: RECORDED_SLASH['user_name'], team_id: RECORDED_SLASH['team_id'] },
+    api_app_id: RECORDED_SLASH['api_app_id'],
+    token: RECORDED_SLASH['token'],
+    container: { type: 'message', message_ts: '1771287149.605429', channel_id: RECORDED_SLASH['channel_id'], is_ephemeral: options.ephemeral },
+    trigger_id: '10518733222661.3901254001572.936ae4d48e9645d620cee6cdf8af6692',
+    team: { id: RECORDED_SLASH['team_id'], domain: RECORDED_SLASH['team_domain'] },
+    enterprise: null,
+    is_enterprise_install: false,
+    channel: { id: RECORDED_SLASH['channel_id'], name: RECORDED_SLASH['channel_name'] },
+    state: { values: {} },
+    response_url: `https://hooks.slack.com/actions/${RECORDED_SLASH['team_id']}/${options.responsePath ?? '10522162348242/cwSz6xkHs9KAoerR2SmGYMun'}`,
+    actions: [
+      {
+        action_id: button.action_id,
+        block_id: 'kXGLy',
+        text: { type: 'plain_text', text: button.text, emoji: true },
+        value: button.value,
+        type: 'button',
+        action_ts: '1771287154.085947',
+      },
+    ],
+  };
 }

@@ -129,7 +129,7 @@ describe('OAuth installs', () => {
       expect(response.status).toBe(200);
     }
     await waitFor(() => harness.fake.hooks.length === 2, 'both replies');
-    const share = { type: 'block_actions', team: { id: B.teamId }, user: { id: 'U0ACTOR', team_id: B.teamId, username: 'actor', name: 'actor' }, channel: { id: B.channel }, container: { type: 'message', channel_id: B.channel, is_ephemeral: true }, response_url: `https://hooks.slack.com/actions/${B.teamId}/1/x`, actions: [{ type: 'button', action_id: 'paperboy:share:0', value: 'recsys cold-start', text: { type: 'plain_text', text: 'Share to channel' } }] };
+    const share = { type: 'block_actions', team: { id: B.teamId }, user: { id: 'U0ACTOR', team_id: B.teamId, username: 'actor', name: 'actor' }, channel: { id: B.channel }, container: { type: 'message', channel_id: B.channel, is_ephemeral: true }, response_url: `https://hooks.slack.com/actions/${B.teamId}/1/x`, actions: [{ type: 'button', action_id: 'paperboy:share:0', value: '["search",{"query":"recsys cold-start"}]', text: { type: 'plain_text', text: 'Share to channel' } }] };
     await harness.postSigned(interactivityBody(share));
     await waitFor(() => harness.fake.messages[0], 'the shared message');
     expect(harness.fake.callsOf('chat.postMessage').map((c) => c.token)).toEqual([B.botToken]);
@@ -205,7 +205,7 @@ describe('a request signed for workspace A that names workspace B’s channel', 
       });
       expect((await harness.postEvent(event)).status).toBe(200);
     }
-    const share = { type: 'block_actions', team: { id: A.teamId }, user: { id: 'U0ACTOR', team_id: A.teamId, username: 'actor', name: 'actor' }, channel: { id: B.channel }, container: { type: 'message', channel_id: B.channel, is_ephemeral: true }, response_url: `https://hooks.slack.com/actions/${A.teamId}/1/share`, actions: [{ type: 'button', action_id: 'paperboy:share:0', value: 'recsys cold-start', text: { type: 'plain_text', text: 'Share to channel' } }] };
+    const share = { type: 'block_actions', team: { id: A.teamId }, user: { id: 'U0ACTOR', team_id: A.teamId, username: 'actor', name: 'actor' }, channel: { id: B.channel }, container: { type: 'message', channel_id: B.channel, is_ephemeral: true }, response_url: `https://hooks.slack.com/actions/${A.teamId}/1/share`, actions: [{ type: 'button', action_id: 'paperboy:share:0', value: '["search",{"query":"recsys cold-start"}]', text: { type: 'plain_text', text: 'Share to channel' } }] };
     await harness.postSigned(interactivityBody(share));
     await waitFor(() => harness.fake.hooks.length === commands.length + 1, 'the share failure notice');
     await settle(harness);

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Invoker } from '../../commands/command-context.ts';
-import type { Reply } from '../../core/reply.ts';
-import { renderConsoleReply } from './render-console.ts';
+import { isInvocationButton, type Button, type Invocation, type Reply } from '../../core/reply.ts';
+import { MORE_COMMAND, renderConsoleReply } from './render-console.ts';
 
 /** The console is a chat platform of its own: one workspace, one channel, one user. */
 export const CONSOLE_INVOKER: Invoker = {
@@ -16,13 +16,48 @@ export const CONSOLE_INVOKER: Invoker = {
 export interface ConsoleChatOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream & { isTTY?: boolean };
-  run(text: string, invoker: Invoker): Promise<Reply>;
+  /**
+   * Runs a typed line, or (for `more`) the invocation of the last results' next-page button,
+   * through structured dispatch: serve.ts passes app.run, which is ChatHost.run.
+   */
+  run(input: string | Invocation, invoker: Invoker): Promise<Reply>;
   banner: string;
+}
+
+const MORE_LINE = new RegExp(`^(?:/papers\\s+)?${MORE_COMMAND}$`, 'i');
+
+/** The next-page button of a reply ("More results"), if it has one. */
+function nextPageOf(reply: Reply): Button | undefined {
+  for (const block of reply.blocks) {
+    if (block.type !== 'actions') continue;
+    const next = block.buttons.find((b): b is Button => isInvocationButton(b) && b.nextPage === true);
+    if (next) return next;
+  }
+  return undefined;
+}
+
+/** Whether a reply shows results that `more` can page on from. */
+const showsResults = (reply: Reply) => !reply.failed && reply.blocks.some((b) => b.type === 'paper');
+
+function note(text: string): Reply {
+  return { blocks: [{ type: 'text', text, tone: 'muted' }], visibility: 'ephemeral' };
+}
+
+/**
+ * `more`: runs the next-page button of the last reply that showed results, as a click would.
+ * `last` is that reply, or null before any.
+ */
+function runMore(last: Reply | null, options: ConsoleChatOptions, invoker: Invoker): Promise<Reply> {
+  if (!last) return Promise.resolve(note('Nothing to page through yet: search first (recsys cold-start), then type more.'));
+  const next = nextPageOf(last);
+  if (!next) return Promise.resolve(note('That was the last page of these results.'));
+  return options.run(next.invocation, invoker);
 }
 
 /**
  * An interactive chat in the terminal: each line is a `/papers` command (the prefix is optional),
- * the reply is printed, Ctrl-D quits. Resolves when the input ends.
+ * the reply is printed, Ctrl-D quits; `more` shows the next page of the last results. Resolves
+ * when the input ends.
  */
 export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   const { input, output, run } = options;
@@ -31,14 +66,16 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   output.write(`${options.banner}\n`);
   rl.prompt();
   let queue = Promise.resolve();
+  let lastResults: Reply | null = null;
   rl.on('line', (line) => {
     // Lines are answered in order even when a reply takes a while.
     queue = queue.then(async () => {
       const text = line.trim();
       if (text === '') return rl.prompt();
       if (text === 'exit' || text === 'quit') return rl.close();
-      const reply = await run(text, CONSOLE_INVOKER);
-      output.write(`${renderConsoleReply(reply, colour)}\n\n`);
+      const reply = MORE_LINE.test(text) ? await runMore(lastResults, options, CONSOLE_INVOKER) : await run(text, CONSOLE_INVOKER);
+      if (showsResults(reply)) lastResults = reply;
+      output.write(`${renderConsoleReply(reply, colour, { chat: true })}\n\n`);
       rl.prompt();
     });
   });

@@ -1,5 +1,5 @@
 import type { Block, Reply } from '../../core/reply.ts';
-import { PLAIN_STYLE, renderReplyText, type TextStyle } from '../../core/render-text.ts';
+import { PLAIN_STYLE, renderReplyText, type RenderTextOptions, type TextStyle } from '../../core/render-text.ts';
 
 const ansi = (code: string) => (text: string) => `\x1b[${code}m${text}\x1b[0m`;
 
@@ -17,8 +17,17 @@ function clean(value: unknown): unknown {
   return value;
 }
 
-/** The console rendering of a reply: readable text, coloured on a TTY only. */
-export function renderConsoleReply(reply: Reply, colour: boolean): string {
+/** In the console chat a next-page button is typed as `more` (console-chat.ts). */
+const CHAT_TEXT: RenderTextOptions = { typeInstead: (button) => (button.nextPage ? MORE_COMMAND : null) };
+
+/** What the console chat understands as "the next page of the last results". */
+export const MORE_COMMAND = 'more';
+
+/**
+ * The console rendering of a reply: readable text, coloured on a TTY only. `chat`: for the
+ * interactive console chat, where `more` shows the next page; one-shot output shows the full line.
+ */
+export function renderConsoleReply(reply: Reply, colour: boolean, options: { chat?: boolean } = {}): string {
   const safe = { ...reply, blocks: clean(reply.blocks) as Block[] };
-  return renderReplyText(safe, colour ? ANSI_STYLE : PLAIN_STYLE);
+  return renderReplyText(safe, colour ? ANSI_STYLE : PLAIN_STYLE, options.chat ? CHAT_TEXT : {});
 }

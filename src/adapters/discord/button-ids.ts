@@ -1,17 +1,19 @@
 /**
- * Button custom ids. A button carries its kind and the command it runs in its custom id
- * (`pb:r0:like 2503.11731`); Discord caps custom ids at 100 characters, so a longer command is
- * kept in memory for the life of an interaction token and the id only names it (`pb:ref:…`).
+ * Button custom ids. A button carries its kind and its invocation, as data, in its custom id
+ * (`pb:r0:["like",{"id":"2503.11731"}]`, reply.ts encodeInvocation); Discord caps custom ids at
+ * 100 characters, so a longer one is kept in memory for the life of an interaction token and the
+ * id only names it (`pb:ref:…`). An id in the old command-line form (`pb:r0:pause`) decodes to
+ * nothing: run as a line, it would have been whatever command its first word named.
  */
 import { randomBytes } from 'node:crypto';
-import type { Button } from '../../core/reply.ts';
+import { decodeInvocation, encodeInvocation, type Button, type Invocation } from '../../core/reply.ts';
 import type { Clock } from '../../core/ports.ts';
 import { DISCORD_INTERACTION_TOKEN_TTL_MS, DISCORD_MAX_CUSTOM_ID } from './discord-limits.ts';
 
 /** What a button does when clicked. */
 export interface ButtonAction {
   kind: Button['kind'];
-  command: string;
+  invocation: Invocation;
 }
 
 export interface ButtonIds {
@@ -38,7 +40,7 @@ export function createButtonIds(options: { clock: Clock; ttlMs?: number }): Butt
 
   return {
     encode(action, slot) {
-      const inline = `pb:${KIND_LETTER[action.kind]}${slot}:${action.command}`;
+      const inline = `pb:${KIND_LETTER[action.kind]}${slot}:${encodeInvocation(action.invocation)}`;
       if (inline.length <= DISCORD_MAX_CUSTOM_ID) return inline;
       const now = options.clock.now().getTime();
       forgetExpired(now);
@@ -48,7 +50,10 @@ export function createButtonIds(options: { clock: Clock; ttlMs?: number }): Butt
     },
     decode(customId) {
       const inline = INLINE_ID.exec(customId);
-      if (inline) return { kind: inline[1] === 's' ? 'share' : 'run', command: inline[2]! };
+      if (inline) {
+        const invocation = decodeInvocation(inline[2]!);
+        return invocation ? { kind: inline[1] === 's' ? 'share' : 'run', invocation } : null;
+      }
       const ref = REF_ID.exec(customId);
       if (!ref) return null;
       const entry = stored.get(ref[1]!);

@@ -5,7 +5,7 @@
  * Discord never rejects a reply for its size.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
-import type { Block, Button, Reply } from '../../core/reply.ts';
+import { isInvocationButton, type Block, type Button, type Reply } from '../../core/reply.ts';
 import type { ButtonIds } from './button-ids.ts';
 import {
   DISCORD_MAX_BUTTON_LABEL,
@@ -67,7 +67,8 @@ function replyPieces(reply: Reply): Piece[] {
         break;
       case 'actions':
         notes.flush();
-        for (const button of block.buttons) pieces.push({ kind: 'button', button, rank: rankOfPaperAbove });
+        // Dispatch gives every button an invocation; a command line alone is never sent to Discord.
+        for (const button of block.buttons) if (isInvocationButton(button)) pieces.push({ kind: 'button', button, rank: rankOfPaperAbove });
         break;
       case 'divider':
         notes.flush();
@@ -92,7 +93,7 @@ function buttonComponent(button: Button, rank: number | undefined, buttonIds: Bu
     type: ComponentType.Button,
     style: BUTTON_STYLE[button.style ?? 'default'],
     label: fitPlain(label, DISCORD_MAX_BUTTON_LABEL),
-    custom_id: buttonIds.encode({ kind: button.kind, command: button.command }, slot),
+    custom_id: buttonIds.encode({ kind: button.kind, invocation: button.invocation }, slot),
   };
 }
 

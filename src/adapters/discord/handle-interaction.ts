@@ -1,13 +1,13 @@
 /**
  * Answers Discord interactions: `/papers <subcommand>` runs through the command registry,
- * buttons re-run or share a command. Every answer starts with a deferral (the first response
+ * buttons run or share their invocation (button-ids.ts), through the same structured dispatch. Every answer starts with a deferral (the first response
  * must come within 3 s) and is then edited in; personal replies stay ephemeral.
  * https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
  */
 import { MessageFlags, channelMention, userMention, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import type { ChatHost } from '../../commands/chat-host.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Reply } from '../../core/reply.ts';
+import { encodeInvocation, type Reply } from '../../core/reply.ts';
 import { ALREADY_SHARED_TEXT, type ShareLedger } from '../slack/share-ledger.ts';
 import { DISCORD_COMMAND_NAME_PAPERS } from './application-commands.ts';
 import type { ButtonIds } from './button-ids.ts';
@@ -82,14 +82,15 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
     return;
   }
   const invoker = invokerFromInteraction(interaction);
-  log.info({ guild: invoker.workspaceId, channel: invoker.channelId, user: invoker.userId, button: action.kind, command: action.command }, 'discord button');
+  const { invocation } = action;
+  log.info({ guild: invoker.workspaceId, channel: invoker.channelId, user: invoker.userId, button: action.kind, command: invocation.command }, 'discord button');
 
   if (action.kind === 'run') {
     // On the asker's own ephemeral reply the new result replaces it; on a public message
     // (a digest, a shared result) it comes as a new ephemeral reply, leaving the post alone.
     if (interaction.message.flags.has(MessageFlags.Ephemeral)) await interaction.deferUpdate();
     else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await sendReply(interaction, await host.run(action.command, invoker), deps);
+    await sendReply(interaction, await host.dispatch(invocation.command, invocation.args, invoker), deps);
     return;
   }
 
@@ -100,7 +101,7 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
     channelId: invoker.channelId,
     sourceMessageId: interaction.message.id,
     userId: invoker.userId,
-    command: action.command,
+    command: encodeInvocation(invocation),
   } as const;
   if (!deps.shares.claim(key)) {
     await interaction.reply({ content: ALREADY_SHARED_TEXT, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
@@ -109,7 +110,7 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
   let posted = false;
   try {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const reply = await host.run(action.command, invoker);
+    const reply = await host.dispatch(invocation.command, invocation.args, invoker);
     if (reply.failed) {
       await sendReply(interaction, reply, deps);
       return;

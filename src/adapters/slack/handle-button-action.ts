@@ -1,26 +1,35 @@
 /**
- * Clicks on reply buttons (`block_actions`). A `run` button re-runs its command for the person who
- * clicked and shows the result in place of their private reply; a `share` button runs it and posts
- * the result in the channel, attributed to them, once per person and message (share-ledger.ts).
+ * Clicks on reply buttons (`block_actions`). A `run` button runs its invocation (the command and
+ * arguments the reply was built from, slack-button-actions.ts) for the person who clicked and shows
+ * the result in place of their private reply; a `share` button runs it and posts the result in the
+ * channel, attributed to them, once per person and message (share-ledger.ts).
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App as BoltApp, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
-import type { Reply } from '../../core/reply.ts';
+import { encodeInvocation, type Invocation, type Reply } from '../../core/reply.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
 import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from './share-ledger.ts';
 import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
-import { BUTTON_ACTION_PATTERN, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
-import type { SlackCommandRunner, VerifiedSlackSource } from './slack-command-runner.ts';
+import { BUTTON_ACTION_PATTERN, invocationOfValue, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
+import type { VerifiedSlackSource } from './slack-command-runner.ts';
 
 export interface ButtonActionDeps {
-  run: SlackCommandRunner;
+  /**
+   * Runs a click's invocation as the Slack user the payload names. start-slack.ts passes the
+   * slash command's runner (createSlackCommandRunner), which hands its input unchanged to
+   * ChatHost.run, and ChatHost.run dispatches an Invocation as structured options, never as text.
+   */
+  run(input: string | Invocation, source: VerifiedSlackSource, client: webApi.WebClient): Promise<Reply>;
   log: Logger;
   /** Shares already posted: a second click on the same Share posts nothing. */
   shares: ShareLedger;
 }
 
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
+
+/** The answer to a button paperboy no longer understands (a message from an older version). */
+export const OUTDATED_BUTTON_TEXT = 'This button is from an older paperboy message; run the command again.';
 
 /** What the user sees when sharing failed. */
 function shareFailedReply(code: string | null): Reply {
@@ -71,21 +80,22 @@ async function share(
  * message's `ts` in `container.message_ts`, for ephemeral replies too
  * (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload).
  */
-function shareKeyOf(body: BlockAction<ButtonAction>, source: VerifiedSlackSource, command: string): ShareKey | null {
+function shareKeyOf(body: BlockAction<ButtonAction>, source: VerifiedSlackSource, invocation: Invocation): ShareKey | null {
   const messageTs = (body.container as { message_ts?: string } | undefined)?.message_ts ?? body.message?.ts;
   if (!messageTs) return null;
+  const command = encodeInvocation(invocation);
   return { platform: 'slack', workspaceId: source.teamId, channelId: source.channelId, sourceMessageId: messageTs, userId: source.userId, command };
 }
 
 async function shareOnce(
   body: BlockAction<ButtonAction>,
   source: VerifiedSlackSource,
-  command: string,
+  invocation: Invocation,
   client: webApi.WebClient,
   respond: RespondFn,
   deps: ButtonActionDeps,
 ): Promise<void> {
-  const key = shareKeyOf(body, source, command);
+  const key = shareKeyOf(body, source, invocation);
   if (key && !deps.shares.claim(key)) {
     deps.log.info({ workspace: source.teamId, channel: source.channelId, user: source.userId }, 'slack share clicked again; not posted twice');
     const reply: Reply = { blocks: [{ type: 'text', text: ALREADY_SHARED_TEXT, tone: 'muted' }], visibility: 'ephemeral' };
@@ -93,7 +103,7 @@ async function shareOnce(
   }
   let posted = false;
   try {
-    posted = await share(await deps.run(command, source, client), source, client, respond, deps.log);
+    posted = await share(await deps.run(invocation, source, client), source, client, respond, deps.log);
   } finally {
     // Not posted: the person may try again.
     if (key && !posted) deps.shares.release(key);
@@ -112,14 +122,18 @@ export function registerButtonActions(bolt: BoltApp, deps: ButtonActionDeps): vo
     const kind = parseButtonAction(action.action_id);
     const teamId = body.team?.id ?? body.user.team_id;
     const channelId = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;
-    const command = action.value;
-    if (!kind || !teamId || !channelId || !command) return;
+    if (!kind || !teamId || !channelId || !action.value) return;
     const source: VerifiedSlackSource = { teamId, channelId, userId: body.user.id, userName: body.user.username ?? body.user.name ?? null };
     // A button on a message everyone sees must not replace that message for everyone.
     const onPrivateReply = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
+    const invocation = invocationOfValue(action.value);
     try {
-      if (kind === 'share') return await shareOnce(body, source, command, client, respond, deps);
-      const reply = await deps.run(command, source, client);
+      if (!invocation) {
+        deps.log.info({ workspace: teamId, channel: channelId, user: source.userId }, 'slack button from an older message; not run');
+        return await respondPrivately(respond, { blocks: [{ type: 'text', text: OUTDATED_BUTTON_TEXT, tone: 'muted' }], visibility: 'ephemeral' }, false);
+      }
+      if (kind === 'share') return await shareOnce(body, source, invocation, client, respond, deps);
+      const reply = await deps.run(invocation, source, client);
       if (reply.visibility === 'channel') {
         const message = renderSlackMessage(reply, { shareButtons: false });
         return void (await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks }));

@@ -4,9 +4,9 @@
  * with more blocks than a message holds is compacted, then shortened with a note saying so.
  */
 import type { types } from '@slack/bolt';
-import { paperContextItems, type Block, type Button, type PaperCard, type Reply } from '../../core/reply.ts';
+import { isInvocationButton, paperContextItems, type Block, type Button, type PaperCard, type Reply } from '../../core/reply.ts';
 import { renderReplyText } from '../../core/render-text.ts';
-import { buttonActionId } from './slack-button-actions.ts';
+import { buttonActionId, buttonValue } from './slack-button-actions.ts';
 import {
   SLACK_MAX_ACTIONS_ELEMENTS,
   SLACK_MAX_BLOCKS,
@@ -81,13 +81,14 @@ function contextBlock(text: string): types.ContextBlock {
 
 function toSlackButton(button: Button, index: number): types.Button | null {
   const label = fitPlainText(button.label, SLACK_MAX_BUTTON_TEXT);
-  // A command too long for a button value cannot travel through Slack: leave the button out.
-  if (label.trim() === '' || button.command.length > SLACK_MAX_BUTTON_VALUE) return null;
+  const value = buttonValue(button.invocation);
+  // An invocation too long for a button value cannot travel through Slack: leave the button out.
+  if (label.trim() === '' || value.length > SLACK_MAX_BUTTON_VALUE) return null;
   const slackButton: types.Button = {
     type: 'button',
     text: { type: 'plain_text', text: label, emoji: true },
     action_id: buttonActionId(button.kind, index),
-    value: button.command,
+    value,
   };
   if (button.style) slackButton.style = button.style;
   return slackButton;
@@ -102,8 +103,9 @@ function prepare(reply: Reply, shareButtons: boolean): Prepared[] {
       prepared.push({ block });
       continue;
     }
+    // Dispatch gives every button an invocation; a command line alone is never sent to Slack.
     const buttons = block.buttons
-      .filter((b) => shareButtons || b.kind !== 'share')
+      .filter((b): b is Button => isInvocationButton(b) && (shareButtons || b.kind !== 'share'))
       .map((b) => toSlackButton(b, buttonIndex++))
       .filter((b): b is types.Button => b !== null);
     if (buttons.length === 0) continue;

@@ -1,8 +1,9 @@
 /**
  * How reply buttons travel through Slack: the `action_id` says what a click does (`run` or `share`),
- * the `value` holds the command line to run. Slack echoes both back, signed, in `block_actions`.
+ * the `value` holds the invocation to run, as data (reply.ts encodeInvocation), never a command
+ * line. Slack echoes both back, signed, in `block_actions`.
  */
-import type { Button } from '../../core/reply.ts';
+import { decodeInvocation, encodeInvocation, type Button, type Invocation } from '../../core/reply.ts';
 
 const ACTION_PREFIX = 'paperboy';
 
@@ -20,4 +21,17 @@ export function buttonActionId(kind: Button['kind'], index: number): string {
 export function parseButtonAction(actionId: string): Button['kind'] | null {
   const match = BUTTON_ACTION_PATTERN.exec(actionId);
   return match ? (match[1] as Button['kind']) : null;
+}
+
+/** A button's `value`: its invocation as data (`["like",{"id":"2602.13836"}]`). */
+export function buttonValue(invocation: Invocation): string {
+  return encodeInvocation(invocation);
+}
+
+/**
+ * The invocation behind a clicked button's `value`, or null for a value paperboy no longer writes
+ * (a command line from before invocations: run as text, "pause" would pause the channel).
+ */
+export function invocationOfValue(value: string): Invocation | null {
+  return decodeInvocation(value);
 }

@@ -1,26 +1,71 @@
+import { fail, ok, type Result } from '../../core/errors.ts';
 import { parseArxivId } from '../../core/paper.ts';
 import { paperToCard } from '../../core/paper-card.ts';
-import type { Block, Reply } from '../../core/reply.ts';
+import type { Block, Button, Invocation, Reply } from '../../core/reply.ts';
 import { MAX_QUERY_LENGTH, QUERY_SYNTAX_HELP } from '../../core/search/parse-query.ts';
 import { INDEXING_NOTE, rankedNewestNote, type SearchOutcome } from '../../core/search/paper-search.ts';
-import type { CommandSpec } from '../command-spec.ts';
+import type { CommandSpec, TextOption } from '../command-spec.ts';
+import { didYouMeanBlocks } from './did-you-mean.ts';
 import { paperCommand } from './paper-command.ts';
 
-/** The neutral reply for a search: header, one card per paper, paging and sharing buttons. */
-export function searchReply(outcome: SearchOutcome, limit: number, title: string): Reply {
+/** The last page of results paperboy shows; the query language's page: allows the same (parse-query.ts). */
+export const MAX_RESULT_PAGE = 20;
+
+/** How paging is explained in help, for search and like alike. */
+export const PAGING_HELP = `page:2 shows the next results, up to page:${MAX_RESULT_PAGE}; in the console, more does too.`;
+
+/** A results page written as `page:2` (as in a search) or `2`; the value is the page number's digits. */
+export function parsePage(value: string): Result<string> {
+  const match = /^(?:page:)?(\d{1,4})$/i.exec(value.trim());
+  const page = match ? Number(match[1]) : Number.NaN;
+  if (!Number.isInteger(page) || page < 1 || page > MAX_RESULT_PAGE) {
+    return fail('args.bad_page', `"${value}" is not a page number.`, `Use page:2 up to page:${MAX_RESULT_PAGE}.`);
+  }
+  return ok(String(page));
+}
+
+/** The optional `page` option of commands that show pages of results (like). */
+export const pageOption: TextOption = {
+  name: 'page',
+  type: 'text',
+  description: `Results page: page:2 up to page:${MAX_RESULT_PAGE}`,
+  required: false,
+  syntax: 'positional',
+  maxLength: 10,
+  validate: parsePage,
+};
+
+/** What shows page `page` of a reply's results: its More results and Share buttons run it. */
+export type PageInvocation = (page: number) => Invocation;
+
+/** A search query for page `page` of the results of `text` (a normalised query, SearchQuery.text). */
+export function searchPageInvocation(text: string): PageInvocation {
+  return (page) => ({ command: 'search', args: { query: `${text}${page > 1 ? ` page:${page}` : ''}`.trim() } });
+}
+
+/**
+ * The neutral reply for a search or a `like`: header, one card per paper, paging and sharing
+ * buttons. The buttons run `pageInvocation`, the command that made these results, with a page
+ * (by default the search for the outcome's query).
+ */
+export function searchReply(
+  outcome: SearchOutcome,
+  limit: number,
+  title: string,
+  pageInvocation: PageInvocation = searchPageInvocation(outcome.query.text),
+): Reply {
   const { query, hits } = outcome;
   const blocks: Block[] = [{ type: 'header', text: title }];
   if (outcome.indexing) blocks.push({ type: 'text', text: INDEXING_NOTE, tone: 'muted' });
   if (hits.length === 0) {
-    blocks.push({ type: 'text', text: `No papers match “${query.text}”.` });
-    if (outcome.suggestion) {
-      blocks.push({ type: 'text', text: `Did you mean “${outcome.suggestion}”?` });
-      blocks.push({ type: 'actions', buttons: [{ kind: 'run', label: `Search “${outcome.suggestion}”`, command: outcome.suggestion }] });
-    } else {
-      blocks.push({ type: 'context', items: [QUERY_SYNTAX_HELP] });
-    }
+    const nothing = query.page > 1 ? `Page ${query.page} is past the last results for “${query.text}”.` : `No papers match “${query.text}”.`;
+    blocks.push({ type: 'text', text: nothing });
+    if (outcome.suggestion) blocks.push(...didYouMeanBlocks(outcome.suggestion));
+    else blocks.push({ type: 'context', items: [QUERY_SYNTAX_HELP] });
     return { blocks, visibility: 'ephemeral' };
   }
+  // A rare word is worth questioning even when the search found something for the other words.
+  if (outcome.suggestion) blocks.push(...didYouMeanBlocks(outcome.suggestion));
   if (outcome.relaxed) {
     blocks.push({
       type: 'text',
@@ -33,16 +78,15 @@ export function searchReply(outcome: SearchOutcome, limit: number, title: string
   const first = (query.page - 1) * limit;
   hits.forEach((hit, i) => {
     blocks.push({ type: 'paper', paper: paperToCard(hit.paper, { queryTokens }), rank: first + i + 1 });
-    blocks.push({ type: 'actions', buttons: [{ kind: 'run', label: 'More like this', command: `like ${hit.paper.id}` }] });
+    blocks.push({ type: 'actions', buttons: [{ kind: 'run', label: 'More like this', invocation: { command: 'like', args: { id: hit.paper.id } } }] });
   });
-  blocks.push({
-    type: 'context',
-    items: [`Results ${first + 1}–${first + hits.length}`, `sort:${query.sort}`, ...(outcome.hasMore ? ['more available'] : [])],
-  });
-  const pageText = (page: number) => `${query.text}${page > 1 ? ` page:${page}` : ''}`.trim();
-  const buttons: Extract<Block, { type: 'actions' }>['buttons'] = [];
-  if (outcome.hasMore) buttons.push({ kind: 'run', label: 'More results', command: `search ${pageText(query.page + 1)}`, style: 'primary' });
-  buttons.push({ kind: 'share', label: 'Share to channel', command: `search ${pageText(query.page)}` });
+  // Past the last page paperboy shows, a "More results" click could only fail.
+  const nextPage = outcome.hasMore && query.page < MAX_RESULT_PAGE;
+  const more = nextPage ? ['more available'] : outcome.hasMore ? [`page:${MAX_RESULT_PAGE} is the last; add words to narrow the search`] : [];
+  blocks.push({ type: 'context', items: [`Results ${first + 1}–${first + hits.length}`, `sort:${query.sort}`, ...more] });
+  const buttons: Button[] = [];
+  if (nextPage) buttons.push({ kind: 'run', label: 'More results', invocation: pageInvocation(query.page + 1), style: 'primary', nextPage: true });
+  buttons.push({ kind: 'share', label: 'Share to channel', invocation: pageInvocation(query.page) });
   blocks.push({ type: 'actions', buttons });
   return { blocks, visibility: 'ephemeral' };
 }
@@ -51,13 +95,13 @@ export const searchCommand: CommandSpec = {
   name: 'search',
   aliases: ['find', 's'],
   summary: 'Find papers: /papers recsys cold-start',
-  details: QUERY_SYNTAX_HELP,
-  examples: ['recsys cold-start', '"graph neural network" -survey since:2025', 'author:"Anoop Deoras" sort:new', 'cat:cs.IR llm'],
+  details: `${QUERY_SYNTAX_HELP} ${PAGING_HELP}`,
+  examples: ['recsys cold-start', '"graph neural network" -survey since:2025', 'author:"Anoop Deoras" sort:new', 'cat:cs.IR llm', 'recsys cold-start page:2'],
   options: [
     {
       name: 'query',
       type: 'text',
-      description: 'Words, "phrases", -exclusions, author:, cat:, since:, sort:',
+      description: 'Words, "phrases", -exclusions, author:, cat:, since:, sort:, page:',
       required: true,
       syntax: 'positional',
       rest: true,
