@@ -33,7 +33,7 @@ import { LEASE_TTL_MS } from './core/digest/delivery-policy.ts';
 import type { AuthorLinker, ChannelSettings, SourceHealth } from './core/subscriptions/subscription-ports.ts';
 import type { Logger } from './core/logger.ts';
 import { systemClock, type Clock, type PaperRepository } from './core/ports.ts';
-import type { Reply } from './core/reply.ts';
+import type { Invocation, Reply } from './core/reply.ts';
 import { createPaperSearch } from './core/search/paper-search.ts';
 import { createSpellingSuggester } from './core/search/spelling-suggester.ts';
 
@@ -54,7 +54,7 @@ export interface App {
   /** The console's poster (a JSON-lines log beside the database). */
   consolePoster: ConsolePoster;
   /** Runs a `/papers …` line as the given invoker. Never throws. */
-  run(text: string, invoker: Invoker): Promise<Reply>;
+  run(input: string | Invocation, invoker: Invoker): Promise<Reply>;
   /** What the chat adapters (Slack, Discord) may call: they get this, never the app. */
   host: ChatHost;
   contextFor(invoker: Invoker): CommandContext;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ok, UserError, type Result } from '../core/errors.ts';
-import { isInvocationButton, type Block, type Button, type CommandLineButton, type Invocation, type InvocationArgs, type Reply } from '../core/reply.ts';
+import { type Block, type Button, type Invocation, type InvocationArgs, type Reply } from '../core/reply.ts';
 import type { CommandContext } from './command-context.ts';
 import type { CommandRegistry } from './command-registry.ts';
 import { changesChannel, type CommandArgs, type CommandSpec } from './command-spec.ts';
@@ -36,21 +36,12 @@ function givenArgs(args: CommandArgs): InvocationArgs {
 
 /**
  * What a button runs, checked now by the same rules as a click will be: the command's own name
- * and validated arguments. A command-line button (CommandLineButton, from handlers not yet moved
- * to invocations) is parsed here, once, with its command's spec. Null when it does not validate.
+ * and validated arguments. Null when the command is unknown.
  */
-function invocationOf(registry: CommandRegistry, button: Button | CommandLineButton): Result<Invocation> | null {
-  let spec: CommandSpec | undefined;
-  let args: Result<CommandArgs>;
-  if (isInvocationButton(button)) {
-    spec = registry.find(button.invocation.command);
-    if (!spec) return null;
-    args = validateArguments(spec, button.invocation.args);
-  } else {
-    const resolved = registry.resolve(button.command);
-    spec = resolved.spec;
-    args = parseArguments(spec, resolved.argsText);
-  }
+function invocationOf(registry: CommandRegistry, button: Button): Result<Invocation> | null {
+  const spec = registry.find(button.invocation.command);
+  if (!spec) return null;
+  const args = validateArguments(spec, button.invocation.args);
   return args.ok ? ok({ command: spec.name, args: givenArgs(args.value) }) : args;
 }
 
@@ -72,7 +63,7 @@ function withCheckedButtons(registry: CommandRegistry, reply: Reply, context: Co
       const invocation = invocationOf(registry, button);
       if (invocation?.ok) {
         const { label, kind, style } = button;
-        const nextPage = isInvocationButton(button) && button.nextPage === true;
+        const nextPage = button.nextPage === true;
         buttons.push({ kind, label, invocation: invocation.value, ...(style ? { style } : {}), ...(nextPage ? { nextPage } : {}) });
       } else {
         context.log.warn({ command, button: button.label, reason: invocation === null ? 'unknown command' : invocation.error.code }, 'left out a button that would not run');

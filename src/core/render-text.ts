@@ -1,4 +1,4 @@
-import { invocationText, isInvocationButton, paperContextItems, type Block, type Button, type CommandLineButton, type Reply } from './reply.ts';
+import { invocationText, paperContextItems, type Block, type Button, type Reply } from './reply.ts';
 
 /** Styling hooks for the text renderer; the console passes ANSI colours on a TTY. */
 export interface TextStyle {
@@ -19,8 +19,7 @@ export interface RenderTextOptions {
 }
 
 /** What a reader types to do what a button does: by default its command as a `/papers` line. */
-function buttonText(button: Button | CommandLineButton, options: RenderTextOptions): string {
-  if (!isInvocationButton(button)) return `/papers ${button.command}`;
+function buttonText(button: Button, options: RenderTextOptions): string {
   return options.typeInstead?.(button) ?? `/papers ${invocationText(button.invocation)}`;
 }
 

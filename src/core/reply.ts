@@ -58,23 +58,6 @@ export interface Button {
 }
 
 /**
- * @deprecated A button written as a `/papers` line, from handlers not yet moved to `Button`.
- * The dispatcher turns it into a `Button` (parsed once, by the command's own spec) before any
- * adapter sees it, and drops it when the line does not parse; adapters render only `Button`s.
- */
-export interface CommandLineButton {
-  kind: 'run' | 'share';
-  label: string;
-  command: string;
-  style?: 'primary' | 'danger';
-}
-
-/** Whether a button carries a structured invocation (every button a dispatched reply holds). */
-export function isInvocationButton(button: Button | CommandLineButton): button is Button {
-  return 'invocation' in button;
-}
-
-/**
  * The invocation as a person would type it: the command, then each argument value in the
  * order its spec declares the options (the order validation leaves them in). For display and
  * for the console, where typing is the only way to click; the adapters carry the invocation itself.
@@ -114,7 +97,7 @@ export type Block =
   | { type: 'paper'; paper: PaperCard; rank?: number }
   | { type: 'fields'; fields: Field[] }
   | { type: 'context'; items: string[] }
-  | { type: 'actions'; buttons: Array<Button | CommandLineButton> }
+  | { type: 'actions'; buttons: Button[] }
   | { type: 'divider' };
 
 export interface Reply {

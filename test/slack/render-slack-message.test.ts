@@ -119,14 +119,6 @@ describe('renderSlackMessage', () => {
     expect(buttonsOf(message)).toEqual([expect.objectContaining({ text: 'Fine', value: '["search",{"query":"ok"}]' })]);
   });
 
-  it('never sends a command line as a button value: a button without an invocation is left out', () => {
-    const reply: Reply = {
-      blocks: [{ type: 'actions', buttons: [{ kind: 'run', label: 'Old style', command: 'pause' }, { kind: 'run', label: 'Search “pause”', invocation: { command: 'search', args: { query: 'pause' } } }] }],
-      visibility: 'ephemeral',
-    };
-    expect(buttonsOf(renderSlackMessage(reply))).toEqual([expect.objectContaining({ text: 'Search “pause”', value: '["search",{"query":"pause"}]' })]);
-  });
-
   it('drops share buttons from messages already in the channel and attributes a shared message', async () => {
     const reply = await app.run('recsys cold-start', INVOKER);
     const message = renderSlackMessage(reply, { shareButtons: false, sharedBy: 'U0SHARER' });

@@ -222,7 +222,7 @@ describe('admin-only workspaces', () => {
     expect(visibleText(accepted)).toContain('Subscribed this channel to “recsys cold-start”');
 
     seedWorkspace(harness.app, 'T0ADMINSONLY', true);
-    const invalid = await slash('schedule 25:99', { team_id: 'T0ADMINSONLY' });
+    const invalid = await slash('unsubscribe first', { team_id: 'T0ADMINSONLY' });
     expect(visibleText(invalid)).not.toContain('only admins');
     expect(harness.fake.callsOf('users.info')).toEqual([]);
   });

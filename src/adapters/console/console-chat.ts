@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Invoker } from '../../commands/command-context.ts';
-import { isInvocationButton, type Button, type Invocation, type Reply } from '../../core/reply.ts';
+import { type Button, type Invocation, type Reply } from '../../core/reply.ts';
 import { MORE_COMMAND, renderConsoleReply } from './render-console.ts';
 
 /** The console is a chat platform of its own: one workspace, one channel, one user. */
@@ -30,7 +30,7 @@ const MORE_LINE = new RegExp(`^(?:/papers\\s+)?${MORE_COMMAND}$`, 'i');
 function nextPageOf(reply: Reply): Button | undefined {
   for (const block of reply.blocks) {
     if (block.type !== 'actions') continue;
-    const next = block.buttons.find((b): b is Button => isInvocationButton(b) && b.nextPage === true);
+    const next = block.buttons.find((b): b is Button => b.nextPage === true);
     if (next) return next;
   }
   return undefined;

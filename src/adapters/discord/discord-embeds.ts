@@ -5,7 +5,7 @@
  * Discord never rejects a reply for its size.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIEmbed } from 'discord.js';
-import { isInvocationButton, type Block, type Button, type Reply } from '../../core/reply.ts';
+import { type Block, type Button, type Reply } from '../../core/reply.ts';
 import type { ButtonIds } from './button-ids.ts';
 import {
   DISCORD_MAX_BUTTON_LABEL,
@@ -68,7 +68,7 @@ function replyPieces(reply: Reply): Piece[] {
       case 'actions':
         notes.flush();
         // Dispatch gives every button an invocation; a command line alone is never sent to Discord.
-        for (const button of block.buttons) if (isInvocationButton(button)) pieces.push({ kind: 'button', button, rank: rankOfPaperAbove });
+        for (const button of block.buttons) pieces.push({ kind: 'button', button, rank: rankOfPaperAbove });
         break;
       case 'divider':
         notes.flush();

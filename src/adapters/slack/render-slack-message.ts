@@ -4,7 +4,7 @@
  * with more blocks than a message holds is compacted, then shortened with a note saying so.
  */
 import type { types } from '@slack/bolt';
-import { isInvocationButton, paperContextItems, type Block, type Button, type PaperCard, type Reply } from '../../core/reply.ts';
+import { paperContextItems, type Block, type Button, type PaperCard, type Reply } from '../../core/reply.ts';
 import { renderReplyText } from '../../core/render-text.ts';
 import { buttonActionId, buttonValue } from './slack-button-actions.ts';
 import {
@@ -105,7 +105,7 @@ function prepare(reply: Reply, shareButtons: boolean): Prepared[] {
     }
     // Dispatch gives every button an invocation; a command line alone is never sent to Slack.
     const buttons = block.buttons
-      .filter((b): b is Button => isInvocationButton(b) && (shareButtons || b.kind !== 'share'))
+      .filter((b) => shareButtons || b.kind !== 'share')
       .map((b) => toSlackButton(b, buttonIndex++))
       .filter((b): b is types.Button => b !== null);
     if (buttons.length === 0) continue;

@@ -7,7 +7,7 @@ import type { webApi } from '@slack/bolt';
 import type { ChatHost } from '../../commands/chat-host.ts';
 import type { Invoker } from '../../commands/command-context.ts';
 import type { Logger } from '../../core/logger.ts';
-import type { Reply } from '../../core/reply.ts';
+import type { Invocation, Reply } from '../../core/reply.ts';
 import { describeSlackError } from './slack-api-errors.ts';
 import { checkSlackPosting } from './slack-posting-check.ts';
 
@@ -19,7 +19,7 @@ export interface VerifiedSlackSource {
   userName: string | null;
 }
 
-export type SlackCommandRunner = (text: string, source: VerifiedSlackSource, client: webApi.WebClient) => Promise<Reply>;
+export type SlackCommandRunner = (input: string | Invocation, source: VerifiedSlackSource, client: webApi.WebClient) => Promise<Reply>;
 
 /** Whether Slack says the user is an admin or owner of the workspace; a member when Slack cannot tell. */
 async function isWorkspaceAdmin(source: VerifiedSlackSource, client: webApi.WebClient, log: Logger): Promise<boolean> {

@@ -8,6 +8,6 @@ import type { Block } from '../../core/reply.ts';
 export function didYouMeanBlocks(suggestion: string): Block[] {
   return [
     { type: 'text', text: `Did you mean “${suggestion}”?` },
-    { type: 'actions', buttons: [{ kind: 'run', label: `Search “${suggestion}”`, command: `search ${suggestion}` }] },
+    { type: 'actions', buttons: [{ kind: 'run', label: `Search “${suggestion}”`, invocation: { command: 'search', args: { query: suggestion } } }] },
   ];
 }

@@ -26,7 +26,7 @@ function choiceReply(input: string, resolution: Extract<AuthorResolution, { kind
   });
   blocks.push({
     type: 'actions',
-    buttons: resolution.candidates.map((author, i) => ({ kind: 'run' as const, label: `${i + 1}. Follow ${author.name}`, command: `follow #${author.id}` })),
+    buttons: resolution.candidates.map((author, i) => ({ kind: 'run' as const, label: `${i + 1}. Follow ${author.name}`, invocation: { command: 'follow', args: { author: `#${author.id}` } } })),
   });
   return { blocks, visibility: 'ephemeral' };
 }

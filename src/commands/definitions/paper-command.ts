@@ -86,8 +86,8 @@ export const paperCommand: CommandSpec = {
         {
           type: 'actions',
           buttons: [
-            { kind: 'run', label: 'More like this', command: `like ${paper.id}` },
-            { kind: 'share', label: 'Share to channel', command: `paper ${paper.id}` },
+            { kind: 'run', label: 'More like this', invocation: { command: 'like', args: { id: paper.id } } },
+            { kind: 'share', label: 'Share to channel', invocation: { command: 'paper', args: { id: paper.id } } },
           ],
         },
       ],

@@ -7,9 +7,10 @@ import { INDEXING_NOTE, rankedNewestNote, type SearchOutcome } from '../../core/
 import type { CommandSpec, TextOption } from '../command-spec.ts';
 import { didYouMeanBlocks } from './did-you-mean.ts';
 import { paperCommand } from './paper-command.ts';
+import { MAX_PAGE } from '../../core/search/parse-query.ts';
 
 /** The last page of results paperboy shows; the query language's page: allows the same (parse-query.ts). */
-export const MAX_RESULT_PAGE = 20;
+export const MAX_RESULT_PAGE = MAX_PAGE;
 
 /** How paging is explained in help, for search and like alike. */
 export const PAGING_HELP = `page:2 shows the next results, up to page:${MAX_RESULT_PAGE}; in the console, more does too.`;

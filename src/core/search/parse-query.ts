@@ -5,7 +5,8 @@ import { tokenize } from './tokenize.ts';
 
 /** Longest query accepted, in characters. */
 export const MAX_QUERY_LENGTH = 1000;
-const MAX_PAGE = 20;
+/** The last results page a search or a like may ask for. */
+export const MAX_PAGE = 20;
 
 const FIELD_ALIASES: Readonly<Record<string, 'author' | 'cat' | 'since' | 'sort' | 'page'>> = {
   author: 'author',
