@@ -21,22 +21,18 @@ function readmeClass(platform: 'Slack' | 'Discord', kind: string, reachable: boo
   return reachable ? row(platform, /says so in the channel/) : row(platform, /direct message/);
 }
 
-describe('the README’s delivery-error table', () => {
-  it('lists every Slack code in the row of its class, and no other', () => {
-    for (const [code, meaning] of Object.entries(SLACK_POST_ERRORS)) {
-      const reachable = meaning.kind === 'permanent' ? meaning.channelReachable : undefined;
-      expect(codesIn(readmeClass('Slack', meaning.kind, reachable)), code).toContain(code);
-    }
-    const named = rows.filter((r) => r.startsWith('| Slack |')).flatMap(codesIn);
-    expect(named.filter((c) => !(c in SLACK_POST_ERRORS))).toEqual([]);
-  });
+const TABLES = [
+  ['Slack', SLACK_POST_ERRORS],
+  ['Discord', DISCORD_POST_ERRORS],
+] as const;
 
-  it('lists every Discord code in the row of its class, and no other', () => {
-    for (const [code, meaning] of Object.entries(DISCORD_POST_ERRORS)) {
+describe('the README’s delivery-error table', () => {
+  it.each(TABLES)('lists every %s code in the row of its class, and no other', (platform, table) => {
+    for (const [code, meaning] of Object.entries(table)) {
       const reachable = meaning.kind === 'permanent' ? meaning.channelReachable : undefined;
-      expect(codesIn(readmeClass('Discord', meaning.kind, reachable)), code).toContain(code);
+      expect(codesIn(readmeClass(platform, meaning.kind, reachable)), code).toContain(code);
     }
-    const named = rows.filter((r) => r.startsWith('| Discord |')).flatMap(codesIn);
-    expect(named.filter((c) => !(c in DISCORD_POST_ERRORS))).toEqual([]);
+    const named = rows.filter((r) => r.startsWith(`| ${platform} |`)).flatMap(codesIn);
+    expect(named.filter((c) => !(c in table))).toEqual([]);
   });
 });
