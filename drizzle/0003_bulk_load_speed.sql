@@ -22,6 +22,8 @@ DROP TABLE `paper_authors`;
 --> statement-breakpoint
 ALTER TABLE `__new_paper_authors` RENAME TO `paper_authors`;
 --> statement-breakpoint
+-- The by-author index again, as schema.ts defines it (AUTHOR_LINK_INDEX): the one definition, which
+-- deferred-indexing.ts also builds it from after a bulk load.
 CREATE INDEX `paper_authors_author_idx` ON `paper_authors` (`author_id`);
 --> statement-breakpoint
 -- FTS5 flushes its in-memory term lists to a new segment when they pass this size; the default

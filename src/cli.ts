@@ -14,13 +14,16 @@ import { runIngestCli } from './cli/ingest-cli.ts';
 import { runSearchCli } from './cli/search-cli.ts';
 import { runStatusCli } from './cli/status-cli.ts';
 import { ConfigError, enabledPlatforms, loadConfig, type Config } from './config.ts';
+import { DEFAULT_COMMAND_NAME } from './core/command-name.ts';
+import type { ChatPlatform } from './core/delivery-ports.ts';
+import { isSortOrder, SORT_ORDERS, sortOrderChoices } from './core/search/search-query.ts';
 
 const USAGE = `paperboy: research papers in Slack, Discord and your terminal
 
 Usage:
   paperboy [serve]                      chat adapters and scheduler; a console chat when no platform is configured
-  paperboy chat "<command>"             run one /papers command and print the reply
-  paperboy search "<query>" [--limit N] [--sort relevance|new|top] [--json] [--queries FILE]
+  paperboy chat "<command>"             run one ${DEFAULT_COMMAND_NAME} command and print the reply
+  paperboy search "<query>" [--limit N] [--sort ${SORT_ORDERS.join('|')}] [--json] [--queries FILE]
   paperboy import <file[.gz]>           import an arXiv bulk metadata snapshot (JSON lines)
   paperboy digest [--dry-run] [--channel ID] [--at ISO-time]
                                         select (and post) digests now; the console chat is channel "console"
@@ -29,7 +32,7 @@ Usage:
   paperboy status [--json]              each paper source: last run, last success, counts, last error
   paperboy db migrate|seed|stats [--json]|backup <path>
   paperboy slack manifest [--url URL] [--socket-mode]   the Slack app manifest, from the command registry
-  paperboy discord register [--guild ID]                register /papers with Discord (only when changed)
+  paperboy discord register [--guild ID]                register ${DEFAULT_COMMAND_NAME} with Discord (only when changed)
 
 A query that starts with "-" goes after "--": paperboy search -- "-survey llm".
 Environment: see .env.example (DATABASE_PATH defaults to ./data/paperboy.db).`;
@@ -56,7 +59,7 @@ function loadConfigOrExplain(): Config | null {
 }
 
 /** `slack …` and `discord …` parse their own options. */
-async function runPlatformCli(platform: 'slack' | 'discord', args: string[]): Promise<number> {
+async function runPlatformCli(platform: ChatPlatform, args: string[]): Promise<number> {
   const config = loadConfigOrExplain();
   if (!config) return 78;
   const app = createApp(config, { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
@@ -101,8 +104,8 @@ async function main(argv: string[]): Promise<number> {
     err(`--limit must be a whole number from 1 to 1000; got "${values.limit}".`);
     return 2;
   }
-  if (values.sort !== undefined && !['relevance', 'new', 'top'].includes(values.sort)) {
-    err(`--sort must be relevance, new or top; got "${values.sort}".`);
+  if (values.sort !== undefined && !isSortOrder(values.sort)) {
+    err(`--sort must be ${sortOrderChoices()}; got "${values.sort}".`);
     return 2;
   }
   // One-shot commands and the console chat share the terminal with their output: there, the

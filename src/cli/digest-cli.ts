@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import { renderConsoleReply } from '../adapters/console/render-console.ts';
+import { commandLine } from '../core/command-name.ts';
 import type { ChannelSettings } from '../core/subscriptions/subscription-ports.ts';
 
 /** How far ahead of the clock `--at` may be. */
@@ -31,12 +32,12 @@ export async function runDigestCli(
     if (channels.length === 0) {
       const known = active.map((c) => `${c.ref.platform}:${c.ref.channelId}`).join(', ') || 'none';
       err(`No active channel "${args.channel}" has subscriptions. Channels with subscriptions: ${known}.`);
-      err('The console chat is channel "console": paperboy chat "/papers subscribe recsys cold-start".');
+      err(`The console chat is channel "console": paperboy chat "${commandLine('subscribe recsys cold-start')}".`);
       return 2;
     }
   }
   if (channels.length === 0) {
-    out('No channel has subscriptions yet. Try: paperboy chat "/papers subscribe recsys cold-start"');
+    out(`No channel has subscriptions yet. Try: paperboy chat "${commandLine('subscribe recsys cold-start')}"`);
     return 0;
   }
   const colour = process.stdout.isTTY === true;

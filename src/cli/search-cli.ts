@@ -1,7 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { App } from '../app.ts';
+import { renderConsoleReply } from '../adapters/console/render-console.ts';
+import { searchReply, searchTitle } from '../commands/definitions/search-command.ts';
+import { userErrorReply } from '../commands/dispatch.ts';
 import { UserError } from '../core/errors.ts';
-import { INDEXING_NOTE, rankedNewestNote, type SearchOutcome } from '../core/search/paper-search.ts';
+import { INDEXING_NOTE, type SearchOutcome } from '../core/search/paper-search.ts';
 
 /** The JSON shape of one search result on the command line. */
 function resultJson(outcome: SearchOutcome) {
@@ -21,7 +24,11 @@ function withSort(query: string, sort: string | undefined): string {
   return sort ? `${query} sort:${sort}` : query;
 }
 
-/** `paperboy search`: one query (text or JSON), or one JSON line per query of a file. Returns the exit code. */
+/**
+ * `paperboy search`: one query, or one JSON line per query of a file. Returns the exit code. As
+ * text, the results are the reply a search in chat gets, through the console renderer; a query
+ * paperboy cannot run is its UserError reply, on stderr.
+ */
 export function runSearchCli(
   app: App,
   args: { query: string | undefined; limit: number; sort: string | undefined; json: boolean; queries: string | undefined },
@@ -53,7 +60,7 @@ export function runSearchCli(
     outcome = app.services.search.searchText(withSort(args.query, args.sort), args.limit);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    err(error.message + (error.hint ? `\n${error.hint}` : ''));
+    err(renderConsoleReply(userErrorReply(error), process.stderr.isTTY === true));
     return 2;
   }
   if (args.json) {
@@ -61,20 +68,6 @@ export function runSearchCli(
     out(JSON.stringify(resultJson(outcome), null, 2));
     return 0;
   }
-  if (outcome.indexing) out(`(${INDEXING_NOTE})`);
-  if (outcome.hits.length === 0) {
-    out(`No papers match “${outcome.query.text}”.${outcome.suggestion ? ` Did you mean “${outcome.suggestion}”?` : ''}`);
-    return 0;
-  }
-  // A rare word is worth questioning even when the other words found papers.
-  if (outcome.suggestion) out(`Did you mean “${outcome.suggestion}”?`);
-  if (outcome.relaxed) out('(few papers match every word; papers matching some of them follow)');
-  if (outcome.rankedNewest !== null) out(`(${rankedNewestNote(outcome.rankedNewest)})`);
-  outcome.hits.forEach((hit, i) => {
-    const p = hit.paper;
-    out(`${i + 1}. ${p.title}`);
-    const authors = p.authors.length > 0 ? `${p.authors.slice(0, 3).join(', ')}${p.authors.length > 3 || p.authorsTruncated ? ' et al.' : ''}` : '';
-    out(`   ${[p.id, p.published ?? 'undated', p.categories[0], authors].filter(Boolean).join(' · ')}`);
-  });
+  out(renderConsoleReply(searchReply(outcome, args.limit, searchTitle(outcome)), process.stdout.isTTY === true));
   return 0;
 }

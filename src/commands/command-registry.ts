@@ -1,3 +1,4 @@
+import { DEFAULT_COMMAND_NAME } from '../core/command-name.ts';
 import type { CommandSpec } from './command-spec.ts';
 
 /** The command that runs when the text starts with no command name: `/papers recsys cold-start`. */
@@ -16,7 +17,7 @@ export interface CommandRegistry {
   resolve(text: string): ResolvedText;
 }
 
-const SLASH_PREFIX = /^\s*\/papers\b/i;
+const SLASH_PREFIX = new RegExp(`^\\s*${DEFAULT_COMMAND_NAME}\\b`, 'i');
 
 export function createCommandRegistry(commands: readonly CommandSpec[]): CommandRegistry {
   const byName = new Map<string, CommandSpec>();

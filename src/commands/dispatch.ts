@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { commandLine } from '../core/command-name.ts';
 import { ok, UserError, type Result } from '../core/errors.ts';
 import { type Block, type Button, type Invocation, type InvocationArgs, type Reply } from '../core/reply.ts';
 import type { CommandContext } from './command-context.ts';
@@ -7,6 +8,12 @@ import { changesChannel, type CommandArgs, type CommandSpec } from './command-sp
 import { findChannelOf } from './definitions/channel-of.ts';
 import { MANUAL_PAUSE_PREFIX } from './definitions/pause-resume-commands.ts';
 import { parseArguments, validateArguments } from './parse-arguments.ts';
+
+/**
+ * What a user is told when a command fails on paperboy's side (a bug or an outage, not their
+ * input): here, and by each chat adapter for a failure outside the dispatcher (Discord's).
+ */
+export const GENERIC_FAILURE_TEXT = 'Sorry, something went wrong on paperboy’s side. Please try again in a moment.';
 
 /** The reply a UserError becomes: what went wrong and how to fix it, only for the asker. */
 export function userErrorReply(error: UserError): Reply {
@@ -26,7 +33,7 @@ function withPauseNotice(spec: CommandSpec, context: CommandContext, reply: Repl
   if (SHOWS_PAUSE.has(spec.name)) return reply;
   const channel = findChannelOf(context);
   if (!channel?.pausedAt || channel.pauseReason === null || channel.pauseReason.startsWith(MANUAL_PAUSE_PREFIX)) return reply;
-  return { ...reply, blocks: [...reply.blocks, { type: 'context', items: [`⚠ This channel’s digests are paused: ${channel.pauseReason} Then /papers resume.`] }] };
+  return { ...reply, blocks: [...reply.blocks, { type: 'context', items: [`⚠ This channel’s digests are paused: ${channel.pauseReason} Then ${commandLine('resume')}.`] }] };
 }
 
 /** Validated arguments without the options left out, as an invocation carries them. */
@@ -109,7 +116,7 @@ async function runSpec(
     );
     return {
       blocks: [
-        { type: 'text', text: storeFailure ?? 'Sorry, something went wrong on paperboy’s side. Please try again in a moment.', tone: 'warning' },
+        { type: 'text', text: storeFailure ?? GENERIC_FAILURE_TEXT, tone: 'warning' },
         { type: 'context', items: [`The error was logged with reference ${ref}.`] },
       ],
       visibility: 'ephemeral',
@@ -136,7 +143,7 @@ export function dispatchStructured(
 ): Promise<Reply> {
   const spec = registry.find(name);
   if (!spec) {
-    return Promise.resolve(userErrorReply(new UserError('command.unknown', `paperboy has no command "${name}".`, 'See /papers help.')));
+    return Promise.resolve(userErrorReply(new UserError('command.unknown', `paperboy has no command "${name}".`, `See ${commandLine('help')}.`)));
   }
   return runSpec(registry, spec, validateArguments(spec, given), context, `${name} ${JSON.stringify(given)}`);
 }

@@ -1,8 +1,9 @@
+import { commandLine } from '../core/command-name.ts';
 import { fail, ok, type Result } from '../core/errors.ts';
 import { usageOf, type CommandArgs, type CommandSpec, type OptionSpec, type OptionValue } from './command-spec.ts';
 
 function usageHint(spec: CommandSpec): string {
-  return `Usage: /papers ${usageOf(spec)}. Example: /papers ${spec.examples[0] ?? spec.name}. More: /papers help ${spec.name}`;
+  return `Usage: ${commandLine(usageOf(spec))}. Example: ${commandLine(spec.examples[0] ?? spec.name)}. More: ${commandLine(`help ${spec.name}`)}`;
 }
 
 /**

@@ -6,8 +6,13 @@
  */
 import type { Reply } from './reply.ts';
 
-/** The chat platforms paperboy serves. */
-export type Platform = 'slack' | 'discord' | 'console';
+/** The chat platforms paperboy serves: the one list (the store's `workspaces.platform` column takes it too). */
+export const PLATFORMS = ['slack', 'discord', 'console'] as const;
+
+export type Platform = (typeof PLATFORMS)[number];
+
+/** The platforms paperboy reaches over the network (everything but the console). */
+export type ChatPlatform = Exclude<Platform, 'console'>;
 
 /** A channel on a platform. `workspaceId` is the Slack team id, the Discord guild id, or `console`. */
 export interface ChannelRef {

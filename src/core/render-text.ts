@@ -1,3 +1,4 @@
+import { commandLine, withCommandName } from './command-name.ts';
 import { invocationText, paperContextItems, type Block, type Button, type Reply } from './reply.ts';
 
 /** Styling hooks for the text renderer; the console passes ANSI colours on a TTY. */
@@ -16,11 +17,13 @@ export interface RenderTextOptions {
    * console answers `more` for a next-page button.
    */
   typeInstead?: (button: Button) => string | null;
+  /** The slash command as the reader's workspace calls it; `/papers` by default (command-name.ts). */
+  commandName?: string;
 }
 
 /** What a reader types to do what a button does: by default its command as a `/papers` line. */
 function buttonText(button: Button, options: RenderTextOptions): string {
-  return options.typeInstead?.(button) ?? `/papers ${invocationText(button.invocation)}`;
+  return options.typeInstead?.(button) ?? commandLine(invocationText(button.invocation), options.commandName);
 }
 
 function renderBlock(block: Block, style: TextStyle, options: RenderTextOptions): string[] {
@@ -52,7 +55,8 @@ function renderBlock(block: Block, style: TextStyle, options: RenderTextOptions)
 }
 
 /** Plain-text rendering of a whole reply, one block after another. */
-export function renderReplyText(reply: Reply, style: TextStyle = PLAIN_STYLE, options: RenderTextOptions = {}): string {
+export function renderReplyText(neutral: Reply, style: TextStyle = PLAIN_STYLE, options: RenderTextOptions = {}): string {
+  const reply = options.commandName ? withCommandName(neutral, options.commandName) : neutral;
   const lines: string[] = [];
   for (const block of reply.blocks) {
     if (block.type === 'paper' && lines.length > 0 && lines[lines.length - 1] !== '') lines.push('');

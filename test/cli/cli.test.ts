@@ -23,7 +23,7 @@ const HOSTILE: Array<[string, string, number, RegExp, number, RegExp]> = [
   ['unbalanced quote', '"cold start', 2, /no closing quote/, 1, /no closing quote/],
   ['FTS5 operators', 'AND OR NOT NEAR(a b) * ^ : ( ) {title}:x', 0, /No papers match “AND OR NOT NEAR\(a b\) \{title\}:x”/, 0, /No papers match “AND OR NOT NEAR\(a b\) \{title\}:x”/],
   ['SQL', "'; DROP TABLE papers; --", 0, /^1\. /m, 0, /Papers for “DROP TABLE papers;”/],
-  ['control characters', 'cold\u0007start\u001b[31m\u0001', 0, /few papers match every word[\s\S]*^1\. /m, 0, /Papers for “cold start \[31m”/],
+  ['control characters', 'cold\u0007start\u001b[31m\u0001', 0, /Few papers match every word[\s\S]*^1\. /m, 0, /Papers for “cold start \[31m”/],
   ['emoji', '😀🎉🚀', 2, /Tell paperboy what to look for/, 1, /Tell paperboy what to look for/],
   ['right-to-left', '\u200fمرحبا بالعالم\u200f \u05e9\u05dc\u05d5\u05dd', 0, /No papers match “مرحبا بالعالم שלום”/, 0, /No papers match “مرحبا بالعالم שלום”/],
 ];
@@ -59,6 +59,9 @@ beforeAll(async () => {
   runs.set('queries', runCli(['search', '--queries', queries, '--limit', '5'], env));
   runs.set('chat help', runCli(['chat', '/papers help'], env));
   runs.set('chat search', runCli(['chat', 'recsys cold-start'], env));
+  runs.set('search text', runCli(['search', 'recsys cold-start', '--limit', '3'], env));
+  runs.set('search newest', runCli(['search', 'recsys cold-start', '--sort', 'new', '--limit', '3'], env));
+  runs.set('bad sort', runCli(['search', 'recsys', '--sort', 'oldest'], env));
   runs.set('stats', runCli(['db', 'stats', '--json'], env));
   runs.set('backup', runCli(['db', 'backup', join(dir, 'backups', 'copy.db')], env));
   runs.set('seed 1', runCli(['db', 'seed'], seedEnv));
@@ -129,6 +132,33 @@ describe('paperboy search', () => {
     expect(lines[1]!.error).toMatch(/quote/);
     expect(lines[2]!.results.length).toBeGreaterThan(0);
     for (const r of lines[2]!.results) expect(r.authors).toContain('Anoop Deoras');
+  });
+});
+
+describe('paperboy search as text', () => {
+  it('prints the reply a search in chat gets, through the console renderer', async () => {
+    const [search, chat] = await Promise.all([run('search text'), run('chat search')]);
+    expect(search.code).toBe(0);
+    expectNoCrash(search);
+    expect(search.stdout).toMatch(/^Papers for “recsys cold-start”\n\n1\. /);
+    expect(search.stdout).toMatch(/^3\. /m);
+    expect(search.stdout).not.toMatch(/^4\. /m);
+    expect(search.stdout).toContain('Results 1–3 · sort:relevance');
+    expect(search.stdout).toContain('[More like this: /papers like ');
+    // The same papers, cards and wording as in chat: the first result's card is identical.
+    const firstCard = (text: string) => text.split('\n\n')[1];
+    expect(firstCard(search.stdout)).toBe(firstCard(chat.stdout));
+    expect(search.stdout).not.toContain('\x1b');
+  });
+
+  it('--sort takes the sort orders of the query language', async () => {
+    const newest = await run('search newest');
+    expect(newest.code).toBe(0);
+    expect(newest.stdout).toMatch(/^Papers for “recsys cold-start sort:new”/);
+    expect(newest.stdout).toContain('sort:new');
+    const bad = await run('bad sort');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--sort must be relevance, new or top; got "oldest".');
   });
 });
 

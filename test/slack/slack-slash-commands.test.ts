@@ -46,7 +46,7 @@ async function slash(text: string, overrides: Record<string, string> = {}) {
 }
 
 describe('recorded slash command bodies, re-signed', () => {
-  it('acks the recorded command without text at once and replies with the command list, privately', async () => {
+  it('acks the recorded command without text at once and replies with the command list, privately, named as the recording’s app calls it', async () => {
     const response = await harness.postSigned(formBody(replay.slashCommand));
     expect(response.status).toBe(200);
     expect(response.text).toBe('');
@@ -56,7 +56,10 @@ describe('recorded slash command bodies, re-signed', () => {
     expect(blockKitProblems(hook.body)).toEqual([]);
     const text = visibleText(hook.body);
     expect(text).toContain('paperboy commands');
-    for (const spec of harness.app.registry.commands) expect(text).toContain(`/papers ${spec.name}`);
+    // The recorded app's command is /test-feedback: the help names that, never /papers.
+    expect(replay.slashCommand['command']).toBe('/test-feedback');
+    for (const spec of harness.app.registry.commands) expect(text).toContain(`/test-feedback ${spec.name}`);
+    expect(text).not.toContain('/papers');
   });
 
   it('runs the recorded command with arguments as a search, as the signed team, channel and user', async () => {

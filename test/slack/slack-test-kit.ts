@@ -11,6 +11,7 @@ import { startSlack, type SlackRuntime } from '../../src/adapters/slack/start-sl
 import type { ChatHost } from '../../src/commands/chat-host.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
+import { DEFAULT_COMMAND_NAME } from '../../src/core/command-name.ts';
 import { silentLogger, type Logger } from '../../src/core/logger.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import type { Invocation, Reply } from '../../src/core/reply.ts';
@@ -82,6 +83,8 @@ export interface HarnessOptions {
   log?: Logger;
   /** Use an already started fake (several apps against one Slack). */
   fake?: FakeSlack;
+  /** The slash command the app is configured with (SLACK_COMMAND); `/papers` when absent. */
+  slackCommand?: string;
 }
 
 /**
@@ -117,7 +120,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
       return reply;
     },
   };
-  const slack = await startSlack({ host, config: app.config }, { port: 0, host: '127.0.0.1' });
+  const slackConfig = options.slackCommand ? { ...app.config, SLACK_COMMAND: options.slackCommand } : app.config;
+  const slack = await startSlack({ host, config: slackConfig }, { port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${slack.port}`;
   const post = async (path: string, body: string, headers: Record<string, string>) => {
     const res = await fetch(`${url}${path}`, { method: 'POST', body, headers });
@@ -195,10 +199,13 @@ export function pauseOf(app: App, teamId: string, channelId: string): { paused_a
     .get(teamId, channelId) as { paused_at: string | null; pause_reason: string | null } | undefined;
 }
 
-/** A slash command body in the shape of the recorded vercel/chat replay, with the given text. */
+/**
+ * A slash command body in the shape of the recorded vercel/chat replay, adapted to `/papers` (the
+ * recording's app called its command `/test-feedback`), with the given text.
+ */
 export function slashCommandFields(text: string, overrides: Record<string, string> = {}): Record<string, string> {
   const recorded = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
-  return { ...recorded, text, ...overrides };
+  return { ...recorded, command: DEFAULT_COMMAND_NAME, text, ...overrides };
 }
 
 const RECORDED_SLASH = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Invoker } from '../../commands/command-context.ts';
+import { DEFAULT_COMMAND_NAME } from '../../core/command-name.ts';
 import { type Button, type Invocation, type Reply } from '../../core/reply.ts';
 import { MORE_COMMAND, renderConsoleReply } from './render-console.ts';
 
@@ -24,7 +25,7 @@ export interface ConsoleChatOptions {
   banner: string;
 }
 
-const MORE_LINE = new RegExp(`^(?:/papers\\s+)?${MORE_COMMAND}$`, 'i');
+const MORE_LINE = new RegExp(`^(?:${DEFAULT_COMMAND_NAME}\\s+)?${MORE_COMMAND}$`, 'i');
 
 /** The next-page button of a reply ("More results"), if it has one. */
 function nextPageOf(reply: Reply): Button | undefined {

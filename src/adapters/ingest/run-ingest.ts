@@ -10,6 +10,7 @@ import { createSourceClients, type SourceClients } from '../sources/source-clien
 import { HostUnreachableError } from '../sources/http-client.ts';
 import { redactSecrets } from '../sources/source-url.ts';
 import { ingestCategories } from './ingest-categories.ts';
+import { INGEST_CRON_RULE, isIngestCron } from './ingest-cron.ts';
 import { createIngestSources, INGEST_SOURCE_KINDS, type IngestSourceKind } from './ingest-sources.ts';
 import { createSqliteIngestStore, type FinishedRun, type IngestStore } from './sqlite-ingest-store.ts';
 
@@ -249,9 +250,7 @@ export interface IngestSchedule {
  */
 export function startIngestSchedule(deps: IngestDeps): IngestSchedule {
   const expression = deps.config.INGEST_CRON;
-  if (!cron.validate(expression)) {
-    throw new Error(`INGEST_CRON "${expression}" is not a cron expression; write it like "30 1 * * *" (01:30 every day).`);
-  }
+  if (!isIngestCron(expression)) throw new Error(`INGEST_CRON "${expression}" ${INGEST_CRON_RULE}.`);
   let running: Promise<IngestReport> | null = null;
   const runNow = (): Promise<IngestReport> => {
     running ??= runIngest(deps).finally(() => {

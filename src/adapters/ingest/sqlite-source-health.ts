@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { and, desc, eq, gte, ne } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { alias } from 'drizzle-orm/sqlite-core';
+import { commandLine } from '../../core/command-name.ts';
 import { sourceKindOf, sourceLabel, sourceScopeOf, type IngestRunRecord, type IngestStatusReader, type SourceStatus } from '../../core/paper-source.ts';
 import type { SourceHealth } from '../../core/subscriptions/subscription-ports.ts';
 import type { Db } from '../store/open-database.ts';
@@ -64,7 +65,7 @@ export function createSqliteSourceHealth(store: Db | Database.Database): SourceH
       if (troubled.length === 0) return null;
       const subject = joinNames(labelsByKind(troubled.map((row) => row.source)));
       const verb = troubled.length === 1 ? 'was' : 'were';
-      return `Heads-up: ${subject} ${verb} degraded since the last digest, so some papers may be missing. /papers status has the details.`;
+      return `Heads-up: ${subject} ${verb} degraded since the last digest, so some papers may be missing. ${commandLine('status')} has the details.`;
     },
   };
 }

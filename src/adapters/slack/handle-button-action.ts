@@ -24,6 +24,8 @@ export interface ButtonActionDeps {
   log: Logger;
   /** Shares already posted: a second click on the same Share posts nothing. */
   shares: ShareLedger;
+  /** The slash command as this app is configured to call it (`/papers` by default), for the replies' text. */
+  commandName?: string;
 }
 
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
@@ -39,8 +41,8 @@ function shareFailedReply(code: string | null): Reply {
   return { blocks: [{ type: 'text', text, tone: 'warning' }], visibility: 'ephemeral', failed: true };
 }
 
-async function respondPrivately(respond: RespondFn, reply: Reply, replaceOriginal: boolean): Promise<void> {
-  const message = renderSlackMessage(reply, { shareButtons: true });
+async function respondPrivately(respond: RespondFn, reply: Reply, replaceOriginal: boolean, commandName: string | undefined): Promise<void> {
+  const message = renderSlackMessage(reply, { shareButtons: true, commandName });
   await respond({ response_type: 'ephemeral', replace_original: replaceOriginal, text: message.text, blocks: message.blocks });
 }
 
@@ -50,14 +52,15 @@ async function share(
   source: VerifiedSlackSource,
   client: webApi.WebClient,
   respond: RespondFn,
-  log: Logger,
+  deps: Pick<ButtonActionDeps, 'log' | 'commandName'>,
 ): Promise<boolean> {
+  const { log, commandName } = deps;
   if (reply.failed) {
-    await respondPrivately(respond, reply, false);
+    await respondPrivately(respond, reply, false, commandName);
     return false;
   }
   // The shared message is in the channel: no Share button on it.
-  const message = renderSlackMessage(reply, { shareButtons: false, sharedBy: source.userId });
+  const message = renderSlackMessage(reply, { shareButtons: false, sharedBy: source.userId, commandName });
   try {
     await client.chat.postMessage({
       channel: source.channelId,
@@ -70,7 +73,7 @@ async function share(
   } catch (error) {
     const code = slackErrorCode(error);
     log.warn({ workspace: source.teamId, channel: source.channelId, reason: describeSlackError(error), err: slackErrorForLog(error) }, 'slack share to channel failed');
-    await respondPrivately(respond, shareFailedReply(code), false);
+    await respondPrivately(respond, shareFailedReply(code), false, commandName);
     return false;
   }
 }
@@ -99,11 +102,11 @@ async function shareOnce(
   if (key && !deps.shares.claim(key)) {
     deps.log.info({ workspace: source.teamId, channel: source.channelId, user: source.userId }, 'slack share clicked again; not posted twice');
     const reply: Reply = { blocks: [{ type: 'text', text: ALREADY_SHARED_TEXT, tone: 'muted' }], visibility: 'ephemeral' };
-    return respondPrivately(respond, reply, false);
+    return respondPrivately(respond, reply, false, deps.commandName);
   }
   let posted = false;
   try {
-    posted = await share(await deps.run(invocation, source, client), source, client, respond, deps.log);
+    posted = await share(await deps.run(invocation, source, client), source, client, respond, deps);
   } finally {
     // Not posted: the person may try again.
     if (key && !posted) deps.shares.release(key);
@@ -130,15 +133,15 @@ export function registerButtonActions(bolt: BoltApp, deps: ButtonActionDeps): vo
     try {
       if (!invocation) {
         deps.log.info({ workspace: teamId, channel: channelId, user: source.userId }, 'slack button from an older message; not run');
-        return await respondPrivately(respond, { blocks: [{ type: 'text', text: OUTDATED_BUTTON_TEXT, tone: 'muted' }], visibility: 'ephemeral' }, false);
+        return await respondPrivately(respond, { blocks: [{ type: 'text', text: OUTDATED_BUTTON_TEXT, tone: 'muted' }], visibility: 'ephemeral' }, false, deps.commandName);
       }
       if (kind === 'share') return await shareOnce(body, source, invocation, client, respond, deps);
       const reply = await deps.run(invocation, source, client);
       if (reply.visibility === 'channel') {
-        const message = renderSlackMessage(reply, { shareButtons: false });
+        const message = renderSlackMessage(reply, { shareButtons: false, commandName: deps.commandName });
         return void (await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks }));
       }
-      await respondPrivately(respond, reply, onPrivateReply);
+      await respondPrivately(respond, reply, onPrivateReply, deps.commandName);
     } catch (error) {
       deps.log.error(
         { workspace: teamId, channel: channelId, user: source.userId, reason: describeSlackError(error), err: slackErrorForLog(error) },

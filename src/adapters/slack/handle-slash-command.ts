@@ -5,6 +5,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App as BoltApp } from '@slack/bolt';
+import { isCommandName } from '../../core/command-name.ts';
 import type { Logger } from '../../core/logger.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
 import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
@@ -13,12 +14,15 @@ import type { SlackCommandRunner } from './slack-command-runner.ts';
 export interface SlashCommandDeps {
   run: SlackCommandRunner;
   log: Logger;
+  /** The slash command as this app is configured to call it (`/papers` by default), should a payload not name one. */
+  commandName?: string;
 }
 
 /** Routes every slash command the app receives to the command registry. */
 export function registerSlashCommand(bolt: BoltApp, deps: SlashCommandDeps): void {
-  // Slack sends an app only the commands its manifest declares, and a workspace may rename
-  // `/papers` to avoid a clash with another app, so the command's name is not checked.
+  // Slack sends an app only the commands its manifest declares, and an operator may rename
+  // `/papers` to avoid a clash with another app (`paperboy slack manifest --command`), so the
+  // command's name is not checked: the reply names the command as Slack says it was typed.
   bolt.command(/.*/, async ({ command, ack, respond, client }) => {
     await ack();
     // Requests already waiting get their acks out before this command's search takes the CPU:
@@ -32,7 +36,8 @@ export function registerSlashCommand(bolt: BoltApp, deps: SlashCommandDeps): voi
     };
     const reply = await deps.run(command.text, source, client);
     const inChannel = reply.visibility === 'channel';
-    const message = renderSlackMessage(reply, { shareButtons: !inChannel });
+    const commandName = isCommandName(command.command) ? command.command : deps.commandName;
+    const message = renderSlackMessage(reply, { shareButtons: !inChannel, commandName });
     try {
       await respond({ response_type: inChannel ? 'in_channel' : 'ephemeral', text: message.text, blocks: message.blocks });
     } catch (error) {

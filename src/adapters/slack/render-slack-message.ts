@@ -4,6 +4,7 @@
  * with more blocks than a message holds is compacted, then shortened with a note saying so.
  */
 import type { types } from '@slack/bolt';
+import { withCommandName } from '../../core/command-name.ts';
 import { paperContextItems, type Block, type Button, type PaperCard, type Reply } from '../../core/reply.ts';
 import { renderReplyText } from '../../core/render-text.ts';
 import { buttonActionId, buttonValue } from './slack-button-actions.ts';
@@ -36,6 +37,11 @@ export interface RenderSlackOptions {
   shareButtons?: boolean;
   /** The Slack user who shared this message; adds a "Shared by @user" line. */
   sharedBy?: string;
+  /**
+   * The slash command as this workspace calls it (`/papers` by default): paperboy's own text
+   * names it wherever it names a command (command-name.ts).
+   */
+  commandName?: string;
 }
 
 /** Characters of a paper title shown in its link. */
@@ -227,7 +233,8 @@ function noteBlock(dropped: number): types.ContextBlock {
 }
 
 /** The Block Kit message for a reply, within every Slack limit. */
-export function renderSlackMessage(reply: Reply, options: RenderSlackOptions = {}): SlackMessage {
+export function renderSlackMessage(neutral: Reply, options: RenderSlackOptions = {}): SlackMessage {
+  const reply = options.commandName ? withCommandName(neutral, options.commandName) : neutral;
   const prepared = prepare(reply, options.shareButtons ?? true);
   const mention = options.sharedBy ? userMention(options.sharedBy) : null;
   const budget = SLACK_MAX_BLOCKS - (mention ? 1 : 0);

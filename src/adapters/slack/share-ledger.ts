@@ -5,10 +5,11 @@
  * message's buttons are clicked within minutes of it and a restart forgetting old shares is
  * harmless. Platform-neutral: Slack and Discord each keep one.
  */
+import type { ChatPlatform } from '../../core/delivery-ports.ts';
 
 /** What makes two share clicks the same share. */
 export interface ShareKey {
-  platform: 'slack' | 'discord';
+  platform: ChatPlatform;
   /** Slack team id or Discord guild id (empty in a DM). */
   workspaceId: string;
   channelId: string;

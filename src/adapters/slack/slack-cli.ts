@@ -3,8 +3,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { ChatAdapterInput, ChatHost } from '../../commands/chat-host.ts';
+import { DEFAULT_COMMAND_NAME } from '../../core/command-name.ts';
 import { buildSlackManifest, validateManifestUrl } from './slack-manifest.ts';
-import type { SlackConfig } from './slack-mode.ts';
+import { slackCommandName, type SlackConfig } from './slack-mode.ts';
 
 export const SLACK_CLI_USAGE = `Usage:
   paperboy slack manifest --url https://paperboy.example.org   manifest for HTTP mode (request URLs under that base)
@@ -14,14 +15,14 @@ Options:
   --url URL          public https base URL paperboy is reachable at (HTTP mode; adds the OAuth redirect URL)
   --socket-mode      Socket Mode (the default when SLACK_APP_TOKEN is set)
   --name NAME        app and bot name (default: paperboy)
-  --command /NAME    slash command (default: /papers)`;
+  --command /NAME    slash command (default: ${DEFAULT_COMMAND_NAME})`;
 
 /**
  * Runs `paperboy slack <args>`; `args` are the words after `slack`, flags included. The manifest
  * declares the host's commands; SLACK_APP_TOKEN makes Socket Mode the default. Returns the exit code.
  */
 export function runSlackCli(
-  { host, config }: ChatAdapterInput<Pick<SlackConfig, 'SLACK_APP_TOKEN'>, Pick<ChatHost, 'commands'>>,
+  { host, config }: ChatAdapterInput<Pick<SlackConfig, 'SLACK_APP_TOKEN' | 'SLACK_COMMAND'>, Pick<ChatHost, 'commands'>>,
   args: string[],
   out: (line: string) => void,
   err: (line: string) => void,
@@ -68,7 +69,7 @@ export function runSlackCli(
       url: values.url,
       socketMode,
       name: values.name,
-      command: values.command,
+      command: values.command ?? slackCommandName(config),
       oauth: values.url !== undefined,
     });
     out(JSON.stringify(manifest, null, 2));

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_COMMAND } from '../../commands/command-registry.ts';
 import { usageOf, type CommandSpec } from '../../commands/command-spec.ts';
+import { COMMAND_NAME_RULE, DEFAULT_COMMAND_NAME, isCommandName, MAX_COMMAND_NAME_LENGTH } from '../../core/command-name.ts';
 import { truncate } from '../../core/reply.ts';
 import { SLACK_BOT_EVENTS } from './handle-channel-events.ts';
 
@@ -46,7 +47,7 @@ export const SLACK_OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
 /** Manifest limits (https://docs.slack.dev/reference/app-manifest#fields). */
 export const MANIFEST_MAX_APP_NAME = 35;
 export const MANIFEST_MAX_APP_DESCRIPTION = 140;
-export const MANIFEST_MAX_COMMAND_NAME = 32;
+export const MANIFEST_MAX_COMMAND_NAME = MAX_COMMAND_NAME_LENGTH;
 export const MANIFEST_MAX_COMMAND_DESCRIPTION = 2000;
 export const MANIFEST_MAX_USAGE_HINT = 1000;
 
@@ -115,10 +116,8 @@ export function buildSlackManifest(commands: readonly CommandSpec[], options: Sl
   const urlProblem = options.url === undefined ? null : validateManifestUrl(options.url);
   if (urlProblem) throw new Error(`The base URL ${urlProblem}`);
   const name = truncate(options.name ?? 'paperboy', MANIFEST_MAX_APP_NAME);
-  const command = options.command ?? '/papers';
-  if (!/^\/[a-z0-9_-]+$/.test(command) || command.length > MANIFEST_MAX_COMMAND_NAME) {
-    throw new Error(`The slash command must look like /papers (lowercase, at most ${MANIFEST_MAX_COMMAND_NAME} characters)`);
-  }
+  const command = options.command ?? DEFAULT_COMMAND_NAME;
+  if (!isCommandName(command)) throw new Error(`The slash command ${COMMAND_NAME_RULE}`);
   const requestUrl = !options.socketMode && options.url ? joinUrl(options.url, SLACK_EVENTS_PATH) : undefined;
   const withUrl = <T extends object>(value: T, key: 'url' | 'request_url'): T => (requestUrl ? { ...value, [key]: requestUrl } : value);
 

@@ -1,4 +1,5 @@
 import type { Config } from '../../config.ts';
+import { DEFAULT_COMMAND_NAME } from '../../core/command-name.ts';
 
 /** The configuration the Slack side reads: its own variables, the port it listens on and the log level. */
 export type SlackConfig = Pick<
@@ -12,7 +13,19 @@ export type SlackConfig = Pick<
   | 'SLACK_CLIENT_SECRET'
   | 'SLACK_STATE_SECRET'
   | 'SLACK_API_URL'
->;
+> & {
+  /**
+   * The slash command as the app's manifest names it (`paperboy slack manifest --command`), for the
+   * text of button replies, digests and notices; a slash command's own reply names the command as
+   * Slack sent it. `/papers` when unset (config.ts does not declare it yet).
+   */
+  SLACK_COMMAND?: string | undefined;
+};
+
+/** The slash command this Slack app is configured with. */
+export function slackCommandName(config: Pick<SlackConfig, 'SLACK_COMMAND'>): string {
+  return config.SLACK_COMMAND ?? DEFAULT_COMMAND_NAME;
+}
 
 /** How paperboy talks to Slack, decided from the configuration. */
 export interface SlackMode {

@@ -10,6 +10,7 @@
  * - `permanent`: it fails until someone acts; the channel's digests pause with the fix.
  * An error missing here is retried a few times, then the channel pauses showing the raw code.
  */
+import { commandLine } from '../../core/command-name.ts';
 import type { PermanentFailure } from '../../core/delivery-ports.ts';
 
 type Permanent = Omit<PermanentFailure, 'code'>;
@@ -62,7 +63,7 @@ export const SLACK_POST_ERRORS: Readonly<Record<string, SlackErrorClass>> = {
   // The message itself: Slack refused what paperboy built. A short notice may still get through.
   invalid_blocks: permanent('Slack rejected the digest’s layout', REPORT, true),
   invalid_blocks_format: permanent('Slack rejected the digest’s layout', REPORT, true),
-  msg_too_long: permanent('the digest was too long for Slack', `${REPORT}; meanwhile lower the picks with /papers schedule picks 5`, true),
+  msg_too_long: permanent('the digest was too long for Slack', `${REPORT}; meanwhile lower the picks with ${commandLine('schedule picks 5')}`, true),
   no_text: permanent('the digest had no text', REPORT, true),
   too_many_attachments: permanent('the digest had too many attachments', REPORT, true),
   invalid_metadata_format: permanent('Slack rejected the digest’s metadata', REPORT, true),

@@ -28,6 +28,8 @@ export interface SlackPosterDeps {
   botTokenFor: BotTokenSource;
   clientOptions: webApi.WebClientOptions;
   log: Logger;
+  /** The slash command as this app is configured to call it (`/papers` by default), for digests' and notices' text. */
+  commandName?: string;
 }
 
 interface DigestMetadata {
@@ -111,7 +113,7 @@ export function createSlackPoster(deps: SlackPosterDeps): Poster {
   return {
     render(reply: Reply): RenderedMessage[] {
       return splitReplyByPapers(reply, SLACK_PAPERS_PER_MESSAGE).map((part) => ({
-        payload: renderSlackMessage(part, { shareButtons: false }),
+        payload: renderSlackMessage(part, { shareButtons: false, commandName: deps.commandName }),
         paperIds: paperIdsOf(part),
       }));
     },
@@ -151,7 +153,7 @@ export function createSlackPoster(deps: SlackPosterDeps): Poster {
     async notify(channel, userId, reply): Promise<boolean> {
       const client = await clientFor(channel.workspaceId);
       if (!client) return false;
-      const message = renderSlackMessage(reply, { shareButtons: false });
+      const message = renderSlackMessage(reply, { shareButtons: false, commandName: deps.commandName });
       try {
         // A user id as the channel posts in the app's direct messages with that user.
         await client.chat.postMessage({ channel: userId ?? channel.channelId, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });

@@ -18,7 +18,7 @@ import { createSlackCommandRunner } from './slack-command-runner.ts';
 import { createSlackInstallationStore } from './slack-installation-store.ts';
 import { healthHandler, type StoreProbe } from './slack-health.ts';
 import { SLACK_BOT_SCOPES, SLACK_EVENTS_PATH, SLACK_INSTALL_PATH, SLACK_OAUTH_REDIRECT_PATH } from './slack-manifest.ts';
-import { SlackConfigError, slackModeOf, type SlackConfig, type SlackMode } from './slack-mode.ts';
+import { SlackConfigError, slackCommandName, slackModeOf, type SlackConfig, type SlackMode } from './slack-mode.ts';
 import { createSlackPoster } from './slack-poster.ts';
 import { guardSlackRequests } from './slack-request-guard.ts';
 import { slackClientOptions, SOCKET_MODE_CONNECT_RETRY_POLICY } from './slack-web-client-options.ts';
@@ -137,8 +137,9 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
   }
 
   const run = createSlackCommandRunner(host, log);
-  registerSlashCommand(bolt, { run, log });
-  registerButtonActions(bolt, { run, log, shares: createShareLedger() });
+  const commandName = slackCommandName(config);
+  registerSlashCommand(bolt, { run, log, commandName });
+  registerButtonActions(bolt, { run, log, shares: createShareLedger(), commandName });
   registerChannelEvents(bolt, { pauser: host.pauser, log, installationStore });
   bolt.error(async (error) => {
     if (error.code === ErrorCode.AuthorizationError) {
@@ -156,6 +157,7 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
         : singleWorkspaceTokens(config.SLACK_BOT_TOKEN as string),
     clientOptions: slackClientOptions(config, logger),
     log: log.child({ component: 'slack-poster' }),
+    commandName,
   });
 
   if (receiver instanceof SocketModeReceiver) {

@@ -1,7 +1,25 @@
 import type Database from 'better-sqlite3';
+import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { AUTHOR_LINK_INDEX, paperAuthors } from './schema.ts';
 
-/** The paper_authors index a bulk load drops and builds again at the end (also in drizzle/0003). */
-const CREATE_AUTHOR_LINK_INDEX = 'CREATE INDEX IF NOT EXISTS paper_authors_author_idx ON paper_authors (author_id)';
+/**
+ * `CREATE INDEX IF NOT EXISTS` for an index of `table` as schema.ts defines it (the definition
+ * drizzle-kit generated the migrations from): plain column indexes only, which is all this needs.
+ */
+export function createIndexStatement(table: SQLiteTable, name: string): string {
+  const { name: tableName, indexes } = getTableConfig(table);
+  const found = indexes.find((i) => i.config.name === name);
+  if (!found) throw new Error(`schema.ts defines no index ${name} on ${tableName}`);
+  const { unique, where, columns } = found.config;
+  const names = columns.map((column) => {
+    if (!('name' in column) || where) throw new Error(`index ${name} is not a plain column index`);
+    return `"${column.name}"`;
+  });
+  return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${name}" ON "${tableName}" (${names.join(', ')})`;
+}
+
+/** The by-author index of paper_authors, which a bulk load drops and builds again at its end. */
+const CREATE_AUTHOR_LINK_INDEX = createIndexStatement(paperAuthors, AUTHOR_LINK_INDEX);
 
 /**
  * Turns off the indexing that a bulk load into an empty store does better once at the end: the
@@ -10,7 +28,7 @@ const CREATE_AUTHOR_LINK_INDEX = 'CREATE INDEX IF NOT EXISTS paper_authors_autho
  */
 export function deferIndexing(sqlite: Database.Database): void {
   deferFullTextIndexing(sqlite);
-  sqlite.exec('DROP INDEX IF EXISTS paper_authors_author_idx');
+  sqlite.exec(`DROP INDEX IF EXISTS "${AUTHOR_LINK_INDEX}"`);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { PLATFORMS } from '../../core/delivery-ports.ts';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
@@ -90,6 +91,14 @@ export const authors = sqliteTable(
   ],
 );
 
+/**
+ * The by-author index of paper_authors (`follow`, author search). A bulk load drops it and builds it
+ * again in one pass at its end (deferred-indexing.ts builds it from this definition). drizzle/0003,
+ * which rebuilt the table WITHOUT ROWID, had to recreate it by hand: a migration that has run keeps
+ * its statements (a comment there points here), and a test checks that both give the same index.
+ */
+export const AUTHOR_LINK_INDEX = 'paper_authors_author_idx';
+
 export const paperAuthors = sqliteTable(
   'paper_authors',
   {
@@ -101,14 +110,14 @@ export const paperAuthors = sqliteTable(
       .notNull()
       .references(() => authors.id),
   },
-  (t) => [primaryKey({ columns: [t.paperSeq, t.position] }), index('paper_authors_author_idx').on(t.authorId)],
+  (t) => [primaryKey({ columns: [t.paperSeq, t.position] }), index(AUTHOR_LINK_INDEX).on(t.authorId)],
 );
 
 export const workspaces = sqliteTable(
   'workspaces',
   {
     id: integer('id').primaryKey(),
-    platform: text('platform', { enum: ['slack', 'discord', 'console'] }).notNull(),
+    platform: text('platform', { enum: PLATFORMS }).notNull(),
     teamId: text('team_id').notNull(),
     name: text('name'),
     /** When set, only workspace admins may change subscriptions and schedules. */

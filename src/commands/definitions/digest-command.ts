@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
@@ -5,7 +6,7 @@ import { findChannelOf } from './channel-of.ts';
 
 export const digestCommand: CommandSpec = {
   name: 'digest',
-  summary: 'Preview this channel’s next digest, or post it now: /papers digest preview',
+  summary: `Preview this channel’s next digest, or post it now: ${commandLine('digest preview')}`,
   examples: ['digest preview', 'digest now'],
   options: [{ name: 'action', type: 'text', description: 'preview (only you see it) or now (post it)', required: false, syntax: 'choice', choices: ['preview', 'now'] }],
   // Posting now changes what the channel has received; previewing changes nothing.
@@ -13,7 +14,7 @@ export const digestCommand: CommandSpec = {
   async run(context, args): Promise<Reply> {
     const channel = findChannelOf(context);
     if (!channel || context.services.subscriptions.countSubscriptions(channel.id) === 0) {
-      throw new UserError('digest.no_subscriptions', 'This channel follows nothing yet, so it has no digest.', 'Start with /papers subscribe recsys cold-start.');
+      throw new UserError('digest.no_subscriptions', 'This channel follows nothing yet, so it has no digest.', `Start with ${commandLine('subscribe recsys cold-start')}.`);
     }
     const now = context.clock.now();
     if (args['action'] !== 'now') {

@@ -1,12 +1,13 @@
+import { commandLine } from '../../core/command-name.ts';
 import { describeSlot, displayTimeZone, nextDueSlot } from '../../core/digest/schedule.ts';
 import type { ChannelSettings } from '../../core/subscriptions/subscription-ports.ts';
 import type { CommandContext } from '../command-context.ts';
 
 /** "Next digest: Tue 17 Nov, 09:00 Europe/Berlin", consistent with what the scheduler will deliver (one a local day). */
 export function nextDigestLine(context: CommandContext, channel: ChannelSettings): string {
-  if (channel.pausedAt) return `Digests are paused: ${channel.pauseReason ?? 'by request'} (/papers resume)`;
+  if (channel.pausedAt) return `Digests are paused: ${channel.pauseReason ?? 'by request'} (${commandLine('resume')})`;
   const next = nextDueSlot(channel, channel, context.clock.now());
-  return next ? `Next digest: ${describeSlot(next, channel.timeZone)}` : 'No digest day is scheduled: /papers schedule sets one';
+  return next ? `Next digest: ${describeSlot(next, channel.timeZone)}` : `No digest day is scheduled: ${commandLine('schedule')} sets one`;
 }
 
 /** Digests of the channel not delivered yet, each with why and when paperboy tries again. */

@@ -1,18 +1,19 @@
+import { commandLine } from '../../core/command-name.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import { usageOf, type CommandSpec } from '../command-spec.ts';
 
 function commandHelp(spec: CommandSpec): Reply {
-  const blocks: Block[] = [{ type: 'header', text: `/papers ${usageOf(spec)}` }, { type: 'text', text: spec.summary }];
+  const blocks: Block[] = [{ type: 'header', text: commandLine(usageOf(spec)) }, { type: 'text', text: spec.summary }];
   if (spec.details) blocks.push({ type: 'text', text: spec.details });
   if (spec.options.length > 0) blocks.push({ type: 'fields', fields: spec.options.map((o) => ({ label: o.name, value: o.description })) });
-  blocks.push({ type: 'context', items: spec.examples.map((e) => `/papers ${e}`) });
+  blocks.push({ type: 'context', items: spec.examples.map((e) => commandLine(e)) });
   if (spec.aliases?.length) blocks.push({ type: 'context', items: [`Also: ${spec.aliases.join(', ')}`] });
   return { blocks, visibility: 'ephemeral' };
 }
 
 export const helpCommand: CommandSpec = {
   name: 'help',
-  summary: 'List the commands, or explain one: /papers help search',
+  summary: `List the commands, or explain one: ${commandLine('help search')}`,
   examples: ['help', 'help search'],
   options: [{ name: 'command', type: 'text', description: 'A command to explain', required: false, syntax: 'positional', maxLength: 40 }],
   changesChannel: false,
@@ -32,9 +33,9 @@ export const helpCommand: CommandSpec = {
     return {
       blocks: [
         { type: 'header', text: 'paperboy commands' },
-        { type: 'text', text: 'Type /papers followed by words to search, or one of these commands:' },
-        { type: 'fields', fields: context.commands.map((c) => ({ label: `/papers ${usageOf(c)}`, value: c.summary })) },
-        { type: 'context', items: ['/papers help <command> explains one command with examples.'] },
+        { type: 'text', text: `Type ${commandLine()} followed by words to search, or one of these commands:` },
+        { type: 'fields', fields: context.commands.map((c) => ({ label: commandLine(usageOf(c)), value: c.summary })) },
+        { type: 'context', items: [`${commandLine('help <command>')} explains one command with examples.`] },
       ],
       visibility: 'ephemeral',
     };

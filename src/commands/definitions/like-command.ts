@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import type { Paper } from '../../core/paper.ts';
 import type { PaperSearch, SearchOutcome } from '../../core/search/paper-search.ts';
 import type { CommandSpec } from '../command-spec.ts';
@@ -17,7 +18,7 @@ export function similarPage(search: PaperSearch, paper: Paper, limit: number, pa
 export const likeCommand: CommandSpec = {
   name: 'like',
   aliases: ['similar'],
-  summary: 'Papers like a given one: /papers like 2604.23069',
+  summary: `Papers like a given one: ${commandLine('like 2604.23069')}`,
   details: `Papers whose titles share words with the given one, best first. ${PAGING_HELP}`,
   examples: ['like 2604.23069', 'like 2604.23069 page:2'],
   options: [

@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
@@ -6,7 +7,7 @@ import { nextDigestLine, pendingDigestLines, scheduleLine } from './digest-state
 export const listCommand: CommandSpec = {
   name: 'list',
   aliases: ['subscriptions', 'subs'],
-  summary: 'What this channel follows, and when its digest comes: /papers list',
+  summary: `What this channel follows, and when its digest comes: ${commandLine('list')}`,
   examples: ['list'],
   options: [],
   changesChannel: false,
@@ -17,7 +18,7 @@ export const listCommand: CommandSpec = {
       return {
         blocks: [
           { type: 'text', text: 'This channel follows nothing yet.' },
-          { type: 'context', items: ['Start with /papers subscribe recsys cold-start or /papers follow Anoop Deoras.'] },
+          { type: 'context', items: [`Start with ${commandLine('subscribe recsys cold-start')} or ${commandLine('follow Anoop Deoras')}.`] },
         ],
         visibility: 'ephemeral',
       };

@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import { paperToCard } from '../../core/paper-card.ts';
 import { parseArxivId, type Paper } from '../../core/paper.ts';
@@ -24,7 +25,7 @@ function arxivFetchOf(services: CommandServices): ArxivPaperFetch | null {
   return services.fetchArxivPaper ?? null;
 }
 
-const SEARCH_HINT = 'or search for it: /papers <words from the title>';
+const SEARCH_HINT = `or search for it: ${commandLine('<words from the title>')}`;
 
 /**
  * The paper a user names: from the store, or, for an arXiv id the store lacks, from arXiv (asked
@@ -60,7 +61,7 @@ export async function findOrFetchPaper(context: CommandContext, raw: string): Pr
 export const paperCommand: CommandSpec = {
   name: 'paper',
   aliases: ['show'],
-  summary: 'Show one paper in full: /papers paper 2604.23069',
+  summary: `Show one paper in full: ${commandLine('paper 2604.23069')}`,
   details: 'An arXiv id paperboy does not have yet is fetched from arXiv and kept.',
   examples: ['paper 2604.23069', 'paper https://arxiv.org/abs/2604.23069v2'],
   options: [{ name: 'id', type: 'text', description: 'An arXiv id or link', required: true, syntax: 'positional', maxLength: 200 }],

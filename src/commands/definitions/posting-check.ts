@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import type { CommandContext, PostingProblem } from '../command-context.ts';
 
@@ -29,5 +30,5 @@ export async function assertCanPostHere(context: CommandContext, again: string):
     return;
   }
   if (!problem) return;
-  throw new UserError('channel.cannot_post', `paperboy cannot post in this channel: ${problem.reason}.`, `${problem.fix}, then run /papers ${again} again.`);
+  throw new UserError('channel.cannot_post', `paperboy cannot post in this channel: ${problem.reason}.`, `${problem.fix}, then run ${commandLine(again)} again.`);
 }

@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import { parseArxivId, type Paper } from '../../core/paper.ts';
 import type { PaperRepository } from '../../core/ports.ts';
@@ -10,7 +11,7 @@ export function resolvePaper(papers: PaperRepository, raw: string): Paper {
     throw new UserError(
       'paper.not_found',
       `paperboy has no paper with id “${raw.trim()}”.`,
-      'Use an arXiv id such as 2503.11731 (a version suffix or an arxiv.org link works too), or search for it: /papers <words from the title>.',
+      `Use an arXiv id such as 2503.11731 (a version suffix or an arxiv.org link works too), or search for it: ${commandLine('<words from the title>')}.`,
     );
   }
   return paper;

@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import type { Reply } from '../../core/reply.ts';
 import { displayTimeZone } from '../../core/digest/schedule.ts';
 import {
@@ -34,7 +35,7 @@ function zoneLine(timeZone: string, parsed: ParsedSchedule): string {
 
 export const scheduleCommand: CommandSpec = {
   name: 'schedule',
-  summary: 'When this channel gets its digest: /papers schedule 9am Berlin weekdays',
+  summary: `When this channel gets its digest: ${commandLine('schedule 9am Berlin weekdays')}`,
   details:
     'Any of these, in any order: a time (9am, 9:30pm, 09:00, 21:30); a time zone by its city (Berlin, New York) or IANA name ' +
     '(Europe/Berlin, UTC; default the current one); days: daily, weekdays (arXiv announces on weekdays), weekends, mon wed fri, ' +
@@ -71,7 +72,7 @@ export const scheduleCommand: CommandSpec = {
           type: 'text',
           text: `${changing ? 'Digest schedule set' : 'Digest schedule'}: ${describeDays(channel.days)} at ${channel.postTime} ${zoneLine(channel.timeZone, parsed.value)}, up to ${channel.picks} papers, ${channel.emptyDay === 'quiet' ? 'quiet' : 'a short note'} on empty days.`,
         },
-        { type: 'context', items: [nextDigestLine(context, channel), ...(changing ? [] : [`Change it: ${SCHEDULE_EXAMPLE} (more: /papers help schedule)`])] },
+        { type: 'context', items: [nextDigestLine(context, channel), ...(changing ? [] : [`Change it: ${SCHEDULE_EXAMPLE} (more: ${commandLine('help schedule')})`])] },
       ],
       visibility: changing ? 'channel' : 'ephemeral',
     };

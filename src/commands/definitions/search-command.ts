@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import { fail, ok, type Result } from '../../core/errors.ts';
 import { parseArxivId } from '../../core/paper.ts';
 import { paperToCard } from '../../core/paper-card.ts';
@@ -42,6 +43,11 @@ export type PageInvocation = (page: number) => Invocation;
 /** A search query for page `page` of the results of `text` (a normalised query, SearchQuery.text). */
 export function searchPageInvocation(text: string): PageInvocation {
   return (page) => ({ command: 'search', args: { query: `${text}${page > 1 ? ` page:${page}` : ''}`.trim() } });
+}
+
+/** The header of a search's results: what was searched for, as the query normalised it. */
+export function searchTitle(outcome: SearchOutcome): string {
+  return `Papers for “${outcome.query.text}”`;
 }
 
 /**
@@ -95,7 +101,7 @@ export function searchReply(
 export const searchCommand: CommandSpec = {
   name: 'search',
   aliases: ['find', 's'],
-  summary: 'Find papers: /papers recsys cold-start',
+  summary: `Find papers: ${commandLine('recsys cold-start')}`,
   details: `${QUERY_SYNTAX_HELP} ${PAGING_HELP}`,
   examples: ['recsys cold-start', '"graph neural network" -survey since:2025', 'author:"Anoop Deoras" sort:new', 'cat:cs.IR llm', 'recsys cold-start page:2'],
   options: [
@@ -116,6 +122,6 @@ export const searchCommand: CommandSpec = {
     if (parseArxivId(text)) return paperCommand.run(context, { id: text });
     const limit = context.services.resultsPerPage;
     const outcome = context.services.search.searchText(text, limit);
-    return searchReply(outcome, limit, `Papers for “${outcome.query.text}”`);
+    return searchReply(outcome, limit, searchTitle(outcome));
   },
 };

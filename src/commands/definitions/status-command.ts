@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import { sourceLabel, type IngestRunRecord, type SourceStatus } from '../../core/paper-source.ts';
 import type { Block, Field, Reply } from '../../core/reply.ts';
 import { truncate } from '../../core/reply.ts';
@@ -21,6 +22,20 @@ function formatInstant(iso: string): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
+/**
+ * A run's detail as shown: a failed run's detail starts with the error that the "last error" line
+ * shows (run-ingest.ts records both), so only what follows it is kept ("2 pages stored before
+ * that …"): each error is shown once. Null when nothing is left to show.
+ */
+function runDetail(status: SourceStatus): string | null {
+  const run = status.lastRun;
+  if (!run?.detail || run.status === 'ok') return null;
+  const error = status.lastError;
+  if (run.status !== 'failed' || error === null || !run.detail.startsWith(error)) return run.detail;
+  const rest = run.detail.slice(error.length).replace(/^;\s*/, '');
+  return rest === '' ? null : rest;
+}
+
 function describeSource(status: SourceStatus): string {
   const lines: string[] = [];
   const run = status.lastRun;
@@ -31,9 +46,8 @@ function describeSource(status: SourceStatus): string {
     lines.push('no run recorded yet');
   }
   lines.push(`last success: ${status.lastSuccessAt ? formatInstant(status.lastSuccessAt) : 'never'}`);
-  // A failed run's detail is usually the source's last error, shown on its own line below: once is enough.
-  const repeatsError = run?.status === 'failed' && status.lastError !== null && run.detail?.startsWith(status.lastError) === true;
-  if (run?.detail && run.status !== 'ok' && !repeatsError) lines.push(truncate(run.detail, MAX_NOTE_LENGTH));
+  const detail = runDetail(status);
+  if (detail) lines.push(truncate(detail, MAX_NOTE_LENGTH));
   if (status.lastError && status.lastErrorAt) lines.push(`last error ${formatInstant(status.lastErrorAt)}: ${truncate(status.lastError, MAX_NOTE_LENGTH)}`);
   return lines.join('\n');
 }
@@ -71,7 +85,7 @@ function digestStatusBlocks(context: CommandContext): Block[] {
       type: 'fields',
       fields: paused.map((c) => ({ label: `Paused: ${c.ref.channelId}`, value: truncate(c.pauseReason ?? 'by request', MAX_NOTE_LENGTH) })),
     });
-    blocks.push({ type: 'context', items: ['Fix what the reason says, then run /papers resume in that channel.'] });
+    blocks.push({ type: 'context', items: [`Fix what the reason says, then run ${commandLine('resume')} in that channel.`] });
   }
   return blocks;
 }

@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import { checkCategoryFilters } from '../../core/search/arxiv-categories.ts';
@@ -22,7 +23,7 @@ export function assertRoomForSubscription(context: CommandContext, channel: Chan
     throw new UserError(
       'subscriptions.limit',
       `This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions and follows, the most one channel can have.`,
-      'Remove one first: /papers list shows them with their numbers, /papers unsubscribe <number> removes one.',
+      `Remove one first: ${commandLine('list')} shows them with their numbers, ${commandLine('unsubscribe <number>')} removes one.`,
     );
   }
 }
@@ -55,7 +56,7 @@ function matchNotes(context: CommandContext, query: SearchQuery): Block[] {
   // Words the user quoted are meant as typed: no refusal, no did-you-mean for them.
   const corrections = suggestion ? correctionsOf(query.text, suggestion).filter((c) => !c.quoted) : [];
   if (matches) {
-    return suggestion && corrections.length > 0 ? [{ type: 'text', tone: 'muted', text: `Did you mean “${suggestion}”? Some of these words are rare in the papers here: /papers subscribe ${suggestion}` }] : [];
+    return suggestion && corrections.length > 0 ? [{ type: 'text', tone: 'muted', text: `Did you mean “${suggestion}”? Some of these words are rare in the papers here: ${commandLine(`subscribe ${suggestion}`)}` }] : [];
   }
   if (suggestion && corrections.length > 0) {
     const corrected = parseQuery(suggestion);
@@ -64,7 +65,7 @@ function matchNotes(context: CommandContext, query: SearchQuery): Block[] {
       throw new UserError(
         'subscribe.no_match',
         `No paper here matches “${query.text}”. Did you mean “${suggestion}”? It matches papers such as “${example}”.`,
-        `Subscribe to that: /papers subscribe ${suggestion}. If you mean “${query.text}” as typed (a term newer than these papers), quote it: /papers subscribe ${quoteCorrectedWords(query.text, corrections)}`,
+        `Subscribe to that: ${commandLine(`subscribe ${suggestion}`)}. If you mean “${query.text}” as typed (a term newer than these papers), quote it: ${commandLine(`subscribe ${quoteCorrectedWords(query.text, corrections)}`)}`,
       );
     }
   }
@@ -80,7 +81,7 @@ function matchNotes(context: CommandContext, query: SearchQuery): Block[] {
 export const subscribeCommand: CommandSpec = {
   name: 'subscribe',
   aliases: ['sub'],
-  summary: 'Get daily picks for a topic in this channel: /papers subscribe recsys cold-start',
+  summary: `Get daily picks for a topic in this channel: ${commandLine('subscribe recsys cold-start')}`,
   details:
     'Any search query works, filters included (cat:cs.IR, author:"…"). The channel gets new matching papers in its daily digest. ' +
     'A category must be an arXiv one; a query that no paper matches because of a likely typo is refused with the correction (quote a word to keep it as typed).',
@@ -93,7 +94,7 @@ export const subscribeCommand: CommandSpec = {
     const parsed = parseQuery(String(args['query']));
     if (!parsed.ok) throw parsed.error;
     if (isEmptyQuery(parsed.value)) {
-      throw new UserError('subscribe.empty', 'A subscription needs words or filters to match.', 'Example: /papers subscribe recsys cold-start');
+      throw new UserError('subscribe.empty', 'A subscription needs words or filters to match.', `Example: ${commandLine('subscribe recsys cold-start')}`);
     }
     const query = parsed.value;
     // An unknown category would make every ingest ask arXiv for a listing that does not exist.
@@ -120,7 +121,7 @@ export const subscribeCommand: CommandSpec = {
           type: 'context',
           items: [
             nextDigestLine(context, channel),
-            'Preview it: /papers digest preview',
+            `Preview it: ${commandLine('digest preview')}`,
           ],
         },
       ],

@@ -1,4 +1,5 @@
 import { authorNameKey } from '../../core/author-name.ts';
+import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
@@ -7,7 +8,7 @@ import { findChannelOf } from './channel-of.ts';
 
 export const unfollowCommand: CommandSpec = {
   name: 'unfollow',
-  summary: 'Stop following an author: /papers unfollow Anoop Deoras',
+  summary: `Stop following an author: ${commandLine('unfollow Anoop Deoras')}`,
   examples: ['unfollow Anoop Deoras', 'unfollow s2:1723755'],
   options: [{ name: 'author', type: 'text', description: 'The followed author’s name or id', required: true, syntax: 'positional', rest: true, maxLength: 200 }],
   changesChannel: true,
@@ -20,7 +21,7 @@ export const unfollowCommand: CommandSpec = {
       (s) => s.kind === 'author' && (authorNameKey(s.query) === key || (externalId !== null && s.externalId === externalId)),
     );
     if (!channel || !follow) {
-      throw new UserError('unfollow.not_found', `This channel does not follow “${input}”.`, 'See what it follows with /papers list.');
+      throw new UserError('unfollow.not_found', `This channel does not follow “${input}”.`, `See what it follows with ${commandLine('list')}.`);
     }
     context.services.subscriptions.removeSubscription(channel.id, follow.id);
     return { blocks: [{ type: 'text', text: `This channel no longer follows ${follow.query}.` }], visibility: 'channel' };

@@ -1,3 +1,4 @@
+import { commandLine } from '../../core/command-name.ts';
 import { fail, ok, UserError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
@@ -6,17 +7,17 @@ import { findChannelOf } from './channel-of.ts';
 export const unsubscribeCommand: CommandSpec = {
   name: 'unsubscribe',
   aliases: ['unsub'],
-  summary: 'Stop a subscription or follow by its number: /papers unsubscribe 3',
+  summary: `Stop a subscription or follow by its number: ${commandLine('unsubscribe 3')}`,
   examples: ['unsubscribe 3'],
   options: [
     {
       name: 'id',
       type: 'text',
-      description: 'The subscription number shown by /papers list',
+      description: `The subscription number shown by ${commandLine('list')}`,
       required: true,
       syntax: 'positional',
       maxLength: 20,
-      validate: (value) => (/^#?\d+$/.test(value) ? ok(value.replace('#', '')) : fail('unsubscribe.bad_id', `“${value}” is not a subscription number.`, 'See the numbers with /papers list, then /papers unsubscribe 3.')),
+      validate: (value) => (/^#?\d+$/.test(value) ? ok(value.replace('#', '')) : fail('unsubscribe.bad_id', `“${value}” is not a subscription number.`, `See the numbers with ${commandLine('list')}, then ${commandLine('unsubscribe 3')}.`)),
     },
   ],
   changesChannel: true,
@@ -25,7 +26,7 @@ export const unsubscribeCommand: CommandSpec = {
     // Scoped to this channel: a number from another channel or workspace finds nothing here.
     const removed = channel ? context.services.subscriptions.removeSubscription(channel.id, Number(args['id'])) : null;
     if (!removed) {
-      throw new UserError('unsubscribe.not_found', `This channel has no subscription #${args['id']}.`, 'See the numbers with /papers list.');
+      throw new UserError('unsubscribe.not_found', `This channel has no subscription #${args['id']}.`, `See the numbers with ${commandLine('list')}.`);
     }
     return { blocks: [{ type: 'text', text: `Removed #${removed.id}: ${removed.kind === 'author' ? 'following ' : ''}${removed.query}.` }], visibility: 'channel' };
   },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { commandLine } from '../command-name.ts';
 import type { MessageMarker, PermanentFailure, Poster, SendOutcome } from '../delivery-ports.ts';
 import type { Logger } from '../logger.ts';
 import type { PaperRepository } from '../ports.ts';
@@ -195,7 +196,7 @@ async function continueDigest(
         return pause(deps, poster, channel, digest, {
           code: outcome.reason,
           reason: `posting kept failing (${outcome.reason}, ${digest.attempts + 1} tries)`,
-          fix: 'Check paperboy’s log for this channel, then run /papers resume.',
+          fix: `Check paperboy’s log for this channel, then run ${commandLine('resume')}.`,
           channelReachable: false,
         }, now, log);
       }
@@ -255,7 +256,7 @@ async function pause(
   deps.ledger.failDigest(digest.id, reason, now.toISOString());
   deps.store.setPaused(channel.id, now.toISOString(), reason);
   log.warn({ code: failure.code, reason: failure.reason }, 'cannot post to the channel; paused its digests');
-  const notice = buildTroubleNotice(`paperboy paused this channel’s digests: ${failure.reason} [${failure.code}].`, `${failure.fix}, then run /papers resume.`);
+  const notice = buildTroubleNotice(`paperboy paused this channel’s digests: ${failure.reason} [${failure.code}].`, `${failure.fix}, then run ${commandLine('resume')}.`);
   await tell(poster, channel, notice, failure.channelReachable);
   return { status: 'paused', reason };
 }

@@ -1,3 +1,4 @@
+import { commandLine } from '../command-name.ts';
 import { paperToCard } from '../paper-card.ts';
 import type { Block, Reply } from '../reply.ts';
 import type { DigestCandidate } from './select-digest.ts';
@@ -22,7 +23,7 @@ export function buildDigestReply(picks: DigestCandidate[], options: { title: str
       blocks.push({ type: 'paper', paper: paperToCard(pick.paper, { reason: pick.reasons.join(' · ') }), rank: rank++ });
     }
   }
-  blocks.push({ type: 'context', items: ['Change what this channel follows with /papers list, /papers subscribe, /papers follow.'] });
+  blocks.push({ type: 'context', items: [`Change what this channel follows with ${commandLine('list')}, ${commandLine('subscribe')}, ${commandLine('follow')}.`] });
   return { blocks, visibility: 'channel' };
 }
 

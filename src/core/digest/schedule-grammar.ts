@@ -11,6 +11,7 @@
  * thu"). Several day words add up ("weekdays sat"); "weekly" asks for exactly one day. Pure: no
  * clock, no store; an unknown word is a UserError that names it and shows the grammar.
  */
+import { commandLine } from '../command-name.ts';
 import { fail, ok, UserError, type Result } from '../errors.ts';
 import { editDistance } from '../search/edit-distance.ts';
 import type { SchedulePatch } from '../subscriptions/subscription-ports.ts';
@@ -25,7 +26,7 @@ export const MAX_SCHEDULE_TEXT = 200;
 /** What a schedule text sets; `zoneFrom` is the city as typed when the zone was found by its city. */
 export type ParsedSchedule = SchedulePatch & { zoneFrom?: string };
 
-export const SCHEDULE_EXAMPLE = '/papers schedule 9am Berlin mon wed fri picks 5';
+export const SCHEDULE_EXAMPLE = commandLine('schedule 9am Berlin mon wed fri picks 5');
 export const SCHEDULE_GRAMMAR_HINT =
   'Write any of these, in any order: a time (9am, 9:30pm, 09:00, 21:30); a time zone, by its city (Berlin, New York) or IANA name ' +
   `(Europe/Berlin, UTC); days (daily, weekdays, weekends, mon wed fri, weekly fri); picks N (1–${MAX_PICKS}); quiet or announce-empty. ` +

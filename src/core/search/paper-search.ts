@@ -1,3 +1,4 @@
+import { commandLine } from '../command-name.ts';
 import { UserError } from '../errors.ts';
 import type { Paper } from '../paper.ts';
 import type { Clock, PaperRepository, PaperSearchHit } from '../ports.ts';
@@ -85,7 +86,7 @@ export function createPaperSearch(deps: {
       throw new UserError(
         'query.empty',
         query.excluded.length > 0 ? 'A search needs at least one word to look for, not only exclusions.' : 'Tell paperboy what to look for.',
-        `Try /papers recsys cold-start. ${QUERY_SYNTAX_HELP}`,
+        `Try ${commandLine('recsys cold-start')}. ${QUERY_SYNTAX_HELP}`,
       );
     }
     const wanted = query.page * limit + 1;

@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../errors.ts';
 import { FIELD_ABBREVIATIONS, LONGEST_RELATED_PHRASE, RELATED_PHRASES } from './abbreviations.ts';
-import { emptySearchQuery, SORT_ORDERS, type QueryTerm, type SearchQuery, type SortOrder } from './search-query.ts';
+import { emptySearchQuery, isSortOrder, SORT_ORDERS, sortOrderChoices, type QueryTerm, type SearchQuery } from './search-query.ts';
 import { tokenize } from './tokenize.ts';
 
 /** Longest query accepted, in characters. */
@@ -22,7 +22,7 @@ const FIELD_ALIASES: Readonly<Record<string, 'author' | 'cat' | 'since' | 'sort'
 
 export const QUERY_SYNTAX_HELP =
   'Words match title, authors and abstract (all of them first, then any). Use "quoted phrases", ' +
-  '-word to exclude, author:"Hao Ding", cat:cs.IR, since:2024 or since:2024-06-01, sort:relevance|new|top.';
+  `-word to exclude, author:"Hao Ding", cat:cs.IR, since:2024 or since:2024-06-01, sort:${SORT_ORDERS.join('|')}.`;
 
 /** A lexical piece of the query: a bare word, a quoted phrase, or a field with its value. */
 interface Piece {
@@ -240,9 +240,9 @@ export function parseQuery(input: string): Result<SearchQuery> {
         break;
       }
       case 'sort': {
-        const sort = piece.value.trim().toLowerCase() as SortOrder;
-        if (!SORT_ORDERS.includes(sort)) {
-          return fail('query.bad_sort', `"${piece.value}" is not a sort order.`, 'Use sort:relevance, sort:new or sort:top.');
+        const sort = piece.value.trim().toLowerCase();
+        if (!isSortOrder(sort)) {
+          return fail('query.bad_sort', `"${piece.value}" is not a sort order.`, `Use ${sortOrderChoices('sort:')}.`);
         }
         query.sort = sort;
         if (sort !== 'relevance') textParts.push(`sort:${sort}`);

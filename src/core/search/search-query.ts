@@ -15,9 +15,20 @@ export interface QueryTerm {
   relatedFrom?: number;
 }
 
-export type SortOrder = 'relevance' | 'new' | 'top';
+/** How results are ordered (`sort:` in a query, `--sort` on the command line); the first is the default. */
+export const SORT_ORDERS = ['relevance', 'new', 'top'] as const;
 
-export const SORT_ORDERS: readonly SortOrder[] = ['relevance', 'new', 'top'];
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+export function isSortOrder(value: string): value is SortOrder {
+  return (SORT_ORDERS as readonly string[]).includes(value);
+}
+
+/** The sort orders as a reader is offered them: "relevance, new or top", or with a prefix "sort:relevance, sort:new or sort:top". */
+export function sortOrderChoices(prefix = ''): string {
+  const named = SORT_ORDERS.map((order) => `${prefix}${order}`);
+  return `${named.slice(0, -1).join(', ')} or ${named.at(-1)!}`;
+}
 
 /** An arXiv category or archive, lowercase: q-bio.NC is {archive: "q-bio", subject: "nc"}. */
 export interface CategoryFilter {
