@@ -2,16 +2,19 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { PaperInput } from '../../core/paper.ts';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
-import type { AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
+import { judgeAuthor } from '../../core/subscriptions/namesakes.ts';
+import type { AuthorLink, AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
 import type { IdentifiedAuthor } from '../sources/identified-authors.ts';
 import { fetchOpenAlexWorks } from '../sources/openalex-client.ts';
 import { fetchS2AuthorPapers } from '../sources/semantic-scholar-client.ts';
 import { withHistoricalFirstSeen } from '../sources/first-seen.ts';
 import * as schema from '../store/schema.ts';
 import { authors, paperAuthors, papers as paperRows } from '../store/schema.ts';
+import { createSqliteAuthorDirectory } from '../store/sqlite-author-directory.ts';
 import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { createSourceClients } from '../sources/source-clients.ts';
 import { namesMatch, sameNameKey } from './author-name-match.ts';
+import { createExternalAuthorSearch, INTERACTIVE_CLIENT_SETTINGS } from './external-author-search.ts';
 import type { IngestDeps } from './run-ingest.ts';
 
 /** Pages of an author's papers read at most: 500 papers from Semantic Scholar, 1,000 works from OpenAlex. */
@@ -37,12 +40,19 @@ type StoredAuthor = Pick<typeof authors.$inferSelect, 'id' | IdColumn> & { name:
  * Scholar for `s2:<id>`, OpenAlex for `A…` ids and ORCID iDs), stores those with arXiv ids, and
  * sets the id on the author row at that author's place in each paper, when the stored name there
  * fits a spelling the source gives. A row already carrying a different id of the same kind is left
- * alone (a namesake). A failing source is logged, not thrown: the follow goes on with the id alone.
+ * alone (a namesake), and so is a row several people publish under (namesakes.ts): the id on it
+ * would make the follow match every namesake's papers. A failing source is logged, not thrown: the
+ * follow goes on with the id alone. Also searches authors by name (external-author-search.ts).
  */
 export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
   const { config, sqlite, papers, clock } = deps;
   const log = deps.log.child({ component: 'author-linker' });
-  const clients = deps.clients ?? createSourceClients(config, {}, createSqliteRequestSpacing(sqlite));
+  const spacing = createSqliteRequestSpacing(sqlite);
+  const clients = deps.clients ?? createSourceClients(config, {}, spacing);
+  // A person in a chat waits for a search: its clients retry once, on the same shared spacing.
+  const searchClients = deps.clients ?? createSourceClients(config, INTERACTIVE_CLIENT_SETTINGS, spacing);
+  const search = createExternalAuthorSearch({ config, clients: searchClients, log: deps.log });
+  const directory = createSqliteAuthorDirectory(sqlite);
   const db = drizzle(sqlite, { schema });
   // Prepared once: asked for each of up to 1,000 papers of the author.
   const authorAtQuery = db
@@ -102,7 +112,8 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
   }
 
   return {
-    async linkExternalId(input: string): Promise<number> {
+    searchAuthors: (name) => search.searchAuthors(name),
+    async linkExternalId(input: string): Promise<AuthorLink> {
       const externalId = parseExternalAuthorId(input);
       if (externalId === null) throw new Error(`"${input}" is not an ORCID, OpenAlex or Semantic Scholar author id`);
       const { column, value } = storedIdOf(externalId);
@@ -111,11 +122,13 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
         collected = await collect(externalId);
       } catch (error) {
         log.warn({ err: error, externalId }, 'could not fetch the author’s papers; following by id only');
-        return carriersOf(column, value);
+        return { carriers: carriersOf(column, value), name: null, sharedNames: [] };
       }
       const { found, authored } = collected;
       const now = clock.now();
       const today = now.toISOString().slice(0, 10);
+      const shared = new Map<number, boolean>();
+      const sharedNames = new Set<string>();
       const { linked, conflicts } = db.transaction(() => {
         // An author's back catalogue is not news: old papers count as first seen on their own day.
         papers.upsertPapers(
@@ -133,16 +146,27 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
             conflicts++;
             continue;
           }
+          if (!shared.has(row.id)) shared.set(row.id, judgeAuthor(directory, row).shared);
+          if (shared.get(row.id)) {
+            sharedNames.add(row.name);
+            continue;
+          }
           setId(column, value, row.id);
           linked++;
         }
         return { linked, conflicts };
       });
       const carriers = carriersOf(column, value);
-      log.info({ externalId, papers: found.length, linked, conflicts, carriers }, 'linked an external author id');
-      return carriers;
+      log.info({ externalId, papers: found.length, linked, conflicts, shared: [...sharedNames], carriers }, 'linked an external author id');
+      return { carriers, name: mostCommon(authored.map((paper) => paper.names[0] ?? '').filter(Boolean)), sharedNames: [...sharedNames] };
     },
   };
+}
+
+function mostCommon(values: string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
 }
 
 // Where an id is kept on author rows: Semantic Scholar ids without their `s2:` prefix (as the directory looks them up).

@@ -1,6 +1,6 @@
 import type { PaperInput } from '../../core/paper.ts';
 import type { AuthorCandidate } from './author-candidate.ts';
-import type { PoliteHttpClient } from './http-client.ts';
+import { HostUnreachableError, type PoliteHttpClient } from './http-client.ts';
 import { openAlexIdentifiedAuthors, type IdentifiedAuthor } from './identified-authors.ts';
 import { parseOpenAlexAuthorSearch, parseOpenAlexResponse, parseOpenAlexWorks } from './parse-openalex.ts';
 import { redactSecrets, sourceUrl } from './source-url.ts';
@@ -54,6 +54,8 @@ async function getJson(endpoint: OpenAlexEndpoint, path: string, params: Record<
   try {
     response = await endpoint.client.get(url, { headers: { accept: 'application/json' } });
   } catch (error) {
+    // Still an unreachable host (offline) for callers that tell it apart, with the key out of its URL and no cause that holds it.
+    if (error instanceof HostUnreachableError) throw new HostUnreachableError(redactSecrets(error.url), error.host, error.reason, error.attempts);
     throw new Error(redactSecrets(error instanceof Error ? error.message : String(error)));
   }
   const read = parseOpenAlexResponse(response.status, response.headers.get('content-type'), response.body);

@@ -1,34 +1,28 @@
 import { UserError } from '../../core/errors.ts';
-import type { Block, Reply } from '../../core/reply.ts';
+import type { Reply } from '../../core/reply.ts';
+import { judgeAuthor, PAPERS_READ } from '../../core/subscriptions/namesakes.ts';
 import { describeAuthor, parseExternalAuthorId, resolveAuthor, type AuthorResolution } from '../../core/subscriptions/resolve-author.ts';
+import type { AuthorLink, AuthorSearchResult } from '../../core/subscriptions/subscription-ports.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
+import { authorChoiceReply, FOLLOW_BY_ID_HELP, namesakeChoiceReply, searchUnavailable } from './follow-choices.ts';
 import { assertCanPostHere } from './posting-check.ts';
 import { assertRoomForSubscription } from './subscribe-command.ts';
 
-async function resolveWithSources(context: CommandContext, input: string): Promise<AuthorResolution> {
+async function resolveWithSources(context: CommandContext, input: string): Promise<{ resolution: AuthorResolution; link: AuthorLink | null }> {
   const first = resolveAuthor(context.services.authors, input);
   const linker = context.services.authorLinker;
-  if (first.kind !== 'external-only' || !linker) return first;
+  if (first.kind !== 'external-only' || !linker) return { resolution: first, link: null };
   // An id no local author carries yet: ask its source which spellings it covers, then look again.
-  await linker.linkExternalId(first.externalId);
+  const link = await linker.linkExternalId(first.externalId);
   const again = resolveAuthor(context.services.authors, input);
-  return again.kind === 'resolved' ? { ...again, externalId: first.externalId } : again;
+  return { resolution: again.kind === 'resolved' ? { ...again, externalId: first.externalId } : again, link };
 }
 
-function choiceReply(input: string, resolution: Extract<AuthorResolution, { kind: 'ambiguous' }>): Reply {
-  const blocks: Block[] = [
-    { type: 'text', text: `More than one author could be “${input}”. Which one should this channel follow?` },
-  ];
-  resolution.candidates.forEach((author, i) => {
-    blocks.push({ type: 'fields', fields: [{ label: `${i + 1}. ${author.name}`, value: describeAuthor(author) }] });
-  });
-  blocks.push({
-    type: 'actions',
-    buttons: resolution.candidates.map((author, i) => ({ kind: 'run' as const, label: `${i + 1}. Follow ${author.name}`, invocation: { command: 'follow', args: { author: `#${author.id}` } } })),
-  });
-  return { blocks, visibility: 'ephemeral' };
+/** Semantic Scholar and OpenAlex author search for a name; null when paperboy has none (not configured). */
+function searchSources(context: CommandContext, name: string): Promise<AuthorSearchResult | null> {
+  return context.services.authorLinker?.searchAuthors(name) ?? Promise.resolve(null);
 }
 
 export const followCommand: CommandSpec = {
@@ -36,36 +30,61 @@ export const followCommand: CommandSpec = {
   summary: 'Get an author’s new papers in this channel: /papers follow Anoop Deoras',
   details:
     'Give a name, an ORCID (0000-0002-1825-0097), an OpenAlex id (A5023888391) or a Semantic Scholar id (s2:1723755). ' +
-    'A name that fits several authors gets a choice, never a guess.',
+    'A name that fits several authors, or that several people share, gets a choice, never a guess; ' +
+    'a name paperboy does not know is looked up on Semantic Scholar and OpenAlex.',
   examples: ['follow Anoop Deoras', 'follow 0000-0002-1825-0097', 'follow s2:1723755'],
   options: [{ name: 'author', type: 'text', description: 'An author name or id', required: true, syntax: 'positional', rest: true, maxLength: 200 }],
   changesChannel: true,
   async run(context, args): Promise<Reply> {
     const input = String(args['author']);
-    const resolution = await resolveWithSources(context, input);
+    const { authors } = context.services;
+    const { resolution, link } = await resolveWithSources(context, input);
     if (resolution.kind === 'not-found') {
-      throw new UserError(
-        'follow.not_found',
-        `paperboy knows no author called “${input}”.`,
-        'Check the spelling, or follow by id: an ORCID, an OpenAlex id (A…) or a Semantic Scholar id (s2:…).',
-      );
+      const search = await searchSources(context, input);
+      if (!search || search.candidates.length === 0) {
+        const why = searchUnavailable(search);
+        throw new UserError(
+          'follow.not_found',
+          why ? `paperboy knows no author called “${input}”, and it ${why}.` : `Neither paperboy nor Semantic Scholar or OpenAlex knows an author called “${input}”.`,
+          `Check the spelling. ${FOLLOW_BY_ID_HELP}`,
+        );
+      }
+      await assertCanPostHere(context, `follow ${input}`);
+      return authorChoiceReply(input, [], search);
     }
     // Before offering a choice too: a choice that then fails to post helps nobody.
     await assertCanPostHere(context, `follow ${input}`);
-    if (resolution.kind === 'ambiguous') return choiceReply(input, resolution);
+    if (resolution.kind === 'ambiguous') {
+      const local = resolution.candidates.map((author) => ({ author, shared: judgeAuthor(authors, author).shared }));
+      return authorChoiceReply(input, local, await searchSources(context, input));
+    }
+    if (resolution.kind === 'resolved' && resolution.externalId === null) {
+      // A name (or a store id) names a row, and a row is everyone who publishes under that name.
+      const judgement = judgeAuthor(authors, resolution.author);
+      if (judgement.shared) {
+        const storePapers = new Set(authors.papersOf(resolution.author.id, PAPERS_READ).map((paper) => paper.paperId));
+        return namesakeChoiceReply(resolution.author, judgement, await searchSources(context, resolution.author.name), storePapers);
+      }
+    }
     const channel = ensureChannelOf(context);
     assertRoomForSubscription(context, channel);
     const { subscriptions } = context.services;
+    const externalId = resolution.kind === 'resolved' ? (resolution.externalId ?? parseExternalAuthorId(input)) : resolution.externalId;
     const followed =
       resolution.kind === 'resolved'
-        ? { query: resolution.author.name, authorId: resolution.author.id, externalId: resolution.externalId ?? parseExternalAuthorId(input) }
-        : { query: resolution.externalId, authorId: null, externalId: resolution.externalId };
+        ? { query: resolution.author.name, authorId: resolution.author.id, externalId }
+        : { query: link?.name ? `${link.name} (${externalId})` : resolution.externalId, authorId: null, externalId };
     const { subscription, created } = subscriptions.addSubscription(
       channel.id,
       { kind: 'author', ...followed, createdBy: context.invoker.userId },
       context.clock.now().toISOString(),
     );
-    const evidence = resolution.kind === 'resolved' ? describeAuthor(resolution.author) : 'No paper in the store carries this id yet; new ones will.';
+    const evidence =
+      resolution.kind === 'resolved'
+        ? describeAuthor(resolution.author)
+        : link && link.sharedNames.length > 0
+          ? `Several people publish as ${link.sharedNames.map((name) => `“${name}”`).join(', ')}, so their papers in the store are not counted as this author’s; papers reach this channel once a source names ${externalId} as their author.`
+          : 'No paper in the store carries this id yet; new ones will.';
     return {
       blocks: [
         { type: 'text', text: created ? `This channel now follows ${followed.query} (#${subscription.id}).` : `This channel already follows ${followed.query} (#${subscription.id}).` },

@@ -1,10 +1,16 @@
 import { authorNameKey } from '../../core/author-name.ts';
 import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
-import type { Reply } from '../../core/reply.ts';
+import { truncate, type Reply } from '../../core/reply.ts';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
+import type { Subscription } from '../../core/subscriptions/subscription-ports.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
+
+/** The person's name of a follow: a follow by id reads “Wei Zhang (s2:1723755)”. */
+function followedName(follow: Subscription): string {
+  return follow.externalId && follow.query.endsWith(` (${follow.externalId})`) ? follow.query.slice(0, -` (${follow.externalId})`.length) : follow.query;
+}
 
 export const unfollowCommand: CommandSpec = {
   name: 'unfollow',
@@ -17,12 +23,30 @@ export const unfollowCommand: CommandSpec = {
     const channel = findChannelOf(context);
     const key = authorNameKey(input);
     const externalId = parseExternalAuthorId(input);
-    const follow = (channel ? context.services.subscriptions.listSubscriptions(channel.id) : []).find(
-      (s) => s.kind === 'author' && (authorNameKey(s.query) === key || (externalId !== null && s.externalId === externalId)),
+    const follows = (channel ? context.services.subscriptions.listSubscriptions(channel.id) : []).filter(
+      (s) => s.kind === 'author' && (externalId !== null ? s.externalId === externalId : authorNameKey(s.query) === key || authorNameKey(followedName(s)) === key),
     );
-    if (!channel || !follow) {
+    if (!channel || follows.length === 0) {
       throw new UserError('unfollow.not_found', `This channel does not follow “${input}”.`, `See what it follows with ${commandLine('list')}.`);
     }
+    if (follows.length > 1) {
+      // Namesakes followed by id: which one is for the person to say.
+      return {
+        blocks: [
+          { type: 'text', text: `This channel follows ${follows.length} people called “${input}”. Which one should it stop following?` },
+          {
+            type: 'actions',
+            buttons: follows.map((follow) => ({
+              kind: 'run' as const,
+              label: truncate(`Unfollow ${follow.query}`, 75),
+              invocation: { command: 'unfollow', args: { author: follow.externalId ?? follow.query } },
+            })),
+          },
+        ],
+        visibility: 'ephemeral',
+      };
+    }
+    const follow = follows[0]!;
     context.services.subscriptions.removeSubscription(channel.id, follow.id);
     return { blocks: [{ type: 'text', text: `This channel no longer follows ${follow.query}.` }], visibility: 'channel' };
   },

@@ -32,9 +32,11 @@ export function parseExternalAuthorId(input: string): string | null {
 }
 
 /**
- * Finds which author a `follow` means. An exact name (or an id) resolves; anything else is
- * offered as a choice with evidence, never silently guessed. Fuzzy ranking uses minisearch over
- * the authors that share a name prefix (DESIGN.md: minisearch within the candidates a query narrows to).
+ * Finds which author row a `follow` means. An exact name (or an id) resolves; a name that fits
+ * rows only fuzzily is offered as a choice with evidence, never silently guessed. A resolved row
+ * may still be several people under one name: the caller judges that (namesakes.ts). Fuzzy
+ * ranking uses minisearch over the authors that share a name prefix (DESIGN.md: minisearch within
+ * the candidates a query narrows to).
  */
 export function resolveAuthor(directory: AuthorDirectory, input: string): AuthorResolution {
   const text = input.trim();
@@ -62,11 +64,12 @@ export function resolveAuthor(directory: AuthorDirectory, input: string): Author
   if (pool.length === 0) return { kind: 'not-found' };
   const index = new MiniSearch<{ id: number; name: string }>({ fields: ['name'], storeFields: ['name'] });
   index.addAll(pool.map((c) => ({ id: c.id, name: authorNameKey(c.name) })));
+  // Every word must match (fuzzily): one shared word is no evidence. “Geoffrey Hinton” once offered
+  // “Isaiah Hinton” and “Geoffrey Fox”; a name no row fits is asked of the sources instead.
   const ranked = index.search(key, { fuzzy: 0.3, prefix: true, combineWith: 'AND' });
-  const fallback = ranked.length > 0 ? ranked : index.search(key, { fuzzy: 0.3, prefix: true });
-  if (fallback.length === 0) return { kind: 'not-found' };
-  const best = fallback[0]!.score;
-  const close = fallback.filter((r) => r.score >= best * 0.5).slice(0, MAX_AUTHOR_CHOICES);
+  if (ranked.length === 0) return { kind: 'not-found' };
+  const best = ranked[0]!.score;
+  const close = ranked.filter((r) => r.score >= best * 0.5).slice(0, MAX_AUTHOR_CHOICES);
   const candidates = close.map((r) => directory.profile(r.id as number)).filter((p): p is AuthorProfile => p !== null);
   return candidates.length > 0 ? { kind: 'ambiguous', candidates } : { kind: 'not-found' };
 }

@@ -97,6 +97,28 @@ export interface AuthorProfile {
   semanticScholarId: string | null;
 }
 
+/** One of an author row's papers, with its other authors: what tells the people behind a name apart. */
+export interface AuthorPaper {
+  paperId: string;
+  title: string;
+  /** YYYY-MM-DD, null when unknown. */
+  published: string | null;
+  /** arXiv categories, the primary first. */
+  categories: string[];
+  /** The paper's other authors (store rows). */
+  coAuthors: Array<{ id: number; name: string; nameKey: string }>;
+}
+
+/** How often the parts of a name occur among the store's author rows (one row per name key). */
+export interface NameStatistics {
+  /** Author rows in the store. */
+  authors: number;
+  /** Rows whose given names (every word of the key but the last) are `given`. */
+  withGivenNames(given: string): number;
+  /** Rows whose family name (the key's last word) is `family`. */
+  withFamilyName(family: string): number;
+}
+
 export interface AuthorDirectory {
   /** Authors whose name key is exactly this. */
   exact(nameKey: string): AuthorProfile[];
@@ -105,15 +127,67 @@ export interface AuthorDirectory {
   profile(id: number): AuthorProfile | null;
   /** Authors carrying this external id (ORCID, OpenAlex A…, Semantic Scholar id). */
   byExternalId(externalId: string): AuthorProfile[];
+  /** The author row's papers, newest first, at most `limit`, each with its co-authors. */
+  papersOf(authorId: number, limit: number): AuthorPaper[];
+  /** The store's name statistics (kept current as authors are added). */
+  nameStatistics(): NameStatistics;
+}
+
+/** A person a scholarly index (Semantic Scholar, OpenAlex) knows by a name, offered to be followed by id. */
+export interface ExternalAuthorCandidate {
+  source: 'semantic-scholar' | 'openalex';
+  /** What `follow` takes: `s2:<id>` or an OpenAlex id (A…). */
+  followId: string;
+  name: string;
+  /** The most recent institution the source names, null when it names none. */
+  affiliation: string | null;
+  paperCount: number | null;
+  /** The newest title the source listed, null when it lists none (OpenAlex's author search lists no works). */
+  recentTitle: string | null;
+  orcid: string | null;
+  /** Versionless arXiv ids of the author's papers the source listed. */
+  arxivIds: string[];
+}
+
+/** Why a source could not be asked: `unreachable` (offline, DNS, refused) or any other failure. */
+export interface AuthorSearchFailure {
+  source: 'semantic-scholar' | 'openalex';
+  unreachable: boolean;
+  message: string;
+}
+
+export interface AuthorSearchResult {
+  /** Candidates whose name fits the one asked for, from every source that answered. */
+  candidates: ExternalAuthorCandidate[];
+  /** Sources that could not be asked; every source failed when `candidates` is empty and this names them all. */
+  failures: AuthorSearchFailure[];
+}
+
+/** Asks Semantic Scholar and OpenAlex author search who publishes under a name. Never throws for a source's failure. */
+export interface AuthorSearch {
+  searchAuthors(name: string): Promise<AuthorSearchResult>;
+}
+
+/** What linking an external id did. */
+export interface AuthorLink {
+  /** Author rows that now carry the id. */
+  carriers: number;
+  /** The name the source gives the author, null when it listed no paper of theirs. */
+  name: string | null;
+  /**
+   * Display names of rows the id was not written to because several people publish under that
+   * name (namesakes.ts): writing it would make the follow match every namesake's papers.
+   */
+  sharedNames: string[];
 }
 
 /**
  * Links an external author id to the store's author rows by asking the source that issued it
  * (Semantic Scholar, OpenAlex): the author's papers with arXiv ids name the spellings to link.
- * Returns how many author rows now carry the id.
+ * It also searches those sources by name (AuthorSearch), through the same polite clients.
  */
-export interface AuthorLinker {
-  linkExternalId(externalId: string): Promise<number>;
+export interface AuthorLinker extends AuthorSearch {
+  linkExternalId(externalId: string): Promise<AuthorLink>;
 }
 
 /** Source health, for digests that run on a day a source was degraded. */
