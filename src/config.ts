@@ -23,6 +23,57 @@ const timeZone = z
     return z.NEVER;
   });
 
+const SLACK_CREDENTIALS = [
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_CLIENT_ID',
+  'SLACK_CLIENT_SECRET',
+  'SLACK_STATE_SECRET',
+] as const;
+
+type PlatformVariables = Partial<Record<(typeof SLACK_CREDENTIALS)[number] | 'DISCORD_TOKEN' | 'DISCORD_APPLICATION_ID' | 'DISCORD_GUILD_ID', string>>;
+
+/** The variables of `names` that are set, as a list for a message ("SLACK_BOT_TOKEN is set"). */
+function setList(env: PlatformVariables, names: readonly (keyof PlatformVariables)[]): string {
+  const set = names.filter((name) => env[name] !== undefined);
+  return `${set.join(' and ')} ${set.length > 1 ? 'are' : 'is'} set`;
+}
+
+/**
+ * A platform configured halfway is refused, naming what is missing: otherwise `paperboy serve`
+ * would not see the platform as configured and silently open the console chat instead (and under
+ * a service manager, with no terminal, exit at once). Multi-workspace OAuth's three variables are
+ * checked when Slack starts (slack-mode.ts), which names the missing ones.
+ */
+function checkPlatformVariables(env: PlatformVariables, ctx: z.RefinementCtx): void {
+  const slackSet = SLACK_CREDENTIALS.filter((name) => env[name] !== undefined);
+  if (slackSet.length > 0) {
+    if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: `is missing: ${setList(env, slackSet)}, so Slack also needs SLACK_SIGNING_SECRET (HTTP mode, the app's Basic Information page) or SLACK_APP_TOKEN (Socket Mode, an xapp- app-level token)`,
+      });
+    }
+    const oauth = env.SLACK_CLIENT_ID !== undefined || env.SLACK_CLIENT_SECRET !== undefined;
+    if (!oauth && env.SLACK_BOT_TOKEN === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: `is missing: ${setList(env, slackSet)}, so Slack also needs SLACK_BOT_TOKEN (one workspace, xoxb-…) or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (installs in many workspaces)`,
+      });
+    }
+  }
+  if (env.DISCORD_TOKEN !== undefined && env.DISCORD_APPLICATION_ID === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DISCORD_APPLICATION_ID'],
+      message: "is missing: DISCORD_TOKEN is set, so Discord also needs DISCORD_APPLICATION_ID (the Application ID on the app's General Information page)",
+    });
+  }
+}
+
 export const configSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('./data/paperboy.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -62,7 +113,7 @@ export const configSchema = z.object({
   S2_API_KEY: optionalString,
   OPENALEX_API_URL: url('https://api.openalex.org/'),
   OPENALEX_API_KEY: optionalString,
-});
+}).superRefine(checkPlatformVariables);
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -83,14 +134,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return result.data;
 }
 
-/** Which chat platforms the configuration enables. */
+/**
+ * Which chat platforms the configuration enables: Slack when any of its credentials is set (the
+ * schema and slack-mode.ts make sure they describe a way to run), Discord with its token (the
+ * schema makes sure the application id comes with it).
+ */
 export function enabledPlatforms(config: Config): { slack: boolean; discord: boolean } {
-  // Socket Mode needs the app-level and bot tokens; HTTP mode needs the signing secret and either a
-  // bot token (one workspace) or OAuth client credentials (many workspaces).
-  const socketMode = config.SLACK_APP_TOKEN !== undefined && config.SLACK_BOT_TOKEN !== undefined;
-  const httpMode =
-    config.SLACK_SIGNING_SECRET !== undefined && (config.SLACK_BOT_TOKEN !== undefined || config.SLACK_CLIENT_ID !== undefined);
-  const slack = socketMode || httpMode;
+  const slack = SLACK_CREDENTIALS.some((name) => config[name] !== undefined);
   const discord = config.DISCORD_TOKEN !== undefined && config.DISCORD_APPLICATION_ID !== undefined;
   return { slack, discord };
+}
+
+/**
+ * Why `paperboy serve` would start no platform although some platform variable is set (Discord's
+ * application or server id without its token), or null. A one-shot command may use those alone
+ * (`paperboy discord invite` needs only the application id); serving needs the token.
+ */
+export function halfSetPlatformProblem(config: Config): string | null {
+  const platforms = enabledPlatforms(config);
+  if (platforms.slack || platforms.discord) return null;
+  const discordSet = (['DISCORD_APPLICATION_ID', 'DISCORD_GUILD_ID'] as const).filter((name) => config[name] !== undefined);
+  if (discordSet.length === 0) return null;
+  return (
+    `${setList(config, discordSet)} but DISCORD_TOKEN is not, so paperboy serve would start no platform. ` +
+    'Set DISCORD_TOKEN (the Bot page of the Discord app) to serve Discord, or unset ' +
+    `${discordSet.join(' and ')} for the console chat.`
+  );
 }

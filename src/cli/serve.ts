@@ -4,7 +4,7 @@ import { renderConsoleReply } from '../adapters/console/render-console.ts';
 import { startIngestSchedule } from '../adapters/ingest/run-ingest.ts';
 import { startDigestScheduler } from '../adapters/scheduler/digest-scheduler.ts';
 import { SlackConfigError } from '../adapters/slack/slack-mode.ts';
-import { enabledPlatforms } from '../config.ts';
+import { enabledPlatforms, halfSetPlatformProblem } from '../config.ts';
 import { installProcessGuards } from './process-guards.ts';
 
 export interface ServeOptions {
@@ -12,10 +12,16 @@ export interface ServeOptions {
   until?: Promise<unknown>;
 }
 
+/** What `paperboy serve` says when the console chat has nobody to chat with. */
+export const NO_TERMINAL_TEXT =
+  'paperboy serve found no Slack or Discord credentials, so it opened the console chat, but its input is not a terminal and ended before any line. ' +
+  'Run it in a terminal for the console chat, or set SLACK_… or DISCORD_… variables (see .env.example) to serve a chat platform.';
+
 /**
  * `paperboy serve`: the digest scheduler plus Slack and/or Discord when their variables are set,
  * or the console chat when neither is. Returns the exit code once stopped (Ctrl-D in the console,
- * SIGINT/SIGTERM otherwise, or 78 when Slack refuses the app token on a Socket Mode reconnect).
+ * SIGINT/SIGTERM otherwise, or 78 when Slack refuses the app token on a Socket Mode reconnect, a
+ * platform is configured halfway, or the console chat's input closed before anyone typed).
  * While it serves, a stray promise rejection is logged and does not end the process
  * (process-guards.ts).
  */
@@ -29,6 +35,12 @@ export async function runServe(app: App, err: (line: string) => void, options: S
 }
 
 async function serve(app: App, err: (line: string) => void, options: ServeOptions): Promise<number> {
+  // A platform set halfway would otherwise open the console chat as if nothing were configured.
+  const halfSet = halfSetPlatformProblem(app.config);
+  if (halfSet) {
+    err(halfSet);
+    return 78;
+  }
   const platforms = enabledPlatforms(app.config);
   const stops: Array<() => Promise<void>> = [];
   /** Settles when a platform can no longer be served: its message is the reason. */
@@ -71,10 +83,11 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
   const ingest = startIngestSchedule({ config: app.config, sqlite: app.database.sqlite, papers: app.papers, clock: app.clock, log: app.log });
   stops.push(() => ingest.stop());
 
+  let code = 0;
   if (!platforms.slack && !platforms.discord) {
     const colour = process.stdout.isTTY === true;
     app.consolePoster.onPosted((reply) => process.stdout.write(`\n${renderConsoleReply(reply, colour)}\n\n`));
-    await runConsoleChat({
+    const ended = await runConsoleChat({
       input: process.stdin,
       output: process.stdout,
       run: app.run,
@@ -83,6 +96,10 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
         `Database: ${app.config.DATABASE_PATH} (${app.papers.countPapers().toLocaleString('en-US')} papers).\n` +
         'Type a search such as "recsys cold-start" or a command such as "help"; Ctrl-D quits.',
     });
+    if (ended === 'no-input') {
+      err(NO_TERMINAL_TEXT);
+      code = 78;
+    }
   } else {
     let onSignal: () => void = () => {};
     const signalled = new Promise<void>((resolve) => {
@@ -102,5 +119,5 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
     app.log.info({}, 'shutting down');
   }
   await Promise.allSettled(stops.map((stop) => stop()));
-  return 0;
+  return code;
 }

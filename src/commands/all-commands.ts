@@ -8,6 +8,7 @@ import { pauseCommand, resumeCommand } from './definitions/pause-resume-commands
 import { paperCommand } from './definitions/paper-command.ts';
 import { scheduleCommand } from './definitions/schedule-command.ts';
 import { searchCommand } from './definitions/search-command.ts';
+import { settingsCommand } from './definitions/settings-command.ts';
 import { statusCommand } from './definitions/status-command.ts';
 import { subscribeCommand } from './definitions/subscribe-command.ts';
 import { unfollowCommand } from './definitions/unfollow-command.ts';
@@ -27,6 +28,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   digestCommand,
   pauseCommand,
   resumeCommand,
+  settingsCommand,
   statusCommand,
   helpCommand,
 ];

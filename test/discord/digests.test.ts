@@ -117,5 +117,8 @@ describe('digests posted to Discord channels', () => {
     expect(discordLimitViolations(post!.body)).toEqual([]);
     const titles = post!.body.embeds.map((e: { title?: string }) => e.title ?? '').join('\n');
     expect(titles).toContain('Cold start for @\u200beveryone and \\<@\u200b&123>');
+    // The digest's hint names the commands as Discord registers them: changes are /papers-channel.
+    const descriptions = post!.body.embeds.map((e: { description?: string }) => e.description ?? '').join('\n');
+    expect(descriptions).toContain('/papers list, /papers-channel subscribe, /papers-channel follow');
   });
 });

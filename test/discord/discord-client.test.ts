@@ -43,8 +43,8 @@ describe('the gateway connection', () => {
     expect(harness.gateway.identifies[0]!['intents']).toBe(GatewayIntentBits.Guilds);
   });
 
-  it('says at startup when /papers is not registered', async () => {
-    const line = await waitForLog(harness.logger, (l) => l.msg?.startsWith('/papers is not registered') === true, 'the registration warning');
+  it('says at startup when /papers and /papers-channel are not registered', async () => {
+    const line = await waitForLog(harness.logger, (l) => l.msg?.startsWith('/papers and /papers-channel are not registered') === true, 'the registration warning');
     expect(line.level).toBe('warn');
     expect(line.msg).toContain('npx paperboy discord register');
   });
@@ -55,7 +55,7 @@ describe('who counts as an admin', () => {
     harness.app.database.sqlite.prepare(`INSERT INTO workspaces (platform, team_id, admins_only) VALUES ('discord', ?, 1)`).run(OTHER_GUILD);
     const admin = papersInteraction(GUILD_FIXTURE, 'subscribe', { query: 'cold start' }, { guildId: OTHER_GUILD, channelId: '730000000000000010' });
     const member = papersInteraction(GUILD_FIXTURE, 'subscribe', { query: 'cold start' }, { guildId: OTHER_GUILD, channelId: '730000000000000011' });
-    member.member.permissions = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages);
+    member.member.permissions = String(PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.SendMessagesInThreads);
 
     for (const d of [admin, member]) harness.gateway.dispatch('INTERACTION_CREATE', d);
     const edit = (d: { token: string }) =>

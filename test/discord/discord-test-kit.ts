@@ -12,6 +12,8 @@ import type { Logger } from '../../src/core/logger.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { startDiscord, type RunningDiscord } from '../../src/adapters/discord/start-discord.ts';
+import { DISCORD_COMMAND_NAME_PAPERS, discordCommandOf, type DiscordCommandName } from '../../src/adapters/discord/discord-command-split.ts';
+import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
 import {
   DISCORD_MAX_AUTHOR_NAME,
   DISCORD_MAX_BUTTON_LABEL,
@@ -72,22 +74,24 @@ function withCurrentInteractionFields(d: Json): void {
 }
 
 /**
- * A recorded chat-input INTERACTION_CREATE (guild or DM) adapted to `/papers <subcommand>`:
- * the command name and options are replaced, everything else (member, user, permissions,
- * channel, resolved data) is kept as recorded.
+ * A recorded chat-input INTERACTION_CREATE (guild or DM) adapted to `/papers <subcommand>`, or
+ * `/papers-channel <subcommand>` for a use that changes the channel (as registration splits them;
+ * `where.command` names another): the command name and options are replaced, everything else
+ * (member, user, permissions, channel, resolved data) is kept as recorded.
  */
 export function papersInteraction(
   fixture: 'interaction-create-slash-subcommand-group-string-option-guild.gateway.json' | 'interaction-create-slash-command-dm.gateway.json',
   subcommand: string,
   options: Record<string, string | number> = {},
-  where: { guildId?: string; channelId?: string } = {},
+  where: { guildId?: string; channelId?: string; command?: DiscordCommandName } = {},
 ): Json {
   const d = structuredClone(discordFixture(fixture).d);
   uniqueIdentity(d);
   if (where.guildId !== undefined) d.guild_id = where.guildId;
   if (where.channelId !== undefined) d.channel_id = where.channelId;
   withCurrentInteractionFields(d);
-  d.data.name = 'papers';
+  const spec = ALL_COMMANDS.find((c) => c.name === subcommand);
+  d.data.name = where.command ?? (spec ? discordCommandOf(spec, options) : DISCORD_COMMAND_NAME_PAPERS);
   d.data.options = [
     {
       type: 1,

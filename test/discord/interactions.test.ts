@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discordCommandOf } from '../../src/adapters/discord/discord-command-split.ts';
 import { EXPIRED_BUTTON_TEXT, POSTED_BELOW_TEXT } from '../../src/adapters/discord/handle-interaction.ts';
 import { ALREADY_SHARED_TEXT } from '../../src/adapters/slack/share-ledger.ts';
 import type { RecordedRequest } from './fake-discord-api.ts';
@@ -69,14 +70,17 @@ describe('recorded INTERACTION_CREATE payloads adapted to /papers', () => {
     expect(harness.api.requests.filter(followUpsOf(d))).toHaveLength(0);
   });
 
-  it('runs /papers help from a DM (no guild, a user instead of a member) and lists every command', async () => {
+  it('runs /papers help from a DM (no guild, a user instead of a member) and lists every command as Discord names it', async () => {
     const d = papersInteraction(DM_FIXTURE, 'help');
     const { callback, edit } = await run(d);
 
     expect(callback.body.data.flags).toBe(EPHEMERAL);
     expect(discordLimitViolations(edit.body)).toEqual([]);
     const names = edit.body.embeds.flatMap((e: { fields?: { name: string }[] }) => (e.fields ?? []).map((f) => f.name)).join('\n');
-    for (const spec of harness.host.commands) expect(names).toContain(`/papers ${spec.name}`);
+    // A command whose plain use changes the channel is under /papers-channel on Discord.
+    for (const spec of harness.host.commands) expect(names).toContain(`/${discordCommandOf(spec, {})} ${spec.name}`);
+    expect(names).toContain('/papers-channel subscribe');
+    expect(names).toContain('/papers search');
   });
 
   it('runs /papers paper with an id option and shows the full paper', async () => {

@@ -75,7 +75,7 @@ describe('a channel', () => {
     const channelId = freshChannel();
     const text = await replyTo(interaction('subscribe', { query: 'cold start' }, channelId, PermissionFlagsBits.SendMessages));
     expect(text).toContain('paperboy cannot post in this channel: paperboy lacks the Send Messages permission here.');
-    expect(text).toContain('A server admin can give paperboy Send Messages in this channel’s settings (Edit Channel → Permissions), then run /papers subscribe cold start again.');
+    expect(text).toContain('A server admin can give paperboy Send Messages in this channel’s settings (Edit Channel → Permissions), then run /papers-channel subscribe cold start again.');
     expect(rowsIn(channelId)).toEqual({ channels: [], subscriptions: [] });
   });
 
@@ -83,7 +83,7 @@ describe('a channel', () => {
     const channelId = freshChannel();
     const text = await replyTo(interaction('follow', { author: 'Anoop Deoras' }, channelId, PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.ReadMessageHistory));
     expect(text).toContain('lacks the Embed Links and Read Message History permissions here');
-    expect(text).toContain('then run /papers follow Anoop Deoras again.');
+    expect(text).toContain('then run /papers-channel follow Anoop Deoras again.');
     expect(rowsIn(channelId)).toEqual({ channels: [], subscriptions: [] });
   });
 
@@ -163,11 +163,11 @@ describe('schedule and resume', () => {
 
     const schedule = await replyTo(interaction('schedule', { time: '07:30', timezone: 'Europe/Berlin' }, channelId, PermissionFlagsBits.ViewChannel));
     expect(schedule).toContain('give paperboy View Channel');
-    expect(schedule).toContain('then run /papers schedule 07:30 Europe/Berlin again.');
+    expect(schedule).toContain('then run /papers-channel schedule 07:30 Europe/Berlin again.');
 
     const resume = await replyTo(interaction('resume', {}, channelId, PermissionFlagsBits.SendMessages));
     expect(resume).toContain('paperboy cannot post in this channel: paperboy lacks the Send Messages permission here.');
-    expect(resume).toContain('then run /papers resume again.');
+    expect(resume).toContain('then run /papers-channel resume again.');
     const paused = () => harness.app.database.sqlite.prepare('SELECT paused_at IS NOT NULL AS paused, post_time FROM channels WHERE channel_id = ?').get(channelId);
     expect(paused()).toMatchObject({ paused: 1, post_time: '09:00' });
 

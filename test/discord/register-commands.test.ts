@@ -1,3 +1,4 @@
+import { PermissionFlagsBits } from 'discord.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApplicationCommands } from '../../src/adapters/discord/application-commands.ts';
 import { runDiscordCli } from '../../src/adapters/discord/discord-cli.ts';
@@ -46,15 +47,49 @@ describe('the application commands generated from the registry', () => {
     expect(buildApplicationCommands(app.host.commands)).toMatchSnapshot();
   });
 
-  it('have one subcommand per command, descriptions within 100 characters, required options first', () => {
-    const [papers] = buildApplicationCommands(app.host.commands) as unknown as [{ name: string; options: { name: string; description: string; options?: { required: boolean }[] }[] }];
+  it('split the commands by changesChannel: /papers reads, /papers-channel changes a channel and needs Manage Channels by default', () => {
+    type Json = { name: string; default_member_permissions: string | null; options: { name: string; description: string; options?: { name: string; required: boolean; choices?: { value: string }[] }[] }[] };
+    const [papers, channel] = buildApplicationCommands(app.host.commands) as unknown as [Json, Json];
     expect(papers.name).toBe('papers');
-    expect(papers.options.map((o) => o.name)).toEqual(ALL_COMMANDS.map((c) => c.name));
-    for (const sub of papers.options) {
+    expect(papers.default_member_permissions).toBeNull();
+    expect(papers.options.map((o) => o.name)).toEqual(['search', 'paper', 'like', 'list', 'digest', 'settings', 'status', 'help']);
+    expect(channel.name).toBe('papers-channel');
+    // https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags: MANAGE_CHANNELS is 1 << 4.
+    expect(channel.default_member_permissions).toBe(String(PermissionFlagsBits.ManageChannels));
+    expect(channel.default_member_permissions).toBe('16');
+    expect(channel.options.map((o) => o.name)).toEqual(['subscribe', 'follow', 'unsubscribe', 'unfollow', 'schedule', 'digest', 'pause', 'resume', 'settings']);
+    // Every command is offered somewhere, and each use in exactly one place.
+    expect(new Set([...papers.options, ...channel.options].map((o) => o.name))).toEqual(new Set(ALL_COMMANDS.map((c) => c.name)));
+
+    // digest preview stays with /papers; digest now (required there) moves to /papers-channel.
+    const digestIn = (json: Json) => json.options.find((o) => o.name === 'digest')!.options![0]!;
+    expect(digestIn(papers)).toMatchObject({ name: 'action', required: false, choices: [{ value: 'preview' }] });
+    expect(digestIn(channel)).toMatchObject({ name: 'action', required: true, choices: [{ value: 'now' }] });
+    // settings shows under /papers; setting admins-only is /papers-channel settings admins-only:on|off.
+    expect(papers.options.find((o) => o.name === 'settings')!.options).toBeUndefined();
+    expect(channel.options.find((o) => o.name === 'settings')!.options).toEqual([
+      expect.objectContaining({ name: 'admins-only', required: true, choices: [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }] }),
+    ]);
+    // Descriptions name the command that carries the use.
+    expect(channel.options.find((o) => o.name === 'subscribe')!.description).toContain('/papers-channel subscribe');
+
+    for (const sub of [...papers.options, ...channel.options]) {
       expect(sub.description.length).toBeLessThanOrEqual(100);
       const required = (sub.options ?? []).map((o) => o.required);
       expect(required).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
     }
+  });
+
+  it('refuse a command that changes the channel only sometimes without an option with choices to split it by', () => {
+    const unsplittable: CommandSpec = {
+      name: 'probe-unsplittable',
+      summary: 'Changes the channel when its text says so',
+      examples: ['probe-unsplittable now'],
+      options: [{ name: 'text', type: 'text', description: 'Anything', required: false, syntax: 'positional', rest: true }],
+      changesChannel: (args) => args['text'] === 'now',
+      run: () => ({ blocks: [], visibility: 'ephemeral' }),
+    };
+    expect(() => buildApplicationCommands([...ALL_COMMANDS, unsplittable])).toThrow(/probe-unsplittable changes a channel only sometimes/);
   });
 
   it('map every option shape: text with lengths, choices, integers with bounds, the rest of the line', () => {
@@ -72,8 +107,8 @@ describe('the application commands generated from the registry', () => {
       run: () => ({ blocks: [], visibility: 'ephemeral' }),
     };
     const registry = createCommandRegistry([...ALL_COMMANDS, probe]);
-    const [papers] = buildApplicationCommands(registry.commands) as unknown as [{ options: { name: string; description: string; options: unknown[] }[] }];
-    const probeJson = papers.options.find((o) => o.name === 'probe-options')!;
+    const [, channel] = buildApplicationCommands(registry.commands) as unknown as [unknown, { options: { name: string; description: string; options: unknown[] }[] }];
+    const probeJson = channel.options.find((o) => o.name === 'probe-options')!;
 
     expect(probeJson.description).toHaveLength(100);
     expect(probeJson.options).toEqual([
@@ -91,12 +126,12 @@ describe('npx paperboy discord register', () => {
     expect(puts(guildRoute)).toHaveLength(1);
     expect(puts(guildRoute)[0]!.body).toEqual(buildApplicationCommands(app.host.commands));
     expect(puts(guildRoute)[0]!.headers.authorization).toBe('Bot fake-bot-token');
-    expect(out[0]).toBe(`Registered /papers in server ${GUILD_ID} with ${ALL_COMMANDS.length} subcommands.`);
+    expect(out[0]).toBe(`Registered /papers (8 subcommands) and /papers-channel (9 subcommands) in server ${GUILD_ID}.`);
 
     expect(await register(['register', '--guild', GUILD_ID])).toBe(0);
     expect(puts(guildRoute)).toHaveLength(1);
     expect(api.requests.filter((r) => r.method === 'GET' && r.path === guildRoute)).toHaveLength(2);
-    expect(out[2]).toBe(`/papers is already registered in server ${GUILD_ID} with these ${ALL_COMMANDS.length} subcommands; nothing sent.`);
+    expect(out[2]).toBe(`Already registered in server ${GUILD_ID}: /papers (8 subcommands) and /papers-channel (9 subcommands); nothing sent.`);
   });
 
   it('sends a PUT again when what Discord has differs', async () => {
@@ -106,7 +141,20 @@ describe('npx paperboy discord register', () => {
 
     await register(['register']);
     expect(puts(globalRoute)).toHaveLength(2);
-    expect(out.at(-2)).toBe(`Registered /papers globally with ${ALL_COMMANDS.length} subcommands.`);
+    expect(out.at(-2)).toBe('Registered /papers (8 subcommands) and /papers-channel (9 subcommands) globally.');
+  });
+
+  it('replaces a registration from before the split (one /papers holding every subcommand) with both commands', async () => {
+    const [papers, channel] = buildApplicationCommands(app.host.commands) as unknown as [{ options: object[] }, { options: object[] }];
+    api.registeredCommands.set(globalRoute, [{ ...papers, options: [...papers.options, ...channel.options] }]);
+
+    expect(await register(['register'])).toBe(0);
+    expect(puts(globalRoute)).toHaveLength(1);
+    const registered = api.registeredCommands.get(globalRoute) as { name: string; default_member_permissions: string | null }[];
+    expect(registered.map((c) => [c.name, c.default_member_permissions])).toEqual([
+      ['papers', null],
+      ['papers-channel', '16'],
+    ]);
   });
 
   it('uses DISCORD_GUILD_ID when no --guild is given', async () => {

@@ -15,7 +15,7 @@ export const CONSOLE_INVOKER: Invoker = {
 };
 
 export interface ConsoleChatOptions {
-  input: NodeJS.ReadableStream;
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: NodeJS.WritableStream & { isTTY?: boolean };
   /**
    * Runs a typed line, or (for `more`) the invocation of the last results' next-page button,
@@ -56,11 +56,18 @@ function runMore(last: Reply | null, options: ConsoleChatOptions, invoker: Invok
 }
 
 /**
+ * How the chat ended: `bye` when the input ended after someone typed (Ctrl-D, `exit`, a piped
+ * script's end), `no-input` when the input was not a terminal and closed before a single line:
+ * nobody is there to chat (a service manager started paperboy without platform credentials).
+ */
+export type ConsoleChatEnd = 'bye' | 'no-input';
+
+/**
  * An interactive chat in the terminal: each line is a `/papers` command (the prefix is optional),
  * the reply is printed, Ctrl-D quits; `more` shows the next page of the last results. Resolves
- * when the input ends.
+ * when the input ends, with how it ended.
  */
-export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
+export function runConsoleChat(options: ConsoleChatOptions): Promise<ConsoleChatEnd> {
   const { input, output, run } = options;
   const colour = output.isTTY === true;
   const rl = createInterface({ input, output, terminal: colour, prompt: colour ? '\x1b[1mpapers>\x1b[0m ' : 'papers> ' });
@@ -68,7 +75,9 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   rl.prompt();
   let queue = Promise.resolve();
   let lastResults: Reply | null = null;
+  let linesRead = 0;
   rl.on('line', (line) => {
+    linesRead++;
     // Lines are answered in order even when a reply takes a while.
     queue = queue.then(async () => {
       const text = line.trim();
@@ -83,8 +92,9 @@ export function runConsoleChat(options: ConsoleChatOptions): Promise<void> {
   return new Promise((resolve) => {
     rl.on('close', () => {
       void queue.then(() => {
+        if (linesRead === 0 && input.isTTY !== true) return resolve('no-input');
         output.write('\nBye.\n');
-        resolve();
+        resolve('bye');
       });
     });
   });

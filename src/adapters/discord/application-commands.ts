@@ -1,6 +1,7 @@
 /**
- * The Discord application-command JSON, generated from the command registry: one `/papers`
- * chat-input command with one subcommand per CommandSpec.
+ * The Discord application-command JSON, generated from the command registry: `/papers` with a
+ * subcommand per reading use and `/papers-channel` with a subcommand per channel-changing use,
+ * split by each CommandSpec's `changesChannel` (discord-command-split.ts says why there are two).
  * https://discord.com/developers/docs/interactions/application-commands#application-command-object
  */
 import {
@@ -8,11 +9,21 @@ import {
   ApplicationCommandType,
   ApplicationIntegrationType,
   InteractionContextType,
+  PermissionFlagsBits,
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandOption,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import type { CommandSpec, OptionSpec } from '../../commands/command-spec.ts';
+import {
+  DISCORD_COMMAND_NAME_CHANNEL,
+  DISCORD_COMMAND_NAME_PAPERS,
+  discordCommandText,
+  splitSubcommand,
+  type DiscordCommandName,
+  type DiscordSubcommand,
+} from './discord-command-split.ts';
 import {
   DISCORD_COMMAND_NAME,
   DISCORD_MAX_CHOICE_NAME,
@@ -24,9 +35,22 @@ import {
 } from './discord-limits.ts';
 import { fitText } from './discord-text.ts';
 
-/** The one chat-input command paperboy registers. */
-export const DISCORD_COMMAND_NAME_PAPERS = 'papers';
-const PAPERS_DESCRIPTION = 'Research papers: search, read, follow authors and topics, get daily picks';
+export { DISCORD_COMMAND_NAME_CHANNEL, DISCORD_COMMAND_NAME_PAPERS } from './discord-command-split.ts';
+
+const DESCRIPTIONS: Record<DiscordCommandName, string> = {
+  papers: 'Research papers: search, read, list what this channel follows, preview its digest',
+  'papers-channel': 'Change what this channel gets: subscribe, follow, schedule, pause, post a digest, settings',
+};
+
+/**
+ * Who may use each command until a server changes it in Server Settings → Integrations: `/papers`
+ * everyone (null), `/papers-channel` members with Manage Channels (a decimal string of the bits).
+ * https://discord.com/developers/docs/interactions/application-commands#permissions
+ */
+export const DISCORD_DEFAULT_MEMBER_PERMISSIONS: Record<DiscordCommandName, string | null> = {
+  papers: null,
+  'papers-channel': String(PermissionFlagsBits.ManageChannels),
+};
 
 function checkedName(name: string, what: string): string {
   if (!DISCORD_COMMAND_NAME.test(name)) {
@@ -67,39 +91,45 @@ function checkedChoiceValue(choice: string, where: string): string {
   return choice;
 }
 
-function subcommandJson(spec: CommandSpec): APIApplicationCommandSubcommandOption {
-  if (spec.options.length > DISCORD_MAX_OPTIONS) {
-    throw new Error(`The command ${spec.name} has ${spec.options.length} options; Discord allows ${DISCORD_MAX_OPTIONS}.`);
+function subcommandJson({ spec, options: specOptions }: DiscordSubcommand, commands: readonly CommandSpec[]): APIApplicationCommandSubcommandOption {
+  if (specOptions.length > DISCORD_MAX_OPTIONS) {
+    throw new Error(`The command ${spec.name} has ${specOptions.length} options; Discord allows ${DISCORD_MAX_OPTIONS}.`);
   }
   // Discord wants required options before optional ones; the sort is stable, so text order is kept otherwise.
-  const options = [...spec.options].sort((a, b) => Number(b.required) - Number(a.required)).map((o) => optionJson(spec, o));
+  const options = [...specOptions].sort((a, b) => Number(b.required) - Number(a.required)).map((o) => optionJson(spec, o));
   const json: APIApplicationCommandSubcommandOption = {
     type: ApplicationCommandOptionType.Subcommand,
     name: checkedName(spec.name, 'command'),
-    description: fitText(spec.summary, DISCORD_MAX_COMMAND_DESCRIPTION),
+    description: fitText(discordCommandText(spec.summary, commands), DISCORD_MAX_COMMAND_DESCRIPTION),
   };
   if (options.length > 0) json.options = options;
   return json;
 }
 
-/** The body of the bulk-overwrite PUT: `/papers` with a subcommand per command. */
-export function buildApplicationCommands(commands: readonly CommandSpec[]): RESTPutAPIApplicationCommandsJSONBody {
-  if (commands.length > DISCORD_MAX_OPTIONS) {
-    throw new Error(`paperboy has ${commands.length} commands; one Discord command holds at most ${DISCORD_MAX_OPTIONS} subcommands.`);
+function commandJson(name: DiscordCommandName, commands: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  const subcommands = commands.flatMap((spec) => splitSubcommand(spec)[name] ?? []);
+  if (subcommands.length > DISCORD_MAX_OPTIONS) {
+    throw new Error(`/${name} would have ${subcommands.length} subcommands; one Discord command holds at most ${DISCORD_MAX_OPTIONS}.`);
   }
-  return [
-    {
-      type: ApplicationCommandType.ChatInput,
-      name: DISCORD_COMMAND_NAME_PAPERS,
-      description: PAPERS_DESCRIPTION,
-      options: commands.map(subcommandJson),
-      // Servers that installed the bot, and DMs with the bot.
-      contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-      integration_types: [ApplicationIntegrationType.GuildInstall],
-      default_member_permissions: null,
-      nsfw: false,
-    },
-  ];
+  return {
+    type: ApplicationCommandType.ChatInput,
+    name,
+    description: DESCRIPTIONS[name],
+    options: subcommands.map((subcommand) => subcommandJson(subcommand, commands)),
+    // Servers that installed the bot, and DMs with the bot.
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    integration_types: [ApplicationIntegrationType.GuildInstall],
+    default_member_permissions: DISCORD_DEFAULT_MEMBER_PERMISSIONS[name],
+    nsfw: false,
+  };
+}
+
+/**
+ * The body of the bulk-overwrite PUT: `/papers` with a subcommand per reading use of a command,
+ * `/papers-channel` with one per channel-changing use (Manage Channels by default).
+ */
+export function buildApplicationCommands(commands: readonly CommandSpec[]): RESTPutAPIApplicationCommandsJSONBody {
+  return [commandJson(DISCORD_COMMAND_NAME_PAPERS, commands), commandJson(DISCORD_COMMAND_NAME_CHANNEL, commands)];
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

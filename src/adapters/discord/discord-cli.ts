@@ -1,7 +1,7 @@
 /**
- * `paperboy discord register [--guild ID]` registers `/papers` with Discord (a bulk overwrite,
- * sent only when something changed); `paperboy discord invite` prints the URL that adds the bot
- * to a server.
+ * `paperboy discord register [--guild ID]` registers `/papers` and `/papers-channel` with Discord
+ * (a bulk overwrite, sent only when something changed); `paperboy discord invite` prints the URL
+ * that adds the bot to a server.
  */
 import { parseArgs } from 'node:util';
 import { DiscordAPIError, RESTJSONErrorCodes } from 'discord.js';
@@ -12,7 +12,7 @@ import { discordInviteUrl } from './discord-invite.ts';
 import { createDiscordRest, registerApplicationCommands } from './register-commands.ts';
 
 export const DISCORD_CLI_USAGE = `Usage:
-  paperboy discord register [--guild ID]   register /papers (globally, or in one server for fast iteration)
+  paperboy discord register [--guild ID]   register /papers and /papers-channel (globally, or in one server for fast iteration)
   paperboy discord invite                  print the URL that adds the bot to a server
 
 Needs DISCORD_TOKEN and DISCORD_APPLICATION_ID; --guild defaults to DISCORD_GUILD_ID. See the README (Discord setup).`;
@@ -64,12 +64,13 @@ export async function runDiscordCli(
   }
 
   const commands = buildApplicationCommands(host.commands);
-  const subcommands = host.commands.length;
+  // "/papers (11 subcommands) and /papers-channel (10 subcommands)"
+  const described = commands.map((c) => `/${c.name} (${'options' in c ? (c.options?.length ?? 0) : 0} subcommands)`).join(' and ');
   const where = guildId ? `in server ${guildId}` : 'globally';
   try {
     const result = await registerApplicationCommands({ rest: createDiscordRest(config, token), applicationId, guildId, commands });
-    if (result.status === 'unchanged') out(`/papers is already registered ${where} with these ${subcommands} subcommands; nothing sent.`);
-    else out(`Registered /papers ${where} with ${subcommands} subcommands.`);
+    if (result.status === 'unchanged') out(`Already registered ${where}: ${described}; nothing sent.`);
+    else out(`Registered ${described} ${where}.`);
     out(`Add the bot to a server: ${discordInviteUrl(applicationId)}`);
     return 0;
   } catch (error) {

@@ -11,9 +11,11 @@
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, Routes, type APIMessage, type REST } from 'discord.js';
 import type { ChannelRef, LookupOutcome, MessageMarker, Poster, RenderedMessage, SendOutcome } from '../../core/delivery-ports.ts';
+import type { CommandSpec } from '../../commands/command-spec.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { ButtonIds } from './button-ids.ts';
+import { withDiscordCommandText } from './discord-command-split.ts';
 import { renderDiscordMessages, renderDiscordMessagesWithPapers, type DiscordMessage } from './discord-embeds.ts';
 import { channelGoneReason, describeError } from './discord-errors.ts';
 import { DISCORD_MAX_NONCE } from './discord-limits.ts';
@@ -94,17 +96,20 @@ export interface DiscordPosterOptions {
   /** The bot's user id (a look-up matches only its own messages); null before login. */
   botUserId: () => string | null;
   log: Logger;
+  /** paperboy's commands, to name `/papers-channel` in a digest's hints (discord-command-split.ts); hints stay as written without. */
+  commands?: readonly CommandSpec[];
 }
 
 export function createDiscordPoster(options: DiscordPosterOptions): Poster {
   const { rest, buttonIds, log } = options;
+  const named = (reply: Reply): Reply => (options.commands ? withDiscordCommandText(reply, options.commands) : reply);
 
   const postTo = async (channelId: string, body: Record<string, unknown>): Promise<APIMessage> =>
     (await rest.post(Routes.channelMessages(channelId), { body: { ...body, allowed_mentions: NO_MENTIONS } })) as APIMessage;
 
   return {
     render(reply: Reply): RenderedMessage[] {
-      return renderDiscordMessagesWithPapers(reply, { buttonIds }).map(({ message, paperIds }) => ({ payload: message, paperIds }));
+      return renderDiscordMessagesWithPapers(named(reply), { buttonIds }).map(({ message, paperIds }) => ({ payload: message, paperIds }));
     },
 
     async send(channel, payload, marker): Promise<SendOutcome> {
@@ -152,7 +157,7 @@ export function createDiscordPoster(options: DiscordPosterOptions): Poster {
           const dm = (await rest.post(Routes.userChannels(), { body: { recipient_id: userId } })) as { id: string };
           channelId = dm.id;
         }
-        for (const message of renderDiscordMessages(reply, { buttonIds })) await postTo(channelId, { ...message });
+        for (const message of renderDiscordMessages(named(reply), { buttonIds })) await postTo(channelId, { ...message });
         return true;
       } catch (error) {
         log.warn({ guild: channel.workspaceId, channel: channel.channelId, user: userId, ...describeError(error) }, 'could not tell discord about a digest problem');

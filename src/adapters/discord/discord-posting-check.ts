@@ -40,8 +40,9 @@ function listOf(names: readonly string[]): string {
 /**
  * Whether the channel is a thread, from the cache (the Guilds intent keeps the threads paperboy
  * can see) or else from Discord; a problem when Discord will not show paperboy the channel at all.
+ * Throws DiscordPostingCheckUnavailable when Discord could not tell.
  */
-async function threadOrProblem(interaction: BaseInteraction, channelId: string): Promise<boolean | PostingProblem> {
+export async function threadOrProblem(interaction: BaseInteraction, channelId: string): Promise<boolean | PostingProblem> {
   const cached = interaction.client.channels.cache.get(channelId);
   if (cached) return cached.isThread();
   try {

@@ -1,18 +1,29 @@
 /**
- * Answers Discord interactions: `/papers <subcommand>` runs through the command registry,
- * buttons run or share their invocation (button-ids.ts), through the same structured dispatch. Every answer starts with a deferral (the first response
- * must come within 3 s) and is then edited in; personal replies stay ephemeral.
+ * Answers Discord interactions: `/papers <subcommand>` and `/papers-channel <subcommand>` run
+ * through the command registry the same way (discord-command-split.ts says which has which),
+ * buttons run or share their invocation (button-ids.ts), through the same structured dispatch.
+ * Every answer starts with a deferral (the first response must come within 3 s) and is then
+ * edited in; personal replies stay ephemeral. paperboy posts in a channel for a member only when
+ * that member may post there themselves (discord-member-check.ts).
  * https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
  */
 import { MessageFlags, channelMention, userMention, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import type { ChatHost } from '../../commands/chat-host.ts';
+import type { Invoker } from '../../commands/command-context.ts';
+import { changesChannel, type CommandArgs } from '../../commands/command-spec.ts';
 import type { Logger } from '../../core/logger.ts';
 import { encodeInvocation, type Reply } from '../../core/reply.ts';
 import { ALREADY_SHARED_TEXT, type ShareLedger } from '../slack/share-ledger.ts';
-import { DISCORD_COMMAND_NAME_PAPERS } from './application-commands.ts';
 import type { ButtonIds } from './button-ids.ts';
+import {
+  DISCORD_COMMAND_NAME_CHANNEL,
+  discordCommandOf,
+  isDiscordCommandName,
+  withDiscordCommandText,
+} from './discord-command-split.ts';
 import { renderDiscordMessages } from './discord-embeds.ts';
 import { describeError, isExpiredInteraction } from './discord-errors.ts';
+import { missingMemberSendPermission } from './discord-member-check.ts';
 import { NO_MENTIONS, postDiscordMessages } from './discord-poster.ts';
 import { invokerFromInteraction, subcommandFromOptions } from './interaction-invoker.ts';
 
@@ -21,6 +32,23 @@ export const POSTED_BELOW_TEXT = 'Posted in the channel below.';
 export const FAILED_TEXT = 'Sorry, something went wrong on paperboy’s side. Please try again in a moment.';
 const STALE_COMMAND_TEXT =
   'paperboy does not know this command any more. A server admin can refresh the commands with `npx paperboy discord register`.';
+
+/** Why paperboy will not post in the channel for this member: `missing` is the permission they lack there. */
+export function memberCannotPostText(missing: string, what: string): string {
+  return `paperboy ${what} only for members who may post in this channel, and you lack the ${missing} permission here.`;
+}
+
+/** A use that changes the channel, sent through `/papers` as registered before the split: servers could not limit it. */
+function movedText(name: string): string {
+  return (
+    `On Discord, changing this channel is /${DISCORD_COMMAND_NAME_CHANNEL} ${name}, a command each server can limit in Server Settings → Integrations. ` +
+    'A server admin can refresh paperboy’s commands with `npx paperboy discord register`.'
+  );
+}
+
+function warning(text: string, hint?: string): Reply {
+  return { blocks: [{ type: 'text', text, tone: 'warning' }, ...(hint ? [{ type: 'context' as const, items: [hint] }] : [])], visibility: 'ephemeral', failed: true };
+}
 
 export interface InteractionHandlerDeps {
   host: ChatHost;
@@ -46,7 +74,16 @@ type AnsweredInteraction = ChatInputCommandInteraction | ButtonInteraction;
  * deferred message is resolved (the first follow-up of an unresolved deferral would inherit
  * its ephemeral flag).
  */
-async function sendReply(interaction: AnsweredInteraction, reply: Reply, deps: InteractionHandlerDeps): Promise<void> {
+async function sendReply(interaction: AnsweredInteraction, given: Reply, deps: InteractionHandlerDeps, invoker: Invoker): Promise<void> {
+  let reply = withDiscordCommandText(given, deps.host.commands);
+  if (reply.visibility === 'channel') {
+    // A channel-visible reply is paperboy speaking in the channel for this member.
+    const missing = await missingMemberSendPermission(interaction, invoker.channelId);
+    if (missing) {
+      const note = memberCannotPostText(missing, 'posts replies in the channel');
+      reply = { ...reply, visibility: 'ephemeral', blocks: [...reply.blocks, { type: 'context', items: [`Only you can see this: ${note}`] }] };
+    }
+  }
   const messages = renderDiscordMessages(reply, { buttonIds: deps.buttonIds });
   if (reply.visibility === 'channel') {
     await interaction.editReply({ content: POSTED_BELOW_TEXT, embeds: [], components: [], allowedMentions: NO_MENTIONS });
@@ -58,18 +95,52 @@ async function sendReply(interaction: AnsweredInteraction, reply: Reply, deps: I
   for (const message of rest) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
+/**
+ * Why a use that changes the channel is refused for this member, or null to run it. Such a use
+ * makes paperboy post in the channel (an announcement, then digests), so it needs a member who may
+ * post there; and it arrives only through `/papers-channel`, whose permissions each server controls
+ * (a `/papers` registered before the split could otherwise bypass them). The registry does the rest.
+ */
+async function refusedChange(
+  interaction: AnsweredInteraction,
+  invocation: { command: string; args: CommandArgs },
+  invoker: Invoker,
+  host: ChatHost,
+): Promise<Reply | null> {
+  const spec = host.commands.find((c) => c.name === invocation.command);
+  if (!spec || !changesChannel(spec, invocation.args)) return null;
+  if (interaction.isChatInputCommand() && interaction.commandName !== discordCommandOf(spec, invocation.args)) return warning(movedText(spec.name));
+  const missing = await missingMemberSendPermission(interaction, invoker.channelId);
+  if (!missing) return null;
+  return warning(memberCannotPostText(missing, 'changes what it posts in a channel'), 'A server admin can give you that permission in this channel’s settings.');
+}
+
+/** Runs a subcommand or a run button's invocation for `invoker`, unless refusedChange refuses it. */
+async function runInvocation(
+  interaction: AnsweredInteraction,
+  invocation: { command: string; args: CommandArgs },
+  invoker: Invoker,
+  host: ChatHost,
+): Promise<Reply> {
+  return (await refusedChange(interaction, invocation, invoker, host)) ?? host.dispatch(invocation.command, invocation.args, invoker);
+}
+
 async function answerChatInput(interaction: ChatInputCommandInteraction, deps: InteractionHandlerDeps): Promise<void> {
   const { host, log } = deps;
   const invoker = invokerFromInteraction(interaction);
-  const subcommand = interaction.commandName === DISCORD_COMMAND_NAME_PAPERS ? subcommandFromOptions(interaction.options.data) : null;
+  const subcommand = isDiscordCommandName(interaction.commandName) ? subcommandFromOptions(interaction.options.data) : null;
   // Defer before running anything: command handlers may block the event loop past Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const reply: Reply = subcommand
-    ? await host.dispatch(subcommand.name, subcommand.args, invoker)
-    : { blocks: [{ type: 'text', text: STALE_COMMAND_TEXT, tone: 'warning' }], visibility: 'ephemeral', failed: true };
-  await sendReply(interaction, reply, deps);
+  const reply: Reply = subcommand ? await runInvocation(interaction, { command: subcommand.name, args: subcommand.args }, invoker, host) : warning(STALE_COMMAND_TEXT);
+  await sendReply(interaction, reply, deps, invoker);
   log.info(
-    { guild: invoker.workspaceId, channel: invoker.channelId, user: invoker.userId, command: subcommand?.name ?? interaction.commandName, failed: reply.failed === true },
+    {
+      guild: invoker.workspaceId,
+      channel: invoker.channelId,
+      user: invoker.userId,
+      command: subcommand ? `${interaction.commandName} ${subcommand.name}` : interaction.commandName,
+      failed: reply.failed === true,
+    },
     'answered a discord command',
   );
 }
@@ -90,7 +161,7 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
     // (a digest, a shared result) it comes as a new ephemeral reply, leaving the post alone.
     if (interaction.message.flags.has(MessageFlags.Ephemeral)) await interaction.deferUpdate();
     else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await sendReply(interaction, await host.dispatch(invocation.command, invocation.args, invoker), deps);
+    await sendReply(interaction, await runInvocation(interaction, invocation, invoker, host), deps, invoker);
     return;
   }
 
@@ -110,12 +181,20 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
   let posted = false;
   try {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const reply = await host.dispatch(invocation.command, invocation.args, invoker);
-    if (reply.failed) {
-      await sendReply(interaction, reply, deps);
+    // Sharing is paperboy posting in the channel for this member: only for one who may post there.
+    const missing = await missingMemberSendPermission(interaction, invoker.channelId);
+    if (missing) {
+      const content = memberCannotPostText(missing, 'shares into a channel');
+      await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+      log.info({ guild: invoker.workspaceId, channel: invoker.channelId, user: invoker.userId, missing }, 'discord share refused: the member may not post in the channel');
       return;
     }
-    const messages = renderDiscordMessages(withoutShareButtons(reply), { buttonIds, leadContent: `Shared by ${userMention(invoker.userId)}` });
+    const reply = await host.dispatch(invocation.command, invocation.args, invoker);
+    if (reply.failed) {
+      await sendReply(interaction, reply, deps, invoker);
+      return;
+    }
+    const messages = renderDiscordMessages(withDiscordCommandText(withoutShareButtons(reply), host.commands), { buttonIds, leadContent: `Shared by ${userMention(invoker.userId)}` });
     const result = await postDiscordMessages(interaction.client.rest, invoker.channelId, messages, `share:${interaction.id}`);
     posted = result.status === 'sent';
     const note =

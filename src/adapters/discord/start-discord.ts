@@ -1,6 +1,6 @@
 /**
  * The Discord side of `paperboy serve`: a gateway client with the Guilds intent only (no
- * privileged intents), answering `/papers` interactions, pausing digests when the bot loses a
+ * privileged intents), answering `/papers` and `/papers-channel` interactions, pausing digests when the bot loses a
  * server or a channel, and a Poster for the digest job.
  */
 import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
@@ -34,7 +34,8 @@ export interface RunningDiscord {
 
 /**
  * Registration is an explicit step (`paperboy discord register`); a forgotten one shows only as a
- * missing `/papers` in Discord, so the log says so at startup.
+ * missing or outdated `/papers` in Discord (an older registration has no `/papers-channel`), so the log
+ * says so at startup.
  */
 async function warnWhenCommandsAreStale(host: ChatHost, config: DiscordConfig, client: Client, log: Logger): Promise<void> {
   const applicationId = config.DISCORD_APPLICATION_ID ?? client.application?.id;
@@ -43,7 +44,7 @@ async function warnWhenCommandsAreStale(host: ChatHost, config: DiscordConfig, c
   try {
     const current = await commandsAreRegistered({ rest: client.rest, applicationId, guildId, commands: buildApplicationCommands(host.commands) });
     if (!current) {
-      log.warn({ guild: guildId ?? null }, '/papers is not registered with Discord or is out of date; run: npx paperboy discord register');
+      log.warn({ guild: guildId ?? null }, '/papers and /papers-channel are not registered with Discord or are out of date; run: npx paperboy discord register');
     }
   } catch (error) {
     log.warn(describeError(error), 'could not check the registered discord commands');
@@ -112,6 +113,7 @@ export async function startDiscord({ host, config }: ChatAdapterInput<DiscordCon
       buttonIds,
       botUserId: () => client.user?.id ?? null,
       log,
+      commands: host.commands,
     }),
     async stop() {
       await client.destroy();

@@ -12,7 +12,7 @@ import { renderSlackMessage } from './render-slack-message.ts';
 import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from './share-ledger.ts';
 import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
 import { BUTTON_ACTION_PATTERN, invocationOfValue, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
-import type { VerifiedSlackSource } from './slack-command-runner.ts';
+import { isChannelMember, type VerifiedSlackSource } from './slack-command-runner.ts';
 
 export interface ButtonActionDeps {
   /**
@@ -29,6 +29,9 @@ export interface ButtonActionDeps {
 }
 
 const NOT_A_MEMBER = new Set(['not_in_channel', 'channel_not_found']);
+
+/** The answer to a Share by someone who is not a member of the channel (isChannelMember). */
+export const NOT_A_CHANNEL_MEMBER_TEXT = 'paperboy shares into a channel only for its members. Join this channel, then share again.';
 
 /** The answer to a button paperboy no longer understands (a message from an older version). */
 export const OUTDATED_BUTTON_TEXT = 'This button is from an older paperboy message; run the command again.';
@@ -98,6 +101,11 @@ async function shareOnce(
   respond: RespondFn,
   deps: ButtonActionDeps,
 ): Promise<void> {
+  // Sharing posts in the channel for this user: only for a member (isChannelMember says what Slack guarantees).
+  if ((await isChannelMember(client, source, deps.log)) === false) {
+    deps.log.info({ workspace: source.teamId, channel: source.channelId, user: source.userId }, 'slack share refused: the user is not a member of the channel');
+    return void (await respond({ response_type: 'ephemeral', replace_original: false, text: NOT_A_CHANNEL_MEMBER_TEXT }));
+  }
   const key = shareKeyOf(body, source, invocation);
   if (key && !deps.shares.claim(key)) {
     deps.log.info({ workspace: source.teamId, channel: source.channelId, user: source.userId }, 'slack share clicked again; not posted twice');

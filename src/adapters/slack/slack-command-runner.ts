@@ -32,6 +32,42 @@ async function isWorkspaceAdmin(source: VerifiedSlackSource, client: webApi.WebC
   }
 }
 
+/** Pages of conversations.members asked before giving up on a very large channel (1,000 members a page). */
+const MAX_MEMBER_PAGES = 10;
+
+/**
+ * Whether the user is a member of the channel, asked before paperboy posts there on their behalf
+ * (Share): true, false, or null when Slack could not tell (an error, a channel too large to page
+ * through), and then the share goes ahead, as a posting check that cannot tell lets a command go
+ * ahead, rather than block the user on Slack's trouble.
+ *
+ * What Slack guarantees without asking: a slash command comes from a conversation's message box,
+ * which Slack shows only to the conversation's members (someone previewing a public channel they
+ * have not joined gets a Join button instead), so a command's invoker is a member; private
+ * channels, DMs and group DMs show their messages to members only. A button click guarantees less:
+ * anyone in the workspace may open a public channel without joining it and click a button on a
+ * message there (a digest's More results), whose private answer offers Share. So Share asks.
+ * https://docs.slack.dev/reference/methods/conversations.members (scopes channels:read, groups:read)
+ */
+export async function isChannelMember(client: webApi.WebClient, source: VerifiedSlackSource, log: Logger): Promise<boolean | null> {
+  // A DM is seen only by its two members.
+  if (source.channelId.startsWith('D')) return true;
+  try {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+      const answer = await client.conversations.members({ channel: source.channelId, limit: 1000, ...(cursor ? { cursor } : {}) });
+      if (!Array.isArray(answer.members)) return null;
+      if (answer.members.includes(source.userId)) return true;
+      cursor = answer.response_metadata?.next_cursor || undefined;
+      if (!cursor) return false;
+    }
+    return null;
+  } catch (error) {
+    log.warn({ workspace: source.teamId, channel: source.channelId, user: source.userId, reason: describeSlackError(error) }, 'slack conversations.members failed; sharing without knowing membership');
+    return null;
+  }
+}
+
 /**
  * A runner over `host`. Whether the user is a workspace admin costs a users.info call, so the
  * invoker carries the question, not the answer: the channel policy asks it only for a command

@@ -1,0 +1,150 @@
+/**
+ * paperboy's commands as two Discord chat-input commands, decided by each CommandSpec's
+ * `changesChannel`: `/papers` for reading (search, paper, like, list, status, help, digest preview,
+ * settings as shown) and `/papers-channel` for every use that changes a channel (subscribe, follow,
+ * unsubscribe, unfollow, schedule, pause, resume, digest now, settings admins-only).
+ *
+ * Why two: Discord sets who may use an application command per top-level command
+ * (`default_member_permissions`, refined by each server in Server Settings → Integrations), never
+ * per subcommand, so with one `/papers` a server could not keep search open while limiting who
+ * changes a channel. https://discord.com/developers/docs/interactions/application-commands#permissions
+ * (permissions apply to a command as a whole; subcommands and subcommand groups take none of their own).
+ */
+import { changesChannel, type CommandArgs, type CommandSpec, type OptionSpec, type TextOption } from '../../commands/command-spec.ts';
+import type { Block, Reply } from '../../core/reply.ts';
+
+/** The command for everything that only reads. */
+export const DISCORD_COMMAND_NAME_PAPERS = 'papers';
+/** The command for everything that changes a channel: Manage Channels by default, servers refine it. */
+export const DISCORD_COMMAND_NAME_CHANNEL = 'papers-channel';
+
+export type DiscordCommandName = typeof DISCORD_COMMAND_NAME_PAPERS | typeof DISCORD_COMMAND_NAME_CHANNEL;
+
+/** A command's options as one of the two Discord commands offers them. */
+export interface DiscordSubcommand {
+  spec: CommandSpec;
+  options: readonly OptionSpec[];
+}
+
+/** The option whose value decides whether a use changes the channel (`digest`'s action), with the values that do. */
+interface DecidingOption {
+  option: TextOption;
+  changing: readonly string[];
+  unchanging: readonly string[];
+  /** Whether leaving the option out changes the channel. */
+  changesWithout: boolean;
+}
+
+/**
+ * For a command only some of whose uses change a channel, the option with choices that decides it.
+ * Only an option with choices can be split between two Discord commands, so anything else is a
+ * programming error, thrown when the commands are built.
+ */
+function decidingOption(spec: CommandSpec): DecidingOption {
+  const changesWithout = changesChannel(spec, {});
+  for (const option of spec.options) {
+    if (option.type !== 'text' || !option.choices) continue;
+    const changing = option.choices.filter((choice) => changesChannel(spec, { [option.name]: choice }));
+    const unchanging = option.choices.filter((choice) => !changing.includes(choice));
+    if (changing.length > 0 !== changesWithout || (changing.length > 0 && unchanging.length > 0)) {
+      return { option, changing, unchanging, changesWithout };
+    }
+  }
+  throw new Error(`The command ${spec.name} changes a channel only sometimes, but no option with choices decides when; Discord could not split it.`);
+}
+
+/** The option restricted to `choices`: left out when none remain, required when leaving it out would be the other command's use. */
+function restricted(option: TextOption, choices: readonly string[], required: boolean): TextOption | null {
+  return choices.length === 0 ? null : { ...option, choices, required };
+}
+
+/** A command as `/papers` and `/papers-channel` offer it; null where that command has no use of it. */
+export function splitSubcommand(spec: CommandSpec): Record<DiscordCommandName, DiscordSubcommand | null> {
+  if (typeof spec.changesChannel === 'boolean') {
+    const whole: DiscordSubcommand = { spec, options: spec.options };
+    return spec.changesChannel ? { papers: null, 'papers-channel': whole } : { papers: whole, 'papers-channel': null };
+  }
+  const deciding = decidingOption(spec);
+  const variant = (choices: readonly string[], withoutIsHere: boolean): DiscordSubcommand | null => {
+    const option = restricted(deciding.option, choices, !withoutIsHere);
+    if (!option && !withoutIsHere) return null;
+    const options = spec.options.flatMap((o) => (o === deciding.option ? (option ? [option] : []) : [o]));
+    return { spec, options };
+  };
+  return {
+    papers: variant(deciding.unchanging, !deciding.changesWithout),
+    'papers-channel': variant(deciding.changing, deciding.changesWithout),
+  };
+}
+
+/** The Discord command that carries this use of a command. */
+export function discordCommandOf(spec: CommandSpec, args: CommandArgs): DiscordCommandName {
+  return changesChannel(spec, args) ? DISCORD_COMMAND_NAME_CHANNEL : DISCORD_COMMAND_NAME_PAPERS;
+}
+
+/** Whether `name` is one of paperboy's Discord commands. */
+export function isDiscordCommandName(name: string): name is DiscordCommandName {
+  return name === DISCORD_COMMAND_NAME_PAPERS || name === DISCORD_COMMAND_NAME_CHANNEL;
+}
+
+const WORDS_AFTER_COMMAND = 3;
+/** `/papers <word>`, not inside a path or a word (huggingface.co/papers/…). */
+const COMMAND_LINE = /(?<![\w./:-])\/papers (\S+)/g;
+const TRAILING_PUNCTUATION = /[.,;:!?)”’"']+$/;
+
+/**
+ * Help and hints name commands as text (`/papers subscribe recsys`); on Discord a use that
+ * changes a channel is `/papers-channel …`. Rewrites each `/papers <command> …` in paperboy's
+ * own text whose command and next words make such a use (`/papers digest now`, not
+ * `/papers digest preview`).
+ */
+export function discordCommandText(text: string, commands: readonly CommandSpec[]): string {
+  if (!text.includes('/papers ')) return text;
+  return text.replace(COMMAND_LINE, (line: string, word: string, offset: number) => {
+    const name = word.toLowerCase().replace(TRAILING_PUNCTUATION, '');
+    const spec = commands.find((c) => c.name === name || c.aliases?.includes(name));
+    if (!spec) return line;
+    const after = text
+      .slice(offset + line.length)
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, WORDS_AFTER_COMMAND)
+      .map((w) => w.toLowerCase().replace(TRAILING_PUNCTUATION, ''));
+    return changesInText(spec, after) ? line.replace('/papers ', `/${DISCORD_COMMAND_NAME_CHANNEL} `) : line;
+  });
+}
+
+/** Whether `/papers <spec> <words…>` is a use that changes the channel, as far as the first words tell. */
+function changesInText(spec: CommandSpec, words: readonly string[]): boolean {
+  if (typeof spec.changesChannel === 'boolean') return spec.changesChannel;
+  const { option, changing, changesWithout } = decidingOption(spec);
+  if (option.syntax === 'keyword') {
+    const at = words.indexOf(option.name);
+    return at >= 0 ? changing.includes(words[at + 1] ?? '') : changesWithout;
+  }
+  const given = words.find((w) => option.choices?.includes(w));
+  return given === undefined ? changesWithout : changing.includes(given);
+}
+
+function rewriteBlock(block: Block, commands: readonly CommandSpec[]): Block {
+  const rewrite = (text: string) => discordCommandText(text, commands);
+  switch (block.type) {
+    case 'header':
+    case 'text':
+      return { ...block, text: rewrite(block.text) };
+    case 'context':
+      return { ...block, items: block.items.map(rewrite) };
+    case 'fields':
+      return { ...block, fields: block.fields.map((f) => ({ label: rewrite(f.label), value: rewrite(f.value) })) };
+    // Paper cards are outside text; buttons carry invocations, not command lines.
+    case 'paper':
+    case 'actions':
+    case 'divider':
+      return block;
+  }
+}
+
+/** The reply with paperboy's own text naming `/papers-channel` for each channel-changing use (discordCommandText). */
+export function withDiscordCommandText(reply: Reply, commands: readonly CommandSpec[]): Reply {
+  return { ...reply, blocks: reply.blocks.map((block) => rewriteBlock(block, commands)) };
+}
