@@ -2,7 +2,7 @@
  * Configuration: parsed once from the environment with zod. Nothing else reads process.env.
  * Every variable is documented in .env.example.
  */
-import cron from 'node-cron';
+import { DEFAULT_INGEST_CRON, INGEST_CRON_RULE, isIngestCron } from './adapters/ingest/ingest-cron.ts';
 import { z } from 'zod';
 import { parseTimeZone } from './core/digest/schedule.ts';
 
@@ -103,8 +103,8 @@ export const configSchema = z.object({
   INGEST_CRON: z
     .string()
     .trim()
-    .default('30 1 * * *')
-    .refine((v) => cron.validate(v), 'must be a cron expression such as "30 1 * * *" (01:30 every day)'),
+    .default(DEFAULT_INGEST_CRON)
+    .refine(isIngestCron, INGEST_CRON_RULE),
   ARXIV_API_URL: url('https://export.arxiv.org/api/query'),
   ARXIV_RSS_URL: url('https://rss.arxiv.org/rss/'),
   ARXIV_OAI_URL: url('https://oaipmh.arxiv.org/oai'),

@@ -74,7 +74,7 @@ export function usageOf(spec: CommandSpec): string {
       o.syntax === 'choice' && o.type === 'text' && o.choices
         ? o.choices.join('|')
         : o.syntax === 'keyword'
-          ? `${o.name} <${o.type === 'integer' ? 'N' : o.name}>`
+          ? `${o.name} ${o.type === 'integer' ? '<N>' : o.choices ? o.choices.join('|') : `<${o.name}>`}`
           : `<${o.name}>`;
     return o.required ? shown : `[${shown}]`;
   });

@@ -26,10 +26,11 @@ import { describeError, isExpiredInteraction } from './discord-errors.ts';
 import { missingMemberSendPermission } from './discord-member-check.ts';
 import { NO_MENTIONS, postDiscordMessages } from './discord-poster.ts';
 import { invokerFromInteraction, subcommandFromOptions } from './interaction-invoker.ts';
+import { GENERIC_FAILURE_TEXT } from '../../commands/dispatch.ts';
 
 export const EXPIRED_BUTTON_TEXT = 'This button has expired; run the command again.';
 export const POSTED_BELOW_TEXT = 'Posted in the channel below.';
-export const FAILED_TEXT = 'Sorry, something went wrong on paperboy’s side. Please try again in a moment.';
+export const FAILED_TEXT = GENERIC_FAILURE_TEXT;
 const STALE_COMMAND_TEXT =
   'paperboy does not know this command any more. A server admin can refresh the commands with `npx paperboy discord register`.';
 
