@@ -69,6 +69,8 @@ describe('slots on daylight-saving days', () => {
     [berlin0230, '2027-03-28T00:59:00Z', '2027-03-27T01:30:00.000Z', '2027-03-28T01:00:00.000Z'],
     [berlin0230, '2027-10-31T00:30:00Z', '2027-10-31T00:30:00.000Z', '2027-11-01T01:30:00.000Z'], // first 02:30
     [berlin0230, '2027-10-31T01:30:00Z', '2027-10-31T00:30:00.000Z', '2027-11-01T01:30:00.000Z'], // second 02:30 is no slot
+    // Apia skipped 30 December 2011 (-10 → +14): that day's 09:00 is 31 Dec 00:00, the 31st's own 09:00 follows.
+    [{ timeZone: 'Pacific/Apia', postTime: '09:00', days: 'daily' }, '2011-12-30T12:00:00Z', '2011-12-30T10:00:00.000Z', '2011-12-30T19:00:00.000Z'],
   ] as const)('%o at %s: latest %s, next %s', (schedule, now, latest, next) => {
     expect(iso(latestSlot(schedule, new Date(now)))).toBe(latest);
     expect(iso(nextSlot(schedule, new Date(now)))).toBe(next);
@@ -225,6 +227,8 @@ describe('dueSlot', () => {
     ['Lord Howe 02:15 on spring-forward day: 02:30', { ...berlin9, timeZone: 'Australia/Lord_Howe', postTime: '02:15' }, at('2027-10-01T15:45:00.000Z'), '2027-10-02T15:30:00Z', '2027-10-02T15:30:00.000Z'],
     ['New York 01:30 on fall-back day: the first 01:30', { ...ny9, postTime: '01:30' }, at('2027-11-06T05:30:00.000Z'), '2027-11-07T05:30:00Z', '2027-11-07T05:30:00.000Z'],
     ['… and not again at the second', { ...ny9, postTime: '01:30' }, at('2027-11-07T05:30:00.000Z'), '2027-11-07T06:30:00Z', null],
+    ['Apia’s skipped 30 Dec 2011: its slot at 00:00 on the 31st', { ...ny9, timeZone: 'Pacific/Apia' }, at('2011-12-29T19:00:00.000Z', '2011-12-01T00:00:00.000Z'), '2011-12-30T12:00:00Z', '2011-12-30T10:00:00.000Z'],
+    ['… and not again at 09:00 on the 31st, the same local day', { ...ny9, timeZone: 'Pacific/Apia' }, at('2011-12-30T10:00:00.000Z', '2011-12-01T00:00:00.000Z'), '2011-12-30T19:00:00Z', null],
   ] as const)('%s', (_case, schedule, state, now, expected) => {
     expect(iso(dueSlot(schedule, state, new Date(now)))).toBe(expected);
   });
@@ -242,6 +246,8 @@ describe('nextDueSlot', () => {
     ['weekdays: Monday after Friday', { ...berlin9, days: 'weekdays' }, at('2027-01-08T08:00:00.000Z'), '2027-01-09T12:00:00Z', '2027-01-11T08:00:00.000Z'],
     ['clock was days ahead: the next slot, not days later', berlin9, at('2027-01-14T08:00:00.000Z'), '2027-01-11T10:00:00Z', '2027-01-12T08:00:00.000Z'],
     ['New York 02:30 before spring-forward: 03:00 EDT', { ...ny9, postTime: '02:30' }, at('2027-03-13T07:30:00.000Z'), '2027-03-13T12:00:00Z', '2027-03-14T07:00:00.000Z'],
+    ['Apia before the skipped day: 31 Dec 00:00', { ...ny9, timeZone: 'Pacific/Apia' }, at('2011-12-29T19:00:00.000Z', '2011-12-01T00:00:00.000Z'), '2011-12-29T20:00:00Z', '2011-12-30T10:00:00.000Z'],
+    ['Apia after it: 1 Jan, not 31 Dec 09:00', { ...ny9, timeZone: 'Pacific/Apia' }, at('2011-12-30T10:00:00.000Z', '2011-12-01T00:00:00.000Z'), '2011-12-30T10:00:00Z', '2011-12-31T19:00:00.000Z'],
     ['no posting days', { ...berlin9, days: '' }, at(null), '2027-01-11T10:00:00Z', null],
   ] as const)('%s', (_case, schedule, state, now, expected) => {
     expect(iso(nextDueSlot(schedule, state, new Date(now)))).toBe(expected);
