@@ -4,7 +4,8 @@ import { FIELD_ABBREVIATIONS } from '../../src/core/search/abbreviations.ts';
 import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { searchAliases } from '../../src/core/search/search-aliases.ts';
 import { tokenize } from '../../src/core/search/tokenize.ts';
-import { manualClock, paper, testApp } from '../digest/digest-helpers.ts';
+import { manualClock, testApp } from '../digest/digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 describe('FIELD_ABBREVIATIONS', () => {
   it('keeps its format: lowercase keys in alphabetical order, each with expansions the tokenizer reads', () => {

@@ -4,7 +4,8 @@ import { didYouMeanBlocks } from '../../src/commands/definitions/did-you-mean.ts
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { editDistance } from '../../src/core/search/edit-distance.ts';
 import { correctionsOf, createSpellingSuggester, quoteCorrectedWords } from '../../src/core/search/spelling-suggester.ts';
-import { manualClock, paper, testApp } from '../digest/digest-helpers.ts';
+import { manualClock, testApp } from '../digest/digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 /** Title-word counts as a 78k-paper corpus has them (hallucination in 723 titles, decoding in 654…). */
 const VOCABULARY = new Map<string, number>([

@@ -2,7 +2,6 @@ import { createApp, type App } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import type { PaperInput } from '../../src/core/paper.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import type { ChannelRef, MessageMarker, Poster, SendOutcome } from '../../src/core/delivery-ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
@@ -26,34 +25,8 @@ export function invoker(platform: Invoker['platform'], workspaceId: string, chan
   return { platform, workspaceId, channelId, userId: `U-${channelId}`, userName: null, isAdmin };
 }
 
-let counter = 0;
-/** A paper on a topic, with a unique arXiv-like id. */
-export function paper(title: string, abstract: string, extra: Partial<PaperInput> = {}): PaperInput {
-  counter++;
-  const id = `2611.${String(10000 + counter)}`;
-  return {
-    id,
-    version: 1,
-    title,
-    abstract,
-    authors: ['Test Author'],
-    authorsTruncated: false,
-    categories: ['cs.IR'],
-    published: '2026-11-20',
-    updated: null,
-    comment: null,
-    doi: null,
-    journalRef: null,
-    absUrl: `https://arxiv.org/abs/${id}`,
-    pdfUrl: null,
-    codeUrl: null,
-    org: null,
-    score: null,
-    upvotes: null,
-    sources: ['arxiv-rss'],
-    ...extra,
-  };
-}
+/** A paper on a topic, with a unique arXiv-like id: the shared factory (test/support/papers.ts). */
+export { paper } from '../support/papers.ts';
 
 export interface RecordedPost {
   channel: ChannelRef;

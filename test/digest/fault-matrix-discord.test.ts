@@ -12,7 +12,8 @@ import { createDiscordPoster } from '../../src/adapters/discord/discord-poster.t
 import type { App } from '../../src/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { startFakeDiscordApi, type FakeDiscordApi, type RecordedRequest } from '../discord/fake-discord-api.ts';
-import { invoker, manualClock, paper, testApp } from './digest-helpers.ts';
+import { invoker, manualClock, testApp } from './digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 const GUILD = '100000000000000000';
 const CHANNEL = '700000000000000100';

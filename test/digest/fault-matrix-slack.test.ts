@@ -13,7 +13,8 @@ import { createSlackPoster, DIGEST_METADATA_EVENT_TYPE } from '../../src/adapter
 import type { App } from '../../src/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { startFakeSlack, type FakeSlack, type PostedMessage } from '../slack/fake-slack-api.ts';
-import { invoker, manualClock, paper, testApp } from './digest-helpers.ts';
+import { invoker, manualClock, testApp } from './digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 const TEAM = 'T0MATRIX';
 /** The client's timeout here; production's is 15 s. A late answer comes after it. */

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consolePostLogPath } from '../../src/app.ts';
 import type { DeliveryStep } from '../../src/core/digest/deliver-digest.ts';
-import { invoker, manualClock, paper, testApp } from './digest-helpers.ts';
+import { invoker, manualClock, testApp } from './digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Plain JavaScript on dist/ (built by npm ci, npm run build, and the tests' global setup): no TypeScript loader to start each time. */

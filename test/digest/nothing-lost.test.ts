@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { consolePostLogPath } from '../../src/app.ts';
 import { cliEnv, runCli, STACK_TRACE } from '../cli/run-cli.ts';
 import { startFakeSlack } from '../slack/fake-slack-api.ts';
-import { invoker, manualClock, paper, testApp } from './digest-helpers.ts';
+import { invoker, manualClock, testApp } from './digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
@@ -141,21 +142,32 @@ describe('two real paperboy processes on one store', () => {
     app.papers.upsertPapers([paper('Cold-start recommender for ten channels', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
     app.close();
     fake.fault('chat.postMessage', ...Array.from({ length: 30 }, () => ({ delayMs: 200 })));
-    // Both children tick at this moment: time enough for each to start (plain node on dist/, well under a second).
-    const startAt = String(Date.now() + 3_000);
-    const child = () =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const proc = spawn(process.execPath, [fileURLToPath(new URL('./slack-tick-child.mjs', import.meta.url))], {
-          cwd: ROOT,
-          env: { ...process.env, DATABASE_PATH: databasePath, NOW: '2026-11-16T09:00:10Z', SLACK_API_URL: fake.apiUrl, START_AT: startAt },
-        });
-        let stdout = '';
-        let stderr = '';
-        proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-        proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-        proc.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A child says "ready" once it is up, then ticks at the moment it is sent on stdin.
+    const child = () => {
+      const proc = spawn(process.execPath, [fileURLToPath(new URL('./slack-tick-child.mjs', import.meta.url))], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_PATH: databasePath, NOW: '2026-11-16T09:00:10Z', SLACK_API_URL: fake.apiUrl },
       });
-    const [a, b] = await Promise.all([child(), child()]);
+      let stdout = '';
+      let stderr = '';
+      let readyNow: () => void = () => {};
+      const ready = new Promise<void>((resolve) => (readyNow = resolve));
+      proc.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        if (stdout.startsWith('ready\n')) readyNow();
+      });
+      proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
+      return { ready: Promise.race([ready, done]), start: (at: number) => proc.stdin.end(`${at}\n`), done };
+    };
+    const first = child();
+    const second = child();
+    await Promise.all([first.ready, second.ready]);
+    // Both are up: they tick at the same moment.
+    const startAt = Date.now() + 50;
+    first.start(startAt);
+    second.start(startAt);
+    const [a, b] = await Promise.all([first.done, second.done]);
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     for (const id of channels) expect(fake.messages.filter((m) => m.channel === id && m.metadata), `${id}: ${a.stdout} ${b.stdout}`).toHaveLength(1);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { ChannelRef } from '../../src/core/delivery-ports.ts';
 import type { Poster } from '../../src/core/delivery-ports.ts';
-import { invoker, manualClock, paper, recordingPoster, testApp, type RecordedPost } from './digest-helpers.ts';
+import { invoker, manualClock, recordingPoster, testApp, type RecordedPost } from './digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 const titlesOf = (request: RecordedPost) => request.reply.blocks.flatMap((b) => (b.type === 'paper' ? [b.paper.title] : []));
 const textOf = (request: RecordedPost) => request.reply.blocks.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join(' ');

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
-import { invoker, manualClock, paper, testApp } from './digest-helpers.ts';
+import { invoker, manualClock, testApp } from './digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 /** Subscriptions are checked like searches: against arXiv's categories and the papers in the store. */
 describe('/papers subscribe validates like a search', () => {

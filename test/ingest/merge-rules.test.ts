@@ -1,33 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { mergePaper, newPaper } from '../../src/core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../src/core/paper.ts';
+import { makePaper } from '../support/papers.ts';
 
 const FIRST_SEEN = '2026-09-24T06:00:00.000Z';
 
+/** The paper as an arXiv listing stored it: version 2, in cs.LG. */
 function listed(overrides: Partial<PaperInput> = {}): Paper {
   return newPaper(
-    {
+    makePaper({
       id: '2609.26811',
       version: 2,
       title: 'The Drift Contract (v2)',
       abstract: 'Version two.',
-      authors: ['Ada Lovelace'],
-      authorsTruncated: false,
       categories: ['cs.LG'],
       published: '2026-09-20',
       updated: '2026-09-24',
-      comment: null,
-      doi: null,
-      journalRef: null,
-      absUrl: 'https://arxiv.org/abs/2609.26811',
-      pdfUrl: 'https://arxiv.org/pdf/2609.26811',
-      codeUrl: null,
-      org: null,
-      score: null,
-      upvotes: null,
-      sources: ['arxiv-rss'],
       ...overrides,
-    },
+    }),
     FIRST_SEEN,
   );
 }

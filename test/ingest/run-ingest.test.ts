@@ -6,6 +6,7 @@ import { createSourceClients } from '../../src/adapters/sources/source-clients.t
 import { silentLogger } from '../../src/core/logger.ts';
 import type { PaperSource } from '../../src/core/paper-source.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
+import { makePaper } from '../support/papers.ts';
 import { XML } from './fake-server.ts';
 import type { IngestHarness } from './ingest-harness.ts';
 import { useFakeSourceServer } from './fake-source-server.ts';
@@ -100,14 +101,14 @@ describe('resuming a harvest', () => {
   it('keeps a page and its cursor together: a page that cannot be stored leaves both as they were', async () => {
     const h = open(THURSDAY);
     const store = createSqliteIngestStore(h.database.sqlite, h.papers);
-    const good = { ...paperInput('2609.00001'), title: 'Stored' };
+    const good = makePaper({ id: '2609.00001', title: 'Stored' });
     // A paper without a title breaks the NOT NULL constraint half-way through the second page.
-    const broken = { ...paperInput('2609.00003'), title: null } as unknown as PaperInput;
+    const broken = { ...makePaper({ id: '2609.00003' }), title: null } as unknown as PaperInput;
     const source: PaperSource = {
       name: 'test:pages',
       async *fetch() {
         yield { papers: [good], cursor: 'after-page-1' };
-        yield { papers: [paperInput('2609.00002'), broken], cursor: 'after-page-2' };
+        yield { papers: [makePaper({ id: '2609.00002' }), broken], cursor: 'after-page-2' };
       },
     };
     const report = await ingestFromSources([source], { store, clock: h.clock, log: silentLogger });
@@ -120,13 +121,13 @@ describe('resuming a harvest', () => {
     const h = open(THURSDAY);
     const store = createSqliteIngestStore(h.database.sqlite, h.papers);
     store.startRun('test:crash', '2026-09-24T05:00:00.000Z');
-    store.storePage('test:crash', { papers: [paperInput('2609.00001')], cursor: 'page-1' }, '2026-09-24T05:00:01.000Z');
+    store.storePage('test:crash', { papers: [makePaper({ id: '2609.00001' })], cursor: 'page-1' }, '2026-09-24T05:00:01.000Z');
     const seen: Array<string | null> = [];
     const source: PaperSource = {
       name: 'test:crash',
       async *fetch(cursor) {
         seen.push(cursor);
-        yield { papers: [paperInput('2609.00002')], cursor: 'page-2' };
+        yield { papers: [makePaper({ id: '2609.00002' })], cursor: 'page-2' };
       },
     };
     await ingestFromSources([source], { store, clock: h.clock, log: silentLogger });
@@ -144,8 +145,8 @@ describe('resuming a harvest', () => {
     const source: PaperSource = {
       name: 'test:stop',
       async *fetch() {
-        yield { papers: [paperInput('2609.00001')], cursor: 'page-1' };
-        yield { papers: [paperInput('2609.00002')], cursor: 'page-2' };
+        yield { papers: [makePaper({ id: '2609.00001' })], cursor: 'page-1' };
+        yield { papers: [makePaper({ id: '2609.00002' })], cursor: 'page-2' };
       },
     };
     const report = await ingestFromSources([source, source], { store, clock: h.clock, log: silentLogger }, {
@@ -211,27 +212,3 @@ describe('the ingestion schedule', () => {
     expect(() => loadConfig({ INGEST_CRON: 'every morning' })).toThrow(/INGEST_CRON: must be a cron expression/);
   });
 });
-
-function paperInput(id: string): PaperInput {
-  return {
-    id,
-    version: 1,
-    title: `Paper ${id}`,
-    abstract: 'An abstract.',
-    authors: ['Ada Lovelace'],
-    authorsTruncated: false,
-    categories: ['cs.LG'],
-    published: '2026-09-24',
-    updated: '2026-09-24',
-    comment: null,
-    doi: null,
-    journalRef: null,
-    absUrl: null,
-    pdfUrl: null,
-    codeUrl: null,
-    org: null,
-    score: null,
-    upvotes: null,
-    sources: ['test'],
-  };
-}

@@ -18,11 +18,11 @@ import { createSqliteRequestSpacing } from '../../src/adapters/store/sqlite-requ
 import { loadConfig } from '../../src/config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-spacing-'));
-const CHILD = fileURLToPath(new URL('./request-spacing-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./request-spacing-child.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
-/** The children's interval: arXiv's 3 s scaled down, so 50 requests take 2 s. */
-const CHILD_INTERVAL_MS = 40;
+/** The children's interval: arXiv's 3 s scaled down, so 50 requests take 1 s. */
+const CHILD_INTERVAL_MS = 20;
 /** A clock stopped at `ms`. */
 const at = (ms: number) => () => ms;
 
@@ -68,18 +68,28 @@ function fakeClockArxivClient(spacing: RequestSpacing, start: number, lateBy = 0
   return { client, state };
 }
 
-/** Runs request-spacing-child.ts: `count` bookings from a process of its own, from `startAt` on; its starts. */
-function bookInChild(path: string, count: number, startAt: number): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_PATH: path, BOOKINGS: String(count), START_AT: String(startAt), INTERVAL_MS: String(CHILD_INTERVAL_MS) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(output.trim().split('\n').map(Number)) : reject(new Error(`child exited with ${code}`))));
+/**
+ * Starts request-spacing-child.mjs (plain JavaScript on dist/, built by the tests' global setup):
+ * `count` bookings from a process of its own. `ready` resolves once it has opened the store;
+ * `start(at)` has it book from `at` on; `starts` resolves with its starts.
+ */
+function bookingChild(path: string, count: number) {
+  const child = spawn(process.execPath, [CHILD], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_PATH: path, BOOKINGS: String(count), INTERVAL_MS: String(CHILD_INTERVAL_MS) },
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  let output = '';
+  let readyNow: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (readyNow = resolve));
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    if (output.startsWith('ready\n')) readyNow();
+  });
+  const starts = new Promise<number[]>((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(output.slice('ready\n'.length).trim().split('\n').map(Number)) : reject(new Error(`child exited with ${code}: ${output}`)))),
+  );
+  return { ready: Promise.race([ready, starts.then(() => undefined)]), start: (at: number) => child.stdin.end(`${at}\n`), starts };
 }
 
 describe('request spacing shared through the store', () => {
@@ -102,8 +112,12 @@ describe('request spacing shared through the store', () => {
   it('keeps every start of two processes booking at the same time an interval apart', async () => {
     const path = join(dir, 'two-processes.db');
     openDatabase(path).close(); // created and migrated before the children race
-    const startAt = Date.now() + 2000; // both children are up by then
-    const [first, second] = await Promise.all([bookInChild(path, 25, startAt), bookInChild(path, 25, startAt)]);
+    const children = [bookingChild(path, 25), bookingChild(path, 25)];
+    await Promise.all(children.map((child) => child.ready));
+    // Both are up with the store open: they start booking at the same moment.
+    const startAt = Date.now() + 50;
+    for (const child of children) child.start(startAt);
+    const [first, second] = await Promise.all(children.map((child) => child.starts));
     const starts = [...first!, ...second!].sort((a, b) => a - b);
     expect(starts).toHaveLength(50);
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(CHILD_INTERVAL_MS);

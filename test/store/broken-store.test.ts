@@ -16,12 +16,14 @@ import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { cliEnv, REPO_ROOT, runCli, STACK_TRACE, type CliRun } from '../cli/run-cli.ts';
+import { makePaper } from '../support/papers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-broken-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SEED_COUNT = readSeeds().length;
-const CHILD = fileURLToPath(new URL('./broken-store-child.ts', import.meta.url));
+/** Plain JavaScript on dist/ (built by the tests' global setup): no TypeScript loader to start. */
+const CHILD = fileURLToPath(new URL('./broken-store-child.mjs', import.meta.url));
 const invoker: Invoker = { platform: 'console', workspaceId: 'console', channelId: 'console', userId: 'u', userName: null, isAdmin: true };
 
 let stores = 0;
@@ -334,11 +336,12 @@ describe('a store deleted or replaced under a running app', () => {
   });
 });
 
-/** Runs broken-store-child.ts in `mode` on the store at `path`; resolves with its exit code, signal and output. */
+/** Runs broken-store-child.mjs in `mode` on the store at `path`; resolves with its exit code, signal and output. */
 function startChild(mode: string, path: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, mode], {
+  const child = spawn(process.execPath, [CHILD, mode], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_PATH: path },
+    // The long import's papers: copies of this one, each with its own id, title, abstract and author.
+    env: { ...process.env, DATABASE_PATH: path, PAPER: JSON.stringify(makePaper({ absUrl: null })) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
@@ -394,9 +397,7 @@ describe('the first run, killed while seeding', () => {
       database.sqlite.pragma('user_version = 0');
       if (path === withPapers) {
         createSqlitePaperRepository(database.sqlite).upsertPapers(
-          [{ id: '2601.00001', version: 1, title: 'A paper', abstract: 'Abstract.', authors: ['A B'], authorsTruncated: false, categories: ['cs.IR'],
-            published: null, updated: null, comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null,
-            score: null, upvotes: null, sources: ['snapshot'] }],
+          [makePaper({ id: '2601.00001', title: 'A paper' })],
           'now',
         );
       }

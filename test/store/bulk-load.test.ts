@@ -11,9 +11,9 @@ import { createApp } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import type { PaperInput } from '../../src/core/paper.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { INDEXING_NOTE } from '../../src/core/search/paper-search.ts';
+import { makePaper } from '../support/papers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-bulk-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,14 +36,11 @@ const ftsMatches = (path: string, word: string) => {
 /** FTS5's own check that the index agrees with the table row for row: throws on any difference. */
 const integrityCheck = (db: ReturnType<typeof openDatabase>) => db.sqlite.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)").run();
 
-const CHILD = fileURLToPath(new URL('./bulk-load-child.ts', import.meta.url));
+/** Plain JavaScript on dist/ (built by the tests' global setup): no TypeScript loader to start. */
+const CHILD = fileURLToPath(new URL('./bulk-load-child.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const wombat = (id: string, title: string): PaperInput => ({
-  id, version: 1, title, abstract: 'Wombats.', authors: ['A B'], authorsTruncated: false, categories: ['cs.IR'], published: null,
-  updated: null, comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null,
-  upvotes: null, sources: ['snapshot'],
-});
+const wombat = (id: string, title: string) => makePaper({ id, title, abstract: 'Wombats.' });
 
 const consoleInvoker: Invoker = { platform: 'console', workspaceId: 'console', channelId: 'console', userId: 'u', userName: null, isAdmin: true };
 
@@ -57,9 +54,11 @@ async function searchText(path: string, query: string): Promise<string> {
   }
 }
 
-/** bulk-load-child.ts, once it has begun its load and stored three "wombat" papers. */
+/** bulk-load-child.mjs, once it has begun its load and stored three "wombat" papers. */
 async function startLoadingChild(path: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: ROOT, env: { ...process.env, DATABASE_PATH: path }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const papers = [1, 2, 3].map((i) => wombat(`2611.3000${i}`, `Wombat paper ${i}`));
+  const env = { ...process.env, DATABASE_PATH: path, PAPERS: JSON.stringify(papers) };
+  const child = spawn(process.execPath, [CHILD], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
@@ -171,8 +170,7 @@ describe('bulk loads index once at the end', () => {
     expect(papers.beginBulkLoad(0)).toBe(true); // empty store: nothing to lose by deferring
     expect(papers.finishBulkLoad()).toBe('rebuilt');
     papers.upsertPapers(
-      [{ id: '2611.40001', version: 1, title: 'Kiwi', abstract: 'Kiwis.', authors: [], authorsTruncated: false, categories: [], published: null, updated: null,
-        comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null, upvotes: null, sources: [] }],
+      [makePaper({ id: '2611.40001', title: 'Kiwi', abstract: 'Kiwis.' })],
       'now',
     );
     expect(papers.beginBulkLoad(0)).toBe(false);

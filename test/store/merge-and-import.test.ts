@@ -12,6 +12,7 @@ import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-pap
 import { mergePaper, newPaper } from '../../src/core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../src/core/paper.ts';
 import type { PaperRepository } from '../../src/core/ports.ts';
+import { makePaper } from '../support/papers.ts';
 import { writeSnapshotSlice } from './arxiv-slice.ts';
 
 const SLICE_LINES = 2000;
@@ -196,35 +197,26 @@ describe('importSnapshot of a file with problems', () => {
   });
 });
 
-function paper(overrides: Partial<Paper> = {}): Paper {
-  return {
+/** A paper as a source delivers it: version 1 of 2503.11731, from the arXiv API. */
+function input(overrides: Partial<PaperInput> = {}): PaperInput {
+  return makePaper({
     id: '2503.11731',
-    version: 1,
     title: 'Cold-Start Recommendation, First Draft',
     abstract: 'The first abstract.',
     authors: ['Hao Ding', 'Yifei Ma'],
-    authorsTruncated: false,
     categories: ['cs.IR', 'cs.LG'],
     published: '2025-03-14',
     updated: '2025-03-14',
     comment: '10 pages',
-    doi: null,
-    journalRef: null,
-    absUrl: 'https://arxiv.org/abs/2503.11731',
     pdfUrl: 'https://arxiv.org/pdf/2503.11731',
-    codeUrl: null,
-    org: null,
-    score: null,
-    upvotes: null,
     sources: ['arxiv-api'],
-    firstSeenAt: FIRST_SEEN,
     ...overrides,
-  };
+  });
 }
 
-function input(overrides: Partial<PaperInput> = {}): PaperInput {
-  const { firstSeenAt: _ignored, ...rest } = paper();
-  return { ...rest, ...overrides };
+/** The same paper as the store holds it, first seen at FIRST_SEEN. */
+function paper(overrides: Partial<Paper> = {}): Paper {
+  return { ...input(), firstSeenAt: FIRST_SEEN, ...overrides };
 }
 
 describe('mergePaper', () => {

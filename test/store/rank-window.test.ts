@@ -2,22 +2,24 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { searchReply } from '../../src/commands/definitions/search-command.ts';
-import type { PaperInput } from '../../src/core/paper.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { createPaperSearch } from '../../src/core/search/paper-search.ts';
 import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { createSpellingSuggester } from '../../src/core/search/spelling-suggester.ts';
+import { makePaper } from '../support/papers.ts';
 
 // A small window stands in for the real one (10,000 matches) so the store stays small.
 const WINDOW = 50;
 
-function paper(n: number, title: string): PaperInput {
-  return {
-    id: `2611.${String(10000 + n)}`, version: 1, title, abstract: `A study of marsupial habits, number ${n}.`, authors: ['Ada Lovelace'],
-    authorsTruncated: false, categories: ['q-bio.PE'], published: `2026-${String(1 + (n % 12)).padStart(2, '0')}-01`, updated: null,
-    comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null, upvotes: null, sources: ['snapshot'],
-  };
-}
+/** Paper number n, in q-bio.PE, published on the first of a month that n picks. */
+const paper = (n: number, title: string) =>
+  makePaper({
+    id: `2611.${String(10000 + n)}`,
+    title,
+    abstract: `A study of marsupial habits, number ${n}.`,
+    categories: ['q-bio.PE'],
+    published: `2026-${String(1 + (n % 12)).padStart(2, '0')}-01`,
+  });
 
 const database = openDatabase(':memory:');
 afterAll(() => database.close());

@@ -4,18 +4,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
-import type { PaperInput } from '../../src/core/paper.ts';
 import { createPaperSearch } from '../../src/core/search/paper-search.ts';
 import { SEARCH_ALIAS_TABLE_VERSION } from '../../src/core/search/search-aliases.ts';
 import { createSpellingSuggester } from '../../src/core/search/spelling-suggester.ts';
+import { makePaper } from '../support/papers.ts';
 
-function paper(n: number, title: string, abstract: string): PaperInput {
-  return {
-    id: `2611.${String(20000 + n)}`, version: 1, title, abstract, authors: ['Ada Lovelace'], authorsTruncated: false,
-    categories: ['cs.CL'], published: '2026-11-01', updated: null, comment: null, doi: null, journalRef: null, absUrl: null,
-    pdfUrl: null, codeUrl: null, org: null, score: null, upvotes: null, sources: ['snapshot'],
-  };
-}
+const paper = (n: number, title: string, abstract: string) => makePaper({ id: `2611.${String(20000 + n)}`, title, abstract, categories: ['cs.CL'] });
 
 const PAPERS = [
   paper(1, 'Large Language Models as Tutors', 'We study tutoring.'),

@@ -1,18 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, it, expect, onTestFinished } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it, expect } from 'vitest';
 import { loadSeeds, readSeeds } from '../../src/adapters/seeds/load-seeds.ts';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { searchReply } from '../../src/commands/definitions/search-command.ts';
-import type { PaperInput } from '../../src/core/paper.ts';
 import type { Clock, PaperRepository } from '../../src/core/ports.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { createPaperSearch, type PaperSearch, type SearchOutcome } from '../../src/core/search/paper-search.ts';
 import { createSpellingSuggester } from '../../src/core/search/spelling-suggester.ts';
 import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { tokenize } from '../../src/core/search/tokenize.ts';
+import { makePaper } from '../support/papers.ts';
 
 const COLD_START_SEEDS = [
   'Zero-Shot Recommender Systems',
@@ -22,6 +22,9 @@ const COLD_START_SEEDS = [
 
 const clock: Clock = { now: () => new Date('2026-06-01T12:00:00Z') };
 let dir: string;
+/** The seeded store every test starts from a copy of. */
+let template: string;
+let tests = 0;
 let path: string;
 let database: OpenDatabase;
 let papers: PaperRepository;
@@ -37,17 +40,28 @@ function connect(): void {
   });
 }
 
+// The seed papers stored once, in a file in a folder openDatabase creates; closing it leaves the
+// whole store in that one file (no -wal).
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'paperboy-search-'));
-  path = join(dir, 'nested', 'paperboy.db');
-  connect();
-  loadSeeds(papers, clock.now().toISOString());
+  template = join(dir, 'nested', 'template.db');
+  const seeded = openDatabase(template);
+  loadSeeds(createSqlitePaperRepository(seeded.sqlite), clock.now().toISOString());
+  seeded.close();
 });
 
-afterAll(() => {
-  database.close();
-  rmSync(dir, { recursive: true, force: true });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A fresh store per test, a copy of that file: no test sees another's papers or depends on their order.
+beforeEach(() => {
+  const folder = join(dir, `test-${++tests}`);
+  mkdirSync(folder);
+  path = join(folder, 'paperboy.db');
+  copyFileSync(template, path);
+  connect();
 });
+
+afterEach(() => database.close());
 
 const titles = (outcome: SearchOutcome) => outcome.hits.map((h) => h.paper.title);
 const ids = (outcome: SearchOutcome) => outcome.hits.map((h) => h.paper.id).sort();
@@ -128,12 +142,8 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
   });
 
   it('author:"…" with several words matches them within one author, not across neighbouring names (accents folded)', () => {
-    const paper = (id: string, title: string, authors: string[]): PaperInput => ({
-      id, version: 1, title, abstract: 'Marsupial gait.', authors, authorsTruncated: false, categories: ['q-bio.PE'],
-      published: '2025-02-01', updated: '2025-02-01', comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null,
-      codeUrl: null, org: null, score: null, upvotes: null, sources: ['arxiv-api'],
-    });
-    onTestFinished(() => void database.sqlite.prepare("DELETE FROM papers WHERE id IN ('2502.00001', '2502.00002')").run());
+    const paper = (id: string, title: string, authors: string[]) =>
+      makePaper({ id, title, abstract: 'Marsupial gait.', authors, categories: ['q-bio.PE'], published: '2025-02-01' });
     papers.upsertPapers(
       [paper('2502.00001', 'Neighbours Tavi Orlun and Brenna Kask', ['Tavi Orlun', 'Brenna Kask']), paper('2502.00002', 'One author Órlun Brenna', ['Órlun Brenna', 'Sela Mott'])],
       clock.now().toISOString(),
@@ -148,15 +158,11 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
   });
 
   it('pages through author:"…" hits when most matches straddle two names', () => {
-    const paper = (i: number, authors: string[]): PaperInput => ({
-      id: `2503.${String(i).padStart(5, '0')}`, version: 1, title: `Numbat survey ${i}`, abstract: 'Numbats.', authors, authorsTruncated: false,
-      categories: ['q-bio.PE'], published: '2025-03-01', updated: null, comment: null, doi: null, journalRef: null, absUrl: null, pdfUrl: null,
-      codeUrl: null, org: null, score: null, upvotes: null, sources: ['arxiv-api'],
-    });
+    const paper = (i: number, authors: string[]) =>
+      makePaper({ id: `2503.${String(i).padStart(5, '0')}`, title: `Numbat survey ${i}`, abstract: 'Numbats.', authors, categories: ['q-bio.PE'], published: '2025-03-01' });
     const genuine = Array.from({ length: 12 }, (_, i) => paper(i, ['Orlun Brenna']));
     // The straddling papers rank first ("numbat" three times), so the genuine ones lie beyond the first fetch.
     const straddling = Array.from({ length: 60 }, (_, i) => ({ ...paper(100 + i, ['Tavi Orlun', 'Brenna Kask']), title: `Numbat numbat numbat ${i}` }));
-    onTestFinished(() => void database.sqlite.prepare("DELETE FROM papers WHERE id LIKE '2503.%'").run());
     papers.upsertPapers([...genuine, ...straddling], clock.now().toISOString());
     const parsed = parseQuery('author:"Orlun Brenna" numbat');
     if (!parsed.ok) throw parsed.error;
@@ -264,35 +270,28 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
 });
 
 describe('the FTS index follows the papers table (triggers)', () => {
-  const input: PaperInput = {
+  const input = makePaper({
     id: '2501.99999',
-    version: 1,
     title: 'Quokka Habitat Modelling with Sparse Observations',
     abstract: 'We model marsupial habitats from wombatlike burrow counts.',
     authors: ['Ada Quokkason', 'Bo Marsupial'],
-    authorsTruncated: false,
     categories: ['q-bio.PE', 'cs.LG'],
     published: '2025-01-15',
     updated: '2025-01-15',
-    comment: null,
-    doi: null,
-    journalRef: null,
-    absUrl: 'https://arxiv.org/abs/2501.99999',
-    pdfUrl: 'https://arxiv.org/pdf/2501.99999',
-    codeUrl: null,
-    org: null,
-    score: null,
-    upvotes: null,
-    sources: ['arxiv-api'],
-  };
+  });
   const found = (q: string) => search.searchText(q, 50).hits.map((h) => h.paper.id);
   // rank 1 makes FTS5 compare the index with the papers table, not only with itself:
   // https://www.sqlite.org/fts5.html#the_integrity_check_command
   const integrityCheck = () => database.sqlite.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)").run();
+  /** Stores the quokka paper and checks that its words find it. */
+  const storeQuokka = () => {
+    expect(papers.upsertPapers([input], clock.now().toISOString())).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(found('quokka')).toEqual(['2501.99999']);
+  };
 
   it('indexes an inserted paper by title, abstract, authors and category', () => {
-    papers.upsertPapers([input], clock.now().toISOString());
-    expect(found('quokka')).toEqual(['2501.99999']);
+    expect(found('quokka')).toEqual([]);
+    storeQuokka();
     expect(found('wombatlike')).toEqual(['2501.99999']);
     expect(found('author:Quokkason')).toEqual(['2501.99999']);
     expect(found('cat:q-bio.PE')).toEqual(['2501.99999']);
@@ -300,6 +299,7 @@ describe('the FTS index follows the papers table (triggers)', () => {
   });
 
   it('re-indexes a paper updated through the repository (a new version)', () => {
+    storeQuokka();
     const summary = papers.upsertPapers(
       [{ ...input, version: 2, title: 'Platypus Habitat Modelling', abstract: 'Now about monotremes.' }],
       clock.now().toISOString(),
@@ -313,20 +313,23 @@ describe('the FTS index follows the papers table (triggers)', () => {
   });
 
   it('re-indexes a row updated directly in SQL', () => {
+    storeQuokka();
     database.sqlite.prepare("UPDATE papers SET title = 'Echidna Habitat Modelling', categories = 'cs.CV' WHERE id = ?").run(input.id);
     expect(found('echidna')).toEqual(['2501.99999']);
-    expect(found('platypus')).toEqual([]);
+    expect(found('quokka')).toEqual([]);
     expect(found('cat:cs.CV')).toContain('2501.99999');
     expect(found('cat:q-bio')).toEqual([]);
     expect(integrityCheck).not.toThrow();
   });
 
   it('drops a deleted row from the index, and its author links with it', () => {
+    storeQuokka();
     const seq = database.sqlite.prepare('SELECT seq FROM papers WHERE id = ?').pluck().get(input.id) as number;
     expect(database.sqlite.prepare('SELECT count(*) FROM paper_authors WHERE paper_seq = ?').pluck().get(seq)).toBe(2);
     database.sqlite.prepare('DELETE FROM papers WHERE id = ?').run(input.id);
-    expect(found('echidna')).toEqual([]);
-    expect(found('monotremes')).toEqual([]);
+    expect(found('quokka')).toEqual([]);
+    expect(found('wombatlike')).toEqual([]);
+    expect(found('author:Quokkason')).toEqual([]);
     expect(database.sqlite.prepare('SELECT count(*) FROM paper_authors WHERE paper_seq = ?').pluck().get(seq)).toBe(0);
     expect(integrityCheck).not.toThrow();
   });

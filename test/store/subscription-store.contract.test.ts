@@ -20,7 +20,7 @@ import type { ChannelRef } from '../../src/core/delivery-ports.ts';
 import type { DigestLedger, LeaseHolder, NewDigest } from '../../src/core/digest/digest-ledger.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
 import type { ChannelSettings, NewSubscription, SubscriptionStore } from '../../src/core/subscriptions/subscription-ports.ts';
-import { paper } from '../digest/digest-helpers.ts';
+import { paper } from '../support/papers.ts';
 
 /** What a suite needs from an implementation: the ports, plus ways to put papers in and find an author's store id. */
 interface Stores {

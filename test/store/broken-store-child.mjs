@@ -9,27 +9,31 @@
  * index build then holds the write lock for HOLD_MS: the full-text 'rebuild' that finishBulkLoad
  * runs when another process wrote during the load, which took 2.3 s for the 78,736-paper snapshot
  * on an idle machine here and longer on a loaded one or a bigger store. Prints "loading" once the
- * load has begun, "holding" when the long transaction has the lock, "done" at the end.
+ * load has begun, "holding" when the long transaction has the lock, "done" at the end. Its papers
+ * are copies of the test's PAPER (JSON, made with the shared factory), each with its own id,
+ * title, abstract and author.
+ *
+ * Plain JavaScript on the compiled sources (dist/, which the tests' global setup builds): no
+ * TypeScript loader to start.
  */
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../src/adapters/store/open-database.ts';
-import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
-import { createApp } from '../../src/app.ts';
-import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/core/logger.ts';
-import type { PaperInput } from '../../src/core/paper.ts';
+import { openDatabase } from '../../dist/adapters/store/open-database.js';
+import { createSqlitePaperRepository } from '../../dist/adapters/store/sqlite-paper-repository.js';
+import { createApp } from '../../dist/app.js';
+import { loadConfig } from '../../dist/config.js';
+import { silentLogger } from '../../dist/core/logger.js';
 
 /** broken-store.test.ts relies on this being longer than the 5 s writes used to wait. */
 const HOLD_MS = 6_500;
 
-const path = process.env['DATABASE_PATH']!;
+const path = process.env['DATABASE_PATH'];
 const mode = process.argv[2];
 
 if (mode === 'first-run-killed') {
-  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1')) as { run: (...args: unknown[]) => unknown };
+  const statement = Object.getPrototypeOf(new Database(':memory:').prepare('SELECT 1'));
   const run = statement.run;
   let papersWritten = 0;
-  statement.run = function (this: { source: string }, ...args: unknown[]) {
+  statement.run = function (...args) {
     const result = run.apply(this, args);
     if (this.source.includes('INSERT INTO papers (') && ++papersWritten === 10) process.kill(process.pid, 'SIGKILL');
     return result;
@@ -37,10 +41,13 @@ if (mode === 'first-run-killed') {
   createApp(loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { log: silentLogger });
   process.stdout.write('seeded without being killed\n');
 } else if (mode === 'long-import') {
-  const paper = (i: number): PaperInput => ({
-    id: `2612.${String(i).padStart(5, '0')}`, version: 1, title: `Numbat survey ${i}`, abstract: `Numbats and their habits, part ${i}.`,
-    authors: [`Author ${i % 97}`], authorsTruncated: false, categories: ['cs.IR'], published: null, updated: null, comment: null,
-    doi: null, journalRef: null, absUrl: null, pdfUrl: null, codeUrl: null, org: null, score: null, upvotes: null, sources: ['snapshot'],
+  const template = JSON.parse(process.env['PAPER']);
+  const paper = (i) => ({
+    ...template,
+    id: `2612.${String(i).padStart(5, '0')}`,
+    title: `Numbat survey ${i}`,
+    abstract: `Numbats and their habits, part ${i}.`,
+    authors: [`Author ${i % 97}`],
   });
   const db = openDatabase(path);
   const papers = createSqlitePaperRepository(db.sqlite);
