@@ -42,12 +42,16 @@ import type { SearchWorkerResult } from './search-worker.ts';
 import { slackEndpointBenchAvailable, type SlackWorkerResult } from './slack-worker.ts';
 import { writeSnapshotPrefix } from './snapshot-lines.ts';
 
-/** Issue 7's targets for this 2-core machine. */
+/**
+ * Issue 7's targets for this 2-core machine, except the import rate: issue 17 traded the
+ * full-text follower (a third thread that indexed alongside the load, about 13 % faster) for less
+ * machinery and set the import target to 7,000 papers/s.
+ */
 export const TARGETS = {
   searchP95AtRealMs: 20,
   searchP95AtLargeMs: 100,
   maxRatioToRawFts: 1.5,
-  importPapersPerSecond: 10_000,
+  importPapersPerSecond: 7_000,
   importPeakRssMb: 300,
   digestSeconds: 10,
   readyMs: 1000,

@@ -43,7 +43,7 @@ export function runSearchCli(
     const lines = readFileSync(args.queries, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
     for (const line of lines) {
       try {
-        out(JSON.stringify({ query: line, results: resultJson(app.services.search.searchText(withSort(line, args.sort), args.limit)) }));
+        out(JSON.stringify({ query: line, results: resultJson(app.services.search.searchText(withSort(line, args.sort), args.limit, { withSuggestion: false })) }));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         out(JSON.stringify({ query: line, error: error.message, results: [] }));
@@ -57,7 +57,8 @@ export function runSearchCli(
   }
   let outcome: SearchOutcome;
   try {
-    outcome = app.services.search.searchText(withSort(args.query, args.sort), args.limit);
+    // JSON output carries no did-you-mean: skip loading the vocabulary for it.
+    outcome = app.services.search.searchText(withSort(args.query, args.sort), args.limit, { withSuggestion: !args.json });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     err(renderConsoleReply(userErrorReply(error), process.stderr.isTTY === true));

@@ -12,11 +12,12 @@
  */
 import { changesChannel, type CommandArgs, type CommandSpec, type OptionSpec, type TextOption } from '../../commands/command-spec.ts';
 import type { Block, Reply } from '../../core/reply.ts';
+import { COMMAND_WORD } from '../../core/command-name.ts';
 
 /** The command for everything that only reads. */
-export const DISCORD_COMMAND_NAME_PAPERS = 'papers';
+export const DISCORD_COMMAND_NAME_PAPERS = COMMAND_WORD;
 /** The command for everything that changes a channel: Manage Channels by default, servers refine it. */
-export const DISCORD_COMMAND_NAME_CHANNEL = 'papers-channel';
+export const DISCORD_COMMAND_NAME_CHANNEL = `${COMMAND_WORD}-channel`;
 
 export type DiscordCommandName = typeof DISCORD_COMMAND_NAME_PAPERS | typeof DISCORD_COMMAND_NAME_CHANNEL;
 

@@ -1,23 +1,22 @@
-import type Database from 'better-sqlite3';
+import { and, eq } from 'drizzle-orm';
 import { answerAdminCheck, type ChannelChanger, type ChannelPolicy, type WorkspaceRef, type WorkspaceSettings } from '../../core/channel-policy.ts';
 import { UserError } from '../../core/errors.ts';
+import type { Db } from './open-database.ts';
+import { workspaces } from './schema.ts';
 
 /**
  * Channel members may change a channel's subscriptions and schedule, unless the workspace
  * restricted that to admins (`workspaces.admins_only`, set by `/papers settings admins-only on`).
  * Only then is the admin check asked: on Slack it costs a users.info call.
  */
-export function createSqliteChannelPolicy(sqlite: Database.Database): ChannelPolicy {
-  const adminsOnly = sqlite.prepare<[string, string], { admins_only: number }>(
-    'SELECT admins_only FROM workspaces WHERE platform = ? AND team_id = ?',
-  );
-  // A workspace row exists once a channel of it subscribed; a setting may come first.
-  const setAdminsOnly = sqlite.prepare<[string, string, number, string]>(
-    `INSERT INTO workspaces (platform, team_id, admins_only, created_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (platform, team_id) DO UPDATE SET admins_only = excluded.admins_only`,
-  );
+export function createSqliteChannelPolicy(db: Db): ChannelPolicy {
   const settingsOf = (workspace: WorkspaceRef): WorkspaceSettings => ({
-    adminsOnly: adminsOnly.get(workspace.platform, workspace.workspaceId)?.admins_only === 1,
+    adminsOnly:
+      db
+        .select({ adminsOnly: workspaces.adminsOnly })
+        .from(workspaces)
+        .where(and(eq(workspaces.platform, workspace.platform), eq(workspaces.teamId, workspace.workspaceId)))
+        .get()?.adminsOnly === true,
   });
   return {
     settingsOf,
@@ -42,7 +41,11 @@ export function createSqliteChannelPolicy(sqlite: Database.Database): ChannelPol
               : 'Ask a workspace admin.',
         );
       }
-      setAdminsOnly.run(who.platform, who.workspaceId, value ? 1 : 0, now);
+      // A workspace row exists once a channel of it subscribed; a setting may come first.
+      db.insert(workspaces)
+        .values({ platform: who.platform, teamId: who.workspaceId, adminsOnly: value, createdAt: now })
+        .onConflictDoUpdate({ target: [workspaces.platform, workspaces.teamId], set: { adminsOnly: value } })
+        .run();
     },
   };
 }
