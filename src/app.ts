@@ -148,7 +148,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     subscriptions,
     authors,
     authorLinker:
-      options.authorLinker === undefined ? createAuthorLinker({ config, sqlite: database.sqlite, papers, clock, log }) : options.authorLinker,
+      options.authorLinker === undefined ? createAuthorLinker({ config, sqlite: database.sqlite, papers, clock, log, authors }) : options.authorLinker,
     sourceStatus: sourceHealth,
     digests,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,

@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import type { PaperInput } from '../../core/paper.ts';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
 import { judgeAuthor } from '../../core/subscriptions/namesakes.ts';
-import type { AuthorLink, AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
+import type { AuthorDirectory, AuthorLink, AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
 import type { IdentifiedAuthor } from '../sources/identified-authors.ts';
 import { fetchOpenAlexWorks } from '../sources/openalex-client.ts';
 import { fetchS2AuthorPapers } from '../sources/semantic-scholar-client.ts';
@@ -21,7 +21,7 @@ import type { IngestDeps } from './run-ingest.ts';
 export const MAX_AUTHOR_PAGES = 5;
 
 /** The linker needs what ingestion needs: config, store, clock, log and the polite clients. */
-export type AuthorLinkerDeps = IngestDeps;
+export type AuthorLinkerDeps = IngestDeps & { authors?: AuthorDirectory };
 
 /** A paper of the author with their place in its author list, as the source gave it. */
 interface AuthoredPaper {
@@ -52,7 +52,8 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
   // A person in a chat waits for a search: its clients retry once, on the same shared spacing.
   const searchClients = deps.clients ?? createSourceClients(config, INTERACTIVE_CLIENT_SETTINGS, spacing);
   const search = createExternalAuthorSearch({ config, clients: searchClients, log: deps.log });
-  const directory = createSqliteAuthorDirectory(sqlite);
+  // The app's own directory when given: its name statistics (a scan of every author) are then counted once.
+  const directory = deps.authors ?? createSqliteAuthorDirectory(sqlite);
   const db = drizzle(sqlite, { schema });
   // Prepared once: asked for each of up to 1,000 papers of the author.
   const authorAtQuery = db

@@ -66,6 +66,11 @@ export function createSlackPoster(deps: SlackPosterDeps): Poster {
       // A timeout, a reset connection, an HTTP 5xx: the post may have been recorded.
       return { status: 'unknown', reason: describeSlackError(error) };
     }
+    return codeOutcome(code);
+  };
+
+  /** What a Slack error code means for this send (slack-post-errors.ts). */
+  const codeOutcome = (code: string): SendOutcome => {
     const known = classifySlackError(code);
     if (!known) return { status: 'retry', reason: code, unclassified: true };
     if (known.kind === 'unknown') return { status: 'unknown', reason: code };
@@ -121,7 +126,7 @@ export function createSlackPoster(deps: SlackPosterDeps): Poster {
     async send(channel, payload, marker): Promise<SendOutcome> {
       const where = { workspace: channel.workspaceId, channel: channel.channelId, marker: marker.id };
       const client = await clientFor(channel.workspaceId);
-      if (!client) return sendError(Object.assign(new Error('not_installed'), { code: webApi.ErrorCode.PlatformError, data: { ok: false, error: 'not_installed' } }));
+      if (!client) return codeOutcome('not_installed');
       const message = payload as SlackMessage;
       try {
         const result = await client.chat.postMessage({

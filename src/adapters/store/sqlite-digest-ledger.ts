@@ -47,6 +47,7 @@ export function createSqliteDigestLedger(db: Db): DigestLedger {
     .orderBy(digests.id)
     .prepare();
   const allUnsettled = db.select().from(digests).where(eq(digests.status, 'pending')).orderBy(digests.id).prepare();
+  const channelsWithUnsettled = db.selectDistinct({ channelId: digests.channelId }).from(digests).where(eq(digests.status, 'pending')).prepare();
   const messagesOf = db.select().from(digestMessages).where(eq(digestMessages.digestId, p('digest'))).orderBy(digestMessages.position).prepare();
   const picksOf = db
     .select({ paperId: deliveries.paperId, reason: deliveries.reason })
@@ -143,6 +144,7 @@ export function createSqliteDigestLedger(db: Db): DigestLedger {
     },
     unsettledDigests: (channelId) => unsettledOf.all({ channel: channelId }).map(toRecord),
     allUnsettled: () => allUnsettled.all().map(toRecord),
+    channelsWithUnsettled: () => new Set(channelsWithUnsettled.all().map((r) => r.channelId)),
     currentPaperSeq: () => maxSeq.get()?.seq ?? 0,
 
     createDigest: (digest: NewDigest, lease, now) =>

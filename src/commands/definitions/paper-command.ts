@@ -4,7 +4,6 @@ import { paperToCard } from '../../core/paper-card.ts';
 import { parseArxivId, type Paper } from '../../core/paper.ts';
 import type { Field, Reply } from '../../core/reply.ts';
 import type { CommandContext } from '../command-context.ts';
-import type { CommandServices } from '../command-services.ts';
 import type { CommandSpec } from '../command-spec.ts';
 
 /** What asking arXiv for one paper the store lacks came to. */
@@ -20,11 +19,6 @@ export type ArxivFetchResult =
  */
 export type ArxivPaperFetch = (arxivId: string) => Promise<ArxivFetchResult>;
 
-/** The on-demand fetch, when the app wires one (`fetchArxivPaper` in the services); absent or null: the store only. */
-function arxivFetchOf(services: CommandServices): ArxivPaperFetch | null {
-  return services.fetchArxivPaper ?? null;
-}
-
 const SEARCH_HINT = `or search for it: ${commandLine('<words from the title>')}`;
 
 /**
@@ -38,7 +32,7 @@ export async function findOrFetchPaper(context: CommandContext, raw: string): Pr
   const arxiv = parseArxivId(text);
   const stored = papers.getPaper(arxiv ? arxiv.id : text);
   if (stored) return stored;
-  const fetch = arxivFetchOf(context.services);
+  const fetch = context.services.fetchArxivPaper ?? null;
   if (!arxiv || !fetch) {
     throw new UserError(
       'paper.not_found',

@@ -30,7 +30,8 @@ export function assertRoomForSubscription(context: CommandContext, channel: Chan
 
 /** The first paper that matches every word of a query (as a digest matches), or null. */
 function firstMatch(context: CommandContext, query: SearchQuery): string | null {
-  const outcome = context.services.search.search({ ...query, page: 1, sort: 'relevance' }, 1);
+  // The corrected query's own did-you-mean is never shown: skip the vocabulary scan.
+  const outcome = context.services.search.search({ ...query, page: 1, sort: 'relevance' }, 1, { withSuggestion: false });
   const hit = outcome.hits.find((h) => !h.partial);
   return hit ? hit.paper.title : null;
 }

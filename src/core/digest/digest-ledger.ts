@@ -64,6 +64,8 @@ export interface DigestLedger {
   unsettledDigests(channelId: number): DigestRecord[];
   /** Every unsettled digest (for the scheduler and `/papers status`). */
   allUnsettled(): DigestRecord[];
+  /** The channels that have an unsettled digest: what each tick needs, without loading the digests. */
+  channelsWithUnsettled(): Set<number>;
   /** The highest paper `seq` in the store now: a selection reads it first and looks at nothing above it. */
   currentPaperSeq(): number;
 

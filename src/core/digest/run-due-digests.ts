@@ -18,7 +18,7 @@ export interface DueRun {
  */
 export async function runDueDigests(baseDeps: DigestDeps, now: Date): Promise<DueRun[]> {
   const deps: DigestDeps = { ...baseDeps, searchCache: new Map() };
-  const withPending = new Set(deps.ledger.allUnsettled().map((d) => d.channelId));
+  const withPending = deps.ledger.channelsWithUnsettled();
   const work = deps.store
     .activeChannels()
     .map((channel) => ({ channel, slot: dueSlot(channel, channel, now)?.toISOString() ?? null }))

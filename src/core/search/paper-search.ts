@@ -58,7 +58,7 @@ export interface PaperSearch {
    * its first use loads the title vocabulary, about a second at 1,000,000 papers.
    */
   searchText(text: string, limit: number, options?: { withSuggestion?: boolean }): SearchOutcome;
-  search(query: SearchQuery, limit: number): SearchOutcome;
+  search(query: SearchQuery, limit: number, options?: { withSuggestion?: boolean }): SearchOutcome;
   /** Papers close to the given one: its title's words, any may match, itself excluded. */
   similarTo(paper: Paper, limit: number): SearchOutcome;
 }
@@ -141,8 +141,8 @@ export function createPaperSearch(deps: {
       if (!parsed.ok) throw parsed.error;
       return run(parsed.value, limit, false, options?.withSuggestion ?? true);
     },
-    search(query, limit) {
-      return run(query, limit, false);
+    search(query, limit, options) {
+      return run(query, limit, false, options?.withSuggestion ?? true);
     },
     similarTo(paper, limit) {
       const words = [...new Set(tokenize(paper.title))].filter((w) => w.length > 2 && !STOPWORDS.has(w));
