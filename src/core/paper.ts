@@ -3,6 +3,8 @@
  * The key is the versionless arXiv id ("2503.11731", "astro-ph/0601001"); papers that
  * have no arXiv id keep the id their source gave them ("seed:…", "s2:…").
  */
+import { ARXIV_ARCHIVES as CURRENT_ARXIV_ARCHIVES } from './search/arxiv-categories.ts';
+
 export interface Paper {
   id: string;
   /** Latest arXiv version seen (2 for "v2"), null when unknown. */
@@ -136,8 +138,7 @@ export function checkPaperId(raw: string): CheckedPaperId {
  * (https://arxiv.org/category_taxonomy, https://info.arxiv.org/help/arxiv_identifier.html).
  */
 const ARXIV_ARCHIVES = new Set([
-  'astro-ph', 'cond-mat', 'cs', 'econ', 'eess', 'gr-qc', 'hep-ex', 'hep-lat', 'hep-ph', 'hep-th', 'math', 'math-ph', 'nlin',
-  'nucl-ex', 'nucl-th', 'physics', 'q-bio', 'q-fin', 'quant-ph', 'stat',
+  ...Object.keys(CURRENT_ARXIV_ARCHIVES),
   'acc-phys', 'adap-org', 'alg-geom', 'ao-sci', 'atom-ph', 'bayes-an', 'chao-dyn', 'chem-ph', 'cmp-lg', 'comp-gas', 'dg-ga',
   'funct-an', 'mtrl-th', 'patt-sol', 'plasm-ph', 'q-alg', 'solv-int', 'supr-con',
 ]);

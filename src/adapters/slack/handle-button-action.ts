@@ -7,11 +7,11 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App as BoltApp, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import type { Logger } from '../../core/logger.ts';
-import { encodeInvocation, type Invocation, type Reply } from '../../core/reply.ts';
+import { decodeInvocation, encodeInvocation, type Invocation, type Reply } from '../../core/reply.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
 import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from './share-ledger.ts';
 import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
-import { BUTTON_ACTION_PATTERN, invocationOfValue, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
+import { BUTTON_ACTION_PATTERN, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
 import { isChannelMember, type VerifiedSlackSource } from './slack-command-runner.ts';
 
 export interface ButtonActionDeps {
@@ -137,7 +137,7 @@ export function registerButtonActions(bolt: BoltApp, deps: ButtonActionDeps): vo
     const source: VerifiedSlackSource = { teamId, channelId, userId: body.user.id, userName: body.user.username ?? body.user.name ?? null };
     // A button on a message everyone sees must not replace that message for everyone.
     const onPrivateReply = (body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral === true;
-    const invocation = invocationOfValue(action.value);
+    const invocation = decodeInvocation(action.value);
     try {
       if (!invocation) {
         deps.log.info({ workspace: teamId, channel: channelId, user: source.userId }, 'slack button from an older message; not run');

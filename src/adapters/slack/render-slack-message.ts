@@ -5,9 +5,9 @@
  */
 import type { types } from '@slack/bolt';
 import { withCommandName } from '../../core/command-name.ts';
-import { paperContextItems, type Block, type Button, type PaperCard, type Reply } from '../../core/reply.ts';
+import { encodeInvocation, paperContextItems, type Block, type Button, type PaperCard, type Reply } from '../../core/reply.ts';
 import { renderReplyText } from '../../core/render-text.ts';
-import { buttonActionId, buttonValue } from './slack-button-actions.ts';
+import { buttonActionId } from './slack-button-actions.ts';
 import {
   SLACK_MAX_ACTIONS_ELEMENTS,
   SLACK_MAX_BLOCKS,
@@ -87,7 +87,7 @@ function contextBlock(text: string): types.ContextBlock {
 
 function toSlackButton(button: Button, index: number): types.Button | null {
   const label = fitPlainText(button.label, SLACK_MAX_BUTTON_TEXT);
-  const value = buttonValue(button.invocation);
+  const value = encodeInvocation(button.invocation);
   // An invocation too long for a button value cannot travel through Slack: leave the button out.
   if (label.trim() === '' || value.length > SLACK_MAX_BUTTON_VALUE) return null;
   const slackButton: types.Button = {

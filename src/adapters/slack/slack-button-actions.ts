@@ -3,7 +3,7 @@
  * the `value` holds the invocation to run, as data (reply.ts encodeInvocation), never a command
  * line. Slack echoes both back, signed, in `block_actions`.
  */
-import { decodeInvocation, encodeInvocation, type Button, type Invocation } from '../../core/reply.ts';
+import type { Button } from '../../core/reply.ts';
 
 const ACTION_PREFIX = 'paperboy';
 
@@ -21,17 +21,4 @@ export function buttonActionId(kind: Button['kind'], index: number): string {
 export function parseButtonAction(actionId: string): Button['kind'] | null {
   const match = BUTTON_ACTION_PATTERN.exec(actionId);
   return match ? (match[1] as Button['kind']) : null;
-}
-
-/** A button's `value`: its invocation as data (`["like",{"id":"2602.13836"}]`). */
-export function buttonValue(invocation: Invocation): string {
-  return encodeInvocation(invocation);
-}
-
-/**
- * The invocation behind a clicked button's `value`, or null for a value paperboy no longer writes
- * (a command line from before invocations: run as text, "pause" would pause the channel).
- */
-export function invocationOfValue(value: string): Invocation | null {
-  return decodeInvocation(value);
 }
