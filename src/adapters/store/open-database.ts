@@ -13,6 +13,7 @@ import { storeIsNew, writeSeedState } from './seed-state.ts';
 import { installWriteGuard, storeFileGone, type FileIdentity, type GuardState } from './store-guard.ts';
 import {
   describeStoreError,
+  fsProblemOf,
   STORE_BUSY_TIMEOUT_MS,
   storeProblemMessage,
   StoreUnavailableError,
@@ -95,9 +96,8 @@ function createStoreFolder(path: string): string {
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    const code = String((error as { code?: unknown }).code);
-    if (code === 'ENOSPC' || code === 'EDQUOT') throw new StoreUnavailableError('full', path, { cause: error });
-    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') throw new StoreUnavailableError('read-only', path, { cause: error });
+    const problem = fsProblemOf(String((error as { code?: unknown }).code));
+    if (problem) throw new StoreUnavailableError(problem, path, { cause: error });
     throw error;
   }
   return path;

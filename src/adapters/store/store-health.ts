@@ -72,6 +72,13 @@ export class StoreUnavailableError extends Error {
 
 const errorCode = (error: object): string => String((error as { code?: unknown }).code ?? '');
 
+/** What a file-system error code says about the store's disk: full, read-only, or nothing. */
+export function fsProblemOf(code: string | null | undefined): 'full' | 'read-only' | null {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return 'read-only';
+  return null;
+}
+
 /**
  * Names the store problem behind an error thrown while using the store at `path`, or null when the
  * error is not one (a bug, a bad argument, a network failure): for the CLI's top-level handler and
@@ -106,9 +113,8 @@ export function describeStoreError(error: unknown, path: string): StoreProblem |
   }
   const fsPath = (error as { path?: unknown }).path;
   if (typeof fsPath !== 'string' || path === ':memory:' || !isInside(dirname(resolve(path)), resolve(fsPath))) return null;
-  if (code === 'ENOSPC' || code === 'EDQUOT') return found('full');
-  if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return found('read-only');
-  return null;
+  const problem = fsProblemOf(code);
+  return problem ? found(problem) : null;
 }
 
 function isInside(folder: string, file: string): boolean {
@@ -142,9 +148,8 @@ export function diagnoseStoreFile(path: string): { problem: StoreProblemKind; go
     return null;
   } catch (error) {
     const code = errorCode(error as object);
-    if (code === 'ENOSPC' || code === 'EDQUOT') return { problem: 'full' };
-    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return { problem: 'read-only' };
-    return null;
+    const problem = fsProblemOf(code);
+    return problem ? { problem } : null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { commandLine } from '../../core/command-name.ts';
-import { fail, ok, type Result } from '../../core/errors.ts';
+import { ok, type Result } from '../../core/errors.ts';
 import { parseArxivId } from '../../core/paper.ts';
 import { paperToCard } from '../../core/paper-card.ts';
 import type { Block, Button, Invocation, Reply } from '../../core/reply.ts';
@@ -8,7 +8,7 @@ import { INDEXING_NOTE, rankedNewestNote, type SearchOutcome } from '../../core/
 import type { CommandSpec, TextOption } from '../command-spec.ts';
 import { didYouMeanBlocks } from './did-you-mean.ts';
 import { paperCommand } from './paper-command.ts';
-import { MAX_PAGE } from '../../core/search/parse-query.ts';
+import { MAX_PAGE, parsePageNumber } from '../../core/search/parse-query.ts';
 
 /** The last page of results paperboy shows; the query language's page: allows the same (parse-query.ts). */
 export const MAX_RESULT_PAGE = MAX_PAGE;
@@ -18,12 +18,8 @@ export const PAGING_HELP = `page:2 shows the next results, up to page:${MAX_RESU
 
 /** A results page written as `page:2` (as in a search) or `2`; the value is the page number's digits. */
 export function parsePage(value: string): Result<string> {
-  const match = /^(?:page:)?(\d{1,4})$/i.exec(value.trim());
-  const page = match ? Number(match[1]) : Number.NaN;
-  if (!Number.isInteger(page) || page < 1 || page > MAX_RESULT_PAGE) {
-    return fail('args.bad_page', `"${value}" is not a page number.`, `Use page:2 up to page:${MAX_RESULT_PAGE}.`);
-  }
-  return ok(String(page));
+  const page = parsePageNumber(value.trim().replace(/^page:/i, ''), value, 'args.bad_page');
+  return page.ok ? ok(String(page.value)) : page;
 }
 
 /** The optional `page` option of commands that show pages of results (like). */

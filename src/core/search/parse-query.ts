@@ -8,6 +8,13 @@ export const MAX_QUERY_LENGTH = 1000;
 /** The last results page a search or a like may ask for. */
 export const MAX_PAGE = 20;
 
+/** A page number from 1 to MAX_PAGE written as digits; `shown` is what the person typed, for the message. */
+export function parsePageNumber(digits: string, shown: string, code: 'query.bad_page' | 'args.bad_page'): Result<number> {
+  const page = /^\d{1,4}$/.test(digits) ? Number(digits) : Number.NaN;
+  if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) return fail(code, `"${shown}" is not a page number.`, `Use page:2 up to page:${MAX_PAGE}.`);
+  return ok(page);
+}
+
 const FIELD_ALIASES: Readonly<Record<string, 'author' | 'cat' | 'since' | 'sort' | 'page'>> = {
   author: 'author',
   au: 'author',
@@ -249,11 +256,9 @@ export function parseQuery(input: string): Result<SearchQuery> {
         break;
       }
       case 'page': {
-        const page = Number(piece.value);
-        if (!Number.isInteger(page) || page < 1 || page > MAX_PAGE) {
-          return fail('query.bad_page', `"${piece.value}" is not a page number.`, `Use page:2 up to page:${MAX_PAGE}.`);
-        }
-        query.page = page;
+        const page = parsePageNumber(piece.value, piece.value, 'query.bad_page');
+        if (!page.ok) return page;
+        query.page = page.value;
         break;
       }
     }
