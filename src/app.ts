@@ -10,6 +10,7 @@ import { createAuthorLinker } from './adapters/ingest/author-linker.ts';
 import { createSqliteSourceHealth } from './adapters/ingest/sqlite-source-health.ts';
 import { createConsolePoster, type ConsolePoster } from './adapters/console/console-poster.ts';
 import { createSqliteAuthorDirectory } from './adapters/store/sqlite-author-directory.ts';
+import { createSqliteAuthorNameIndex } from './adapters/store/sqlite-author-name-index.ts';
 import { createSqliteSubscriptionStore } from './adapters/store/sqlite-subscription-store.ts';
 import { createSqliteDigestLedger } from './adapters/store/sqlite-digest-ledger.ts';
 import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
@@ -147,6 +148,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     resultsPerPage: config.RESULTS_PER_PAGE,
     subscriptions,
     authors,
+    authorNames: createSqliteAuthorNameIndex(database.db),
     authorLinker:
       options.authorLinker === undefined ? createAuthorLinker({ config, sqlite: database.sqlite, papers, clock, log, authors }) : options.authorLinker,
     sourceStatus: sourceHealth,

@@ -10,8 +10,9 @@ import type { Clock } from '../core/ports.ts';
 import type { Invocation, Reply } from '../core/reply.ts';
 import type { CommandContext, Invoker } from './command-context.ts';
 import type { CommandRegistry } from './command-registry.ts';
-import type { CommandArgs, CommandSpec } from './command-spec.ts';
+import type { CommandArgs, CommandSpec, OptionSuggestion, TextOption } from './command-spec.ts';
 import { dispatchInvocation, dispatchStructured, dispatchText } from './dispatch.ts';
+import { listWorkspaceChannels, type WorkspaceChannel } from './workspace-channels.ts';
 
 /** The store's answer to a health probe: usable, or a short problem code (the details stay in the store's log). */
 export type StoreHealth = { ok: true } | { ok: false; problem: string };
@@ -26,6 +27,16 @@ export interface ChatHost {
   run(input: string | Invocation, invoker: Invoker): Promise<Reply>;
   /** Runs a command with structured options (Discord), validated by the same rules as text. Never throws. */
   dispatch(name: string, args: CommandArgs, invoker: Invoker): Promise<Reply>;
+  /**
+   * What to offer `invoker` while they type `option` of `command` (the option's `suggest`), best
+   * first; none for an option without suggestions. Never throws: a failure is logged and offers none.
+   */
+  complete(command: string, option: string, typed: string, invoker: Invoker): Promise<readonly OptionSuggestion[]>;
+  /**
+   * The channels of the invoker's workspace that follow something, with their subscriptions,
+   * schedule and pause state (Slack's App Home). Throws only when the store fails.
+   */
+  workspaceChannels(invoker: Invoker): WorkspaceChannel[];
   /** Pauses the digests of channels and workspaces paperboy can no longer post to. */
   readonly pauser: ChannelPauser;
   /** OAuth installations (Slack's multi-workspace mode). */
@@ -36,7 +47,7 @@ export interface ChatHost {
   checkStore(): StoreHealth;
 }
 
-export interface ChatHostParts extends Omit<ChatHost, 'commands' | 'run' | 'dispatch'> {
+export interface ChatHostParts extends Omit<ChatHost, 'commands' | 'run' | 'dispatch' | 'complete' | 'workspaceChannels'> {
   registry: CommandRegistry;
   contextFor(invoker: Invoker): CommandContext;
 }
@@ -50,6 +61,19 @@ export function createChatHost(parts: ChatHostParts): ChatHost {
     run: (input, invoker) =>
       typeof input === 'string' ? dispatchText(registry, input, contextFor(invoker)) : dispatchInvocation(registry, input, contextFor(invoker)),
     dispatch: (name, args, invoker) => dispatchStructured(registry, name, args, contextFor(invoker)),
+    workspaceChannels: (invoker) => listWorkspaceChannels(contextFor(invoker)),
+    async complete(command, option, typed, invoker) {
+      const spec = registry.commands.find((c) => c.name === command);
+      const suggest = spec?.options.find((o): o is TextOption => o.name === option && o.type === 'text')?.suggest;
+      if (!suggest) return [];
+      try {
+        return await suggest(contextFor(invoker), typed);
+      } catch (err) {
+        // Suggestions are a convenience: the person can still type the value and run the command.
+        rest.log.error({ err, command, option }, 'could not suggest values for an option');
+        return [];
+      }
+    },
   };
 }
 

@@ -3,6 +3,7 @@ import type { DigestService } from '../core/digest/digest-service.ts';
 import type { IngestStatusReader } from '../core/paper-source.ts';
 import type { PaperRepository } from '../core/ports.ts';
 import type { AuthorDirectory, AuthorLinker, SubscriptionStore } from '../core/subscriptions/subscription-ports.ts';
+import type { AuthorNameIndex } from '../core/subscriptions/author-name-index.ts';
 import type { ArxivPaperFetch } from './definitions/paper-command.ts';
 import type { PaperSearch } from '../core/search/paper-search.ts';
 
@@ -15,6 +16,8 @@ export interface CommandServices {
   resultsPerPage: number;
   subscriptions: SubscriptionStore;
   authors: AuthorDirectory;
+  /** Author names by their beginning, offered while someone types a name to follow. */
+  authorNames: AuthorNameIndex;
   /** Resolves external author ids through Semantic Scholar / OpenAlex; null when not configured. */
   authorLinker: AuthorLinker | null;
   digests: DigestService;

@@ -8,6 +8,18 @@ import type { CommandContext } from './command-context.ts';
 
 export type OptionValue = string | number;
 
+/** A value offered while someone types an option: `name` is what they read, `value` what the option gets. */
+export interface OptionSuggestion {
+  name: string;
+  value: string;
+}
+
+/**
+ * The values worth offering for what someone has typed so far (Discord autocomplete), best first,
+ * drawn only from what the invoker's channel and workspace may see.
+ */
+export type OptionSuggester = (context: CommandContext, typed: string) => readonly OptionSuggestion[] | Promise<readonly OptionSuggestion[]>;
+
 interface OptionBase {
   name: string;
   /** One line, shown in help and as the Discord option description (≤ 100 characters). */
@@ -31,6 +43,8 @@ export interface TextOption extends OptionBase {
   choices?: readonly string[];
   /** Extra validation beyond length and choices; returns the value to use. */
   validate?: (value: string) => Result<string>;
+  /** Values to offer as it is typed (an option with `choices` offers those instead). */
+  suggest?: OptionSuggester;
 }
 
 export interface IntegerOption extends OptionBase {

@@ -9,6 +9,7 @@ import { ensureChannelOf } from './channel-of.ts';
 import { authorChoiceReply, FOLLOW_BY_ID_HELP, namesakeChoiceReply, searchUnavailable } from './follow-choices.ts';
 import { assertCanPostHere } from './posting-check.ts';
 import { assertRoomForSubscription } from './subscribe-command.ts';
+import { suggestAuthorsToFollow } from './option-suggestions.ts';
 
 async function resolveWithSources(context: CommandContext, input: string): Promise<{ resolution: AuthorResolution; link: AuthorLink | null }> {
   const first = resolveAuthor(context.services.authors, input);
@@ -25,6 +26,10 @@ function searchSources(context: CommandContext, name: string): Promise<AuthorSea
   return context.services.authorLinker?.searchAuthors(name) ?? Promise.resolve(null);
 }
 
+function countOf(papers: number): string {
+  return `${papers} paper${papers === 1 ? '' : 's'}`;
+}
+
 export const followCommand: CommandSpec = {
   name: 'follow',
   summary: 'Get an author’s new papers in this channel: /papers follow Anoop Deoras',
@@ -33,7 +38,7 @@ export const followCommand: CommandSpec = {
     'A name that fits several authors, or that several people share, gets a choice, never a guess; ' +
     'a name paperboy does not know is looked up on Semantic Scholar and OpenAlex.',
   examples: ['follow Anoop Deoras', 'follow 0000-0002-1825-0097', 'follow s2:1723755'],
-  options: [{ name: 'author', type: 'text', description: 'An author name or id', required: true, syntax: 'positional', rest: true, maxLength: 200 }],
+  options: [{ name: 'author', type: 'text', description: 'An author name or id', required: true, syntax: 'positional', rest: true, maxLength: 200, suggest: suggestAuthorsToFollow }],
   changesChannel: true,
   async run(context, args): Promise<Reply> {
     const input = String(args['author']);
@@ -83,8 +88,10 @@ export const followCommand: CommandSpec = {
       resolution.kind === 'resolved'
         ? describeAuthor(resolution.author)
         : link && link.sharedNames.length > 0
-          ? `Several people publish as ${link.sharedNames.map((name) => `“${name}”`).join(', ')}, so their papers in the store are not counted as this author’s; papers reach this channel once a source names ${externalId} as their author.`
-          : 'No paper in the store carries this id yet; new ones will.';
+          ? `Several people publish as ${link.sharedNames.map((name) => `“${name}”`).join(', ')}, so only papers a source names ${externalId} on count as this author’s (${countOf(link.papers)} in the store); new ones reach this channel as the daily ingest finds them.`
+          : link && link.papers > 0
+            ? `${countOf(link.papers)} in the store carry this id; new ones reach this channel as the daily ingest finds them.`
+            : 'No paper in the store carries this id yet; new ones will.';
     return {
       blocks: [
         { type: 'text', text: created ? `This channel now follows ${followed.query} (#${subscription.id}).` : `This channel already follows ${followed.query} (#${subscription.id}).` },

@@ -1,6 +1,7 @@
 import { commandLine } from '../../core/command-name.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import { usageOf, type CommandSpec } from '../command-spec.ts';
+import { suggestHelpTopics } from './option-suggestions.ts';
 
 function commandHelp(spec: CommandSpec): Reply {
   const blocks: Block[] = [{ type: 'header', text: commandLine(usageOf(spec)) }, { type: 'text', text: spec.summary }];
@@ -15,7 +16,7 @@ export const helpCommand: CommandSpec = {
   name: 'help',
   summary: `List the commands, or explain one: ${commandLine('help search')}`,
   examples: ['help', 'help search'],
-  options: [{ name: 'command', type: 'text', description: 'A command to explain', required: false, syntax: 'positional', maxLength: 40 }],
+  options: [{ name: 'command', type: 'text', description: 'A command to explain', required: false, syntax: 'positional', maxLength: 40, suggest: suggestHelpTopics }],
   changesChannel: false,
   run(context, args): Reply {
     const name = args['command'] === undefined ? undefined : String(args['command']).toLowerCase();

@@ -6,6 +6,7 @@ import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.t
 import type { Subscription } from '../../core/subscriptions/subscription-ports.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
+import { suggestFollowedAuthors } from './option-suggestions.ts';
 
 /** The person's name of a follow: a follow by id reads “Wei Zhang (s2:1723755)”. */
 function followedName(follow: Subscription): string {
@@ -16,7 +17,7 @@ export const unfollowCommand: CommandSpec = {
   name: 'unfollow',
   summary: `Stop following an author: ${commandLine('unfollow Anoop Deoras')}`,
   examples: ['unfollow Anoop Deoras', 'unfollow s2:1723755'],
-  options: [{ name: 'author', type: 'text', description: 'The followed author’s name or id', required: true, syntax: 'positional', rest: true, maxLength: 200 }],
+  options: [{ name: 'author', type: 'text', description: 'The followed author’s name or id', required: true, syntax: 'positional', rest: true, maxLength: 200, suggest: suggestFollowedAuthors }],
   changesChannel: true,
   run(context, args): Reply {
     const input = String(args['author']);

@@ -3,6 +3,7 @@ import { fail, ok, UserError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
+import { suggestSubscriptionIds } from './option-suggestions.ts';
 
 export const unsubscribeCommand: CommandSpec = {
   name: 'unsubscribe',
@@ -17,6 +18,7 @@ export const unsubscribeCommand: CommandSpec = {
       required: true,
       syntax: 'positional',
       maxLength: 20,
+      suggest: suggestSubscriptionIds,
       validate: (value) => (/^#?\d+$/.test(value) ? ok(value.replace('#', '')) : fail('unsubscribe.bad_id', `“${value}” is not a subscription number.`, `See the numbers with ${commandLine('list')}, then ${commandLine('unsubscribe 3')}.`)),
     },
   ],
