@@ -3,20 +3,16 @@
  * requested command. Users see short messages; the log (stderr) gets the full context.
  */
 import { parseArgs } from 'node:util';
-import { createApp, createLogger } from './app.ts';
-import { CONSOLE_INVOKER } from './adapters/console/console-chat.ts';
-import { renderConsoleReply } from './adapters/console/render-console.ts';
-import { describeStoreError } from './adapters/store/store-health.ts';
-import { runDbCli } from './cli/db-cli.ts';
-import { runDigestCli } from './cli/digest-cli.ts';
-import { runImportCli } from './cli/import-cli.ts';
-import { runIngestCli } from './cli/ingest-cli.ts';
-import { runSearchCli } from './cli/search-cli.ts';
-import { runStatusCli } from './cli/status-cli.ts';
-import { ConfigError, enabledPlatforms, loadConfig, type Config } from './config.ts';
+import type { App } from './app.ts';
+import type { Config } from './config.ts';
 import { DEFAULT_COMMAND_NAME } from './core/command-name.ts';
 import type { ChatPlatform } from './core/delivery-ports.ts';
 import { isSortOrder, SORT_ORDERS, sortOrderChoices } from './core/search/search-query.ts';
+
+// Everything else loads only once a command needs it: `paperboy help` and a bad flag answer
+// without loading the store, zod, the time-zone library or the SDKs (bench: cold start).
+const loadApp = () => import('./app.ts');
+const loadConfigModule = () => import('./config.ts');
 
 const USAGE = `paperboy: research papers in Slack, Discord and your terminal
 
@@ -46,7 +42,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-function loadConfigOrExplain(): Config | null {
+async function loadConfigOrExplain(): Promise<Config | null> {
+  const { ConfigError, loadConfig } = await loadConfigModule();
   try {
     return loadConfig();
   } catch (error) {
@@ -60,8 +57,9 @@ function loadConfigOrExplain(): Config | null {
 
 /** `slack …` and `discord …` parse their own options. */
 async function runPlatformCli(platform: ChatPlatform, args: string[]): Promise<number> {
-  const config = loadConfigOrExplain();
+  const config = await loadConfigOrExplain();
   if (!config) return 78;
+  const { createApp, createLogger } = await loadApp();
   const app = createApp(config, { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
   try {
     // The platform SDKs load only for the commands that use them: they cost every other command
@@ -75,7 +73,40 @@ async function runPlatformCli(platform: ChatPlatform, args: string[]): Promise<n
 
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'slack' || argv[0] === 'discord') return runPlatformCli(argv[0], argv.slice(1));
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCliArgs(argv);
+  const [command = 'serve', ...rest] = positionals;
+  if (values.help || command === 'help') {
+    out(USAGE);
+    return 0;
+  }
+  const config = await loadConfigOrExplain();
+  if (!config) return 78;
+  const limit = values.limit === undefined ? 10 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+    err(`--limit must be a whole number from 1 to 1000; got "${values.limit}".`);
+    return 2;
+  }
+  if (values.sort !== undefined && !isSortOrder(values.sort)) {
+    err(`--sort must be ${sortOrderChoices()}; got "${values.sort}".`);
+    return 2;
+  }
+  // One-shot commands and the console chat share the terminal with their output: there, the
+  // default log level is quieter (warnings and errors only). A set LOG_LEVEL other than info wins.
+  const { enabledPlatforms } = await loadConfigModule();
+  const { createApp, createLogger } = await loadApp();
+  const serving = command === 'serve' && (enabledPlatforms(config).slack || enabledPlatforms(config).discord);
+  const app: App = createApp(config, serving ? {} : { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
+  try {
+    return await runCommand(app, command, rest, values, limit);
+  } finally {
+    app.close();
+  }
+}
+
+type CliOptions = ReturnType<typeof parseCliArgs>['values'];
+
+function parseCliArgs(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -92,54 +123,35 @@ async function main(argv: string[]): Promise<number> {
       category: { type: 'string' },
     },
   });
-  const [command = 'serve', ...rest] = positionals;
-  if (values.help || command === 'help') {
-    out(USAGE);
-    return 0;
-  }
-  const config = loadConfigOrExplain();
-  if (!config) return 78;
-  const limit = values.limit === undefined ? 10 : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    err(`--limit must be a whole number from 1 to 1000; got "${values.limit}".`);
-    return 2;
-  }
-  if (values.sort !== undefined && !isSortOrder(values.sort)) {
-    err(`--sort must be ${sortOrderChoices()}; got "${values.sort}".`);
-    return 2;
-  }
-  // One-shot commands and the console chat share the terminal with their output: there, the
-  // default log level is quieter (warnings and errors only). A set LOG_LEVEL other than info wins.
-  const serving = command === 'serve' && (enabledPlatforms(config).slack || enabledPlatforms(config).discord);
-  const app = createApp(config, serving ? {} : { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
-  try {
-    switch (command) {
-      case 'serve':
-        return await (await import('./cli/serve.ts')).runServe(app, err);
-      case 'chat': {
-        const text = rest.join(' ');
-        const reply = await app.run(text, CONSOLE_INVOKER);
-        out(renderConsoleReply(reply, process.stdout.isTTY === true));
-        return reply.failed ? 1 : 0;
-      }
-      case 'search':
-        return runSearchCli(app, { query: rest.length > 0 ? rest.join(' ') : undefined, limit, sort: values.sort, json: values.json, queries: values.queries }, out, err);
-      case 'import':
-        return await runImportCli(app, rest[0], out, err);
-      case 'digest':
-        return await runDigestCli(app, { dryRun: values['dry-run'], channel: values.channel, at: values.at }, out, err);
-      case 'ingest':
-        return await runIngestCli(app, { source: values.source, since: values.since, category: values.category, json: values.json }, out, err);
-      case 'status':
-        return await runStatusCli(app, { json: values.json }, out, err);
-      case 'db':
-        return await runDbCli(app, rest[0], { json: values.json, path: rest[1] }, out, err);
-      default:
-        err(`Unknown command "${command}".\n\n${USAGE}`);
-        return 2;
+}
+
+/** One command against an open app; each command's module loads only when it runs. */
+async function runCommand(app: App, command: string, rest: string[], values: CliOptions, limit: number): Promise<number> {
+  switch (command) {
+    case 'serve':
+      return await (await import('./cli/serve.ts')).runServe(app, err);
+    case 'chat': {
+      const { CONSOLE_INVOKER } = await import('./adapters/console/console-chat.ts');
+      const { renderConsoleReply } = await import('./adapters/console/render-console.ts');
+      const reply = await app.run(rest.join(' '), CONSOLE_INVOKER);
+      out(renderConsoleReply(reply, process.stdout.isTTY === true));
+      return reply.failed ? 1 : 0;
     }
-  } finally {
-    app.close();
+    case 'search':
+      return (await import('./cli/search-cli.ts')).runSearchCli(app, { query: rest.length > 0 ? rest.join(' ') : undefined, limit, sort: values.sort, json: values.json, queries: values.queries }, out, err);
+    case 'import':
+      return await (await import('./cli/import-cli.ts')).runImportCli(app, rest[0], out, err);
+    case 'digest':
+      return await (await import('./cli/digest-cli.ts')).runDigestCli(app, { dryRun: values['dry-run'], channel: values.channel, at: values.at }, out, err);
+    case 'ingest':
+      return await (await import('./cli/ingest-cli.ts')).runIngestCli(app, { source: values.source, since: values.since, category: values.category, json: values.json }, out, err);
+    case 'status':
+      return await (await import('./cli/status-cli.ts')).runStatusCli(app, { json: values.json }, out, err);
+    case 'db':
+      return await (await import('./cli/db-cli.ts')).runDbCli(app, rest[0], { json: values.json, path: rest[1] }, out, err);
+    default:
+      err(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
   }
 }
 
@@ -156,25 +168,35 @@ main(process.argv.slice(2)).then(
     }
     // A store that is full, read-only, damaged or gone: one sentence saying which and what to do,
     // and the error itself only in the log, at debug level (LOG_LEVEL=debug shows it).
-    const config = configOrNull();
-    const store = config ? describeStoreError(error, config.DATABASE_PATH) : null;
-    if (config && store) {
-      createLogger(config.LOG_LEVEL).debug({ err: error, argv: process.argv.slice(2), problem: store.problem }, 'the store is unavailable');
-      err(store.userMessage);
-      process.exitCode = EXIT_STORE_UNAVAILABLE;
-      return;
-    }
-    createLogger('error').error({ err: error, argv: process.argv.slice(2) }, 'paperboy failed');
-    err('paperboy failed unexpectedly; the log above has the details.');
-    process.exitCode = 1;
+    explainFailure(error).catch((failure: unknown) => {
+      process.stderr.write(`paperboy failed unexpectedly: ${String(failure)}\n`);
+      process.exitCode = 1;
+    });
   },
 );
+
+async function explainFailure(error: unknown): Promise<void> {
+  const config = await configOrNull();
+  const { describeStoreError } = await import('./adapters/store/store-health.ts');
+  const { createLogger } = await loadApp();
+  const store = config ? describeStoreError(error, config.DATABASE_PATH) : null;
+  if (config && store) {
+    createLogger(config.LOG_LEVEL).debug({ err: error, argv: process.argv.slice(2), problem: store.problem }, 'the store is unavailable');
+    err(store.userMessage);
+    process.exitCode = EXIT_STORE_UNAVAILABLE;
+    return;
+  }
+  createLogger('error').error({ err: error, argv: process.argv.slice(2) }, 'paperboy failed');
+  err('paperboy failed unexpectedly; the log above has the details.');
+  process.exitCode = 1;
+}
 
 /** sysexits.h EX_IOERR: the store could not be read or written. */
 const EXIT_STORE_UNAVAILABLE = 74;
 
 /** The configuration again, for the error handler (main's copy is gone with its frame); null when it does not parse. */
-function configOrNull(): Config | null {
+async function configOrNull(): Promise<Config | null> {
+  const { loadConfig } = await loadConfigModule();
   try {
     return loadConfig();
   } catch {
