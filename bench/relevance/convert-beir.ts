@@ -37,18 +37,32 @@ export interface ConvertedQueries {
 /** Line breaks, tabs and other control or format characters inside a query would split or hide a line. */
 const LINE_UNSAFE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\s]+/gu;
 
+/** The source-id prefix the BEIR ids are stored under (src/core/paper.ts: SOURCE_PAPER_IDS). */
+const BEIR_ID_PREFIX = 'hf:';
+
+/** The paper id a BEIR document is imported as. */
+export function paperIdOfBeir(beirId: string): string {
+  return `${BEIR_ID_PREFIX}${beirId}`;
+}
+
+/** The BEIR id of an imported document (the qrels' and run files' id). */
+export function beirIdOfPaper(paperId: string): string {
+  return paperId.startsWith(BEIR_ID_PREFIX) ? paperId.slice(BEIR_ID_PREFIX.length) : paperId;
+}
+
 function oneLine(text: string): string {
   return text.replace(LINE_UNSAFE, ' ').trim();
 }
 
 /**
  * One snapshot record (Kaggle `arxiv-metadata-oai-snapshot` field names, as
- * src/adapters/snapshot/parse-snapshot-record.ts reads them). The BEIR `_id` is the id and is kept
- * as given; BEIR has no authors, categories or dates, so those are empty or null.
+ * src/adapters/snapshot/parse-snapshot-record.ts reads them). The BEIR `_id` becomes the paper id
+ * `hf:<_id>` (paperIdOfBeir): paperboy stores only arXiv ids and source ids (src/core/paper.ts), and
+ * a bare "4983" is skipped on import. BEIR has no authors, categories or dates, so those are empty or null.
  */
 export function snapshotRecord(doc: BeirDocument): Record<string, unknown> {
   return {
-    id: String(doc._id),
+    id: paperIdOfBeir(String(doc._id)),
     submitter: null,
     authors: '',
     title: doc.title,

@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
-import { convertDataset, readQrels } from './convert-beir.ts';
+import { beirIdOfPaper, convertDataset, readQrels } from './convert-beir.ts';
 import { buildBaselineIndex } from './fts5-baseline.ts';
 import { scoreRun, type Scores } from './metrics.ts';
 
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
       // Defensive: anything not in the collection (e.g. a seed paper) is dropped before scoring.
       const inCorpus = line.results.filter((r) => corpusIds.has(r.id));
       foreignResults += line.results.length - inCorpus.length;
-      paperboyRun.set(id, inCorpus.map((r) => ({ id: r.id, score: r.score })));
+      paperboyRun.set(id, inCorpus.map((r) => ({ id: beirIdOfPaper(r.id), score: r.score })));
     });
 
     const baselineStarted = performance.now();
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     const baselineRun = new Map<string, Array<{ id: string; score: number }>>();
     converted.queries.ids.forEach((id, i) => {
       const ranked = baseline.search(converted.queries.texts[i]!, RESULTS_PER_QUERY);
-      baselineRun.set(id, ranked.map((doc, rank) => ({ id: doc, score: RESULTS_PER_QUERY - rank })));
+      baselineRun.set(id, ranked.map((doc, rank) => ({ id: beirIdOfPaper(doc), score: RESULTS_PER_QUERY - rank })));
     });
     baseline.close();
     const baselineSeconds = (performance.now() - baselineStarted) / 1000;
