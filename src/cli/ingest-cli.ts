@@ -32,7 +32,7 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 /**
- * `paperboy ingest [--source arxiv-rss|arxiv-oai|arxiv-api|huggingface] [--since YYYY-MM-DD]
+ * `paperboy ingest [--source arxiv-rss|arxiv-oai|arxiv-api|huggingface|followed-authors] [--since YYYY-MM-DD]
  * [--category cs.IR]`: one ingestion run by hand, with a progress bar on a terminal. Ctrl-C stops
  * after the page being stored; the next run resumes there. Exits 1 when a source failed.
  */

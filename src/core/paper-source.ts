@@ -11,6 +11,16 @@ export interface AuthorAffiliation {
   affiliation: string;
 }
 
+/**
+ * A scholarly index's own id for one author of a paper: `s2:<id>` (Semantic Scholar), `A…`
+ * (OpenAlex) or an ORCID, the syntax `follow` takes. An id names one person where a name may not.
+ */
+export interface PaperAuthorId {
+  /** The paper's versionless id. */
+  paperId: string;
+  externalId: string;
+}
+
 /** What a page says about the listing it belongs to (a daily feed, an OAI-PMH list). */
 export interface SourceListing {
   /** The day (YYYY-MM-DD) the listing is for, null when the source does not say. */
@@ -37,6 +47,8 @@ export interface SourcePage {
   deletedIds?: string[];
   /** Affiliations the source lists, for author rows that have none yet. */
   affiliations?: AuthorAffiliation[];
+  /** The author ids the source gives on its papers (kept for papers in the store once the page is stored). */
+  authorIds?: PaperAuthorId[];
   listing?: SourceListing;
 }
 
@@ -100,6 +112,7 @@ const SOURCE_LABELS: Readonly<Record<string, string>> = {
   huggingface: 'Hugging Face',
   'semantic-scholar': 'Semantic Scholar',
   openalex: 'OpenAlex',
+  'followed-authors': 'Followed authors (Semantic Scholar, OpenAlex)',
 };
 
 /** A human name for a cursor key: "arXiv listings (cs.IR)". */

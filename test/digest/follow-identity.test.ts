@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runIngest } from '../../src/adapters/ingest/run-ingest.ts';
 import { createApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -15,12 +16,14 @@ import type { Button, Invocation, Reply } from '../../src/core/reply.ts';
 import { buildSliceStore } from '../ingest/author-slice-store.ts';
 import { JSON_TYPE, startFakeServer, type FakeServer } from '../ingest/fake-server.ts';
 import { recorded, S2_AUTHOR_SEARCH } from '../ingest/recorded.ts';
+import { makePaper } from '../support/papers.ts';
 import { invoker, manualClock } from './digest-helpers.ts';
 
 interface StorePaper {
   id: string;
   title: string;
   authors: string[];
+  published?: string;
 }
 
 let slice: Awaited<ReturnType<typeof buildSliceStore>>;
@@ -28,6 +31,8 @@ let server: FakeServer;
 let closedPort: string;
 /** Two of the slice's “Wei Zhang” papers from different co-author groups: one person's each. */
 let weiZhang: [StorePaper, StorePaper];
+/** Papers Semantic Scholar lists for s2:1001 besides the first: what a test adds after the follow. */
+let laterPapersOf1001: StorePaper[] = [];
 
 /** An S2 `/author/search` answer in the recorded layout. */
 function s2Authors(authors: Array<{ id: string; name: string; affiliation?: string; paperCount: number; papers: StorePaper[] }>): string {
@@ -48,10 +53,22 @@ function s2Authors(authors: Array<{ id: string; name: string; affiliation?: stri
   });
 }
 
-/** An S2 `/author/{id}/papers` page: the paper with its authors, `id` at the place of `name`. */
-function s2PapersPage(paper: StorePaper, id: string, name: string): string {
-  const authors = paper.authors.map((author) => ({ authorId: author === name ? id : null, name: author }));
-  return JSON.stringify({ offset: 0, data: [{ paperId: `s2-${paper.id}`, externalIds: { ArXiv: paper.id }, title: paper.title, year: 2025, publicationDate: '2025-03-20', authors }] });
+/**
+ * An S2 `/author/{id}/papers` page (https://api.semanticscholar.org/api-docs/graph#tag/Author-Data/operation/get_graph_get_author_papers):
+ * the papers with their authors, `id` at the place of `name`.
+ */
+function s2PapersPage(papers: StorePaper[], id: string, name: string): string {
+  return JSON.stringify({
+    offset: 0,
+    data: papers.map((paper) => ({
+      paperId: `s2-${paper.id}`,
+      externalIds: { ArXiv: paper.id },
+      title: paper.title,
+      year: Number((paper.published ?? '2025').slice(0, 4)),
+      publicationDate: paper.published ?? '2025-03-20',
+      authors: paper.authors.map((author) => ({ authorId: author === name ? id : null, name: author })),
+    })),
+  });
 }
 
 /** The recorded OpenAlex author, in the list envelope `/authors?search=` answers with, renamed to `name`. */
@@ -96,8 +113,8 @@ beforeAll(async () => {
       return { headers: JSON_TYPE, body: '{"total": 0, "offset": 0}' };
     }
     if (url.pathname === '/openalex/authors') return { headers: JSON_TYPE, body: openAlexAuthors(query === 'Wei Zhang' ? 'Wei Zhang' : null) };
-    if (url.pathname === '/s2/graph/v1/author/1001/papers') return { headers: JSON_TYPE, body: s2PapersPage(weiZhang[0], '1001', 'Wei Zhang') };
-    if (url.pathname === '/s2/graph/v1/author/1002/papers') return { headers: JSON_TYPE, body: s2PapersPage(weiZhang[1], '1002', 'Wei Zhang') };
+    if (url.pathname === '/s2/graph/v1/author/1001/papers') return { headers: JSON_TYPE, body: s2PapersPage([weiZhang[0], ...laterPapersOf1001], '1001', 'Wei Zhang') };
+    if (url.pathname === '/s2/graph/v1/author/1002/papers') return { headers: JSON_TYPE, body: s2PapersPage([weiZhang[1]], '1002', 'Wei Zhang') };
     return undefined;
   });
   // A port nothing listens on: connection refused, as offline.
@@ -116,6 +133,7 @@ describe('follow: who is behind a name', () => {
   afterEach(() => {
     app?.close();
     server.requests.length = 0;
+    laterPapersOf1001 = [];
   });
   const member = invoker('slack', 'T-A', 'C-1');
   /** An app on a fresh copy of the slice store whose Semantic Scholar and OpenAlex are at `base`. */
@@ -164,10 +182,36 @@ describe('follow: who is behind a name', () => {
     const choice = invocations(await app.run('follow Wei Zhang', member)).find((i) => i.args['author'] === 's2:1001')!;
     const reply = renderReplyText(await app.run(choice, member));
     expect(reply).toMatch(/This channel now follows Wei Zhang \(s2:1001\) \(#1\)/);
-    expect(reply).toMatch(/Several people publish as “Wei Zhang”, so their papers in the store are not counted as this author’s/);
+    expect(reply).toMatch(/Several people publish as “Wei Zhang”, so only papers a source names s2:1001 on count as this author’s \(1 paper in the store\)/);
     expect(follows()).toEqual([{ query: 'Wei Zhang (s2:1001)', author_id: null, external_id: 's2:1001' }]);
     expect(app.database.sqlite.prepare("SELECT semantic_scholar_id FROM authors WHERE name_key = 'wei zhang'").get()).toEqual({ semantic_scholar_id: null });
     expect(renderReplyText(await app.run('unfollow Wei Zhang', member))).toMatch(/no longer follows Wei Zhang \(s2:1001\)/);
+  });
+
+  it('a follow by id of one namesake gets that person’s new papers in the digest, never the namesake’s', async () => {
+    app = appAt(server.base);
+    await app.run('follow s2:1001', member);
+    // After the follow, arXiv's listing brings a new paper by each Wei Zhang: names only, no ids.
+    const theirs = makePaper({ id: '2607.00001', title: 'Graph retrieval for the Tsinghua Wei Zhang', authors: [...weiZhang[0].authors], published: '2026-07-01' });
+    const namesakes = makePaper({ id: '2607.00002', title: 'Protein folding by the other Wei Zhang', authors: [...weiZhang[1].authors], published: '2026-07-01' });
+    app.papers.upsertPapers([theirs, namesakes], '2026-07-02T09:00:00.000Z');
+    // Semantic Scholar lists the new paper among s2:1001's; the daily ingest asks it for each author followed by id.
+    laterPapersOf1001 = [theirs];
+    const ingest = await runIngest(
+      { config: app.config, sqlite: app.database.sqlite, papers: app.papers, clock: app.clock, log: silentLogger },
+      { sources: ['followed-authors'] },
+    );
+    expect(ingest.runs).toEqual([expect.objectContaining({ source: 'followed-authors', status: 'ok' })]);
+    expect(server.requests.map((u) => u.pathname)).toContain('/s2/graph/v1/author/1001/papers');
+
+    const preview = renderReplyText(await app.run('digest preview', member));
+    expect(preview).toContain('New from Wei Zhang (s2:1001)');
+    expect(preview).toContain(theirs.title);
+    expect(preview).not.toContain(namesakes.title);
+    // The back catalogue read at the follow is history, not news.
+    expect(preview).not.toContain(weiZhang[0].title);
+    // The shared name's row still carries no id: the namesake's papers cannot leak in through it.
+    expect(app.database.sqlite.prepare("SELECT semantic_scholar_id FROM authors WHERE name_key = 'wei zhang'").get()).toEqual({ semantic_scholar_id: null });
   });
 
   it('unfollow by a name the channel follows two people by asks which one', async () => {

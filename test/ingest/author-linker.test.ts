@@ -3,43 +3,21 @@ import { createAuthorLinker } from '../../src/adapters/ingest/author-linker.ts';
 import { namesMatch } from '../../src/adapters/ingest/author-name-match.ts';
 import { createSqliteAuthorDirectory } from '../../src/adapters/store/sqlite-author-directory.ts';
 import { silentLogger } from '../../src/core/logger.ts';
-import type { PaperInput } from '../../src/core/paper.ts';
+import { makePaper } from '../support/papers.ts';
 import { JSON_TYPE } from './fake-server.ts';
 import { useFakeSourceServer } from './fake-source-server.ts';
 import { OPENALEX_NOT_FOUND, OPENALEX_WORKS, recorded, S2_AUTHOR_PAPERS, S2_AUTHOR_SEARCH, S2_NOT_FOUND, S2_RATE_LIMITED } from './recorded.ts';
 
 const fake = useFakeSourceServer();
 
-/** An arXiv paper by these authors, every other field plain. */
-function makePaper(fields: Pick<PaperInput, 'id' | 'authors'>): PaperInput {
-  return {
-    ...fields,
-    version: 1,
-    title: `Paper ${fields.id}`,
-    abstract: 'An abstract.',
-    authorsTruncated: false,
-    categories: ['cs.CV'],
-    published: '2026-03-02',
-    updated: null,
-    comment: null,
-    doi: null,
-    journalRef: null,
-    absUrl: `https://arxiv.org/abs/${fields.id}`,
-    pdfUrl: null,
-    codeUrl: null,
-    org: null,
-    score: null,
-    upvotes: null,
-    sources: ['arxiv-rss'],
-  };
-}
-
 function setup(env: Record<string, string> = {}) {
   const h = fake.open('2026-09-24T06:00:00Z', env);
   const linker = createAuthorLinker({ ...h.deps, log: silentLogger });
   const column = (name: string, id: 'semantic_scholar_id' | 'openalex_id' | 'orcid') =>
     (h.database.sqlite.prepare(`SELECT ${id} AS value FROM authors WHERE display_name = ?`).get(name) as { value: string | null } | undefined)?.value;
-  return { h, linker, column };
+  const paperAuthorIds = () =>
+    h.database.sqlite.prepare('SELECT p.id AS paper, i.external_id FROM paper_author_ids i JOIN papers p ON p.seq = i.paper_seq ORDER BY p.id, i.external_id').all();
+  return { h, linker, column, paperAuthorIds };
 }
 
 /** The papers the recorded author search lists for one author, as the `/author/{id}/papers` page they come from. */
@@ -52,7 +30,7 @@ describe('author linker', () => {
   it('links a Semantic Scholar id: stores the author’s arXiv papers and marks the author at their place', async () => {
     fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/2263073537/papers' ? { headers: JSON_TYPE, body: s2PapersOf('2263073537') } : undefined);
     const { h, linker, column } = setup({ S2_API_KEY: 's2-test-key' });
-    expect(await linker.linkExternalId('s2:2263073537')).toEqual({ carriers: 1, name: 'Alan Turing', sharedNames: [] });
+    expect(await linker.linkExternalId('s2:2263073537')).toEqual({ carriers: 1, papers: 1, name: 'Alan Turing', sharedNames: [] });
     // Of the five papers, one has an arXiv id; it is history, not news, so it counts as first seen on its day.
     expect(h.paperIds()).toEqual(['1304.6363']);
     expect(h.papers.getPaper('1304.6363')).toMatchObject({ authors: ['S. B. Cooper', 'Incomputability After', 'Alan Turing'], firstSeenAt: '2013-04-22T00:00:00.000Z' });
@@ -77,8 +55,15 @@ describe('author linker', () => {
 
   it('links an ORCID and an OpenAlex id through the works OpenAlex lists for them', async () => {
     fake.handler = (url) => (url.pathname === '/openalex/works' ? { headers: JSON_TYPE, body: recorded(OPENALEX_WORKS) } : undefined);
-    const { h, linker, column } = setup({ OPENALEX_API_KEY: 'oa-test-key' });
+    const { h, linker, column, paperAuthorIds } = setup({ OPENALEX_API_KEY: 'oa-test-key' });
     expect((await linker.linkExternalId('https://orcid.org/0000-0003-3046-6576')).carriers).toBe(1);
+    // OpenAlex's author ids and ORCIDs are kept on the paper, as `follow` writes them.
+    expect(paperAuthorIds()).toEqual(
+      expect.arrayContaining([
+        { paper: '2304.05376', external_id: '0000-0003-3046-6576' },
+        { paper: '2304.05376', external_id: 'A5055903035' },
+      ]),
+    );
     // Only the arXiv preprint is stored; the journal version has no arXiv id.
     expect(h.paperIds()).toEqual(['2304.05376']);
     expect(column('Philippe Schwaller', 'orcid')).toBe('0000-0003-3046-6576');
@@ -89,7 +74,7 @@ describe('author linker', () => {
       api_key: 'oa-test-key',
     });
 
-    expect((await linker.linkExternalId('A5055903035')).carriers).toBe(1);
+    expect((await linker.linkExternalId('openalex:A5055903035')).carriers).toBe(1);
     expect(column('Andres M Bran', 'openalex_id')).toBe('A5055903035');
     // A row that already carries another OpenAlex id is a namesake: left alone.
     h.database.sqlite.prepare("UPDATE authors SET openalex_id = 'A0000000001' WHERE display_name = 'Sam Cox'").run();
@@ -98,7 +83,7 @@ describe('author linker', () => {
   });
 
   it('leaves a name several people share without the id: on it the follow would match every namesake', async () => {
-    const { h, linker, column } = setup();
+    const { h, linker, column, paperAuthorIds } = setup();
     // A store where “Wei” and “Zhang” are common: 8 × 8 / 17 rows, a commonness of 3.8.
     const given = ['Li', 'Wang', 'Liu', 'Chen', 'Yang', 'Huang', 'Zhao'].map((family) => `Wei ${family}`);
     const family = ['Hao', 'Yu', 'Lei', 'Min', 'Jing', 'Yi', 'Xin'].map((first) => `${first} Zhang`);
@@ -106,11 +91,16 @@ describe('author linker', () => {
     h.papers.upsertPapers([theirs, makePaper({ id: '2603.00002', authors: [...given, ...family, 'Grace Hopper'] })], '2026-03-02T00:00:00.000Z');
     const page = { offset: 0, data: [{ paperId: 's2-a', externalIds: { ArXiv: '2603.00001' }, title: theirs.title, authors: [{ authorId: '7', name: 'Ada Lovelace' }, { authorId: '1001', name: 'Wei Zhang' }] }] };
     fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/1001/papers' ? { headers: JSON_TYPE, body: JSON.stringify(page) } : undefined);
-    expect(await linker.linkExternalId('s2:1001')).toEqual({ carriers: 0, name: 'Wei Zhang', sharedNames: ['Wei Zhang'] });
+    expect(await linker.linkExternalId('s2:1001')).toEqual({ carriers: 0, papers: 1, name: 'Wei Zhang', sharedNames: ['Wei Zhang'] });
     expect(column('Wei Zhang', 'semantic_scholar_id')).toBeNull();
+    // The id is kept on the paper the source names its author on, for every author it identifies there, and on no other.
+    expect(paperAuthorIds()).toEqual([
+      { paper: '2603.00001', external_id: 's2:1001' },
+      { paper: '2603.00001', external_id: 's2:7' },
+    ]);
     // A distinctive name on the same paper is linked as before.
     fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/7/papers' ? { headers: JSON_TYPE, body: JSON.stringify(page) } : undefined);
-    expect(await linker.linkExternalId('s2:7')).toEqual({ carriers: 1, name: 'Ada Lovelace', sharedNames: [] });
+    expect(await linker.linkExternalId('s2:7')).toEqual({ carriers: 1, papers: 1, name: 'Ada Lovelace', sharedNames: [] });
   });
 
   it('follows by id alone when the source does not know the author or keeps failing', async () => {

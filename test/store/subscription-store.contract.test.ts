@@ -165,13 +165,13 @@ function describeSubscriptionStoreContract(name: string, open: () => Stores): vo
 
       const adaId = stores.authorId('Ada Lovelace');
       const graceId = stores.authorId('Grace Hopper');
-      const ids = (authorIds: number[], limit = 10) => store.papersByAuthors(authorIds, { after, through }, limit).map((p) => p.id);
+      const ids = (authorIds: number[], limit = 10) => store.papersByFollow({ authorIds, externalId: null }, { after, through }, limit).map((p) => p.id);
       expect(ids([adaId])).toEqual([sameDay.id, newer.id, older.id, undated.id]);
       expect(ids([graceId])).toEqual([newer.id]);
       expect(ids([graceId, adaId])).toEqual([sameDay.id, newer.id, older.id, undated.id]);
       expect(ids([adaId], 2)).toEqual([sameDay.id, newer.id]);
       expect(ids([])).toEqual([]);
-      const found = store.papersByAuthors([graceId], { after, through }, 1)[0]!;
+      const found = store.papersByFollow({ authorIds: [graceId], externalId: null }, { after, through }, 1)[0]!;
       expect(found).toMatchObject({ id: newer.id, title: 'Newer', authors: ['Grace Hopper', 'Ada Lovelace'], authorsTruncated: false, categories: ['cs.IR'] });
     });
 

@@ -1,34 +1,22 @@
 import { and, count, eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import type { PaperInput } from '../../core/paper.ts';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
 import { judgeAuthor } from '../../core/subscriptions/namesakes.ts';
 import type { AuthorDirectory, AuthorLink, AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
-import type { IdentifiedAuthor } from '../sources/identified-authors.ts';
-import { fetchOpenAlexWorks } from '../sources/openalex-client.ts';
-import { fetchS2AuthorPapers } from '../sources/semantic-scholar-client.ts';
 import { withHistoricalFirstSeen } from '../sources/first-seen.ts';
 import * as schema from '../store/schema.ts';
 import { authors, paperAuthors, papers as paperRows } from '../store/schema.ts';
 import { createSqliteAuthorDirectory } from '../store/sqlite-author-directory.ts';
+import { createSqlitePaperAuthorIds } from '../store/sqlite-paper-author-ids.ts';
 import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { createSourceClients } from '../sources/source-clients.ts';
 import { namesMatch, sameNameKey } from './author-name-match.ts';
+import { fetchAuthorPapers, isOrcid, type AuthoredPaper } from './author-papers.ts';
 import { createExternalAuthorSearch, INTERACTIVE_CLIENT_SETTINGS } from './external-author-search.ts';
 import type { IngestDeps } from './run-ingest.ts';
 
-/** Pages of an author's papers read at most: 500 papers from Semantic Scholar, 1,000 works from OpenAlex. */
-export const MAX_AUTHOR_PAGES = 5;
-
 /** The linker needs what ingestion needs: config, store, clock, log and the polite clients. */
 export type AuthorLinkerDeps = IngestDeps & { authors?: AuthorDirectory };
-
-/** A paper of the author with their place in its author list, as the source gave it. */
-interface AuthoredPaper {
-  paperId: string;
-  position: number;
-  names: string[];
-}
 
 /** The author-row field an external id is kept in. */
 type IdColumn = 'semanticScholarId' | 'openalexId' | 'orcid';
@@ -38,10 +26,11 @@ type StoredAuthor = Pick<typeof authors.$inferSelect, 'id' | IdColumn> & { name:
 /**
  * Links an external author id to author rows: asks its source for the author's papers (Semantic
  * Scholar for `s2:<id>`, OpenAlex for `A…` ids and ORCID iDs), stores those with arXiv ids, and
- * sets the id on the author row at that author's place in each paper, when the stored name there
+ * keeps every author id the source gives on them (paper_author_ids: what a follow by id matches),
+ * and sets the id on the author row at that author's place in each paper, when the stored name there
  * fits a spelling the source gives. A row already carrying a different id of the same kind is left
  * alone (a namesake), and so is a row several people publish under (namesakes.ts): the id on it
- * would make the follow match every namesake's papers. A failing source is logged, not thrown: the
+ * would make the follow match every namesake's papers, where the per-paper ids match only theirs. A failing source is logged, not thrown: the
  * follow goes on with the id alone. Also searches authors by name (external-author-search.ts).
  */
 export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
@@ -55,6 +44,7 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
   // The app's own directory when given: its name statistics (a scan of every author) are then counted once.
   const directory = deps.authors ?? createSqliteAuthorDirectory(sqlite);
   const db = drizzle(sqlite, { schema });
+  const paperAuthorIds = createSqlitePaperAuthorIds(db);
   // Prepared once: asked for each of up to 1,000 papers of the author.
   const authorAtQuery = db
     .select({ id: authors.id, name: authors.displayName, orcid: authors.orcid, openalexId: authors.openalexId, semanticScholarId: authors.semanticScholarId })
@@ -75,43 +65,6 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
   const setId = (column: IdColumn, value: string, authorId: number) => db.update(authors).set({ [column]: value }).where(eq(authors.id, authorId)).run();
   const carriersOf = (column: IdColumn, value: string) => db.select({ n: count() }).from(authors).where(eq(authors[column], value)).get()!.n;
 
-  async function collect(externalId: string): Promise<{ found: PaperInput[]; authored: AuthoredPaper[] }> {
-    const found: PaperInput[] = [];
-    const authored: AuthoredPaper[] = [];
-    const take = (pagePapers: PaperInput[], pageAuthors: IdentifiedAuthor[][]) => {
-      pagePapers.forEach((paper, index) => {
-        // Only arXiv papers: the store's papers are arXiv papers, and so are the digests.
-        if (paper.id.includes(':')) return;
-        const position = (pageAuthors[index] ?? []).findIndex((author) => author.ids.includes(externalId));
-        if (position < 0) return;
-        found.push(paper);
-        authored.push({ paperId: paper.id, position, names: pageAuthors[index]![position]!.names });
-      });
-    };
-    if (externalId.startsWith('s2:')) {
-      const endpoint = { client: clients.semanticScholar, baseUrl: config.S2_API_URL, apiKey: config.S2_API_KEY };
-      let offset: number | null = 0;
-      for (let pages = 0; offset !== null && pages < MAX_AUTHOR_PAGES; pages++) {
-        const page = await fetchS2AuthorPapers(endpoint, externalId.slice(3), offset);
-        if (page === null) break;
-        take(page.papers, page.authors);
-        offset = page.next;
-      }
-      return { found, authored };
-    }
-    const isOrcid = storedIdOf(externalId).column === 'orcid';
-    const endpoint = { client: clients.openAlex, baseUrl: config.OPENALEX_API_URL, apiKey: config.OPENALEX_API_KEY };
-    const filter = isOrcid ? `authorships.author.orcid:${externalId}` : `authorships.author.id:${externalId}`;
-    let cursor: string | null = '*';
-    for (let pages = 0; cursor !== null && pages < MAX_AUTHOR_PAGES; pages++) {
-      const page = await fetchOpenAlexWorks(endpoint, filter, cursor);
-      if (page === null) break;
-      take(page.papers, page.authors);
-      cursor = page.nextCursor;
-    }
-    return { found, authored };
-  }
-
   return {
     searchAuthors: (name) => search.searchAuthors(name),
     async linkExternalId(input: string): Promise<AuthorLink> {
@@ -120,12 +73,12 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
       const { column, value } = storedIdOf(externalId);
       let collected;
       try {
-        collected = await collect(externalId);
+        collected = await fetchAuthorPapers({ config, clients }, externalId);
       } catch (error) {
         log.warn({ err: error, externalId }, 'could not fetch the author’s papers; following by id only');
-        return { carriers: carriersOf(column, value), name: null, sharedNames: [] };
+        return { carriers: carriersOf(column, value), papers: paperAuthorIds.paperCount(externalId), name: null, sharedNames: [] };
       }
-      const { found, authored } = collected;
+      const { papers: found, authorIds, authored } = collected;
       const now = clock.now();
       const today = now.toISOString().slice(0, 10);
       const shared = new Map<number, boolean>();
@@ -136,6 +89,8 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
           found.map((paper) => withHistoricalFirstSeen(paper, today)),
           now.toISOString(),
         );
+        // Per paper: a follow by id finds these papers even where the name on them is shared.
+        paperAuthorIds.record(authorIds);
         let linked = 0;
         let conflicts = 0;
         for (const paper of authored) {
@@ -159,7 +114,7 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
       });
       const carriers = carriersOf(column, value);
       log.info({ externalId, papers: found.length, linked, conflicts, shared: [...sharedNames], carriers }, 'linked an external author id');
-      return { carriers, name: mostCommon(authored.map((paper) => paper.names[0] ?? '').filter(Boolean)), sharedNames: [...sharedNames] };
+      return { carriers, papers: paperAuthorIds.paperCount(externalId), name: mostCommon(authored.map((paper) => paper.names[0] ?? '').filter(Boolean)), sharedNames: [...sharedNames] };
     },
   };
 }
@@ -173,6 +128,6 @@ function mostCommon(values: string[]): string | null {
 // Where an id is kept on author rows: Semantic Scholar ids without their `s2:` prefix (as the directory looks them up).
 function storedIdOf(externalId: string): { column: IdColumn; value: string } {
   if (externalId.startsWith('s2:')) return { column: 'semanticScholarId', value: externalId.slice(3) };
-  if (/^\d{4}-/.test(externalId)) return { column: 'orcid', value: externalId };
+  if (isOrcid(externalId)) return { column: 'orcid', value: externalId };
   return { column: 'openalexId', value: externalId };
 }

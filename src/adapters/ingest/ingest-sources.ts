@@ -6,10 +6,11 @@ import { createArxivOaiSource } from '../sources/arxiv-oai-source.ts';
 import { createArxivRssSource } from '../sources/arxiv-rss-source.ts';
 import { createHuggingFaceSource } from '../sources/huggingface-source.ts';
 import type { SourceClients } from '../sources/source-clients.ts';
+import { createFollowedAuthorsSource } from './followed-authors-source.ts';
 import type { IngestStore } from './sqlite-ingest-store.ts';
 
 /** The sources `paperboy ingest --source` accepts, in the order a full run takes them. */
-export const INGEST_SOURCE_KINDS = ['arxiv-rss', 'arxiv-oai', 'arxiv-api', 'huggingface'] as const;
+export const INGEST_SOURCE_KINDS = ['arxiv-rss', 'arxiv-oai', 'arxiv-api', 'huggingface', 'followed-authors'] as const;
 export type IngestSourceKind = (typeof INGEST_SOURCE_KINDS)[number];
 
 /** How far back the API lookup pass looks for papers that still lack details. */
@@ -21,11 +22,14 @@ export interface IngestPlan {
   categories: readonly string[];
   /** YYYY-MM-DD: backfill from this day where the source can (OAI, API search, Hugging Face). */
   since?: string;
+  /** The external ids channels follow authors by (`s2:<id>`, `A…`, ORCID); none: the followed-authors source is left out. */
+  followedIds?: readonly string[];
 }
 
 /**
  * The sources of one run, in run order: the daily listings first (freshest), OAI-PMH next (fills
- * any day a listing missed), then the API lookups of what still lacks details, then Hugging Face.
+ * any day a listing missed), then the API lookups of what still lacks details, then Hugging Face,
+ * then the papers of authors followed by id (after the listings, so it can mark theirs).
  */
 export function createIngestSources(
   deps: { config: Config; clients: SourceClients; store: IngestStore; clock: Clock },
@@ -61,6 +65,9 @@ export function createIngestSources(
         break;
       case 'huggingface':
         sources.push(createHuggingFaceSource({ client: clients.huggingface, baseUrl: config.HF_API_URL, since, clock }));
+        break;
+      case 'followed-authors':
+        if (plan.followedIds && plan.followedIds.length > 0) sources.push(createFollowedAuthorsSource({ config, clients, clock, followedIds: plan.followedIds }));
         break;
     }
   }

@@ -74,7 +74,7 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions = {}): 
   const categories = options.categories ?? ingestCategories(deps.sqlite, deps.config.INGEST_CATEGORIES);
   const sources = createIngestSources(
     { config: deps.config, clients, store, clock: deps.clock },
-    { kinds: options.sources ?? INGEST_SOURCE_KINDS, categories, since: options.since },
+    { kinds: options.sources ?? INGEST_SOURCE_KINDS, categories, since: options.since, followedIds: store.followedAuthorIds() },
   );
   return ingestFromSources(sources, { store, clock: deps.clock, log: deps.log }, options);
 }

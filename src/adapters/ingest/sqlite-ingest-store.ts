@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { and, count, eq, gt, gte, inArray, isNull, not, notLike, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, gte, inArray, isNotNull, isNull, not, notLike, or, sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { authorNameKey } from '../../core/author-name.ts';
 import type { IngestRunStatus, SourcePage } from '../../core/paper-source.ts';
@@ -7,7 +7,8 @@ import type { PaperRepository, UpsertSummary } from '../../core/ports.ts';
 import type { PaperNeedingDetails } from '../sources/arxiv-api-source.ts';
 import type { Db } from '../store/open-database.ts';
 import * as schema from '../store/schema.ts';
-import { authors, ingestCursors, ingestRuns, papers as paperRows } from '../store/schema.ts';
+import { authors, ingestCursors, ingestRuns, papers as paperRows, subscriptions } from '../store/schema.ts';
+import { createSqlitePaperAuthorIds } from '../store/sqlite-paper-author-ids.ts';
 
 /** How a finished run is recorded. */
 export interface FinishedRun {
@@ -34,6 +35,8 @@ export interface IngestStore {
   recordError(source: string, at: string, message: string): void;
   /** How many of these ids the store holds. */
   countPresent(ids: readonly string[]): number;
+  /** The external ids channels follow authors by, each once. */
+  followedAuthorIds(): string[];
   /** Papers first seen since `firstSeenSince` that only listings or aggregators described. */
   papersNeedingDetails(afterSeq: number, limit: number, firstSeenSince: string): PaperNeedingDetails[];
 }
@@ -50,6 +53,7 @@ const hasSource = (source: string): SQL => sql`(' ' || ${paperRows.sources} || '
 /** Takes the store's drizzle handle; callers not yet moved to it (run-ingest.ts, tests) pass the connection. */
 export function createSqliteIngestStore(store: Db | Database.Database, papers: PaperRepository): IngestStore {
   const db = store instanceof Database ? drizzle(store, { schema }) : store;
+  const paperAuthorIds = createSqlitePaperAuthorIds(db);
   // Insert or update one source's bookkeeping row, setting only the given fields.
   const saveCursorRow = (source: string, fields: Partial<typeof ingestCursors.$inferInsert> & { updatedAt: string }) =>
     db.insert(ingestCursors).values({ source, ...fields }).onConflictDoUpdate({ target: ingestCursors.source, set: fields }).run();
@@ -67,6 +71,7 @@ export function createSqliteIngestStore(store: Db | Database.Database, papers: P
       // upsertPapers runs its own transaction, which nests here as a savepoint: all or nothing.
       const summary = papers.upsertPapers(page.papers, seenAt);
       for (const { author, affiliation } of page.affiliations ?? []) fillAffiliation.run({ affiliation, nameKey: authorNameKey(author) });
+      paperAuthorIds.record(page.authorIds ?? []);
       saveCursorRow(source, { cursor: page.cursor, updatedAt: seenAt });
       return summary;
     });
@@ -102,6 +107,14 @@ export function createSqliteIngestStore(store: Db | Database.Database, papers: P
       }
       return present;
     },
+    followedAuthorIds: () =>
+      db
+        .selectDistinct({ id: subscriptions.externalId })
+        .from(subscriptions)
+        .where(and(eq(subscriptions.kind, 'author'), isNotNull(subscriptions.externalId)))
+        .orderBy(subscriptions.externalId)
+        .all()
+        .map((row) => row.id!),
     papersNeedingDetails: (afterSeq, limit, firstSeenSince) =>
       db
         .select({ seq: paperRows.seq, id: paperRows.id })

@@ -78,9 +78,7 @@ export function paperFromRow(row: PaperRow): Paper {
 
 /**
  * Named parameters for inserting or updating a paper row (the import path's hand-written
- * statements); the aliases are computed when not given. `primary_category` is not written: it is
- * never read (the primary category is the first of `categories`), and the column stays only
- * because dropping it needs a migration.
+ * statements); the aliases are computed when not given.
  */
 export function paperToParams(paper: Paper, changedAt: string, aliases: PaperSearchAliases = paperSearchAliases(paper)): Record<string, string | number | null> {
   return {

@@ -34,7 +34,6 @@ export const papers = sqliteTable(
       sql`CASE WHEN categories = '' THEN '' ELSE 'cat' || replace(replace(replace(lower(categories), '.', ''), '-', ''), ' ', ' cat') END`,
       { mode: 'virtual' },
     ),
-    primaryCategory: text('primary_category'),
     published: text('published'),
     updated: text('updated'),
     comment: text('comment'),
@@ -111,6 +110,24 @@ export const paperAuthors = sqliteTable(
       .references(() => authors.id),
   },
   (t) => [primaryKey({ columns: [t.paperSeq, t.position] }), index(AUTHOR_LINK_INDEX).on(t.authorId)],
+);
+
+/**
+ * Who a scholarly index says wrote a paper, by its own author id: Semantic Scholar's
+ * `authors[].authorId` (kept as `s2:<id>`), OpenAlex's `authorships[].author.id` (`A…`) and the
+ * ORCID it gives (bare `0000-…`), in the syntax `follow` takes. A name is many people; an id is
+ * one, so a follow by id matches these papers and never a namesake's (select-digest.ts). Keyed by
+ * id first: a follow looks its papers up by id.
+ */
+export const paperAuthorIds = sqliteTable(
+  'paper_author_ids',
+  {
+    externalId: text('external_id').notNull(),
+    paperSeq: integer('paper_seq')
+      .notNull()
+      .references(() => papers.seq, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.externalId, t.paperSeq] })],
 );
 
 export const workspaces = sqliteTable(

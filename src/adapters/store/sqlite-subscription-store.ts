@@ -1,9 +1,9 @@
-import { and, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ChannelRef } from '../../core/delivery-ports.ts';
 import type { ChannelSettings, SubscriptionStore } from '../../core/subscriptions/subscription-ports.ts';
 import type { Db } from './open-database.ts';
 import { paperFields, paperFromRow } from './paper-rows.ts';
-import { channels, deliveries, paperAuthors, papers, subscriptions, workspaces } from './schema.ts';
+import { channels, deliveries, paperAuthorIds, paperAuthors, papers, subscriptions, workspaces } from './schema.ts';
 
 const channelColumns = { channel: channels, platform: workspaces.platform, teamId: workspaces.teamId };
 
@@ -65,12 +65,16 @@ export function createSqliteSubscriptionStore(db: Db): SubscriptionStore {
       and(
         gt(papers.seq, p('after')),
         lte(papers.seq, p('through')),
-        inArray(
-          papers.seq,
-          db
-            .select({ seq: paperAuthors.paperSeq })
-            .from(paperAuthors)
-            .where(sql`${paperAuthors.authorId} IN (SELECT value FROM json_each(${p('authors')}))`),
+        or(
+          inArray(
+            papers.seq,
+            db
+              .select({ seq: paperAuthors.paperSeq })
+              .from(paperAuthors)
+              .where(sql`${paperAuthors.authorId} IN (SELECT value FROM json_each(${p('authors')}))`),
+          ),
+          // A follow by id: the papers a source names that person on, whatever name they carry.
+          inArray(papers.seq, db.select({ seq: paperAuthorIds.paperSeq }).from(paperAuthorIds).where(eq(paperAuthorIds.externalId, p('external')))),
         ),
       ),
     )
@@ -156,9 +160,11 @@ export function createSqliteSubscriptionStore(db: Db): SubscriptionStore {
         .get();
       return removed ?? null;
     },
-    papersByAuthors(authorIds, range, limit) {
-      if (authorIds.length === 0) return [];
-      return papersBy.all({ after: range.after, through: range.through, authors: JSON.stringify(authorIds), limit }).map(paperFromRow);
+    papersByFollow({ authorIds, externalId }, range, limit) {
+      if (authorIds.length === 0 && externalId === null) return [];
+      return papersBy
+        .all({ after: range.after, through: range.through, authors: JSON.stringify(authorIds), external: externalId, limit })
+        .map(paperFromRow);
     },
     deliveredAmong(channelId, paperIds) {
       if (paperIds.length === 0) return new Set();

@@ -74,8 +74,8 @@ export function selectDigest(
   for (const subscription of subscriptions) {
     const range = { after: Math.max(channel.papersThroughSeq ?? 0, subscription.afterSeq), through: throughSeq };
     if (subscription.kind === 'author') {
-      const ids = followedAuthorIds(subscription, deps.authors);
-      for (const paper of deps.store.papersByAuthors(ids, range, CANDIDATES_PER_SUBSCRIPTION)) add(paper, reasonFor(subscription), true, 1);
+      const follow = { authorIds: followedAuthorIds(subscription, deps.authors), externalId: subscription.externalId };
+      for (const paper of deps.store.papersByFollow(follow, range, CANDIDATES_PER_SUBSCRIPTION)) add(paper, reasonFor(subscription), true, 1);
       continue;
     }
     const key = `${range.after}-${range.through}\u0000${subscription.query}`;

@@ -15,7 +15,7 @@ export type AuthorResolution =
   | { kind: 'not-found' };
 
 const ORCID = /^(?:https?:\/\/orcid\.org\/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$/i;
-const OPENALEX = /^(?:https?:\/\/openalex\.org\/)?(A\d{5,})$/i;
+const OPENALEX = /^(?:openalex:|https?:\/\/openalex\.org\/)?(A\d{5,})$/i;
 const SEMANTIC_SCHOLAR = /^(?:s2:|https?:\/\/www\.semanticscholar\.org\/author\/(?:[^/]+\/)?)(\d+)$/i;
 const INTERNAL = /^#(\d+)$/;
 

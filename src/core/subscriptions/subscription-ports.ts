@@ -72,10 +72,21 @@ export interface SubscriptionStore {
   addSubscription(channelId: number, subscription: NewSubscription, now: string): { subscription: Subscription; created: boolean };
   removeSubscription(channelId: number, subscriptionId: number): Subscription | null;
 
-  /** Papers by any of these authors (store ids) with `seq` in (afterSeq, throughSeq], newest first. */
-  papersByAuthors(authorIds: number[], range: SeqRange, limit: number): Paper[];
+  /**
+   * Papers of a follow with `seq` in (afterSeq, throughSeq], newest first: those by any of its
+   * author rows, and those a source names the followed id as an author of (one person, even when
+   * the name on the paper is shared).
+   */
+  papersByFollow(follow: FollowedAuthor, range: SeqRange, limit: number): Paper[];
   /** Papers already delivered (or pending) to the channel, among the given ids. */
   deliveredAmong(channelId: number, paperIds: string[]): Set<string>;
+}
+
+/** Who a follow means in the store: author rows (store ids), and the external id it was made with. */
+export interface FollowedAuthor {
+  authorIds: number[];
+  /** `s2:<id>`, an OpenAlex `A…` id or an ORCID, as `follow` normalised it; null for a follow by name. */
+  externalId: string | null;
 }
 
 /** Papers by store sequence: above `after`, up to and including `through`. */
@@ -172,6 +183,8 @@ export interface AuthorSearch {
 export interface AuthorLink {
   /** Author rows that now carry the id. */
   carriers: number;
+  /** Stored papers the source names the id an author of: what the follow matches besides the carriers' papers. */
+  papers: number;
   /** The name the source gives the author, null when it listed no paper of theirs. */
   name: string | null;
   /**
