@@ -275,6 +275,40 @@ export const deliveries = sqliteTable(
   (t) => [uniqueIndex('deliveries_channel_paper_unique').on(t.channelId, t.paperId)],
 );
 
+/**
+ * One person's 👍/👎 on one paper in one channel (issue 20). A cleared rating is deleted. Keyed by
+ * the channel row, which belongs to one workspace: a channel's model reads only its own rows.
+ */
+export const paperRatings = sqliteTable(
+  'paper_ratings',
+  {
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    paperId: text('paper_id').notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name'),
+    value: text('value', { enum: ['up', 'down'] }).notNull(),
+    ratedAt: text('rated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.paperId, t.userId] })],
+);
+
+/** A channel's reading list: each paper once, with who saved it first and when. */
+export const savedPapers = sqliteTable(
+  'saved_papers',
+  {
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    paperId: text('paper_id').notNull(),
+    userId: text('user_id').notNull(),
+    userName: text('user_name'),
+    savedAt: text('saved_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.paperId] })],
+);
+
 export const ingestCursors = sqliteTable('ingest_cursors', {
   /** Source and scope, e.g. `arxiv-rss:cs.IR` or `arxiv-oai:cs`. */
   source: text('source').primaryKey(),
