@@ -23,7 +23,7 @@ interface StorePaper {
   id: string;
   title: string;
   authors: string[];
-  published?: string;
+  published?: string | null;
 }
 
 let slice: Awaited<ReturnType<typeof buildSliceStore>>;
