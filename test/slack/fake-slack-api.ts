@@ -30,6 +30,29 @@ export interface PostedMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
+/** A Home tab view views.publish accepted, by workspace and user. */
+export interface PublishedView {
+  team: string | null;
+  userId: string;
+  view: { type: string; blocks: unknown[]; [field: string]: unknown };
+}
+
+/** Links of a posted message Slack sent `link_shared` for: what chat.unfurl may attach cards to. */
+export interface SharedLinks {
+  channel: string;
+  ts: string;
+  /** Names the links while still in the composer; chat.unfurl takes it with `source` instead of channel and ts. */
+  unfurlId: string;
+  urls: string[];
+}
+
+/** Unfurls chat.unfurl accepted: URL → its unfurl (blocks), for the message the call named. */
+export interface RecordedUnfurl {
+  channel: string;
+  ts: string;
+  unfurls: Record<string, { blocks?: unknown[] }>;
+}
+
 export interface ScriptedResponse {
   status?: number;
   headers?: Record<string, string>;
@@ -89,6 +112,14 @@ export interface FakeSlack {
   users: Map<string, { is_admin: boolean; is_owner: boolean }>;
   /** OAuth code → the installation oauth.v2.access hands out. */
   grants: Map<string, { teamId: string; teamName: string; botToken: string }>;
+  /** Whether the app's Home tab is enabled (its manifest's app_home.home_tab_enabled); true unless a test turns it off. */
+  homeTabEnabled: boolean;
+  /** Home tab views views.publish accepted, the latest last. */
+  publishedViews: PublishedView[];
+  /** Messages whose links Slack sent `link_shared` for (a test adds one with every event it sends). */
+  sharedLinks: SharedLinks[];
+  /** Unfurls chat.unfurl accepted. */
+  unfurls: RecordedUnfurl[];
   /** Answers the next call of `method` with `response` instead of the default (nothing is carried out). */
   script(method: string, ...responses: ScriptedResponse[]): void;
   /** Carries out the next calls of `method` as usual, then answers each as its fault says. */
@@ -136,6 +167,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const conversations = new Map<string, FakeConversation>();
   const users = new Map<string, { is_admin: boolean; is_owner: boolean }>();
   const grants = new Map<string, { teamId: string; teamName: string; botToken: string }>();
+  const publishedViews: PublishedView[] = [];
+  const sharedLinks: SharedLinks[] = [];
+  const unfurls: RecordedUnfurl[] = [];
+  let homeTabEnabled = true;
   let lastTs = 0;
   /** A message ts as Slack makes them: the post's Unix time in seconds with microseconds, unique per channel. */
   const nextTs = (): string => {
@@ -275,9 +310,77 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (already) Object.assign(answer, { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } });
         return { body: answer };
       }
+      case 'views.publish':
+        return publishView(params, team);
+      case 'chat.unfurl':
+        return unfurl(params);
       default:
         return { body: { ok: true } };
     }
+  };
+
+  /**
+   * https://docs.slack.dev/reference/methods/views.publish: `user_id` and `view` are required;
+   * not_enabled when the app's Home tab is off; view_too_large over 250 kB. The view follows
+   * https://docs.slack.dev/reference/views/home-tab-views: type `home`, `blocks` at most 100,
+   * private_metadata at most 3,000 characters, callback_id at most 255. A view Slack refuses is
+   * invalid_arguments with `[ERROR] … [json-pointer:/view…]` messages, the shape of the recorded
+   * views-publish-invalid_arguments.json (the wording of each message is the fake's).
+   */
+  const publishView = (params: Record<string, unknown>, team: string | null): ScriptedResponse => {
+    const invalid = (...messages: string[]): ScriptedResponse => ({ body: { ok: false, error: 'invalid_arguments', response_metadata: { messages } } });
+    const userId = params['user_id'];
+    // The documented "typical error response" for a bad user.
+    if (typeof userId !== 'string' || !/^[UW][A-Z0-9]+$/.test(userId)) return invalid('invalid `user_id`');
+    const view = params['view'];
+    if (view === null || typeof view !== 'object' || Array.isArray(view)) return invalid('[ERROR] must provide an object [json-pointer:/view]');
+    const fields = view as Record<string, unknown>;
+    const problems: string[] = [];
+    if (fields['type'] !== 'home') problems.push('[ERROR] must be home for views.publish [json-pointer:/view/type]');
+    const blocks = fields['blocks'];
+    if (!Array.isArray(blocks)) problems.push('[ERROR] must provide an array [json-pointer:/view/blocks]');
+    else if (blocks.length > 100) problems.push('[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]');
+    if (typeof fields['private_metadata'] === 'string' && fields['private_metadata'].length > 3000) problems.push('[ERROR] must be at most 3000 characters [json-pointer:/view/private_metadata]');
+    if (typeof fields['callback_id'] === 'string' && fields['callback_id'].length > 255) problems.push('[ERROR] must be at most 255 characters [json-pointer:/view/callback_id]');
+    if (problems.length > 0) return invalid(...problems);
+    if (Buffer.byteLength(JSON.stringify(view)) > 250_000) return { body: { ok: false, error: 'view_too_large' } };
+    if (!homeTabEnabled) return { body: { ok: false, error: 'not_enabled' } };
+    publishedViews.push({ team, userId, view: fields as PublishedView['view'] });
+    const id = `V${String(publishedViews.length).padStart(8, '0')}`;
+    return { body: { ok: true, view: { id, team_id: team, type: 'home', blocks, root_view_id: id, app_id: 'A0PAPERBOY', bot_id: 'BBOT' } } };
+  };
+
+  /**
+   * https://docs.slack.dev/reference/methods/chat.unfurl: the message is named by `channel` and
+   * `ts`, or by `unfurl_id` and `source` (composer or conversations_history), each pair together;
+   * `unfurls` is a JSON map of URLs to unfurls. Errors as the method's reference lists them:
+   * missing_channel / missing_ts / missing_unfurls, invalid_unfurls_format for anything but a
+   * map of objects, cannot_find_message for a ts that is no message Slack sent link_shared for,
+   * cannot_unfurl_url for an unfurl_id no link_shared event carried, cannot_unfurl_message for a
+   * URL the message does not contain.
+   */
+  const unfurl = (params: Record<string, unknown>): ScriptedResponse => {
+    const fail = (error: string): ScriptedResponse => ({ body: { ok: false, error } });
+    const byId = params['unfurl_id'] !== undefined || params['source'] !== undefined;
+    let message: SharedLinks | undefined;
+    if (byId) {
+      if (typeof params['unfurl_id'] !== 'string' || (params['source'] !== 'composer' && params['source'] !== 'conversations_history')) return fail('invalid_arguments');
+      message = sharedLinks.find((m) => m.unfurlId === params['unfurl_id']);
+      if (!message) return fail('cannot_unfurl_url');
+    } else {
+      if (typeof params['channel'] !== 'string') return fail('missing_channel');
+      if (typeof params['ts'] !== 'string') return fail('missing_ts');
+      message = sharedLinks.find((m) => m.channel === params['channel'] && m.ts === params['ts']);
+      if (!message) return fail('cannot_find_message');
+    }
+    const given = params['unfurls'];
+    if (given === undefined) return fail('missing_unfurls');
+    if (given === null || typeof given !== 'object' || Array.isArray(given)) return fail('invalid_unfurls_format');
+    const entries = Object.entries(given as Record<string, unknown>);
+    if (entries.some(([, value]) => value === null || typeof value !== 'object' || Array.isArray(value))) return fail('invalid_unfurls_format');
+    if (entries.some(([url]) => !message.urls.includes(url))) return fail('cannot_unfurl_message');
+    unfurls.push({ channel: message.channel, ts: message.ts, unfurls: given as RecordedUnfurl['unfurls'] });
+    return { body: { ok: true } };
   };
 
   const server: Server = createServer((req, res) => {
@@ -342,6 +445,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     conversations,
     users,
     grants,
+    get homeTabEnabled() {
+      return homeTabEnabled;
+    },
+    set homeTabEnabled(enabled: boolean) {
+      homeTabEnabled = enabled;
+    },
+    publishedViews,
+    sharedLinks,
+    unfurls,
     fault(method, ...more) {
       faults.set(method, [...(faults.get(method) ?? []), ...more]);
     },

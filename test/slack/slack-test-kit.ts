@@ -237,3 +237,21 @@ export function clickPayload(button: { action_id: string; value: string; text: s
     ],
   };
 }
+
+/**
+ * An Events API request body for `event` in `teamId`, wrapped as Slack wraps every event
+ * (https://docs.slack.dev/apis/events-api/#callback-field), the shape of the recorded
+ * events-channel_left-bot-removed.json.
+ */
+export function eventEnvelope(teamId: string, event: Record<string, unknown>): Record<string, unknown> {
+  return {
+    token: 'aaaa',
+    team_id: teamId,
+    api_app_id: 'A0PAPERBOY',
+    event,
+    type: 'event_callback',
+    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: 1764000000,
+    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'UBOTUSER', is_bot: true, is_enterprise_install: false }],
+  };
+}

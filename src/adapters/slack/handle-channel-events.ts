@@ -17,8 +17,8 @@ export interface ChannelEventDeps {
 /** Channel events and the reason stored when they pause a channel. */
 const CHANNEL_EVENTS = ['channel_left', 'channel_archive', 'group_left', 'group_archive'] as const;
 
-/** The events paperboy subscribes to, for the app manifest. */
-export const SLACK_BOT_EVENTS: readonly string[] = [...CHANNEL_EVENTS, 'app_uninstalled', 'tokens_revoked'];
+/** The events that pause digests, for the app manifest (slack-manifest.ts lists every event). */
+export const PAUSING_EVENTS: readonly string[] = [...CHANNEL_EVENTS, 'app_uninstalled', 'tokens_revoked'];
 
 export function registerChannelEvents(bolt: BoltApp, deps: ChannelEventDeps): void {
   for (const type of CHANNEL_EVENTS) {

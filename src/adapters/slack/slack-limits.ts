@@ -6,6 +6,8 @@
 
 /** Blocks in one message (https://docs.slack.dev/reference/block-kit/blocks). */
 export const SLACK_MAX_BLOCKS = 50;
+/** Blocks in a Home tab view (https://docs.slack.dev/reference/views/home-tab-views). */
+export const SLACK_MAX_VIEW_BLOCKS = 100;
 /** `text` of a section block. */
 export const SLACK_MAX_SECTION_TEXT = 3000;
 /** `text` of a header block (plain_text only). */

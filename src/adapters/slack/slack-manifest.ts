@@ -6,7 +6,8 @@ import { DEFAULT_COMMAND } from '../../commands/command-registry.ts';
 import { usageOf, type CommandSpec } from '../../commands/command-spec.ts';
 import { COMMAND_NAME_RULE, DEFAULT_COMMAND_NAME, isCommandName, MAX_COMMAND_NAME_LENGTH } from '../../core/command-name.ts';
 import { truncate } from '../../core/reply.ts';
-import { SLACK_BOT_EVENTS } from './handle-channel-events.ts';
+import { ARXIV_UNFURL_DOMAIN } from './arxiv-link-unfurls.ts';
+import { PAUSING_EVENTS } from './handle-channel-events.ts';
 
 /**
  * Bot scopes, each for one reason (https://docs.slack.dev/reference/scopes). A workspace that
@@ -36,7 +37,20 @@ export const SLACK_BOT_SCOPES: readonly string[] = [
   'mpim:read',
   // Whether a user is a workspace admin, when a workspace limits subscription changes to admins.
   'users:read',
+  // `@paperboy recsys cold-start` in a channel (the app_mention event).
+  'app_mentions:read',
+  // arXiv links: told of them (link_shared), and attaching the paper's card (chat.unfurl).
+  // https://docs.slack.dev/messaging/unfurling-links-in-messages
+  'links:read',
+  'links:write',
 ];
+
+/**
+ * The events paperboy subscribes to (https://docs.slack.dev/reference/events): those that pause a
+ * channel's digests, the Home tab being opened, messages in its DMs (the Messages tab, which needs
+ * im:history), mentions in channels, and shared arXiv links.
+ */
+export const SLACK_BOT_EVENTS: readonly string[] = [...PAUSING_EVENTS, 'app_home_opened', 'message.im', 'app_mention', 'link_shared'];
 
 /** The path Bolt serves events, commands and interactivity on. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -70,6 +84,8 @@ export interface SlackManifest {
   display_information: { name: string; description: string; background_color: string };
   features: {
     bot_user: { display_name: string; always_online: boolean };
+    app_home: { home_tab_enabled: boolean; messages_tab_enabled: boolean; messages_tab_read_only_enabled: boolean };
+    unfurl_domains: string[];
     slash_commands: { command: string; description: string; usage_hint: string; should_escape: boolean; url?: string }[];
   };
   oauth_config: { redirect_urls?: string[]; scopes: { bot: string[] } };
@@ -133,6 +149,10 @@ export function buildSlackManifest(commands: readonly CommandSpec[], options: Sl
     features: {
       // Bot display names allow only a-z, 0-9, -, _ and . (https://docs.slack.dev/reference/app-manifest).
       bot_user: { display_name: name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').slice(0, 80) || 'paperboy', always_online: true },
+      // The Home tab lists the channels and the help; the Messages tab takes commands, so people
+      // may write in it (read-only would leave only paperboy's own messages there).
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
+      unfurl_domains: [ARXIV_UNFURL_DOMAIN],
       slash_commands: [
         withUrl(
           {

@@ -7,10 +7,14 @@ import { App as BoltApp, ErrorCode, HTTPReceiver, SocketModeReceiver } from '@sl
 import type { ChatAdapterInput } from '../../commands/chat-host.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
+import { registerAppHome } from './app-home.ts';
+import { registerAppMentions } from './app-mentions.ts';
+import { registerArxivUnfurls } from './arxiv-link-unfurls.ts';
 import { boltLogLevel, createBoltLogger } from './bolt-logger.ts';
 import { registerButtonActions } from './handle-button-action.ts';
 import { registerChannelEvents } from './handle-channel-events.ts';
 import { registerSlashCommand } from './handle-slash-command.ts';
+import { registerMessagesTab } from './messages-tab.ts';
 import { createShareLedger } from './share-ledger.ts';
 import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
 import { authTeamsList, installationTokens, singleWorkspaceTokens } from './slack-bot-tokens.ts';
@@ -141,6 +145,10 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
   registerSlashCommand(bolt, { run, log, commandName });
   registerButtonActions(bolt, { run, log, shares: createShareLedger(), commandName });
   registerChannelEvents(bolt, { pauser: host.pauser, log, installationStore });
+  registerAppHome(bolt, { host, log, commandName });
+  registerMessagesTab(bolt, { run, log, commandName });
+  registerAppMentions(bolt, { run, log, commandName });
+  registerArxivUnfurls(bolt, { run, log, commandName });
   bolt.error(async (error) => {
     if (error.code === ErrorCode.AuthorizationError) {
       // No installation for the request's workspace: rethrown so the receiver answers 401.

@@ -1,0 +1,28 @@
+/**
+ * Posts a command's Reply as a new message, where paperboy answers without a slash command's
+ * response_url: in a user's direct messages with it (the Messages tab) and in a thread under an
+ * @mention. The message is in the conversation for all its members to see, so it carries no Share
+ * button, and its outside text is escaped like every reply (render-slack-message.ts).
+ */
+import type { webApi } from '@slack/bolt';
+import type { Reply } from '../../core/reply.ts';
+import { renderSlackMessage } from './render-slack-message.ts';
+
+export interface ReplyTarget {
+  channel: string;
+  /** The thread to answer in (the mention's own ts starts one); absent for a top-level message. */
+  threadTs?: string | undefined;
+}
+
+export async function postReply(client: webApi.WebClient, target: ReplyTarget, reply: Reply, commandName: string | undefined): Promise<void> {
+  const message = renderSlackMessage(reply, { shareButtons: false, commandName });
+  await client.chat.postMessage({
+    channel: target.channel,
+    ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+    text: message.text,
+    blocks: message.blocks,
+    // Papers' links would otherwise each get Slack's own preview under the answer.
+    unfurl_links: false,
+    unfurl_media: false,
+  });
+}

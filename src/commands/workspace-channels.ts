@@ -1,0 +1,42 @@
+/**
+ * The channels of one workspace that follow something, with what they follow, their schedule and
+ * whether their digests are paused: what Slack's App Home lists (ChatHost.workspaceChannels).
+ * Only the invoker's workspace, as the platform vouched for it, is ever read.
+ */
+import type { SubscriptionKind } from '../core/subscriptions/subscription-ports.ts';
+import type { CommandContext } from './command-context.ts';
+import { nextDigestLine, scheduleLine } from './definitions/digest-state-lines.ts';
+
+export interface WorkspaceChannel {
+  /** The platform's id of the channel (Slack `C…`, `G…` or `D…`). */
+  channelId: string;
+  /** What it follows, in the order it subscribed, with the ids `unsubscribe` takes. */
+  subscriptions: { id: number; kind: SubscriptionKind; query: string }[];
+  /** “Digest weekdays at 09:00 Europe/Berlin, up to 5 papers”. */
+  schedule: string;
+  /** When its next digest comes, or why its digests are paused and how to resume them. */
+  next: string;
+  paused: boolean;
+}
+
+/** The invoker's workspace's channels with at least one subscription, oldest first. */
+export function listWorkspaceChannels(context: CommandContext): WorkspaceChannel[] {
+  const { platform, workspaceId } = context.invoker;
+  const store = context.services.subscriptions;
+  // The store lists active channels of every workspace and paused ones by workspace: together, once each.
+  const active = store.activeChannels().filter((channel) => channel.ref.platform === platform && channel.ref.workspaceId === workspaceId);
+  const channels = [...active, ...store.pausedChannels(platform, workspaceId)].sort((a, b) => a.id - b.id);
+  const listed: WorkspaceChannel[] = [];
+  for (const channel of channels) {
+    const subscriptions = store.listSubscriptions(channel.id).map(({ id, kind, query }) => ({ id, kind, query }));
+    if (subscriptions.length === 0) continue;
+    listed.push({
+      channelId: channel.ref.channelId,
+      subscriptions,
+      schedule: scheduleLine(channel),
+      next: nextDigestLine(context, channel),
+      paused: channel.pausedAt !== null,
+    });
+  }
+  return listed;
+}
