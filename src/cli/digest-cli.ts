@@ -49,7 +49,12 @@ export async function runDigestCli(
       for (const pending of preview.pending) {
         out(`${label}: the digest of ${pending.slot} is not delivered yet (${pending.picks.length} papers${pending.lastError ? `; ${pending.lastError}` : ''}); a run without --dry-run finishes it first.`);
       }
-      out(preview.reply ? `${label} (dry run, not posted):\n${renderConsoleReply(preview.reply, colour)}\n` : `${label}: no new papers since the last digest.`);
+      // The notice is inside the reply when there is one; an empty day's digest carries it too.
+      out(
+        preview.reply
+          ? `${label} (dry run, not posted):\n${renderConsoleReply(preview.reply, colour)}\n`
+          : `${label}: no new papers since the last digest.${preview.notice ? ` ${preview.notice}` : ''}`,
+      );
       continue;
     }
     // A manual run posts only when there is something new: running it twice posts once.

@@ -1,6 +1,6 @@
 import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
-import type { Reply } from '../../core/reply.ts';
+import type { Block, Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
 
@@ -19,7 +19,11 @@ export const digestCommand: CommandSpec = {
     const now = context.clock.now();
     if (args['action'] !== 'now') {
       const preview = context.services.digests.preview(channel, now);
-      if (!preview.reply) return { blocks: [{ type: 'text', text: 'No new papers match this channel’s subscriptions since its last digest.' }], visibility: 'ephemeral' };
+      if (!preview.reply) {
+        const blocks: Block[] = [{ type: 'text', text: 'No new papers match this channel’s subscriptions since its last digest.' }];
+        if (preview.notice) blocks.push({ type: 'context', items: [preview.notice] });
+        return { blocks, visibility: 'ephemeral' };
+      }
       return { ...preview.reply, visibility: 'ephemeral' };
     }
     const outcome = await context.services.digests.runNow(channel, now);

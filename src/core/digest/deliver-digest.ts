@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { PaperRepository } from '../ports.ts';
 import type { AuthorDirectory, ChannelSettings, SourceHealth, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
 import type { DigestLedger, DigestRecord, LeaseHolder } from './digest-ledger.ts';
-import { buildDigestReply, buildEmptyDigestReply, buildTroubleNotice } from './digest-reply.ts';
+import { buildDigestReply, buildEmptyDigestReply, buildTroubleNotice, degradedSourcesNotice } from './digest-reply.ts';
 import { retryDelayMs, MAX_RETRIES, MAX_UNCLASSIFIED_RETRIES, UNCONFIRMED_NOTICE_AFTER, UNKNOWN_RECHECK_MS } from './delivery-policy.ts';
 import { describeSlot } from './schedule.ts';
 import { selectDigest, type DigestSearchCache } from './select-digest.ts';
@@ -115,7 +115,7 @@ async function startDigest(
   const picks = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now, throughSeq).picks;
   deps.onStep?.('selected', channel);
   if (picks.length === 0 && options.manual) return { status: 'empty-quiet' };
-  const notice = deps.health?.degradedNotice(channel.lastDigestAt ?? channel.createdAt) ?? null;
+  const notice = degradedSourcesNotice(deps.health, channel);
   const quiet = picks.length === 0 && channel.emptyDay === 'quiet';
   const reply =
     picks.length > 0

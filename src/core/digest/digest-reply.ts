@@ -1,7 +1,17 @@
 import { commandLine } from '../command-name.ts';
 import { paperToCard } from '../paper-card.ts';
 import type { Block, Reply } from '../reply.ts';
+import type { ChannelSettings, SourceHealth } from '../subscriptions/subscription-ports.ts';
 import type { DigestCandidate } from './select-digest.ts';
+
+/**
+ * The heads-up a channel's digest carries when a source failed or was degraded since its last
+ * digest (since it was set up, before the first): papers may be missing. One definition, so a
+ * preview says what the posted digest will say.
+ */
+export function degradedSourcesNotice(health: SourceHealth | null | undefined, channel: ChannelSettings): string | null {
+  return health?.degradedNotice(channel.lastDigestAt ?? channel.createdAt) ?? null;
+}
 
 /**
  * The digest message: a header, then the picks grouped by why they are here (followed authors

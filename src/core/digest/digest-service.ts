@@ -2,13 +2,17 @@ import type { Reply } from '../reply.ts';
 import type { ChannelSettings } from '../subscriptions/subscription-ports.ts';
 import { deliverChannel, type DeliveryOutcome, type DigestDeps } from './deliver-digest.ts';
 import type { DigestRecord } from './digest-ledger.ts';
-import { buildDigestReply } from './digest-reply.ts';
+import { buildDigestReply, degradedSourcesNotice } from './digest-reply.ts';
 import { runDueDigests, type DueRun } from './run-due-digests.ts';
 import { selectDigest } from './select-digest.ts';
 
 export interface DigestService {
-  /** What the channel's digest would hold now, without recording or posting anything; `pending` are digests not delivered yet. */
-  preview(channel: ChannelSettings, now: Date): { reply: Reply | null; matched: number; pending: DigestRecord[] };
+  /**
+   * What the channel's digest would hold now, without recording or posting anything; `pending` are
+   * digests not delivered yet; `notice` the degraded-sources heads-up the digest would carry (also
+   * when nothing is new: the real digest says it on its empty day too).
+   */
+  preview(channel: ChannelSettings, now: Date): { reply: Reply | null; matched: number; pending: DigestRecord[]; notice: string | null };
   /**
    * Finishes the channel's pending digests, then delivers one right now when there is something
    * new (a manual slot at this instant); with nothing new it records and posts nothing. The
@@ -26,8 +30,9 @@ export function createDigestService(deps: DigestDeps): DigestService {
     preview(channel, now) {
       const pending = deps.ledger.unsettledDigests(channel.id);
       const selection = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now, deps.ledger.currentPaperSeq());
-      if (selection.picks.length === 0) return { reply: null, matched: 0, pending };
-      return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice: null }), matched: selection.matched, pending };
+      const notice = degradedSourcesNotice(deps.health, channel);
+      if (selection.picks.length === 0) return { reply: null, matched: 0, pending, notice };
+      return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice }), matched: selection.matched, pending, notice };
     },
     async runNow(channel, now) {
       const results = await deliverChannel(deps, channel, now.toISOString(), now, { manual: true });
