@@ -7,6 +7,7 @@ import type { CommandRegistry } from './command-registry.ts';
 import { changesChannel, type CommandArgs, type CommandSpec } from './command-spec.ts';
 import { findChannelOf } from './definitions/channel-of.ts';
 import { MANUAL_PAUSE_PREFIX } from './definitions/pause-resume-commands.ts';
+import { misspelledCommandName, misspelledCommandNameReply } from './misspelled-command-name.ts';
 import { parseArguments, validateArguments } from './parse-arguments.ts';
 
 /**
@@ -125,8 +126,13 @@ async function runSpec(
   }
 }
 
-/** Runs a line of chat text (`/papers …`) through the registry. Never throws. */
+/**
+ * Runs a line of chat text (`/papers …`) through the registry. Never throws. A line that starts
+ * with a near miss of the command's name (`/paper recsys`) is asked about, not searched as text.
+ */
 export function dispatchText(registry: CommandRegistry, text: string, context: CommandContext): Promise<Reply> {
+  const misspelled = misspelledCommandName(text);
+  if (misspelled) return Promise.resolve(withCheckedButtons(registry, misspelledCommandNameReply(registry, misspelled), context, 'search'));
   const { spec, argsText } = registry.resolve(text);
   return runSpec(registry, spec, parseArguments(spec, argsText), context, text);
 }

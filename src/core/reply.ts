@@ -12,11 +12,23 @@ export interface PaperCard {
   url: string | null;
   authors: string[];
   authorsTruncated: boolean;
+  /**
+   * The index in `authors` of the author the reader searched for, kept in sight when the list is
+   * cut ("A, B, … Yoshua Bengio, … et al."); null when no author was searched for.
+   */
+  featuredAuthor: number | null;
   /** YYYY-MM-DD, null when unknown. */
   date: string | null;
-  category: string | null;
+  /**
+   * arXiv category codes, the primary first, then those the search asked for (a `cat:cs.IR`
+   * result shows cs.IR even when it is a cross-list), then the rest.
+   */
+  categories: string[];
   org: string | null;
-  score: number | null;
+  /**
+   * Hugging Face upvotes, null when the paper has none. Paper.score is not shown: its only source
+   * is the seed author page, which never says what its numbers ("77.8") measure.
+   */
   upvotes: number | null;
   codeUrl: string | null;
   /** A short abstract excerpt. */
@@ -118,21 +130,45 @@ export function truncate(text: string, max: number): string {
   return chars.slice(0, max - 1).join('').trimEnd() + ELLIPSIS;
 }
 
-/** "A, B, C et al." from an author list, capped at `max` names. */
-export function formatAuthors(authors: string[], truncated: boolean, max = 3): string {
+/** Names a card's author line shows before "et al.". */
+export const MAX_CARD_AUTHORS = 3;
+/** Category codes a card's metadata line shows before "+N more" (the paper command lists all). */
+export const MAX_CARD_CATEGORIES = 6;
+
+/**
+ * "A, B, C et al." from a card's author list, capped at `max` names. A featured author past the
+ * cap stays in sight: "A, B, … Yoshua Bengio, … et al." (or "A, B, … Yoshua Bengio" when last).
+ */
+export function formatAuthors(card: Pick<PaperCard, 'authors' | 'authorsTruncated' | 'featuredAuthor'>, max = MAX_CARD_AUTHORS): string {
+  const { authors, authorsTruncated, featuredAuthor } = card;
   if (authors.length === 0) return 'Unknown authors';
-  const shown = authors.slice(0, max);
-  const more = truncated || authors.length > max;
-  return shown.join(', ') + (more ? ' et al.' : '');
+  const featured = featuredAuthor !== null && featuredAuthor >= max && featuredAuthor < authors.length ? featuredAuthor : null;
+  if (featured === null) {
+    const more = authorsTruncated || authors.length > max;
+    return authors.slice(0, max).join(', ') + (more ? ' et al.' : '');
+  }
+  const after = authorsTruncated || featured < authors.length - 1;
+  return `${authors.slice(0, max - 1).join(', ')}, … ${authors[featured]}${after ? ', … et al.' : ''}`;
 }
 
-/** The one-line metadata of a paper card: authors · date · category · org · score · upvotes. */
+/** "cs.IR, cs.LG, stat.ML" from a card's categories, "+N more" past MAX_CARD_CATEGORIES. */
+export function formatCategories(categories: readonly string[]): string {
+  const shown = categories.slice(0, MAX_CARD_CATEGORIES).join(', ');
+  const hidden = categories.length - MAX_CARD_CATEGORIES;
+  return hidden > 0 ? `${shown} +${hidden} more` : shown;
+}
+
+/** "12 Hugging Face upvotes": what the number is and where it comes from. */
+export function formatUpvotes(upvotes: number): string {
+  return `${upvotes.toLocaleString('en-US')} Hugging Face upvote${upvotes === 1 ? '' : 's'}`;
+}
+
+/** The one-line metadata of a paper card: authors · date · categories · org · upvotes. */
 export function paperContextItems(paper: PaperCard): string[] {
-  const items = paper.authors.length > 0 ? [formatAuthors(paper.authors, paper.authorsTruncated)] : [];
+  const items = paper.authors.length > 0 ? [formatAuthors(paper)] : [];
   if (paper.date) items.push(paper.date);
-  if (paper.category) items.push(paper.category);
+  if (paper.categories.length > 0) items.push(formatCategories(paper.categories));
   if (paper.org) items.push(paper.org);
-  if (paper.score !== null) items.push(`score ${paper.score}`);
-  if (paper.upvotes !== null) items.push(`▲ ${paper.upvotes}`);
+  if (paper.upvotes !== null) items.push(formatUpvotes(paper.upvotes));
   return items;
 }

@@ -16,10 +16,10 @@ function card(overrides: Partial<PaperCard> = {}): PaperCard {
     url: 'https://arxiv.org/abs/2503.11731',
     authors: ['Ada Lovelace'],
     authorsTruncated: false,
+    featuredAuthor: null,
     date: '2025-03-14',
-    category: 'cs.IR',
+    categories: ['cs.IR'],
     org: 'amazon-science',
-    score: 98.1,
     upvotes: 7,
     codeUrl: 'https://github.com/example/my_repo',
     snippet: 'A snippet.',
@@ -41,13 +41,22 @@ describe('renderDiscordMessages', () => {
         { name: 'Date', value: '2025-03-14', inline: true },
         { name: 'Category', value: 'cs.IR', inline: true },
         { name: 'Org', value: 'amazon-science', inline: true },
-        { name: 'Score', value: '98.1', inline: true },
-        { name: 'Upvotes', value: '▲ 7', inline: true },
+        { name: 'Hugging Face upvotes', value: '7', inline: true },
         { name: 'Code', value: '[github.com/example/my\\_repo](https://github.com/example/my_repo)', inline: true },
       ],
       footer: { text: 'arXiv:2503.11731' },
       color: 0x2f81f7,
     });
+  });
+
+  it('shows every category, primary first, and keeps a searched author in the author line past “et al.”', () => {
+    const authors = Array.from({ length: 40 }, (_, i) => (i === 20 ? 'Yoshua Bengio' : `Author ${i}`));
+    const categories = ['cs.LG', 'cs.AI', 'cs.CL', 'stat.ML', 'cs.CV', 'cs.NE', 'math.OC', 'cs.IR'];
+    const [message] = renderDiscordMessages({ blocks: [{ type: 'paper', paper: card({ authors, categories, featuredAuthor: 20 }) }], visibility: 'channel' }, { buttonIds });
+    const embed = message!.embeds[0]!;
+    expect(embed.author).toEqual({ name: 'Author 0, Author 1, … Yoshua Bengio, … et al.' });
+    expect(embed.fields).toContainEqual({ name: 'Categories', value: 'cs.LG, cs.AI, cs.CL, stat.ML, cs.CV, cs.NE +2 more', inline: true });
+    expect(discordLimitViolations(message!)).toEqual([]);
   });
 
   it('links a title only to an http(s) URL', () => {

@@ -36,6 +36,16 @@ describe('renderSlackMessage', () => {
     expect(message.text).toContain('Zero-Shot Recommender Systems');
   });
 
+  it('shows a cat:cs.IR result’s cs.IR beside its primary category and a searched author past “et al.” in the meta line', async () => {
+    const authors = Array.from({ length: 40 }, (_, i) => (i === 20 ? 'Yoshua Bengio' : `Author ${i}`));
+    const categories = ['cs.LG', 'cs.AI', 'cs.CL', 'stat.ML', 'cs.CV', 'cs.NE', 'math.OC', 'cs.IR'];
+    app.papers.upsertPapers([testPaper('2611.30001', { title: 'Quokka retrieval', authors, categories, upvotes: 3 })], '2026-11-20T00:00:00Z');
+    const message = renderSlackMessage(await app.run('quokka cat:cs.IR author:"Yoshua Bengio"', INVOKER));
+
+    expect(blockKitProblems(message)).toEqual([]);
+    expect(visibleText(message)).toContain('Author 0, Author 1, … Yoshua Bengio, … et al. · 2026-11-20 · cs.LG, cs.IR, cs.AI, cs.CL, stat.ML, cs.CV +2 more · 3 Hugging Face upvotes');
+  });
+
   it('keeps a 60-result reply within 50 blocks and says how many papers were left out', () => {
     // Every other paper carries the longest title, links and metadata the renderer accepts.
     const long = (id: string) => ({

@@ -1,7 +1,7 @@
 /** A paper as a Discord embed: linked title, author line, snippet, fields, footer. */
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { parseArxivId } from '../../core/paper.ts';
-import { formatAuthors, type PaperCard } from '../../core/reply.ts';
+import { formatAuthors, formatCategories, type PaperCard } from '../../core/reply.ts';
 import {
   DISCORD_MAX_AUTHOR_NAME,
   DISCORD_MAX_EMBED_CHARS_PER_MESSAGE,
@@ -23,7 +23,7 @@ export function paperEmbed(paper: PaperCard, rank: number | undefined): APIEmbed
     title: prefix + fitEscaped(paper.title, DISCORD_MAX_EMBED_TITLE - prefix.length),
     color: PAPER_COLOUR,
   };
-  if (paper.authors.length > 0) embed.author = { name: fitPlain(formatAuthors(paper.authors, paper.authorsTruncated), DISCORD_MAX_AUTHOR_NAME) };
+  if (paper.authors.length > 0) embed.author = { name: fitPlain(formatAuthors(paper), DISCORD_MAX_AUTHOR_NAME) };
   const url = httpUrl(paper.url);
   if (url) embed.url = url;
   const fields: APIEmbedField[] = [];
@@ -31,10 +31,10 @@ export function paperEmbed(paper: PaperCard, rank: number | undefined): APIEmbed
     if (value) fields.push({ name, value, inline: true });
   };
   add('Date', paper.date ? fitEscaped(paper.date, MAX_SHORT_VALUE) : 'unknown');
-  add('Category', paper.category && fitEscaped(paper.category, MAX_SHORT_VALUE));
+  const categories = paper.categories.length > 0 ? fitEscaped(formatCategories(paper.categories), MAX_SHORT_VALUE) : null;
+  add(paper.categories.length === 1 ? 'Category' : 'Categories', categories);
   add('Org', paper.org && fitEscaped(paper.org, MAX_SHORT_VALUE));
-  add('Score', paper.score === null ? null : String(paper.score));
-  add('Upvotes', paper.upvotes === null ? null : `▲ ${paper.upvotes}`);
+  add('Hugging Face upvotes', paper.upvotes === null ? null : paper.upvotes.toLocaleString('en-US'));
   const code = httpUrl(paper.codeUrl);
   if (code) add('Code', fieldValues(code)[0]!);
   if (fields.length > 0) embed.fields = fields;

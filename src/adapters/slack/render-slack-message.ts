@@ -130,7 +130,7 @@ function paperTitleLine(paper: PaperCard, rank: number | undefined): string {
   return `*${prefix}${mrkdwnLink(paper.url, paper.title, PAPER_TITLE_MAX)}*`;
 }
 
-/** Authors · date · category · org · score, and the code link, within `max` characters. */
+/** Authors · date · categories · org · upvotes, and the code link, within `max` characters. */
 function paperMetaLine(paper: PaperCard, max: number): string {
   const code = safeLinkUrl(paper.codeUrl);
   const items = paperContextItems(paper);

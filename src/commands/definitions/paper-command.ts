@@ -1,10 +1,11 @@
 import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import { paperToCard } from '../../core/paper-card.ts';
-import { parseArxivId, type Paper } from '../../core/paper.ts';
+import type { Paper } from '../../core/paper.ts';
 import type { Field, Reply } from '../../core/reply.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
+import { findStoredPaper, paperNotFound, readPaperId, SEARCH_FOR_PAPER_HINT } from './resolve-paper-id.ts';
 
 /** What asking arXiv for one paper the store lacks came to. */
 export type ArxivFetchResult =
@@ -19,36 +20,26 @@ export type ArxivFetchResult =
  */
 export type ArxivPaperFetch = (arxivId: string) => Promise<ArxivFetchResult>;
 
-const SEARCH_HINT = `or search for it: ${commandLine('<words from the title>')}`;
-
 /**
- * The paper a user names: from the store, or, for an arXiv id the store lacks, from arXiv (asked
- * once and stored, so the next look is local). Throws UserError saying which of not-an-id, not on
- * arXiv or arXiv unreachable it was.
+ * The paper a user names: from the store (resolve-paper-id.ts's lookup), or, for an arXiv id the
+ * store lacks, from arXiv (asked once and stored, so the next look is local). Throws UserError
+ * saying which of not-an-id, not on arXiv or arXiv unreachable it was.
  */
 export async function findOrFetchPaper(context: CommandContext, raw: string): Promise<Paper> {
-  const { papers } = context.services;
-  const text = raw.trim();
-  const arxiv = parseArxivId(text);
-  const stored = papers.getPaper(arxiv ? arxiv.id : text);
+  const typed = readPaperId(raw);
+  const stored = findStoredPaper(context.services.papers, typed);
   if (stored) return stored;
   const fetch = context.services.fetchArxivPaper ?? null;
-  if (!arxiv || !fetch) {
-    throw new UserError(
-      'paper.not_found',
-      `paperboy has no paper with id “${text}”.`,
-      `Use an arXiv id such as 2604.23069 (a version suffix or an arxiv.org link works too), ${SEARCH_HINT}.`,
-    );
-  }
-  const result = await fetch(arxiv.id);
+  if (typed.arxivId === null || !fetch) throw paperNotFound(typed);
+  const result = await fetch(typed.arxivId);
   if (result.status === 'found') return result.paper;
   if (result.status === 'not-found') {
-    throw new UserError('paper.not_on_arxiv', `arXiv has no paper ${arxiv.id}.`, `Check the id (arXiv ids look like 2604.23069), ${SEARCH_HINT}.`);
+    throw new UserError('paper.not_on_arxiv', `arXiv has no paper ${typed.arxivId}.`, `Check the id (arXiv ids look like 2604.23069), ${SEARCH_FOR_PAPER_HINT}.`);
   }
   throw new UserError(
     'paper.arxiv_unreachable',
-    `paperboy does not have ${arxiv.id} yet and could not fetch it from arXiv: ${result.reason}.`,
-    `Try again once arXiv can be reached, ${SEARCH_HINT}.`,
+    `paperboy does not have ${typed.arxivId} yet and could not fetch it from arXiv: ${result.reason}.`,
+    `Try again once arXiv can be reached, ${SEARCH_FOR_PAPER_HINT}.`,
   );
 }
 

@@ -4,7 +4,7 @@ import { parseArxivId } from '../../core/paper.ts';
 import { paperToCard } from '../../core/paper-card.ts';
 import type { Block, Button, Invocation, Reply } from '../../core/reply.ts';
 import { MAX_QUERY_LENGTH, QUERY_SYNTAX_HELP } from '../../core/search/parse-query.ts';
-import { INDEXING_NOTE, rankedNewestNote, type SearchOutcome } from '../../core/search/paper-search.ts';
+import { INDEXING_NOTE, NO_POPULARITY_NOTE, rankedNewestNote, type SearchOutcome } from '../../core/search/paper-search.ts';
 import type { CommandSpec, TextOption } from '../command-spec.ts';
 import { didYouMeanBlocks } from './did-you-mean.ts';
 import { paperCommand } from './paper-command.ts';
@@ -77,10 +77,11 @@ export function searchReply(
     });
   }
   if (outcome.rankedNewest !== null) blocks.push({ type: 'text', text: rankedNewestNote(outcome.rankedNewest), tone: 'muted' });
+  if (outcome.noPopularityData) blocks.push({ type: 'text', text: NO_POPULARITY_NOTE, tone: 'muted' });
   const queryTokens = query.terms.flatMap((t) => t.alternatives.flat());
   const first = (query.page - 1) * limit;
   hits.forEach((hit, i) => {
-    blocks.push({ type: 'paper', paper: paperToCard(hit.paper, { queryTokens }), rank: first + i + 1 });
+    blocks.push({ type: 'paper', paper: paperToCard(hit.paper, { queryTokens, searched: query }), rank: first + i + 1 });
     blocks.push({ type: 'actions', buttons: [{ kind: 'run', label: 'More like this', invocation: { command: 'like', args: { id: hit.paper.id } } }] });
   });
   // Past the last page paperboy shows, a "More results" click could only fail.

@@ -5,6 +5,14 @@ export const PRIOR_WEIGHTS = { recency: 0.15, popularity: 0.1 } as const;
 /** A paper's recency prior halves every this many days. */
 const RECENCY_HALF_LIFE_DAYS = 365;
 
+/**
+ * Whether a paper has a figure `sort:top` can order by: Hugging Face upvotes or a ranking source's
+ * score, the two the store's top order reads (COALESCE(score, upvotes)).
+ */
+export function hasPopularityFigure(paper: Paper): boolean {
+  return paper.upvotes !== null || paper.score !== null;
+}
+
 export interface RankedPaper {
   paper: Paper;
   relevance: number;
