@@ -4,7 +4,9 @@ import {
   AUTHOR_PAGE_PATH,
   SEARCH_PAGE_PATH,
   SEEDS_PATH,
+  SNAPSHOT_PATH,
   buildSeedPapers,
+  findArxivIds,
   normaliseTitle,
   type SeedPaper,
 } from '../scripts/build-seeds.ts';
@@ -153,6 +155,15 @@ describe('seeds/papers.json', () => {
     for (const id of ids) expect(id).toMatch(/^\d{4}\.\d{4,5}$/);
     expect(committed.find((p) => p.title.startsWith('ContextWeaver:'))!.arxivId).toBe('2604.23069');
   });
+
+  it('gives every seed whose exact title is in the 78,736-paper snapshot its id, and no other seed one: the documents name none', async () => {
+    // Neither document names an arXiv id or links arXiv; the snapshot is the only evidence, and a
+    // title that is not in it keeps a seed: id rather than a guessed one.
+    expect(`${authorPageText}\n${searchPageText}`).not.toMatch(/\b\d{4}\.\d{4,5}\b|arxiv\.org/i);
+    const inSnapshot = await findArxivIds(new Set(committed.map((p) => normaliseTitle(p.title))), SNAPSHOT_PATH);
+    for (const seed of committed) expect(seed.arxivId, seed.title).toBe(inSnapshot.get(normaliseTitle(seed.title)) ?? null);
+    expect(committed.filter((p) => p.arxivId !== null).map((p) => p.arxivId)).toEqual(['2604.23069', '2506.00307']);
+  }, 60_000);
 });
 
 describe('normaliseTitle', () => {
