@@ -102,6 +102,23 @@ export function papersInteraction(
   return d;
 }
 
+/**
+ * The recorded guild chat-input INTERACTION_CREATE turned into an autocomplete one as Discord sends
+ * it while a member types: type 4 (APPLICATION_COMMAND_AUTOCOMPLETE), the same command data, the
+ * option being typed marked `focused: true` with its partial value, other options as filled in.
+ * https://discord.com/developers/docs/interactions/application-commands#autocomplete
+ */
+export function autocompleteInteraction(
+  subcommand: string,
+  focused: { name: string; value: string },
+  where: { guildId?: string; channelId?: string; command?: DiscordCommandName } = {},
+): Json {
+  const d = papersInteraction('interaction-create-slash-subcommand-group-string-option-guild.gateway.json', subcommand, {}, where);
+  d.type = 4;
+  d.data.options[0].options = [{ type: 3, name: focused.name, value: focused.value, focused: true }];
+  return d;
+}
+
 /** The recorded button INTERACTION_CREATE with paperboy's custom id, on an ephemeral or a public message. */
 export function buttonInteraction(customId: string, on: 'ephemeral' | 'public'): Json {
   const d = structuredClone(discordFixture('interaction-create-button-guild.gateway.json').d);

@@ -78,7 +78,11 @@ function optionJson(spec: CommandSpec, option: OptionSpec): APIApplicationComman
     }));
     return { ...base, type: ApplicationCommandOptionType.String, choices };
   }
-  const json: APIApplicationCommandBasicOption = { ...base, type: ApplicationCommandOptionType.String };
+  // Discord asks paperboy for choices as it is typed (answer-autocomplete.ts); allowed only without `choices`.
+  // https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-structure
+  const json: APIApplicationCommandBasicOption = option.suggest
+    ? { ...base, type: ApplicationCommandOptionType.String, autocomplete: true }
+    : { ...base, type: ApplicationCommandOptionType.String };
   if (option.minLength !== undefined) json.min_length = Math.min(option.minLength, DISCORD_MAX_STRING_OPTION_LENGTH);
   if (option.maxLength !== undefined) json.max_length = Math.min(option.maxLength, DISCORD_MAX_STRING_OPTION_LENGTH);
   return json;

@@ -14,6 +14,7 @@ import { changesChannel, type CommandArgs } from '../../commands/command-spec.ts
 import type { Logger } from '../../core/logger.ts';
 import { encodeInvocation, type Reply } from '../../core/reply.ts';
 import { ALREADY_SHARED_TEXT, type ShareLedger } from '../slack/share-ledger.ts';
+import { answerAutocomplete } from './answer-autocomplete.ts';
 import type { ButtonIds } from './button-ids.ts';
 import {
   DISCORD_COMMAND_NAME_CHANNEL,
@@ -236,6 +237,7 @@ export function createInteractionHandler(deps: InteractionHandlerDeps): (interac
     try {
       if (interaction.isChatInputCommand()) await answerChatInput(interaction, deps);
       else if (interaction.isButton()) await answerButton(interaction, deps);
+      else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps.host, deps.log);
     } catch (error) {
       await reportFailure(interaction, error, deps.log);
     }
