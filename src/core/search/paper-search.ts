@@ -16,8 +16,9 @@ export const MIN_STRICT_RESULTS = 3;
 export const RERANK_POOL = 40;
 /**
  * How many candidates an author: search re-ranks by where the author stands in each paper's list.
- * Text relevance says little there (bm25 favours short author lists), so a prolific author's own
- * papers must be in the pool: 200 covers all but a handful of authors of the 78,736-paper corpus.
+ * Text relevance says little there (bm25 favours short author lists), so all of an author's papers
+ * should be in the pool: in the 78,736-paper corpus 464 names have more than 40 papers, one (Yang
+ * Liu, 307, many people) more than 200. author:"Xin Wang" took 26 ms against 11 ms with 40.
  */
 export const AUTHOR_RERANK_POOL = 200;
 
