@@ -10,8 +10,8 @@ interface TextObject {
   text?: unknown;
 }
 
-/** Markup the bot itself writes: links to http(s) URLs and user mentions. */
-const ALLOWED_MARKUP = /<https?:\/\/[^\s|<>]+\|[^<>]*>|<@[UW][A-Z0-9]+>/g;
+/** Markup the bot itself writes: links to http(s) URLs, user mentions and channel links (the Home tab's). */
+const ALLOWED_MARKUP = /<https?:\/\/[^\s|<>]+\|[^<>]*>|<@[UW][A-Z0-9]+>|<#[CG][A-Z0-9]+>/g;
 const BARE_AMPERSAND = /&(?!amp;|lt;|gt;)/;
 
 function checkMrkdwn(text: string, where: string, problems: string[]): void {
@@ -40,8 +40,11 @@ function checkButton(element: Record<string, unknown>, where: string, actionIds:
   if (value !== undefined && (typeof value !== 'string' || value.length > 2000)) problems.push(`${where}: value over 2000 characters`);
 }
 
-/** Every problem Slack would have with the message; empty when it is valid. */
-export function blockKitProblems(message: { text?: unknown; blocks?: unknown }): string[] {
+/**
+ * Every problem Slack would have with the message; empty when it is valid. `maxBlocks` is 50 for
+ * a message, 100 for a Home tab view (https://docs.slack.dev/reference/views/home-tab-views).
+ */
+export function blockKitProblems(message: { text?: unknown; blocks?: unknown }, maxBlocks = 50): string[] {
   const problems: string[] = [];
   if (typeof message.text !== 'string' || message.text.trim() === '') problems.push('fallback text missing');
   else {
@@ -50,7 +53,7 @@ export function blockKitProblems(message: { text?: unknown; blocks?: unknown }):
   }
   const blocks = message.blocks;
   if (!Array.isArray(blocks)) return [...problems, 'blocks missing'];
-  if (blocks.length > 50) problems.push(`${blocks.length} blocks, limit 50`);
+  if (blocks.length > maxBlocks) problems.push(`${blocks.length} blocks, limit ${maxBlocks}`);
   const actionIds = new Set<string>();
   blocks.forEach((raw, i) => {
     const block = raw as Record<string, unknown>;

@@ -62,6 +62,17 @@ describe('buildSlackManifest', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 
+  it('declares the App Home, mentions and arXiv unfurls with the events and scopes each needs', () => {
+    const manifest = buildSlackManifest(ALL_COMMANDS, { socketMode: true });
+    // https://docs.slack.dev/reference/app-manifest: the Home tab and a Messages tab people may write in.
+    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(manifest.features.unfurl_domains).toEqual(['arxiv.org']);
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_home_opened', 'message.im', 'app_mention', 'link_shared']));
+    // message.im needs im:history, app_mention app_mentions:read, link_shared links:read, chat.unfurl links:write.
+    expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['im:history', 'app_mentions:read', 'links:read', 'links:write', 'chat:write']));
+    expect(new Set(manifest.settings.event_subscriptions.bot_events).size).toBe(manifest.settings.event_subscriptions.bot_events.length);
+  });
+
   it('has no request URLs in Socket Mode', () => {
     const manifest = buildSlackManifest(ALL_COMMANDS, { socketMode: true });
     expectWithinLimits(manifest);

@@ -1,0 +1,131 @@
+/**
+ * The Home tab: on `app_home_opened` with tab `home` (https://docs.slack.dev/reference/events/app_home_opened)
+ * paperboy publishes, with views.publish, its workspace's channels that get digests and the help,
+ * through real Bolt over HTTP and Socket Mode against the fake's documented views.publish.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
+import { usageOf } from '../../src/commands/command-spec.ts';
+import { blockKitProblems, visibleText } from './block-kit-validator.ts';
+import type { PublishedView } from './fake-slack-api.ts';
+import { capturingLogger, eventEnvelope, seedChannel, seedWorkspace, settle, startHarness, waitFor, type SlackHarness } from './slack-test-kit.ts';
+
+const TEAM = 'T0HOME';
+const VIEWER = 'U0VIEWER';
+const VIEWER_DM = 'D0VIEWERDM';
+
+let harness: SlackHarness;
+let logLines: string[];
+afterEach(async () => {
+  await harness.close();
+});
+
+async function start(env?: Record<string, string>): Promise<void> {
+  const captured = capturingLogger();
+  logLines = captured.lines;
+  harness = await startHarness({ log: captured.log, ...(env ? { env } : {}) });
+}
+
+/** The documented app_home_opened event for the viewer. */
+function homeOpened(tab: 'home' | 'messages' = 'home'): Record<string, unknown> {
+  return { type: 'app_home_opened', user: VIEWER, channel: VIEWER_DM, tab, event_ts: '1764000200.000100' };
+}
+
+async function openHome(tab: 'home' | 'messages' = 'home'): Promise<void> {
+  expect((await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, homeOpened(tab))))).status).toBe(200);
+}
+
+const published = () => waitFor(() => harness.fake.publishedViews[0], 'the published Home view');
+
+/** What Slack would refuse in the view's blocks (a view has no fallback text of its own). */
+function problemsOf(view: PublishedView['view']): string[] {
+  return blockKitProblems({ text: 'Home tab', blocks: view.blocks }, 100);
+}
+
+function addSubscription(channelRowId: number, kind: 'topic' | 'author' | 'category', query: string): void {
+  harness.app.database.sqlite.prepare("INSERT INTO subscriptions (channel_id, kind, query, created_by) VALUES (?, ?, ?, 'USEED')").run(channelRowId, kind, query);
+}
+
+describe('the Home tab', () => {
+  it('lists this workspace’s channels with what they follow, their schedule and pause state, and the help from the commands', async () => {
+    await start();
+    const workspace = seedWorkspace(harness.app, TEAM);
+    const general = seedChannel(harness.app, workspace, 'C0GENERAL', 'recsys cold-start');
+    addSubscription(general, 'author', 'Anoop Deoras');
+    seedChannel(harness.app, workspace, 'C0PAUSED', 'speculative decoding');
+    harness.app.database.sqlite.prepare("UPDATE channels SET paused_at = '2026-11-20T00:00:00Z', pause_reason = 'channel_archive' WHERE channel_id = 'C0PAUSED'").run();
+    // Another workspace's channel, and a channel with nothing to follow: neither is listed.
+    seedChannel(harness.app, seedWorkspace(harness.app, 'T0OTHER'), 'C0ELSEWHERE', 'quantum gravity');
+    harness.app.database.sqlite.prepare("INSERT INTO channels (workspace_id, channel_id, name) VALUES (?, 'C0EMPTY', 'empty')").run(workspace);
+
+    await openHome();
+    const { userId, view, team } = await published();
+
+    expect({ userId, type: view.type, team }).toEqual({ userId: VIEWER, type: 'home', team: 'T_DEFAULT' });
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(problemsOf(view)).toEqual([]);
+    const text = visibleText(view);
+    expect(text).toContain('*<#C0GENERAL>*');
+    expect(text).toMatch(/#\d+ topic: recsys cold-start\n#\d+ author: Anoop Deoras/);
+    expect(text).toContain('Digest weekdays at');
+    expect(text).toMatch(/Next digest: /);
+    expect(text).toContain('*<#C0PAUSED>*');
+    expect(text).toContain('Digests are paused: channel_archive (/papers resume)');
+    expect(text).not.toContain('C0ELSEWHERE');
+    expect(text).not.toContain('quantum gravity');
+    expect(text).not.toContain('C0EMPTY');
+    // The help is the help command's: every command's usage line, as its definition writes it.
+    for (const command of ALL_COMMANDS) expect(text).toContain(`/papers ${usageOf(command)}`.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!));
+    expect(harness.runs.map((r) => r.text)).toEqual([{ command: 'help', args: {} }]);
+  });
+
+  it('says how to start when no channel gets digests, and shows the viewer’s own DM digests but no one else’s', async () => {
+    await start();
+    await openHome();
+    expect(visibleText((await published()).view)).toContain('No channel gets digests yet. In a channel, start with /papers subscribe recsys cold-start.');
+
+    const workspace = seedWorkspace(harness.app, TEAM);
+    seedChannel(harness.app, workspace, VIEWER_DM, 'my private interest');
+    seedChannel(harness.app, workspace, 'D0SOMEONEELSE', 'their private interest');
+    await openHome();
+    const text = visibleText((await waitFor(() => harness.fake.publishedViews[1], 'the second view')).view);
+    expect(text).toContain('Your direct messages with paperboy');
+    expect(text).toContain('my private interest');
+    expect(text).not.toContain('their private interest');
+  });
+
+  it('stays within Slack’s 100 blocks for a workspace with many channels, and says how many more there are', async () => {
+    await start();
+    const workspace = seedWorkspace(harness.app, TEAM);
+    for (let i = 0; i < 80; i++) seedChannel(harness.app, workspace, `C0MANY${String(i).padStart(3, '0')}`, `topic ${i} <!channel> & co`);
+    await openHome();
+    const { view } = await published();
+    expect(view.blocks.length).toBeLessThanOrEqual(100);
+    expect(problemsOf(view)).toEqual([]);
+    expect(visibleText(view)).toMatch(/\d+ more channels get digests; \/papers list in a channel shows what it follows\./);
+    expect(visibleText(view)).toContain('topic 0 &lt;!channel&gt; &amp; co');
+  });
+
+  it('publishes nothing when the Messages tab is opened', async () => {
+    await start();
+    await openHome('messages');
+    await settle(harness);
+    expect(harness.fake.callsOf('views.publish')).toEqual([]);
+  });
+
+  it('logs Slack’s refusal with its error when the Home tab is not enabled', async () => {
+    await start();
+    harness.fake.homeTabEnabled = false;
+    await openHome();
+    const line = await waitFor(() => logLines.find((l) => l.includes('slack home tab not published')), 'the log line');
+    expect(JSON.parse(line)).toMatchObject({ reason: 'not_enabled', workspace: TEAM, user: VIEWER, err: { name: expect.any(String) } });
+  });
+
+  it('works the same in Socket Mode', async () => {
+    await start({ SLACK_APP_TOKEN: 'xapp-1-A0PAPERBOY-1-test', SLACK_BOT_TOKEN: 'xoxb-socket-mode-bot' });
+    seedChannel(harness.app, seedWorkspace(harness.app, TEAM), 'C0GENERAL', 'recsys cold-start');
+    harness.fake.sendEnvelope({ envelope_id: 'env-home-1', type: 'events_api', payload: eventEnvelope(TEAM, homeOpened()) });
+    await waitFor(() => harness.fake.socketAcks.find((a) => a.envelope_id === 'env-home-1'), 'the ack');
+    expect(visibleText((await published()).view)).toContain('recsys cold-start');
+  });
+});
