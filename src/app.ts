@@ -150,7 +150,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     authors,
     authorNames: createSqliteAuthorNameIndex(database.db),
     authorLinker:
-      options.authorLinker === undefined ? createAuthorLinker({ config, sqlite: database.sqlite, papers, clock, log, authors }) : options.authorLinker,
+      options.authorLinker === undefined ? createAuthorLinker({ config, db: database.db, papers, clock, log, authors }) : options.authorLinker,
     sourceStatus: sourceHealth,
     digests,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,

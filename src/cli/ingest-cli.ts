@@ -1,8 +1,8 @@
 import type { App } from '../app.ts';
-import { normaliseCategory } from '../adapters/ingest/ingest-categories.ts';
 import { INGEST_SOURCE_KINDS, type IngestSourceKind } from '../adapters/ingest/ingest-sources.ts';
 import { runIngest, SOURCE_FAILED_MESSAGE, type IngestReport, type IngestRunSummary } from '../adapters/ingest/run-ingest.ts';
 import { isIsoDay } from '../adapters/sources/listing-days.ts';
+import { arxivCategoryCode } from '../core/paper.ts';
 import { createHeldLogger, createProgressBar } from './terminal-progress.ts';
 
 /** What `paperboy ingest` accepts on its command line. */
@@ -48,9 +48,10 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
     err(`--since must be a day no later than today, written YYYY-MM-DD; got "${args.since}".`);
     return 2;
   }
-  const categories = list(args.category);
-  const badCategory = categories?.find((category) => normaliseCategory(category) === '');
-  if (categories?.length === 0 || badCategory !== undefined) {
+  const given = list(args.category);
+  // arXiv's own spelling of each (cs.ir → cs.IR); null for what is no arXiv category.
+  const categories = given?.map((category) => arxivCategoryCode(category));
+  if (categories?.length === 0 || categories?.includes(null)) {
     err(`--category must be arXiv categories such as cs.IR or cs.IR,cs.LG; got "${args.category}".`);
     return 2;
   }
@@ -71,11 +72,11 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
   let report: IngestReport | undefined;
   try {
     report = await runIngest(
-      { config: app.config, sqlite: app.database.sqlite, papers: app.papers, clock: app.clock, log: held.log },
+      { config: app.config, db: app.database.db, papers: app.papers, clock: app.clock, log: held.log },
       {
         sources: kinds as IngestSourceKind[] | undefined,
         since: args.since,
-        categories: categories?.map(normaliseCategory),
+        categories: categories?.filter((category): category is string => category !== null),
         signal: controller.signal,
         onProgress: (p) => {
           if (p.finished) fetchedSoFar += p.fetched;

@@ -80,7 +80,7 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
     beforeEachTick: () => app.database.catchUpIndexing(),
   });
   stops.push(() => scheduler.stop());
-  const ingest = startIngestSchedule({ config: app.config, sqlite: app.database.sqlite, papers: app.papers, clock: app.clock, log: app.log });
+  const ingest = startIngestSchedule({ config: app.config, db: app.database.db, papers: app.papers, clock: app.clock, log: app.log });
   stops.push(() => ingest.stop());
 
   let code = 0;

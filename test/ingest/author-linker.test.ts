@@ -39,7 +39,7 @@ describe('author linker', () => {
     expect(fake.server.headers[0]!['x-api-key']).toBe('s2-test-key');
     expect(fake.server.requests[0]!.searchParams.get('fields')).toContain('externalIds');
     // The follow command then finds the author by the id.
-    expect(createSqliteAuthorDirectory(h.database.sqlite).byExternalId('2263073537').map((a) => a.name)).toEqual(['Alan Turing']);
+    expect(createSqliteAuthorDirectory(h.database.db).byExternalId('2263073537').map((a) => a.name)).toEqual(['Alan Turing']);
   });
 
   it('reads every page of an author’s papers and stores none without an arXiv id', async () => {

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as schema from '../../src/adapters/store/schema.ts';
 import { createSqliteAuthorDirectory } from '../../src/adapters/store/sqlite-author-directory.ts';
 import { authorNameKey } from '../../src/core/author-name.ts';
 import { coAuthorCircles, judgeAuthor, judgeNamesakes, nameCommonness } from '../../src/core/subscriptions/namesakes.ts';
@@ -76,7 +78,7 @@ describe('who is behind a name, on the real arXiv snapshot', () => {
   });
 
   it('common names are several people; distinctive ones, prolific or not, are one', () => {
-    const directory = createSqliteAuthorDirectory(sqlite);
+    const directory = createSqliteAuthorDirectory(drizzle(sqlite, { schema }));
     const judge = (name: string) => {
       const [author] = directory.exact(authorNameKey(name));
       if (!author) throw new Error(`${name} is not in the slice`);

@@ -24,7 +24,7 @@ describe('source health', () => {
     expect(report.runs[0]).toMatchObject({ status: 'ok', fetched: 0, inserted: 0, announced: 0 });
     expect(report.runs[0]!.detail).toMatch(/^nothing was announced on Wednesday 2025-12-31: every listing was empty, a holiday/);
     expect(h.runs()[0]).toMatchObject({ status: 'ok', stored: 0, announced: 0 });
-    expect(createSqliteSourceHealth(h.database.sqlite).degradedNotice(BEFORE)).toBeNull();
+    expect(createSqliteSourceHealth(h.database.db).degradedNotice(BEFORE)).toBeNull();
   });
 
   it('calls a weekday listing that is empty while others have papers degraded, and the digest notice says so', async () => {
@@ -36,7 +36,7 @@ describe('source health', () => {
       ['arxiv-rss:cs.IR', 'degraded'],
     ]);
     expect(report.runs[1]!.detail).toBe('no papers on Thursday 2026-09-24, a publishing day; listing of 2026-09-24: 0 announced; 0 new, 0 updated');
-    expect(createSqliteSourceHealth(h.database.sqlite).degradedNotice(BEFORE)).toBe(
+    expect(createSqliteSourceHealth(h.database.db).degradedNotice(BEFORE)).toBe(
       'Heads-up: arXiv listings (cs.IR) was degraded since the last digest, so some papers may be missing. /papers status has the details.',
     );
   });
@@ -51,7 +51,7 @@ describe('source health', () => {
       ['huggingface', 'failed'],
     ]);
     expect(failed.runs[0]!.detail).toMatch(/failed after 5 attempts \(last status 503\)$/);
-    const health = createSqliteSourceHealth(h.database.sqlite);
+    const health = createSqliteSourceHealth(h.database.db);
     expect(health.degradedNotice(BEFORE)).toBe(
       'Heads-up: arXiv listings (cs.IR, cs.LG) and Hugging Face were degraded since the last digest, so some papers may be missing. /papers status has the details.',
     );
@@ -74,7 +74,7 @@ describe('source health', () => {
     const monday = await runIngest(h.deps, { sources: ['huggingface'] });
     expect(monday.runs[0]).toMatchObject({ status: 'degraded' });
     expect(monday.runs[0]!.detail).toMatch(/^no papers on Monday 2026-09-28, a publishing day/);
-    expect(createSqliteSourceHealth(h.database.sqlite).degradedNotice('2026-09-29T00:00:00.000Z')).toBe(
+    expect(createSqliteSourceHealth(h.database.db).degradedNotice('2026-09-29T00:00:00.000Z')).toBe(
       'Heads-up: Hugging Face was degraded since the last digest, so some papers may be missing. /papers status has the details.',
     );
   });
@@ -83,7 +83,7 @@ describe('source health', () => {
     fake.handler = (url) => (url.pathname === '/rss/cs.LG' ? { headers: XML, body: recorded(RSS_CS_LG) } : { status: 500, body: 'oops' });
     const h = open('2026-09-24T06:00:00Z');
     await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['cs.LG', 'cs.IR'] });
-    const statuses = createSqliteSourceHealth(h.database.sqlite).sourceStatuses();
+    const statuses = createSqliteSourceHealth(h.database.db).sourceStatuses();
     expect(statuses).toEqual([
       {
         source: 'arxiv-rss:cs.IR',
@@ -112,7 +112,7 @@ describe('source health', () => {
     ]);
 
     // /papers status renders the same, as a neutral reply.
-    const reply = sourceStatusReply(createSqliteSourceHealth(h.database.sqlite).sourceStatuses(), h.clock.now());
+    const reply = sourceStatusReply(createSqliteSourceHealth(h.database.db).sourceStatuses(), h.clock.now());
     expect(reply.visibility).toBe('ephemeral');
     const text = renderReplyText(reply);
     expect(text).toContain('1 of 2 sources need attention.');
@@ -123,7 +123,7 @@ describe('source health', () => {
 
   it('says when nothing has run yet', async () => {
     const h = open('2026-09-24T06:00:00Z');
-    const text = renderReplyText(sourceStatusReply(createSqliteSourceHealth(h.database.sqlite).sourceStatuses(), h.clock.now()));
+    const text = renderReplyText(sourceStatusReply(createSqliteSourceHealth(h.database.db).sourceStatuses(), h.clock.now()));
     expect(text).toContain('No paper source has run yet.');
   });
 });

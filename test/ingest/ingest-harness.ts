@@ -79,7 +79,7 @@ export function ingestHarness(base: string, now: string, env: Record<string, str
     config,
     clients,
     waits,
-    deps: { config, sqlite: database.sqlite, papers, clock, log: silentLogger, clients },
+    deps: { config, db: database.db, papers, clock, log: silentLogger, clients },
     paperIds: () => (database.sqlite.prepare('SELECT id FROM papers ORDER BY id').all() as Array<{ id: string }>).map((r) => r.id),
     cursor: (source) =>
       (database.sqlite.prepare('SELECT cursor FROM ingest_cursors WHERE source = ?').get(source) as { cursor: string | null } | undefined)?.cursor ?? null,

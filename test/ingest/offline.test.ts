@@ -75,7 +75,7 @@ describe('ingest with no network fails fast', () => {
     expect(report.runs[0]!.detail).toBe('cannot reach rss.arxiv.invalid (DNS lookup failed): check the network');
     expect(report.runs.find((run) => run.source === 'huggingface')!.detail).toBe('cannot reach huggingface.invalid (DNS lookup failed): check the network');
     // The store records the reason as each source's last error.
-    const status = createSqliteSourceHealth(harness.database.sqlite).sourceStatuses().find((s) => s.source === 'arxiv-oai:cs.IR');
+    const status = createSqliteSourceHealth(harness.database.db).sourceStatuses().find((s) => s.source === 'arxiv-oai:cs.IR');
     expect(status?.lastError).toBe('cannot reach oaipmh.arxiv.invalid (DNS lookup failed): check the network');
   });
 });

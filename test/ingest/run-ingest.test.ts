@@ -100,7 +100,7 @@ describe('resuming a harvest', () => {
 
   it('keeps a page and its cursor together: a page that cannot be stored leaves both as they were', async () => {
     const h = open(THURSDAY);
-    const store = createSqliteIngestStore(h.database.sqlite, h.papers);
+    const store = createSqliteIngestStore(h.database.db, h.papers);
     const good = makePaper({ id: '2609.00001', title: 'Stored' });
     // A paper without a title breaks the NOT NULL constraint half-way through the second page.
     const broken = { ...makePaper({ id: '2609.00003' }), title: null } as unknown as PaperInput;
@@ -119,7 +119,7 @@ describe('resuming a harvest', () => {
 
   it('marks a run left running by a process that died as failed, and starts the next from its cursor', async () => {
     const h = open(THURSDAY);
-    const store = createSqliteIngestStore(h.database.sqlite, h.papers);
+    const store = createSqliteIngestStore(h.database.db, h.papers);
     store.startRun('test:crash', '2026-09-24T05:00:00.000Z');
     store.storePage('test:crash', { papers: [makePaper({ id: '2609.00001' })], cursor: 'page-1' }, '2026-09-24T05:00:01.000Z');
     const seen: Array<string | null> = [];
@@ -140,7 +140,7 @@ describe('resuming a harvest', () => {
 
   it('stops between pages when asked to, keeping what was stored for the next run', async () => {
     const h = open(THURSDAY);
-    const store = createSqliteIngestStore(h.database.sqlite, h.papers);
+    const store = createSqliteIngestStore(h.database.db, h.papers);
     const controller = new AbortController();
     const source: PaperSource = {
       name: 'test:stop',

@@ -197,7 +197,7 @@ describe('request spacing shared through the store', () => {
     const database = openDatabase(':memory:');
     const config = fakeConfig(base);
     const papers = createSqlitePaperRepository(database.sqlite);
-    await runIngest({ config, sqlite: database.sqlite, papers, clock: testClock('2026-11-23T09:00:00Z'), log: silentLogger }, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
+    await runIngest({ config, db: database.db, papers, clock: testClock('2026-11-23T09:00:00Z'), log: silentLogger }, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
     expect(database.sqlite.prepare('SELECT domain FROM request_spacing').pluck().all()).toEqual(['arxiv']);
     database.close();
   });

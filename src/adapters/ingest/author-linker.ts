@@ -1,10 +1,8 @@
 import { and, count, eq, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
 import { judgeAuthor } from '../../core/subscriptions/namesakes.ts';
 import type { AuthorDirectory, AuthorLink, AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
 import { withHistoricalFirstSeen } from '../sources/first-seen.ts';
-import * as schema from '../store/schema.ts';
 import { authors, paperAuthors, papers as paperRows } from '../store/schema.ts';
 import { createSqliteAuthorDirectory } from '../store/sqlite-author-directory.ts';
 import { createSqlitePaperAuthorIds } from '../store/sqlite-paper-author-ids.ts';
@@ -34,16 +32,15 @@ type StoredAuthor = Pick<typeof authors.$inferSelect, 'id' | IdColumn> & { name:
  * follow goes on with the id alone. Also searches authors by name (external-author-search.ts).
  */
 export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
-  const { config, sqlite, papers, clock } = deps;
+  const { config, db, papers, clock } = deps;
   const log = deps.log.child({ component: 'author-linker' });
-  const spacing = createSqliteRequestSpacing(sqlite);
+  const spacing = createSqliteRequestSpacing(db.$client);
   const clients = deps.clients ?? createSourceClients(config, {}, spacing);
   // A person in a chat waits for a search: its clients retry once, on the same shared spacing.
   const searchClients = deps.clients ?? createSourceClients(config, INTERACTIVE_CLIENT_SETTINGS, spacing);
   const search = createExternalAuthorSearch({ config, clients: searchClients, log: deps.log });
   // The app's own directory when given: its name statistics (a scan of every author) are then counted once.
-  const directory = deps.authors ?? createSqliteAuthorDirectory(sqlite);
-  const db = drizzle(sqlite, { schema });
+  const directory = deps.authors ?? createSqliteAuthorDirectory(db);
   const paperAuthorIds = createSqlitePaperAuthorIds(db);
   // Prepared once: asked for each of up to 1,000 papers of the author.
   const authorAtQuery = db

@@ -1,10 +1,10 @@
-import type Database from 'better-sqlite3';
 import cron from 'node-cron';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { PaperSource, SourceListing } from '../../core/paper-source.ts';
 import type { Clock, PaperRepository } from '../../core/ports.ts';
 import { ARXIV_TIME_ZONE, weekdayOf } from '../sources/listing-days.ts';
+import type { Db } from '../store/open-database.ts';
 import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { createSourceClients, type SourceClients } from '../sources/source-clients.ts';
 import { HostUnreachableError } from '../sources/http-client.ts';
@@ -16,7 +16,8 @@ import { createSqliteIngestStore, type FinishedRun, type IngestStore } from './s
 
 export interface IngestDeps {
   config: Config;
-  sqlite: Database.Database;
+  /** The store's drizzle handle (its connection is `db.$client`). */
+  db: Db;
   papers: PaperRepository;
   clock: Clock;
   log: Logger;
@@ -69,9 +70,9 @@ export interface IngestReport {
 
 /** Runs the chosen sources (all by default) for the categories that are needed. Never throws for a source failure. */
 export async function runIngest(deps: IngestDeps, options: IngestOptions = {}): Promise<IngestReport> {
-  const store = createSqliteIngestStore(deps.sqlite, deps.papers);
-  const clients = deps.clients ?? createSourceClients(deps.config, {}, createSqliteRequestSpacing(deps.sqlite));
-  const categories = options.categories ?? ingestCategories(deps.sqlite, deps.config.INGEST_CATEGORIES);
+  const store = createSqliteIngestStore(deps.db, deps.papers);
+  const clients = deps.clients ?? createSourceClients(deps.config, {}, createSqliteRequestSpacing(deps.db.$client));
+  const categories = options.categories ?? ingestCategories(deps.db, deps.config.INGEST_CATEGORIES);
   const sources = createIngestSources(
     { config: deps.config, clients, store, clock: deps.clock },
     { kinds: options.sources ?? INGEST_SOURCE_KINDS, categories, since: options.since, followedIds: store.followedAuthorIds() },

@@ -1,12 +1,9 @@
-import Database from 'better-sqlite3';
 import { and, count, eq, gt, gte, inArray, isNotNull, isNull, not, notLike, or, sql, type SQL } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { authorNameKey } from '../../core/author-name.ts';
 import type { IngestRunStatus, SourcePage } from '../../core/paper-source.ts';
 import type { PaperRepository, UpsertSummary } from '../../core/ports.ts';
 import type { PaperNeedingDetails } from '../sources/arxiv-api-source.ts';
 import type { Db } from '../store/open-database.ts';
-import * as schema from '../store/schema.ts';
 import { authors, ingestCursors, ingestRuns, papers as paperRows, subscriptions } from '../store/schema.ts';
 import { createSqlitePaperAuthorIds } from '../store/sqlite-paper-author-ids.ts';
 
@@ -50,9 +47,7 @@ const DETAILED_SOURCES = ['arxiv-api', 'arxiv-oai', 'snapshot'];
 // `sources` is a space-separated list: a source is one of its words (drizzle has no string concatenation: SQL).
 const hasSource = (source: string): SQL => sql`(' ' || ${paperRows.sources} || ' ') LIKE ${`% ${source} %`}`;
 
-/** Takes the store's drizzle handle; callers not yet moved to it (run-ingest.ts, tests) pass the connection. */
-export function createSqliteIngestStore(store: Db | Database.Database, papers: PaperRepository): IngestStore {
-  const db = store instanceof Database ? drizzle(store, { schema }) : store;
+export function createSqliteIngestStore(db: Db, papers: PaperRepository): IngestStore {
   const paperAuthorIds = createSqlitePaperAuthorIds(db);
   // Insert or update one source's bookkeeping row, setting only the given fields.
   const saveCursorRow = (source: string, fields: Partial<typeof ingestCursors.$inferInsert> & { updatedAt: string }) =>

@@ -1,12 +1,9 @@
-import Database from 'better-sqlite3';
 import { and, desc, eq, gte, ne } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { commandLine } from '../../core/command-name.ts';
 import { sourceKindOf, sourceLabel, sourceScopeOf, type IngestRunRecord, type IngestStatusReader, type SourceStatus } from '../../core/paper-source.ts';
 import type { SourceHealth } from '../../core/subscriptions/subscription-ports.ts';
 import type { Db } from '../store/open-database.ts';
-import * as schema from '../store/schema.ts';
 import { ingestCursors, ingestRuns } from '../store/schema.ts';
 
 type RunRow = typeof ingestRuns.$inferSelect;
@@ -14,10 +11,8 @@ type RunRow = typeof ingestRuns.$inferSelect;
 /**
  * Source health over `ingest_runs` and `ingest_cursors`: where each source stands, and the one
  * line a digest shows when a source's latest run since the last digest was degraded or failed.
- * Takes the store's drizzle handle; callers not yet moved to it (status-cli.ts, tests) pass the connection.
  */
-export function createSqliteSourceHealth(store: Db | Database.Database): SourceHealth & IngestStatusReader {
-  const db = store instanceof Database ? drizzle(store, { schema }) : store;
+export function createSqliteSourceHealth(db: Db): SourceHealth & IngestStatusReader {
   const later = alias(ingestRuns, 'later');
   // The id of the source's latest run (among those `where` admits), for each run's source.
   const latestOfSource = (where = eq(later.source, ingestRuns.source)) =>

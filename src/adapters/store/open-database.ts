@@ -27,7 +27,8 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', impor
 /** SQLite's page cache per connection, in KB (bulk loads use less: sqlite-paper-repository.ts). */
 export const PAGE_CACHE_KB = 32_000;
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The store's drizzle handle, with its connection as drizzle() gives it (`$client`: pragmas, hand-written statements). */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** What OpenDatabase.check() finds: the store usable, or its problem and the user's sentence for it. */
 export type StoreCheck = { ok: true } | { ok: false; problem: StoreProblemKind; message: string };

@@ -1,10 +1,7 @@
-import Database from 'better-sqlite3';
 import { and, count, desc, eq, inArray, like, max, ne, or, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { AuthorDirectory, AuthorPaper, AuthorProfile, NameStatistics } from '../../core/subscriptions/subscription-ports.ts';
 import type { Db } from './open-database.ts';
-import * as schema from './schema.ts';
 import { authors, paperAuthors, papers } from './schema.ts';
 
 /** Evidence shown when a name is ambiguous: how many papers, the latest titles, frequent co-authors. */
@@ -16,9 +13,7 @@ const CO_AUTHORS = 3;
  */
 const STATISTICS_STALE_SHARE = 0.01;
 
-/** Takes the store's drizzle handle; callers not yet moved to it (the ingest tests) pass the connection. */
-export function createSqliteAuthorDirectory(store: Db | Database.Database): AuthorDirectory {
-  const db = store instanceof Database ? drizzle(store, { schema }) : store;
+export function createSqliteAuthorDirectory(db: Db): AuthorDirectory {
   const p = sql.placeholder;
   // Prepared once: digest selection looks up the authors of every follow by an external id.
   const byKey = db.select().from(authors).where(eq(authors.nameKey, p('key'))).prepare();
