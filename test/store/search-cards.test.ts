@@ -42,6 +42,20 @@ describe('cards show every category', () => {
   });
 });
 
+describe('the paper command', () => {
+  it('shows a short category list once, on the card, and a long one in full below it', async () => {
+    const many = ['cs.LG', 'cs.AI', 'cs.CL', 'stat.ML', 'cs.CV', 'cs.NE', 'math.OC', 'cs.IR'];
+    app.papers.upsertPapers([makePaper({ id: '2611.40001', categories: ['cs.IR', 'cs.LG'] }), makePaper({ id: '2611.40002', categories: many })], '2026-11-20T00:00:00Z');
+
+    const short = await screen('paper 2611.40001');
+    expect(short.split('cs.IR, cs.LG')).toHaveLength(2);
+    expect(short).not.toContain('Categories:');
+    const long = await screen('paper 2611.40002');
+    expect(long).toContain('cs.LG, cs.AI, cs.CL, stat.ML, cs.CV, cs.NE +2 more');
+    expect(long).toContain(`Categories: ${many.join(', ')}`);
+  });
+});
+
 describe('sort:top', () => {
   it('says when no matching paper has popularity data, and ranks them as sort:relevance does', async () => {
     app.papers.upsertPapers(

@@ -2,7 +2,7 @@ import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import { paperToCard } from '../../core/paper-card.ts';
 import type { Paper } from '../../core/paper.ts';
-import type { Field, Reply } from '../../core/reply.ts';
+import { MAX_CARD_CATEGORIES, type Field, type Reply } from '../../core/reply.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findStoredPaper, paperNotFound, readPaperId, SEARCH_FOR_PAPER_HINT } from './resolve-paper-id.ts';
@@ -54,7 +54,8 @@ export const paperCommand: CommandSpec = {
   async run(context, args): Promise<Reply> {
     const paper = await findOrFetchPaper(context, String(args['id']));
     const fields: Field[] = [];
-    if (paper.categories.length > 0) fields.push({ label: 'Categories', value: paper.categories.join(', ') });
+    // The card shows the first MAX_CARD_CATEGORIES; a longer list is given here in full.
+    if (paper.categories.length > MAX_CARD_CATEGORIES) fields.push({ label: 'Categories', value: paper.categories.join(', ') });
     // Some seed papers come from a page that gave neither date nor authors: say so rather than show nothing.
     fields.push({ label: 'Published', value: paper.published ?? 'date unknown' });
     if (paper.updated && paper.updated !== paper.published) fields.push({ label: 'Updated', value: paper.updated });
