@@ -112,6 +112,8 @@ export interface FakeSlack {
   users: Map<string, { is_admin: boolean; is_owner: boolean }>;
   /** OAuth code → the installation oauth.v2.access hands out. */
   grants: Map<string, { teamId: string; teamName: string; botToken: string }>;
+  /** User id → the conversations they are a member of, for users.conversations. */
+  memberships: Map<string, string[]>;
   /** Whether the app's Home tab is enabled (its manifest's app_home.home_tab_enabled); true unless a test turns it off. */
   homeTabEnabled: boolean;
   /** Home tab views views.publish accepted, the latest last. */
@@ -167,6 +169,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const conversations = new Map<string, FakeConversation>();
   const users = new Map<string, { is_admin: boolean; is_owner: boolean }>();
   const grants = new Map<string, { teamId: string; teamName: string; botToken: string }>();
+  const memberships = new Map<string, string[]>();
   const publishedViews: PublishedView[] = [];
   const sharedLinks: SharedLinks[] = [];
   const unfurls: RecordedUnfurl[] = [];
@@ -310,6 +313,30 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         if (already) Object.assign(answer, { warning: 'already_in_channel', response_metadata: { warnings: ['already_in_channel'] } });
         return { body: answer };
       }
+      // https://docs.slack.dev/reference/methods/users.conversations: the conversations `user` is a
+      // member of, of the comma-separated `types` (public_channel by default); a private channel,
+      // group DM or DM only when the calling bot shares it. `limit` (default 100, at most 999) per
+      // page with a cursor; the conversation objects come without is_member.
+      case 'users.conversations': {
+        const types = String(params['types'] ?? 'public_channel').split(',');
+        const typeOf = (c: FakeConversation) => (c.is_im ? 'im' : c.is_mpim ? 'mpim' : c.is_private ? 'private_channel' : 'public_channel');
+        const listed = (memberships.get(String(params['user'])) ?? []).filter((id) => {
+          const conversation = conversations.get(id) ?? {};
+          if (channels.has(id) && channels.get(id) !== team) return false;
+          if (typeOf(conversation) !== 'public_channel' && !conversation.is_member) return false;
+          return types.includes(typeOf(conversation));
+        });
+        const limit = Math.min(999, Number(params['limit'] ?? 100) || 100);
+        const offset = params['cursor'] ? Number(Buffer.from(String(params['cursor']), 'base64').toString('utf8').replace('offset:', '')) : 0;
+        const hasMore = offset + limit < listed.length;
+        return {
+          body: {
+            ok: true,
+            channels: listed.slice(offset, offset + limit).map((id) => ({ id, name: id.toLowerCase(), is_private: typeOf(conversations.get(id) ?? {}) !== 'public_channel' })),
+            response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '' },
+          },
+        };
+      }
       case 'views.publish':
         return publishView(params, team);
       case 'chat.unfurl':
@@ -445,6 +472,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     conversations,
     users,
     grants,
+    memberships,
     get homeTabEnabled() {
       return homeTabEnabled;
     },

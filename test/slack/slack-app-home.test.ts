@@ -1,6 +1,6 @@
 /**
  * The Home tab: on `app_home_opened` with tab `home` (https://docs.slack.dev/reference/events/app_home_opened)
- * paperboy publishes, with views.publish, its workspace's channels that get digests and the help,
+ * paperboy publishes, with views.publish, the viewer's channels that get digests and the help,
  * through real Bolt over HTTP and Socket Mode against the fake's documented views.publish.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -47,7 +47,7 @@ function addSubscription(channelRowId: number, kind: 'topic' | 'author' | 'categ
 }
 
 describe('the Home tab', () => {
-  it('lists this workspace’s channels with what they follow, their schedule and pause state, and the help from the commands', async () => {
+  it('lists the viewer’s channels in this workspace with what they follow, their schedule and pause state, and the help from the commands', async () => {
     await start();
     const workspace = seedWorkspace(harness.app, TEAM);
     const general = seedChannel(harness.app, workspace, 'C0GENERAL', 'recsys cold-start');
@@ -57,6 +57,7 @@ describe('the Home tab', () => {
     // Another workspace's channel, and a channel with nothing to follow: neither is listed.
     seedChannel(harness.app, seedWorkspace(harness.app, 'T0OTHER'), 'C0ELSEWHERE', 'quantum gravity');
     harness.app.database.sqlite.prepare("INSERT INTO channels (workspace_id, channel_id, name) VALUES (?, 'C0EMPTY', 'empty')").run(workspace);
+    harness.fake.memberships.set(VIEWER, ['C0GENERAL', 'C0PAUSED', 'C0EMPTY']);
 
     await openHome();
     const { userId, view, team } = await published();
@@ -82,7 +83,7 @@ describe('the Home tab', () => {
   it('says how to start when no channel gets digests, and shows the viewer’s own DM digests but no one else’s', async () => {
     await start();
     await openHome();
-    expect(visibleText((await published()).view)).toContain('No channel gets digests yet. In a channel, start with /papers subscribe recsys cold-start.');
+    expect(visibleText((await published()).view)).toContain('None of your channels gets digests yet. In a channel, start with /papers subscribe recsys cold-start.');
 
     const workspace = seedWorkspace(harness.app, TEAM);
     seedChannel(harness.app, workspace, VIEWER_DM, 'my private interest');
@@ -97,13 +98,46 @@ describe('the Home tab', () => {
   it('stays within Slack’s 100 blocks for a workspace with many channels, and says how many more there are', async () => {
     await start();
     const workspace = seedWorkspace(harness.app, TEAM);
-    for (let i = 0; i < 80; i++) seedChannel(harness.app, workspace, `C0MANY${String(i).padStart(3, '0')}`, `topic ${i} <!channel> & co`);
+    const many = Array.from({ length: 80 }, (_, i) => `C0MANY${String(i).padStart(3, '0')}`);
+    many.forEach((channel, i) => seedChannel(harness.app, workspace, channel, `topic ${i} <!channel> & co`));
+    harness.fake.memberships.set(VIEWER, many);
     await openHome();
     const { view } = await published();
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(problemsOf(view)).toEqual([]);
     expect(visibleText(view)).toMatch(/\d+ more channels get digests; \/papers list in a channel shows what it follows\./);
     expect(visibleText(view)).toContain('topic 0 &lt;!channel&gt; &amp; co');
+  });
+
+  it('lists only the channels the viewer is in: a private channel’s follows are its members’ business', async () => {
+    await start();
+    const workspace = seedWorkspace(harness.app, TEAM);
+    seedChannel(harness.app, workspace, 'C0MINE', 'recsys cold-start');
+    seedChannel(harness.app, workspace, 'C0SECRET', 'merger targets');
+    seedChannel(harness.app, workspace, 'C0PUBLICELSE', 'speculative decoding');
+    harness.fake.conversations.set('C0MINE', { is_member: true });
+    harness.fake.conversations.set('C0SECRET', { is_private: true, is_member: true });
+    harness.fake.conversations.set('C0PUBLICELSE', { is_member: true });
+    harness.fake.memberships.set(VIEWER, ['C0MINE']);
+    harness.fake.memberships.set('U0INSIDER', ['C0MINE', 'C0SECRET']);
+
+    await openHome();
+    const text = visibleText((await published()).view);
+    expect(text).toContain('recsys cold-start');
+    expect(text).not.toContain('merger targets');
+    expect(text).not.toContain('C0SECRET');
+    expect(text).not.toContain('speculative decoding');
+    expect(harness.fake.callsOf('users.conversations')[0]!.params).toMatchObject({ user: VIEWER, types: 'public_channel,private_channel,mpim' });
+  });
+
+  it('lists no channel when Slack cannot say which the viewer is in, and says so', async () => {
+    await start();
+    seedChannel(harness.app, seedWorkspace(harness.app, TEAM), 'C0SECRET', 'merger targets');
+    harness.fake.script('users.conversations', { body: { ok: false, error: 'missing_scope', needed: 'groups:read' } });
+    await openHome();
+    const text = visibleText((await published()).view);
+    expect(text).toContain('Slack could not tell paperboy which channels you are in, so none is listed.');
+    expect(text).not.toContain('merger targets');
   });
 
   it('publishes nothing when the Messages tab is opened', async () => {
@@ -124,6 +158,7 @@ describe('the Home tab', () => {
   it('works the same in Socket Mode', async () => {
     await start({ SLACK_APP_TOKEN: 'xapp-1-A0PAPERBOY-1-test', SLACK_BOT_TOKEN: 'xoxb-socket-mode-bot' });
     seedChannel(harness.app, seedWorkspace(harness.app, TEAM), 'C0GENERAL', 'recsys cold-start');
+    harness.fake.memberships.set(VIEWER, ['C0GENERAL']);
     harness.fake.sendEnvelope({ envelope_id: 'env-home-1', type: 'events_api', payload: eventEnvelope(TEAM, homeOpened()) });
     await waitFor(() => harness.fake.socketAcks.find((a) => a.envelope_id === 'env-home-1'), 'the ack');
     expect(visibleText((await published()).view)).toContain('recsys cold-start');

@@ -1,7 +1,7 @@
 /**
  * The App Home's Home tab: each time someone opens it (`app_home_opened`, tab `home`), paperboy
- * publishes a view of their workspace's channels that get digests and of the commands
- * (views.publish). https://docs.slack.dev/surfaces/app-home
+ * publishes a view of the channels of their workspace that get digests and that they are in, and
+ * of the commands (views.publish). https://docs.slack.dev/surfaces/app-home
  */
 import type { App as BoltApp } from '@slack/bolt';
 import type { ChatHost } from '../../commands/chat-host.ts';
@@ -9,6 +9,7 @@ import type { Invoker } from '../../commands/command-context.ts';
 import type { Logger } from '../../core/logger.ts';
 import { renderHomeView } from './render-home-view.ts';
 import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
+import { channelsOfViewer } from './viewer-channels.ts';
 
 export interface AppHomeDeps {
   host: Pick<ChatHost, 'run' | 'workspaceChannels'>;
@@ -27,7 +28,8 @@ export function registerAppHome(bolt: BoltApp, deps: AppHomeDeps): void {
     const viewer: Invoker = { platform: 'slack', workspaceId: teamId, channelId: event.channel, userId: event.user, userName: null, isAdmin: false };
     try {
       const help = await deps.host.run({ command: 'help', args: {} }, viewer);
-      const view = renderHomeView(deps.host.workspaceChannels(viewer), help, { commandName: deps.commandName, viewerDm: event.channel });
+      const viewerChannels = await channelsOfViewer(client, event.user, deps.log);
+      const view = renderHomeView(deps.host.workspaceChannels(viewer), help, { commandName: deps.commandName, viewerDm: event.channel, viewerChannels });
       await client.views.publish({ user_id: event.user, view });
     } catch (error) {
       deps.log.error({ workspace: teamId, user: event.user, reason: describeSlackError(error), err: slackErrorForLog(error) }, 'slack home tab not published');

@@ -18,6 +18,11 @@ export interface HomeViewOptions {
   commandName?: string;
   /** The viewer's own DM with paperboy: its digests are shown as theirs, other people's DMs never. */
   viewerDm?: string;
+  /**
+   * The channels the viewer is in (viewer-channels.ts): only those are listed. Null when Slack
+   * could not say, and then none is, rather than show a private channel's follows to a non-member.
+   */
+  viewerChannels: ReadonlySet<string> | null;
 }
 
 /** A channel or group id Slack renders as a link to the channel (`<#C…>`), named as the viewer may see it. */
@@ -28,10 +33,10 @@ function mrkdwn(text: string): types.MrkdwnElement {
   return { type: 'mrkdwn', text, verbatim: true };
 }
 
-/** How the view names a channel, or null for one it must not show (someone else's DM). */
-function channelLabel(channelId: string, viewerDm: string | undefined): string | null {
-  if (CHANNEL_ID.test(channelId)) return `<#${channelId}>`;
-  return channelId === viewerDm ? 'Your direct messages with paperboy' : null;
+/** How the view names a channel, or null for one it must not show (one the viewer is not in, someone else's DM). */
+function channelLabel(channelId: string, options: HomeViewOptions): string | null {
+  if (channelId === options.viewerDm) return 'Your direct messages with paperboy';
+  return CHANNEL_ID.test(channelId) && options.viewerChannels?.has(channelId) ? `<#${channelId}>` : null;
 }
 
 /** One channel: its name and subscriptions in a section, its schedule and state beneath. */
@@ -50,7 +55,7 @@ function channelBlocks(channel: WorkspaceChannel, label: string, rename: (text: 
  * The Home tab view for one viewer: `channels` of their workspace (ChatHost.workspaceChannels)
  * and `help`, the help command's own reply, so the help reads the same as `/papers help`.
  */
-export function renderHomeView(channels: readonly WorkspaceChannel[], help: Reply, options: HomeViewOptions = {}): types.HomeView {
+export function renderHomeView(channels: readonly WorkspaceChannel[], help: Reply, options: HomeViewOptions): types.HomeView {
   const name = options.commandName ?? DEFAULT_COMMAND_NAME;
   const rename = (text: string) => withCommandNameInText(text, name);
   const intro: KnownBlock[] = [
@@ -61,16 +66,18 @@ export function renderHomeView(channels: readonly WorkspaceChannel[], help: Repl
         fitMrkdwn(`Research papers for this workspace. Search by writing to paperboy under Messages, by mentioning @paperboy in a channel, or with ${commandLine('<words>', name)} anywhere.`, SLACK_MAX_SECTION_TEXT),
       ),
     },
-    { type: 'header', text: { type: 'plain_text', text: 'Channels with digests', emoji: true } },
+    { type: 'header', text: { type: 'plain_text', text: 'Your channels with digests', emoji: true } },
   ];
   const helpBlocks: KnownBlock[] = [{ type: 'divider' }, ...renderSlackMessage(help, { shareButtons: false, commandName: name }).blocks];
 
   const shown = channels
-    .map((channel) => ({ channel, label: channelLabel(channel.channelId, options.viewerDm) }))
+    .map((channel) => ({ channel, label: channelLabel(channel.channelId, options) }))
     .filter((entry): entry is { channel: WorkspaceChannel; label: string } => entry.label !== null);
   const listed: KnownBlock[] = [];
-  if (shown.length === 0) {
-    listed.push({ type: 'section', text: mrkdwn(fitMrkdwn(`No channel gets digests yet. In a channel, start with ${commandLine('subscribe recsys cold-start', name)}.`, SLACK_MAX_SECTION_TEXT)) });
+  if (options.viewerChannels === null) {
+    listed.push({ type: 'section', text: mrkdwn(fitMrkdwn(`Slack could not tell paperboy which channels you are in, so none is listed. In a channel, ${commandLine('list', name)} shows what it follows.`, SLACK_MAX_SECTION_TEXT)) });
+  } else if (shown.length === 0) {
+    listed.push({ type: 'section', text: mrkdwn(fitMrkdwn(`None of your channels gets digests yet. In a channel, start with ${commandLine('subscribe recsys cold-start', name)}.`, SLACK_MAX_SECTION_TEXT)) });
   }
   // Two blocks a channel; the rest of Slack's 100 go to the intro, the help and a note of what did not fit.
   const room = SLACK_MAX_VIEW_BLOCKS - intro.length - helpBlocks.length - 1;
