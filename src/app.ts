@@ -16,6 +16,10 @@ import { createSqliteDigestLedger } from './adapters/store/sqlite-digest-ledger.
 import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
 import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
 import { createSqliteInstallationStore } from './adapters/store/sqlite-installation-store.ts';
+import { createSqliteFeedbackStore } from './adapters/store/sqlite-feedback-store.ts';
+import { createSqliteLearningCorpus } from './adapters/store/sqlite-learning-corpus.ts';
+import { writeExportFile } from './adapters/store/export-files.ts';
+import { createChannelLearning } from './core/learning/channel-learning.ts';
 import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
 import { chatStoreMessage, describeStoreError } from './adapters/store/store-health.ts';
 import { createOnDemandArxivFetch } from './adapters/sources/arxiv-paper-fetch.ts';
@@ -116,6 +120,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const sourceHealth = createSqliteSourceHealth(database.db);
   const subscriptions = createSqliteSubscriptionStore(database.db);
   const authors = createSqliteAuthorDirectory(database.db);
+  const learning = createChannelLearning({ feedback: createSqliteFeedbackStore(database.db), corpus: createSqliteLearningCorpus(database.db), papers });
   const posters = new Map<ChannelRef['platform'], Poster>();
   const consolePoster = createConsolePoster({
     logPath: consolePostLogPath(config.DATABASE_PATH),
@@ -132,6 +137,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     lease: { holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS },
     clock: () => clock.now(),
     authors,
+    learning,
     posterFor: (platform) => posters.get(platform) ?? null,
     health: options.health === undefined ? sourceHealth : options.health,
     log,
@@ -155,6 +161,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     digests,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     fetchArxivPaper: createOnDemandArxivFetch({ config, sqlite: database.sqlite, papers, clock, log }),
+    learning,
+    writeExportFile: (name, content) => writeExportFile(config.DATABASE_PATH, name, content),
     describeStoreFailure: (error) => {
       const problem = describeStoreError(error, config.DATABASE_PATH);
       return problem ? chatStoreMessage(problem.problem) : null;

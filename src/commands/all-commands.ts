@@ -13,6 +13,12 @@ import { statusCommand } from './definitions/status-command.ts';
 import { subscribeCommand } from './definitions/subscribe-command.ts';
 import { unfollowCommand } from './definitions/unfollow-command.ts';
 import { unsubscribeCommand } from './definitions/unsubscribe-command.ts';
+import { rateCommand } from './definitions/rate-command.ts';
+import { saveCommand } from './definitions/save-command.ts';
+import { whyCommand } from './definitions/why-command.ts';
+import { recommendCommand } from './definitions/recommend-command.ts';
+import { readingListCommand } from './definitions/reading-list-command.ts';
+import { exportCommand } from './definitions/export-command.ts';
 
 /** Every command paperboy has, in the order help lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -26,6 +32,12 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   unfollowCommand,
   scheduleCommand,
   digestCommand,
+  rateCommand,
+  saveCommand,
+  whyCommand,
+  recommendCommand,
+  readingListCommand,
+  exportCommand,
   pauseCommand,
   resumeCommand,
   settingsCommand,

@@ -6,6 +6,7 @@ import type { AuthorDirectory, AuthorLinker, SubscriptionStore } from '../core/s
 import type { AuthorNameIndex } from '../core/subscriptions/author-name-index.ts';
 import type { ArxivPaperFetch } from './definitions/paper-command.ts';
 import type { PaperSearch } from '../core/search/paper-search.ts';
+import type { ChannelLearning } from '../core/learning/channel-learning.ts';
 
 /** The core services command handlers call. */
 export interface CommandServices {
@@ -27,6 +28,13 @@ export interface CommandServices {
   sourceStatus: IngestStatusReader;
   /** Fetches an arXiv paper the store lacks (one request, shared spacing); null offline or in tests. */
   fetchArxivPaper?: ArxivPaperFetch | null;
+  /** What each channel taught paperboy: its ratings, saves and model (issue 20). */
+  learning: ChannelLearning;
+  /**
+   * Writes an exported file (a reading list's bibliography) beside the store and returns its
+   * path: what the console answers. Chat platforms get the file as an attachment instead.
+   */
+  writeExportFile(name: string, content: string): string;
   /** What to tell a chat user about a failure of the store itself (full, read-only, damaged, deleted), or null for any other error. */
   describeStoreFailure(error: unknown): string | null;
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { PaperRepository } from '../ports.ts';
 import type { AuthorDirectory, ChannelSettings, SourceHealth, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
 import type { DigestLedger, DigestRecord, LeaseHolder } from './digest-ledger.ts';
+import type { ChannelLearning } from '../learning/channel-learning.ts';
 import { buildDigestReply, buildEmptyDigestReply, buildTroubleNotice, degradedSourcesNotice } from './digest-reply.ts';
 import { retryDelayMs, MAX_RETRIES, MAX_UNCLASSIFIED_RETRIES, UNCONFIRMED_NOTICE_AFTER, UNKNOWN_RECHECK_MS } from './delivery-policy.ts';
 import { describeSlot } from './schedule.ts';
@@ -21,6 +22,8 @@ export interface DigestDeps {
   store: SubscriptionStore;
   ledger: DigestLedger;
   authors: AuthorDirectory;
+  /** What each channel taught paperboy (ratings, saves, its model): blended into its picks; absent, picks follow the subscriptions alone. */
+  learning?: ChannelLearning | null;
   posterFor(platform: ChannelSettings['ref']['platform']): Poster | null;
   health: SourceHealth | null;
   log: Logger;

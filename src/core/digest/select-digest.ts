@@ -3,6 +3,8 @@ import type { PaperRepository, PaperSearchHit } from '../ports.ts';
 import { parseQuery } from '../search/parse-query.ts';
 import { applyRankPriors } from '../search/rank-priors.ts';
 import type { AuthorDirectory, ChannelSettings, Subscription, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
+import type { ChannelLearning } from '../learning/channel-learning.ts';
+import { ALSO_LIKE_CANDIDATES, ALSO_LIKE_REASON, MAX_ALSO_LIKE, blendedScore, modelWeight, papersTheModelWants, resemblanceReason } from '../learning/learned-ranking.ts';
 
 /** Candidates considered per subscription before ranking and the channel's cap. */
 export const CANDIDATES_PER_SUBSCRIPTION = 50;
@@ -23,6 +25,7 @@ export interface DigestCandidate {
 export type DigestSearchCache = Map<string, PaperSearchHit[]>;
 
 export interface DigestSelection {
+  /** The capped picks, then at most MAX_ALSO_LIKE papers from outside the subscriptions (labelled ALSO_LIKE_REASON). */
   picks: DigestCandidate[];
   /** How many matched before the cap. */
   matched: number;
@@ -50,14 +53,16 @@ export function followedAuthorIds(subscription: Subscription, authors: AuthorDir
  * paper committed later is above it and goes to the next digest) and after the subscription was
  * made, matched against its topics and follows, deduplicated across subscriptions (one paper per
  * versionless id), never one already delivered, ranked (followed authors first, then match
- * strength with recency and popularity), capped.
+ * strength with recency and popularity, blended with the channel's model once it has rated
+ * papers), capped; then the model's best papers outside the subscriptions, at most `alsoLike`.
  */
 export function selectDigest(
-  deps: { papers: PaperRepository; store: SubscriptionStore; authors: AuthorDirectory; searchCache?: DigestSearchCache },
+  deps: { papers: PaperRepository; store: SubscriptionStore; authors: AuthorDirectory; searchCache?: DigestSearchCache; learning?: ChannelLearning | null },
   channel: ChannelSettings,
   subscriptions: Subscription[],
   now: Date,
   throughSeq: number,
+  alsoLike = MAX_ALSO_LIKE,
 ): DigestSelection {
   const byId = new Map<string, DigestCandidate>();
   const add = (paper: Paper, reason: string, followed: boolean, relevance: number) => {
@@ -92,12 +97,30 @@ export function selectDigest(
 
   const delivered = deps.store.deliveredAmong(channel.id, [...byId.keys()]);
   const fresh = [...byId.values()].filter((c) => !delivered.has(c.paper.id));
-  const ranked = applyRankPriors(
+  // Without a model (no 👍 or save yet) the weight is 0 and the order is the subscriptions' own.
+  const model = deps.learning?.modelFor(channel.id) ?? null;
+  const weight = modelWeight(model);
+  const prioritised = applyRankPriors(
     fresh.map((c) => ({ ...c, relevance: c.score * (1 + 0.25 * (c.reasons.length - 1)) })),
     now,
-  ).sort((a, b) => Number(b.followed) - Number(a.followed) || b.score - a.score);
-  return {
-    picks: ranked.slice(0, channel.picks).map((c) => ({ paper: c.paper, reasons: c.reasons, followed: c.followed, score: c.score })),
-    matched: ranked.length,
-  };
+  );
+  const topScore = Math.max(...prioritised.map((c) => c.score), Number.MIN_VALUE);
+  const ranked = prioritised
+    .map((c) => {
+      if (!model) return c;
+      const reason = resemblanceReason(model.nearestLiked(c.paper));
+      return { ...c, reasons: reason ? [...c.reasons, reason] : c.reasons, score: blendedScore(c.score / topScore, model.score(c.paper), weight) };
+    })
+    .sort((a, b) => Number(b.followed) - Number(a.followed) || b.score - a.score);
+  const picks = ranked.slice(0, channel.picks).map((c) => ({ paper: c.paper, reasons: c.reasons, followed: c.followed, score: c.score }));
+  if (model && alsoLike > 0 && deps.learning) {
+    // The range the subscriptions read; before a first digest, from the oldest subscription on.
+    const oldest = subscriptions.length > 0 ? Math.min(...subscriptions.map((s) => s.afterSeq)) : 0;
+    const after = Math.max(channel.papersThroughSeq ?? 0, oldest);
+    const outside = deps.learning.corpus.papersInRange({ after, through: throughSeq }, ALSO_LIKE_CANDIDATES).filter((p) => !byId.has(p.id));
+    const deliveredOutside = deps.store.deliveredAmong(channel.id, outside.map((p) => p.id));
+    const wanted = papersTheModelWants(model, outside.filter((p) => !deliveredOutside.has(p.id)), alsoLike);
+    for (const { paper, score, reason } of wanted) picks.push({ paper, reasons: [ALSO_LIKE_REASON, reason], followed: false, score });
+  }
+  return { picks, matched: ranked.length };
 }

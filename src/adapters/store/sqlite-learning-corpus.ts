@@ -1,0 +1,53 @@
+import { and, desc, gt, gte, lte, max, min, sql } from 'drizzle-orm';
+import type { LearningCorpus } from '../../core/learning/feedback-ports.ts';
+import type { Db } from './open-database.ts';
+import { paperFields, paperFromRow } from './paper-rows.ts';
+import { papers } from './schema.ts';
+
+/** mulberry32: a small seeded generator, so a channel's background sample is the same on every fit. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The corpus a channel's model learns against. A sample is drawn by store sequence (the rowid):
+ * `size` random seqs up to the highest, read by rowid, so it costs the same at 78,736 papers as
+ * at 1,000,000 (papers are never deleted, so the seqs are nearly gapless).
+ */
+export function createSqliteLearningCorpus(db: Db): LearningCorpus {
+  const p = sql.placeholder;
+  const bySeqs = db
+    .select(paperFields)
+    .from(papers)
+    .where(sql`${papers.seq} IN (SELECT value FROM json_each(${p('seqs')}))`)
+    .prepare();
+  const inRange = db
+    .select(paperFields)
+    .from(papers)
+    .where(and(gt(papers.seq, p('after')), lte(papers.seq, p('through'))))
+    .orderBy(desc(papers.seq))
+    .limit(p('limit'))
+    .prepare();
+  return {
+    samplePapers(size, seed) {
+      const highest = db.select({ seq: max(papers.seq) }).from(papers).get()?.seq ?? 0;
+      const random = seededRandom(seed);
+      const seqs = new Set<number>();
+      if (highest <= size) for (let seq = 1; seq <= highest; seq++) seqs.add(seq);
+      else while (seqs.size < size) seqs.add(1 + Math.floor(random() * highest));
+      return bySeqs.all({ seqs: JSON.stringify([...seqs]) }).map(paperFromRow);
+    },
+    papersInRange: (range, limit) => inRange.all({ after: range.after, through: range.through, limit }).map(paperFromRow),
+    seqBefore(since) {
+      const first = db.select({ seq: min(papers.seq) }).from(papers).where(gte(papers.firstSeenAt, since)).get()?.seq;
+      return first === null || first === undefined ? (db.select({ seq: max(papers.seq) }).from(papers).get()?.seq ?? 0) : first - 1;
+    },
+  };
+}

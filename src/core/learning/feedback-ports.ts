@@ -1,0 +1,57 @@
+/**
+ * Ports for what a channel tells paperboy about papers: 👍/👎 ratings and saves, kept per channel
+ * (the store's channel row, which belongs to one workspace: a workspace's ratings are read only
+ * for its own channels), and the corpus a channel's model samples its background from.
+ */
+import type { Paper } from '../paper.ts';
+import type { SeqRange } from '../subscriptions/subscription-ports.ts';
+
+export type RatingValue = 'up' | 'down';
+
+/** One person's rating of one paper in one channel. */
+export interface Rating {
+  paperId: string;
+  userId: string;
+  /** The name the platform gave with the rating, null when it gave none. */
+  userName: string | null;
+  value: RatingValue;
+  /** ISO time of the last change. */
+  ratedAt: string;
+}
+
+/** A paper a channel saved to its reading list, and who saved it first. */
+export interface SavedPaper {
+  paperId: string;
+  userId: string;
+  userName: string | null;
+  savedAt: string;
+}
+
+/** Who acts, as the platform vouched for them. */
+export interface Rater {
+  userId: string;
+  userName: string | null;
+}
+
+export interface FeedbackStore {
+  /** Sets (or with null clears) this person's rating of the paper in the channel; returns the rating before. */
+  setRating(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string): RatingValue | null;
+  /** Every rating in the channel, oldest change first. */
+  ratingsOf(channelId: number): Rating[];
+  /** Saves the paper to the channel's reading list; an already saved paper keeps its first saver. */
+  save(channelId: number, paperId: string, rater: Rater, now: string): { saved: SavedPaper; created: boolean };
+  /** The channel's reading list, newest save first. */
+  savesOf(channelId: number): SavedPaper[];
+}
+
+export interface LearningCorpus {
+  /**
+   * About `size` papers drawn evenly from the whole store, the same papers for the same seed and
+   * store: a model's background negatives. The cost depends on `size`, not on the store's size.
+   */
+  samplePapers(size: number, seed: number): Paper[];
+  /** Papers with store sequence in the range, newest first, at most `limit`: candidates outside the subscriptions. */
+  papersInRange(range: SeqRange, limit: number): Paper[];
+  /** The store sequence just below the first paper first seen at or after `since` (ISO): the start of "the last week". */
+  seqBefore(since: string): number;
+}

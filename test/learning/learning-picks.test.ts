@@ -1,0 +1,154 @@
+/**
+ * Issue 20's must-shows, through the app as the console and the chat adapters drive it: ratings
+ * taught through `/papers rate` reorder a broad channel's digest toward the narrow topic it
+ * liked, each pick naming the liked paper it resembles; they survive a restart; and they stay in
+ * their channel (another channel's, or another workspace's, picks never move).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import type { Invoker } from '../../src/commands/command-context.ts';
+import type { PaperInput } from '../../src/core/paper.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import { invoker, manualClock, testApp } from '../digest/digest-helpers.ts';
+import { topicPaper, type Topic } from './topic-papers.ts';
+
+const NOW = '2026-11-23T08:00:00Z';
+const apps: App[] = [];
+const folders: string[] = [];
+
+afterEach(() => {
+  for (const app of apps.splice(0)) app.close();
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
+function open(path = ':memory:'): App {
+  const app = testApp(manualClock(NOW), path);
+  apps.push(app);
+  return app;
+}
+
+async function run(app: App, line: string, who: Invoker): Promise<Reply> {
+  const reply = await app.run(line, who);
+  expect(reply.failed, JSON.stringify(reply.blocks)).toBeFalsy();
+  return reply;
+}
+
+/** The papers of a digest preview as the channel would read them: id and the reason line on its card. */
+function previewPicks(app: App, who: Invoker): Array<{ id: string; reason: string }> {
+  const channel = app.services.subscriptions.findChannel({ platform: who.platform, workspaceId: who.workspaceId, channelId: who.channelId })!;
+  const { reply } = app.services.digests.preview(channel, new Date(NOW));
+  return (reply?.blocks ?? []).flatMap((b) => (b.type === 'paper' ? [{ id: b.paper.id, reason: b.paper.reason ?? '' }] : []));
+}
+
+/** The old papers the team rates (10 on one narrow topic) and the rest of the corpus. */
+function store(app: App, papers: PaperInput[]): string[] {
+  app.papers.upsertPapers(papers, NOW);
+  return papers.map((p) => p.id);
+}
+
+const OTHER_TOPICS: Topic[] = ['vision', 'robots', 'speech', 'markets'];
+
+/** The corpus before the subscription: 10 molecule papers to like, 40 on other topics. */
+function oldCorpus(app: App): { liked: PaperInput[] } {
+  const liked = Array.from({ length: 10 }, (_, n) => topicPaper('molecules', n, 1));
+  store(app, [...liked, ...Array.from({ length: 40 }, (_, n) => topicPaper(OTHER_TOPICS[n % 4]!, n, 1))]);
+  return { liked };
+}
+
+/**
+ * New papers after the subscription: 3 on the liked topic that say "learning" once, 12 on other
+ * topics that say it three times (the better text matches for "learning"), and 1 on the liked
+ * topic that never says it (outside the subscription).
+ */
+function newPapers(app: App): { narrow: string[]; broad: string[]; outside: string } {
+  const narrow = store(app, [20, 21, 22].map((n) => topicPaper('molecules', n, 1)));
+  const broad = store(app, Array.from({ length: 12 }, (_, n) => topicPaper(OTHER_TOPICS[n % 4]!, 100 + n, 3)));
+  const [outside] = store(app, [topicPaper('molecules', 30, 0)]);
+  return { narrow, broad, outside: outside! };
+}
+
+describe('a channel that learns from its ratings', () => {
+  it('puts the liked narrow topic first in a broad subscription, each pick naming the liked paper it resembles', async () => {
+    const app = open();
+    const team = invoker('console', 'console', 'console');
+    const { liked } = oldCorpus(app);
+    for (const paper of liked) await run(app, `rate ${paper.id} up`, team);
+    await run(app, 'subscribe learning', team);
+    const { narrow, broad, outside } = newPapers(app);
+
+    const picks = previewPicks(app, team);
+    // The channel's 5 picks: the 3 narrow papers first, then the best of the broad ones.
+    expect(picks.slice(0, 3).map((p) => p.id).sort()).toEqual([...narrow].sort());
+    expect(broad).toContain(picks[3]!.id);
+    const likedTitles = liked.map((p) => p.title);
+    for (const pick of picks.slice(0, 3)) {
+      const named = /like ‘(.+)’ \(1 👍\)/.exec(pick.reason);
+      expect(named, pick.reason).not.toBeNull();
+      expect(likedTitles).toContain(named![1]);
+      expect(pick.reason).toContain('matches: learning');
+    }
+    // The liked topic's paper outside the subscription comes as "you may also like", labelled.
+    const extra = picks.find((p) => p.id === outside);
+    expect(extra?.reason).toMatch(/^you may also like · like ‘.+’ \(1 👍\)$/);
+  });
+
+  it('with no ratings, picks are the subscription’s alone: the better text matches first, nothing from outside', async () => {
+    const app = open();
+    const team = invoker('console', 'console', 'console');
+    oldCorpus(app);
+    await run(app, 'subscribe learning', team);
+    const { broad, outside } = newPapers(app);
+    const picks = previewPicks(app, team);
+    expect(picks).toHaveLength(5);
+    for (const pick of picks) {
+      expect(broad).toContain(pick.id);
+      expect(pick.reason).toBe('matches: learning');
+    }
+    expect(picks.map((p) => p.id)).not.toContain(outside);
+  });
+
+  it('keeps ratings across a restart: the reopened store gives the same learned picks', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'paperboy-learning-'));
+    folders.push(folder);
+    const path = join(folder, 'paperboy.db');
+    const team = invoker('console', 'console', 'console');
+    const first = open(path);
+    const { liked } = oldCorpus(first);
+    for (const paper of liked) await run(first, `rate ${paper.id} up`, team);
+    await run(first, 'subscribe learning', team);
+    const { narrow } = newPapers(first);
+    const before = previewPicks(first, team);
+    first.close();
+    apps.splice(apps.indexOf(first), 1);
+
+    const reopened = open(path);
+    const after = previewPicks(reopened, team);
+    expect(after).toEqual(before);
+    expect(after.slice(0, 3).map((p) => p.id).sort()).toEqual([...narrow].sort());
+    const channel = reopened.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'console', channelId: 'console' })!;
+    expect([...reopened.services.learning.tallies(channel.id).values()]).toEqual(liked.map(() => ({ ups: 1, downs: 0 })));
+  });
+
+  it('never lets another channel’s or another workspace’s ratings change this channel’s picks', async () => {
+    const app = open();
+    const here = invoker('slack', 'T1', 'C-general');
+    const sameWorkspace = invoker('slack', 'T1', 'C-chem');
+    const otherWorkspace = invoker('slack', 'T2', 'C-general');
+    const { liked } = oldCorpus(app);
+    for (const who of [here, sameWorkspace, otherWorkspace]) await run(app, 'subscribe learning', who);
+    newPapers(app);
+    const untaught = previewPicks(app, here);
+
+    for (const paper of liked) {
+      await run(app, `rate ${paper.id} up`, sameWorkspace);
+      await run(app, `rate ${paper.id} up`, otherWorkspace);
+    }
+    expect(previewPicks(app, here)).toEqual(untaught);
+    // The channels that rated did learn: their picks moved.
+    expect(previewPicks(app, sameWorkspace)).not.toEqual(untaught);
+    expect(previewPicks(app, otherWorkspace)).not.toEqual(untaught);
+  });
+});
