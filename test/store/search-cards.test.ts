@@ -128,6 +128,19 @@ describe('author: results', () => {
     expect(all).toEqual(['His lab’s paper', 'His own paper', ...Array.from({ length: 14 }, (_, i) => `Middle paper ${13 - i}`)]);
   });
 
+  it('with words too, puts the papers he leads first and orders each group by relevance', async () => {
+    app.papers.upsertPapers(
+      [
+        makePaper({ title: 'Gflownet gflownet gflownet', abstract: 'Gflownet gflownet.', authors: ['Ann Lead', 'Yoshua Bengio', 'Di Last'] }),
+        makePaper({ title: 'A study', abstract: 'One gflownet.', authors: ['Yoshua Bengio', 'Bo Second', 'Di Last'] }),
+        makePaper({ title: 'Another study', abstract: 'Gflownet and gflownet again.', authors: ['Ann Lead', 'Yoshua Bengio', 'Di Last'] }),
+      ],
+      '2026-11-20T00:00:00Z',
+    );
+    const titles = papersOf(await app.run('author:"Yoshua Bengio" gflownet', CONSOLE)).map((p) => p.title);
+    expect(titles).toEqual(['A study', 'Gflownet gflownet gflownet', 'Another study']);
+  });
+
   it('keeps him in sight on a card whose author list is cut with et al.', async () => {
     app.papers.upsertPapers(bengioPapers(), '2026-11-20T00:00:00Z');
     const text = await screen('author:"Yoshua Bengio"');
