@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPIRED_BUTTON_TEXT } from '../../src/adapters/discord/handle-interaction.ts';
 import type { RecordedRequest } from './fake-discord-api.ts';
-import { testPaper } from '../slack/slack-papers.ts';
+import { makePaper, paper } from '../support/papers.ts';
 import { APPLICATION_ID, buttonInteraction, discordLimitViolations, papersInteraction, startDiscordHarness, type DiscordHarness } from './discord-test-kit.ts';
 
 const GUILD_FIXTURE = 'interaction-create-slash-subcommand-group-string-option-guild.gateway.json';
@@ -14,6 +14,8 @@ const BUTTON_GUILD = '300000000000000000';
 const BUTTON_CHANNEL = '400000000000000000';
 const CHANNEL_MESSAGE = 4;
 const EPHEMERAL = 64;
+/** What the liked paper and its neighbours are about: `like` finds them by these words. */
+const COLD_START = 'We study cold-start recommendation for new users and items.';
 
 let harness: DiscordHarness;
 beforeAll(async () => {
@@ -21,9 +23,9 @@ beforeAll(async () => {
   // Before the first search, so the spelling suggester counts them: "pause" in 25 titles.
   harness.app.papers.upsertPapers(
     [
-      testPaper('2602.13836', { title: 'Cold-start recommendation with sparse feedback', published: '2026-02-16' }),
-      ...Array.from({ length: 12 }, (_, i) => testPaper(`2611.${20000 + i}`)),
-      ...Array.from({ length: 25 }, (_, i) => testPaper(`2611.${30000 + i}`, { title: `Pause tokens for reasoning, part ${i + 1}` })),
+      paper('Cold-start recommendation with sparse feedback', COLD_START, { id: '2602.13836', published: '2026-02-16' }),
+      ...Array.from({ length: 12 }, (_, i) => paper(`Cold-start recommendation study ${i + 1}`, COLD_START, { id: `2611.${20000 + i}` })),
+      ...Array.from({ length: 25 }, (_, i) => makePaper({ id: `2611.${30000 + i}`, title: `Pause tokens for reasoning, part ${i + 1}` })),
     ],
     '2026-11-20T00:00:00Z',
   );

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/core/logger.ts';
 import { paperToCard } from '../../src/core/paper-card.ts';
 import type { Block, Reply } from '../../src/core/reply.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
-import { HOSTILE_TITLE, hostilePaper, testPaper } from './slack-papers.ts';
+import { HOSTILE_TITLE, hostilePaper, makePaper } from '../support/papers.ts';
 
 const INVOKER: Invoker = { platform: 'slack', workspaceId: 'T0TEST', channelId: 'C0TEST', userId: 'U0TEST', userName: 'tester', isAdmin: false };
 
@@ -39,7 +39,7 @@ describe('renderSlackMessage', () => {
   it('shows a cat:cs.IR result’s cs.IR beside its primary category and a searched author past “et al.” in the meta line', async () => {
     const authors = Array.from({ length: 40 }, (_, i) => (i === 20 ? 'Yoshua Bengio' : `Author ${i}`));
     const categories = ['cs.LG', 'cs.AI', 'cs.CL', 'stat.ML', 'cs.CV', 'cs.NE', 'math.OC', 'cs.IR'];
-    app.papers.upsertPapers([testPaper('2611.30001', { title: 'Quokka retrieval', authors, categories, upvotes: 3 })], '2026-11-20T00:00:00Z');
+    app.papers.upsertPapers([makePaper({ id: '2611.30001', title: 'Quokka retrieval', authors, categories, upvotes: 3 })], '2026-11-20T00:00:00Z');
     const message = renderSlackMessage(await app.run('quokka cat:cs.IR author:"Yoshua Bengio"', INVOKER));
 
     expect(blockKitProblems(message)).toEqual([]);
@@ -58,7 +58,7 @@ describe('renderSlackMessage', () => {
     });
     const papers = Array.from({ length: 60 }, (_, i) => {
       const id = `2611.${String(20000 + i)}`;
-      return testPaper(id, i % 2 === 0 ? long(id) : {});
+      return makePaper({ id, ...(i % 2 === 0 ? long(id) : {}) });
     });
     const blocks: Block[] = [{ type: 'header', text: 'Papers for “cold start”' }];
     papers.forEach((p, i) => {

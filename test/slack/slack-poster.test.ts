@@ -10,7 +10,7 @@ import type { ChannelRef, MessageMarker, SendOutcome } from '../../src/core/deli
 import type { Clock } from '../../src/core/ports.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
-import { testPaper } from './slack-papers.ts';
+import { makePaper } from '../support/papers.ts';
 import { pauseOf, startHarness, type SlackHarness } from './slack-test-kit.ts';
 
 const TEAM = 'T0POSTER';
@@ -129,7 +129,7 @@ describe('Slack poster', () => {
       expect(reply.failed).toBeFalsy();
     }
     now = new Date('2026-11-23T08:30:00Z');
-    harness.app.papers.upsertPapers([testPaper('2611.30001', { title: 'Cold-start bandits for new users' })], now.toISOString());
+    harness.app.papers.upsertPapers([makePaper({ id: '2611.30001', title: 'Cold-start bandits for new users' })], now.toISOString());
     harness.fake.deletedChannels.add('C0AGONE');
 
     now = new Date('2026-11-23T09:30:00Z');

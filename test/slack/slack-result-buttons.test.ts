@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OUTDATED_BUTTON_TEXT } from '../../src/adapters/slack/handle-button-action.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
-import { testPaper } from './slack-papers.ts';
+import { makePaper, paper } from '../support/papers.ts';
 import {
   clickPayload,
   formBody,
@@ -26,12 +26,14 @@ const RECORDED = readJsonFixture<{ slashCommandWithArgs: Record<string, string> 
 const TEAM = RECORDED['team_id']!;
 const CHANNEL = RECORDED['channel_id']!;
 
+/** What the liked paper and its neighbours are about: `like` finds them by these words. */
+const COLD_START = 'We study cold-start recommendation for new users and items.';
 /** The paper of the report: `/papers like 2602.13836` gave good results, its buttons did not. */
-const LIKED = testPaper('2602.13836', { title: 'Cold-start recommendation with sparse feedback', published: '2026-02-16' });
+const LIKED = paper('Cold-start recommendation with sparse feedback', COLD_START, { id: '2602.13836', published: '2026-02-16' });
 /** Papers like it: their titles share its words. */
-const NEIGHBOURS = Array.from({ length: 12 }, (_, i) => testPaper(`2611.${20000 + i}`));
+const NEIGHBOURS = Array.from({ length: 12 }, (_, i) => paper(`Cold-start recommendation study ${i + 1}`, COLD_START, { id: `2611.${20000 + i}` }));
 /** A paper whose title has "liking" in it: what a search for the words "like 2602.13836" found. */
-const DECOY = testPaper('2611.29999', { title: 'Texture Independently Drives Liking in AI-Generated Alternative Protein Burgers', abstract: 'Burgers.' });
+const DECOY = paper('Texture Independently Drives Liking in AI-Generated Alternative Protein Burgers', 'Burgers.', { id: '2611.29999' });
 
 let harness: SlackHarness;
 afterEach(async () => {
@@ -113,7 +115,7 @@ describe('a did-you-mean is a search', () => {
   /** "pause" is in 25 titles, so "pauze" gets it as a suggestion; the channel has digests. */
   async function startWithPauseTitles() {
     await start();
-    const pausePapers = Array.from({ length: 25 }, (_, i) => testPaper(`2611.${30000 + i}`, { title: `Pause tokens for reasoning, part ${i + 1}` }));
+    const pausePapers = Array.from({ length: 25 }, (_, i) => makePaper({ id: `2611.${30000 + i}`, title: `Pause tokens for reasoning, part ${i + 1}` }));
     harness.app.papers.upsertPapers(pausePapers, '2026-11-20T00:00:00Z');
     seedChannel(harness.app, seedWorkspace(harness.app, TEAM), CHANNEL);
   }
@@ -156,7 +158,7 @@ describe('a did-you-mean is a search', () => {
 describe('More results only when there is a next page', () => {
   it('is not offered on the last page of the results', async () => {
     await start();
-    harness.app.papers.upsertPapers(Array.from({ length: 12 }, (_, i) => testPaper(`2611.${40000 + i}`, { title: `Quokka field notes ${i + 1}` })), '2026-11-20T00:00:00Z');
+    harness.app.papers.upsertPapers(Array.from({ length: 12 }, (_, i) => makePaper({ id: `2611.${40000 + i}`, title: `Quokka field notes ${i + 1}` })), '2026-11-20T00:00:00Z');
     const second = await slash('quokka page:2');
     const third = await click(button(second, 'More results')!);
     expect(visibleText(third)).toMatch(/Results 11–12/);
@@ -166,7 +168,7 @@ describe('More results only when there is a next page', () => {
 
   it('is not offered on page:20, the last page a search shows, though more papers match', async () => {
     await start({ RESULTS_PER_PAGE: '1' });
-    harness.app.papers.upsertPapers(Array.from({ length: 25 }, (_, i) => testPaper(`2611.${40000 + i}`, { title: `Quokka field notes ${i + 1}` })), '2026-11-20T00:00:00Z');
+    harness.app.papers.upsertPapers(Array.from({ length: 25 }, (_, i) => makePaper({ id: `2611.${40000 + i}`, title: `Quokka field notes ${i + 1}` })), '2026-11-20T00:00:00Z');
     const nineteenth = await slash('quokka page:19');
     const last = await click(button(nineteenth, 'More results')!);
     expect(blockKitProblems(last)).toEqual([]);

@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { answerAdminCheck } from '../../src/core/channel-policy.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
-import { hostilePaper } from './slack-papers.ts';
+import { hostilePaper } from '../support/papers.ts';
 import {
   clickPayload,
   formBody,

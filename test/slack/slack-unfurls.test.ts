@@ -7,9 +7,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { arxivIdOfLink } from '../../src/adapters/slack/arxiv-link-unfurls.ts';
 import { startFakeServer, XML, type FakeHandler, type FakeServer } from '../ingest/fake-server.ts';
 import { readFixture as readSourceFixture } from '../sources/fixtures.ts';
-import { makePaper } from '../support/papers.ts';
+import { hostilePaper, makePaper } from '../support/papers.ts';
 import { blockKitProblems, visibleText } from './block-kit-validator.ts';
-import { hostilePaper } from './slack-papers.ts';
 import { capturingLogger, eventEnvelope, settle, startHarness, TEST_SIGNING_SECRET, waitFor, type SlackHarness } from './slack-test-kit.ts';
 
 const TEAM = 'T0UNFURL';

@@ -40,3 +40,25 @@ export function makePaper(overrides: Partial<PaperInput> = {}): PaperInput {
 export function paper(title: string, abstract: string, extra: Partial<PaperInput> = {}): PaperInput {
   return makePaper({ title, abstract, ...extra });
 }
+
+/** A title that would notify a whole channel if a chat adapter sent it unescaped. */
+export const HOSTILE_TITLE = '<!channel> & <@U123>';
+
+/**
+ * A paper that pushes a renderer to its limits: a title that mentions a channel, 400 authors, a
+ * 10 kB abstract about cold-start bandits, and markup in every other text field.
+ */
+export function hostilePaper(id = '2611.99001'): PaperInput {
+  const sentence = 'Cold-start bandits <!here> & <#C0GENERAL> compare <b>tags</b> && a > b < c for new users. ';
+  return makePaper({
+    id,
+    title: HOSTILE_TITLE,
+    abstract: sentence.repeat(Math.ceil(10_240 / sentence.length)),
+    authors: Array.from({ length: 400 }, (_, i) => `Author <${i}> & Co`),
+    comment: 'Code: https://github.com/example/hostile|<!everyone>',
+    codeUrl: 'https://github.com/example/hostile|<!everyone>',
+    org: '<!subteam^S123> & friends',
+    doi: '10.1000/<!channel>',
+    journalRef: 'Proc. <Hostile> & Co '.repeat(200),
+  });
+}
