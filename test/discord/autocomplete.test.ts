@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApplicationCommands } from '../../src/adapters/discord/application-commands.ts';
-import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/handle-interaction.ts';
+import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/deliver-reply.ts';
 import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
 import type { RecordedRequest } from './fake-discord-api.ts';
 import {

@@ -6,7 +6,7 @@
  */
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/handle-interaction.ts';
+import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/deliver-reply.ts';
 import type { RecordedRequest } from './fake-discord-api.ts';
 import {
   APPLICATION_ID,

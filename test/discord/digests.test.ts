@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/handle-interaction.ts';
+import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/deliver-reply.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
 import { manualClock } from '../digest/digest-helpers.ts';
 import { APPLICATION_ID, discordFixture, discordLimitViolations, papersInteraction, startDiscordHarness, type DiscordHarness } from './discord-test-kit.ts';

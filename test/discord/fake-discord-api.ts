@@ -39,6 +39,10 @@ export interface FakeDiscordApi {
   noHistory: Set<string>;
   /** enforce_nonce's window, in ms. */
   nonceWindow: { ms: number };
+  /** Interaction tokens that no longer work, with the error code every webhook request on them gets (expireToken). */
+  expiredTokens: Map<string, DeadTokenCode>;
+  /** Makes an interaction token dead from now on, as Discord answers after its 15 minutes (or early, with 10015). */
+  expireToken(token: string, code: DeadTokenCode): void;
   /** Waits until a recorded request matches; fails with the requests seen when none does. */
   waitFor(predicate: (request: RecordedRequest) => boolean, what: string): Promise<RecordedRequest>;
   close(): Promise<void>;
@@ -58,6 +62,19 @@ export interface DiscordFault {
 }
 const WAIT_LIMIT_MS = 10_000;
 
+/**
+ * How Discord answers a request on a dead interaction token: 401 with 50027 Invalid Webhook Token
+ * once its 15 minutes are over, and 404 with 10015 Unknown Webhook, seen within the window too.
+ * https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages (tokens last 15 minutes),
+ * https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes (10015, 50027),
+ * https://github.com/discord/discord-api-docs/issues/6851 (404 within the window, 401 after it, on every webhook route).
+ */
+export type DeadTokenCode = 10015 | 50027;
+const DEAD_TOKEN_ANSWERS: Record<DeadTokenCode, FakeResponse> = {
+  10015: { status: 404, body: { message: 'Unknown Webhook', code: 10015 } },
+  50027: { status: 401, body: { message: 'Invalid Webhook Token', code: 50027 } },
+};
+
 export async function startFakeDiscordApi(options: { applicationId: string; botUserId: string; gatewayUrl?: () => string }): Promise<FakeDiscordApi> {
   const requests: RecordedRequest[] = [];
   const interceptors: Interceptor[] = [];
@@ -65,6 +82,7 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
   const channelMessages = new Map<string, Array<{ id: string; nonce?: unknown; createdAtMs: number } & Record<string, unknown>>>();
   const noHistory = new Set<string>();
   const nonceWindow = { ms: NONCE_WINDOW_MS };
+  const expiredTokens = new Map<string, DeadTokenCode>();
   const faults: Array<{ match: (request: RecordedRequest) => boolean; fault: DiscordFault }> = [];
   // Snowflakes are time-based (https://discord.com/developers/docs/reference#snowflakes): the
   // milliseconds since 2015 above bit 22, so `after` a time's snowflake lists what came since.
@@ -122,6 +140,9 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
       };
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
+    const webhookToken = /^\/webhooks\/\d+\/([^/]+)/.exec(path)?.[1];
+    const dead = webhookToken === undefined ? undefined : expiredTokens.get(webhookToken);
+    if (dead) return DEAD_TOKEN_ANSWERS[dead];
     if ((match = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path))) {
       if (method === 'DELETE') return { status: 204 };
       if (method === 'PATCH') return { status: 200, body: message('400000000000000000', request.body, match[1]) };
@@ -227,6 +248,8 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
     messagesIn: (channelId) => (channelMessages.get(channelId) ?? []).map(({ createdAtMs: _c, nonce: _n, ...rest }) => rest),
     noHistory,
     nonceWindow,
+    expiredTokens,
+    expireToken: (token, code) => void expiredTokens.set(token, code),
     async waitFor(predicate, what) {
       const deadline = Date.now() + WAIT_LIMIT_MS;
       for (;;) {

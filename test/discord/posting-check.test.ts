@@ -5,7 +5,7 @@
  */
 import { PermissionFlagsBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/handle-interaction.ts';
+import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/deliver-reply.ts';
 import { APPLICATION_ID, CHANNEL_DELETE_GUILD_ID, RECORDED_GUILD_ID, discordFixture, papersInteraction, startDiscordHarness, type DiscordHarness } from './discord-test-kit.ts';
 
 const GUILD_FIXTURE = 'interaction-create-slash-subcommand-group-string-option-guild.gateway.json';

@@ -20,14 +20,21 @@ export function channelGoneReason(error: unknown): string | null {
 }
 
 /**
+ * The interaction's token no longer edits or follows up: it lasts 15 minutes
+ * (https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages).
+ * Discord then answers 401 50027 Invalid Webhook Token, and within the window sometimes 404 10015
+ * Unknown Webhook (https://github.com/discord/discord-api-docs/issues/6851): neither comes back.
+ */
+export function isDeadInteractionToken(error: unknown): boolean {
+  return error instanceof DiscordAPIError && (error.code === RESTJSONErrorCodes.UnknownWebhook || error.code === RESTJSONErrorCodes.InvalidWebhookToken);
+}
+
+/**
  * The interaction can no longer be answered: its 3-second window passed before the first
- * response (10062 Unknown interaction) or its 15-minute token expired (50027 Invalid Webhook Token).
+ * response (10062 Unknown interaction) or its token is dead (isDeadInteractionToken).
  */
 export function isExpiredInteraction(error: unknown): boolean {
-  return (
-    error instanceof DiscordAPIError &&
-    (error.code === RESTJSONErrorCodes.UnknownInteraction || error.code === RESTJSONErrorCodes.InvalidWebhookToken)
-  );
+  return (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.UnknownInteraction) || isDeadInteractionToken(error);
 }
 
 /**

@@ -43,3 +43,15 @@ export async function missingMemberSendPermission(interaction: BaseInteraction, 
   // Discord could not say what the channel is: only a member with neither permission is sure to lack one.
   return `${SEND_MESSAGES} (${SEND_MESSAGES_IN_THREADS} in a thread)`;
 }
+
+/** The member's missing send permission in the interaction's channel, asked at most once. */
+export type MemberSendCheck = () => Promise<string | null>;
+
+/**
+ * One interaction's member check, asked once however many steps need it (refusing a change, then
+ * posting its announcement): each ask may cost a GET /channels for an uncached channel.
+ */
+export function memberSendCheckOnce(interaction: BaseInteraction, channelId: string): MemberSendCheck {
+  let answer: Promise<string | null> | null = null;
+  return () => (answer ??= missingMemberSendPermission(interaction, channelId));
+}

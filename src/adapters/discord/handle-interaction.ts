@@ -24,21 +24,16 @@ import {
 } from './discord-command-split.ts';
 import { renderDiscordMessages } from './discord-embeds.ts';
 import { describeError, isExpiredInteraction } from './discord-errors.ts';
-import { missingMemberSendPermission } from './discord-member-check.ts';
+import { memberSendCheckOnce, type MemberSendCheck } from './discord-member-check.ts';
+import { memberCannotPostText, sendReply, type AnsweredInteraction } from './deliver-reply.ts';
 import { NO_MENTIONS, postDiscordMessages } from './discord-poster.ts';
 import { invokerFromInteraction, subcommandFromOptions } from './interaction-invoker.ts';
 import { GENERIC_FAILURE_TEXT } from '../../commands/dispatch.ts';
 
 export const EXPIRED_BUTTON_TEXT = 'This button has expired; run the command again.';
-export const POSTED_BELOW_TEXT = 'Posted in the channel below.';
 export const FAILED_TEXT = GENERIC_FAILURE_TEXT;
 const STALE_COMMAND_TEXT =
   'paperboy does not know this command any more. A server admin can refresh the commands with `npx paperboy discord register`.';
-
-/** Why paperboy will not post in the channel for this member: `missing` is the permission they lack there. */
-export function memberCannotPostText(missing: string, what: string): string {
-  return `paperboy ${what} only for members who may post in this channel, and you lack the ${missing} permission here.`;
-}
 
 /** A use that changes the channel, sent through `/papers` as registered before the split: servers could not limit it. */
 function movedText(name: string): string {
@@ -68,35 +63,6 @@ export function withoutShareButtons(reply: Reply): Reply {
   return { ...reply, blocks };
 }
 
-type AnsweredInteraction = ChatInputCommandInteraction | ButtonInteraction;
-
-/**
- * Edits a reply into a deferred interaction. An ephemeral reply replaces the deferred message,
- * continuing in ephemeral follow-ups; a channel reply is posted as public follow-ups after the
- * deferred message is resolved (the first follow-up of an unresolved deferral would inherit
- * its ephemeral flag).
- */
-async function sendReply(interaction: AnsweredInteraction, given: Reply, deps: InteractionHandlerDeps, invoker: Invoker): Promise<void> {
-  let reply = withDiscordCommandText(given, deps.host.commands);
-  if (reply.visibility === 'channel') {
-    // A channel-visible reply is paperboy speaking in the channel for this member.
-    const missing = await missingMemberSendPermission(interaction, invoker.channelId);
-    if (missing) {
-      const note = memberCannotPostText(missing, 'posts replies in the channel');
-      reply = { ...reply, visibility: 'ephemeral', blocks: [...reply.blocks, { type: 'context', items: [`Only you can see this: ${note}`] }] };
-    }
-  }
-  const messages = renderDiscordMessages(reply, { buttonIds: deps.buttonIds });
-  if (reply.visibility === 'channel') {
-    await interaction.editReply({ content: POSTED_BELOW_TEXT, embeds: [], components: [], allowedMentions: NO_MENTIONS });
-    for (const message of messages) await interaction.followUp({ ...message, allowedMentions: NO_MENTIONS });
-    return;
-  }
-  const [first, ...rest] = messages;
-  await interaction.editReply({ ...first!, content: first!.content ?? '', allowedMentions: NO_MENTIONS });
-  for (const message of rest) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-}
-
 /**
  * Why a use that changes the channel is refused for this member, or null to run it. Such a use
  * makes paperboy post in the channel (an announcement, then digests), so it needs a member who may
@@ -106,25 +72,36 @@ async function sendReply(interaction: AnsweredInteraction, given: Reply, deps: I
 async function refusedChange(
   interaction: AnsweredInteraction,
   invocation: { command: string; args: CommandArgs },
-  invoker: Invoker,
   host: ChatHost,
+  memberSend: MemberSendCheck,
 ): Promise<Reply | null> {
   const spec = host.commands.find((c) => c.name === invocation.command);
   if (!spec || !changesChannel(spec, invocation.args)) return null;
   if (interaction.isChatInputCommand() && interaction.commandName !== discordCommandOf(spec, invocation.args)) return warning(movedText(spec.name));
-  const missing = await missingMemberSendPermission(interaction, invoker.channelId);
+  const missing = await memberSend();
   if (!missing) return null;
   return warning(memberCannotPostText(missing, 'changes what it posts in a channel'), 'A server admin can give you that permission in this channel’s settings.');
 }
 
-/** Runs a subcommand or a run button's invocation for `invoker`, unless refusedChange refuses it. */
-async function runInvocation(
+/**
+ * Runs a subcommand or a run button's invocation for `invoker` (null: a command paperboy no longer
+ * has), unless refusedChange refuses it, and sends the reply. The member check is asked once for
+ * both steps. Returns the reply.
+ */
+async function runAndReply(
   interaction: AnsweredInteraction,
-  invocation: { command: string; args: CommandArgs },
+  invocation: { command: string; args: CommandArgs } | null,
   invoker: Invoker,
-  host: ChatHost,
+  deps: InteractionHandlerDeps,
 ): Promise<Reply> {
-  return (await refusedChange(interaction, invocation, invoker, host)) ?? host.dispatch(invocation.command, invocation.args, invoker);
+  const { host } = deps;
+  const memberSend = memberSendCheckOnce(interaction, invoker.channelId);
+  const refused = invocation ? await refusedChange(interaction, invocation, host, memberSend) : warning(STALE_COMMAND_TEXT);
+  const reply = refused ?? (await host.dispatch(invocation!.command, invocation!.args, invoker));
+  const spec = invocation && host.commands.find((c) => c.name === invocation.command);
+  const changedChannel = !refused && reply.failed !== true && !!spec && changesChannel(spec, invocation.args);
+  await sendReply({ interaction, invoker, host, buttonIds: deps.buttonIds, log: deps.log, memberSend, changedChannel }, reply);
+  return reply;
 }
 
 async function answerChatInput(interaction: ChatInputCommandInteraction, deps: InteractionHandlerDeps): Promise<void> {
@@ -133,8 +110,7 @@ async function answerChatInput(interaction: ChatInputCommandInteraction, deps: I
   const subcommand = isDiscordCommandName(interaction.commandName) ? subcommandFromOptions(interaction.options.data) : null;
   // Defer before running anything: command handlers may block the event loop past Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const reply: Reply = subcommand ? await runInvocation(interaction, { command: subcommand.name, args: subcommand.args }, invoker, host) : warning(STALE_COMMAND_TEXT);
-  await sendReply(interaction, reply, deps, invoker);
+  const reply = await runAndReply(interaction, subcommand && { command: subcommand.name, args: subcommand.args }, invoker, deps);
   log.info(
     {
       guild: invoker.workspaceId,
@@ -163,7 +139,7 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
     // (a digest, a shared result) it comes as a new ephemeral reply, leaving the post alone.
     if (interaction.message.flags.has(MessageFlags.Ephemeral)) await interaction.deferUpdate();
     else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await sendReply(interaction, await runInvocation(interaction, invocation, invoker, host), deps, invoker);
+    await runAndReply(interaction, invocation, invoker, deps);
     return;
   }
 
@@ -184,7 +160,8 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
   try {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // Sharing is paperboy posting in the channel for this member: only for one who may post there.
-    const missing = await missingMemberSendPermission(interaction, invoker.channelId);
+    const memberSend = memberSendCheckOnce(interaction, invoker.channelId);
+    const missing = await memberSend();
     if (missing) {
       const content = memberCannotPostText(missing, 'shares into a channel');
       await interaction.editReply({ content, embeds: [], components: [], allowedMentions: NO_MENTIONS });
@@ -193,7 +170,7 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
     }
     const reply = await host.dispatch(invocation.command, invocation.args, invoker);
     if (reply.failed) {
-      await sendReply(interaction, reply, deps, invoker);
+      await sendReply({ interaction, invoker, host, buttonIds, log, memberSend, changedChannel: false }, reply);
       return;
     }
     const messages = renderDiscordMessages(withDiscordCommandText(withoutShareButtons(reply), host.commands), { buttonIds, leadContent: `Shared by ${userMention(invoker.userId)}` });
