@@ -22,11 +22,22 @@ export function createFollowedAuthorsSource(deps: { config: Config; clients: Sou
     name: FOLLOWED_AUTHORS_SOURCE,
     async *fetch() {
       const oldestNew = addDays(deps.clock.now().toISOString().slice(0, 10), -RECENT_PAPER_DAYS);
+      const failures: string[] = [];
       for (const externalId of deps.followedIds) {
-        const found = await fetchAuthorPapers(deps, externalId);
+        let found;
+        try {
+          found = await fetchAuthorPapers(deps, externalId);
+        } catch (error) {
+          // One author's failure does not keep the others' papers from their channels; the run still fails, naming it.
+          failures.push(`${externalId}: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
         const recent = found.papers.filter((paper) => (paper.updated ?? paper.published ?? '') >= oldestNew);
         // No cursor: each run asks for the whole list again (an index adds papers to it in any order).
         yield { papers: recent, authorIds: found.authorIds, cursor: null };
+      }
+      if (failures.length > 0) {
+        throw new Error(`${failures.length} of ${deps.followedIds.length} followed authors could not be read (${failures.join('; ')})`);
       }
     },
   };
