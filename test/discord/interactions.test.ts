@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discordCommandOf } from '../../src/adapters/discord/discord-command-split.ts';
 import { EXPIRED_BUTTON_TEXT } from '../../src/adapters/discord/handle-interaction.ts';
 import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/deliver-reply.ts';
-import { ALREADY_SHARED_TEXT } from '../../src/adapters/slack/share-ledger.ts';
+import { ALREADY_SHARED_TEXT } from '../../src/commands/share-ledger.ts';
 import type { RecordedRequest } from './fake-discord-api.ts';
 import {
   APPLICATION_ID,

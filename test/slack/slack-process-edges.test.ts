@@ -4,7 +4,7 @@
  * Share button shares once per person and message, without a Share button on what it posts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALREADY_SHARED_TEXT, createShareLedger, type ShareKey } from '../../src/adapters/slack/share-ledger.ts';
+import { ALREADY_SHARED_TEXT, createShareLedger, type ShareKey } from '../../src/commands/share-ledger.ts';
 import { databaseHealth } from '../../src/adapters/slack/slack-health.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import {

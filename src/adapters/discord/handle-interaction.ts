@@ -13,7 +13,7 @@ import type { Invoker } from '../../commands/command-context.ts';
 import { changesChannel, type CommandArgs } from '../../commands/command-spec.ts';
 import type { Logger } from '../../core/logger.ts';
 import { encodeInvocation, type Reply } from '../../core/reply.ts';
-import { ALREADY_SHARED_TEXT, type ShareLedger } from '../slack/share-ledger.ts';
+import { ALREADY_SHARED_TEXT, type ShareLedger } from '../../commands/share-ledger.ts';
 import { answerAutocomplete } from './answer-autocomplete.ts';
 import type { ButtonIds } from './button-ids.ts';
 import {

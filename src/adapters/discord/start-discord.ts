@@ -7,7 +7,7 @@ import { Client, Events, GatewayIntentBits, REST } from 'discord.js';
 import type { ChatAdapterInput, ChatHost } from '../../commands/chat-host.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
-import { createShareLedger } from '../slack/share-ledger.ts';
+import { createShareLedger } from '../../commands/share-ledger.ts';
 import { buildApplicationCommands } from './application-commands.ts';
 import { createButtonIds } from './button-ids.ts';
 import type { DiscordConfig } from './discord-config.ts';

@@ -2,14 +2,14 @@
  * Clicks on reply buttons (`block_actions`). A `run` button runs its invocation (the command and
  * arguments the reply was built from, slack-button-actions.ts) for the person who clicked and shows
  * the result in place of their private reply; a `share` button runs it and posts the result in the
- * channel, attributed to them, once per person and message (share-ledger.ts).
+ * channel, attributed to them, once per person and message (commands/share-ledger.ts).
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App as BoltApp, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from '../../commands/share-ledger.ts';
 import type { Logger } from '../../core/logger.ts';
 import { decodeInvocation, encodeInvocation, type Invocation, type Reply } from '../../core/reply.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
-import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from './share-ledger.ts';
 import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
 import { BUTTON_ACTION_PATTERN, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
 import { isChannelMember, type VerifiedSlackSource } from './slack-command-runner.ts';

@@ -5,6 +5,7 @@
 import type { AddressInfo } from 'node:net';
 import { App as BoltApp, ErrorCode, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { ChatAdapterInput } from '../../commands/chat-host.ts';
+import { createShareLedger } from '../../commands/share-ledger.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
 import { registerAppHome } from './app-home.ts';
@@ -15,7 +16,6 @@ import { registerButtonActions } from './handle-button-action.ts';
 import { registerChannelEvents } from './handle-channel-events.ts';
 import { registerSlashCommand } from './handle-slash-command.ts';
 import { registerMessagesTab } from './messages-tab.ts';
-import { createShareLedger } from './share-ledger.ts';
 import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
 import { authTeamsList, installationTokens, singleWorkspaceTokens } from './slack-bot-tokens.ts';
 import { createSlackCommandRunner } from './slack-command-runner.ts';

@@ -5,7 +5,7 @@
  * message's buttons are clicked within minutes of it and a restart forgetting old shares is
  * harmless. Platform-neutral: Slack and Discord each keep one.
  */
-import type { ChatPlatform } from '../../core/delivery-ports.ts';
+import type { ChatPlatform } from '../core/delivery-ports.ts';
 
 /** What makes two share clicks the same share. */
 export interface ShareKey {
