@@ -21,7 +21,7 @@ Usage:
   paperboy chat "<command>"             run one ${DEFAULT_COMMAND_NAME} command and print the reply
   paperboy search "<query>" [--limit N] [--sort ${SORT_ORDERS.join('|')}] [--json] [--queries FILE]
   paperboy import <file[.gz]>           import an arXiv bulk metadata snapshot (JSON lines)
-  paperboy digest [--dry-run] [--channel ID] [--at ISO-time]
+  paperboy digest [--dry-run [--json]] [--channel ID] [--at ISO-time]
                                         select (and post) digests now; the console chat is channel "console"
   paperboy ingest [--source arxiv-rss|arxiv-oai|arxiv-api|huggingface] [--since YYYY-MM-DD] [--category cs.IR[,cs.LG]] [--json]
                                         fetch new papers now (progress bar on a terminal)
@@ -142,7 +142,7 @@ async function runCommand(app: App, command: string, rest: string[], values: Cli
     case 'import':
       return await (await import('./cli/import-cli.ts')).runImportCli(app, rest[0], out, err);
     case 'digest':
-      return await (await import('./cli/digest-cli.ts')).runDigestCli(app, { dryRun: values['dry-run'], channel: values.channel, at: values.at }, out, err);
+      return await (await import('./cli/digest-cli.ts')).runDigestCli(app, { dryRun: values['dry-run'], json: values.json, channel: values.channel, at: values.at }, out, err);
     case 'ingest':
       return await (await import('./cli/ingest-cli.ts')).runIngestCli(app, { source: values.source, since: values.since, category: values.category, json: values.json }, out, err);
     case 'status':

@@ -6,10 +6,14 @@ import type { ChannelSettings } from '../core/subscriptions/subscription-ports.t
 /** How far ahead of the clock `--at` may be. */
 const MAX_AT_AHEAD_MS = 24 * 60 * 60 * 1000;
 
-/** `paperboy digest [--dry-run] [--channel ID] [--at ISO-time]`. Returns the exit code. */
+/**
+ * `paperboy digest [--dry-run [--json]] [--channel ID] [--at ISO-time]`. Returns the exit code.
+ * With --json a dry run of one channel prints its picks in order as
+ * `[{"id","title","reason","score"}]` (other tools read it: keep the shape).
+ */
 export async function runDigestCli(
   app: App,
-  args: { dryRun: boolean; channel: string | undefined; at: string | undefined },
+  args: { dryRun: boolean; json?: boolean; channel: string | undefined; at: string | undefined },
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
@@ -22,6 +26,10 @@ export async function runDigestCli(
   // silenced days of digests before paperboy learned to treat such a date as now): refuse it.
   if (at.getTime() > app.clock.now().getTime() + MAX_AT_AHEAD_MS) {
     err(`--at ${args.at} is more than a day ahead of this machine's clock (${app.clock.now().toISOString()}); leave --at out to post now, or give a time up to a day ahead.`);
+    return 2;
+  }
+  if (args.json && (!args.dryRun || args.channel === undefined)) {
+    err('--json prints the picks of one channel\'s dry run: paperboy digest --channel console --dry-run --json');
     return 2;
   }
   const { subscriptions, digests } = app.services;
@@ -46,6 +54,11 @@ export async function runDigestCli(
     const label = `${channel.ref.platform}:${channel.ref.channelId}`;
     if (args.dryRun) {
       const preview = digests.preview(channel, at);
+      if (args.json) {
+        for (const pending of preview.pending) err(`${label}: the digest of ${pending.slot} is not delivered yet; a run without --dry-run finishes it first.`);
+        out(JSON.stringify(preview.picks.map((pick) => ({ id: pick.paper.id, title: pick.paper.title, reason: pick.reasons.join(' · '), score: pick.score }))));
+        continue;
+      }
       for (const pending of preview.pending) {
         out(`${label}: the digest of ${pending.slot} is not delivered yet (${pending.picks.length} papers${pending.lastError ? `; ${pending.lastError}` : ''}); a run without --dry-run finishes it first.`);
       }

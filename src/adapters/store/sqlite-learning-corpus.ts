@@ -1,4 +1,4 @@
-import { and, desc, gt, gte, lte, max, min, sql } from 'drizzle-orm';
+import { and, desc, gt, lt, lte, max, sql } from 'drizzle-orm';
 import type { LearningCorpus } from '../../core/learning/feedback-ports.ts';
 import type { Db } from './open-database.ts';
 import { paperFields, paperFromRow } from './paper-rows.ts';
@@ -35,6 +35,7 @@ export function createSqliteLearningCorpus(db: Db): LearningCorpus {
     .orderBy(desc(papers.seq))
     .limit(p('limit'))
     .prepare();
+  const lastSeenBefore = db.select({ seq: papers.seq }).from(papers).where(lt(papers.firstSeenAt, p('since'))).orderBy(desc(papers.seq)).limit(1).prepare();
   return {
     samplePapers(size, seed) {
       const highest = db.select({ seq: max(papers.seq) }).from(papers).get()?.seq ?? 0;
@@ -45,9 +46,8 @@ export function createSqliteLearningCorpus(db: Db): LearningCorpus {
       return bySeqs.all({ seqs: JSON.stringify([...seqs]) }).map(paperFromRow);
     },
     papersInRange: (range, limit) => inRange.all({ after: range.after, through: range.through, limit }).map(paperFromRow),
-    seqBefore(since) {
-      const first = db.select({ seq: min(papers.seq) }).from(papers).where(gte(papers.firstSeenAt, since)).get()?.seq;
-      return first === null || first === undefined ? (db.select({ seq: max(papers.seq) }).from(papers).get()?.seq ?? 0) : first - 1;
-    },
+    // Newest first by rowid until the first paper seen before `since`: it reads about a week of
+    // papers, where a search of the first-seen index for the lowest newer seq reads every older one.
+    seqBefore: (since) => lastSeenBefore.get({ since })?.seq ?? 0,
   };
 }

@@ -4,7 +4,7 @@ import { deliverChannel, type DeliveryOutcome, type DigestDeps } from './deliver
 import type { DigestRecord } from './digest-ledger.ts';
 import { buildDigestReply, degradedSourcesNotice } from './digest-reply.ts';
 import { runDueDigests, type DueRun } from './run-due-digests.ts';
-import { selectDigest } from './select-digest.ts';
+import { selectDigest, type DigestCandidate } from './select-digest.ts';
 
 export interface DigestService {
   /**
@@ -12,7 +12,7 @@ export interface DigestService {
    * digests not delivered yet; `notice` the degraded-sources heads-up the digest would carry (also
    * when nothing is new: the real digest says it on its empty day too).
    */
-  preview(channel: ChannelSettings, now: Date): { reply: Reply | null; matched: number; pending: DigestRecord[]; notice: string | null };
+  preview(channel: ChannelSettings, now: Date): { reply: Reply | null; picks: DigestCandidate[]; matched: number; pending: DigestRecord[]; notice: string | null };
   /**
    * Finishes the channel's pending digests, then delivers one right now when there is something
    * new (a manual slot at this instant); with nothing new it records and posts nothing. The
@@ -31,8 +31,8 @@ export function createDigestService(deps: DigestDeps): DigestService {
       const pending = deps.ledger.unsettledDigests(channel.id);
       const selection = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now, deps.ledger.currentPaperSeq());
       const notice = degradedSourcesNotice(deps.health, channel);
-      if (selection.picks.length === 0) return { reply: null, matched: 0, pending, notice };
-      return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice }), matched: selection.matched, pending, notice };
+      if (selection.picks.length === 0) return { reply: null, picks: [], matched: 0, pending, notice };
+      return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice }), picks: selection.picks, matched: selection.matched, pending, notice };
     },
     async runNow(channel, now) {
       const results = await deliverChannel(deps, channel, now.toISOString(), now, { manual: true });

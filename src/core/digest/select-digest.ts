@@ -52,7 +52,7 @@ export function followedAuthorIds(subscription: Subscription, authors: AuthorDir
  * looked (by store sequence, up to `throughSeq`, which the caller read before anything else: a
  * paper committed later is above it and goes to the next digest) and after the subscription was
  * made, matched against its topics and follows, deduplicated across subscriptions (one paper per
- * versionless id), never one already delivered, ranked (followed authors first, then match
+ * versionless id), never one already delivered or rated or saved there, ranked (followed authors first, then match
  * strength with recency and popularity, blended with the channel's model once it has rated
  * papers), capped; then the model's best papers outside the subscriptions, at most `alsoLike`.
  */
@@ -96,7 +96,9 @@ export function selectDigest(
   }
 
   const delivered = deps.store.deliveredAmong(channel.id, [...byId.keys()]);
-  const fresh = [...byId.values()].filter((c) => !delivered.has(c.paper.id));
+  // A paper someone here rated or saved was seen already: the digest brings what was not.
+  const judged = deps.learning?.judged(channel.id) ?? new Set<string>();
+  const fresh = [...byId.values()].filter((c) => !delivered.has(c.paper.id) && !judged.has(c.paper.id));
   // Without a model (no 👍 or save yet) the weight is 0 and the order is the subscriptions' own.
   const model = deps.learning?.modelFor(channel.id) ?? null;
   const weight = modelWeight(model);
@@ -117,7 +119,7 @@ export function selectDigest(
     // The range the subscriptions read; before a first digest, from the oldest subscription on.
     const oldest = subscriptions.length > 0 ? Math.min(...subscriptions.map((s) => s.afterSeq)) : 0;
     const after = Math.max(channel.papersThroughSeq ?? 0, oldest);
-    const outside = deps.learning.corpus.papersInRange({ after, through: throughSeq }, ALSO_LIKE_CANDIDATES).filter((p) => !byId.has(p.id));
+    const outside = deps.learning.corpus.papersInRange({ after, through: throughSeq }, ALSO_LIKE_CANDIDATES).filter((p) => !byId.has(p.id) && !judged.has(p.id));
     const deliveredOutside = deps.store.deliveredAmong(channel.id, outside.map((p) => p.id));
     const wanted = papersTheModelWants(model, outside.filter((p) => !deliveredOutside.has(p.id)), alsoLike);
     for (const { paper, score, reason } of wanted) picks.push({ paper, reasons: [ALSO_LIKE_REASON, reason], followed: false, score });

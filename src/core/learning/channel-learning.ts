@@ -35,6 +35,8 @@ export interface ChannelLearning {
   save(channelId: number, paperId: string, rater: Rater, now: string): { saved: SavedPaper; created: boolean };
   /** The channel's 👍/👎 tally of each paper it rated. */
   tallies(channelId: number): Map<string, RatingTally>;
+  /** Papers someone in the channel rated or saved: it has seen them, so its picks leave them out. */
+  judged(channelId: number): Set<string>;
   readingList(channelId: number): ReadingListEntry[];
 }
 
@@ -86,6 +88,7 @@ export function createChannelLearning(deps: {
     },
     save: (channelId, paperId, rater, now) => deps.feedback.save(channelId, paperId, rater, now),
     tallies,
+    judged: (channelId) => new Set([...deps.feedback.ratingsOf(channelId).map((r) => r.paperId), ...deps.feedback.savesOf(channelId).map((s) => s.paperId)]),
     readingList(channelId) {
       const saves = deps.feedback.savesOf(channelId);
       const papers = new Map(deps.papers.getPapers(saves.map((s) => s.paperId)).map((p) => [p.id, p]));

@@ -52,6 +52,9 @@ export interface LearningCorpus {
   samplePapers(size: number, seed: number): Paper[];
   /** Papers with store sequence in the range, newest first, at most `limit`: candidates outside the subscriptions. */
   papersInRange(range: SeqRange, limit: number): Paper[];
-  /** The store sequence just below the first paper first seen at or after `since` (ISO): the start of "the last week". */
+  /**
+   * The highest store sequence of a paper first seen before `since` (ISO), 0 when none: the papers
+   * above it are those that arrived since (seeds loaded into a new store arrive with its creation).
+   */
   seqBefore(since: string): number;
 }
