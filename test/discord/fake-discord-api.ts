@@ -192,6 +192,16 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
       // https://discord.com/developers/docs/resources/user#create-dm
       return { status: 200, body: { id: `9${String(request.body?.recipient_id ?? '0').slice(1)}`, type: 1, recipients: [{ id: request.body?.recipient_id }] } };
     }
+    if (method === 'DELETE' && (match = /^(\/applications\/\d+(?:\/guilds\/\d+)?\/commands)\/(\d+)$/.exec(path))) {
+      // https://discord.com/developers/docs/interactions/application-commands#delete-global-application-command
+      // (and #delete-guild-application-command): 204 No Content; an id Discord does not have is
+      // 10063 Unknown application command (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes).
+      const [, listPath, commandId] = match;
+      const stored = (registeredCommands.get(listPath!) ?? []) as { id?: string }[];
+      if (!stored.some((command) => command.id === commandId)) return { status: 404, body: { message: 'Unknown application command', code: 10063 } };
+      registeredCommands.set(listPath!, stored.filter((command) => command.id !== commandId));
+      return { status: 204 };
+    }
     if (/^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       if (method === 'GET') return { status: 200, body: registeredCommands.get(path) ?? [] };
       if (method === 'PUT') {

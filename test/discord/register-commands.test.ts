@@ -168,8 +168,12 @@ describe('npx paperboy discord register', () => {
     expect(await register(['register', '--guild', 'general'])).toBe(2);
     expect(err.at(-1)).toContain('--guild must be a Discord server id');
 
-    expect(await register(['unregister'])).toBe(2);
-    expect(err.at(-1)).toContain('paperboy discord register [--guild ID]');
+    expect(await register(['deregister'])).toBe(2);
+    expect(err.at(-1)).toContain('paperboy discord register [--guild ID | --global]');
+    expect(err.at(-1)).toContain('paperboy discord unregister [--guild ID | --global]');
+
+    expect(await register(['register', '--global', '--guild', GUILD_ID])).toBe(2);
+    expect(err.at(-1)).toContain('Give --guild ID or --global, not both.');
 
     api.intercept((r) => (r.method === 'GET' ? { status: 401, body: { message: '401: Unauthorized', code: 0 } } : undefined));
     expect(await register(['register'])).toBe(1);
@@ -180,6 +184,68 @@ describe('npx paperboy discord register', () => {
     expect(await register(['register'])).toBe(78);
     expect(err.at(-1)).toContain('DISCORD_TOKEN and DISCORD_APPLICATION_ID');
     expect(puts(globalRoute)).toHaveLength(0);
+  });
+});
+
+describe('npx paperboy discord register --global and unregister', () => {
+  const withGuildSet = () => {
+    app.close();
+    app = appWith({ DISCORD_TOKEN: 'fake-bot-token', DISCORD_APPLICATION_ID: APPLICATION_ID, DISCORD_GUILD_ID: GUILD_ID });
+  };
+  const deletes = () => api.requests.filter((r) => r.method === 'DELETE');
+
+  it('--global registers globally even when DISCORD_GUILD_ID is set, and says how to remove the server copy', async () => {
+    withGuildSet();
+    expect(await register(['register', '--global'])).toBe(0);
+    expect(puts(globalRoute)).toHaveLength(1);
+    expect(puts(guildRoute)).toHaveLength(0);
+    expect(out[0]).toMatch(/^Registered \/papers \(\d+ subcommands\) and \/papers-channel \(\d+ subcommands\) globally\.$/);
+    expect(out[1]).toBe(
+      `DISCORD_GUILD_ID is set: if server ${GUILD_ID} still has paperboy's server commands, its members see each command twice. Remove them with: npx paperboy discord unregister --guild ${GUILD_ID}`,
+    );
+  });
+
+  it('unregister removes only paperboy’s commands, by name, from the server DISCORD_GUILD_ID names; again, nothing is left to remove', async () => {
+    withGuildSet();
+    expect(await register(['register'])).toBe(0);
+    // Another command of the same application (registered by someone else) must stay.
+    const registered = api.registeredCommands.get(guildRoute)!;
+    api.registeredCommands.set(guildRoute, [...registered, { id: '999000000000000001', name: 'poll', description: 'Not paperboy’s', type: 1 }]);
+    out = [];
+
+    expect(await register(['unregister'])).toBe(0);
+    expect(deletes().map((r) => r.path)).toEqual((registered as { id: string }[]).map((c) => `${guildRoute}/${c.id}`));
+    expect((api.registeredCommands.get(guildRoute) as { name: string }[]).map((c) => c.name)).toEqual(['poll']);
+    expect(out).toEqual([`Removed /papers and /papers-channel in server ${GUILD_ID}.`, `Left the application's 1 other command in server ${GUILD_ID} as it is.`]);
+
+    out = [];
+    expect(await register(['unregister'])).toBe(0);
+    expect(out[0]).toBe(`paperboy has no commands registered in server ${GUILD_ID}; nothing removed.`);
+    expect(deletes()).toHaveLength(2);
+  });
+
+  it('unregister --global removes the global commands and leaves the server’s alone; --guild picks another server', async () => {
+    withGuildSet();
+    expect(await register(['register', '--global'])).toBe(0);
+    expect(await register(['register'])).toBe(0);
+    out = [];
+
+    expect(await register(['unregister', '--global'])).toBe(0);
+    expect(out).toEqual(['Removed /papers and /papers-channel globally.']);
+    expect(api.registeredCommands.get(globalRoute)).toEqual([]);
+    expect((api.registeredCommands.get(guildRoute) as { name: string }[]).map((c) => c.name)).toEqual(['papers', 'papers-channel']);
+
+    const otherGuild = '223456789012345678';
+    out = [];
+    expect(await register(['unregister', '--guild', otherGuild])).toBe(0);
+    expect(out).toEqual([`paperboy has no commands registered in server ${otherGuild}; nothing removed.`]);
+  });
+
+  it('a refusal says what Discord refused', async () => {
+    withGuildSet();
+    api.intercept((r) => (r.method === 'GET' ? { status: 403, body: { message: 'Missing Access', code: 50001 } } : undefined));
+    expect(await register(['unregister'])).toBe(1);
+    expect(err.at(-1)).toContain(`Discord refused access to server ${GUILD_ID} (Missing Access)`);
   });
 });
 
