@@ -27,19 +27,33 @@ function s2PapersOf(authorId: string): string {
 }
 
 describe('author linker', () => {
-  it('links a Semantic Scholar id: stores the author’s arXiv papers and marks the author at their place', async () => {
+  it('links a Semantic Scholar id: marks the author at their place in the papers the store holds', async () => {
     fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/2263073537/papers' ? { headers: JSON_TYPE, body: s2PapersOf('2263073537') } : undefined);
     const { h, linker, column } = setup({ S2_API_KEY: 's2-test-key' });
+    // Of the five papers, one has an arXiv id, and an import brought it in.
+    h.papers.upsertPapers([makePaper({ id: '1304.6363', authors: ['S. B. Cooper', 'Incomputability After', 'Alan Turing'], published: '2013-04-22' })], '2026-09-01T00:00:00.000Z');
     expect(await linker.linkExternalId('s2:2263073537')).toEqual({ carriers: 1, papers: 1, name: 'Alan Turing', sharedNames: [] });
-    // Of the five papers, one has an arXiv id; it is history, not news, so it counts as first seen on its day.
     expect(h.paperIds()).toEqual(['1304.6363']);
-    expect(h.papers.getPaper('1304.6363')).toMatchObject({ authors: ['S. B. Cooper', 'Incomputability After', 'Alan Turing'], firstSeenAt: '2013-04-22T00:00:00.000Z' });
+    expect(h.papers.getPaper('1304.6363')).toMatchObject({ firstSeenAt: '2026-09-01T00:00:00.000Z' });
     expect(column('Alan Turing', 'semantic_scholar_id')).toBe('2263073537');
     expect(column('S. B. Cooper', 'semantic_scholar_id')).toBeNull();
     expect(fake.server.headers[0]!['x-api-key']).toBe('s2-test-key');
     expect(fake.server.requests[0]!.searchParams.get('fields')).toContain('externalIds');
     // The follow command then finds the author by the id.
     expect(createSqliteAuthorDirectory(h.database.db).byExternalId('2263073537').map((a) => a.name)).toEqual(['Alan Turing']);
+  });
+
+  it('stores an author’s recent papers, never their back catalogue: a digest would take it for news', async () => {
+    fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/2263073537/papers' ? { headers: JSON_TYPE, body: s2PapersOf('2263073537') } : undefined);
+    const { h, linker } = setup();
+    // The 2013 paper is not in the store, so nothing carries the id yet.
+    expect(await linker.linkExternalId('s2:2263073537')).toEqual({ carriers: 0, papers: 0, name: 'Alan Turing', sharedNames: [] });
+    expect(h.paperIds()).toEqual([]);
+    const recent = { offset: 0, data: [{ paperId: 's2-new', externalIds: { ArXiv: '2609.00007' }, title: 'New', publicationDate: '2026-09-22', authors: [{ authorId: '2263073537', name: 'Alan Turing' }] }] };
+    fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/2263073537/papers' ? { headers: JSON_TYPE, body: JSON.stringify(recent) } : undefined);
+    // Stored, with the id on it: what a follow by the id matches.
+    expect(await linker.linkExternalId('s2:2263073537')).toMatchObject({ papers: 1, name: 'Alan Turing' });
+    expect(h.paperIds()).toEqual(['2609.00007']);
   });
 
   it('reads every page of an author’s papers and stores none without an arXiv id', async () => {
@@ -56,6 +70,7 @@ describe('author linker', () => {
   it('links an ORCID and an OpenAlex id through the works OpenAlex lists for them', async () => {
     fake.handler = (url) => (url.pathname === '/openalex/works' ? { headers: JSON_TYPE, body: recorded(OPENALEX_WORKS) } : undefined);
     const { h, linker, column, paperAuthorIds } = setup({ OPENALEX_API_KEY: 'oa-test-key' });
+    h.papers.upsertPapers([makePaper({ id: '2304.05376', authors: ['Andres M Bran', 'Sam Cox', 'Andrew Dickson White', 'Philippe Schwaller'], published: '2023-04-11' })], '2026-09-01T00:00:00.000Z');
     expect((await linker.linkExternalId('https://orcid.org/0000-0003-3046-6576')).carriers).toBe(1);
     // OpenAlex's author ids and ORCIDs are kept on the paper, as `follow` writes them.
     expect(paperAuthorIds()).toEqual(
@@ -64,7 +79,7 @@ describe('author linker', () => {
         { paper: '2304.05376', external_id: 'A5055903035' },
       ]),
     );
-    // Only the arXiv preprint is stored; the journal version has no arXiv id.
+    // The journal version has no arXiv id: not stored.
     expect(h.paperIds()).toEqual(['2304.05376']);
     expect(column('Philippe Schwaller', 'orcid')).toBe('0000-0003-3046-6576');
     expect(Object.fromEntries(fake.server.requests[0]!.searchParams)).toEqual({

@@ -2,7 +2,7 @@ import { and, count, eq, sql } from 'drizzle-orm';
 import { parseExternalAuthorId } from '../../core/subscriptions/resolve-author.ts';
 import { judgeAuthor } from '../../core/subscriptions/namesakes.ts';
 import type { AuthorDirectory, AuthorLink, AuthorLinker } from '../../core/subscriptions/subscription-ports.ts';
-import { withHistoricalFirstSeen } from '../sources/first-seen.ts';
+import { isRecentPaper } from '../sources/first-seen.ts';
 import { authors, paperAuthors, papers as paperRows } from '../store/schema.ts';
 import { createSqliteAuthorDirectory } from '../store/sqlite-author-directory.ts';
 import { createSqlitePaperAuthorIds } from '../store/sqlite-paper-author-ids.ts';
@@ -23,9 +23,9 @@ type StoredAuthor = Pick<typeof authors.$inferSelect, 'id' | IdColumn> & { name:
 
 /**
  * Links an external author id to author rows: asks its source for the author's papers (Semantic
- * Scholar for `s2:<id>`, OpenAlex for `A…` ids and ORCID iDs), stores those with arXiv ids, and
- * keeps every author id the source gives on them (paper_author_ids: what a follow by id matches),
- * and sets the id on the author row at that author's place in each paper, when the stored name there
+ * Scholar for `s2:<id>`, OpenAlex for `A…` ids and ORCID iDs), stores the recent ones with arXiv
+ * ids, keeps every author id the source gives on those the store holds (paper_author_ids: what a
+ * follow by id matches), and sets the id on the author row at that author's place in each, when the stored name there
  * fits a spelling the source gives. A row already carrying a different id of the same kind is left
  * alone (a namesake), and so is a row several people publish under (namesakes.ts): the id on it
  * would make the follow match every namesake's papers, where the per-paper ids match only theirs. A failing source is logged, not thrown: the
@@ -81,9 +81,10 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
       const shared = new Map<number, boolean>();
       const sharedNames = new Set<string>();
       const { linked, conflicts } = db.transaction(() => {
-        // An author's back catalogue is not news: old papers count as first seen on their own day.
+        // Only their recent papers are stored: the back catalogue would reach every channel as news
+        // (first-seen.ts). Older ones link the author where the store already holds them.
         papers.upsertPapers(
-          found.map((paper) => withHistoricalFirstSeen(paper, today)),
+          found.filter((paper) => isRecentPaper(paper, today)),
           now.toISOString(),
         );
         // Per paper: a follow by id finds these papers even where the name on them is shared.

@@ -1,8 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { PaperSource } from '../../core/paper-source.ts';
 import type { Clock } from '../../core/ports.ts';
-import { RECENT_PAPER_DAYS } from '../sources/first-seen.ts';
-import { addDays } from '../sources/listing-days.ts';
+import { isRecentPaper } from '../sources/first-seen.ts';
 import type { SourceClients } from '../sources/source-clients.ts';
 import { fetchAuthorPapers } from './author-papers.ts';
 
@@ -21,7 +20,7 @@ export function createFollowedAuthorsSource(deps: { config: Config; clients: Sou
   return {
     name: FOLLOWED_AUTHORS_SOURCE,
     async *fetch() {
-      const oldestNew = addDays(deps.clock.now().toISOString().slice(0, 10), -RECENT_PAPER_DAYS);
+      const today = deps.clock.now().toISOString().slice(0, 10);
       const failures: string[] = [];
       for (const externalId of deps.followedIds) {
         let found;
@@ -32,7 +31,7 @@ export function createFollowedAuthorsSource(deps: { config: Config; clients: Sou
           failures.push(`${externalId}: ${error instanceof Error ? error.message : String(error)}`);
           continue;
         }
-        const recent = found.papers.filter((paper) => (paper.updated ?? paper.published ?? '') >= oldestNew);
+        const recent = found.papers.filter((paper) => isRecentPaper(paper, today));
         // No cursor: each run asks for the whole list again (an index adds papers to it in any order).
         yield { papers: recent, authorIds: found.authorIds, cursor: null };
       }

@@ -12,6 +12,17 @@ export const RECENT_PAPER_DAYS = 7;
  */
 export function withHistoricalFirstSeen(paper: PaperInput, today: string): PaperInput {
   const day = paper.updated ?? paper.published;
-  if (day === null || day >= addDays(today, -RECENT_PAPER_DAYS)) return paper;
+  if (day === null || isRecentPaper(paper, today)) return paper;
   return { ...paper, firstSeenAt: `${day}T00:00:00.000Z` };
+}
+
+/**
+ * Whether a paper's latest version is at most {@link RECENT_PAPER_DAYS} old (undated: no). A
+ * digest takes every paper the store added since the last one, whatever its date, so a source
+ * that lists an author's whole back catalogue stores only these: the rest would reach every
+ * channel whose topics they match as if they were new.
+ */
+export function isRecentPaper(paper: PaperInput, today: string): boolean {
+  const day = paper.updated ?? paper.published;
+  return day !== null && day >= addDays(today, -RECENT_PAPER_DAYS);
 }
