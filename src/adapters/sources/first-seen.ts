@@ -5,10 +5,11 @@ import { addDays } from './listing-days.ts';
 export const RECENT_PAPER_DAYS = 7;
 
 /**
- * Digests pick papers by when the store first saw them. A source that also brings old papers
- * (a harvest range, a backfill, an author's list) must not make them look new, so a paper whose
- * latest version is older than {@link RECENT_PAPER_DAYS} counts as first seen on that version's
- * day. The store only uses this for papers it does not hold yet; known papers keep their time.
+ * When the store first saw a paper decides which papers the API details pass looks up (those first
+ * seen in the last days). A source that also brings old papers (a harvest range, a backfill,
+ * a paper fetched on demand) must not make them look new, so a paper whose latest version is older
+ * than {@link RECENT_PAPER_DAYS} counts as first seen on that version's day. The store only uses
+ * this for papers it does not hold yet; known papers keep their time.
  */
 export function withHistoricalFirstSeen(paper: PaperInput, today: string): PaperInput {
   const day = paper.updated ?? paper.published;
