@@ -41,6 +41,14 @@ function escapeRegExp(text: string): string {
  */
 const MENTION = new RegExp(`(?<![\\w./:-])${escapeRegExp(DEFAULT_COMMAND_NAME)}(?![\\w/-])`, 'g');
 
+/**
+ * `text` with each mention of the default command replaced by what `replace` makes of it, given
+ * the text that follows the mention (a renderer that names commands by their first words).
+ */
+export function replaceCommandMentions(text: string, replace: (after: string) => string): string {
+  return text.replace(MENTION, (mention: string, offset: number) => replace(text.slice(offset + mention.length)));
+}
+
 /** `text` with each mention of the default command written as `name`. */
 export function withCommandNameInText(text: string, name: string): string {
   return name === DEFAULT_COMMAND_NAME ? text : text.replace(MENTION, name);

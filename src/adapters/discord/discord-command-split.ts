@@ -12,7 +12,7 @@
  */
 import { changesChannel, type CommandArgs, type CommandSpec, type OptionSpec, type TextOption } from '../../commands/command-spec.ts';
 import type { Block, Reply } from '../../core/reply.ts';
-import { COMMAND_WORD } from '../../core/command-name.ts';
+import { COMMAND_WORD, DEFAULT_COMMAND_NAME, replaceCommandMentions } from '../../core/command-name.ts';
 
 /** The command for everything that only reads. */
 export const DISCORD_COMMAND_NAME_PAPERS = COMMAND_WORD;
@@ -36,12 +36,21 @@ interface DecidingOption {
   changesWithout: boolean;
 }
 
+/** Worked out once per spec: every reply's text asks again for each command it names. */
+const decidingOptions = new WeakMap<CommandSpec, DecidingOption>();
+
 /**
  * For a command only some of whose uses change a channel, the option with choices that decides it.
  * Only an option with choices can be split between two Discord commands, so anything else is a
  * programming error, thrown when the commands are built.
  */
 function decidingOption(spec: CommandSpec): DecidingOption {
+  let found = decidingOptions.get(spec);
+  if (!found) decidingOptions.set(spec, (found = findDecidingOption(spec)));
+  return found;
+}
+
+function findDecidingOption(spec: CommandSpec): DecidingOption {
   const changesWithout = changesChannel(spec, {});
   for (const option of spec.options) {
     if (option.type !== 'text' || !option.choices) continue;
@@ -88,30 +97,27 @@ export function isDiscordCommandName(name: string): name is DiscordCommandName {
   return name === DISCORD_COMMAND_NAME_PAPERS || name === DISCORD_COMMAND_NAME_CHANNEL;
 }
 
+/** The command's name and the words after it that decide a use (`digest now`, `settings admins-only on`). */
 const WORDS_AFTER_COMMAND = 3;
-/** `/papers <word>`, not inside a path or a word (huggingface.co/papers/…). */
-const COMMAND_LINE = /(?<![\w./:-])\/papers (\S+)/g;
 const TRAILING_PUNCTUATION = /[.,;:!?)”’"']+$/;
 
 /**
  * Help and hints name commands as text (`/papers subscribe recsys`); on Discord a use that
- * changes a channel is `/papers-channel …`. Rewrites each `/papers <command> …` in paperboy's
- * own text whose command and next words make such a use (`/papers digest now`, not
- * `/papers digest preview`).
+ * changes a channel is `/papers-channel …`. Rewrites each mention of the command (command-name.ts
+ * says what a mention is: not inside a path or a longer name) whose command and next words make
+ * such a use (`/papers digest now`, not `/papers digest preview`).
  */
 export function discordCommandText(text: string, commands: readonly CommandSpec[]): string {
-  if (!text.includes('/papers ')) return text;
-  return text.replace(COMMAND_LINE, (line: string, word: string, offset: number) => {
-    const name = word.toLowerCase().replace(TRAILING_PUNCTUATION, '');
-    const spec = commands.find((c) => c.name === name || c.aliases?.includes(name));
-    if (!spec) return line;
-    const after = text
-      .slice(offset + line.length)
+  if (!text.includes(DEFAULT_COMMAND_NAME)) return text;
+  return replaceCommandMentions(text, (after) => {
+    if (!/^ \S/.test(after)) return DEFAULT_COMMAND_NAME;
+    const [name = '', ...words] = after
       .split(/\s+/)
       .filter(Boolean)
-      .slice(0, WORDS_AFTER_COMMAND)
+      .slice(0, 1 + WORDS_AFTER_COMMAND)
       .map((w) => w.toLowerCase().replace(TRAILING_PUNCTUATION, ''));
-    return changesInText(spec, after) ? line.replace('/papers ', `/${DISCORD_COMMAND_NAME_CHANNEL} `) : line;
+    const spec = commands.find((c) => c.name === name || c.aliases?.includes(name));
+    return spec && changesInText(spec, words) ? `/${DISCORD_COMMAND_NAME_CHANNEL}` : DEFAULT_COMMAND_NAME;
   });
 }
 
