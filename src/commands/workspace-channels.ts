@@ -23,20 +23,11 @@ export interface WorkspaceChannel {
 export function listWorkspaceChannels(context: CommandContext): WorkspaceChannel[] {
   const { platform, workspaceId } = context.invoker;
   const store = context.services.subscriptions;
-  // The store lists active channels of every workspace and paused ones by workspace: together, once each.
-  const active = store.activeChannels().filter((channel) => channel.ref.platform === platform && channel.ref.workspaceId === workspaceId);
-  const channels = [...active, ...store.pausedChannels(platform, workspaceId)].sort((a, b) => a.id - b.id);
-  const listed: WorkspaceChannel[] = [];
-  for (const channel of channels) {
-    const subscriptions = store.listSubscriptions(channel.id).map(({ id, kind, query }) => ({ id, kind, query }));
-    if (subscriptions.length === 0) continue;
-    listed.push({
-      channelId: channel.ref.channelId,
-      subscriptions,
-      schedule: scheduleLine(channel),
-      next: nextDigestLine(context, channel),
-      paused: channel.pausedAt !== null,
-    });
-  }
-  return listed;
+  return store.subscribedChannels(platform, workspaceId).map((channel) => ({
+    channelId: channel.ref.channelId,
+    subscriptions: store.listSubscriptions(channel.id).map(({ id, kind, query }) => ({ id, kind, query })),
+    schedule: scheduleLine(channel),
+    next: nextDigestLine(context, channel),
+    paused: channel.pausedAt !== null,
+  }));
 }

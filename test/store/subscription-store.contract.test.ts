@@ -114,6 +114,21 @@ function describeSubscriptionStoreContract(name: string, open: () => Stores): vo
       expect(store.pausedChannels('slack', 'T1')).toEqual([]);
     });
 
+    it('lists one workspace’s channels with a subscription, paused or not, and no other workspace’s', () => {
+      channel({ ...HERE, channelId: 'C0' });
+      const here = channel();
+      const paused = channel({ ...HERE, channelId: 'C2' });
+      const elsewhere = channel({ ...HERE, workspaceId: 'T2' });
+      for (const c of [here, paused, elsewhere]) store.addSubscription(c.id, topic('recsys'), NOW);
+      store.setPaused(paused.id, NOW, 'channel_archive');
+      expect(store.subscribedChannels('slack', 'T1').map((c) => [c.ref.channelId, c.pauseReason])).toEqual([
+        [here.ref.channelId, null],
+        ['C2', 'channel_archive'],
+      ]);
+      expect(store.subscribedChannels('slack', 'T2').map((c) => c.id)).toEqual([elsewhere.id]);
+      expect(store.subscribedChannels('discord', 'T1')).toEqual([]);
+    });
+
     it('adds a subscription once, above the papers stored before it, and records who changed the channel', () => {
       stores.addPapers([paper('Old one', 'x'), paper('Old two', 'y')]);
       const { id } = channel();

@@ -53,6 +53,10 @@ export function createSqliteSubscriptionStore(db: Db): SubscriptionStore {
     .where(and(inWorkspace, isNotNull(channels.pausedAt)))
     .orderBy(channels.id)
     .prepare();
+  const subscribedOf = selectChannels()
+    .where(and(inWorkspace, exists(db.select({ one: sql`1` }).from(subscriptions).where(eq(subscriptions.channelId, channels.id)))))
+    .orderBy(channels.id)
+    .prepare();
   const subscriptionsOf = db.select().from(subscriptions).where(eq(subscriptions.channelId, p('channel'))).orderBy(subscriptions.id).prepare();
   // Digest selection (bench: digest) asks these once per follow and once per channel. The ids go
   // in as one JSON array read by json_each (drizzle has no table-valued functions): one statement
@@ -124,6 +128,9 @@ export function createSqliteSubscriptionStore(db: Db): SubscriptionStore {
     },
     pausedChannels(platform, workspaceId) {
       return pausedOf.all({ platform, team: workspaceId }).map(channelFromRow);
+    },
+    subscribedChannels(platform, workspaceId) {
+      return subscribedOf.all({ platform, team: workspaceId }).map(channelFromRow);
     },
     listSubscriptions(channelId) {
       return subscriptionsOf.all({ channel: channelId });

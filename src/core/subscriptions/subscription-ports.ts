@@ -65,6 +65,8 @@ export interface SubscriptionStore {
   activeChannels(): ChannelSettings[];
   /** The paused channels of one workspace (for /papers status). */
   pausedChannels(platform: ChannelRef['platform'], workspaceId: string): ChannelSettings[];
+  /** One workspace's channels with at least one subscription, paused or not, oldest first (Slack's Home tab). */
+  subscribedChannels(platform: ChannelRef['platform'], workspaceId: string): ChannelSettings[];
 
   listSubscriptions(channelId: number): Subscription[];
   countSubscriptions(channelId: number): number;
