@@ -1,6 +1,6 @@
 /**
- * The App Home tab: the workspace's channels that get digests (what each follows, its schedule,
- * whether it is paused) and the help, as a Home tab view within Slack's limits
+ * The App Home tab: the viewer's channels in this workspace that get digests (what each follows,
+ * its schedule, whether it is paused) and the help, as a Home tab view within Slack's limits
  * (https://docs.slack.dev/reference/views/home-tab-views: type `home`, at most 100 blocks).
  */
 import type { types } from '@slack/bolt';
