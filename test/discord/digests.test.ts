@@ -1,36 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POSTED_BELOW_TEXT } from '../../src/adapters/discord/deliver-reply.ts';
-import type { PaperInput } from '../../src/core/paper.ts';
+import { paper } from '../support/papers.ts';
 import { manualClock } from '../digest/digest-helpers.ts';
 import { APPLICATION_ID, discordFixture, discordLimitViolations, papersInteraction, startDiscordHarness, type DiscordHarness } from './discord-test-kit.ts';
 
 const GUILD_FIXTURE = 'interaction-create-slash-subcommand-group-string-option-guild.gateway.json';
 const GUILD = '150000000000000000';
 const [NO_ACCESS, DELETED, HEALTHY] = ['720000000000000001', '720000000000000002', '720000000000000003'];
-
-function coldStartPaper(title: string): PaperInput {
-  return {
-    id: '2611.20001',
-    version: 1,
-    title,
-    abstract: 'We study the cold start problem in recommender systems for new users and new items.',
-    authors: ['Test Author'],
-    authorsTruncated: false,
-    categories: ['cs.IR'],
-    published: '2026-11-16',
-    updated: null,
-    comment: null,
-    doi: null,
-    journalRef: null,
-    absUrl: 'https://arxiv.org/abs/2611.20001',
-    pdfUrl: null,
-    codeUrl: null,
-    org: null,
-    score: null,
-    upvotes: null,
-    sources: ['arxiv-rss'],
-  };
-}
 
 let harness: DiscordHarness;
 const clock = manualClock('2026-11-16T08:00:00.000Z'); // a Monday
@@ -66,7 +42,10 @@ describe('digests posted to Discord channels', () => {
   it('50001 and 10003 pause those channels with the reason stored; the third channel still gets its digest, pinging nobody', async () => {
     for (const channel of [NO_ACCESS, DELETED, HEALTHY]) await subscribe(channel, 'cold start');
     clock.set('2026-11-16T12:00:00.000Z');
-    harness.app.papers.upsertPapers([coldStartPaper('Cold start for @everyone and <@&123>')], clock.now().toISOString());
+    harness.app.papers.upsertPapers(
+      [paper('Cold start for @everyone and <@&123>', 'We study the cold start problem in recommender systems for new users and new items.', { id: '2611.20001', published: '2026-11-16' })],
+      clock.now().toISOString(),
+    );
     const missingAccess = discordFixture('error-50001-missing-access.json');
     harness.api.intercept((r) => (r.method === 'POST' && r.path === `/channels/${NO_ACCESS}/messages` ? { status: 403, body: missingAccess } : undefined));
     harness.api.intercept((r) =>

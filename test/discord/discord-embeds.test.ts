@@ -4,33 +4,27 @@ import { renderDiscordMessages } from '../../src/adapters/discord/discord-embeds
 import { escapeOutsideText, fitEscaped } from '../../src/adapters/discord/discord-text.ts';
 import type { Block, PaperCard, Reply } from '../../src/core/reply.ts';
 import { manualClock } from '../digest/digest-helpers.ts';
+import { makePaperCard } from '../support/papers.ts';
 import { discordLimitViolations } from './discord-test-kit.ts';
 
 const clock = manualClock('2026-11-16T08:00:00.000Z');
 const buttonIds = createButtonIds({ clock });
 
-function card(overrides: Partial<PaperCard> = {}): PaperCard {
-  return {
-    id: '2503.11731',
-    title: 'A paper',
-    url: 'https://arxiv.org/abs/2503.11731',
-    authors: ['Ada Lovelace'],
-    authorsTruncated: false,
-    featuredAuthor: null,
-    date: '2025-03-14',
-    categories: ['cs.IR'],
-    org: 'amazon-science',
-    upvotes: 7,
-    codeUrl: 'https://github.com/example/my_repo',
-    snippet: 'A snippet.',
-    reason: null,
-    ...overrides,
-  };
-}
-
 describe('renderDiscordMessages', () => {
   it('renders a paper as an embed: linked title, author line, snippet, fields, footer', () => {
-    const [message] = renderDiscordMessages({ blocks: [{ type: 'paper', paper: card({ reason: 'matches: recsys' }), rank: 2 }], visibility: 'channel' }, { buttonIds });
+    const [message] = renderDiscordMessages({ blocks: [{ type: 'paper', paper: makePaperCard({
+            id: '2503.11731',
+            title: 'A paper',
+            url: 'https://arxiv.org/abs/2503.11731',
+            authors: ['Ada Lovelace'],
+            date: '2025-03-14',
+            categories: ['cs.IR'],
+            org: 'amazon-science',
+            upvotes: 7,
+            codeUrl: 'https://github.com/example/my_repo',
+            snippet: 'A snippet.',
+            reason: 'matches: recsys',
+          }), rank: 2 }], visibility: 'channel' }, { buttonIds });
 
     expect(message!.embeds[0]).toEqual({
       title: '2. A paper',
@@ -52,7 +46,7 @@ describe('renderDiscordMessages', () => {
   it('shows every category, primary first, and keeps a searched author in the author line past “et al.”', () => {
     const authors = Array.from({ length: 40 }, (_, i) => (i === 20 ? 'Yoshua Bengio' : `Author ${i}`));
     const categories = ['cs.LG', 'cs.AI', 'cs.CL', 'stat.ML', 'cs.CV', 'cs.NE', 'math.OC', 'cs.IR'];
-    const [message] = renderDiscordMessages({ blocks: [{ type: 'paper', paper: card({ authors, categories, featuredAuthor: 20 }) }], visibility: 'channel' }, { buttonIds });
+    const [message] = renderDiscordMessages({ blocks: [{ type: 'paper', paper: makePaperCard({ authors, categories, featuredAuthor: 20 }) }], visibility: 'channel' }, { buttonIds });
     const embed = message!.embeds[0]!;
     expect(embed.author).toEqual({ name: 'Author 0, Author 1, … Yoshua Bengio, … et al.' });
     expect(embed.fields).toContainEqual({ name: 'Categories', value: 'cs.LG, cs.AI, cs.CL, stat.ML, cs.CV, cs.NE +2 more', inline: true });
@@ -61,7 +55,7 @@ describe('renderDiscordMessages', () => {
 
   it('links a title only to an http(s) URL', () => {
     for (const url of ['javascript:alert(1)', 'ftp://example.org/x', 'not a url']) {
-      const [message] = renderDiscordMessages({ blocks: [{ type: 'paper', paper: card({ url, codeUrl: url }) }], visibility: 'channel' }, { buttonIds });
+      const [message] = renderDiscordMessages({ blocks: [{ type: 'paper', paper: makePaperCard({ url, codeUrl: url }) }], visibility: 'channel' }, { buttonIds });
       expect(message!.embeds[0]!.url).toBeUndefined();
       expect(message!.embeds[0]!.fields!.map((f) => f.name)).not.toContain('Code');
     }
@@ -89,7 +83,7 @@ describe('renderDiscordMessages', () => {
       { type: 'text', text: longText },
       { type: 'fields', fields: Array.from({ length: 60 }, (_, i) => ({ label: `Field ${i} `.repeat(40), value: `Value ${i} `.repeat(300) })) },
       ...Array.from({ length: 30 }, (_, i): Block[] => [
-        { type: 'paper', paper: card({ id: `2503.${10000 + i}`, title: `Title ${i} `.repeat(50), snippet: 'Abstract text. '.repeat(400), authors: Array.from({ length: 200 }, (_, a) => `Author ${a}`), authorsTruncated: true }), rank: i + 1 },
+        { type: 'paper', paper: makePaperCard({ id: `2503.${10000 + i}`, title: `Title ${i} `.repeat(50), snippet: 'Abstract text. '.repeat(400), authors: Array.from({ length: 200 }, (_, a) => `Author ${a}`), authorsTruncated: true }), rank: i + 1 },
         { type: 'actions', buttons: [{ kind: 'run', label: 'More like this '.repeat(10), invocation: { command: 'like', args: { id: `2503.${10000 + i}` } } }] },
       ]).flat(),
       { type: 'context', items: Array.from({ length: 500 }, (_, i) => `item ${i}`) },

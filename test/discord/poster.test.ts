@@ -3,31 +3,13 @@ import { discordNonce, markerLine } from '../../src/adapters/discord/discord-pos
 import { DISCORD_MAX_NONCE } from '../../src/adapters/discord/discord-limits.ts';
 import type { ChannelRef, MessageMarker, SendOutcome } from '../../src/core/delivery-ports.ts';
 import type { PaperCard, Reply } from '../../src/core/reply.ts';
+import { makePaperCard } from '../support/papers.ts';
 import { discordFixture, discordLimitViolations, startDiscordHarness, type DiscordHarness } from './discord-test-kit.ts';
 
 const GUILD = '100000000000000000';
 const channel = (channelId: string): ChannelRef => ({ platform: 'discord', workspaceId: GUILD, channelId });
 const postsTo = (channelId: string) => (harness: DiscordHarness) =>
   harness.api.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${channelId}/messages`);
-
-function card(overrides: Partial<PaperCard> = {}): PaperCard {
-  return {
-    id: '2503.11731',
-    title: 'A paper',
-    url: 'https://arxiv.org/abs/2503.11731',
-    authors: ['Ada Lovelace', 'Alan Turing'],
-    authorsTruncated: false,
-    featuredAuthor: null,
-    date: '2025-03-14',
-    categories: ['cs.IR'],
-    org: null,
-    upvotes: 12,
-    codeUrl: 'https://github.com/example/repo',
-    snippet: 'We study cold-start recommendation.',
-    reason: 'matches: recsys cold-start',
-    ...overrides,
-  };
-}
 
 function digest(papers: PaperCard[]): Reply {
   return {
@@ -63,7 +45,7 @@ async function sendDigest(channelId: string, reply: Reply, key = 'pbTEST'): Prom
 describe('the Discord poster', () => {
   it('posts a title carrying @everyone and <@&123> with allowed_mentions.parse empty and the mentions broken', async () => {
     const title = 'Ping @everyone and <@&123> with **bold** [a link](https://evil.example)';
-    const outcomes = await sendDigest('700000000000000001', digest([card({ title })]));
+    const outcomes = await sendDigest('700000000000000001', digest([makePaperCard({ title })]));
     const [post] = postsTo('700000000000000001')(harness);
 
     expect(outcomes).toEqual([{ status: 'sent', messageRef: expect.stringMatching(/^\d+$/) }]);
@@ -100,7 +82,7 @@ describe('the Discord poster', () => {
         body: { message: 'You are being rate limited.', retry_after: 0.05, global: false },
       };
     });
-    const outcomes = await sendDigest('700000000000000002', digest([card()]), 'pb429');
+    const outcomes = await sendDigest('700000000000000002', digest([makePaperCard()]), 'pb429');
     const posts = postsTo('700000000000000002')(harness);
 
     expect(outcomes.map((o) => o.status)).toEqual(['sent']);
@@ -115,7 +97,7 @@ describe('the Discord poster', () => {
     harness.api.intercept((r) => (r.path === '/channels/700000000000000004/messages' ? { status: 404, body: { message: 'Unknown Channel', code: 10003 } } : undefined));
 
     const results: SendOutcome[][] = [];
-    for (const id of ['700000000000000003', '700000000000000004', '700000000000000005']) results.push(await sendDigest(id, digest([card()]), `pb${id.slice(-1)}`));
+    for (const id of ['700000000000000003', '700000000000000004', '700000000000000005']) results.push(await sendDigest(id, digest([makePaperCard()]), `pb${id.slice(-1)}`));
 
     expect(results).toEqual([
       [
@@ -142,7 +124,7 @@ describe('the Discord poster', () => {
 
   it('reports Missing Permissions (50013) as permanent too, with the permissions to give', async () => {
     harness.api.intercept((r) => (r.path === '/channels/700000000000000006/messages' ? { status: 403, body: { message: 'Missing Permissions', code: 50013 } } : undefined));
-    const outcomes = await sendDigest('700000000000000006', digest([card()]), 'pb50013');
+    const outcomes = await sendDigest('700000000000000006', digest([makePaperCard()]), 'pb50013');
     expect(outcomes).toEqual([
       {
         status: 'permanent',
@@ -157,7 +139,7 @@ describe('the Discord poster', () => {
   });
 
   it('splits a digest too big for one message over several, each within every limit with its marker line, with a nonce each', async () => {
-    const papers = Array.from({ length: 25 }, (_, i) => card({ id: `2503.${10000 + i}`, title: `Paper ${i + 1} `.repeat(30), snippet: 'Long abstract. '.repeat(300) }));
+    const papers = Array.from({ length: 25 }, (_, i) => makePaperCard({ id: `2503.${10000 + i}`, title: `Paper ${i + 1} `.repeat(30), snippet: 'Long abstract. '.repeat(300) }));
     const rendered = harness.discord.poster.render(digest(papers));
     expect(rendered.length).toBeGreaterThan(1);
     // Each message knows the papers it carries, in order, every paper once.
@@ -178,7 +160,7 @@ describe('the Discord poster', () => {
 
   it('lookup finds a message by its marker line, not one of another marker, and cannot say when the listing answers 50001', async () => {
     const since = new Date(Date.now() - 60_000);
-    const sent = (await sendDigest('700000000000000008', digest([card()]), 'pbFIND'))[0]!;
+    const sent = (await sendDigest('700000000000000008', digest([makePaperCard()]), 'pbFIND'))[0]!;
     expect(sent).toMatchObject({ status: 'sent' });
     const messageRef = sent.status === 'sent' ? sent.messageRef : '';
     // Discord's listing carries no nonce: only the marker line tells the message apart.

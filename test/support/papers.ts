@@ -5,6 +5,7 @@
  * depends on and nothing else.
  */
 import type { PaperInput } from '../../src/core/paper.ts';
+import type { PaperCard } from '../../src/core/reply.ts';
 
 let counter = 0;
 
@@ -61,4 +62,29 @@ export function hostilePaper(id = '2611.99001'): PaperInput {
     doi: '10.1000/<!channel>',
     journalRef: 'Proc. <Hostile> & Co '.repeat(200),
   });
+}
+
+/**
+ * A paper as a reply shows it (a PaperCard), for renderer and poster tests: the same plain defaults
+ * and ids as makePaper, the fields a test depends on set by it.
+ */
+export function makePaperCard(overrides: Partial<PaperCard> = {}): PaperCard {
+  counter++;
+  const id = overrides.id ?? `2611.${String(10000 + counter)}`;
+  return {
+    id,
+    title: `Paper ${id}`,
+    url: `https://arxiv.org/abs/${id}`,
+    authors: ['Test Author'],
+    authorsTruncated: false,
+    featuredAuthor: null,
+    date: '2026-11-20',
+    categories: ['cs.IR'],
+    org: null,
+    upvotes: null,
+    codeUrl: null,
+    snippet: 'An abstract.',
+    reason: null,
+    ...overrides,
+  };
 }
