@@ -28,7 +28,8 @@ Usage:
   paperboy status [--json]              each paper source: last run, last success, counts, last error
   paperboy db migrate|seed|stats [--json]|backup <path>
   paperboy slack manifest [--url URL] [--socket-mode]   the Slack app manifest, from the command registry
-  paperboy discord register [--guild ID]                register ${DEFAULT_COMMAND_NAME} with Discord (only when changed)
+  paperboy discord register [--guild ID | --global]    register ${DEFAULT_COMMAND_NAME} and ${DEFAULT_COMMAND_NAME}-channel with Discord (only when changed)
+  paperboy discord unregister [--guild ID | --global]  remove them (the application's other commands stay)
 
 A query that starts with "-" goes after "--": paperboy search -- "-survey llm".
 Environment: see .env.example (DATABASE_PATH defaults to ./data/paperboy.db).`;
