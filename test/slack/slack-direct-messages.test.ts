@@ -112,6 +112,15 @@ describe('a message to paperboy in its DM', () => {
     expect(harness.fake.callsOf('chat.postMessage')).toEqual([]);
   });
 
+  it('runs nothing for a message whose signature is not the app’s (Bolt verifies it first)', async () => {
+    await start();
+    const response = await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, directMessage('subscribe recsys cold-start'))), 'not-the-signing-secret');
+    expect(response.status).toBe(401);
+    await settle(harness);
+    expect(harness.runs).toEqual([]);
+    expect(harness.fake.callsOf('chat.postMessage')).toEqual([]);
+  });
+
   it('logs a failed answer with its error and shows no trace anywhere', async () => {
     await start();
     harness.fake.script('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
