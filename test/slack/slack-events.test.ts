@@ -3,7 +3,7 @@
  * channel_archive, app_uninstalled and tokens_revoked in the documented shapes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pauseOf, readFixture, seedChannel, seedWorkspace, settle, startHarness, type SlackHarness } from './slack-test-kit.ts';
+import { eventEnvelope, pauseOf, readFixture, seedChannel, seedWorkspace, settle, startHarness, type SlackHarness } from './slack-test-kit.ts';
 
 let harness: SlackHarness;
 beforeEach(async () => {
@@ -13,18 +13,9 @@ afterEach(async () => {
   await harness.close();
 });
 
-/** An Events API envelope for `event` in `teamId`, as Slack wraps it. */
+/** An Events API request body for `event` in `teamId`. */
 function envelope(teamId: string, event: Record<string, unknown>): string {
-  return JSON.stringify({
-    token: 'aaaa',
-    team_id: teamId,
-    api_app_id: 'A0PAPERBOY',
-    event,
-    type: 'event_callback',
-    event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-    event_time: 1764000000,
-    authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'UBOTUSER', is_bot: true, is_enterprise_install: false }],
-  });
+  return JSON.stringify(eventEnvelope(teamId, event));
 }
 
 async function sendEvent(body: string): Promise<void> {
