@@ -40,10 +40,9 @@ import type { Logger } from './core/logger.ts';
 import { systemClock, type Clock, type PaperRepository } from './core/ports.ts';
 import type { Invocation, Reply } from './core/reply.ts';
 import { createPaperSearch } from './core/search/paper-search.ts';
-import { createSpellingSuggester } from './core/search/spelling-suggester.ts';
-
-/** Papers whose title words feed did-you-mean suggestions (the most recent ones). */
-const SUGGESTER_VOCABULARY_PAPERS = 200_000;
+import { createBackgroundSpellingSuggester, createSpellingSuggester, type SpellingSuggester } from './core/search/spelling-suggester.ts';
+import { keepSpellingVocabulary, VOCABULARY_PAPERS } from './core/search/spelling-vocabulary.ts';
+import { createSqliteTitleSource } from './adapters/store/sqlite-title-source.ts';
 
 export interface App {
   config: Config;
@@ -63,6 +62,8 @@ export interface App {
   /** What the chat adapters (Slack, Discord) may call: they get this, never the app. */
   host: ChatHost;
   contextFor(invoker: Invoker): CommandContext;
+  /** Settles once the did-you-mean vocabulary is in use (at once when it is built on first use). */
+  spellingReady: Promise<void>;
   close(): void;
 }
 
@@ -91,6 +92,13 @@ export interface AppOptions {
   consolePapersPerMessage?: number;
   /** Observes each digest delivery step (logging; crash tests). */
   onDeliveryStep?: (step: DeliveryStep, channel: ChannelSettings) => void;
+  /**
+   * 'background' (a serving process): the did-you-mean vocabulary is built at start and after papers
+   * are added, in slices between requests, and searches have no suggestion until it is ready
+   * (core/search/spelling-vocabulary.ts). 'on-first-use' (the default: one-shot commands, tests):
+   * the first search that checks a word builds it.
+   */
+  spellingVocabulary?: 'background' | 'on-first-use';
 }
 
 /** The store's own check, without the user's sentence (a health probe reports the problem code). Never throws. */
@@ -143,12 +151,20 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     log,
     ...(options.onDeliveryStep ? { onStep: options.onDeliveryStep } : {}),
   });
+  let suggester: SpellingSuggester;
+  let spellingReady = Promise.resolve();
+  let stopSpellingVocabulary = () => {};
+  if (options.spellingVocabulary === 'background') {
+    const background = createBackgroundSpellingSuggester();
+    const keeper = keepSpellingVocabulary({ source: createSqliteTitleSource(database.sqlite), suggester: background, log });
+    suggester = background;
+    spellingReady = keeper.ready;
+    stopSpellingVocabulary = keeper.stop;
+  } else {
+    suggester = createSpellingSuggester(() => papers.titleVocabulary(VOCABULARY_PAPERS));
+  }
   const services: CommandServices = {
-    search: createPaperSearch({
-      papers,
-      clock,
-      suggester: createSpellingSuggester(() => papers.titleVocabulary(SUGGESTER_VOCABULARY_PAPERS)),
-    }),
+    search: createPaperSearch({ papers, clock, suggester }),
     papers,
     channels: createSqliteChannelPolicy(database.db),
     resultsPerPage: config.RESULTS_PER_PAGE,
@@ -193,6 +209,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     registerPoster: (platform, poster) => posters.set(platform, poster),
     run: host.run,
     host,
-    close: () => database.close(),
+    spellingReady,
+    close: () => {
+      stopSpellingVocabulary();
+      database.close();
+    },
   };
 }
