@@ -105,12 +105,27 @@ describe('an announcement refused while the change was stored', () => {
 
     expect(note.content).toBe(
       'The announcement could not be posted in the channel: Discord refused it: Message was blocked by automatic moderation (code 200000). ' +
-        'Done, and stored: nothing needs to be run again (/papers list shows what this channel follows). If the announcement matters, tell the channel yourself.',
+        'Done, and stored: nothing needs to be run again (/papers list shows what this channel follows). A server admin lets paperboy’s messages through AutoMod.',
     );
     expect(JSON.stringify(note.embeds)).toContain('Subscribed this channel to “speculative decoding”');
     expect(subscriptionsIn(channelId)).toEqual([{ query: 'speculative decoding' }]);
     // Not “something went wrong, try again”, and not an error.
     expect(harness.api.requests.filter(followUpsOf(d)).map((r) => r.body.content)).not.toContain(FAILED_TEXT);
+    expect(errorsAbout(d)).toEqual([]);
+  });
+
+  it('a permission refusal (50013) names what paperboy lacks and the permissions to give, from the one table of Discord codes', async () => {
+    const channelId = freshChannel();
+    const d = interaction('follow', { author: 'Anoop Deoras' }, channelId);
+    harness.api.intercept((r) => (followUpsOf(d)(r) ? { status: 403, body: { message: 'Missing Permissions', code: 50013 } } : undefined));
+    harness.gateway.dispatch('INTERACTION_CREATE', d);
+
+    const note = await harness.api.waitFor((r) => editOf(d)(r) && r.body.content !== POSTED_BELOW_TEXT, 'the private note');
+    expect(note.body.content).toContain(
+      'The announcement could not be posted in the channel: paperboy is not allowed to post in this Discord channel (Missing Permissions, 50013). Done, and stored',
+    );
+    expect(note.body.content).toContain('In the channel’s settings, give paperboy View Channel, Send Messages');
+    expect(JSON.stringify(note.body.embeds)).toContain('This channel now follows Anoop Deoras');
     expect(errorsAbout(d)).toEqual([]);
   });
 });

@@ -23,6 +23,7 @@ import { renderDiscordMessages, type DiscordMessage } from './discord-embeds.ts'
 import { channelGoneReason, describeError, isDeadInteractionToken } from './discord-errors.ts';
 import type { MemberSendCheck } from './discord-member-check.ts';
 import { NO_MENTIONS, postDiscordMessages } from './discord-poster.ts';
+import { discordErrorFix } from './discord-post-errors.ts';
 import type { ChatHost } from '../../commands/chat-host.ts';
 
 export const POSTED_BELOW_TEXT = 'Posted in the channel below.';
@@ -48,16 +49,17 @@ export interface ReplyDelivery {
 
 /**
  * What the member reads privately when the change is stored but its announcement was refused:
- * the reason from the one table of channel errors where it has one, else Discord's own words.
+ * why (the channel errors' reason where one is known, else Discord's own words and code) and the
+ * fix from the one table of Discord error codes (discord-post-errors.ts) where it has one.
  */
 export function announcementFailedText(error: unknown, changedChannel: boolean): string {
-  const gone = channelGoneReason(error);
-  const why = gone ?? (error instanceof DiscordAPIError ? `Discord refused it: ${error.message} (code ${error.code})` : `Discord did not confirm it (${describeError(error)['message'] ?? 'no answer'})`);
-  const fix = gone
-    ? 'A server admin can give paperboy View Channel, Send Messages (Send Messages in Threads in a thread) and Embed Links in this channel’s settings.'
-    : 'If the announcement matters, tell the channel yourself.';
+  const code = error instanceof DiscordAPIError ? Number(error.code) : null;
+  const why =
+    channelGoneReason(error) ??
+    (error instanceof DiscordAPIError ? `Discord refused it: ${error.message} (code ${error.code})` : `Discord did not confirm it (${String(describeError(error)['message'] ?? 'no answer')})`);
+  const fix = (code !== null ? discordErrorFix(code) : null) ?? 'If the announcement matters, tell the channel yourself';
   const done = changedChannel ? `Done, and stored: nothing needs to be run again (${commandLine('list')} shows what this channel follows).` : 'Only you can see this answer.';
-  return `The announcement could not be posted in the channel: ${why}. ${done} ${fix}`;
+  return `The announcement could not be posted in the channel: ${why}. ${done} ${fix}.`;
 }
 
 /** The channel reply as paperboy's own post, after the token died: attributed, since no “used /command” header comes with it. */

@@ -51,3 +51,13 @@ export const DISCORD_POST_ERRORS: Readonly<Record<number, DiscordErrorClass>> = 
 export function classifyDiscordError(code: number): DiscordErrorClass | null {
   return Object.hasOwn(DISCORD_POST_ERRORS, code) ? DISCORD_POST_ERRORS[code]! : null;
 }
+
+/**
+ * The step a person can take about a Discord error code, from this table, for messages other than
+ * digests (a command's announcement); null when the table has none or its only advice is to report
+ * a paperboy bug (the wording of those speaks of digests).
+ */
+export function discordErrorFix(code: number): string | null {
+  const known = classifyDiscordError(code);
+  return known?.kind === 'permanent' && !known.fix.startsWith(REPORT) ? known.fix : null;
+}
