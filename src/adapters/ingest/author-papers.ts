@@ -1,7 +1,7 @@
 import type { Config } from '../../config.ts';
 import type { PaperAuthorId } from '../../core/paper-source.ts';
 import type { PaperInput } from '../../core/paper.ts';
-import type { IdentifiedAuthor } from '../sources/identified-authors.ts';
+import type { IdentifiedAuthor } from '../sources/paper-author.ts';
 import { fetchOpenAlexWorks } from '../sources/openalex-client.ts';
 import { fetchS2AuthorPapers } from '../sources/semantic-scholar-client.ts';
 import type { SourceClients } from '../sources/source-clients.ts';
@@ -39,16 +39,15 @@ export function isOrcid(externalId: string): boolean {
 export async function fetchAuthorPapers(deps: { config: Config; clients: SourceClients }, externalId: string): Promise<AuthorPapers> {
   const { config, clients } = deps;
   const result: AuthorPapers = { papers: [], authorIds: [], authored: [] };
-  const take = (pagePapers: PaperInput[], pageAuthors: IdentifiedAuthor[][]) => {
-    pagePapers.forEach((paper, index) => {
-      if (paper.id.includes(':')) return;
-      const authors = pageAuthors[index] ?? [];
+  const take = (pagePapers: ReadonlyArray<PaperInput & { identifiedAuthors: IdentifiedAuthor[]; authorDetails?: unknown }>) => {
+    for (const { identifiedAuthors: authors, authorDetails: _details, ...paper } of pagePapers) {
+      if (paper.id.includes(':')) continue;
       const position = authors.findIndex((author) => author.ids.includes(externalId));
-      if (position < 0) return;
+      if (position < 0) continue;
       result.papers.push(paper);
       result.authored.push({ paperId: paper.id, position, names: authors[position]!.names });
       for (const author of authors) for (const id of author.ids) result.authorIds.push({ paperId: paper.id, externalId: id });
-    });
+    }
   };
   if (externalId.startsWith('s2:')) {
     const endpoint = { client: clients.semanticScholar, baseUrl: config.S2_API_URL, apiKey: config.S2_API_KEY };
@@ -56,7 +55,7 @@ export async function fetchAuthorPapers(deps: { config: Config; clients: SourceC
     for (let pages = 0; offset !== null && pages < MAX_AUTHOR_PAGES; pages++) {
       const page = await fetchS2AuthorPapers(endpoint, externalId.slice(3), offset);
       if (page === null) break;
-      take(page.papers, page.authors);
+      take(page.papers);
       offset = page.next;
     }
     return result;
@@ -67,7 +66,7 @@ export async function fetchAuthorPapers(deps: { config: Config; clients: SourceC
   for (let pages = 0; cursor !== null && pages < MAX_AUTHOR_PAGES; pages++) {
     const page = await fetchOpenAlexWorks(endpoint, filter, cursor);
     if (page === null) break;
-    take(page.papers, page.authors);
+    take(page.papers);
     cursor = page.nextCursor;
   }
   return result;

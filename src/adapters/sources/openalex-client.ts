@@ -1,8 +1,6 @@
-import type { PaperInput } from '../../core/paper.ts';
 import type { AuthorCandidate } from './author-candidate.ts';
 import { HostUnreachableError, type PoliteHttpClient } from './http-client.ts';
-import { openAlexIdentifiedAuthors, type IdentifiedAuthor } from './identified-authors.ts';
-import { parseOpenAlexAuthorSearch, parseOpenAlexResponse, parseOpenAlexWorks } from './parse-openalex.ts';
+import { parseOpenAlexAuthorSearch, parseOpenAlexResponse, parseOpenAlexWorks, type OpenAlexWork } from './parse-openalex.ts';
 import { redactSecrets, sourceUrl } from './source-url.ts';
 
 /** Works per `/works` page, the API's maximum. */
@@ -16,10 +14,9 @@ export interface OpenAlexEndpoint {
   apiKey?: string | undefined;
 }
 
-/** One page of works with each work's identified authors (same order). */
+/** One page of works, each with its identified authors. */
 export interface OpenAlexWorksPage {
-  papers: PaperInput[];
-  authors: IdentifiedAuthor[][];
+  papers: OpenAlexWork[];
   /** Cursor of the next page, null on the last. */
   nextCursor: string | null;
 }
@@ -35,7 +32,7 @@ export async function fetchOpenAlexWorks(endpoint: OpenAlexEndpoint, filter: str
   if (result.kind === 'malformed') throw new Error(`OpenAlex answer is malformed: ${result.message}`);
   // The last page still carries a cursor; a page with no works ends the list.
   const nextCursor = result.papers.length > 0 ? result.meta.nextCursor : null;
-  return { papers: result.papers, authors: openAlexIdentifiedAuthors(json), nextCursor };
+  return { papers: result.papers, nextCursor };
 }
 
 /** Authors matching a name, as candidates with the evidence that tells namesakes apart. */

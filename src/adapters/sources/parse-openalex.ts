@@ -6,7 +6,7 @@ import type { AuthorCandidate } from './author-candidate.ts';
 import { arxivIdFromDoi, publisherDoi } from './doi.ts';
 import { formatJournalRef } from './journal-ref.ts';
 import { checkJsonShape, readJsonBody } from './json-body.ts';
-import type { PaperAuthor } from './paper-author.ts';
+import type { IdentifiedAuthor, PaperAuthor } from './paper-author.ts';
 import { collapseWhitespace, distinctTexts, isoDatePrefix } from './text-cleanup.ts';
 
 /** What kind of failure an OpenAlex error response reports. */
@@ -18,8 +18,8 @@ export type OpenAlexResponse =
   | { kind: 'error'; reason: OpenAlexErrorReason; status: number; message: string }
   | { kind: 'malformed'; message: string };
 
-/** A work from OpenAlex, with each author's institutions alongside the store's shape. */
-export type OpenAlexWork = PaperInput & { authorDetails: PaperAuthor[] };
+/** A work from OpenAlex, with each author's institutions and ids alongside the store's shape (same order). */
+export type OpenAlexWork = PaperInput & { authorDetails: PaperAuthor[]; identifiedAuthors: IdentifiedAuthor[] };
 
 /** The paging part of an OpenAlex list envelope. */
 export interface OpenAlexMeta {
@@ -69,7 +69,7 @@ const workSchema = z.object({
   authorships: z
     .array(
       z.object({
-        author: z.object({ display_name: z.string().nullish() }).nullish(),
+        author: z.object({ id: z.string().nullish(), display_name: z.string().nullish(), orcid: z.string().nullish() }).nullish(),
         raw_author_name: z.string().nullish(),
         institutions: z.array(z.object({ display_name: z.string().nullish() })).nullish(),
         raw_affiliation_strings: z.array(z.string()).nullish(),
@@ -209,6 +209,12 @@ function toPaper(work: OpenAlexWorkJson): OpenAlexWork {
       affiliations: distinctTexts(institutions.length > 0 ? institutions : (authorship.raw_affiliation_strings ?? [])),
     };
   });
+  const identifiedAuthors = (work.authorships ?? []).map((authorship) => ({
+    names: distinctTexts([authorship.author?.display_name ?? '', authorship.raw_author_name ?? '']),
+    ids: [authorship.author?.id ? shortOpenAlexId(collapseWhitespace(authorship.author.id)).toUpperCase() : null, bareOrcid(authorship.author?.orcid)].filter(
+      (id): id is string => Boolean(id),
+    ),
+  }));
   const biblio = work.biblio;
   const pages = [biblio?.first_page, biblio?.last_page].filter(Boolean).join('-');
   const isRepository = location?.source?.type === 'repository';
@@ -237,6 +243,7 @@ function toPaper(work: OpenAlexWorkJson): OpenAlexWork {
     upvotes: null,
     sources: ['openalex'],
     authorDetails,
+    identifiedAuthors,
   };
 }
 

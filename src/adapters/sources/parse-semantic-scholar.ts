@@ -3,6 +3,7 @@ import { arxivAbsUrl, arxivPdfUrl, findCodeUrl, parseArxivId } from '../../core/
 import type { PaperInput } from '../../core/paper.ts';
 import { bareOrcid, distinctAliases } from './author-candidate.ts';
 import type { AuthorCandidate } from './author-candidate.ts';
+import type { IdentifiedAuthor } from './paper-author.ts';
 import { publisherDoi } from './doi.ts';
 import { formatJournalRef } from './journal-ref.ts';
 import { checkJsonShape, readJsonBody } from './json-body.ts';
@@ -32,9 +33,12 @@ export type S2AuthorSearchResult =
   | S2Error
   | S2Malformed;
 
+/** A paper from Semantic Scholar, with its authors as Semantic Scholar identifies them (in order). */
+export type S2Paper = PaperInput & { identifiedAuthors: IdentifiedAuthor[] };
+
 /** One page of `/paper/search` or `/author/{id}/papers` (the latter reports no total). */
 export type S2PaperPageResult =
-  | { kind: 'ok'; papers: PaperInput[]; total: number | null; offset: number; next: number | null }
+  | { kind: 'ok'; papers: S2Paper[]; total: number | null; offset: number; next: number | null }
   | S2Error
   | S2Malformed;
 
@@ -49,10 +53,10 @@ const paperSchema = z.object({
   year: z.number().nullish(),
   publicationDate: z.string().nullish(),
   journal: z.object({ name: z.string().nullish(), volume: z.string().nullish(), pages: z.string().nullish() }).nullish(),
-  authors: z.array(z.object({ name: z.string().nullish() })).nullish(),
+  authors: z.array(z.object({ authorId: z.string().nullish(), name: z.string().nullish() })).nullish(),
   openAccessPdf: z.object({ url: z.string().nullish() }).nullish(),
 });
-type S2Paper = z.output<typeof paperSchema>;
+type S2PaperJson = z.output<typeof paperSchema>;
 
 const authorSchema = z.object({
   authorId: z.string(),
@@ -178,15 +182,15 @@ function toAuthorCandidate(author: z.output<typeof authorSchema>): AuthorCandida
 }
 
 // Publication date, else the year, so undated papers sort last.
-function paperDateKey(paper: S2Paper): string {
+function paperDateKey(paper: S2PaperJson): string {
   return paper.publicationDate ?? (paper.year != null ? String(paper.year) : '');
 }
 
-function arxivIdOf(paper: S2Paper) {
+function arxivIdOf(paper: S2PaperJson) {
   return paper.externalIds?.ArXiv ? parseArxivId(paper.externalIds.ArXiv) : null;
 }
 
-function toPaper(paper: S2Paper): PaperInput {
+function toPaper(paper: S2PaperJson): S2Paper {
   const arxivId = arxivIdOf(paper);
   const abstract = collapseWhitespace(paper.abstract ?? '');
   // For arXiv-only papers openAccessPdf.url is "" and the link is only in its disclaimer text.
@@ -211,5 +215,9 @@ function toPaper(paper: S2Paper): PaperInput {
     score: null,
     upvotes: null,
     sources: ['semantic-scholar'],
+    identifiedAuthors: (paper.authors ?? []).map((author) => ({
+      names: distinctTexts([author.name ?? '']),
+      ids: author.authorId ? [`s2:${author.authorId}`] : [],
+    })),
   };
 }

@@ -1,8 +1,6 @@
-import type { PaperInput } from '../../core/paper.ts';
 import type { AuthorCandidate } from './author-candidate.ts';
 import type { PoliteHttpClient } from './http-client.ts';
-import { s2IdentifiedAuthors, type IdentifiedAuthor } from './identified-authors.ts';
-import { parseS2AuthorPapers, parseS2AuthorSearch, parseS2Error } from './parse-semantic-scholar.ts';
+import { parseS2AuthorPapers, parseS2AuthorSearch, parseS2Error, type S2Paper } from './parse-semantic-scholar.ts';
 import { sourceUrl } from './source-url.ts';
 
 /** Papers per `/author/{id}/papers` page, the API's maximum. */
@@ -19,10 +17,9 @@ export interface S2Endpoint {
   apiKey?: string | undefined;
 }
 
-/** One page of an author's papers with each paper's identified authors (same order). */
+/** One page of an author's papers, each with its identified authors. */
 export interface S2AuthorPapersPage {
-  papers: PaperInput[];
-  authors: IdentifiedAuthor[][];
+  papers: S2Paper[];
   next: number | null;
 }
 
@@ -34,7 +31,7 @@ export async function fetchS2AuthorPapers(endpoint: S2Endpoint, authorId: string
   const result = parseS2AuthorPapers(body);
   if (result.kind === 'error') throw new Error(`Semantic Scholar error: ${result.message}`);
   if (result.kind === 'malformed') throw new Error(`Semantic Scholar answer is malformed: ${result.message}`);
-  return { papers: result.papers, authors: s2IdentifiedAuthors(body), next: result.next };
+  return { papers: result.papers, next: result.next };
 }
 
 /** Authors matching a name, as candidates with the evidence that tells namesakes apart. */
