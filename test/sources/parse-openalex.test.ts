@@ -45,6 +45,9 @@ describe('parseOpenAlexWorks', () => {
     });
     expect(paper?.authorDetails[0]).toEqual({ name: 'Andres M. Bran', affiliations: ['École Polytechnique Fédérale de Lausanne'] });
     expect(paper?.authorDetails[3]).toEqual({ name: 'Carlo Baldassari', affiliations: ['IBM Research - Zurich'] });
+    // Each author as OpenAlex identifies them: its short id, and the ORCID where it gives one.
+    expect(paper?.identifiedAuthors[0]).toEqual({ names: ['Andres M. Bran'], ids: ['A5031480183'] });
+    expect(paper?.identifiedAuthors.at(-1)).toEqual({ names: ['Philippe Schwaller'], ids: ['A5028051805', '0000-0003-3046-6576'] });
   });
 
   it('rebuilds the abstract from the inverted index', () => {

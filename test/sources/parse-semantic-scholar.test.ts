@@ -182,6 +182,9 @@ describe('parseS2AuthorPapers', () => {
     expect(result.papers[0]?.authors).toHaveLength(16);
     expect(result.papers[0]?.authors).toContain('L. Martínez-Sobrido');
     expect(result.papers[0]?.abstract).toMatch(/^ABSTRACT Severe acute respiratory syndrome coronavirus 2/);
+    // Each author as Semantic Scholar identifies them, in order: what a follow by s2: id matches.
+    expect(result.papers[0]?.identifiedAuthors).toHaveLength(16);
+    expect(result.papers[0]?.identifiedAuthors[12]).toEqual({ names: ['L. Cantley'], ids: ['s2:1723755'] });
   });
 });
 
