@@ -112,7 +112,7 @@ const SOURCE_LABELS: Readonly<Record<string, string>> = {
   huggingface: 'Hugging Face',
   'semantic-scholar': 'Semantic Scholar',
   openalex: 'OpenAlex',
-  'followed-authors': 'Followed authors (Semantic Scholar, OpenAlex)',
+  'followed-authors': 'Semantic Scholar and OpenAlex (followed authors)',
 };
 
 /** A human name for a cursor key: "arXiv listings (cs.IR)". */
