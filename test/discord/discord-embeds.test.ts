@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createButtonIds } from '../../src/adapters/discord/button-ids.ts';
 import { renderDiscordMessages } from '../../src/adapters/discord/discord-embeds.ts';
 import { escapeOutsideText, fitEscaped } from '../../src/adapters/discord/discord-text.ts';
-import type { Block, PaperCard, Reply } from '../../src/core/reply.ts';
+import type { Block, Reply } from '../../src/core/reply.ts';
 import { manualClock } from '../digest/digest-helpers.ts';
 import { makePaperCard } from '../support/papers.ts';
 import { discordLimitViolations } from './discord-test-kit.ts';

@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, Routes, type APIMessage, type REST } from 'discord.js';
-import type { ChannelRef, LookupOutcome, MessageMarker, Poster, RenderedMessage, SendOutcome } from '../../core/delivery-ports.ts';
+import type { LookupOutcome, MessageMarker, Poster, RenderedMessage, SendOutcome } from '../../core/delivery-ports.ts';
 import type { CommandSpec } from '../../commands/command-spec.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Reply } from '../../core/reply.ts';

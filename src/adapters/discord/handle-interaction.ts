@@ -105,7 +105,7 @@ async function runAndReply(
 }
 
 async function answerChatInput(interaction: ChatInputCommandInteraction, deps: InteractionHandlerDeps): Promise<void> {
-  const { host, log } = deps;
+  const { log } = deps;
   const invoker = invokerFromInteraction(interaction);
   const subcommand = isDiscordCommandName(interaction.commandName) ? subcommandFromOptions(interaction.options.data) : null;
   // Defer before running anything: command handlers may block the event loop past Discord's 3 s.
