@@ -10,6 +10,11 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (rank - low);
 }
 
+export function mean(samples: readonly number[]): number {
+  if (samples.length === 0) throw new Error('mean() of no samples');
+  return samples.reduce((sum, x) => sum + x, 0) / samples.length;
+}
+
 export function median(samples: readonly number[]): number {
   return percentile(samples, 50);
 }

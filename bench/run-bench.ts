@@ -56,6 +56,9 @@ export const TARGETS = {
   digestSeconds: 10,
   readyMs: 1000,
   servingRssMb: 300,
+  /** Issue 19: paperboy's search beside a plain FTS5 table of the same corpus (bench/plain-fts-table.ts). */
+  searchMeanRatioToPlainFts: 1.3,
+  searchP95RatioToPlainFts: 1.5,
 } as const;
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
@@ -109,8 +112,22 @@ function searchRows(ctx: RunContext, papers: number, p95TargetMs: number, result
     infoRow(name, 'raw FTS5, OR of the words, p50 / p95 / p99', latencies(result.rawOr)),
     targetRow(name, 'paperboy p95 ÷ raw FTS5 (AND) p95', `${ratio.toFixed(2)}×`, `≤ ${TARGETS.maxRatioToRawFts}×`, ratio <= TARGETS.maxRatioToRawFts),
     infoRow(name, 'paperboy p95 ÷ raw FTS5 (OR) p95', `${(result.paperboy.p95 / result.rawOr.p95).toFixed(2)}×`),
+    ...plainTableRows(name, result),
     infoRow(name, 'queries answered with papers / with none / rejected', `${result.queries - result.emptyReplies - result.rejected} / ${result.emptyReplies} / ${result.rejected}`),
   );
+}
+
+/** paperboy's mean and p95 over the plain FTS5 table's, when the worker built one. */
+function plainTableRows(name: string, result: SearchWorkerResult): BenchRow[] {
+  const plain = result.plainTable;
+  if (!plain) return [];
+  const meanRatio = result.paperboyMeanMs / plain.meanMs;
+  const p95Ratio = result.paperboy.p95 / plain.latency.p95;
+  return [
+    infoRow(name, `plain FTS5 table (porter, bm25, AND, top 10; built in ${formatSeconds(plain.buildSeconds)}): mean, p50 / p95 / p99`, `${formatMs(plain.meanMs)} ms, ${latencies(plain.latency)}`),
+    targetRow(name, 'paperboy mean ÷ plain FTS5 table mean', `${meanRatio.toFixed(2)}× (${formatMs(result.paperboyMeanMs)} ms)`, `≤ ${TARGETS.searchMeanRatioToPlainFts}×`, meanRatio <= TARGETS.searchMeanRatioToPlainFts),
+    targetRow(name, 'paperboy p95 ÷ plain FTS5 table p95', `${p95Ratio.toFixed(2)}×`, `≤ ${TARGETS.searchP95RatioToPlainFts}×`, p95Ratio <= TARGETS.searchP95RatioToPlainFts),
+  ];
 }
 
 async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile: boolean; keepDatabases: boolean }): Promise<RunContext> {
@@ -177,7 +194,7 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
   // Search: end to end beside raw FTS5, then the serving process's memory.
   if (realImport) {
     const result = await section(ctx, `search at ${papersLabel(plan.realPapers)}`, () =>
-      runWorker<SearchWorkerResult>('search-worker.ts', { database: realImport.database, passes: plan.searchPasses }, ctx.node),
+      runWorker<SearchWorkerResult>('search-worker.ts', { database: realImport.database, passes: plan.searchPasses, plainTableFile: join(options.workDir, 'plain-fts.db') }, ctx.node),
     );
     if (result) {
       ctx.results['searchReal'] = result;

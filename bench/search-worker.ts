@@ -11,7 +11,9 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger, type Logger } from '../src/core/logger.ts';
 import { renderReplyText } from '../src/core/render-text.ts';
-import { medianOfSummaries, median, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
+import { mean, medianOfSummaries, median, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
+import { buildPlainFtsTable, type PlainFtsTable } from './plain-fts-table.ts';
+import { removeDatabase } from './import-bench.ts';
 import { loadBenchQueries } from './bench-queries.ts';
 import { plainFtsExpression, plainTerms } from './plain-terms.ts';
 import { memoryOfThisProcess, readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
@@ -21,6 +23,18 @@ export interface SearchWorkerArgs {
   /** Measured passes over every query, after one warm-up pass. */
   passes: number;
   queriesFile?: string;
+  /**
+   * Where to build the plain FTS5 table of the same papers (plain-fts-table.ts) that paperboy's
+   * mean and p95 are divided by; none when absent (it takes tens of seconds at 78,736 papers).
+   */
+  plainTableFile?: string;
+}
+
+/** The plain FTS5 table's figures, timed in the same passes as paperboy's. */
+export interface PlainTableResult {
+  buildSeconds: number;
+  latency: LatencySummary;
+  meanMs: number;
 }
 
 export interface SlowQuery {
@@ -36,6 +50,9 @@ export interface SearchWorkerResult {
   paperboy: LatencySummary;
   rawAnd: LatencySummary;
   rawOr: LatencySummary;
+  /** paperboy's mean per query (median over the passes). */
+  paperboyMeanMs: number;
+  plainTable: PlainTableResult | null;
   /** Queries whose reply had no papers, and queries paperboy rejected with a user error. */
   emptyReplies: number;
   rejected: number;
@@ -74,6 +91,19 @@ async function main(): Promise<void> {
   const app = createApp(loadConfig({ DATABASE_PATH: args.database, LOG_LEVEL: 'silent' }), { log: errorCountingLogger(internalErrors) });
   const openMs = performance.now() - opened;
   const raw = app.database.sqlite.prepare<[string], { rowid: number }>('SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? ORDER BY rank LIMIT 10');
+  let plain: PlainFtsTable | null = null;
+  let plainBuildSeconds = 0;
+  if (args.plainTableFile) {
+    const building = performance.now();
+    plain = buildPlainFtsTable(args.database, args.plainTableFile);
+    plainBuildSeconds = (performance.now() - building) / 1000;
+  }
+  const timePlain = (table: PlainFtsTable): number[] =>
+    queries.map((query) => {
+      const started = performance.now();
+      table.search(query);
+      return performance.now() - started;
+    });
   const expressions = queries.map((q) => {
     const terms = plainTerms(q);
     return { and: plainFtsExpression(terms, 'AND'), or: plainFtsExpression(terms, 'OR') };
@@ -107,16 +137,21 @@ async function main(): Promise<void> {
   await timeApp();
   timeRaw('and');
   timeRaw('or');
+  if (plain) timePlain(plain);
   if (internalErrors.length > 0) throw new Error(`paperboy logged ${internalErrors.length} internal errors: ${JSON.stringify(internalErrors[0])}`);
 
   const paperboyPasses: number[][] = [];
   const andPasses: number[][] = [];
   const orPasses: number[][] = [];
+  const plainPasses: number[][] = [];
   for (let pass = 0; pass < args.passes; pass++) {
     paperboyPasses.push(await timeApp());
     andPasses.push(timeRaw('and'));
     orPasses.push(timeRaw('or'));
+    if (plain) plainPasses.push(timePlain(plain));
   }
+  plain?.close();
+  if (args.plainTableFile) removeDatabase(args.plainTableFile);
   if (internalErrors.length > 0) throw new Error(`paperboy logged ${internalErrors.length} internal errors: ${JSON.stringify(internalErrors[0])}`);
 
   const perQuery = (passes: number[][], i: number) => median(passes.map((p) => p[i]!));
@@ -132,6 +167,10 @@ async function main(): Promise<void> {
     paperboy: medianOfSummaries(paperboyPasses.map(summarizeLatencies)),
     rawAnd: medianOfSummaries(andPasses.map(summarizeLatencies)),
     rawOr: medianOfSummaries(orPasses.map(summarizeLatencies)),
+    paperboyMeanMs: median(paperboyPasses.map(mean)),
+    plainTable: plain
+      ? { buildSeconds: plainBuildSeconds, latency: medianOfSummaries(plainPasses.map(summarizeLatencies)), meanMs: median(plainPasses.map(mean)) }
+      : null,
     emptyReplies,
     rejected,
     slowest,
