@@ -31,6 +31,9 @@ export function netVote(rated: Pick<RatedPaper, 'ups' | 'downs' | 'saved'>): num
  */
 const DISLIKE_WEIGHT = 3;
 
+/** A term only the background has counts when at least this many of its papers have it (arxiv-sanity: min_df). */
+const MIN_BACKGROUND_DOCUMENTS = 2;
+
 export interface Neighbour {
   rated: RatedPaper;
   similarity: number;
@@ -69,7 +72,7 @@ export function fitChannelModel(rated: readonly RatedPaper[], background: readon
   const ratedIds = new Set(rated.map((r) => r.paper.id));
   const others = background.filter((p) => !ratedIds.has(p.id));
   const documents = [...liked.map((r) => r.paper), ...disliked.map((r) => r.paper), ...others].map(paperTerms);
-  const space = fitTfidfSpace(documents);
+  const space = fitTfidfSpace(documents, { minDocuments: MIN_BACKGROUND_DOCUMENTS, alwaysKept: liked.length + disliked.length });
   const vectors = documents.map((counts) => space.vectorize(counts));
   // Balanced classes: the liked papers weigh as much in all as the negatives together.
   const negativeUnits = disliked.length * DISLIKE_WEIGHT + others.length || 1;

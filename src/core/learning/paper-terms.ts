@@ -12,12 +12,29 @@ import { authorNameKey } from '../author-name.ts';
 /** Words shorter than this carry little topic (and the tokenizer keeps every digit run). */
 const MIN_WORD_LENGTH = 3;
 
+/**
+ * Stems by word, remembered: a fit reads a thousand abstracts of mostly the same words, and the
+ * Porter stemmer was most of its cost (bench/learning-bench.ts). Bounded: cleared when full.
+ */
+const stems = new Map<string, string>();
+const MAX_REMEMBERED_STEMS = 200_000;
+
+function stemOf(word: string): string {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    if (stems.size >= MAX_REMEMBERED_STEMS) stems.clear();
+    stem = stemmer(word);
+    stems.set(word, stem);
+  }
+  return stem;
+}
+
 /** Stemmed content words of a text, in order: the unit of the word terms. */
 export function contentWords(text: string): string[] {
   const words: string[] = [];
   for (const token of tokenize(text)) {
     if (token.length < MIN_WORD_LENGTH || STOPWORDS.has(token) || /^\d+$/.test(token)) continue;
-    words.push(stemmer(token));
+    words.push(stemOf(token));
   }
   return words;
 }

@@ -19,24 +19,25 @@ export interface TfidfSpace {
   vectorize(counts: ReadonlyMap<string, number>): SparseVector;
 }
 
-/** Builds the space from the term counts of the documents it is fitted on. */
-export function fitTfidfSpace(documents: ReadonlyArray<ReadonlyMap<string, number>>): TfidfSpace {
-  const dimensions = new Map<string, number>();
-  const documentFrequency: number[] = [];
-  for (const counts of documents) {
-    for (const term of counts.keys()) {
-      let dimension = dimensions.get(term);
-      if (dimension === undefined) {
-        dimension = documentFrequency.length;
-        dimensions.set(term, dimension);
-        documentFrequency.push(0);
-      }
-      documentFrequency[dimension]!++;
-    }
-  }
+/**
+ * Builds the space from the term counts of the documents it is fitted on. A term in fewer than
+ * `minDocuments` of them gets no dimension unless the first `alwaysKept` documents have it (the
+ * rated papers: every term of theirs is evidence): like arxiv-sanity's min_df, it drops the
+ * thousands of terms one background paper alone has, which a classifier cannot learn from and
+ * which were most of a fit's dimensions.
+ */
+export function fitTfidfSpace(documents: ReadonlyArray<ReadonlyMap<string, number>>, options: { minDocuments?: number; alwaysKept?: number } = {}): TfidfSpace {
+  const minDocuments = options.minDocuments ?? 1;
+  const alwaysKept = options.alwaysKept ?? 0;
+  const frequency = new Map<string, number>();
+  for (const counts of documents) for (const term of counts.keys()) frequency.set(term, (frequency.get(term) ?? 0) + 1);
+  const kept = new Set<string>();
+  for (const [term, df] of frequency) if (df >= minDocuments) kept.add(term);
+  for (const counts of documents.slice(0, alwaysKept)) for (const term of counts.keys()) kept.add(term);
+  const terms = [...kept];
+  const dimensions = new Map(terms.map((term, dimension) => [term, dimension]));
   const n = documents.length;
-  const idf = Float64Array.from(documentFrequency, (df) => Math.log((1 + n) / (1 + df)) + 1);
-  const terms = [...dimensions.keys()];
+  const idf = Float64Array.from(terms, (term) => Math.log((1 + n) / (1 + frequency.get(term)!)) + 1);
   return {
     dimensions,
     terms,
