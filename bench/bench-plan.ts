@@ -25,6 +25,12 @@ export interface BenchPlan {
     budgetSeconds: number;
   };
   slack: { ratePerSecond: number; seconds: number; runs: number };
+  /**
+   * Issue 19 (bench/chat-load-bench.ts): `burst` concurrent commands per platform, idle, during an
+   * import of `importPapers` synthetic papers into the served store, and during a 50-subscription
+   * digest over them.
+   */
+  chatLoad: { burst: number; importPapers: number };
 }
 
 /** Every paper in the real corpus in ../shared. */
@@ -42,6 +48,8 @@ export const FULL_PLAN: BenchPlan = {
   coldStartRuns: 5,
   digest: { newPapers: 5000, channels: 2000, subscriptionsPerChannel: 5, maxRuns: 3, budgetSeconds: 120 },
   slack: { ratePerSecond: 100, seconds: 30, runs: 3 },
+  // The import brings the served store to 250,000 papers, every imported one new to the digest.
+  chatLoad: { burst: 300, importPapers: 250_000 - REAL_CORPUS_PAPERS },
 };
 
 /** Small enough to finish well within 3 minutes on a 2-core machine; it checks that the benchmark code works. */
@@ -57,4 +65,5 @@ export const QUICK_PLAN: BenchPlan = {
   coldStartRuns: 3,
   digest: { newPapers: 2000, channels: 200, subscriptionsPerChannel: 5, maxRuns: 3, budgetSeconds: 20 },
   slack: { ratePerSecond: 100, seconds: 3, runs: 3 },
+  chatLoad: { burst: 100, importPapers: 2_000 },
 };

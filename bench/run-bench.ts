@@ -32,6 +32,7 @@ import {
 import { median } from './bench-stats.ts';
 import { resultsMarkdown, runsNote } from './results-markdown.ts';
 import type { DigestWorkerResult } from './digest-worker.ts';
+import type { ChatLoadArgs, ChatLoadResult, LoadScenario } from './chat-load-bench.ts';
 import { extendCorpus, REAL_CORPUS } from './generate-corpus.ts';
 import { benchImport, removeDatabase, type ImportBenchResult } from './import-bench.ts';
 import { describeMachine } from './machine-info.ts';
@@ -59,6 +60,9 @@ export const TARGETS = {
   /** Issue 19: paperboy's search beside a plain FTS5 table of the same corpus (bench/plain-fts-table.ts). */
   searchMeanRatioToPlainFts: 1.3,
   searchP95RatioToPlainFts: 1.5,
+  /** Issue 19: every user acked while paperboy searches, digests and imports (bench/chat-load-bench.ts). */
+  ackP99Ms: 250,
+  longestStallMs: 50,
 } as const;
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
@@ -128,6 +132,42 @@ function plainTableRows(name: string, result: SearchWorkerResult): BenchRow[] {
     targetRow(name, 'paperboy mean ÷ plain FTS5 table mean', `${meanRatio.toFixed(2)}× (${formatMs(result.paperboyMeanMs)} ms)`, `≤ ${TARGETS.searchMeanRatioToPlainFts}×`, meanRatio <= TARGETS.searchMeanRatioToPlainFts),
     targetRow(name, 'paperboy p95 ÷ plain FTS5 table p95', `${p95Ratio.toFixed(2)}×`, `≤ ${TARGETS.searchP95RatioToPlainFts}×`, p95Ratio <= TARGETS.searchP95RatioToPlainFts),
   ];
+}
+
+/** Ack and stall rows of one chat-load scenario. */
+function loadScenarioRows(name: string, scenario: LoadScenario, stallTarget: boolean): BenchRow[] {
+  const acks = (platform: 'slack' | 'discord', label: string) => {
+    const a = scenario[platform];
+    return targetRow(name, `${label} ack p50 / p99 / max · errors`, `${formatMs(a.p50Ms)} / ${formatMs(a.p99Ms)} / ${formatMs(a.maxMs)} ms · ${a.errors}`, `p99 ≤ ${TARGETS.ackP99Ms} ms, no errors`, a.p99Ms <= TARGETS.ackP99Ms && a.errors === 0);
+  };
+  const stall = `${formatMs(scenario.longestStallMs)} ms`;
+  return [
+    acks('slack', 'Slack HTTP slash commands'),
+    acks('discord', 'Discord gateway interactions'),
+    stallTarget
+      ? targetRow(name, 'longest event-loop stall (monitorEventLoopDelay)', stall, `≤ ${TARGETS.longestStallMs} ms`, scenario.longestStallMs <= TARGETS.longestStallMs)
+      : infoRow(name, 'longest event-loop stall (monitorEventLoopDelay)', stall),
+  ];
+}
+
+function chatLoadRows(ctx: RunContext, result: ChatLoadResult): void {
+  const burst = `${formatCount(result.burst)} concurrent commands per platform`;
+  ctx.rows.push(
+    targetRow(
+      `first zero-result search after start, ${papersLabel(result.papers)}`,
+      'longest event-loop stall, start until the did-you-mean vocabulary is ready',
+      `${formatMs(result.firstZeroResultSearch.longestStallMs)} ms (ack ${formatMs(result.firstZeroResultSearch.ackMs)} ms)`,
+      `≤ ${TARGETS.longestStallMs} ms`,
+      result.firstZeroResultSearch.longestStallMs <= TARGETS.longestStallMs,
+    ),
+    ...loadScenarioRows(`${burst}, idle`, result.idle, false),
+    ...loadScenarioRows(`${burst}, during an import of ${formatCount(result.duringDigest.newPapers)} papers (${formatSeconds(result.duringImport.importSeconds)})`, result.duringImport, true),
+    ...loadScenarioRows(
+      `${burst}, during a ${result.duringDigest.subscriptions}-subscription digest over ${formatCount(result.duringDigest.newPapers)} new papers (selection ${formatMs(result.duringDigest.selectionMs)} ms)`,
+      result.duringDigest,
+      true,
+    ),
+  );
 }
 
 async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile: boolean; keepDatabases: boolean }): Promise<RunContext> {
@@ -282,6 +322,18 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
           result.seconds <= TARGETS.digestSeconds,
         ),
       );
+    }
+  }
+
+  // Acks and event-loop stalls under concurrent commands, beside an import and a digest (issue 19).
+  if (realImport) {
+    const args: ChatLoadArgs = { database: realImport.database, workDir: options.workDir, corpusSource: REAL_CORPUS_FILE, ...plan.chatLoad };
+    const result = await section(ctx, `chat load: ${formatCount(plan.chatLoad.burst)} concurrent commands per platform, idle / import / digest`, () =>
+      runWorker<ChatLoadResult>('chat-load-bench.ts', args, ctx.node),
+    );
+    if (result) {
+      ctx.results['chatLoad'] = result;
+      chatLoadRows(ctx, result);
     }
   }
 

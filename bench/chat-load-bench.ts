@@ -1,0 +1,391 @@
+/**
+ * Is anyone kept waiting while paperboy works? (issue 19) paperboy serves a copy of a benchmark
+ * database in a child process, through real Bolt (Slack over HTTP) and real discord.js (the
+ * gateway), against the test kits' stand-ins on 127.0.0.1, and this process measures:
+ *
+ * - the first search that finds nothing, right after start (it used to build the did-you-mean
+ *   vocabulary on the spot): the server's longest event-loop stall while it is answered;
+ * - ack times of `burst` concurrent commands on each platform (a Slack slash command's HTTP 200;
+ *   a Discord interaction's callback), with the server idle, while another process imports
+ *   papers into its store, and while it selects a 50-subscription channel's digest over those
+ *   papers (every one new to the channel);
+ * - the server's longest event-loop stall in each (perf_hooks.monitorEventLoopDelay).
+ *
+ *   node bin/run-ts.js bench/chat-load-bench.ts '{"database":"/tmp/x.db","workDir":"/tmp/w","corpusSource":"…jsonl.gz","importPapers":5000,"burst":300}'
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { copyFileSync, createWriteStream, existsSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface, type Interface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+import { startDiscord } from '../src/adapters/discord/start-discord.ts';
+import { startSlack } from '../src/adapters/slack/start-slack.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { selectDigest } from '../src/core/digest/select-digest.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import { APPLICATION_ID, BOT_USER_ID, HARNESS_GUILDS, papersInteraction, RECORDED_GUILD_ID } from '../test/discord/discord-test-kit.ts';
+import { startFakeDiscordApi } from '../test/discord/fake-discord-api.ts';
+import { startFakeDiscordGateway } from '../test/discord/fake-discord-gateway.ts';
+import { startFakeSlack } from '../test/slack/fake-slack-api.ts';
+import { loadBenchQueries } from './bench-queries.ts';
+import { percentile } from './bench-stats.ts';
+import { buildCorpusModel, generateRecord } from './generate-corpus.ts';
+import { removeDatabase } from './import-bench.ts';
+import { PAPERBOY_ENV, REPO_ROOT } from './node-command.ts';
+import { createSeededRandom } from './seeded-random.ts';
+import { readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
+
+export interface ChatLoadArgs {
+  /** A benchmark database; the server works on a copy in workDir. */
+  database: string;
+  workDir: string;
+  /** The real corpus the imported papers are generated from (generate-corpus.ts). */
+  corpusSource: string;
+  /** Papers the concurrent import adds (synthetic, ids no paper has). */
+  importPapers: number;
+  /** Concurrent commands per platform in each burst. */
+  burst: number;
+}
+
+export interface AckSummary {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Commands not acked (Slack: no HTTP 200 within 3 s; Discord: no callback within 10 s). */
+  errors: number;
+}
+
+export interface LoadScenario {
+  slack: AckSummary;
+  discord: AckSummary;
+  /** The server's longest event-loop stall while the burst (and the work beside it) ran. */
+  longestStallMs: number;
+}
+
+export interface ChatLoadResult {
+  papers: number;
+  burst: number;
+  /** From just after start until the vocabulary is ready, with the first search that found nothing in between. */
+  firstZeroResultSearch: { longestStallMs: number; ackMs: number };
+  idle: LoadScenario;
+  duringImport: LoadScenario & { importSeconds: number };
+  duringDigest: LoadScenario & { selectionMs: number; subscriptions: number; newPapers: number; picks: number };
+}
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const SLACK_ACK_TIMEOUT_MS = 3000;
+const DISCORD_ACK_TIMEOUT_MS = 10_000;
+const DIGEST_SUBSCRIPTIONS = 50;
+const ZERO_RESULT_QUERY = 'qwzxvbnmk florbixquat';
+const QUERIES = ['recsys cold-start', 'graph neural network', 'llm evaluation', 'contrastive learning recommendation', 'policy-driven llm diagnosis', 'help'];
+/** The day the imported papers are listed: after the real corpus ends. */
+const IMPORT_DAY = new Date(Date.UTC(2026, 7, 4, 18));
+
+// ── the server (child process) ────────────────────────────────────────────────
+
+interface ServeArgs {
+  database: string;
+  slackApiUrl: string;
+  discordApiUrl: string;
+}
+
+/**
+ * paperboy as `serve` runs it (the did-you-mean vocabulary in the background), with Slack and
+ * Discord, answering the load generator's lines on stdin: `stall` (the longest event-loop stall
+ * since the last `stall`), `digest-prepare` (a channel with 50 topic subscriptions, before the
+ * import), `digest` (that channel's selection, started on the next turn of the event loop).
+ */
+async function serve(args: ServeArgs): Promise<void> {
+  const app = createApp(
+    loadConfig({
+      DATABASE_PATH: args.database,
+      LOG_LEVEL: 'silent',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_API_URL: args.slackApiUrl,
+      DISCORD_TOKEN: 'fake-bot-token',
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_URL: args.discordApiUrl,
+    }),
+    { log: silentLogger, spellingVocabulary: 'background' },
+  );
+  const stalls = monitorEventLoopDelay({ resolution: 1 });
+  stalls.enable();
+  const slack = await startSlack(app, { port: 0, host: '127.0.0.1' });
+  const discord = await startDiscord({ host: app.host, config: app.config }, { log: silentLogger });
+  const store = app.services.subscriptions;
+  let channel: ReturnType<typeof store.ensureChannel> | null = null;
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say(`listening ${slack.port} ${app.papers.countPapers()}`);
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'stall') {
+      say(`stall ${stalls.max / 1e6}`);
+      stalls.reset();
+    } else if (line === 'vocabulary') {
+      await app.spellingReady;
+      say('vocabulary ready');
+    } else if (line === 'digest-prepare') {
+      const now = new Date().toISOString();
+      channel = store.ensureChannel({ platform: 'slack', workspaceId: 'TLOAD', channelId: 'CLOAD' }, { timeZone: 'UTC', now });
+      for (const query of loadBenchQueries().slice(0, DIGEST_SUBSCRIPTIONS)) {
+        store.addSubscription(channel.id, { kind: 'topic', query, authorId: null, externalId: null, createdBy: 'bench' }, now);
+      }
+      say('digest-prepared');
+    } else if (line === 'digest') {
+      const selecting = channel!;
+      say('digest-started');
+      setImmediate(() => {
+        const throughSeq = app.database.sqlite.prepare<[], number>('SELECT max(seq) FROM papers').pluck().get()!;
+        const started = performance.now();
+        const selection = selectDigest({ papers: app.papers, store, authors: app.services.authors, searchCache: new Map() }, selecting, store.listSubscriptions(selecting.id), new Date(Date.now() + 86_400_000), throughSeq);
+        say(`digest-done ${performance.now() - started} ${selection.picks.length}`);
+      });
+    }
+  }
+  await discord.stop();
+  await slack.stop();
+  app.close();
+}
+
+// ── the load generator (this process) ────────────────────────────────────────
+
+interface Server {
+  port: number;
+  papers: number;
+  /** The next line the server prints that starts with `prefix`. */
+  next(prefix: string): Promise<string>;
+  send(line: string): void;
+  /** Sends a line and waits for the first answer line that starts with `prefix`. */
+  ask(line: string, prefix: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+function nextLineStarting(lines: Interface, prefix: string): Promise<string> {
+  return new Promise((resolve) => {
+    const onLine = (line: string) => {
+      if (!line.startsWith(prefix)) return;
+      lines.off('line', onLine);
+      resolve(line);
+    };
+    lines.on('line', onLine);
+  });
+}
+
+async function startServer(args: ServeArgs): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, ['bin/run-ts.js', 'bench/chat-load-bench.ts', '--serve', JSON.stringify(args)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...PAPERBOY_ENV },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const first = await Promise.race([nextLineStarting(lines, 'listening '), once(child, 'exit').then(() => null)]);
+  const [, port, papers] = (first ?? '').split(' ').map(Number);
+  if (!port) throw new Error('the paperboy server process did not start');
+  return {
+    port,
+    papers: papers!,
+    next: (prefix) => nextLineStarting(lines, prefix),
+    send: (line) => void child.stdin!.write(`${line}\n`),
+    ask(line, prefix) {
+      const answer = nextLineStarting(lines, prefix);
+      child.stdin!.write(`${line}\n`);
+      return answer;
+    },
+    async stop() {
+      const exited = once(child, 'exit');
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+function signedSlashCommand(port: number, agent: Agent, text: string, i: number, hooksBase: string): Promise<number> {
+  const body = new URLSearchParams({
+    token: 'bench',
+    team_id: 'T0BENCH',
+    team_domain: 'bench',
+    channel_id: `C0BENCH${i % 20}`,
+    channel_name: 'bench',
+    user_id: `U0BENCH${i % 50}`,
+    user_name: 'bench',
+    command: '/papers',
+    text,
+    api_app_id: 'A0PAPERBOY',
+    is_enterprise_install: 'false',
+    response_url: `${hooksBase}/hooks/commands/T0BENCH/${i}`,
+    trigger_id: `${i}.1.bench`,
+  }).toString();
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex');
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(`http://127.0.0.1:${port}/slack/events`, {
+      method: 'POST',
+      agent,
+      timeout: SLACK_ACK_TIMEOUT_MS,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': Buffer.byteLength(body),
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': `v0=${signature}`,
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Ack times of a set of commands: the answered ones summarised, the rest counted as errors. */
+export function summarizeAcks(acks: ReadonlyArray<number | null>): AckSummary {
+  const answered = acks.filter((a): a is number => a !== null);
+  const figure = (p: number) => (answered.length > 0 ? percentile(answered, p) : Number.NaN);
+  return { p50Ms: figure(50), p99Ms: figure(99), maxMs: figure(100), errors: acks.length - answered.length };
+}
+
+interface Stand {
+  slackHooks: string;
+  agent: Agent;
+  dispatchInteraction(d: { id: string }): void;
+  /** Resolves with the time from dispatch to the interaction's callback, or null after the timeout. */
+  callbackOf(id: string, dispatchedAt: number): Promise<number | null>;
+}
+
+async function burstOf(server: Server, stand: Stand, count: number): Promise<{ slack: AckSummary; discord: AckSummary }> {
+  const slack = Array.from({ length: count }, (_, i) =>
+    signedSlashCommand(server.port, stand.agent, QUERIES[i % QUERIES.length]!, i, stand.slackHooks).then(
+      (ms) => ms,
+      () => null,
+    ),
+  );
+  const discord = Array.from({ length: count }, (_, i) => {
+    const d = papersInteraction('interaction-create-slash-subcommand-group-string-option-guild.gateway.json', 'search', { query: QUERIES[i % QUERIES.length]! }, { guildId: RECORDED_GUILD_ID });
+    const at = performance.now();
+    const acked = stand.callbackOf(d.id, at);
+    stand.dispatchInteraction(d);
+    return acked;
+  });
+  return { slack: summarizeAcks(await Promise.all(slack)), discord: summarizeAcks(await Promise.all(discord)) };
+}
+
+/** Writes `papers` synthetic papers (generate-corpus.ts) listed on IMPORT_DAY, as a snapshot file. */
+async function writeImportFile(corpusSource: string, papers: number, file: string): Promise<void> {
+  const model = await buildCorpusModel(corpusSource);
+  const random = createSeededRandom(20261204);
+  const out = createWriteStream(file);
+  for (let n = 1; n <= papers; n++) {
+    const record = generateRecord(model, random, { id: `2608.${String(50_000 + n).padStart(5, '0')}`, date: IMPORT_DAY });
+    if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+function copyDatabase(from: string, to: string): void {
+  removeDatabase(to);
+  copyFileSync(from, to);
+  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
+}
+
+export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult> {
+  const database = join(args.workDir, 'chat-load.db');
+  copyDatabase(args.database, database);
+  const importFile = join(args.workDir, 'chat-load-import.jsonl');
+  await writeImportFile(args.corpusSource, args.importPapers, importFile);
+
+  const fakeSlack = await startFakeSlack();
+  let gatewayUrl = '';
+  const callbacks = new Map<string, (at: number) => void>();
+  const discordApi = await startFakeDiscordApi({ applicationId: APPLICATION_ID, botUserId: BOT_USER_ID, gatewayUrl: () => gatewayUrl });
+  // The ack is the interaction callback (https://discord.com/developers/docs/interactions/receiving-and-responding#create-interaction-response).
+  discordApi.intercept((req) => {
+    const id = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(req.path)?.[1];
+    if (id) callbacks.get(id)?.(performance.now());
+    return undefined;
+  });
+  const gateway = await startFakeDiscordGateway({ applicationId: APPLICATION_ID, botUserId: BOT_USER_ID, guilds: HARNESS_GUILDS });
+  gatewayUrl = gateway.url;
+  const agent = new Agent({ keepAlive: true, maxSockets: 512 });
+  const stand: Stand = {
+    slackHooks: fakeSlack.url,
+    agent,
+    dispatchInteraction: (d) => gateway.dispatch('INTERACTION_CREATE', d),
+    callbackOf: (id, dispatchedAt) =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(null), DISCORD_ACK_TIMEOUT_MS);
+        callbacks.set(id, (at) => {
+          clearTimeout(timer);
+          resolve(at - dispatchedAt);
+        });
+      }),
+  };
+  const server = await startServer({ database, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url });
+  const stallOf = async () => Number((await server.ask('stall', 'stall ')).split(' ')[1]);
+  try {
+    // The first search that finds nothing, while the vocabulary is (or may still be) building.
+    await stallOf();
+    const ackMs = await signedSlashCommand(server.port, agent, ZERO_RESULT_QUERY, 0, fakeSlack.url);
+    await server.ask('vocabulary', 'vocabulary ready');
+    const firstZeroResultSearch = { longestStallMs: await stallOf(), ackMs };
+
+    await stallOf();
+    const idle = { ...(await burstOf(server, stand, args.burst)), longestStallMs: await stallOf() };
+
+    await server.ask('digest-prepare', 'digest-prepared');
+    await stallOf();
+    const importStarted = performance.now();
+    const importer = spawn(process.execPath, ['bin/paperboy.js', 'import', importFile], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...PAPERBOY_ENV, DATABASE_PATH: database, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const imported = once(importer, 'exit');
+    const duringImportBurst = await burstOf(server, stand, args.burst);
+    const [code] = (await imported) as [number | null];
+    if (code !== 0) throw new Error(`paperboy import exited with ${code}`);
+    const duringImport = { ...duringImportBurst, longestStallMs: await stallOf(), importSeconds: (performance.now() - importStarted) / 1000 };
+
+    await stallOf();
+    const started = server.next('digest-started');
+    const done = server.next('digest-done ');
+    server.send('digest');
+    await started;
+    const digestBurst = await burstOf(server, stand, args.burst);
+    const [, selectionMs, picks] = (await done).split(' ');
+    const duringDigest = {
+      ...digestBurst,
+      longestStallMs: await stallOf(),
+      selectionMs: Number(selectionMs),
+      subscriptions: DIGEST_SUBSCRIPTIONS,
+      newPapers: args.importPapers,
+      picks: Number(picks),
+    };
+    return { papers: server.papers, burst: args.burst, firstZeroResultSearch, idle, duringImport, duringDigest };
+  } finally {
+    agent.destroy();
+    await server.stop();
+    await gateway.close();
+    await discordApi.close();
+    await fakeSlack.close();
+    removeDatabase(database);
+    rmSync(importFile, { force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--serve') return serve(JSON.parse(process.argv[3]!) as ServeArgs);
+  const result = await benchChatLoad(readWorkerArgs<ChatLoadArgs>());
+  reportWorkerResult(result);
+  process.exit(0);
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
