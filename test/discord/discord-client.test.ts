@@ -4,6 +4,8 @@ import { CHANNEL_DELETED_REASON, GUILD_REMOVED_REASON, THREAD_DELETED_REASON, st
 import { createApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
+import { buildApplicationCommands } from '../../src/adapters/discord/application-commands.ts';
+import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
 import { startFakeDiscordApi } from './fake-discord-api.ts';
 import {
   APPLICATION_ID,
@@ -47,6 +49,25 @@ describe('the gateway connection', () => {
     const line = await waitForLog(harness.logger, (l) => l.msg?.startsWith('/papers and /papers-channel are not registered') === true, 'the registration warning');
     expect(line.level).toBe('warn');
     expect(line.msg).toContain('npx paperboy discord register');
+  });
+
+  it('with DISCORD_GUILD_ID set, commands registered globally (register --global) count as registered: no warning', async () => {
+    const guildId = '123456789012345678';
+    const global = await startDiscordHarness({ DISCORD_GUILD_ID: guildId }, undefined, {
+      beforeStart: (api) => api.registeredCommands.set(`/applications/${APPLICATION_ID}/commands`, buildApplicationCommands(ALL_COMMANDS)),
+    });
+    try {
+      const line = await waitForLog(global.logger, (l) => l.msg === '/papers and /papers-channel are registered with discord and current', 'the registration check');
+      expect(line.fields['guild']).toBeNull();
+      // The server was asked first, then the global commands.
+      expect(global.api.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/commands')).map((r) => r.path)).toEqual([
+        `/applications/${APPLICATION_ID}/guilds/${guildId}/commands`,
+        `/applications/${APPLICATION_ID}/commands`,
+      ]);
+      expect(global.logger.lines.filter((l) => l.msg?.startsWith('/papers and /papers-channel are not registered'))).toEqual([]);
+    } finally {
+      await global.close();
+    }
   });
 });
 

@@ -220,10 +220,15 @@ export const HARNESS_GUILDS: FakeGuild[] = [
 ];
 
 /** The app with its seed papers, its host connected through the real discord.js to the fake gateway and REST API. */
-export async function startDiscordHarness(env: Record<string, string> = {}, clock?: Clock): Promise<DiscordHarness> {
+export async function startDiscordHarness(
+  env: Record<string, string> = {},
+  clock?: Clock,
+  options: { beforeStart?: (api: FakeDiscordApi) => void } = {},
+): Promise<DiscordHarness> {
   const logger = recordingLogger();
   let gatewayUrl = '';
   const api = await startFakeDiscordApi({ applicationId: APPLICATION_ID, botUserId: BOT_USER_ID, gatewayUrl: () => gatewayUrl });
+  options.beforeStart?.(api);
   const gateway = await startFakeDiscordGateway({ applicationId: APPLICATION_ID, botUserId: BOT_USER_ID, guilds: HARNESS_GUILDS });
   gatewayUrl = gateway.url;
   const app = createApp(

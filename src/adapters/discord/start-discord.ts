@@ -35,17 +35,22 @@ export interface RunningDiscord {
 /**
  * Registration is an explicit step (`paperboy discord register`); a forgotten one shows only as a
  * missing or outdated `/papers` in Discord (an older registration has no `/papers-channel`), so the log
- * says so at startup.
+ * says so at startup. With DISCORD_GUILD_ID set, commands registered in that server or globally
+ * (`register --global`) both serve it.
  */
 async function warnWhenCommandsAreStale(host: ChatHost, config: DiscordConfig, client: Client, log: Logger): Promise<void> {
   const applicationId = config.DISCORD_APPLICATION_ID ?? client.application?.id;
   if (!applicationId) return;
   const guildId = config.DISCORD_GUILD_ID;
+  const commands = buildApplicationCommands(host.commands);
   try {
-    const current = await commandsAreRegistered({ rest: client.rest, applicationId, guildId, commands: buildApplicationCommands(host.commands) });
-    if (!current) {
-      log.warn({ guild: guildId ?? null }, '/papers and /papers-channel are not registered with Discord or are out of date; run: npx paperboy discord register');
+    for (const scope of guildId ? [guildId, undefined] : [undefined]) {
+      if (await commandsAreRegistered({ rest: client.rest, applicationId, guildId: scope, commands })) {
+        log.info({ guild: scope ?? null }, '/papers and /papers-channel are registered with discord and current');
+        return;
+      }
     }
+    log.warn({ guild: guildId ?? null }, '/papers and /papers-channel are not registered with Discord or are out of date; run: npx paperboy discord register');
   } catch (error) {
     log.warn(describeError(error), 'could not check the registered discord commands');
   }
