@@ -42,6 +42,9 @@ import { runWorker } from './run-worker.ts';
 import type { SearchWorkerResult } from './search-worker.ts';
 import { slackEndpointBenchAvailable, type SlackWorkerResult } from './slack-worker.ts';
 import { writeSnapshotPrefix } from './snapshot-lines.ts';
+import { benchCsfcubeChannels, RATING_DRAWS } from './learning-bench.ts';
+import { loadCsfcube } from './learning-csfcube.ts';
+import { benchLike } from './learning-like.ts';
 
 /**
  * Issue 7's targets for this 2-core machine, except the import rate: issue 17 traded the
@@ -360,6 +363,20 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
     } else if (result) {
       ctx.rows.push(infoRow(slackName, 'answered/s · ack p50 / p99 · errors', 'not available (bench/slack-endpoint-bench.ts is missing)'));
     }
+  }
+
+  // Issue 20: channels that learn from ratings, simulated on CSFCube (bench/learning-bench.ts, run on
+  // its own, adds the model's fit and scoring costs on the arXiv store).
+  const learning = await section(ctx, 'learning: CSFCube channels and /papers like', async () => {
+    const csf = loadCsfcube();
+    return { rows: benchCsfcubeChannels(csf, plan.mode === 'quick' ? [1] : RATING_DRAWS), like: benchLike(csf) };
+  });
+  if (learning) {
+    ctx.results['learning'] = learning;
+    for (const row of learning.rows) {
+      ctx.rows.push(infoRow(`learning, CSFCube, ${row.ratings} ratings`, `nDCG@10 subscription only → with ratings (${row.channels} channels)`, `${row.subscriptionOnly.toFixed(3)} → ${row.learned.toFixed(3)}`));
+    }
+    ctx.rows.push(infoRow('learning, /papers like on CSFCube', 'MAP · NDCG%20 (CSFCube protocol, test folds)', `${learning.like.map.toFixed(3)} · ${learning.like.ndcgPercent20.toFixed(3)}`));
   }
 
   if (!options.keepDatabases) {
