@@ -32,7 +32,8 @@ import {
 import { median } from './bench-stats.ts';
 import { resultsMarkdown, runsNote } from './results-markdown.ts';
 import type { DigestWorkerResult } from './digest-worker.ts';
-import type { ChatLoadArgs, ChatLoadResult, LoadScenario } from './chat-load-bench.ts';
+import type { ChatLoadArgs, ChatLoadResult } from './chat-load-bench.ts';
+import { chatLoadRows, ISSUE_19_TARGETS, plainTableRows } from './issue-19-rows.ts';
 import { extendCorpus, REAL_CORPUS } from './generate-corpus.ts';
 import { benchImport, removeDatabase, type ImportBenchResult } from './import-bench.ts';
 import { describeMachine } from './machine-info.ts';
@@ -60,12 +61,8 @@ export const TARGETS = {
   digestSeconds: 10,
   readyMs: 1000,
   servingRssMb: 300,
-  /** Issue 19: paperboy's search beside a plain FTS5 table of the same corpus (bench/plain-fts-table.ts). */
-  searchMeanRatioToPlainFts: 1.3,
-  searchP95RatioToPlainFts: 1.5,
-  /** Issue 19: every user acked while paperboy searches, digests and imports (bench/chat-load-bench.ts). */
-  ackP99Ms: 250,
-  longestStallMs: 50,
+  // Issue 19: search beside a plain FTS5 table, acks and event-loop stalls (bench/issue-19-rows.ts).
+  ...ISSUE_19_TARGETS,
 } as const;
 
 const OUT_DIR = fileURLToPath(new URL('./out/', import.meta.url));
@@ -121,55 +118,6 @@ function searchRows(ctx: RunContext, papers: number, p95TargetMs: number, result
     infoRow(name, 'paperboy p95 ÷ raw FTS5 (OR) p95', `${(result.paperboy.p95 / result.rawOr.p95).toFixed(2)}×`),
     ...plainTableRows(name, result),
     infoRow(name, 'queries answered with papers / with none / rejected', `${result.queries - result.emptyReplies - result.rejected} / ${result.emptyReplies} / ${result.rejected}`),
-  );
-}
-
-/** paperboy's mean and p95 over the plain FTS5 table's, when the worker built one. */
-function plainTableRows(name: string, result: SearchWorkerResult): BenchRow[] {
-  const plain = result.plainTable;
-  if (!plain) return [];
-  const meanRatio = result.paperboyMeanMs / plain.meanMs;
-  const p95Ratio = result.paperboy.p95 / plain.latency.p95;
-  return [
-    infoRow(name, `plain FTS5 table (porter, bm25, AND, top 10; built in ${formatSeconds(plain.buildSeconds)}): mean, p50 / p95 / p99`, `${formatMs(plain.meanMs)} ms, ${latencies(plain.latency)}`),
-    targetRow(name, 'paperboy mean ÷ plain FTS5 table mean', `${meanRatio.toFixed(2)}× (${formatMs(result.paperboyMeanMs)} ms)`, `≤ ${TARGETS.searchMeanRatioToPlainFts}×`, meanRatio <= TARGETS.searchMeanRatioToPlainFts),
-    targetRow(name, 'paperboy p95 ÷ plain FTS5 table p95', `${p95Ratio.toFixed(2)}×`, `≤ ${TARGETS.searchP95RatioToPlainFts}×`, p95Ratio <= TARGETS.searchP95RatioToPlainFts),
-  ];
-}
-
-/** Ack and stall rows of one chat-load scenario. */
-function loadScenarioRows(name: string, scenario: LoadScenario, stallTarget: boolean): BenchRow[] {
-  const acks = (platform: 'slack' | 'discord', label: string) => {
-    const a = scenario[platform];
-    return targetRow(name, `${label} ack p50 / p99 / max · errors`, `${formatMs(a.p50Ms)} / ${formatMs(a.p99Ms)} / ${formatMs(a.maxMs)} ms · ${a.errors}`, `p99 ≤ ${TARGETS.ackP99Ms} ms, no errors`, a.p99Ms <= TARGETS.ackP99Ms && a.errors === 0);
-  };
-  const stall = `${formatMs(scenario.longestStallMs)} ms`;
-  return [
-    acks('slack', 'Slack HTTP slash commands'),
-    acks('discord', 'Discord gateway interactions'),
-    stallTarget
-      ? targetRow(name, 'longest event-loop stall (monitorEventLoopDelay)', stall, `≤ ${TARGETS.longestStallMs} ms`, scenario.longestStallMs <= TARGETS.longestStallMs)
-      : infoRow(name, 'longest event-loop stall (monitorEventLoopDelay)', stall),
-  ];
-}
-
-function chatLoadRows(ctx: RunContext, result: ChatLoadResult): void {
-  const burst = `${formatCount(result.burst)} concurrent commands per platform`;
-  ctx.rows.push(
-    targetRow(
-      `first zero-result search after start, ${papersLabel(result.papers)}`,
-      'longest event-loop stall, start until the did-you-mean vocabulary is ready',
-      `${formatMs(result.firstZeroResultSearch.longestStallMs)} ms (ack ${formatMs(result.firstZeroResultSearch.ackMs)} ms)`,
-      `≤ ${TARGETS.longestStallMs} ms`,
-      result.firstZeroResultSearch.longestStallMs <= TARGETS.longestStallMs,
-    ),
-    ...loadScenarioRows(`${burst}, idle`, result.idle, false),
-    ...loadScenarioRows(`${burst}, during an import of ${formatCount(result.duringDigest.newPapers)} papers (${formatSeconds(result.duringImport.importSeconds)})`, result.duringImport, true),
-    ...loadScenarioRows(
-      `${burst}, during a ${result.duringDigest.subscriptions}-subscription digest over ${formatCount(result.duringDigest.newPapers)} new papers (selection ${formatMs(result.duringDigest.selectionMs)} ms)`,
-      result.duringDigest,
-      true,
-    ),
   );
 }
 
@@ -336,7 +284,7 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
     );
     if (result) {
       ctx.results['chatLoad'] = result;
-      chatLoadRows(ctx, result);
+      ctx.rows.push(...chatLoadRows(result));
     }
   }
 

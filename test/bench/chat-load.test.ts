@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_PLAN, QUICK_PLAN, REAL_CORPUS_PAPERS } from '../../bench/bench-plan.ts';
-import { summarizeAcks } from '../../bench/chat-load-bench.ts';
+import { summarizeAcks, type ChatLoadResult, type LoadScenario } from '../../bench/chat-load-bench.ts';
+import { chatLoadRows, plainTableRows } from '../../bench/issue-19-rows.ts';
 
 describe('the chat-load benchmark (issue 19)', () => {
   it('summarises the acks that came, and counts the ones that never did as errors', () => {
@@ -15,5 +16,49 @@ describe('the chat-load benchmark (issue 19)', () => {
     expect(FULL_PLAN.chatLoad.burst).toBe(300);
     expect(REAL_CORPUS_PAPERS + FULL_PLAN.chatLoad.importPapers).toBe(250_000);
     expect(QUICK_PLAN.chatLoad.importPapers).toBeLessThan(FULL_PLAN.chatLoad.importPapers);
+  });
+});
+
+describe('the issue 19 rows of the benchmark table', () => {
+  const scenario = (p99Ms: number, errors: number, longestStallMs: number): LoadScenario => ({
+    slack: { p50Ms: p99Ms / 2, p99Ms, maxMs: p99Ms, errors },
+    discord: { p50Ms: 10, p99Ms: 20, maxMs: 30, errors: 0 },
+    longestStallMs,
+  });
+  const result: ChatLoadResult = {
+    papers: 78_769,
+    burst: 300,
+    firstZeroResultSearch: { longestStallMs: 38, ackMs: 54 },
+    idle: scenario(120, 0, 500),
+    duringImport: { ...scenario(240, 0, 49), importSeconds: 9.6 },
+    duringDigest: { ...scenario(Number.NaN, 300, 2181), selectionMs: 492, subscriptions: 50, newPapers: 2000, picks: 5 },
+  };
+
+  it('holds acks to p99 ≤ 250 ms with no errors, and stalls to 50 ms during the import, the digest and the first zero-result search', () => {
+    const rows = chatLoadRows(result);
+    const verdicts = rows.map((r) => `${r.benchmark} | ${r.measure} | ${r.result || 'info'}`);
+    expect(verdicts).toEqual([
+      'first zero-result search after start, 78,769 papers | longest event-loop stall, start until the did-you-mean vocabulary is ready | PASS',
+      '300 concurrent commands per platform, idle | Slack HTTP slash commands ack p50 / p99 / max · errors | PASS',
+      '300 concurrent commands per platform, idle | Discord gateway interactions ack p50 / p99 / max · errors | PASS',
+      '300 concurrent commands per platform, idle | longest event-loop stall (monitorEventLoopDelay) | info',
+      '300 concurrent commands per platform, during an import of 2,000 papers (9.60 s) | Slack HTTP slash commands ack p50 / p99 / max · errors | PASS',
+      '300 concurrent commands per platform, during an import of 2,000 papers (9.60 s) | Discord gateway interactions ack p50 / p99 / max · errors | PASS',
+      '300 concurrent commands per platform, during an import of 2,000 papers (9.60 s) | longest event-loop stall (monitorEventLoopDelay) | PASS',
+      '300 concurrent commands per platform, during a 50-subscription digest over 2,000 new papers (selection 492 ms) | Slack HTTP slash commands ack p50 / p99 / max · errors | MISS',
+      '300 concurrent commands per platform, during a 50-subscription digest over 2,000 new papers (selection 492 ms) | Discord gateway interactions ack p50 / p99 / max · errors | PASS',
+      '300 concurrent commands per platform, during a 50-subscription digest over 2,000 new papers (selection 492 ms) | longest event-loop stall (monitorEventLoopDelay) | MISS',
+    ]);
+  });
+
+  it('divides paperboy mean and p95 by the plain FTS5 table, and says nothing when no table was built', () => {
+    const latency = (p95: number) => ({ p50: 1, p95, p99: p95, max: p95 });
+    const rows = plainTableRows('search', { paperboyMeanMs: 6.3, paperboy: latency(15), plainTable: { buildSeconds: 18, meanMs: 3.2, latency: latency(11) } });
+    expect(rows.map((r) => [r.value, r.result])).toEqual([
+      ['3.20 ms, 1.00 / 11.0 / 11.0 ms', ''],
+      ['1.97× (6.30 ms)', 'MISS'],
+      ['1.36×', 'PASS'],
+    ]);
+    expect(plainTableRows('search', { paperboyMeanMs: 6.3, paperboy: latency(15), plainTable: null })).toEqual([]);
   });
 });

@@ -1,0 +1,68 @@
+/**
+ * The benchmark table's rows for issue 19 ("never block the chat"): search beside a plain FTS5
+ * table of the same corpus (search-worker.ts, plain-fts-table.ts), and acks and event-loop stalls
+ * under concurrent commands (chat-load-bench.ts). Kept apart from run-bench.ts so they are tested.
+ */
+import { formatCount, formatMs, formatSeconds, infoRow, targetRow, type BenchRow } from './bench-report.ts';
+import type { ChatLoadResult, LoadScenario } from './chat-load-bench.ts';
+import type { SearchWorkerResult } from './search-worker.ts';
+
+export const ISSUE_19_TARGETS = {
+  /** paperboy's search beside a plain FTS5 table of the same corpus: mean and p95 ratios. */
+  searchMeanRatioToPlainFts: 1.3,
+  searchP95RatioToPlainFts: 1.5,
+  /** Every user acked while paperboy searches, digests and imports. */
+  ackP99Ms: 250,
+  longestStallMs: 50,
+} as const;
+
+const T = ISSUE_19_TARGETS;
+const latencies = (l: { p50: number; p95: number; p99: number }) => `${formatMs(l.p50)} / ${formatMs(l.p95)} / ${formatMs(l.p99)} ms`;
+
+/** paperboy's mean and p95 over the plain FTS5 table's, when the worker built one. */
+export function plainTableRows(name: string, result: Pick<SearchWorkerResult, 'plainTable' | 'paperboyMeanMs' | 'paperboy'>): BenchRow[] {
+  const plain = result.plainTable;
+  if (!plain) return [];
+  const meanRatio = result.paperboyMeanMs / plain.meanMs;
+  const p95Ratio = result.paperboy.p95 / plain.latency.p95;
+  return [
+    infoRow(name, `plain FTS5 table (porter, bm25, AND, top 10; built in ${formatSeconds(plain.buildSeconds)}): mean, p50 / p95 / p99`, `${formatMs(plain.meanMs)} ms, ${latencies(plain.latency)}`),
+    targetRow(name, 'paperboy mean ÷ plain FTS5 table mean', `${meanRatio.toFixed(2)}× (${formatMs(result.paperboyMeanMs)} ms)`, `≤ ${T.searchMeanRatioToPlainFts}×`, meanRatio <= T.searchMeanRatioToPlainFts),
+    targetRow(name, 'paperboy p95 ÷ plain FTS5 table p95', `${p95Ratio.toFixed(2)}×`, `≤ ${T.searchP95RatioToPlainFts}×`, p95Ratio <= T.searchP95RatioToPlainFts),
+  ];
+}
+
+/** Ack and stall rows of one chat-load scenario; the stall is held to its target where `stallTarget`. */
+export function loadScenarioRows(name: string, scenario: LoadScenario, stallTarget: boolean): BenchRow[] {
+  const acks = (platform: 'slack' | 'discord', label: string) => {
+    const a = scenario[platform];
+    // No ack at all comes out as NaN: never a pass.
+    const met = a.p99Ms <= T.ackP99Ms && a.errors === 0;
+    return targetRow(name, `${label} ack p50 / p99 / max · errors`, `${formatMs(a.p50Ms)} / ${formatMs(a.p99Ms)} / ${formatMs(a.maxMs)} ms · ${a.errors}`, `p99 ≤ ${T.ackP99Ms} ms, no errors`, met);
+  };
+  const measure = 'longest event-loop stall (monitorEventLoopDelay)';
+  const stall = `${formatMs(scenario.longestStallMs)} ms`;
+  return [
+    acks('slack', 'Slack HTTP slash commands'),
+    acks('discord', 'Discord gateway interactions'),
+    stallTarget ? targetRow(name, measure, stall, `≤ ${T.longestStallMs} ms`, scenario.longestStallMs <= T.longestStallMs) : infoRow(name, measure, stall),
+  ];
+}
+
+export function chatLoadRows(result: ChatLoadResult): BenchRow[] {
+  const burst = `${formatCount(result.burst)} concurrent commands per platform`;
+  const first = result.firstZeroResultSearch;
+  const digest = result.duringDigest;
+  return [
+    targetRow(
+      `first zero-result search after start, ${formatCount(result.papers)} papers`,
+      'longest event-loop stall, start until the did-you-mean vocabulary is ready',
+      `${formatMs(first.longestStallMs)} ms (ack ${formatMs(first.ackMs)} ms)`,
+      `≤ ${T.longestStallMs} ms`,
+      first.longestStallMs <= T.longestStallMs,
+    ),
+    ...loadScenarioRows(`${burst}, idle`, result.idle, false),
+    ...loadScenarioRows(`${burst}, during an import of ${formatCount(digest.newPapers)} papers (${formatSeconds(result.duringImport.importSeconds)})`, result.duringImport, true),
+    ...loadScenarioRows(`${burst}, during a ${digest.subscriptions}-subscription digest over ${formatCount(digest.newPapers)} new papers (selection ${formatMs(digest.selectionMs)} ms)`, digest, true),
+  ];
+}
