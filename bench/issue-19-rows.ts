@@ -32,13 +32,15 @@ export function plainTableRows(name: string, result: Pick<SearchWorkerResult, 'p
   ];
 }
 
+const msOrNone = (ms: number | null) => (typeof ms === 'number' && !Number.isNaN(ms) ? formatMs(ms) : 'none');
+
 /** Ack and stall rows of one chat-load scenario; the stall is held to its target where `stallTarget`. */
 export function loadScenarioRows(name: string, scenario: LoadScenario, stallTarget: boolean): BenchRow[] {
   const acks = (platform: 'slack' | 'discord', label: string) => {
     const a = scenario[platform];
-    // No ack at all comes out as NaN: never a pass.
-    const met = a.p99Ms <= T.ackP99Ms && a.errors === 0;
-    return targetRow(name, `${label} ack p50 / p99 / max · errors`, `${formatMs(a.p50Ms)} / ${formatMs(a.p99Ms)} / ${formatMs(a.maxMs)} ms · ${a.errors}`, `p99 ≤ ${T.ackP99Ms} ms, no errors`, met);
+    // With no ack at all the figures are NaN, which the worker's JSON turns into null: never a pass.
+    const met = typeof a.p99Ms === 'number' && a.p99Ms <= T.ackP99Ms && a.errors === 0;
+    return targetRow(name, `${label} ack p50 / p99 / max · errors`, `${msOrNone(a.p50Ms)} / ${msOrNone(a.p99Ms)} / ${msOrNone(a.maxMs)} ms · ${a.errors}`, `p99 ≤ ${T.ackP99Ms} ms, no errors`, met);
   };
   const measure = 'longest event-loop stall (monitorEventLoopDelay)';
   const stall = `${formatMs(scenario.longestStallMs)} ms`;

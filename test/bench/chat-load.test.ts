@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_PLAN, QUICK_PLAN, REAL_CORPUS_PAPERS } from '../../bench/bench-plan.ts';
 import { summarizeAcks, type ChatLoadResult, type LoadScenario } from '../../bench/chat-load-bench.ts';
-import { chatLoadRows, plainTableRows } from '../../bench/issue-19-rows.ts';
+import { chatLoadRows, loadScenarioRows, plainTableRows } from '../../bench/issue-19-rows.ts';
 
 describe('the chat-load benchmark (issue 19)', () => {
   it('summarises the acks that came, and counts the ones that never did as errors', () => {
@@ -49,6 +49,13 @@ describe('the issue 19 rows of the benchmark table', () => {
       '300 concurrent commands per platform, during a 50-subscription digest over 2,000 new papers (selection 492 ms) | Discord gateway interactions ack p50 / p99 / max · errors | PASS',
       '300 concurrent commands per platform, during a 50-subscription digest over 2,000 new papers (selection 492 ms) | longest event-loop stall (monitorEventLoopDelay) | MISS',
     ]);
+  });
+
+  it('shows a burst with no ack as none, and a MISS, also after the JSON between processes turned NaN into null', () => {
+    const noAck = JSON.parse(JSON.stringify(scenario(Number.NaN, 300, 10))) as LoadScenario;
+    expect(noAck.slack.p99Ms).toBeNull();
+    const [slack] = loadScenarioRows('idle', noAck, true);
+    expect(slack).toMatchObject({ value: 'none / none / none ms · 300', result: 'MISS' });
   });
 
   it('divides paperboy mean and p95 by the plain FTS5 table, and says nothing when no table was built', () => {
