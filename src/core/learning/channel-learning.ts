@@ -14,6 +14,13 @@ import type { FeedbackStore, LearningCorpus, Rater, RatingValue, SavedPaper } fr
  */
 export const BACKGROUND_PAPERS = 1000;
 
+/**
+ * Fitted models kept in memory, least recently used dropped first: a model holds its vocabulary
+ * (about 18,000 terms on the arXiv corpus, 1–2 MB), so a bot serving thousands of channels keeps
+ * the busiest and refits the others (about half a second each) when their digest comes.
+ */
+export const MAX_CACHED_MODELS = 100;
+
 export interface RatingTally {
   ups: number;
   downs: number;
@@ -67,7 +74,11 @@ export function createChannelLearning(deps: {
       const saves = deps.feedback.savesOf(channelId);
       const key = JSON.stringify([ratings.map((r) => [r.paperId, r.userId, r.value]), saves.map((s) => s.paperId)]);
       const known = fitted.get(channelId);
-      if (known?.key === key) return known.model;
+      fitted.delete(channelId);
+      if (known?.key === key) {
+        fitted.set(channelId, known);
+        return known.model;
+      }
       const counts = tallies(channelId);
       const savedIds = new Set(saves.map((s) => s.paperId));
       const ids = [...new Set([...counts.keys(), ...savedIds])];
@@ -80,6 +91,8 @@ export function createChannelLearning(deps: {
       // Seeded by the channel: the same ratings over the same store give the same background, so the same picks.
       const model = rated.length === 0 ? null : fitChannelModel(rated, deps.corpus.samplePapers(backgroundSize, channelId));
       fitted.set(channelId, { key, model });
+      // A Map iterates in insertion order and each use re-inserts: the first key is the least recently used.
+      if (fitted.size > MAX_CACHED_MODELS) fitted.delete(fitted.keys().next().value!);
       return model;
     },
     rate(channelId, paperId, rater, value, now) {

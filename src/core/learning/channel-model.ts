@@ -5,7 +5,7 @@
  * for what nobody asked for). Fitted in process from the store's ratings; no network call.
  */
 import type { Paper } from '../paper.ts';
-import { fitLogisticRegression, probability, type FitOptions, DEFAULT_FIT } from './logistic-regression.ts';
+import { fitLogisticRegression, probabilityOf, type FitOptions, DEFAULT_FIT } from './logistic-regression.ts';
 import { paperTerms } from './paper-terms.ts';
 import { cosine, fitTfidfSpace, type SparseVector } from './tfidf.ts';
 
@@ -99,7 +99,7 @@ export function fitChannelModel(rated: readonly RatedPaper[], background: readon
     liked,
     disliked,
     evidence: rated.reduce((sum, r) => sum + r.ups + r.downs + (r.saved ? 1 : 0), 0),
-    score: (paper) => probability(model, vectorOf(paper)),
+    score: (paper) => probabilityOf(model, space.dot(paperTerms(paper), model.weights)),
     nearestLiked: (paper) => nearest(liked, likedVectors, paper),
     nearestDisliked: (paper) => nearest(disliked, dislikedVectors, paper),
     strongestTerms(paper, count) {

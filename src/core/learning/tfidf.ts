@@ -17,6 +17,11 @@ export interface TfidfSpace {
   /** Dimension → term. */
   readonly terms: readonly string[];
   vectorize(counts: ReadonlyMap<string, number>): SparseVector;
+  /**
+   * The dot product of the document's normalised vector with dense weights, without building the
+   * vector: what scoring a paper needs, at a fraction of vectorize's cost (no arrays, no sort).
+   */
+  dot(counts: ReadonlyMap<string, number>, weights: Float64Array): number;
 }
 
 /**
@@ -50,6 +55,18 @@ export function fitTfidfSpace(documents: ReadonlyArray<ReadonlyMap<string, numbe
       entries.sort((a, b) => a[0] - b[0]);
       const norm = Math.sqrt(entries.reduce((sum, [, v]) => sum + v * v, 0)) || 1;
       return { indices: Int32Array.from(entries, ([d]) => d), values: Float64Array.from(entries, ([, v]) => v / norm) };
+    },
+    dot(counts, weights) {
+      let squares = 0;
+      let sum = 0;
+      for (const [term, count] of counts) {
+        const dimension = dimensions.get(term);
+        if (dimension === undefined) continue;
+        const value = (1 + Math.log(count)) * idf[dimension]!;
+        squares += value * value;
+        sum += value * weights[dimension]!;
+      }
+      return squares === 0 ? 0 : sum / Math.sqrt(squares);
     },
   };
 }
