@@ -5,9 +5,9 @@
  * for what nobody asked for). Fitted in process from the store's ratings; no network call.
  */
 import type { Paper } from '../paper.ts';
-import { fitLogisticRegression, probabilityOf, type FitOptions, DEFAULT_FIT } from './logistic-regression.ts';
+import { fitLogisticRegression, probabilityOf, type FitOptions, type LinearModel, DEFAULT_FIT } from './logistic-regression.ts';
 import { paperTerms } from './paper-terms.ts';
-import { cosine, fitTfidfSpace, type SparseVector } from './tfidf.ts';
+import { cosine, fitTfidfSpace, type SparseVector, type TfidfSpace } from './tfidf.ts';
 
 /** A paper the channel has a view on, with the tally of that view. */
 export interface RatedPaper {
@@ -82,8 +82,25 @@ export function fitChannelModel(rated: readonly RatedPaper[], background: readon
     return { vector, label: 0 as const, weight: i < liked.length + disliked.length ? DISLIKE_WEIGHT : 1 };
   });
   const model = fitLogisticRegression(examples, space.terms.length, options);
-  const likedVectors = vectors.slice(0, liked.length);
-  const dislikedVectors = vectors.slice(liked.length, liked.length + disliked.length);
+  const evidence = rated.reduce((sum, r) => sum + r.ups + r.downs + (r.saved ? 1 : 0), 0);
+  return fittedModel({ liked, disliked, evidence, space, model, likedVectors: vectors.slice(0, liked.length), dislikedVectors: vectors.slice(liked.length, liked.length + disliked.length) });
+}
+
+/**
+ * The fitted model's functions, built apart from the fit so they hold only what scoring needs:
+ * closures made inside the fit kept its thousand background vectors alive (10 MB a cached model
+ * on the arXiv store).
+ */
+function fittedModel(fit: {
+  liked: RatedPaper[];
+  disliked: RatedPaper[];
+  evidence: number;
+  space: TfidfSpace;
+  model: LinearModel;
+  likedVectors: SparseVector[];
+  dislikedVectors: SparseVector[];
+}): ChannelModel {
+  const { liked, disliked, space, model } = fit;
   const vectorOf = (paper: Paper) => space.vectorize(paperTerms(paper));
   const nearest = (group: readonly RatedPaper[], groupVectors: SparseVector[], paper: Paper): Neighbour | null => {
     const vector = vectorOf(paper);
@@ -98,10 +115,10 @@ export function fitChannelModel(rated: readonly RatedPaper[], background: readon
   return {
     liked,
     disliked,
-    evidence: rated.reduce((sum, r) => sum + r.ups + r.downs + (r.saved ? 1 : 0), 0),
+    evidence: fit.evidence,
     score: (paper) => probabilityOf(model, space.dot(paperTerms(paper), model.weights)),
-    nearestLiked: (paper) => nearest(liked, likedVectors, paper),
-    nearestDisliked: (paper) => nearest(disliked, dislikedVectors, paper),
+    nearestLiked: (paper) => nearest(liked, fit.likedVectors, paper),
+    nearestDisliked: (paper) => nearest(disliked, fit.dislikedVectors, paper),
     strongestTerms(paper, count) {
       const vector = vectorOf(paper);
       const contributions: TermContribution[] = [];

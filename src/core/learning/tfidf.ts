@@ -40,9 +40,17 @@ export function fitTfidfSpace(documents: ReadonlyArray<ReadonlyMap<string, numbe
   for (const [term, df] of frequency) if (df >= minDocuments) kept.add(term);
   for (const counts of documents.slice(0, alwaysKept)) for (const term of counts.keys()) kept.add(term);
   const terms = [...kept];
-  const dimensions = new Map(terms.map((term, dimension) => [term, dimension]));
   const n = documents.length;
   const idf = Float64Array.from(terms, (term) => Math.log((1 + n) / (1 + frequency.get(term)!)) + 1);
+  return spaceOf(terms, idf);
+}
+
+/**
+ * The space's functions, built apart from the fit: they hold the kept terms and their idf only,
+ * not the fit's documents and counts (a cached model would otherwise keep those alive).
+ */
+function spaceOf(terms: string[], idf: Float64Array): TfidfSpace {
+  const dimensions = new Map(terms.map((term, dimension) => [term, dimension]));
   return {
     dimensions,
     terms,
