@@ -95,6 +95,22 @@ describe('a channel that learns from its ratings', () => {
     expect(extra?.reason).toMatch(/^you may also like · like ‘.+’ \(1 👍\)$/);
   });
 
+  it('adds at most two papers from outside the subscriptions, the ones most like what the channel liked', async () => {
+    const app = open();
+    const team = invoker('console', 'console', 'console');
+    const { liked } = oldCorpus(app);
+    for (const paper of liked) await run(app, `rate ${paper.id} up`, team);
+    await run(app, 'subscribe learning', team);
+    const first = newPapers(app).outside;
+    // Three more on the liked topic that never say "learning", and one on another topic.
+    const outside = [first, ...store(app, [31, 32, 33].map((n) => topicPaper('molecules', n, 0)))];
+    const [unliked] = store(app, [topicPaper('markets', 34, 0)]);
+    const extras = previewPicks(app, team).filter((p) => p.reason.startsWith('you may also like'));
+    expect(extras).toHaveLength(2);
+    for (const extra of extras) expect(outside).toContain(extra.id);
+    expect(extras.map((p) => p.id)).not.toContain(unliked);
+  });
+
   it('with no ratings, picks are the subscription’s alone: the better text matches first, nothing from outside', async () => {
     const app = open();
     const team = invoker('console', 'console', 'console');
