@@ -52,7 +52,7 @@ export function loadScenarioRows(name: string, scenario: LoadScenario, stallTarg
 }
 
 export function chatLoadRows(result: ChatLoadResult): BenchRow[] {
-  const burst = `${formatCount(result.burst)} concurrent commands per platform`;
+  const burst = `${formatCount(result.burst)} concurrent commands, each platform in turn`;
   const first = result.firstZeroResultSearch;
   const digest = result.duringDigest;
   return [
@@ -64,7 +64,11 @@ export function chatLoadRows(result: ChatLoadResult): BenchRow[] {
       first.longestStallMs <= T.longestStallMs,
     ),
     ...loadScenarioRows(`${burst}, idle`, result.idle, false),
-    ...loadScenarioRows(`${burst}, during an import of ${formatCount(digest.newPapers)} papers (${formatSeconds(result.duringImport.importSeconds)})`, result.duringImport, true),
+    ...loadScenarioRows(
+      `${burst}, during an import of ${formatCount(digest.newPapers)} papers (${formatSeconds(result.duringImport.importSeconds)}${result.duringImport.burstsWithinImport ? '' : '; it ended before the bursts did'})`,
+      result.duringImport,
+      true,
+    ),
     ...loadScenarioRows(`${burst}, during a ${digest.subscriptions}-subscription digest over ${formatCount(digest.newPapers)} new papers (selection ${formatMs(digest.selectionMs)} ms)`, digest, true),
   ];
 }
