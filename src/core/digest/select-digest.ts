@@ -52,9 +52,10 @@ export function followedAuthorIds(subscription: Subscription, authors: AuthorDir
  * looked (by store sequence, up to `throughSeq`, which the caller read before anything else: a
  * paper committed later is above it and goes to the next digest) and after the subscription was
  * made, matched against its topics and follows, deduplicated across subscriptions (one paper per
- * versionless id), never one already delivered or rated or saved there, ranked (followed authors first, then match
- * strength with recency and popularity, blended with the channel's model once it has rated
- * papers), capped; then the model's best papers outside the subscriptions, at most `alsoLike`.
+ * versionless id), never one already delivered, rated or saved there, ranked (followed authors
+ * first, then match strength with recency and popularity, blended with the channel's model once
+ * it has rated papers), capped; then the model's best papers outside the subscriptions, at most
+ * `alsoLike`.
  */
 export function selectDigest(
   deps: { papers: PaperRepository; store: SubscriptionStore; authors: AuthorDirectory; searchCache?: DigestSearchCache; learning?: ChannelLearning | null },
