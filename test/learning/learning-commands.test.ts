@@ -111,14 +111,14 @@ describe('/papers save, reading-list and export', () => {
     expect(ris.match(/^ER {2}- $/gm)).toHaveLength(2);
   });
 
-  it('answers in Slack and Discord that it cannot attach the file there, without writing one', async () => {
+  it('answers in Slack that it does not attach files there, without writing one', async () => {
     const app = open();
     const paper = makePaper();
     app.papers.upsertPapers([paper], NOW);
     const slack = invoker('slack', 'T1', 'C1');
     await say(app, `save ${paper.id}`, slack);
     const text = (await say(app, 'export ris', slack)).text;
-    expect(text).toContain('paperboy cannot attach files in Slack yet');
+    expect(text).toContain('paperboy writes RIS files in the console only; it does not attach files in Slack.');
     expect(text).not.toMatch(/Wrote|\.ris/);
   });
 });

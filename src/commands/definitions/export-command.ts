@@ -7,7 +7,8 @@ import { findChannelOf } from './channel-of.ts';
 
 /**
  * `export bibtex|ris`: the channel's reading list as a bibliography file. In the console the file
- * is written beside the store and the answer is its path.
+ * is written beside the store and the answer is its path; Slack and Discord get no file (the
+ * neutral Reply carries none) and are pointed to the reading list.
  */
 export const exportCommand: CommandSpec = {
   name: 'export',
@@ -28,7 +29,7 @@ export const exportCommand: CommandSpec = {
     if (context.invoker.platform !== 'console') {
       return {
         blocks: [
-          { type: 'text', text: `paperboy cannot attach files in ${context.invoker.platform === 'slack' ? 'Slack' : 'Discord'} yet, so there is no ${format} file to hand you here.` },
+          { type: 'text', text: `paperboy writes ${format === 'bibtex' ? 'BibTeX' : 'RIS'} files in the console only; it does not attach files in ${context.invoker.platform === 'slack' ? 'Slack' : 'Discord'}.` },
           { type: 'context', items: [`${commandLine('reading-list')} lists the ${papers.length} saved paper${papers.length === 1 ? '' : 's'} with their links.`] },
         ],
         visibility: 'ephemeral',
