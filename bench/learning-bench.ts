@@ -1,8 +1,9 @@
 /**
  * The learning benchmark (issue 20): simulated channels on CSFCube, nDCG@10 of their picks with
  * 0, 3, 10 and 30 ratings against subscription-only ranking; `/papers like` on CSFCube by the
- * collection's own protocol; and what a channel's model costs on the 78,736-paper arXiv store
- * (and its background draw at 1,000,000 papers with --million). No model is called over the network.
+ * collection's own protocol; what a channel's model costs on the 78,736-paper arXiv store (and its
+ * background draw at 1,000,000 papers with --million); and a topic channel on that store. No
+ * model is called over the network.
  *
  *   node bin/run-ts.js bench/learning-bench.ts [--work-dir DIR] [--skip-csfcube] [--skip-arxiv] [--million]
  */
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Paper } from '../src/core/paper.ts';
 import { BACKGROUND_PAPERS } from '../src/core/learning/channel-learning.ts';
+import { benchArxivTopicChannel, type TopicChannelResult } from './learning-arxiv-channel.ts';
 import { benchArxivCosts, benchMillionSample, type CostFigures } from './learning-costs.ts';
 import { loadCsfcube, type Csfcube } from './learning-csfcube.ts';
 import { benchLike, type LikeResult } from './learning-like.ts';
@@ -60,7 +62,13 @@ export function benchCsfcubeChannels(csf: Csfcube, draws: readonly number[] = RA
 const f3 = (x: number) => x.toFixed(3);
 const f1 = (x: number) => x.toFixed(1);
 
-export function learningMarkdown(rows: RatingsRow[], like: LikeResult | null, costs: CostFigures | null, million: { papers: number; sampleMs: [number, number] } | null): string {
+export function learningMarkdown(
+  rows: RatingsRow[],
+  like: LikeResult | null,
+  costs: CostFigures | null,
+  million: { papers: number; sampleMs: [number, number] } | null,
+  topic: TopicChannelResult | null = null,
+): string {
   const lines: string[] = [];
   if (rows.length > 0) {
     lines.push(
@@ -75,6 +83,13 @@ export function learningMarkdown(rows: RatingsRow[], like: LikeResult | null, co
     lines.push(
       `Model at ${costs.papers.toLocaleString('en-US')} papers: background draw of ${BACKGROUND_PAPERS} papers ${f1(costs.sampleMs[0])} / ${f1(costs.sampleMs[1])} ms (p50 / p95), ` +
         `fit with 10 ratings ${f1(costs.fit10Ms[0])} / ${f1(costs.fit10Ms[1])} ms, with 30 ratings ${f1(costs.fit30Ms[0])} / ${f1(costs.fit30Ms[1])} ms, scoring 1,000 papers ${f1(costs.score1000Ms)} ms.`,
+    );
+  }
+  if (topic) {
+    lines.push(
+      `arXiv channel subscribed to "speech", 10 👍 on speech-translation papers: of its 10 picks, speech translation at ranks ${topic.narrowRanksWithoutRatings.join(', ') || 'none'} without ratings, ` +
+        `${topic.narrowRanksWithRatings.join(', ') || 'none'} with them (${topic.narrowInRange} among the subscription's 50 candidates); ${topic.picksNamingALikedPaper} picks name a liked paper; ` +
+        `${topic.alsoLike} from outside the subscription (${topic.alsoLikeNarrow} on speech translation).`,
     );
   }
   if (million) lines.push(`Background draw at ${million.papers.toLocaleString('en-US')} papers: ${f1(million.sampleMs[0])} / ${f1(million.sampleMs[1])} ms (p50 / p95).`);
@@ -97,21 +112,24 @@ async function main(): Promise<void> {
   }
   let costs: CostFigures | null = null;
   let million: { papers: number; sampleMs: [number, number] } | null = null;
+  let topic: TopicChannelResult | null = null;
   if (!values['skip-arxiv']) {
     log('▶ model costs on the arXiv snapshot (imports it into the work folder)');
     const arxiv = await benchArxivCosts(workDir);
     costs = arxiv.figures;
+    log('▶ a topic channel on the arXiv store');
+    topic = benchArxivTopicChannel(arxiv.storePath);
     if (values.million) {
       log('▶ background draw at 1,000,000 papers');
       million = benchMillionSample(arxiv.storePath, workDir);
     }
   }
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  const markdown = learningMarkdown(rows, like, costs, million);
+  const markdown = learningMarkdown(rows, like, costs, million, topic);
   process.stdout.write(`${markdown}\n(load average at the end: ${load})\n`);
   const outDir = fileURLToPath(new URL('./out/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}learning.json`, JSON.stringify({ rows, like, costs, million, loadAverage: load }, null, 2));
+  writeFileSync(`${outDir}learning.json`, JSON.stringify({ rows, like, costs, million, topic, loadAverage: load }, null, 2));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -24,10 +24,12 @@ export function blendedScore(topic: number, modelScore: number, weight: number):
 }
 
 /**
- * Below this tf-idf cosine a paper does not resemble a liked one enough to name it: papers that
- * share only a category and a few common words sit under it.
+ * Below this tf-idf cosine a paper does not resemble a liked one enough to name it. Measured on
+ * the 78,736-paper arXiv store, a channel with 10 👍 on speech-translation papers: of the newer
+ * papers with "speech" in the title, 15 of the 18 on speech translation reach it and 3 of the
+ * other 168 (at 0.1: 17 and 29; at 0.15: 14 and 1).
  */
-export const MIN_RESEMBLANCE = 0.1;
+export const MIN_RESEMBLANCE = 0.13;
 
 /** Longest liked title a reason quotes. */
 const REASON_TITLE_CHARACTERS = 60;
