@@ -178,7 +178,7 @@ describe('/papers why and recommend', () => {
 });
 
 describe('the command lines other tools drive', () => {
-  it('paperboy chat "/papers rate <id> up" teaches the console channel; digest --dry-run --json prints its picks in order', async () => {
+  it('paperboy chat "/papers rate <id> up" and "/papers save <id>" act for the console channel; digest --dry-run --json prints its picks in order', async () => {
     const folder = tempFolder();
     const path = join(folder, 'paperboy.db');
     const setup = open(path);
@@ -196,6 +196,10 @@ describe('the command lines other tools drive', () => {
     expect(rated.code, rated.stderr).toBe(0);
     expect(rated.stdout).toContain(`👍 on “${liked[0]!.title}”.`);
     expect(rated.stdout).toContain('This channel: 1 👍 · 0 👎');
+
+    const saved = await runCli(['chat', `/papers save ${liked[1]!.id}`], env);
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(saved.stdout).toContain(`Saved “${liked[1]!.title}” to this channel’s reading list.`);
 
     const digest = await runCli(['digest', '--channel', 'console', '--dry-run', '--json'], env);
     expect(digest.code, digest.stderr).toBe(0);
