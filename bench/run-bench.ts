@@ -314,10 +314,10 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
   }
 
   // Issue 20: channels that learn from ratings, simulated on CSFCube (bench/learning-bench.ts, run on
-  // its own, adds the model's fit and scoring costs on the arXiv store).
+  // its own, adds the model's fit and scoring costs on the arXiv store); --quick: 10 queries, 1 draw.
   const learning = await section(ctx, 'learning: CSFCube channels and /papers like', async () => {
     const csf = loadCsfcube();
-    return { rows: benchCsfcubeChannels(csf, plan.mode === 'quick' ? [1] : RATING_DRAWS), like: benchLike(csf) };
+    return { rows: plan.mode === 'quick' ? benchCsfcubeChannels(csf, [1], 10) : benchCsfcubeChannels(csf), like: benchLike(csf) };
   });
   if (learning) {
     ctx.results['learning'] = learning;
