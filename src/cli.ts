@@ -23,7 +23,7 @@ Usage:
   paperboy import <file[.gz]>           import an arXiv bulk metadata snapshot (JSON lines)
   paperboy digest [--dry-run [--json]] [--channel ID] [--at ISO-time]
                                         select (and post) digests now; the console chat is channel "console"
-  paperboy ingest [--source arxiv-rss|arxiv-oai|arxiv-api|huggingface] [--since YYYY-MM-DD] [--category cs.IR[,cs.LG]] [--json]
+  paperboy ingest [--source arxiv-rss|arxiv-oai|arxiv-api|huggingface|followed-authors] [--since YYYY-MM-DD] [--category cs.IR[,cs.LG]] [--json]
                                         fetch new papers now (progress bar on a terminal)
   paperboy status [--json]              each paper source: last run, last success, counts, last error
   paperboy db migrate|seed|stats [--json]|backup <path>

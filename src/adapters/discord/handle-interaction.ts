@@ -29,6 +29,7 @@ import { memberCannotPostText, sendReply, type AnsweredInteraction } from './del
 import { NO_MENTIONS, postDiscordMessages } from './discord-poster.ts';
 import { invokerFromInteraction, subcommandFromOptions } from './interaction-invoker.ts';
 import { GENERIC_FAILURE_TEXT } from '../../commands/dispatch.ts';
+import { nextTurn } from '../event-loop-turns.ts';
 
 export const EXPIRED_BUTTON_TEXT = 'This button has expired; run the command again.';
 export const FAILED_TEXT = GENERIC_FAILURE_TEXT;
@@ -110,6 +111,8 @@ async function answerChatInput(interaction: ChatInputCommandInteraction, deps: I
   const subcommand = isDiscordCommandName(interaction.commandName) ? subcommandFromOptions(interaction.options.data) : null;
   // Defer before running anything: command handlers may block the event loop past Discord's 3 s.
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  // One deferred command's work per event-loop turn, so the next interactions are read and deferred in between.
+  await nextTurn();
   const reply = await runAndReply(interaction, subcommand && { command: subcommand.name, args: subcommand.args }, invoker, deps);
   log.info(
     {
@@ -139,6 +142,7 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
     // (a digest, a shared result) it comes as a new ephemeral reply, leaving the post alone.
     if (interaction.message.flags.has(MessageFlags.Ephemeral)) await interaction.deferUpdate();
     else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await nextTurn();
     await runAndReply(interaction, invocation, invoker, deps);
     return;
   }

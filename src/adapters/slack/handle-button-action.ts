@@ -4,7 +4,7 @@
  * the result in place of their private reply; a `share` button runs it and posts the result in the
  * channel, attributed to them, once per person and message (commands/share-ledger.ts).
  */
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { nextTurn as yieldToEventLoop } from '../event-loop-turns.ts';
 import type { App as BoltApp, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from '../../commands/share-ledger.ts';
 import type { Logger } from '../../core/logger.ts';

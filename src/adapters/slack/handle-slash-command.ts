@@ -3,7 +3,7 @@
  * (https://docs.slack.dev/interactivity/implementing-slash-commands#responding_to_commands), so the
  * command is acknowledged first and answered through its response_url when it is done.
  */
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { nextTurn as yieldToEventLoop } from '../event-loop-turns.ts';
 import type { App as BoltApp } from '@slack/bolt';
 import { isCommandName } from '../../core/command-name.ts';
 import type { Logger } from '../../core/logger.ts';
