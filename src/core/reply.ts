@@ -35,6 +35,11 @@ export interface PaperCard {
   snippet: string;
   /** Why the paper is here, for digests ("matches: recsys cold-start"). */
   reason: string | null;
+  /**
+   * One-click feedback rendered under the card (👍, 👎, Save: paperFeedbackButtons), so a paper can
+   * be rated wherever it is read; absent on a card that takes none. The console types the commands.
+   */
+  feedback?: Button[];
 }
 
 /** A labelled value shown side by side with others. */
@@ -57,11 +62,13 @@ export interface Invocation {
 }
 
 /**
- * A button. `run` runs `invocation` for the user who clicked; `share` runs it and posts the
- * result in the channel, attributed to that user.
+ * A button. `run` runs `invocation` for the user who clicked (on their own private reply the
+ * result replaces it); `share` runs it and posts the result in the channel, attributed to that
+ * user; `note` runs it and answers in a new private note, leaving the clicked message as it is
+ * (feedback on a paper must not replace the results it was given on).
  */
 export interface Button {
-  kind: 'run' | 'share';
+  kind: 'run' | 'share' | 'note';
   label: string;
   invocation: Invocation;
   style?: 'primary' | 'danger';
@@ -103,6 +110,18 @@ export function decodeInvocation(text: string): Invocation | null {
   return { command, args: Object.fromEntries(values) as InvocationArgs };
 }
 
+/**
+ * The feedback buttons of a paper card: the `rate` and `save` commands as data, answered quietly.
+ * Rating again changes the rating; the `rate` answer offers to clear it.
+ */
+export function paperFeedbackButtons(paperId: string): Button[] {
+  return [
+    { kind: 'note', label: '👍', invocation: { command: 'rate', args: { id: paperId, rating: 'up' } } },
+    { kind: 'note', label: '👎', invocation: { command: 'rate', args: { id: paperId, rating: 'down' } } },
+    { kind: 'note', label: 'Save', invocation: { command: 'save', args: { id: paperId } } },
+  ];
+}
+
 export type Block =
   | { type: 'header'; text: string }
   | { type: 'text'; text: string; tone?: 'normal' | 'muted' | 'warning' }
@@ -141,7 +160,7 @@ export const MAX_CARD_CATEGORIES = 6;
  */
 export function formatAuthors(card: Pick<PaperCard, 'authors' | 'authorsTruncated' | 'featuredAuthor'>, max = MAX_CARD_AUTHORS): string {
   const { authors, authorsTruncated, featuredAuthor } = card;
-  if (authors.length === 0) return 'Unknown authors';
+  if (authors.length === 0) return 'authors unknown';
   const featured = featuredAuthor !== null && featuredAuthor >= max && featuredAuthor < authors.length ? featuredAuthor : null;
   if (featured === null) {
     const more = authorsTruncated || authors.length > max;
@@ -165,8 +184,8 @@ export function formatUpvotes(upvotes: number): string {
 
 /** The one-line metadata of a paper card: authors · date · categories · org · upvotes. */
 export function paperContextItems(paper: PaperCard): string[] {
-  const items = paper.authors.length > 0 ? [formatAuthors(paper)] : [];
-  if (paper.date) items.push(paper.date);
+  // A seed document may name no authors or date: say so, rather than leave a reader guessing.
+  const items = [formatAuthors(paper), paper.date ?? 'date unknown'];
   if (paper.categories.length > 0) items.push(formatCategories(paper.categories));
   if (paper.org) items.push(paper.org);
   if (paper.upvotes !== null) items.push(formatUpvotes(paper.upvotes));

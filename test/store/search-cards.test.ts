@@ -188,3 +188,29 @@ describe('one paper lookup', () => {
     expect(like).toBe(paper);
   });
 });
+
+describe('papers a seed document describes only in part', () => {
+  it('a card says "authors unknown" and "date unknown" instead of leaving them out', async () => {
+    app.papers.upsertPapers([makePaper({ id: 'seed:wombat-notes', title: 'Wombat burrow notes', authors: [], published: null })], '2026-11-20T00:00:00Z');
+    const text = await screen('wombat burrow');
+    expect(text).toContain('Wombat burrow notes');
+    expect(text).toContain('authors unknown · date unknown');
+  });
+});
+
+describe('sort:top orders only by what a card shows', () => {
+  it('an unlabelled seed score neither puts a paper first nor counts as popularity data', async () => {
+    app.papers.upsertPapers(
+      [
+        makePaper({ id: '2611.40101', title: 'Numbat foraging with upvotes', upvotes: 12, published: '2026-11-01' }),
+        makePaper({ id: '2611.40102', title: 'Numbat foraging with a seed badge', score: 98.1, upvotes: null, published: '2026-11-02' }),
+      ],
+      '2026-11-20T00:00:00Z',
+    );
+    const ids = papersOf(await app.run('numbat foraging sort:top', CONSOLE)).map((p) => p.id);
+    expect(ids[0]).toBe('2611.40101');
+
+    app.papers.upsertPapers([makePaper({ id: '2611.40103', title: 'Bilby digging with a seed badge', score: 90, upvotes: null })], '2026-11-20T00:00:00Z');
+    expect(await screen('bilby digging sort:top')).toContain('No popularity data for these papers yet');
+  });
+});

@@ -213,9 +213,9 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
     expect(filterDates).toEqual([...filterDates].sort().reverse());
   });
 
-  it('sort:top orders by score', () => {
+  it('sort:top orders by Hugging Face upvotes, the figure a card shows', () => {
     const outcome = search.searchText('code sort:top', 50);
-    const scores = outcome.hits.map((h) => h.paper.score ?? -1);
+    const scores = outcome.hits.map((h) => h.paper.upvotes ?? -1);
     expect(scores.length).toBeGreaterThan(2);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });

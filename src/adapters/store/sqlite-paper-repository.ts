@@ -58,7 +58,7 @@ export const RANK_WINDOW = 10_000;
 const JOINED_ORDER = {
   relevance: 'relevance DESC',
   new: 'p.published DESC NULLS LAST, p.seq DESC',
-  top: 'COALESCE(p.score, p.upvotes, -1) DESC, relevance DESC',
+  top: 'COALESCE(p.upvotes, -1) DESC, relevance DESC',
 } as const;
 
 /**
@@ -192,7 +192,7 @@ export function createSqlitePaperRepository(sqlite: Database.Database, options: 
     }
     if (expression === null) {
       const where = ['p.seq >= ?', ...conditions].join(' AND ');
-      const order = query.sort === 'top' ? 'COALESCE(p.score, p.upvotes, -1) DESC, p.seq DESC' : 'p.published DESC NULLS LAST, p.seq DESC';
+      const order = query.sort === 'top' ? 'COALESCE(p.upvotes, -1) DESC, p.seq DESC' : 'p.published DESC NULLS LAST, p.seq DESC';
       const rows = prepared(`SELECT ${PAPER_COLUMNS_P}, 0 AS relevance FROM papers p WHERE ${where} ORDER BY ${order} ${limitClause}`).all(floor, ...params);
       return { hits: (rows as RankedRow[]).map(toHit), rankedNewest: null };
     }

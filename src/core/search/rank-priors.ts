@@ -6,11 +6,12 @@ export const PRIOR_WEIGHTS = { recency: 0.15, popularity: 0.1 } as const;
 const RECENCY_HALF_LIFE_DAYS = 365;
 
 /**
- * Whether a paper has a figure `sort:top` can order by: Hugging Face upvotes or a ranking source's
- * score, the two the store's top order reads (COALESCE(score, upvotes)).
+ * Whether a paper has a figure `sort:top` can order by: Hugging Face upvotes, the one popularity
+ * figure a card shows and explains. (Paper.score, an unlabelled badge a few seed pages carry, is
+ * neither shown nor ranked by: a reader could not see why a paper came first.)
  */
 export function hasPopularityFigure(paper: Paper): boolean {
-  return paper.upvotes !== null || paper.score !== null;
+  return paper.upvotes !== null;
 }
 
 export interface RankedPaper {
@@ -21,11 +22,11 @@ export interface RankedPaper {
 /**
  * Re-ranks text-relevance hits with recency and popularity priors. Each prior is scaled within
  * the candidate set and is neutral (no effect on the order) when no candidate has a date, or no
- * candidate has a score or upvotes, as in collections without that metadata.
+ * candidate has upvotes, as in collections without that metadata.
  */
 export function applyRankPriors<T extends RankedPaper>(hits: T[], now: Date): Array<T & { score: number }> {
   const maxRelevance = Math.max(...hits.map((h) => h.relevance), Number.MIN_VALUE);
-  const popularityOf = (p: Paper) => Math.log1p(Math.max(p.upvotes ?? 0, p.score ?? 0));
+  const popularityOf = (p: Paper) => Math.log1p(p.upvotes ?? 0);
   const maxPopularity = Math.max(...hits.map((h) => popularityOf(h.paper)), 0);
   const anyDates = hits.some((h) => h.paper.published !== null);
   const scored = hits.map((hit) => {
