@@ -2,8 +2,8 @@
  * The Slack fault matrix: the real digest job and the real Slack Web API client against the fake
  * Slack (test/slack/fake-slack-api.ts), which behaves as Slack documents, faults included. Each
  * row ends by asserting what the channel finally holds: every pick exactly once, in order, and,
- * where the platform cannot say, the channel or its subscriber told. The README's reliability
- * table lists these rows.
+ * where the platform cannot say, the channel or its subscriber told. The fault matrix in
+ * docs/delivery.md lists these rows.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 /**
  * Discord's JSON error codes, sorted by what a digest does about them
  * (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes).
- * The README's "Delivery errors" table is this table.
+ * The "Delivery errors" table in docs/delivery.md is this table.
  *
  * - `retry`: Discord did not post the message; try again later with backoff.
  * - `permanent`: it fails until someone acts; the channel's digests pause with the fix.

@@ -1,8 +1,8 @@
 /**
  * Every documented chat.postMessage error, and the common Web API errors, sorted by what a digest
  * does about them (https://docs.slack.dev/reference/methods/chat.postMessage#errors and
- * https://docs.slack.dev/reference/methods/chat.postMessage common errors). The README's
- * "Delivery errors" table is this table.
+ * https://docs.slack.dev/reference/methods/chat.postMessage common errors). The delivery
+ * guide's "Delivery errors" table (docs/delivery.md) is this table.
  *
  * - `unknown`: Slack may have posted the message anyway ("It's possible some aspect of the
  *   operation succeeded before the error was raised"): look it up before sending again.

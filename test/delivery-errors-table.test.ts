@@ -1,6 +1,6 @@
 /**
- * The README's "Delivery errors" table and the code's tables say the same thing: every code the
- * code classifies appears in the README row of its class, and the README names no code the code
+ * The delivery guide's "Delivery errors" table (docs/delivery.md) and the code's tables say the same thing: every code the
+ * code classifies appears in the guide's row of its class, and the guide names no code the code
  * does not know.
  */
 import { readFileSync } from 'node:fs';
@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { DISCORD_POST_ERRORS } from '../src/adapters/discord/discord-post-errors.ts';
 import { SLACK_POST_ERRORS } from '../src/adapters/slack/slack-post-errors.ts';
 
-const README = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8');
-const section = README.slice(README.indexOf('## Delivery errors'), README.indexOf('\n## ', README.indexOf('## Delivery errors') + 1));
+const GUIDE = readFileSync(fileURLToPath(new URL('../docs/delivery.md', import.meta.url)), 'utf8');
+const section = GUIDE.slice(GUIDE.indexOf('## Delivery errors'), GUIDE.indexOf('\n## ', GUIDE.indexOf('## Delivery errors') + 1));
 const rows = section.split('\n').filter((line) => /^\| (Slack|Discord) \|/.test(line));
 const row = (platform: string, says: RegExp) => rows.find((r) => r.startsWith(`| ${platform} |`) && says.test(r)) ?? '';
 const codesIn = (line: string) => [...line.matchAll(/`([a-z0-9_]+)`/g)].map((m) => m[1]!);
@@ -26,7 +26,7 @@ const TABLES = [
   ['Discord', DISCORD_POST_ERRORS],
 ] as const;
 
-describe('the README’s delivery-error table', () => {
+describe('the delivery guide’s error table', () => {
   it.each(TABLES)('lists every %s code in the row of its class, and no other', (platform, table) => {
     for (const [code, meaning] of Object.entries(table)) {
       const reachable = meaning.kind === 'permanent' ? meaning.channelReachable : undefined;
