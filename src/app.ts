@@ -18,6 +18,7 @@ import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-polic
 import { createSqliteInstallationStore } from './adapters/store/sqlite-installation-store.ts';
 import { createSqliteFeedbackStore } from './adapters/store/sqlite-feedback-store.ts';
 import { createSqliteLearningCorpus } from './adapters/store/sqlite-learning-corpus.ts';
+import { createSqliteRecapSettings } from './adapters/store/sqlite-recap-settings.ts';
 import { writeExportFile } from './adapters/store/export-files.ts';
 import { createChannelLearning } from './core/learning/channel-learning.ts';
 import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
@@ -128,7 +129,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const sourceHealth = createSqliteSourceHealth(database.db);
   const subscriptions = createSqliteSubscriptionStore(database.db);
   const authors = createSqliteAuthorDirectory(database.db);
-  const learning = createChannelLearning({ feedback: createSqliteFeedbackStore(database.db), corpus: createSqliteLearningCorpus(database.db), papers });
+  const feedback = createSqliteFeedbackStore(database.db);
+  const learning = createChannelLearning({ feedback, corpus: createSqliteLearningCorpus(database.db), papers });
+  const recaps = createSqliteRecapSettings(database.db);
   const posters = new Map<ChannelRef['platform'], Poster>();
   const consolePoster = createConsolePoster({
     logPath: consolePostLogPath(config.DATABASE_PATH),
@@ -146,6 +149,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     clock: () => clock.now(),
     authors,
     learning,
+    recaps: { settings: recaps, feedback },
     posterFor: (platform) => posters.get(platform) ?? null,
     health: options.health === undefined ? sourceHealth : options.health,
     log,
@@ -178,6 +182,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
     fetchArxivPaper: createOnDemandArxivFetch({ config, sqlite: database.sqlite, papers, clock, log }),
     learning,
+    recaps,
     writeExportFile: (name, content) => writeExportFile(config.DATABASE_PATH, name, content),
     describeStoreFailure: (error) => {
       const problem = describeStoreError(error, config.DATABASE_PATH);

@@ -19,6 +19,7 @@ import { whyCommand } from './definitions/why-command.ts';
 import { recommendCommand } from './definitions/recommend-command.ts';
 import { readingListCommand } from './definitions/reading-list-command.ts';
 import { exportCommand } from './definitions/export-command.ts';
+import { recapCommand } from './definitions/recap-command.ts';
 
 /** Every command paperboy has, in the order help lists them. */
 export const ALL_COMMANDS: readonly CommandSpec[] = [
@@ -38,6 +39,7 @@ export const ALL_COMMANDS: readonly CommandSpec[] = [
   recommendCommand,
   readingListCommand,
   exportCommand,
+  recapCommand,
   pauseCommand,
   resumeCommand,
   settingsCommand,

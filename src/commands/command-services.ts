@@ -7,6 +7,7 @@ import type { AuthorNameIndex } from '../core/subscriptions/author-name-index.ts
 import type { ArxivPaperFetch } from './definitions/paper-command.ts';
 import type { PaperSearch } from '../core/search/paper-search.ts';
 import type { ChannelLearning } from '../core/learning/channel-learning.ts';
+import type { RecapSettings } from '../core/digest/recap-ports.ts';
 
 /** The core services command handlers call. */
 export interface CommandServices {
@@ -30,6 +31,8 @@ export interface CommandServices {
   fetchArxivPaper?: ArxivPaperFetch | null;
   /** What each channel taught paperboy: its ratings, saves and model (issue 20). */
   learning: ChannelLearning;
+  /** Which channels get a weekly recap of their most-liked papers, and on which day. */
+  recaps: RecapSettings;
   /**
    * Writes an exported file (a reading list's bibliography) beside the store and returns its
    * path: what the console answers. Chat platforms get the file as an attachment instead.

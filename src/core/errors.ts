@@ -46,6 +46,8 @@ export const USER_ERROR_CODES = [
   'digest.no_subscriptions',
   'pause.no_channel',
   'resume.no_channel',
+  'recap.no_channel',
+  'recap.day_when_off',
   'schedule.ambiguous_city',
   'schedule.ambiguous_time_zone',
   'schedule.bad_picks',

@@ -226,9 +226,26 @@ export const digests = sqliteTable(
     noticeSentAt: text('notice_sent_at'),
     createdAt: createdAt(),
     settledAt: text('settled_at'),
+    /**
+     * `daily`: the channel's new papers; `recap`: the week's most-liked papers (weekly-recap.ts).
+     * A recap shares its day's slot with the daily digest, and never moves the channel's bounds.
+     */
+    kind: text('kind', { enum: ['daily', 'recap'] }).notNull().default('daily'),
   },
-  (t) => [uniqueIndex('digests_channel_slot_unique').on(t.channelId, t.slot)],
+  (t) => [uniqueIndex('digests_channel_slot_kind_unique').on(t.channelId, t.slot, t.kind)],
 );
+
+/** Channels that asked for a weekly recap (`/papers recap on <day>`); a channel without a row has none. */
+export const channelRecaps = sqliteTable('channel_recaps', {
+  channelId: integer('channel_id')
+    .primaryKey()
+    .references(() => channels.id, { onDelete: 'cascade' }),
+  /** Local weekday of the recap, 0 = Sunday … 6 = Saturday (schedule.ts WEEKDAY_NAMES). */
+  weekday: integer('weekday').notNull(),
+  /** When it was turned on (ISO): no recap slot before it is posted. */
+  since: text('since').notNull(),
+  changedBy: text('changed_by').notNull(),
+});
 
 /**
  * The messages of a digest, each delivered on its own: recorded `pending` with its rendered

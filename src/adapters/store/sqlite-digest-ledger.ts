@@ -37,7 +37,7 @@ export function createSqliteDigestLedger(db: Db): DigestLedger {
   const digestBySlot = db
     .select()
     .from(digests)
-    .where(and(eq(digests.channelId, p('channel')), eq(digests.slot, p('slot'))))
+    .where(and(eq(digests.channelId, p('channel')), eq(digests.slot, p('slot')), eq(digests.kind, p('kind'))))
     .prepare();
   const digestById = db.select().from(digests).where(eq(digests.id, p('id'))).prepare();
   const unsettledOf = db
@@ -108,6 +108,7 @@ export function createSqliteDigestLedger(db: Db): DigestLedger {
     id: row.id,
     channelId: row.channelId,
     slot: row.slot,
+    kind: row.kind,
     status: row.status,
     key: row.nonce,
     throughSeq: row.throughSeq,
@@ -130,7 +131,10 @@ export function createSqliteDigestLedger(db: Db): DigestLedger {
   const holds = (channelId: number, lease: LeaseHolder, now: Date) =>
     renew.run({ until: leaseUntil(lease, now), channel: channelId, holder: lease.holder }).changes === 1;
 
-  const advance = (row: DigestRow) => advanceChannel.run({ slot: row.slot, through: row.throughSeq, channel: row.channelId });
+  // A recap looks back at papers already delivered: the next daily digest's bounds are not its business.
+  const advance = (row: DigestRow) => {
+    if (row.kind === 'daily') advanceChannel.run({ slot: row.slot, through: row.throughSeq, channel: row.channelId });
+  };
 
   // better-sqlite3 has one connection: the statements prepared above run inside these transactions.
   return {
@@ -138,8 +142,8 @@ export function createSqliteDigestLedger(db: Db): DigestLedger {
       acquire.run({ holder: lease.holder, until: leaseUntil(lease, now), channel: channelId, now: now.toISOString() }).changes === 1,
     renewLease: holds,
     releaseLease: (channelId, holder) => void release.run({ channel: channelId, holder }),
-    findDigest(channelId, slot) {
-      const row = digestBySlot.get({ channel: channelId, slot });
+    findDigest(channelId, slot, kind = 'daily') {
+      const row = digestBySlot.get({ channel: channelId, slot, kind });
       return row ? toRecord(row) : null;
     },
     unsettledDigests: (channelId) => unsettledOf.all({ channel: channelId }).map(toRecord),
@@ -151,7 +155,8 @@ export function createSqliteDigestLedger(db: Db): DigestLedger {
       db.transaction((tx) => {
         if (!holds(digest.channelId, lease, now)) return null;
         const { channelId, slot, key, throughSeq, now: createdAt } = digest;
-        const row = tx.insert(digests).values({ channelId, slot, status: 'pending', nonce: key, throughSeq, createdAt }).returning().get();
+        const kind = digest.kind ?? 'daily';
+        const row = tx.insert(digests).values({ channelId, slot, kind, status: 'pending', nonce: key, throughSeq, createdAt }).returning().get();
         if (digest.picks.length > 0) {
           tx.insert(deliveries)
             .values(digest.picks.map((pick) => ({ channelId, paperId: pick.paperId, digestId: row.id, status: 'pending' as const, reason: pick.reason, createdAt })))

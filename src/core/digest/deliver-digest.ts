@@ -4,12 +4,13 @@ import type { MessageMarker, PermanentFailure, Poster, SendOutcome } from '../de
 import type { Logger } from '../logger.ts';
 import type { PaperRepository } from '../ports.ts';
 import type { AuthorDirectory, ChannelSettings, SourceHealth, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
-import type { DigestLedger, DigestRecord, LeaseHolder } from './digest-ledger.ts';
+import type { DigestKind, DigestLedger, DigestRecord, LeaseHolder } from './digest-ledger.ts';
 import type { ChannelLearning } from '../learning/channel-learning.ts';
 import { buildDigestReply, buildEmptyDigestReply, buildTroubleNotice, degradedSourcesNotice } from './digest-reply.ts';
 import { retryDelayMs, MAX_RETRIES, MAX_UNCLASSIFIED_RETRIES, UNCONFIRMED_NOTICE_AFTER, UNKNOWN_RECHECK_MS } from './delivery-policy.ts';
 import { describeSlot } from './schedule.ts';
 import { selectDigest, type DigestSearchCache } from './select-digest.ts';
+import { buildRecapReply, selectRecap, type RecapDeps } from './weekly-recap.ts';
 
 /**
  * Steps of a delivery, reported to `onStep` (logging, and the crash tests that kill the process
@@ -24,6 +25,8 @@ export interface DigestDeps {
   authors: AuthorDirectory;
   /** What each channel taught paperboy (ratings, saves, its model): blended into its picks; absent, picks follow the subscriptions alone. */
   learning?: ChannelLearning | null;
+  /** The channels' weekly-recap choices and feedback; absent, no recap is posted. */
+  recaps?: RecapDeps | null;
   posterFor(platform: ChannelSettings['ref']['platform']): Poster | null;
   health: SourceHealth | null;
   log: Logger;
@@ -65,6 +68,15 @@ function titleFor(channel: ChannelSettings, slot: string, manual: boolean): stri
 export interface DeliverOptions {
   /** A digest asked for now (`/papers digest now`, `paperboy digest`): nothing is recorded or posted when nothing is new. */
   manual?: boolean;
+  /** The weekly recap due with this run (weekly-recap.ts recapSlot), delivered after the daily digest. */
+  recapSlot?: string | null;
+}
+
+/** One delivered (or tried) digest of a run. */
+export interface DeliveryResult {
+  slot: string;
+  kind: DigestKind;
+  outcome: DeliveryOutcome;
 }
 
 /**
@@ -78,23 +90,32 @@ export async function deliverChannel(
   slot: string | null,
   now: Date,
   options: DeliverOptions = {},
-): Promise<Array<{ slot: string; outcome: DeliveryOutcome }>> {
+): Promise<DeliveryResult[]> {
+  const recapSlot = options.recapSlot ?? null;
+  const asked = [...(slot ? [{ slot, kind: 'daily' as const }] : []), ...(recapSlot ? [{ slot: recapSlot, kind: 'recap' as const }] : [])];
   const poster = deps.posterFor(channel.ref.platform);
-  if (!poster) return slot ? [{ slot, outcome: { status: 'no-poster' } }] : [];
-  if (!deps.ledger.acquireLease(channel.id, deps.lease, deps.clock())) return slot ? [{ slot, outcome: { status: 'busy' } }] : [];
+  if (!poster) return asked.map((a) => ({ ...a, outcome: { status: 'no-poster' } }));
+  if (!deps.ledger.acquireLease(channel.id, deps.lease, deps.clock())) return asked.map((a) => ({ ...a, outcome: { status: 'busy' } }));
   const log = deps.log.child({ channel: channel.ref });
-  const results: Array<{ slot: string; outcome: DeliveryOutcome }> = [];
+  const results: DeliveryResult[] = [];
+  const handled = (wanted: string | null, kind: DigestKind) => results.some((r) => r.slot === wanted && r.kind === kind);
   try {
     for (const pending of deps.ledger.unsettledDigests(channel.id)) {
       // A manual run finishes what is pending at once; the scheduler waits for the backoff.
       if (!options.manual && pending.nextTryAt !== null && pending.nextTryAt > now.toISOString()) {
-        if (pending.slot === slot) results.push({ slot, outcome: { status: 'waiting', reason: pending.lastError ?? 'retrying', nextTryAt: pending.nextTryAt } });
+        if (asked.some((a) => a.slot === pending.slot && a.kind === pending.kind)) {
+          results.push({ slot: pending.slot, kind: pending.kind, outcome: { status: 'waiting', reason: pending.lastError ?? 'retrying', nextTryAt: pending.nextTryAt } });
+        }
         continue;
       }
-      results.push({ slot: pending.slot, outcome: await continueDigest(deps, poster, channel, pending, now, log.child({ slot: pending.slot })) });
+      results.push({ slot: pending.slot, kind: pending.kind, outcome: await continueDigest(deps, poster, channel, pending, now, log.child({ slot: pending.slot })) });
     }
-    if (slot && !results.some((r) => r.slot === slot)) {
-      results.push({ slot, outcome: await startDigest(deps, poster, channel, slot, now, options, log.child({ slot })) });
+    if (slot && !handled(slot, 'daily')) {
+      results.push({ slot, kind: 'daily', outcome: await startDigest(deps, poster, channel, slot, now, options, log.child({ slot })) });
+    }
+    // After the daily digest: a recap never holds back the day's new papers.
+    if (recapSlot && deps.recaps && !handled(recapSlot, 'recap')) {
+      results.push({ slot: recapSlot, kind: 'recap', outcome: await startRecap(deps, deps.recaps, poster, channel, recapSlot, now, log.child({ slot: recapSlot, kind: 'recap' })) });
     }
   } finally {
     deps.ledger.releaseLease(channel.id, deps.lease.holder);
@@ -142,6 +163,48 @@ async function startDigest(
   if (quiet) {
     deps.ledger.settleSkipped(digest.id, now.toISOString());
     log.info({ papers: 0 }, 'no new papers; the channel asked for quiet empty days');
+    return { status: 'empty-quiet' };
+  }
+  return continueDigest(deps, poster, channel, digest, now, log);
+}
+
+/**
+ * Records the channel's weekly recap for `slot` and sends it like any digest. It lists papers
+ * already delivered, so it records no picks (deliveries stay one per paper) and leaves the
+ * channel's bounds alone; its messages carry its papers.
+ */
+async function startRecap(
+  deps: DigestDeps,
+  recaps: RecapDeps,
+  poster: Poster,
+  channel: ChannelSettings,
+  slot: string,
+  now: Date,
+  log: Logger,
+): Promise<DeliveryOutcome> {
+  const existing = deps.ledger.findDigest(channel.id, slot, 'recap');
+  if (existing) return existing.status === 'pending' ? continueDigest(deps, poster, channel, existing, now, log) : { status: 'already-settled' };
+  const picks = selectRecap({ feedback: recaps.feedback, papers: deps.papers }, channel.id, new Date(slot));
+  const quiet = picks.length === 0 && channel.emptyDay === 'quiet';
+  const digest = deps.ledger.createDigest(
+    {
+      channelId: channel.id,
+      slot,
+      kind: 'recap',
+      key: newDigestKey(),
+      throughSeq: deps.ledger.currentPaperSeq(),
+      picks: [],
+      messages: quiet ? [] : poster.render(buildRecapReply(picks, new Date(slot), channel)),
+      now: now.toISOString(),
+    },
+    deps.lease,
+    deps.clock(),
+  );
+  if (!digest) return { status: 'busy' };
+  deps.onStep?.('recorded-pending', channel);
+  if (quiet) {
+    deps.ledger.settleSkipped(digest.id, now.toISOString());
+    log.info({ papers: 0 }, 'nothing liked this week; the channel asked for quiet empty days');
     return { status: 'empty-quiet' };
   }
   return continueDigest(deps, poster, channel, digest, now, log);
@@ -207,8 +270,9 @@ async function continueDigest(
     }
     return pause(deps, poster, channel, digest, outcome.failure, now, log);
   }
-  const settled = deps.ledger.findDigest(channel.id, digest.slot)!;
-  const picks = settled.picks.length;
+  const settled = deps.ledger.findDigest(channel.id, digest.slot, digest.kind)!;
+  // A recap records no picks: its papers are those its messages carry.
+  const picks = settled.kind === 'recap' ? new Set(settled.messages.flatMap((m) => m.paperIds)).size : settled.picks.length;
   const messageRef = settled.messages[0]?.messageRef ?? '';
   log.info({ papers: picks, messages: settled.messages.length, messageRef }, 'digest posted');
   return picks > 0 ? { status: 'sent', papers: picks, messageRef } : { status: 'empty-announced', messageRef };

@@ -8,6 +8,8 @@ import type { DigestPick } from '../subscriptions/subscription-ports.ts';
 
 export type DigestStatus = 'pending' | 'sent' | 'empty' | 'skipped' | 'failed';
 export type MessageStatus = 'pending' | 'attempted' | 'sent';
+/** `daily`: the channel's new papers; `recap`: its week's most-liked papers (weekly-recap.ts). */
+export type DigestKind = 'daily' | 'recap';
 
 export interface DigestMessageRecord {
   position: number;
@@ -23,6 +25,7 @@ export interface DigestRecord {
   id: number;
   channelId: number;
   slot: string;
+  kind: DigestKind;
   status: DigestStatus;
   /** Random per digest; message markers are `<key>.<position>`. */
   key: string;
@@ -39,6 +42,8 @@ export interface DigestRecord {
 export interface NewDigest {
   channelId: number;
   slot: string;
+  /** `daily` when absent. A recap records no picks and never moves the channel's bounds. */
+  kind?: DigestKind;
   key: string;
   throughSeq: number;
   picks: DigestPick[];
@@ -59,7 +64,8 @@ export interface DigestLedger {
   renewLease(channelId: number, lease: LeaseHolder, now: Date): boolean;
   releaseLease(channelId: number, holder: string): void;
 
-  findDigest(channelId: number, slot: string): DigestRecord | null;
+  /** The channel's digest of that slot and kind (`daily` when absent). */
+  findDigest(channelId: number, slot: string, kind?: DigestKind): DigestRecord | null;
   /** The channel's unsettled digests, oldest first. */
   unsettledDigests(channelId: number): DigestRecord[];
   /** Every unsettled digest (for the scheduler and `/papers status`). */

@@ -1,0 +1,58 @@
+import { commandLine } from '../../core/command-name.ts';
+import { UserError } from '../../core/errors.ts';
+import type { Reply } from '../../core/reply.ts';
+import { describeSlot, WEEKDAY_NAMES } from '../../core/digest/schedule.ts';
+import { nextRecapSlot } from '../../core/digest/weekly-recap.ts';
+import type { CommandSpec } from '../command-spec.ts';
+import { findChannelOf } from './channel-of.ts';
+import { assertCanPostHere } from './posting-check.ts';
+
+/** The day a recap takes when none is given: the end of the working week. */
+const DEFAULT_RECAP_DAY = 'fri';
+const DAY_NAMES: Record<string, string> = { sun: 'Sunday', mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday' };
+
+/**
+ * `recap on [day] | off`: the weekly recap of the channel's most-liked papers (weekly-recap.ts),
+ * at the channel's digest time on the chosen day. It posts to the channel, so it is a channel
+ * setting: the channel policy applies, and on Discord it is under /papers-channel.
+ */
+export const recapCommand: CommandSpec = {
+  name: 'recap',
+  summary: `A weekly recap of the papers this channel liked most: ${commandLine('recap on fri')}, ${commandLine('recap off')}`,
+  details:
+    'Once a week, on the day you choose (default Friday) at this channel’s digest time, paperboy posts the papers rated 👍 most that week, then those saved. ' +
+    'A week with nothing liked posts a short line, or nothing when the schedule says quiet.',
+  examples: ['recap on fri', 'recap on mon', 'recap off'],
+  options: [
+    { name: 'state', type: 'text', description: 'on or off', required: true, syntax: 'choice', choices: ['on', 'off'] },
+    { name: 'day', type: 'text', description: 'The recap’s weekday (default fri)', required: false, syntax: 'choice', choices: WEEKDAY_NAMES },
+  ],
+  changesChannel: true,
+  async run(context, args): Promise<Reply> {
+    const on = args['state'] === 'on';
+    const day = args['day'] === undefined ? null : String(args['day']);
+    if (!on && day !== null) throw new UserError('recap.day_when_off', `“recap off” takes no day.`, `Run ${commandLine('recap off')}, or ${commandLine(`recap on ${day}`)} to move the recap.`);
+    const channel = findChannelOf(context);
+    if (!channel || context.services.subscriptions.listSubscriptions(channel.id).length === 0) {
+      throw new UserError('recap.no_channel', 'This channel has no digest, so there is no recap to set.', `Subscribe first: ${commandLine('subscribe recsys cold-start')}, then ${commandLine('recap on fri')}.`);
+    }
+    const by = context.invoker.userName ?? context.invoker.userId;
+    if (!on) {
+      const had = context.services.recaps.recapOf(channel.id) !== null;
+      context.services.recaps.setRecap(channel.id, null, by);
+      return { blocks: [{ type: 'text', text: had ? 'Weekly recap off for this channel.' : 'This channel had no weekly recap; nothing changed.' }], visibility: had ? 'channel' : 'ephemeral' };
+    }
+    const weekdayName = day ?? DEFAULT_RECAP_DAY;
+    await assertCanPostHere(context, `recap on ${weekdayName}`);
+    const choice = { weekday: WEEKDAY_NAMES.indexOf(weekdayName as (typeof WEEKDAY_NAMES)[number]), since: context.clock.now().toISOString() };
+    context.services.recaps.setRecap(channel.id, choice, by);
+    const next = nextRecapSlot(channel, choice, context.clock.now());
+    return {
+      blocks: [
+        { type: 'text', text: `Weekly recap on: every ${DAY_NAMES[weekdayName]} at ${channel.postTime}, the papers this channel liked most that week (👍, then saves).` },
+        { type: 'context', items: [...(next ? [`Next recap: ${describeSlot(next, channel.timeZone)}`] : []), `Stop it: ${commandLine('recap off')}`] },
+      ],
+      visibility: 'channel',
+    };
+  },
+};

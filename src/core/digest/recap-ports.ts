@@ -1,0 +1,17 @@
+/** Which channels asked for a weekly recap of their most-liked papers, and on which day. */
+
+/** A channel's recap choice. */
+export interface RecapChoice {
+  /** Local weekday, 0 = Sunday … 6 = Saturday (schedule.ts WEEKDAY_NAMES). */
+  weekday: number;
+  /** When it was turned on (ISO): no recap slot before it is posted. */
+  since: string;
+}
+
+export interface RecapSettings {
+  recapOf(channelId: number): RecapChoice | null;
+  /** Turns the channel's recap on (a choice) or off (null). */
+  setRecap(channelId: number, choice: RecapChoice | null, changedBy: string): void;
+  /** Every channel with a recap on: what each scheduler tick reads, in one query. */
+  allRecaps(): Map<number, RecapChoice>;
+}
