@@ -1,5 +1,5 @@
 import type { Paper } from './paper.ts';
-import type { PaperCard } from './reply.ts';
+import { paperFeedbackButtons, type PaperCard } from './reply.ts';
 import { searchedAuthorIndex } from './search/author-position.ts';
 import type { CategoryFilter, SearchQuery } from './search/search-query.ts';
 import { makeSnippet } from './search/snippet.ts';
@@ -44,5 +44,6 @@ export function paperToCard(paper: Paper, options: PaperCardOptions = {}): Paper
     codeUrl: paper.codeUrl,
     snippet: options.fullAbstract ? paper.abstract.replace(/\s+/g, ' ').trim() : makeSnippet(paper.abstract, options.queryTokens),
     reason: options.reason ?? null,
+    feedback: paperFeedbackButtons(paper.id),
   };
 }

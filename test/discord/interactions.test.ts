@@ -66,8 +66,12 @@ describe('recorded INTERACTION_CREATE payloads adapted to /papers', () => {
     expect(paper.description).toContain('zero-shot learning');
 
     const buttons = buttonsOf(edit.body);
-    expect(buttons.map((b) => b.label)).toEqual(['1. More like this', '2. More like this', '3. More like this', '4. More like this', '5. More like this', 'More results', 'Share to channel']);
-    expect(buttons[0]!.custom_id).toBe('pb:r0:["like",{"id":"seed:zero-shot-recommender-systems"}]');
+    // Each paper: 👍, 👎, Save (issue 20), then More like this, numbered by the paper's rank.
+    const perPaper = (rank: number) => [`${rank}. 👍`, `${rank}. 👎`, `${rank}. Save`, `${rank}. More like this`];
+    expect(buttons.map((b) => b.label)).toEqual([1, 2, 3, 4, 5].flatMap(perPaper).concat(['More results', 'Share to channel']));
+    expect(buttons.length).toBeLessThanOrEqual(25);
+    expect(buttons[0]!.custom_id).toBe('pb:n0:["rate",{"id":"seed:zero-shot-recommender-systems","rating":"up"}]');
+    expect(buttons[3]!.custom_id).toBe('pb:r3:["like",{"id":"seed:zero-shot-recommender-systems"}]');
     expect(harness.api.requests.filter(followUpsOf(d))).toHaveLength(0);
   });
 
@@ -91,7 +95,7 @@ describe('recorded INTERACTION_CREATE payloads adapted to /papers', () => {
     expect(discordLimitViolations(edit.body)).toEqual([]);
     expect(edit.body.embeds[0].title).toBe('Zero-Shot Recommender Systems');
     expect(edit.body.embeds[0].footer.text).toBe('seed:zero-shot-recommender-systems');
-    expect(buttonsOf(edit.body).map((b) => b.label)).toEqual(['More like this', 'Share to channel']);
+    expect(buttonsOf(edit.body).map((b) => b.label)).toEqual(['👍', '👎', 'Save', 'More like this', 'Share to channel']);
   });
 
   it('answers a bad argument with an ephemeral error that says how to fix it', async () => {

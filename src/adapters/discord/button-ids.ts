@@ -26,8 +26,9 @@ export interface ButtonIds {
   decode(customId: string): ButtonAction | null;
 }
 
-const KIND_LETTER: Record<ButtonAction['kind'], string> = { run: 'r', share: 's' };
-const INLINE_ID = /^pb:([rs])\d+:(.+)$/s;
+const KIND_LETTER: Record<ButtonAction['kind'], string> = { run: 'r', share: 's', note: 'n' };
+const KIND_OF_LETTER: Record<string, ButtonAction['kind']> = { r: 'run', s: 'share', n: 'note' };
+const INLINE_ID = /^pb:([rsn])\d+:(.+)$/s;
 const REF_ID = /^pb:ref:([A-Za-z0-9_-]+)$/;
 
 export function createButtonIds(options: { clock: Clock; ttlMs?: number }): ButtonIds {
@@ -52,7 +53,7 @@ export function createButtonIds(options: { clock: Clock; ttlMs?: number }): Butt
       const inline = INLINE_ID.exec(customId);
       if (inline) {
         const invocation = decodeInvocation(inline[2]!);
-        return invocation ? { kind: inline[1] === 's' ? 'share' : 'run', invocation } : null;
+        return invocation ? { kind: KIND_OF_LETTER[inline[1]!]!, invocation } : null;
       }
       const ref = REF_ID.exec(customId);
       if (!ref) return null;

@@ -64,6 +64,8 @@ function replyPieces(reply: Reply): Piece[] {
       case 'paper':
         notes.flush();
         pieces.push({ kind: 'embed', embed: paperEmbed(block.paper, block.rank), paperId: block.paper.id });
+        // 👍, 👎, Save right after the paper, numbered like its "More like this" to say which paper they rate.
+        for (const button of block.paper.feedback ?? []) pieces.push({ kind: 'button', button, rank: block.rank });
         break;
       case 'actions':
         notes.flush();

@@ -137,6 +137,14 @@ async function answerButton(interaction: ButtonInteraction, deps: InteractionHan
   const { invocation } = action;
   log.info({ guild: invoker.workspaceId, channel: invoker.channelId, user: invoker.userId, button: action.kind, command: invocation.command }, 'discord button');
 
+  if (action.kind === 'note') {
+    // Feedback on a paper: always a new ephemeral reply, so the results or digest clicked on stay as they were.
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await nextTurn();
+    await runAndReply(interaction, invocation, invoker, deps);
+    return;
+  }
+
   if (action.kind === 'run') {
     // On the asker's own ephemeral reply the new result replaces it; on a public message
     // (a digest, a shared result) it comes as a new ephemeral reply, leaving the post alone.

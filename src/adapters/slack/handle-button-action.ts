@@ -1,7 +1,8 @@
 /**
  * Clicks on reply buttons (`block_actions`). A `run` button runs its invocation (the command and
  * arguments the reply was built from, slack-button-actions.ts) for the person who clicked and shows
- * the result in place of their private reply; a `share` button runs it and posts the result in the
+ * the result in place of their private reply; a `note` button (👍, 👎, Save on a paper) answers in
+ * a new private note, leaving results and digests as they are; a `share` button runs it and posts the result in the
  * channel, attributed to them, once per person and message (commands/share-ledger.ts).
  */
 import { nextTurn as yieldToEventLoop } from '../event-loop-turns.ts';
@@ -145,6 +146,8 @@ export function registerButtonActions(bolt: BoltApp, deps: ButtonActionDeps): vo
       }
       if (kind === 'share') return await shareOnce(body, source, invocation, client, respond, deps);
       const reply = await deps.run(invocation, source, client);
+      // Feedback on a paper: a private note of its own, the message clicked on stays as it was.
+      if (kind === 'note') return await respondPrivately(respond, { ...reply, visibility: 'ephemeral' }, false, deps.commandName);
       if (reply.visibility === 'channel') {
         const message = renderSlackMessage(reply, { shareButtons: false, commandName: deps.commandName });
         return void (await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks }));

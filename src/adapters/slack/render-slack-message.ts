@@ -70,6 +70,8 @@ interface Prepared {
   accessory?: types.Button;
   /** Buttons with their action ids, for actions blocks. */
   buttons?: types.Button[];
+  /** A paper's feedback buttons (👍, 👎, Save), shown in an actions block under it. */
+  feedback?: types.Button[];
 }
 
 function mrkdwn(text: string): types.MrkdwnElement {
@@ -105,6 +107,11 @@ function prepare(reply: Reply, shareButtons: boolean): Prepared[] {
   const prepared: Prepared[] = [];
   let buttonIndex = 0;
   for (const block of reply.blocks) {
+    if (block.type === 'paper') {
+      const feedback = (block.paper.feedback ?? []).map((b) => toSlackButton(b, buttonIndex++)).filter((b): b is types.Button => b !== null);
+      prepared.push(feedback.length > 0 ? { block, feedback } : { block });
+      continue;
+    }
     if (block.type !== 'actions') {
       prepared.push({ block });
       continue;
@@ -148,16 +155,22 @@ function paperSectionText(paper: PaperCard, rank: number | undefined, extraLines
   return head;
 }
 
+/** The paper's feedback buttons as one actions block (at most three, well under SLACK_MAX_ACTIONS_ELEMENTS). */
+function feedbackBlocks(item: Prepared): KnownBlock[] {
+  return item.feedback ? [{ type: 'actions', elements: item.feedback.slice(0, SLACK_MAX_ACTIONS_ELEMENTS) }] : [];
+}
+
 function renderPaper(item: Prepared & { block: Extract<Block, { type: 'paper' }> }, compact: boolean): Unit {
   const { paper, rank } = item.block;
   if (compact) {
     const meta = paperMetaLine(paper, COMPACT_META_MAX);
-    return { blocks: [section(paperSectionText(paper, rank, meta === '' ? [] : [meta], COMPACT_SNIPPET_MAX), item.accessory)], droppable: true };
+    return { blocks: [section(paperSectionText(paper, rank, meta === '' ? [] : [meta], COMPACT_SNIPPET_MAX), item.accessory), ...feedbackBlocks(item)], droppable: true };
   }
   const meta = paperMetaLine(paper, SLACK_MAX_CONTEXT_TEXT);
   const blocks: KnownBlock[] = [section(paperSectionText(paper, rank, [], SLACK_MAX_SECTION_TEXT), item.accessory)];
   // A paper with no authors, date or category known has no meta line; Slack rejects empty context.
   if (meta !== '') blocks.push(contextBlock(meta));
+  blocks.push(...feedbackBlocks(item));
   return { blocks, droppable: true };
 }
 

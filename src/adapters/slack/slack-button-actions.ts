@@ -1,5 +1,6 @@
 /**
- * How reply buttons travel through Slack: the `action_id` says what a click does (`run` or `share`),
+ * How reply buttons travel through Slack: the `action_id` says what a click does (`run`, `share`
+ * or `note`),
  * the `value` holds the invocation to run, as data (reply.ts encodeInvocation), never a command
  * line. Slack echoes both back, signed, in `block_actions`.
  */
@@ -8,9 +9,9 @@ import type { Button } from '../../core/reply.ts';
 const ACTION_PREFIX = 'paperboy';
 
 /** Matches the action ids of every button paperboy renders. */
-export const BUTTON_ACTION_PATTERN = /^paperboy:(run|share):\d+$/;
+export const BUTTON_ACTION_PATTERN = /^paperboy:(run|share|note):\d+$/;
 /** Matches every other action id (a stale message, blocks paperboy did not render). */
-export const OTHER_ACTION_PATTERN = /^(?!paperboy:(?:run|share):\d+$)/;
+export const OTHER_ACTION_PATTERN = /^(?!paperboy:(?:run|share|note):\d+$)/;
 
 /** The action id of the `index`-th button of a message; unique within the message, as Slack requires. */
 export function buttonActionId(kind: Button['kind'], index: number): string {

@@ -1,6 +1,6 @@
 import { commandLine } from '../../core/command-name.ts';
 import type { RatingValue } from '../../core/learning/feedback-ports.ts';
-import type { Reply } from '../../core/reply.ts';
+import type { Block, Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
 import { findOrFetchPaper } from './paper-command.ts';
@@ -35,12 +35,14 @@ export const rateCommand: CommandSpec = {
         : before === value
           ? `You already rated “${paper.title}” ${value === 'up' ? '👍' : '👎'}.`
           : `${value === 'up' ? '👍' : '👎'} on “${paper.title}”${before ? ' (changed from ' + (before === 'up' ? '👍' : '👎') + ')' : ''}.`;
-    return {
-      blocks: [
-        { type: 'text', text: said },
-        { type: 'context', items: [`This channel: ${tallyText(tally)}`, `Why a paper is picked: ${commandLine(`why ${paper.id}`)}`] },
-      ],
-      visibility: 'ephemeral',
-    };
+    const blocks: Block[] = [
+      { type: 'text', text: said },
+      { type: 'context', items: [`This channel: ${tallyText(tally)}`, `Why a paper is picked: ${commandLine(`why ${paper.id}`)}`] },
+    ];
+    // A rating given with one click can be taken back with one: the answer offers to clear it.
+    if (value !== null) {
+      blocks.push({ type: 'actions', buttons: [{ kind: 'note', label: 'Clear my rating', invocation: { command: 'rate', args: { id: paper.id, rating: 'clear' } } }] });
+    }
+    return { blocks, visibility: 'ephemeral' };
   },
 };
