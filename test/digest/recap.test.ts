@@ -1,0 +1,149 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import type { Invoker } from '../../src/commands/command-context.ts';
+import { discordCommandOf } from '../../src/adapters/discord/discord-command-split.ts';
+import { recapCommand } from '../../src/commands/definitions/recap-command.ts';
+import type { Reply } from '../../src/core/reply.ts';
+import { invoker, manualClock, paper, recordingPoster, testApp, type RecordedPost } from './digest-helpers.ts';
+
+const headerOf = (post: RecordedPost) => post.reply.blocks.find((b) => b.type === 'header')?.text ?? '';
+const recapsIn = (posts: RecordedPost[]) => posts.filter((p) => headerOf(p).startsWith('Weekly recap'));
+const cardsOf = (post: RecordedPost) => post.reply.blocks.flatMap((b) => (b.type === 'paper' ? [{ title: b.paper.title, reason: b.paper.reason }] : []));
+const textOf = (reply: Reply) => reply.blocks.flatMap((b) => (b.type === 'text' ? [b.text] : b.type === 'context' ? b.items : [])).join(' ');
+const member = (base: Invoker, userId: string, userName: string): Invoker => ({ ...base, userId, userName });
+
+/** Ticks the scheduler every 15 minutes from the clock's time to `until`, as serve does each minute. */
+async function tickUntil(app: App, clock: ReturnType<typeof manualClock>, until: string) {
+  while (clock.now().getTime() < Date.parse(until)) {
+    await app.services.digests.runDue(clock.now());
+    clock.advance(15 * 60_000);
+  }
+}
+
+describe('the weekly recap', () => {
+  let app: App | undefined;
+  const dirs: string[] = [];
+  afterEach(() => {
+    app?.close();
+    app = undefined;
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('posts the week’s most-liked papers once, on its day at the digest time, in order of 👍 then saves; not twice after a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-recap-'));
+    dirs.push(dir);
+    const path = join(dir, 'store.sqlite');
+    // Monday 26 Oct 2026, 00:00 UTC.
+    const clock = manualClock('2026-10-26T00:00:00Z');
+    app = testApp(clock, path);
+    let poster = recordingPoster();
+    app.registerPoster('slack', poster);
+    const lab = invoker('slack', 'T-A', 'C-lab', true);
+    expect((await app.run('schedule 09:00 UTC daily', lab)).failed).toBeUndefined();
+    expect((await app.run('subscribe cold-start', lab)).failed).toBeUndefined();
+    const turnedOn = await app.run('recap on fri', lab);
+    expect(turnedOn.failed).toBeUndefined();
+    expect(turnedOn.visibility).toBe('channel');
+    expect(textOf(turnedOn)).toContain('every Friday at 09:00');
+    expect(textOf(turnedOn)).toContain('Next recap: Fri 30 Oct, 09:00');
+
+    const [old, most, one, saved, disliked] = ['Old favourite', 'Most liked', 'Liked once', 'Only saved', 'Only disliked'].map((title) =>
+      paper(`${title} cold-start recommender`, 'Cold-start recommendation.'),
+    );
+    app.papers.upsertPapers([old!, most!, one!, saved!, disliked!], clock.now().toISOString());
+    // A 👍 on Monday 26 Oct: more than a week before Friday 6 Nov's recap, inside Friday 30 Oct's.
+    await app.run(`rate ${old!.id} up`, member(lab, 'U1', 'ana'));
+    clock.set('2026-11-02T10:00:00Z');
+    await app.run(`rate ${one!.id} up`, member(lab, 'U1', 'ana'));
+    await app.run(`rate ${most!.id} up`, member(lab, 'U1', 'ana'));
+    await app.run(`rate ${most!.id} up`, member(lab, 'U2', 'ben'));
+    await app.run(`save ${saved!.id}`, member(lab, 'U3', 'cy'));
+    await app.run(`rate ${disliked!.id} down`, member(lab, 'U2', 'ben'));
+
+    // Friday 30 Oct had only the old 👍: one recap that day. Then ticks up to Friday 6 Nov 09:00, the recap's slot.
+    clock.set('2026-10-26T00:00:00Z');
+    await tickUntil(app, clock, '2026-11-06T09:00:00Z');
+    const firstWeek = recapsIn(poster.posts);
+    expect(firstWeek).toHaveLength(1);
+    expect(headerOf(firstWeek[0]!)).toBe('Weekly recap · Fri 30 Oct, 09:00 UTC');
+    expect(cardsOf(firstWeek[0]!).map((c) => c.title)).toEqual([old!.title]);
+
+    // Restart at the slot: the new process ticks through Friday 09:00 and beyond, and the recap of 6 Nov goes out once.
+    app.close();
+    app = testApp(clock, path);
+    poster = recordingPoster();
+    app.registerPoster('slack', poster);
+    await tickUntil(app, clock, '2026-11-06T09:30:00Z');
+    app.close();
+    app = testApp(clock, path);
+    const afterRestart = recordingPoster();
+    app.registerPoster('slack', afterRestart);
+    await tickUntil(app, clock, '2026-11-12T00:00:00Z');
+
+    const recaps = recapsIn(poster.posts);
+    expect(recaps).toHaveLength(1);
+    expect(recapsIn(afterRestart.posts)).toHaveLength(0);
+    expect(headerOf(recaps[0]!)).toBe('Weekly recap · Fri 6 Nov, 09:00 UTC');
+    expect(cardsOf(recaps[0]!)).toEqual([
+      { title: most!.title, reason: '2 👍' },
+      { title: one!.title, reason: '1 👍' },
+      { title: saved!.title, reason: 'saved by cy' },
+    ]);
+    // The ledger holds one recap per Friday, and the daily digests went on every day beside them.
+    const kinds = app.database.sqlite.prepare("SELECT kind, slot FROM digests WHERE kind = 'recap' ORDER BY slot").all();
+    expect(kinds).toEqual([
+      { kind: 'recap', slot: '2026-10-30T09:00:00.000Z' },
+      { kind: 'recap', slot: '2026-11-06T09:00:00.000Z' },
+    ]);
+    const dailyOnFriday = app.database.sqlite.prepare("SELECT count(*) AS n FROM digests WHERE kind = 'daily' AND slot = '2026-11-06T09:00:00.000Z'").get();
+    expect(dailyOnFriday).toEqual({ n: 1 });
+  });
+
+  it('off means never; a week with nothing liked posts a short line, or nothing when the channel is quiet', async () => {
+    const clock = manualClock('2026-11-02T00:00:00Z');
+    app = testApp(clock);
+    const poster = recordingPoster();
+    app.registerPoster('discord', poster);
+    const stopped = invoker('discord', 'G', 'D-stopped', true);
+    const announcing = invoker('discord', 'G', 'D-announce', true);
+    const quiet = invoker('discord', 'G', 'D-quiet', true);
+    for (const who of [stopped, announcing, quiet]) {
+      await app.run('subscribe cold-start', who);
+      expect((await app.run('recap on wed', who)).failed).toBeUndefined();
+    }
+    await app.run('schedule 09:00 UTC quiet', quiet);
+    const liked = paper('A cold-start recommender', 'Cold-start recommendation.');
+    app.papers.upsertPapers([liked], clock.now().toISOString());
+    await app.run(`rate ${liked.id} up`, stopped);
+    const off = await app.run('recap off', stopped);
+    expect(textOf(off)).toBe('Weekly recap off for this channel.');
+
+    await tickUntil(app, clock, '2026-11-16T00:00:00Z');
+    const recaps = recapsIn(poster.posts);
+    expect(recaps.filter((p) => p.channel.channelId === 'D-stopped')).toHaveLength(0);
+    expect(recaps.filter((p) => p.channel.channelId === 'D-quiet')).toHaveLength(0);
+    const announced = recaps.filter((p) => p.channel.channelId === 'D-announce');
+    expect(announced.map(headerOf)).toEqual(['Weekly recap · Wed 4 Nov, 09:00 UTC', 'Weekly recap · Wed 11 Nov, 09:00 UTC']);
+    expect(textOf(announced[0]!.reply)).toContain('Nobody here rated 👍 or saved a paper this week.');
+  });
+
+  it('is a channel setting: Discord carries it under /papers-channel; bad input says how to fix it', async () => {
+    expect(discordCommandOf(recapCommand, { state: 'on' })).toBe('papers-channel');
+    expect(discordCommandOf(recapCommand, { state: 'off' })).toBe('papers-channel');
+    const clock = manualClock('2026-11-02T00:00:00Z');
+    app = testApp(clock);
+    const lab = invoker('slack', 'T-A', 'C-new', true);
+    const noDigest = await app.run('recap on', lab);
+    expect(noDigest.failed).toBe(true);
+    expect(textOf(noDigest)).toContain('Subscribe first');
+    await app.run('subscribe cold-start', lab);
+    const offWithDay = await app.run('recap off fri', lab);
+    expect(offWithDay.failed).toBe(true);
+    expect(textOf(offWithDay)).toContain('takes no day');
+    const defaultDay = await app.run('recap on', lab);
+    expect(textOf(defaultDay)).toContain('every Friday');
+  });
+});
