@@ -52,7 +52,7 @@ async function click(button: { action_id: string; value: string; text: string },
 }
 
 /** The button labelled `text` whose invocation is about `paperId`. */
-function feedbackButton(message: Record<string, unknown>, text: string, paperId: string) {
+function feedbackButton(message: { blocks?: unknown }, text: string, paperId: string) {
   const found = buttonsOf(message).find((b) => b.text === text && (JSON.parse(b.value) as [string, { id?: string }])[1].id === paperId);
   if (!found) throw new Error(`no “${text}” button for ${paperId}`);
   return found;
