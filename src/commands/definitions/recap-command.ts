@@ -18,7 +18,7 @@ const DAY_NAMES: Record<string, string> = { sun: 'Sunday', mon: 'Monday', tue: '
  */
 export const recapCommand: CommandSpec = {
   name: 'recap',
-  summary: `A weekly recap of the papers this channel liked most: ${commandLine('recap on fri')}, ${commandLine('recap off')}`,
+  summary: `Weekly recap of this channel’s most-liked papers: ${commandLine('recap on fri')} (or off)`,
   details:
     'Once a week, on the day you choose (default Friday) at this channel’s digest time, paperboy posts the papers rated 👍 most that week, then those saved. ' +
     'A week with nothing liked posts a short line, or nothing when the schedule says quiet.',
