@@ -131,8 +131,25 @@ export type Block =
   | { type: 'actions'; buttons: Button[] }
   | { type: 'divider' };
 
+/**
+ * A file handed over with a reply (an export). Slack uploads it into the conversation, Discord
+ * attaches it to the private answer; the console has no place for one (its command writes the file
+ * and answers with the path).
+ */
+export interface ReplyFile {
+  /** The file name, with its extension ("reading-list-C123-2026-12-03.bib"). */
+  name: string;
+  mimeType: string;
+  /** What the file holds, as text (UTF-8). */
+  content: string;
+  /** One plain line introducing the file where it is shared ("This channel’s reading list: 3 papers as BibTeX"). */
+  title: string;
+}
+
 export interface Reply {
   blocks: Block[];
+  /** A file to hand over with the reply; only ephemeral replies carry one. */
+  file?: ReplyFile;
   /** `ephemeral` replies are shown only to the person who asked. */
   visibility: 'ephemeral' | 'channel';
   /** The command failed (bad input or an internal error); the blocks say why. */

@@ -111,15 +111,18 @@ describe('/papers save, reading-list and export', () => {
     expect(ris.match(/^ER {2}- $/gm)).toHaveLength(2);
   });
 
-  it('answers in Slack that it does not attach files there, without writing one', async () => {
+  it('in Slack hands the file to the adapter with the reply (Reply.file) instead of writing one', async () => {
     const app = open();
     const paper = makePaper();
     app.papers.upsertPapers([paper], NOW);
     const slack = invoker('slack', 'T1', 'C1');
     await say(app, `save ${paper.id}`, slack);
-    const text = (await say(app, 'export ris', slack)).text;
-    expect(text).toContain('paperboy writes RIS files in the console only; it does not attach files in Slack.');
-    expect(text).not.toMatch(/Wrote|\.ris/);
+    const { text, reply } = await say(app, 'export ris', slack);
+    expect(text).toContain('This channel’s reading list: 1 paper as RIS');
+    expect(text).not.toMatch(/Wrote/);
+    expect(reply.file).toMatchObject({ mimeType: 'application/x-research-info-systems', title: 'This channel’s reading list: 1 paper as RIS' });
+    expect(reply.file!.name).toMatch(/^reading-list-C1-\d{4}-\d{2}-\d{2}\.ris$/);
+    expect(reply.file!.content).toContain(`AN  - arXiv:${paper.id}`);
   });
 });
 

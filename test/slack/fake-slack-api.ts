@@ -53,6 +53,18 @@ export interface RecordedUnfurl {
   unfurls: Record<string, { blocks?: unknown[] }>;
 }
 
+/** A file shared through files.getUploadURLExternal, the upload, and files.completeUploadExternal. */
+export interface SharedFile {
+  id: string;
+  filename: string;
+  title: string | null;
+  /** Where it was shared; null when completeUploadExternal named no channel (the file stays private). */
+  channel: string | null;
+  initialComment: string | null;
+  /** The uploaded bytes as text. */
+  content: string;
+}
+
 export interface ScriptedResponse {
   status?: number;
   headers?: Record<string, string>;
@@ -122,6 +134,8 @@ export interface FakeSlack {
   sharedLinks: SharedLinks[];
   /** Unfurls chat.unfurl accepted. */
   unfurls: RecordedUnfurl[];
+  /** Files completed with files.completeUploadExternal, in order. */
+  files: SharedFile[];
   /** Answers the next call of `method` with `response` instead of the default (nothing is carried out). */
   script(method: string, ...responses: ScriptedResponse[]): void;
   /** Carries out the next calls of `method` as usual, then answers each as its fault says. */
@@ -133,10 +147,22 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The file bytes of a POST to an upload URL: "Files can be sent as raw bytes or can be multipart
+ * form encoded" (https://docs.slack.dev/reference/methods/files.getUploadURLExternal); the first
+ * file part of a multipart body, the whole body otherwise.
+ */
+async function uploadedBytes(body: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return body;
+  const form = await new Response(new Uint8Array(body), { headers: { 'content-type': contentType } }).formData();
+  for (const [, value] of form) if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  return Buffer.alloc(0);
 }
 
 function parseParams(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -173,6 +199,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const publishedViews: PublishedView[] = [];
   const sharedLinks: SharedLinks[] = [];
   const unfurls: RecordedUnfurl[] = [];
+  const files: SharedFile[] = [];
+  /** Uploads started with files.getUploadURLExternal, by file id: the name and length asked for, the bytes once posted. */
+  const uploads = new Map<string, { filename: string; length: number; bytes: Buffer | null }>();
   let homeTabEnabled = true;
   let lastTs = 0;
   /** A message ts as Slack makes them: the post's Unix time in seconds with microseconds, unique per channel. */
@@ -341,6 +370,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return publishView(params, team);
       case 'chat.unfurl':
         return unfurl(params);
+      case 'files.getUploadURLExternal':
+        return getUploadUrl(params);
+      case 'files.completeUploadExternal':
+        return completeUpload(params);
       default:
         return { body: { ok: true } };
     }
@@ -410,10 +443,58 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return { body: { ok: true } };
   };
 
+  /**
+   * https://docs.slack.dev/reference/methods/files.getUploadURLExternal: `filename` and `length`
+   * (bytes) are required and the answer is an `upload_url` and a `file_id`; a length of 0 is
+   * missing_argument. The upload URL is this fake's own /upload/<file id>.
+   */
+  const getUploadUrl = (params: Record<string, unknown>): ScriptedResponse => {
+    const length = Number(params['length']);
+    if (typeof params['filename'] !== 'string' || params['filename'] === '' || !Number.isInteger(length) || length <= 0) return { body: { ok: false, error: 'missing_argument' } };
+    const fileId = `F${String(uploads.size + 1).padStart(10, '0')}`;
+    uploads.set(fileId, { filename: params['filename'], length, bytes: null });
+    return { body: { ok: true, upload_url: `${baseUrl}/upload/${fileId}`, file_id: fileId } };
+  };
+
+  /**
+   * https://docs.slack.dev/reference/methods/files.completeUploadExternal: `files` is required, an
+   * array of `{ id, title? }`; `channel_id` is where the file is shared ("If not specified the file
+   * will be private"); `initial_comment` introduces it. A file id no upload started, or whose
+   * bytes were never posted, is refused (the fake's error code: file_not_found).
+   */
+  const completeUpload = (params: Record<string, unknown>): ScriptedResponse => {
+    const given = params['files'];
+    if (!Array.isArray(given) || given.length === 0) return { body: { ok: false, error: 'invalid_arguments' } };
+    const done: SharedFile[] = [];
+    for (const entry of given as { id?: unknown; title?: unknown }[]) {
+      const upload = typeof entry.id === 'string' ? uploads.get(entry.id) : undefined;
+      if (!upload?.bytes) return { body: { ok: false, error: 'file_not_found' } };
+      done.push({
+        id: entry.id as string,
+        filename: upload.filename,
+        title: typeof entry.title === 'string' ? entry.title : null,
+        channel: typeof params['channel_id'] === 'string' ? params['channel_id'] : null,
+        initialComment: typeof params['initial_comment'] === 'string' ? params['initial_comment'] : null,
+        content: upload.bytes.toString('utf8'),
+      });
+    }
+    files.push(...done);
+    return { body: { ok: true, files: done.map((f) => ({ id: f.id, name: f.filename, title: f.title ?? f.filename })) } };
+  };
+
   const server: Server = createServer((req, res) => {
     void (async () => {
-      const raw = await readBody(req);
+      const bytes = await readBody(req);
+      const raw = bytes.toString('utf8');
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      // Step 2 of files.getUploadURLExternal's workflow: the file's bytes posted to its upload URL; 200 when received.
+      if (req.method === 'POST' && path.startsWith('/upload/')) {
+        const upload = uploads.get(path.slice('/upload/'.length));
+        if (upload) upload.bytes = await uploadedBytes(bytes, req.headers['content-type']);
+        res.writeHead(upload ? 200 : 404, { 'content-type': 'text/plain' });
+        res.end(upload ? `OK - ${upload.bytes!.length}` : 'not found');
+        return;
+      }
       if (req.method === 'POST' && path.startsWith('/hooks/')) {
         hooks.push({ path, body: raw ? (JSON.parse(raw) as Record<string, unknown>) : {}, at: Date.now() });
         res.writeHead(200, { 'content-type': 'text/plain' });
@@ -482,6 +563,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     publishedViews,
     sharedLinks,
     unfurls,
+    files,
     fault(method, ...more) {
       faults.set(method, [...(faults.get(method) ?? []), ...more]);
     },

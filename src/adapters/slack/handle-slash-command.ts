@@ -9,6 +9,7 @@ import { isCommandName } from '../../core/command-name.ts';
 import type { Logger } from '../../core/logger.ts';
 import { renderSlackMessage } from './render-slack-message.ts';
 import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
+import { deliverReplyFile } from './upload-reply-file.ts';
 import type { SlackCommandRunner } from './slack-command-runner.ts';
 
 export interface SlashCommandDeps {
@@ -34,7 +35,7 @@ export function registerSlashCommand(bolt: BoltApp, deps: SlashCommandDeps): voi
       userId: command.user_id,
       userName: command.user_name || null,
     };
-    const reply = await deps.run(command.text, source, client);
+    const reply = await deliverReplyFile(await deps.run(command.text, source, client), client, source, deps.log);
     const inChannel = reply.visibility === 'channel';
     const commandName = isCommandName(command.command) ? command.command : deps.commandName;
     const message = renderSlackMessage(reply, { shareButtons: !inChannel, commandName });

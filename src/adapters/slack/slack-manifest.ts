@@ -43,6 +43,9 @@ export const SLACK_BOT_SCOPES: readonly string[] = [
   // https://docs.slack.dev/messaging/unfurling-links-in-messages
   'links:read',
   'links:write',
+  // `/papers export bibtex|ris` shares the reading list as a file (files.uploadV2: files.getUploadURLExternal
+  // and files.completeUploadExternal). https://docs.slack.dev/reference/scopes/files.write
+  'files:write',
 ];
 
 /**

@@ -5,10 +5,14 @@ import type { Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
 
+const FORMAT_NAME: Record<BibliographyFormat, string> = { bibtex: 'BibTeX', ris: 'RIS' };
+/** The types reference managers register for these files (BibTeX has no IANA registration; x- is the convention). */
+const FORMAT_MIME_TYPE: Record<BibliographyFormat, string> = { bibtex: 'application/x-bibtex', ris: 'application/x-research-info-systems' };
+
 /**
  * `export bibtex|ris`: the channel's reading list as a bibliography file. In the console the file
- * is written beside the store and the answer is its path; Slack and Discord get no file (the
- * neutral Reply carries none) and are pointed to the reading list.
+ * is written beside the store and the answer is its path; in Slack and Discord the reply carries
+ * the file (Reply.file) and the adapter hands it over.
  */
 export const exportCommand: CommandSpec = {
   name: 'export',
@@ -26,20 +30,21 @@ export const exportCommand: CommandSpec = {
         visibility: 'ephemeral',
       };
     }
-    if (context.invoker.platform !== 'console') {
-      return {
-        blocks: [
-          { type: 'text', text: `paperboy writes ${format === 'bibtex' ? 'BibTeX' : 'RIS'} files in the console only; it does not attach files in ${context.invoker.platform === 'slack' ? 'Slack' : 'Discord'}.` },
-          { type: 'context', items: [`${commandLine('reading-list')} lists the ${papers.length} saved paper${papers.length === 1 ? '' : 's'} with their links.`] },
-        ],
-        visibility: 'ephemeral',
-      };
-    }
     const stamp = context.clock.now().toISOString().slice(0, 10);
     const name = `reading-list-${context.invoker.channelId.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp}.${BIBLIOGRAPHY_EXTENSION[format]}`;
-    const path = context.services.writeExportFile(name, formatBibliography(papers, format));
+    const content = formatBibliography(papers, format);
+    const what = `${papers.length} paper${papers.length === 1 ? '' : 's'} as ${FORMAT_NAME[format]}`;
+    if (context.invoker.platform !== 'console') {
+      // The chat adapter hands the file over (Slack uploads it to the conversation, Discord attaches it).
+      return {
+        blocks: [{ type: 'text', text: `This channel’s reading list: ${what}, in ${name}.` }],
+        visibility: 'ephemeral',
+        file: { name, mimeType: FORMAT_MIME_TYPE[format], content, title: `This channel’s reading list: ${what}` },
+      };
+    }
+    const path = context.services.writeExportFile(name, content);
     return {
-      blocks: [{ type: 'text', text: `Wrote ${papers.length} paper${papers.length === 1 ? '' : 's'} as ${format === 'bibtex' ? 'BibTeX' : 'RIS'} to ${path}` }],
+      blocks: [{ type: 'text', text: `Wrote ${what} to ${path}` }],
       visibility: 'ephemeral',
     };
   },
