@@ -11,8 +11,30 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
-  /** The parsed JSON body; tests assert on it field by field. */
+  /** The parsed JSON body (of a multipart request, its `payload_json`); tests assert on it field by field. */
   body: any;
+  /** The files of a multipart/form-data request (`files[n]` parts), as text. */
+  files: Array<{ field: string; name: string; contentType: string; content: string }>;
+}
+
+/**
+ * A request body as Discord reads it. A request with files is multipart/form-data: the JSON body
+ * in a `payload_json` part and each file in a `files[n]` part with its filename
+ * (https://discord.com/developers/docs/reference#uploading-files); anything else is JSON.
+ */
+async function parseRequestBody(bytes: Buffer, contentType: string | undefined): Promise<Pick<RecordedRequest, 'body' | 'files'>> {
+  if (!contentType?.startsWith('multipart/form-data')) {
+    const text = bytes.toString('utf8');
+    return { body: text === '' ? undefined : JSON.parse(text), files: [] };
+  }
+  const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': contentType } }).formData();
+  const payload = form.get('payload_json');
+  const files: RecordedRequest['files'] = [];
+  for (const [field, value] of form) {
+    if (typeof value === 'string' || !/^files\[\d+\]$/.test(field)) continue;
+    files.push({ field, name: value.name, contentType: value.type, content: Buffer.from(await value.arrayBuffer()).toString('utf8') });
+  }
+  return { body: typeof payload === 'string' ? JSON.parse(payload) : undefined, files };
 }
 
 export interface FakeResponse {
@@ -216,15 +238,15 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
+    req.on('end', () => void answerRequest());
+    const answerRequest = async () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const text = Buffer.concat(chunks).toString('utf8');
       const request: RecordedRequest = {
         method: req.method ?? 'GET',
         path: decodeURIComponent(url.pathname).replace(API_PREFIX, ''),
         query: url.searchParams,
         headers: req.headers,
-        body: text === '' ? undefined : JSON.parse(text),
+        ...(await parseRequestBody(Buffer.concat(chunks), req.headers['content-type'])),
       };
       requests.push(request);
       let answer: FakeResponse | undefined;
@@ -244,7 +266,7 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
       };
       if (fault?.delayMs) setTimeout(() => send(fault.answer ?? answer), fault.delayMs);
       else send(fault?.answer ?? answer);
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -117,6 +117,8 @@ export async function sendReply(delivery: ReplyDelivery, given: Reply): Promise<
     return;
   }
   const [first, ...rest] = messages;
-  await interaction.editReply({ ...first!, content: first!.content ?? '', allowedMentions: NO_MENTIONS });
+  // A reply's file (an export) is attached to the private answer itself, for this member alone.
+  const files = given.file ? { files: [{ attachment: Buffer.from(given.file.content, 'utf8'), name: given.file.name }] } : {};
+  await interaction.editReply({ ...first!, content: first!.content ?? '', ...files, allowedMentions: NO_MENTIONS });
   for (const message of rest) await interaction.followUp({ ...message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
