@@ -17,6 +17,7 @@ import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pause
 import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
 import { createSqliteInstallationStore } from './adapters/store/sqlite-installation-store.ts';
 import { createSqliteFeedbackStore } from './adapters/store/sqlite-feedback-store.ts';
+import { createSqliteMessagePapers } from './adapters/store/sqlite-message-papers.ts';
 import { createSqliteLearningCorpus } from './adapters/store/sqlite-learning-corpus.ts';
 import { createSqliteRecapSettings } from './adapters/store/sqlite-recap-settings.ts';
 import { writeExportFile } from './adapters/store/export-files.ts';
@@ -199,6 +200,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     clock,
     log,
     checkStore: () => storeHealth(database),
+    papersInMessage: createSqliteMessagePapers(database.db),
   });
   return {
     config,

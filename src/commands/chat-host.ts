@@ -4,7 +4,7 @@
  * store, the services or the rest of the configuration. Built by the composition root (app.ts).
  */
 import type { ChatInstallationStore } from '../core/chat-installations.ts';
-import type { ChannelPauser } from '../core/delivery-ports.ts';
+import type { ChannelPauser, ChannelRef } from '../core/delivery-ports.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Invocation, Reply } from '../core/reply.ts';
@@ -37,6 +37,11 @@ export interface ChatHost {
    * schedule and pause state (Slack's App Home). Throws only when the store fails.
    */
   workspaceChannels(invoker: Invoker): WorkspaceChannel[];
+  /**
+   * The ids of the papers a message paperboy posted shows (a digest message), by the platform's
+   * reference for it (a Slack `ts`); empty for any other message. Throws only when the store fails.
+   */
+  papersInMessage(channel: ChannelRef, messageRef: string): string[];
   /** Pauses the digests of channels and workspaces paperboy can no longer post to. */
   readonly pauser: ChannelPauser;
   /** OAuth installations (Slack's multi-workspace mode). */
