@@ -2,7 +2,8 @@
  * The learning benchmark (issue 20): simulated channels on CSFCube, nDCG@10 of their picks with
  * 0, 3, 10 and 30 ratings against subscription-only ranking; `/papers like` on CSFCube by the
  * collection's own protocol; what a channel's model costs on the 78,736-paper arXiv store (and its
- * background draw at 1,000,000 papers with --million); and a topic channel on that store. No
+ * background draw at 1,000,000 papers with --million); a topic channel on that store, and topic
+ * channels with a hidden narrow interest, nDCG@10 at 0/3/10/30 ratings (learning-topic-channels.ts). No
  * model is called over the network.
  *
  *   node bin/run-ts.js bench/learning-bench.ts [--work-dir DIR] [--skip-csfcube] [--skip-arxiv] [--million]
@@ -15,6 +16,7 @@ import type { Paper } from '../src/core/paper.ts';
 import { BACKGROUND_PAPERS } from '../src/core/learning/channel-learning.ts';
 import { benchArxivTopicChannel, type TopicChannelResult } from './learning-arxiv-channel.ts';
 import { benchArxivCosts, benchMillionSample, type CostFigures } from './learning-costs.ts';
+import { benchTopicChannels, topicChannelsMarkdown, type TopicChannelRow } from './learning-topic-channels.ts';
 import { loadCsfcube, type Csfcube } from './learning-csfcube.ts';
 import { benchLike, type LikeResult } from './learning-like.ts';
 import { mean, percentile } from './learning-metrics.ts';
@@ -114,23 +116,26 @@ async function main(): Promise<void> {
   let costs: CostFigures | null = null;
   let million: { papers: number; sampleMs: [number, number] } | null = null;
   let topic: TopicChannelResult | null = null;
+  let topicChannels: TopicChannelRow[] = [];
   if (!values['skip-arxiv']) {
     log('▶ model costs on the arXiv snapshot (imports it into the work folder)');
     const arxiv = await benchArxivCosts(workDir);
     costs = arxiv.figures;
     log('▶ a topic channel on the arXiv store');
     topic = benchArxivTopicChannel(arxiv.storePath);
+    log('▶ topic channels with a hidden narrow interest on the arXiv store');
+    topicChannels = benchTopicChannels(arxiv.storePath);
     if (values.million) {
       log('▶ background draw at 1,000,000 papers');
       million = benchMillionSample(arxiv.storePath, workDir);
     }
   }
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  const markdown = learningMarkdown(rows, like, costs, million, topic);
+  const markdown = [learningMarkdown(rows, like, costs, million, topic), ...(topicChannels.length > 0 ? ['', topicChannelsMarkdown(topicChannels)] : [])].join('\n');
   process.stdout.write(`${markdown}\n(load average at the end: ${load})\n`);
   const outDir = fileURLToPath(new URL('./out/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}learning.json`, JSON.stringify({ rows, like, costs, million, topic, loadAverage: load }, null, 2));
+  writeFileSync(`${outDir}learning.json`, JSON.stringify({ rows, like, costs, million, topic, topicChannels, loadAverage: load }, null, 2));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
