@@ -5,12 +5,15 @@
  * as it was.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { ratingOfReaction } from '../../src/adapters/slack/rate-by-reaction.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import { makePaper, paper } from '../support/papers.ts';
 import {
   clickPayload,
+  eventEnvelope,
+  settle,
   formBody,
   interactivityBody,
   readJsonFixture,
@@ -31,8 +34,11 @@ const COLD_START = 'We study cold-start recommendation for new users and items.'
 const PAPERS = Array.from({ length: 3 }, (_, i) => paper(`Cold-start recommendation study ${i + 1}`, COLD_START, { id: `2611.${20000 + i}` }));
 
 let harness: SlackHarness;
+/** Whether this test started a harness (the reaction-name test needs none). */
+let started = false;
 afterEach(async () => {
-  await harness.close();
+  if (started) await harness.close();
+  started = false;
 });
 
 /** Sends a slash command and returns the reply posted to its response_url. */
@@ -74,8 +80,33 @@ function savedPapers() {
     .all(CHANNEL);
 }
 
+/**
+ * Posts a digest of `papers` (new papers matching the channel's subscription) into CHANNEL
+ * through the Slack poster, and returns the posted messages.
+ */
+async function postDigest(papers: ReturnType<typeof makePaper>[]) {
+  let now = new Date('2026-11-23T08:00:00Z'); // a Monday
+  await start({ now: () => new Date(now) });
+  harness.app.registerPoster('slack', harness.slack.poster);
+  const subscriber: Invoker = { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL, userId: 'U0SUBSCRIBER', userName: 'sub', isAdmin: false };
+  expect((await harness.app.run('subscribe cold-start bandits', subscriber)).failed).toBeFalsy();
+  now = new Date('2026-11-23T08:30:00Z');
+  harness.app.papers.upsertPapers(papers, now.toISOString());
+  now = new Date('2026-11-23T09:30:00Z');
+  await harness.app.services.digests.runDue(now);
+  return harness.fake.messages.filter((m) => m.channel === CHANNEL && papers.some((p) => visibleText(m).includes(p.title)));
+}
+
+/** The reaction_added event Slack sends when USER adds `reaction` to the message `ts` in CHANNEL (the reference's example shape). */
+async function react(reaction: string, ts: string): Promise<void> {
+  const event = { type: 'reaction_added', user: USER, reaction, item_user: 'UBOTUSER', item: { type: 'message', channel: CHANNEL, ts }, event_ts: '1771287200.000100' };
+  const response = await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)));
+  expect(response.status).toBe(200);
+}
+
 async function start(clock?: Clock): Promise<void> {
   harness = await startHarness({ env: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' }, ...(clock ? { clock } : {}) });
+  started = true;
 }
 
 describe('feedback buttons on search results', () => {
@@ -130,25 +161,46 @@ describe('feedback buttons on search results', () => {
 
 describe('feedback buttons on a digest', () => {
   it('a digest message in the channel carries them; a click rates privately and the digest is left as posted', async () => {
-    let now = new Date('2026-11-23T08:00:00Z'); // a Monday
-    await start({ now: () => new Date(now) });
-    harness.app.registerPoster('slack', harness.slack.poster);
-    const subscriber: Invoker = { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL, userId: 'U0SUBSCRIBER', userName: 'sub', isAdmin: false };
-    expect((await harness.app.run('subscribe cold-start bandits', subscriber)).failed).toBeFalsy();
-    now = new Date('2026-11-23T08:30:00Z');
     const picked = makePaper({ id: '2611.30001', title: 'Cold-start bandits for new users' });
-    harness.app.papers.upsertPapers([picked], now.toISOString());
-    now = new Date('2026-11-23T09:30:00Z');
-    await harness.app.services.digests.runDue(now);
-
-    const digest = harness.fake.messages.find((m) => m.channel === CHANNEL && visibleText(m).includes('Cold-start bandits for new users'))!;
-    expect(blockKitProblems(digest)).toEqual([]);
+    const [digest] = await postDigest([picked]);
+    expect(blockKitProblems(digest!)).toEqual([]);
     const postedBefore = harness.fake.messages.length;
-    const note = await click(feedbackButton(digest, '👍', picked.id), false);
+    const note = await click(feedbackButton(digest!, '👍', picked.id), false);
 
     expect(note).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(visibleText(note)).toContain('👍 on “Cold-start bandits for new users”');
     expect(ratings()).toEqual([{ paper_id: picked.id, user_id: USER, value: 'up' }]);
     expect(harness.fake.messages).toHaveLength(postedBefore);
+  });
+});
+
+describe('👍 / 👎 reactions on a one-paper digest message', () => {
+  const picked = makePaper({ id: '2611.30002', title: 'Cold-start bandits for new items' });
+
+  it(':+1: rates the message’s paper for the person who reacted, :thumbsdown: changes it, and nothing is posted', async () => {
+    const [digest] = await postDigest([picked]);
+    const postedBefore = harness.fake.messages.length;
+    await react('+1', digest!.ts);
+    await waitFor(() => ratings().length > 0, 'the rating from the reaction');
+    expect(ratings()).toEqual([{ paper_id: picked.id, user_id: USER, value: 'up' }]);
+
+    await react('thumbsdown', digest!.ts);
+    await waitFor(() => (ratings()[0] as { value?: string } | undefined)?.value === 'down', 'the changed rating');
+    expect(ratings()).toEqual([{ paper_id: picked.id, user_id: USER, value: 'down' }]);
+    expect(harness.fake.messages).toHaveLength(postedBefore);
+    expect(harness.fake.hooks).toEqual([]);
+  });
+
+  it('other emoji, messages paperboy did not post, and messages of several papers rate nothing', async () => {
+    const [digest] = await postDigest([picked, makePaper({ id: '2611.30003', title: 'Cold-start bandits in ranking' })]);
+    await react('heart', digest!.ts);
+    await react('+1', '1771280000.000001');
+    await react('+1::skin-tone-2', digest!.ts);
+    await settle(harness);
+    expect(ratings()).toEqual([]);
+  });
+
+  it('reads Slack’s names for 👍 and 👎, with or without a skin tone', () => {
+    expect(['+1', 'thumbsup', '+1::skin-tone-2', '-1', 'thumbsdown', '-1::skin-tone-6', 'heart'].map(ratingOfReaction)).toEqual(['up', 'up', 'up', 'down', 'down', 'down', null]);
   });
 });

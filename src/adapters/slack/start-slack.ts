@@ -10,6 +10,7 @@ import type { Poster } from '../../core/delivery-ports.ts';
 import type { Logger } from '../../core/logger.ts';
 import { registerAppHome } from './app-home.ts';
 import { registerAppMentions } from './app-mentions.ts';
+import { registerReactionRatings } from './rate-by-reaction.ts';
 import { registerArxivUnfurls } from './arxiv-link-unfurls.ts';
 import { boltLogLevel, createBoltLogger } from './bolt-logger.ts';
 import { registerButtonActions } from './handle-button-action.ts';
@@ -149,6 +150,7 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
   registerMessagesTab(bolt, { run, log, commandName });
   registerAppMentions(bolt, { run, log, commandName });
   registerArxivUnfurls(bolt, { run, log, commandName });
+  registerReactionRatings(bolt, { run, host, log });
   bolt.error(async (error) => {
     if (error.code === ErrorCode.AuthorizationError) {
       // No installation for the request's workspace: rethrown so the receiver answers 401.
