@@ -6,7 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordedRequest } from './fake-discord-api.ts';
-import { paper } from '../support/papers.ts';
+import { createButtonIds } from '../../src/adapters/discord/button-ids.ts';
+import { renderDiscordMessages } from '../../src/adapters/discord/discord-embeds.ts';
+import { paperFeedbackButtons, type Block } from '../../src/core/reply.ts';
+import { makePaperCard, paper } from '../support/papers.ts';
 import { APPLICATION_ID, buttonInteraction, discordLimitViolations, papersInteraction, startDiscordHarness, type DiscordHarness } from './discord-test-kit.ts';
 
 const GUILD_FIXTURE = 'interaction-create-slash-subcommand-group-string-option-guild.gateway.json';
@@ -83,5 +86,26 @@ describe('feedback buttons on Discord search results', () => {
     expect(cleared.callback.type).toBe(DEFERRED_NEW_REPLY);
     expect(textOf(cleared.edit)).toContain('Cleared your 👎');
     expect(ratings()).toEqual([]);
+  });
+});
+
+describe('feedback buttons within Discord’s limits', () => {
+  it('a reply of 10 papers, each with 👍, 👎, Save and More like this, keeps every paper’s buttons in the message that shows it', () => {
+    const blocks: Block[] = [];
+    for (let i = 0; i < 10; i++) {
+      const p = makePaperCard({ id: `2611.${70000 + i}`, title: `Paper ${i + 1}`, feedback: paperFeedbackButtons(`2611.${70000 + i}`) });
+      blocks.push({ type: 'paper', paper: p, rank: i + 1 });
+      blocks.push({ type: 'actions', buttons: [{ kind: 'run', label: 'More like this', invocation: { command: 'like', args: { id: p.id } } }] });
+    }
+    const messages = renderDiscordMessages({ blocks, visibility: 'channel' }, { buttonIds: createButtonIds({ clock: { now: () => new Date() } }) });
+    for (const message of messages) {
+      expect(discordLimitViolations(message)).toEqual([]);
+      const labels = message.components.flatMap((row) => row.components.map((b) => b.label));
+      const ranks = message.embeds.map((e) => /^(\d+)\. /.exec(e.title ?? '')![1]);
+      // Exactly the buttons of the papers this message shows, four each.
+      expect(labels).toEqual(ranks.flatMap((r) => [`${r}. 👍`, `${r}. 👎`, `${r}. Save`, `${r}. More like this`]));
+    }
+    expect(messages.flatMap((m) => m.embeds)).toHaveLength(10);
+    expect(messages.map((m) => m.components.flatMap((row) => row.components).length)).toEqual([24, 16]);
   });
 });

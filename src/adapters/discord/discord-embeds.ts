@@ -109,6 +109,13 @@ function rowsOf(buttons: APIButtonComponentWithCustomId[]): APIActionRowComponen
 
 const MAX_BUTTONS_PER_MESSAGE = DISCORD_MAX_BUTTONS_PER_ROW * DISCORD_MAX_ROWS_PER_MESSAGE;
 
+/** How many button pieces follow the piece at `at` before the next embed. */
+function buttonsFollowing(pieces: readonly Piece[], at: number): number {
+  let count = 0;
+  for (let i = at + 1; i < pieces.length && pieces[i]!.kind === 'button'; i++) count++;
+  return count;
+}
+
 /** Renders a reply as one or more Discord messages, each within every Discord limit. */
 export function renderDiscordMessages(reply: Reply, options: RenderDiscordOptions): DiscordMessage[] {
   return renderDiscordMessagesWithPapers(reply, options).map((m) => m.message);
@@ -129,10 +136,14 @@ export function renderDiscordMessagesWithPapers(reply: Reply, options: RenderDis
     paperIds = [];
     chars = 0;
   };
-  for (const piece of replyPieces(reply)) {
+  const pieces = replyPieces(reply);
+  pieces.forEach((piece, at) => {
     if (piece.kind === 'embed') {
       const size = embedChars(piece.embed);
-      if (embeds.length >= DISCORD_MAX_EMBEDS_PER_MESSAGE || chars + size > DISCORD_MAX_EMBED_CHARS_PER_MESSAGE) finish();
+      // A paper's buttons (👍, 👎, Save, More like this) stay in the message that shows the paper.
+      const buttonsAfter = piece.paperId === undefined ? 0 : buttonsFollowing(pieces, at);
+      const noRoomForButtons = buttons.length > 0 && buttons.length + buttonsAfter > MAX_BUTTONS_PER_MESSAGE;
+      if (embeds.length >= DISCORD_MAX_EMBEDS_PER_MESSAGE || chars + size > DISCORD_MAX_EMBED_CHARS_PER_MESSAGE || noRoomForButtons) finish();
       embeds.push(piece.embed);
       if (piece.paperId !== undefined) paperIds.push(piece.paperId);
       chars += size;
@@ -140,7 +151,7 @@ export function renderDiscordMessagesWithPapers(reply: Reply, options: RenderDis
       if (buttons.length >= MAX_BUTTONS_PER_MESSAGE) finish();
       buttons.push(buttonComponent(piece.button, piece.rank, options.buttonIds, buttons.length));
     }
-  }
+  });
   finish();
   if (messages.length === 0) messages.push({ message: { content: EMPTY_REPLY_CONTENT, embeds: [], components: [] }, paperIds: [] });
   if (options.leadContent !== undefined) messages[0]!.message.content = fitText(options.leadContent, DISCORD_MAX_CONTENT);

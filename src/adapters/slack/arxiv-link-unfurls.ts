@@ -55,9 +55,13 @@ interface LinkSharedEvent {
   links: { domain: string; url: string }[];
 }
 
-/** The paper card blocks of a `paper` command's reply: the card alone, without its fields and buttons. */
+/**
+ * The paper card blocks of a `paper` command's reply: the card alone, without its fields and
+ * buttons, its feedback buttons included: the unfurl sits in someone else's message.
+ */
 function unfurlOf(reply: Reply, commandName: string | undefined): { blocks: webApi.KnownBlock[] } {
-  const card: Reply = { blocks: reply.blocks.filter((block) => block.type === 'paper'), visibility: 'channel' };
+  const papers = reply.blocks.flatMap((block) => (block.type === 'paper' ? [{ ...block, paper: { ...block.paper, feedback: [] } }] : []));
+  const card: Reply = { blocks: papers, visibility: 'channel' };
   return { blocks: renderSlackMessage(card, { shareButtons: false, commandName }).blocks };
 }
 
