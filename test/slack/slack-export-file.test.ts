@@ -6,10 +6,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { visibleText } from './block-kit-validator.ts';
 import { makePaper } from '../support/papers.ts';
-import { formBody, readJsonFixture, slashCommandFields, startHarness, TEST_SIGNING_SECRET, waitFor, type SlackHarness } from './slack-test-kit.ts';
+import { eventEnvelope, formBody, readJsonFixture, slashCommandFields, startHarness, TEST_SIGNING_SECRET, waitFor, type SlackHarness } from './slack-test-kit.ts';
 
 const RECORDED = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
 const CHANNEL = RECORDED['channel_id']!;
+const TEAM = RECORDED['team_id']!;
 
 let harness: SlackHarness;
 afterEach(async () => {
@@ -56,5 +57,19 @@ describe('/papers export in Slack', () => {
     const answer = await slash('export ris');
     expect(visibleText(answer)).toContain('paperboy cannot share files in this conversation. Invite it with /invite @paperboy, then export again.');
     expect(harness.fake.files).toEqual([]);
+  });
+
+  it('@paperboy export bibtex in a channel shares the file there too', async () => {
+    harness = await startHarness({ env: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' } });
+    const saved = makePaper({ id: '2611.50003' });
+    harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
+    await slash(`save ${saved.id}`);
+    // https://docs.slack.dev/reference/events/app_mention: the mention's text names the bot as <@U…>.
+    const event = { type: 'app_mention', user: RECORDED['user_id'], text: '<@UBOTUSER> export bibtex', ts: '1771287300.000200', channel: CHANNEL, event_ts: '1771287300.000200' };
+    const response = await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)));
+    expect(response.status).toBe(200);
+    const file = await waitFor(() => harness.fake.files[0], 'the shared file');
+    expect(file.channel).toBe(CHANNEL);
+    expect(file.content).toContain('eprint = {2611.50003}');
   });
 });

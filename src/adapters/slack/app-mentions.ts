@@ -10,6 +10,7 @@ import { postReply } from './post-reply.ts';
 import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
 import type { SlackCommandRunner } from './slack-command-runner.ts';
 import { plainMessageText } from './slack-message-text.ts';
+import { deliverReplyFile } from './upload-reply-file.ts';
 
 export interface AppMentionDeps {
   run: SlackCommandRunner;
@@ -26,7 +27,8 @@ export function registerAppMentions(bolt: BoltApp, deps: AppMentionDeps): void {
     if (!teamId || !event.user || event.bot_id !== undefined) return;
     const source = { teamId, channelId: event.channel, userId: event.user, userName: null };
     try {
-      const reply = await deps.run(plainMessageText(event.text, context.botUserId), source, client);
+      // An export's file is shared in the conversation the command came from (upload-reply-file.ts).
+      const reply = await deliverReplyFile(await deps.run(plainMessageText(event.text, context.botUserId), source, client), client, source, deps.log);
       // A mention inside a thread is answered in that thread; any other starts one under the mention.
       await postReply(client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts }, reply, deps.commandName);
     } catch (error) {

@@ -10,6 +10,7 @@ import { postReply } from './post-reply.ts';
 import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
 import type { SlackCommandRunner } from './slack-command-runner.ts';
 import { plainMessageText } from './slack-message-text.ts';
+import { deliverReplyFile } from './upload-reply-file.ts';
 
 /**
  * Why a command that sets up digests (subscribe, follow, schedule, resume) does nothing in the
@@ -58,7 +59,8 @@ export function registerMessagesTab(bolt: BoltApp, deps: MessagesTabDeps): void 
     if (!teamId || !isPersonWritingToPaperboy(message, context.botUserId)) return;
     const source = { teamId, channelId: message.channel, userId: message.user, userName: null, messagesTab: true };
     try {
-      const reply = await deps.run(plainMessageText(message.text ?? ''), source, client);
+      // An export's file is shared in the conversation the command came from (upload-reply-file.ts).
+      const reply = await deliverReplyFile(await deps.run(plainMessageText(message.text ?? ''), source, client), client, source, deps.log);
       await postReply(client, { channel: message.channel, threadTs: message.thread_ts }, reply, deps.commandName);
     } catch (error) {
       deps.log.error(
