@@ -26,7 +26,7 @@ import { startDiscord } from '../src/adapters/discord/start-discord.ts';
 import { startSlack } from '../src/adapters/slack/start-slack.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { selectDigest } from '../src/core/digest/select-digest.ts';
+import { searchesOf } from '../src/commands/command-services.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { APPLICATION_ID, BOT_USER_ID, HARNESS_GUILDS, papersInteraction, RECORDED_GUILD_ID } from '../test/discord/discord-test-kit.ts';
 import { startFakeDiscordApi } from '../test/discord/fake-discord-api.ts';
@@ -50,6 +50,8 @@ export interface ChatLoadArgs {
   importPapers: number;
   /** Concurrent commands per platform in each burst. */
   burst: number;
+  /** Searches and digest selection in serve's worker pool (the default, as `serve` runs); false: on the chat thread, to compare. */
+  searchPool?: boolean;
 }
 
 export interface AckSummary {
@@ -77,6 +79,10 @@ export interface ChatLoadResult {
   duringImport: LoadScenario & { importSeconds: number; burstsWithinImport: boolean };
   /** The selection runs once before each platform's burst; `selectionMs` is the longer. */
   duringDigest: LoadScenario & { selectionMs: number; subscriptions: number; newPapers: number; picks: number };
+  /** Whether searches and selection ran in the worker pool (absent in results from before the pool). */
+  searchPool?: boolean;
+  /** The serving process's resident memory (its worker threads included), MB: the largest of its readings after each scenario. */
+  servingRssMb?: number;
 }
 
 const SIGNING_SECRET = 'bench-signing-secret';
@@ -92,6 +98,7 @@ const IMPORT_DAY = new Date(Date.UTC(2026, 7, 4, 18));
 
 interface ServeArgs {
   database: string;
+  searchPool: boolean;
   slackApiUrl: string;
   discordApiUrl: string;
 }
@@ -114,7 +121,7 @@ async function serve(args: ServeArgs): Promise<void> {
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_URL: args.discordApiUrl,
     }),
-    { log: silentLogger, spellingVocabulary: 'background' },
+    { log: silentLogger, spellingVocabulary: 'background', searchPool: args.searchPool },
   );
   const stalls = monitorEventLoopDelay({ resolution: 1 });
   stalls.enable();
@@ -128,6 +135,8 @@ async function serve(args: ServeArgs): Promise<void> {
     if (line === 'stall') {
       say(`stall ${stalls.max / 1e6}`);
       stalls.reset();
+    } else if (line === 'rss') {
+      say(`rss ${process.memoryUsage().rss / 1048576}`);
     } else if (line === 'vocabulary') {
       await app.spellingReady;
       say('vocabulary ready');
@@ -141,10 +150,11 @@ async function serve(args: ServeArgs): Promise<void> {
     } else if (line === 'digest') {
       const selecting = channel!;
       say('digest-started');
-      setImmediate(() => {
+      setImmediate(async () => {
         const throughSeq = app.database.sqlite.prepare<[], number>('SELECT max(seq) FROM papers').pluck().get()!;
         const started = performance.now();
-        const selection = selectDigest({ papers: app.papers, store, authors: app.services.authors, searchCache: new Map() }, selecting, store.listSubscriptions(selecting.id), new Date(Date.now() + 86_400_000), throughSeq);
+        // As a digest selects (deliver-digest.ts): in the pool when serving with one.
+        const selection = await searchesOf(app.services).selectDigest(selecting, store.listSubscriptions(selecting.id), new Date(Date.now() + 86_400_000), throughSeq);
         say(`digest-done ${performance.now() - started} ${selection.picks.length}`);
       });
     }
@@ -339,8 +349,11 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
         });
       }),
   };
-  const server = await startServer({ database, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url });
+  const searchPool = args.searchPool ?? true;
+  const server = await startServer({ database, searchPool, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url });
   const stallOf = async () => Number((await server.ask('stall', 'stall ')).split(' ')[1]);
+  const rssReadings: number[] = [];
+  const readRss = async () => rssReadings.push(Number((await server.ask('rss', 'rss ')).split(' ')[1]));
   try {
     // The first search that finds nothing, while the vocabulary is (or may still be) building.
     await stallOf();
@@ -350,6 +363,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
 
     await stallOf();
     const idle = { ...(await burstsOf(server, stand, args.burst)), longestStallMs: await stallOf() };
+    await readRss();
 
     await server.ask('digest-prepare', 'digest-prepared');
     await stallOf();
@@ -369,6 +383,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
     const code = await imported;
     if (code !== 0) throw new Error(`paperboy import exited with ${code}`);
     const duringImport = { ...duringImportBursts, longestStallMs: await stallOf(), importSeconds: (performance.now() - importStarted) / 1000, burstsWithinImport };
+    await readRss();
 
     await stallOf();
     const selections: Array<Promise<string>> = [];
@@ -389,7 +404,8 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
       newPapers: args.importPapers,
       picks,
     };
-    return { papers: server.papers, burst: args.burst, firstZeroResultSearch, idle, duringImport, duringDigest };
+    await readRss();
+    return { papers: server.papers, burst: args.burst, firstZeroResultSearch, idle, duringImport, duringDigest, searchPool, servingRssMb: Math.max(...rssReadings) };
   } finally {
     agent.destroy();
     await server.stop();

@@ -45,6 +45,7 @@ import { createPaperSearch } from './core/search/paper-search.ts';
 import { createBackgroundSpellingSuggester, createSpellingSuggester, type SpellingSuggester } from './core/search/spelling-suggester.ts';
 import { keepSpellingVocabulary, VOCABULARY_PAPERS } from './core/search/spelling-vocabulary.ts';
 import { createSqliteTitleSource } from './adapters/store/sqlite-title-source.ts';
+import { createSearchPool, WORKER_PAGE_CACHE_KB } from './adapters/search-pool/search-pool.ts';
 
 export interface App {
   config: Config;
@@ -101,6 +102,12 @@ export interface AppOptions {
    * the first search that checks a word builds it.
    */
   spellingVocabulary?: 'background' | 'on-first-use';
+  /**
+   * A serving process: searches (search, like, subscribe's check, recommend) and digest selection
+   * run in a pool of worker threads (adapters/search-pool), so they never hold up an ack (issue 19).
+   * A database file only; one-shot commands and tests search in-process.
+   */
+  searchPool?: boolean;
 }
 
 /** The store's own check, without the user's sentence (a health probe reports the problem code). Never throws. */
@@ -141,6 +148,22 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     ...(options.consolePapersPerMessage ? { papersPerMessage: options.consolePapersPerMessage } : {}),
   });
   posters.set('console', consolePoster);
+  let suggester: SpellingSuggester;
+  let spellingReady = Promise.resolve();
+  let stopSpellingVocabulary = () => {};
+  if (options.spellingVocabulary === 'background') {
+    const background = createBackgroundSpellingSuggester();
+    const keeper = keepSpellingVocabulary({ source: createSqliteTitleSource(database.sqlite), suggester: background, log });
+    suggester = background;
+    spellingReady = keeper.ready;
+    stopSpellingVocabulary = keeper.stop;
+  } else {
+    suggester = createSpellingSuggester(() => papers.titleVocabulary(VOCABULARY_PAPERS));
+  }
+  // Searches and digest selection off the chat thread, in workers with their own read-only connections.
+  const searchPool = options.searchPool && config.DATABASE_PATH !== ':memory:' ? createSearchPool({ databasePath: config.DATABASE_PATH, log, suggester }) : null;
+  // With searches in the workers, this connection reads channels, subscriptions and the ledger: a small page cache does (search-pool.ts).
+  if (searchPool) database.sqlite.pragma(`cache_size = -${WORKER_PAGE_CACHE_KB}`);
   const digests = createDigestService({
     papers,
     store: subscriptions,
@@ -155,21 +178,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     health: options.health === undefined ? sourceHealth : options.health,
     log,
     ...(options.onDeliveryStep ? { onStep: options.onDeliveryStep } : {}),
+    ...(searchPool ? { select: searchPool.selectDigest } : {}),
   });
-  let suggester: SpellingSuggester;
-  let spellingReady = Promise.resolve();
-  let stopSpellingVocabulary = () => {};
-  if (options.spellingVocabulary === 'background') {
-    const background = createBackgroundSpellingSuggester();
-    const keeper = keepSpellingVocabulary({ source: createSqliteTitleSource(database.sqlite), suggester: background, log });
-    suggester = background;
-    spellingReady = keeper.ready;
-    stopSpellingVocabulary = keeper.stop;
-  } else {
-    suggester = createSpellingSuggester(() => papers.titleVocabulary(VOCABULARY_PAPERS));
-  }
   const services: CommandServices = {
     search: createPaperSearch({ papers, clock, suggester }),
+    searchPool,
     papers,
     channels: createSqliteChannelPolicy(database.db),
     resultsPerPage: config.RESULTS_PER_PAGE,
@@ -219,6 +232,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     spellingReady,
     close: () => {
       stopSpellingVocabulary();
+      void searchPool?.close();
       database.close();
     },
   };

@@ -96,8 +96,9 @@ async function main(argv: string[]): Promise<number> {
   const { enabledPlatforms } = await loadConfigModule();
   const { createApp, createLogger } = await loadApp();
   const serving = command === 'serve' && (enabledPlatforms(config).slack || enabledPlatforms(config).discord);
-  // A server builds the did-you-mean vocabulary in the background, never on a request (issue 19).
-  const spelling = command === 'serve' ? ({ spellingVocabulary: 'background' } as const) : {};
+  // A server builds the did-you-mean vocabulary in the background, never on a request, and searches
+  // and selects digests in its worker pool, never on the thread that acks (issue 19).
+  const spelling = command === 'serve' ? ({ spellingVocabulary: 'background', searchPool: true } as const) : {};
   const app: App = createApp(config, serving ? spelling : { ...spelling, log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
   try {
     return await runCommand(app, command, rest, values, limit);

@@ -53,7 +53,7 @@ export async function runDigestCli(
   for (const channel of channels) {
     const label = `${channel.ref.platform}:${channel.ref.channelId}`;
     if (args.dryRun) {
-      const preview = digests.preview(channel, at);
+      const preview = await digests.preview(channel, at);
       if (args.json) {
         for (const pending of preview.pending) err(`${label}: the digest of ${pending.slot} is not delivered yet; a run without --dry-run finishes it first.`);
         out(JSON.stringify(preview.picks.map((pick) => ({ id: pick.paper.id, title: pick.paper.title, reason: pick.reasons.join(' · '), score: pick.score }))));

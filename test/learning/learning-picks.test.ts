@@ -37,9 +37,9 @@ async function run(app: App, line: string, who: Invoker): Promise<Reply> {
 }
 
 /** The papers of a digest preview as the channel would read them: id and the reason line on its card. */
-function previewPicks(app: App, who: Invoker): Array<{ id: string; reason: string }> {
+async function previewPicks(app: App, who: Invoker): Promise<Array<{ id: string; reason: string }>> {
   const channel = app.services.subscriptions.findChannel({ platform: who.platform, workspaceId: who.workspaceId, channelId: who.channelId })!;
-  const { reply } = app.services.digests.preview(channel, new Date(NOW));
+  const { reply } = await app.services.digests.preview(channel, new Date(NOW));
   return (reply?.blocks ?? []).flatMap((b) => (b.type === 'paper' ? [{ id: b.paper.id, reason: b.paper.reason ?? '' }] : []));
 }
 
@@ -79,7 +79,7 @@ describe('a channel that learns from its ratings', () => {
     await run(app, 'subscribe learning', team);
     const { narrow, broad, outside } = newPapers(app);
 
-    const picks = previewPicks(app, team);
+    const picks = await previewPicks(app, team);
     // The channel's 5 picks: the 3 narrow papers first, then the best of the broad ones.
     expect(picks.slice(0, 3).map((p) => p.id).sort()).toEqual([...narrow].sort());
     expect(broad).toContain(picks[3]!.id);
@@ -105,7 +105,7 @@ describe('a channel that learns from its ratings', () => {
     // Three more on the liked topic that never say "learning", and one on another topic.
     const outside = [first, ...store(app, [31, 32, 33].map((n) => topicPaper('molecules', n, 0)))];
     const [unliked] = store(app, [topicPaper('markets', 34, 0)]);
-    const extras = previewPicks(app, team).filter((p) => p.reason.startsWith('you may also like'));
+    const extras = (await previewPicks(app, team)).filter((p) => p.reason.startsWith('you may also like'));
     expect(extras).toHaveLength(2);
     for (const extra of extras) expect(outside).toContain(extra.id);
     expect(extras.map((p) => p.id)).not.toContain(unliked);
@@ -117,7 +117,7 @@ describe('a channel that learns from its ratings', () => {
     oldCorpus(app);
     await run(app, 'subscribe learning', team);
     const { broad, outside } = newPapers(app);
-    const picks = previewPicks(app, team);
+    const picks = await previewPicks(app, team);
     expect(picks).toHaveLength(5);
     for (const pick of picks) {
       expect(broad).toContain(pick.id);
@@ -136,12 +136,12 @@ describe('a channel that learns from its ratings', () => {
     for (const paper of liked) await run(first, `rate ${paper.id} up`, team);
     await run(first, 'subscribe learning', team);
     const { narrow } = newPapers(first);
-    const before = previewPicks(first, team);
+    const before = await previewPicks(first, team);
     first.close();
     apps.splice(apps.indexOf(first), 1);
 
     const reopened = open(path);
-    const after = previewPicks(reopened, team);
+    const after = await previewPicks(reopened, team);
     expect(after).toEqual(before);
     expect(after.slice(0, 3).map((p) => p.id).sort()).toEqual([...narrow].sort());
     const channel = reopened.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'console', channelId: 'console' })!;
@@ -156,15 +156,15 @@ describe('a channel that learns from its ratings', () => {
     const { liked } = oldCorpus(app);
     for (const who of [here, sameWorkspace, otherWorkspace]) await run(app, 'subscribe learning', who);
     newPapers(app);
-    const untaught = previewPicks(app, here);
+    const untaught = await previewPicks(app, here);
 
     for (const paper of liked) {
       await run(app, `rate ${paper.id} up`, sameWorkspace);
       await run(app, `rate ${paper.id} up`, otherWorkspace);
     }
-    expect(previewPicks(app, here)).toEqual(untaught);
+    expect(await previewPicks(app, here)).toEqual(untaught);
     // The channels that rated did learn: their picks moved.
-    expect(previewPicks(app, sameWorkspace)).not.toEqual(untaught);
-    expect(previewPicks(app, otherWorkspace)).not.toEqual(untaught);
+    expect(await previewPicks(app, sameWorkspace)).not.toEqual(untaught);
+    expect(await previewPicks(app, otherWorkspace)).not.toEqual(untaught);
   });
 });

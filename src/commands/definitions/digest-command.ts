@@ -18,7 +18,7 @@ export const digestCommand: CommandSpec = {
     }
     const now = context.clock.now();
     if (args['action'] !== 'now') {
-      const preview = context.services.digests.preview(channel, now);
+      const preview = await context.services.digests.preview(channel, now);
       if (!preview.reply) {
         const blocks: Block[] = [{ type: 'text', text: 'No new papers match this channel’s subscriptions since its last digest.' }];
         if (preview.notice) blocks.push({ type: 'context', items: [preview.notice] });

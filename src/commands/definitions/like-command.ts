@@ -1,6 +1,7 @@
 import { commandLine } from '../../core/command-name.ts';
 import type { Paper } from '../../core/paper.ts';
-import type { PaperSearch, SearchOutcome } from '../../core/search/paper-search.ts';
+import type { SearchOutcome } from '../../core/search/paper-search.ts';
+import { searchesOf, type OffThreadSearch } from '../command-services.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { resolvePaper } from './resolve-paper-id.ts';
 import { PAGING_HELP, pageOption, searchReply } from './search-command.ts';
@@ -9,9 +10,9 @@ import { PAGING_HELP, pageOption, searchReply } from './search-command.ts';
  * Page `page` of the papers like `paper`. PaperSearch.similarTo gives the first `n`, so this asks
  * for every page up to this one and one paper more, which says whether a next page exists.
  */
-export function similarPage(search: PaperSearch, paper: Paper, limit: number, page: number): SearchOutcome {
+export async function similarPage(search: OffThreadSearch, paper: Paper, limit: number, page: number): Promise<SearchOutcome> {
   const upTo = page * limit;
-  const all = search.similarTo(paper, upTo + 1);
+  const all = await search.similarTo(paper, upTo + 1);
   return { ...all, query: { ...all.query, page }, hits: all.hits.slice(upTo - limit, upTo), hasMore: all.hits.length > upTo };
 }
 
@@ -26,11 +27,11 @@ export const likeCommand: CommandSpec = {
     pageOption,
   ],
   changesChannel: false,
-  run(context, args) {
+  async run(context, args) {
     const paper = resolvePaper(context.services.papers, String(args['id']));
     const limit = context.services.resultsPerPage;
     const page = args['page'] === undefined ? 1 : Number(args['page']);
-    const outcome = similarPage(context.services.search, paper, limit, page);
+    const outcome = await similarPage(searchesOf(context.services), paper, limit, page);
     // Paging and Share run `like` again, for the paper itself (its canonical id, not what was typed).
     return searchReply(outcome, limit, `Papers like “${paper.title}”`, (next) => ({
       command: 'like',

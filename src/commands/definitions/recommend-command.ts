@@ -1,8 +1,8 @@
 import { commandLine } from '../../core/command-name.ts';
-import { selectDigest } from '../../core/digest/select-digest.ts';
 import { paperToCard } from '../../core/paper-card.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
+import { searchesOf } from '../command-services.ts';
 import { findChannelOf } from './channel-of.ts';
 
 /** How far back `recommend` looks. */
@@ -21,13 +21,13 @@ export const recommendCommand: CommandSpec = {
   examples: ['recommend', 'recommend 10'],
   options: [{ name: 'n', type: 'integer', description: 'How many papers (1-20)', required: false, syntax: 'positional', min: 1, max: 20 }],
   changesChannel: false,
-  run(context, args): Reply {
+  async run(context, args): Promise<Reply> {
     const count = args['n'] === undefined ? DEFAULT_RECOMMENDATIONS : Number(args['n']);
-    const { subscriptions, learning, papers, authors } = context.services;
+    const { subscriptions, learning } = context.services;
     const channel = findChannelOf(context);
-    const model = channel ? learning.modelFor(channel.id) : null;
     const followed = channel ? subscriptions.listSubscriptions(channel.id) : [];
-    if (!channel || (followed.length === 0 && !model)) {
+    // The model is fitted here only for a channel without subscriptions: the selection fits its own, off this thread when serving.
+    if (!channel || (followed.length === 0 && !learning.modelFor(channel.id))) {
       return {
         blocks: [
           { type: 'text', text: 'This channel follows nothing and has rated nothing up, so paperboy has nothing to go on.' },
@@ -41,8 +41,7 @@ export const recommendCommand: CommandSpec = {
     const after = learning.corpus.seqBefore(weekAgo);
     // Every subscription reads the whole week, also one made today (a digest reads only papers newer than it).
     const sinceWeekStart = followed.map((s) => ({ ...s, afterSeq: 0 }));
-    const selection = selectDigest(
-      { papers, store: subscriptions, authors, learning },
+    const selection = await searchesOf(context.services).selectDigest(
       { ...channel, papersThroughSeq: after, picks: count },
       sinceWeekStart,
       now,

@@ -6,6 +6,7 @@ import type { Block, Button, Invocation, Reply } from '../../core/reply.ts';
 import { MAX_QUERY_LENGTH, QUERY_SYNTAX_HELP } from '../../core/search/parse-query.ts';
 import { INDEXING_NOTE, NO_POPULARITY_NOTE, rankedNewestNote, type SearchOutcome } from '../../core/search/paper-search.ts';
 import type { CommandSpec, TextOption } from '../command-spec.ts';
+import { searchesOf } from '../command-services.ts';
 import { didYouMeanBlocks } from './did-you-mean.ts';
 import { paperCommand } from './paper-command.ts';
 import { MAX_PAGE, parsePageNumber } from '../../core/search/parse-query.ts';
@@ -113,12 +114,12 @@ export const searchCommand: CommandSpec = {
     },
   ],
   changesChannel: false,
-  run(context, args) {
+  async run(context, args) {
     const text = String(args['query']).trim();
     // A pasted arXiv id or link ("arXiv:2503.11731", an abs URL) means that paper, not a search.
     if (parseArxivId(text)) return paperCommand.run(context, { id: text });
     const limit = context.services.resultsPerPage;
-    const outcome = context.services.search.searchText(text, limit);
+    const outcome = await searchesOf(context.services).searchText(text, limit);
     return searchReply(outcome, limit, searchTitle(outcome));
   },
 };

@@ -8,6 +8,7 @@ import { correctionsOf, quoteCorrectedWords } from '../../core/search/spelling-s
 import type { ChannelSettings } from '../../core/subscriptions/subscription-ports.ts';
 import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
+import { searchesOf } from '../command-services.ts';
 import { ensureChannelOf, findChannelOf } from './channel-of.ts';
 import { assertCanPostHere } from './posting-check.ts';
 import { nextDigestLine } from './digest-state-lines.ts';
@@ -29,9 +30,9 @@ export function assertRoomForSubscription(context: CommandContext, channel: Chan
 }
 
 /** The first paper that matches every word of a query (as a digest matches), or null. */
-function firstMatch(context: CommandContext, query: SearchQuery): string | null {
+async function firstMatch(context: CommandContext, query: SearchQuery): Promise<string | null> {
   // The corrected query's own did-you-mean is never shown: skip the vocabulary scan.
-  const outcome = context.services.search.search({ ...query, page: 1, sort: 'relevance' }, 1, { withSuggestion: false });
+  const outcome = await searchesOf(context.services).search({ ...query, page: 1, sort: 'relevance' }, 1, { withSuggestion: false });
   const hit = outcome.hits.find((h) => !h.partial);
   return hit ? hit.paper.title : null;
 }
@@ -47,11 +48,11 @@ function firstMatch(context: CommandContext, query: SearchQuery): string | null 
  *   clear warning;
  * - a query that matches but has a rare word is accepted with the did-you-mean beside it.
  */
-function matchNotes(context: CommandContext, query: SearchQuery): Block[] {
+async function matchNotes(context: CommandContext, query: SearchQuery): Promise<Block[]> {
   if (context.services.papers.countPapers() === 0) {
     return [{ type: 'text', tone: 'muted', text: 'paperboy has no papers yet, so this could not be checked against any: the digest brings new papers that match.' }];
   }
-  const outcome = context.services.search.search({ ...query, page: 1, sort: 'relevance' }, 1);
+  const outcome = await searchesOf(context.services).search({ ...query, page: 1, sort: 'relevance' }, 1);
   const matches = outcome.hits.some((h) => !h.partial);
   const suggestion = outcome.suggestion;
   // Words the user quoted are meant as typed: no refusal, no did-you-mean for them.
@@ -61,7 +62,7 @@ function matchNotes(context: CommandContext, query: SearchQuery): Block[] {
   }
   if (suggestion && corrections.length > 0) {
     const corrected = parseQuery(suggestion);
-    const example = corrected.ok ? firstMatch(context, corrected.value) : null;
+    const example = corrected.ok ? await firstMatch(context, corrected.value) : null;
     if (example !== null) {
       throw new UserError(
         'subscribe.no_match',
@@ -105,7 +106,7 @@ export const subscribeCommand: CommandSpec = {
     // A full channel is told so first: no point in checking a query it cannot add.
     const existing = findChannelOf(context);
     if (existing) assertRoomForSubscription(context, existing);
-    const notes = matchNotes(context, query);
+    const notes = await matchNotes(context, query);
     await assertCanPostHere(context, `subscribe ${query.text}`);
     const channel = ensureChannelOf(context);
     assertRoomForSubscription(context, channel);

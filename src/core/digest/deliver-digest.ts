@@ -3,13 +3,13 @@ import { commandLine } from '../command-name.ts';
 import type { MessageMarker, PermanentFailure, Poster, SendOutcome } from '../delivery-ports.ts';
 import type { Logger } from '../logger.ts';
 import type { PaperRepository } from '../ports.ts';
-import type { AuthorDirectory, ChannelSettings, SourceHealth, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
+import type { AuthorDirectory, ChannelSettings, SourceHealth, Subscription, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
 import type { DigestKind, DigestLedger, DigestRecord, LeaseHolder } from './digest-ledger.ts';
 import type { ChannelLearning } from '../learning/channel-learning.ts';
 import { buildDigestReply, buildEmptyDigestReply, buildTroubleNotice, degradedSourcesNotice } from './digest-reply.ts';
 import { retryDelayMs, MAX_RETRIES, MAX_UNCLASSIFIED_RETRIES, UNCONFIRMED_NOTICE_AFTER, UNKNOWN_RECHECK_MS } from './delivery-policy.ts';
 import { describeSlot } from './schedule.ts';
-import { selectDigest, type DigestSearchCache } from './select-digest.ts';
+import { selectDigest, type DigestSearchCache, type DigestSelection } from './select-digest.ts';
 import { buildRecapReply, selectRecap, type RecapDeps } from './weekly-recap.ts';
 
 /**
@@ -17,6 +17,12 @@ import { buildRecapReply, selectRecap, type RecapDeps } from './weekly-recap.ts'
  * at each). Message steps carry the message's position: `posted#1` is the second message.
  */
 export type DeliveryStep = 'selected' | 'recorded-pending' | `${'attempt-recorded' | 'posted' | 'recorded-sent'}#${number}`;
+
+/**
+ * selectDigest's work with the stores it reads bound in, as a promise: a serving process answers
+ * it off the chat thread (issue 19), so a 50-subscription channel's selection delays no ack.
+ */
+export type DigestSelector = (channel: ChannelSettings, subscriptions: Subscription[], now: Date, throughSeq: number, alsoLike?: number) => Promise<DigestSelection>;
 
 export interface DigestDeps {
   papers: PaperRepository;
@@ -35,8 +41,17 @@ export interface DigestDeps {
   /** The wall clock for leases and send times (the scheduler's `now` is the slot's clock). */
   clock: () => Date;
   onStep?: (step: DeliveryStep, channel: ChannelSettings) => void;
-  /** Shares topic searches between the channels of one run. */
+  /** Shares topic searches between the channels of one run (in-process selection only). */
   searchCache?: DigestSearchCache;
+  /** Where selections run; absent, selectDigest on this thread with the stores above. */
+  select?: DigestSelector;
+}
+
+/** The channel's selection, by deps.select when the app gives one. */
+export function selectionOf(deps: DigestDeps, channel: ChannelSettings, now: Date, throughSeq: number): Promise<DigestSelection> {
+  const subscriptions = deps.store.listSubscriptions(channel.id);
+  if (deps.select) return deps.select(channel, subscriptions, now, throughSeq);
+  return Promise.resolve(selectDigest(deps, channel, subscriptions, now, throughSeq));
 }
 
 export type DeliveryOutcome =
@@ -136,7 +151,7 @@ async function startDigest(
   if (existing) return existing.status === 'pending' ? continueDigest(deps, poster, channel, existing, now, log) : { status: 'already-settled' };
   // Read the store's newest paper first: anything committed after this is above it and waits for the next digest.
   const throughSeq = deps.ledger.currentPaperSeq();
-  const picks = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now, throughSeq).picks;
+  const picks = (await selectionOf(deps, channel, now, throughSeq)).picks;
   deps.onStep?.('selected', channel);
   if (picks.length === 0 && options.manual) return { status: 'empty-quiet' };
   const notice = degradedSourcesNotice(deps.health, channel);

@@ -1,10 +1,10 @@
 import type { Reply } from '../reply.ts';
 import type { ChannelSettings } from '../subscriptions/subscription-ports.ts';
-import { deliverChannel, type DeliveryOutcome, type DigestDeps } from './deliver-digest.ts';
+import { deliverChannel, selectionOf, type DeliveryOutcome, type DigestDeps } from './deliver-digest.ts';
 import type { DigestRecord } from './digest-ledger.ts';
 import { buildDigestReply, degradedSourcesNotice } from './digest-reply.ts';
 import { runDueDigests, type DueRun } from './run-due-digests.ts';
-import { selectDigest, type DigestCandidate } from './select-digest.ts';
+import type { DigestCandidate } from './select-digest.ts';
 
 export interface DigestService {
   /**
@@ -12,7 +12,7 @@ export interface DigestService {
    * digests not delivered yet; `notice` the degraded-sources heads-up the digest would carry (also
    * when nothing is new: the real digest says it on its empty day too).
    */
-  preview(channel: ChannelSettings, now: Date): { reply: Reply | null; picks: DigestCandidate[]; matched: number; pending: DigestRecord[]; notice: string | null };
+  preview(channel: ChannelSettings, now: Date): Promise<{ reply: Reply | null; picks: DigestCandidate[]; matched: number; pending: DigestRecord[]; notice: string | null }>;
   /**
    * Finishes the channel's pending digests, then delivers one right now when there is something
    * new (a manual slot at this instant); with nothing new it records and posts nothing. The
@@ -27,9 +27,9 @@ export interface DigestService {
 
 export function createDigestService(deps: DigestDeps): DigestService {
   return {
-    preview(channel, now) {
+    async preview(channel, now) {
       const pending = deps.ledger.unsettledDigests(channel.id);
-      const selection = selectDigest(deps, channel, deps.store.listSubscriptions(channel.id), now, deps.ledger.currentPaperSeq());
+      const selection = await selectionOf(deps, channel, now, deps.ledger.currentPaperSeq());
       const notice = degradedSourcesNotice(deps.health, channel);
       if (selection.picks.length === 0) return { reply: null, picks: [], matched: 0, pending, notice };
       return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice }), picks: selection.picks, matched: selection.matched, pending, notice };
