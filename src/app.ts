@@ -45,7 +45,7 @@ import { createPaperSearch } from './core/search/paper-search.ts';
 import { createBackgroundSpellingSuggester, createSpellingSuggester, type SpellingSuggester } from './core/search/spelling-suggester.ts';
 import { keepSpellingVocabulary, VOCABULARY_PAPERS } from './core/search/spelling-vocabulary.ts';
 import { createSqliteTitleSource } from './adapters/store/sqlite-title-source.ts';
-import { createSearchPool, WORKER_PAGE_CACHE_KB } from './adapters/search-pool/search-pool.ts';
+import { createSearchPool, WORKER_PAGE_CACHE_KB } from './adapters/store/search-pool/search-pool.ts';
 
 export interface App {
   config: Config;
@@ -104,7 +104,7 @@ export interface AppOptions {
   spellingVocabulary?: 'background' | 'on-first-use';
   /**
    * A serving process: searches (search, like, subscribe's check, recommend) and digest selection
-   * run in a pool of worker threads (adapters/search-pool), so they never hold up an ack (issue 19).
+   * run in a pool of worker threads (adapters/store/search-pool), so they never hold up an ack (issue 19).
    * A database file only; one-shot commands and tests search in-process.
    */
   searchPool?: boolean;

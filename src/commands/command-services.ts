@@ -16,7 +16,7 @@ import type { RecapSettings } from '../core/digest/recap-ports.ts';
 /** The core services command handlers call. */
 export interface CommandServices {
   search: PaperSearch;
-  /** The same searches and digest selection off the chat thread: `serve`'s pool of workers (src/adapters/search-pool); absent, in-process. */
+  /** The same searches and digest selection off the chat thread: `serve`'s pool of workers (src/adapters/store/search-pool); absent, in-process. */
   searchPool?: OffThreadSearch | null;
   papers: PaperRepository;
   channels: ChannelPolicy;

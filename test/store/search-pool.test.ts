@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSearchPool, type SearchPool } from '../../src/adapters/search-pool/search-pool.ts';
+import { createSearchPool, type SearchPool } from '../../src/adapters/store/search-pool/search-pool.ts';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { createSqliteSubscriptionStore } from '../../src/adapters/store/sqlite-subscription-store.ts';

@@ -5,18 +5,18 @@
  * thread only.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../store/open-database.ts';
-import { createSqliteAuthorDirectory } from '../store/sqlite-author-directory.ts';
-import { createSqliteFeedbackStore } from '../store/sqlite-feedback-store.ts';
-import { createSqliteLearningCorpus } from '../store/sqlite-learning-corpus.ts';
-import { createSqlitePaperRepository } from '../store/sqlite-paper-repository.ts';
-import { createSqliteSubscriptionStore } from '../store/sqlite-subscription-store.ts';
-import { selectDigest } from '../../core/digest/select-digest.ts';
-import { UserError } from '../../core/errors.ts';
-import { createChannelLearning } from '../../core/learning/channel-learning.ts';
-import { silentLogger } from '../../core/logger.ts';
-import { systemClock } from '../../core/ports.ts';
-import { createPaperSearch } from '../../core/search/paper-search.ts';
+import { openDatabase } from '../open-database.ts';
+import { createSqliteAuthorDirectory } from '../sqlite-author-directory.ts';
+import { createSqliteFeedbackStore } from '../sqlite-feedback-store.ts';
+import { createSqliteLearningCorpus } from '../sqlite-learning-corpus.ts';
+import { createSqlitePaperRepository } from '../sqlite-paper-repository.ts';
+import { createSqliteSubscriptionStore } from '../sqlite-subscription-store.ts';
+import { selectDigest } from '../../../core/digest/select-digest.ts';
+import { UserError } from '../../../core/errors.ts';
+import { createChannelLearning } from '../../../core/learning/channel-learning.ts';
+import { silentLogger } from '../../../core/logger.ts';
+import { systemClock } from '../../../core/ports.ts';
+import { createPaperSearch } from '../../../core/search/paper-search.ts';
 import type { PoolAnswer, PoolCall, PoolRequest, PoolResult, SearchWorkerData } from './search-pool-protocol.ts';
 
 const { databasePath, pageCacheKb } = workerData as SearchWorkerData;

@@ -4,12 +4,12 @@
  * the error, with a UserError's code and hint kept so the dispatcher still shows the reader how to
  * fix the query. Everything here is structured-cloneable.
  */
-import type { UserErrorCode } from '../../core/errors.ts';
-import type { Paper } from '../../core/paper.ts';
-import type { DigestSelection } from '../../core/digest/select-digest.ts';
-import type { SearchOutcome } from '../../core/search/paper-search.ts';
-import type { SearchQuery } from '../../core/search/search-query.ts';
-import type { ChannelSettings, Subscription } from '../../core/subscriptions/subscription-ports.ts';
+import type { UserErrorCode } from '../../../core/errors.ts';
+import type { Paper } from '../../../core/paper.ts';
+import type { DigestSelection } from '../../../core/digest/select-digest.ts';
+import type { SearchOutcome } from '../../../core/search/paper-search.ts';
+import type { SearchQuery } from '../../../core/search/search-query.ts';
+import type { ChannelSettings, Subscription } from '../../../core/subscriptions/subscription-ports.ts';
 
 /** The arguments of selectDigest (core/digest/select-digest.ts) besides its stores. */
 export interface DigestSelectionCall {
