@@ -18,7 +18,7 @@ import { benchArxivTopicChannel, type TopicChannelResult } from './learning-arxi
 import { benchArxivCosts, benchMillionSample, type CostFigures } from './learning-costs.ts';
 import { benchTopicChannels, topicChannelsMarkdown, type TopicChannelRow } from './learning-topic-channels.ts';
 import { loadCsfcube, type Csfcube } from './learning-csfcube.ts';
-import { benchLike, type LikeResult } from './learning-like.ts';
+import { benchBm25, benchLike, type LikeResult } from './learning-like.ts';
 import { mean, percentile } from './learning-metrics.ts';
 import { seededRandom, shuffled, simulateChannel, teamRatings, topicMatcher } from './learning-simulation.ts';
 
@@ -71,6 +71,7 @@ export function learningMarkdown(
   costs: CostFigures | null,
   million: { papers: number; sampleMs: [number, number] } | null,
   topic: TopicChannelResult | null = null,
+  bm25: LikeResult | null = null,
 ): string {
   const lines: string[] = [];
   if (rows.length > 0) {
@@ -82,6 +83,7 @@ export function learningMarkdown(
     );
   }
   if (like) lines.push(`/papers like on CSFCube (all facets, test folds): MAP ${f3(like.map)}, NDCG%20 ${f3(like.ndcgPercent20)}, nDCG@10 ${f3(like.ndcgAt10)}; ${f1(like.msPerQuery)} ms a query.`);
+  if (bm25) lines.push(`plain FTS5 BM25 on CSFCube, the same protocol (reference): MAP ${f3(bm25.map)}, NDCG%20 ${f3(bm25.ndcgPercent20)}, nDCG@10 ${f3(bm25.ndcgAt10)}.`);
   if (costs) {
     lines.push(
       `Model at ${costs.papers.toLocaleString('en-US')} papers: background draw of ${BACKGROUND_PAPERS} papers ${f1(costs.sampleMs[0])} / ${f1(costs.sampleMs[1])} ms (p50 / p95), ` +
@@ -107,11 +109,13 @@ async function main(): Promise<void> {
   const csf = loadCsfcube();
   let rows: RatingsRow[] = [];
   let like: LikeResult | null = null;
+  let bm25: LikeResult | null = null;
   if (!values['skip-csfcube']) {
     log(`▶ CSFCube: ${csf.papers.size} papers, ${csf.queries.length} queries; simulated channels`);
     rows = benchCsfcubeChannels(csf);
     log('▶ /papers like on CSFCube');
     like = benchLike(csf);
+    bm25 = benchBm25(csf);
   }
   let costs: CostFigures | null = null;
   let million: { papers: number; sampleMs: [number, number] } | null = null;
@@ -131,11 +135,11 @@ async function main(): Promise<void> {
     }
   }
   const load = loadavg().map((l) => l.toFixed(2)).join(' ');
-  const markdown = [learningMarkdown(rows, like, costs, million, topic), ...(topicChannels.length > 0 ? ['', topicChannelsMarkdown(topicChannels)] : [])].join('\n');
+  const markdown = [learningMarkdown(rows, like, costs, million, topic, bm25), ...(topicChannels.length > 0 ? ['', topicChannelsMarkdown(topicChannels)] : [])].join('\n');
   process.stdout.write(`${markdown}\n(load average at the end: ${load})\n`);
   const outDir = fileURLToPath(new URL('./out/', import.meta.url));
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}learning.json`, JSON.stringify({ rows, like, costs, million, topic, topicChannels, loadAverage: load }, null, 2));
+  writeFileSync(`${outDir}learning.json`, JSON.stringify({ rows, like, bm25, costs, million, topic, topicChannels, loadAverage: load }, null, 2));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

@@ -45,7 +45,7 @@ import { slackEndpointBenchAvailable, type SlackWorkerResult } from './slack-wor
 import { writeSnapshotPrefix } from './snapshot-lines.ts';
 import { benchCsfcubeChannels, RATING_DRAWS } from './learning-bench.ts';
 import { loadCsfcube } from './learning-csfcube.ts';
-import { benchLike } from './learning-like.ts';
+import { benchBm25, benchLike } from './learning-like.ts';
 
 /**
  * Issue 7's targets for this 2-core machine, except the import rate: issue 17 traded the
@@ -317,7 +317,7 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
   // its own, adds the model's fit and scoring costs on the arXiv store); --quick: 10 queries, 1 draw.
   const learning = await section(ctx, 'learning: CSFCube channels and /papers like', async () => {
     const csf = loadCsfcube();
-    return { rows: plan.mode === 'quick' ? benchCsfcubeChannels(csf, [1], 10) : benchCsfcubeChannels(csf), like: benchLike(csf) };
+    return { rows: plan.mode === 'quick' ? benchCsfcubeChannels(csf, [1], 10) : benchCsfcubeChannels(csf), like: benchLike(csf), bm25: benchBm25(csf) };
   });
   if (learning) {
     ctx.results['learning'] = learning;
@@ -325,6 +325,7 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
       ctx.rows.push(infoRow(`learning, CSFCube, ${row.ratings} ratings`, `nDCG@10 subscription only → with ratings (${row.channels} channels)`, `${row.subscriptionOnly.toFixed(3)} → ${row.learned.toFixed(3)}`));
     }
     ctx.rows.push(infoRow('learning, /papers like on CSFCube', 'MAP · NDCG%20 (CSFCube protocol, test folds)', `${learning.like.map.toFixed(3)} · ${learning.like.ndcgPercent20.toFixed(3)}`));
+    ctx.rows.push(infoRow('learning, plain FTS5 BM25 on CSFCube (reference)', 'MAP · NDCG%20 (same protocol: the query paper\'s words, OR)', `${learning.bm25.map.toFixed(3)} · ${learning.bm25.ndcgPercent20.toFixed(3)}`));
   }
 
   if (!options.keepDatabases) {
