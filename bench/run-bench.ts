@@ -6,7 +6,7 @@
  *
  *   npm run bench                     full run (generates a 1M corpus in the work folder; tens of minutes)
  *   npm run bench -- --quick          20,000 real papers, short runs; CI runs it (exits 1 only if the benchmark breaks)
- *   options: --work-dir DIR (corpora and databases; default /tmp/paperboy-bench), --keep-databases,
+ *   options: --work-dir DIR (corpora and databases; default /tmp/paperboy-bench, or /tmp/paperboy-bench-quick), --keep-databases,
  *            --profile (CPU profiles of every child process in bench/out/profiles/; read them with
  *            node bin/run-ts.js bench/summarize-profile.ts FILE)
  */
@@ -339,17 +339,20 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
-      'work-dir': { type: 'string', default: '/tmp/paperboy-bench' },
+      // Default: /tmp/paperboy-bench, and /tmp/paperboy-bench-quick for --quick, so a quick run (CI)
+      // never touches the corpora and databases of a full run going on beside it.
+      'work-dir': { type: 'string' },
       'keep-databases': { type: 'boolean', default: false },
     },
   });
   const plan = values.quick ? QUICK_PLAN : FULL_PLAN;
+  const workDir = values['work-dir'] ?? (values.quick ? '/tmp/paperboy-bench-quick' : '/tmp/paperboy-bench');
   const startedAt = new Date().toISOString();
   const started = performance.now();
   const loadAtStart = loadavg();
   const machine = describeMachine();
-  progress(`paperboy benchmark, ${plan.mode} run; work folder ${values['work-dir']}`);
-  const ctx = await runBenchmark(plan, { workDir: values['work-dir'], profile: values.profile, keepDatabases: values['keep-databases'] });
+  progress(`paperboy benchmark, ${plan.mode} run; work folder ${workDir}`);
+  const ctx = await runBenchmark(plan, { workDir, profile: values.profile, keepDatabases: values['keep-databases'] });
   const header: ReportHeader = {
     title: `paperboy benchmark: ${plan.mode} run`,
     command: plan.mode === 'quick' ? 'npm run bench -- --quick' : 'npm run bench',
