@@ -4,7 +4,7 @@ import type { MessageMarker, PermanentFailure, Poster, SendOutcome } from '../de
 import type { Logger } from '../logger.ts';
 import type { PaperRepository } from '../ports.ts';
 import type { AuthorDirectory, ChannelSettings, SourceHealth, Subscription, SubscriptionStore } from '../subscriptions/subscription-ports.ts';
-import type { DigestKind, DigestLedger, DigestRecord, LeaseHolder } from './digest-ledger.ts';
+import type { DigestKind, DigestLedger, DigestRecord, LeaseHolder, NewDigest } from './digest-ledger.ts';
 import type { ChannelLearning } from '../learning/channel-learning.ts';
 import { buildDigestReply, buildEmptyDigestReply, buildTroubleNotice, degradedSourcesNotice } from './digest-reply.ts';
 import { retryDelayMs, MAX_RETRIES, MAX_UNCLASSIFIED_RETRIES, UNCONFIRMED_NOTICE_AFTER, UNKNOWN_RECHECK_MS } from './delivery-policy.ts';
@@ -160,7 +160,10 @@ async function startDigest(
     picks.length > 0
       ? buildDigestReply(picks, { title: titleFor(channel, slot, options.manual === true), notice })
       : buildEmptyDigestReply({ title: titleFor(channel, slot, false), notice });
-  const digest = deps.ledger.createDigest(
+  return recordAndSend(
+    deps,
+    poster,
+    channel,
     {
       channelId: channel.id,
       slot,
@@ -170,17 +173,11 @@ async function startDigest(
       messages: quiet ? [] : poster.render(reply),
       now: now.toISOString(),
     },
-    deps.lease,
-    deps.clock(),
+    quiet,
+    now,
+    log,
+    'no new papers; the channel asked for quiet empty days',
   );
-  if (!digest) return { status: 'busy' };
-  deps.onStep?.('recorded-pending', channel);
-  if (quiet) {
-    deps.ledger.settleSkipped(digest.id, now.toISOString());
-    log.info({ papers: 0 }, 'no new papers; the channel asked for quiet empty days');
-    return { status: 'empty-quiet' };
-  }
-  return continueDigest(deps, poster, channel, digest, now, log);
 }
 
 /**
@@ -201,7 +198,10 @@ async function startRecap(
   if (existing) return existing.status === 'pending' ? continueDigest(deps, poster, channel, existing, now, log) : { status: 'already-settled' };
   const picks = selectRecap({ feedback: recaps.feedback, papers: deps.papers }, channel.id, new Date(slot));
   const quiet = picks.length === 0 && channel.emptyDay === 'quiet';
-  const digest = deps.ledger.createDigest(
+  return recordAndSend(
+    deps,
+    poster,
+    channel,
     {
       channelId: channel.id,
       slot,
@@ -212,14 +212,33 @@ async function startRecap(
       messages: quiet ? [] : poster.render(buildRecapReply(picks, new Date(slot), channel)),
       now: now.toISOString(),
     },
-    deps.lease,
-    deps.clock(),
+    quiet,
+    now,
+    log,
+    'nothing liked this week; the channel asked for quiet empty days',
   );
+}
+
+/**
+ * Records a new digest (daily or recap) under the channel's lease and sends it; a quiet empty one
+ * is settled as skipped instead. Busy when another process holds the lease.
+ */
+async function recordAndSend(
+  deps: DigestDeps,
+  poster: Poster,
+  channel: ChannelSettings,
+  input: NewDigest,
+  quiet: boolean,
+  now: Date,
+  log: Logger,
+  quietNote: string,
+): Promise<DeliveryOutcome> {
+  const digest = deps.ledger.createDigest(input, deps.lease, deps.clock());
   if (!digest) return { status: 'busy' };
   deps.onStep?.('recorded-pending', channel);
   if (quiet) {
     deps.ledger.settleSkipped(digest.id, now.toISOString());
-    log.info({ papers: 0 }, 'nothing liked this week; the channel asked for quiet empty days');
+    log.info({ papers: 0 }, quietNote);
     return { status: 'empty-quiet' };
   }
   return continueDigest(deps, poster, channel, digest, now, log);
