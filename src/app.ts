@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import pino from 'pino';
 import { createAuthorLinker } from './adapters/ingest/author-linker.ts';
 import { createSqliteSourceHealth } from './adapters/ingest/sqlite-source-health.ts';
 import { createConsolePoster, type ConsolePoster } from './adapters/console/console-poster.ts';
@@ -22,11 +21,9 @@ import { createSqliteLearningCorpus } from './adapters/store/sqlite-learning-cor
 import { createSqliteRecapSettings } from './adapters/store/sqlite-recap-settings.ts';
 import { writeExportFile } from './adapters/store/export-files.ts';
 import { createChannelLearning } from './core/learning/channel-learning.ts';
-import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
+import type { OpenDatabase } from './adapters/store/open-database.ts';
 import { chatStoreMessage, describeStoreError } from './adapters/store/store-health.ts';
 import { createOnDemandArxivFetch } from './adapters/sources/arxiv-paper-fetch.ts';
-import { createSqlitePaperRepository } from './adapters/store/sqlite-paper-repository.ts';
-import { loadPendingSeeds } from './adapters/seeds/load-seeds.ts';
 import { ALL_COMMANDS } from './commands/all-commands.ts';
 import { createChatHost, type ChatHost, type StoreHealth } from './commands/chat-host.ts';
 import type { CommandContext, Invoker } from './commands/command-context.ts';
@@ -42,8 +39,10 @@ import type { Logger } from './core/logger.ts';
 import { systemClock, type Clock, type PaperRepository } from './core/ports.ts';
 import type { Invocation, Reply } from './core/reply.ts';
 import { createPaperSearch } from './core/search/paper-search.ts';
-import { createBackgroundSpellingSuggester, createSpellingSuggester, type SpellingSuggester } from './core/search/spelling-suggester.ts';
-import { keepSpellingVocabulary, VOCABULARY_PAPERS } from './core/search/spelling-vocabulary.ts';
+import { createBackgroundSpellingSuggester, type SpellingSuggester } from './core/search/spelling-suggester.ts';
+import { keepSpellingVocabulary } from './core/search/spelling-vocabulary.ts';
+import { createLogger } from './create-logger.ts';
+import { onFirstUseSpelling, openPaperStore } from './paper-store.ts';
 import { createSqliteTitleSource } from './adapters/store/sqlite-title-source.ts';
 import { createSearchPool, WORKER_PAGE_CACHE_KB } from './adapters/store/search-pool/search-pool.ts';
 
@@ -68,20 +67,6 @@ export interface App {
   /** Settles once the did-you-mean vocabulary is in use (at once when it is built on first use). */
   spellingReady: Promise<void>;
   close(): void;
-}
-
-/** A pino logger on stderr (stdout stays clean for JSON output), with secrets redacted. */
-export function createLogger(level: Config['LOG_LEVEL']): Logger {
-  return pino(
-    {
-      level,
-      redact: {
-        paths: ['token', 'botToken', '*.token', '*.botToken', 'headers.authorization', '*.headers.authorization', 'installation'],
-        censor: '[redacted]',
-      },
-    },
-    pino.destination(2),
-  );
 }
 
 export interface AppOptions {
@@ -128,12 +113,7 @@ export function consolePostLogPath(databasePath: string): string | null {
 export function createApp(config: Config, options: AppOptions = {}): App {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
-  // A store the app creates waits for its seeds, loaded in one transaction with the mark that they
-  // are: a first run killed at any point leaves a store the next run seeds (load-seeds.ts).
-  const database = openDatabase(config.DATABASE_PATH, { log, seedsOnCreate: true });
-  const papers = createSqlitePaperRepository(database.sqlite);
-  const seeded = loadPendingSeeds(database.sqlite, papers, clock.now().toISOString());
-  if (seeded) log.info({ path: config.DATABASE_PATH, seeded }, 'created and seeded a new database');
+  const { database, papers } = openPaperStore(config, clock, log);
   const sourceHealth = createSqliteSourceHealth(database.db);
   const subscriptions = createSqliteSubscriptionStore(database.db);
   const authors = createSqliteAuthorDirectory(database.db);
@@ -158,7 +138,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     spellingReady = keeper.ready;
     stopSpellingVocabulary = keeper.stop;
   } else {
-    suggester = createSpellingSuggester(() => papers.titleVocabulary(VOCABULARY_PAPERS));
+    suggester = onFirstUseSpelling(papers);
   }
   // Searches and digest selection off the chat thread, in workers with their own read-only connections.
   const searchPool = options.searchPool && config.DATABASE_PATH !== ':memory:' ? createSearchPool({ databasePath: config.DATABASE_PATH, log, suggester }) : null;

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { App } from './app.ts';
 import type { Config } from './config.ts';
+import type { Logger } from './core/logger.ts';
 import { DEFAULT_COMMAND_NAME } from './core/command-name.ts';
 import type { ChatPlatform } from './core/delivery-ports.ts';
 import { isSortOrder, SORT_ORDERS, sortOrderChoices } from './core/search/search-query.ts';
@@ -13,6 +14,7 @@ import { isSortOrder, SORT_ORDERS, sortOrderChoices } from './core/search/search
 // without loading the store, zod, the time-zone library or the SDKs (bench: cold start).
 const loadApp = () => import('./app.ts');
 const loadConfigModule = () => import('./config.ts');
+const loadLogger = () => import('./create-logger.ts');
 
 const USAGE = `paperboy: research papers in Slack, Discord and your terminal
 
@@ -43,6 +45,14 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * One-shot commands and the console chat share the terminal with their output: there, the default
+ * log level is quieter (warnings and errors only). A set LOG_LEVEL other than info wins.
+ */
+async function oneShotLogger(config: Config): Promise<Logger> {
+  return (await loadLogger()).createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
+}
+
 async function loadConfigOrExplain(): Promise<Config | null> {
   const { ConfigError, loadConfig } = await loadConfigModule();
   try {
@@ -60,8 +70,8 @@ async function loadConfigOrExplain(): Promise<Config | null> {
 async function runPlatformCli(platform: ChatPlatform, args: string[]): Promise<number> {
   const config = await loadConfigOrExplain();
   if (!config) return 78;
-  const { createApp, createLogger } = await loadApp();
-  const app = createApp(config, { log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
+  const { createApp } = await loadApp();
+  const app = createApp(config, { log: await oneShotLogger(config) });
   try {
     // The platform SDKs load only for the commands that use them: they cost every other command
     // about 50 MB of memory and 0.2 s of start-up (bench: cold start, import peak RSS).
@@ -91,19 +101,34 @@ async function main(argv: string[]): Promise<number> {
     err(`--sort must be ${sortOrderChoices()}; got "${values.sort}".`);
     return 2;
   }
-  // One-shot commands and the console chat share the terminal with their output: there, the
-  // default log level is quieter (warnings and errors only). A set LOG_LEVEL other than info wins.
+  if (command === 'search') return runSearch(config, rest, values, limit);
   const { enabledPlatforms } = await loadConfigModule();
-  const { createApp, createLogger } = await loadApp();
+  const { createApp } = await loadApp();
   const serving = command === 'serve' && (enabledPlatforms(config).slack || enabledPlatforms(config).discord);
   // A server builds the did-you-mean vocabulary in the background, never on a request, and searches
   // and selects digests in its worker pool, never on the thread that acks (issue 19).
   const spelling = command === 'serve' ? ({ spellingVocabulary: 'background', searchPool: true } as const) : {};
-  const app: App = createApp(config, serving ? spelling : { ...spelling, log: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL) });
+  const app: App = createApp(config, serving ? spelling : { ...spelling, log: await oneShotLogger(config) });
   try {
     return await runCommand(app, command, rest, values, limit);
   } finally {
     app.close();
+  }
+}
+
+/**
+ * `paperboy search` opens the store and searches, and builds nothing else of the app (digests,
+ * commands, sources, learning): their modules would be most of its start-up (bench: cold start).
+ */
+async function runSearch(config: Config, rest: string[], values: CliOptions, limit: number): Promise<number> {
+  const { openStoreSearch } = await import('./paper-store.ts');
+  const { systemClock } = await import('./core/ports.ts');
+  const { runSearchCli } = await import('./cli/search-cli.ts');
+  const store = openStoreSearch(config, systemClock, await oneShotLogger(config));
+  try {
+    return await runSearchCli(store.search, { query: rest.length > 0 ? rest.join(' ') : undefined, limit, sort: values.sort, json: values.json, queries: values.queries }, out, err);
+  } finally {
+    store.close();
   }
 }
 
@@ -141,8 +166,6 @@ async function runCommand(app: App, command: string, rest: string[], values: Cli
       out(renderConsoleReply(reply, process.stdout.isTTY === true));
       return reply.failed ? 1 : 0;
     }
-    case 'search':
-      return (await import('./cli/search-cli.ts')).runSearchCli(app, { query: rest.length > 0 ? rest.join(' ') : undefined, limit, sort: values.sort, json: values.json, queries: values.queries }, out, err);
     case 'import':
       return await (await import('./cli/import-cli.ts')).runImportCli(app, rest[0], out, err);
     case 'digest':
@@ -182,7 +205,7 @@ main(process.argv.slice(2)).then(
 async function explainFailure(error: unknown): Promise<void> {
   const config = await configOrNull();
   const { describeStoreError } = await import('./adapters/store/store-health.ts');
-  const { createLogger } = await loadApp();
+  const { createLogger } = await loadLogger();
   const store = config ? describeStoreError(error, config.DATABASE_PATH) : null;
   if (config && store) {
     createLogger(config.LOG_LEVEL).debug({ err: error, argv: process.argv.slice(2), problem: store.problem }, 'the store is unavailable');

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import type { App } from '../app.ts';
-import { renderConsoleReply } from '../adapters/console/render-console.ts';
-import { searchReply, searchTitle } from '../commands/definitions/search-command.ts';
-import { userErrorReply } from '../commands/dispatch.ts';
 import { UserError } from '../core/errors.ts';
-import { INDEXING_NOTE, type SearchOutcome } from '../core/search/paper-search.ts';
+import { INDEXING_NOTE, type PaperSearch, type SearchOutcome } from '../core/search/paper-search.ts';
+
+// The chat reply and its console rendering load only for text output: `--json` (scripts, the
+// cold-start bench) never renders one.
+const loadRenderConsole = () => import('../adapters/console/render-console.ts');
 
 /** The JSON shape of one search result on the command line. */
 function resultJson(outcome: SearchOutcome) {
@@ -29,12 +29,12 @@ function withSort(query: string, sort: string | undefined): string {
  * text, the results are the reply a search in chat gets, through the console renderer; a query
  * paperboy cannot run is its UserError reply, on stderr.
  */
-export function runSearchCli(
-  app: App,
+export async function runSearchCli(
+  search: PaperSearch,
   args: { query: string | undefined; limit: number; sort: string | undefined; json: boolean; queries: string | undefined },
   out: (line: string) => void,
   err: (line: string) => void,
-): number {
+): Promise<number> {
   if (args.queries !== undefined) {
     if (!existsSync(args.queries) || !statSync(args.queries).isFile()) {
       err(`No such file: ${args.queries}`);
@@ -43,7 +43,7 @@ export function runSearchCli(
     const lines = readFileSync(args.queries, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
     for (const line of lines) {
       try {
-        out(JSON.stringify({ query: line, results: resultJson(app.services.search.searchText(withSort(line, args.sort), args.limit, { withSuggestion: false })) }));
+        out(JSON.stringify({ query: line, results: resultJson(search.searchText(withSort(line, args.sort), args.limit, { withSuggestion: false })) }));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         out(JSON.stringify({ query: line, error: error.message, results: [] }));
@@ -58,9 +58,10 @@ export function runSearchCli(
   let outcome: SearchOutcome;
   try {
     // JSON output carries no did-you-mean: skip loading the vocabulary for it.
-    outcome = app.services.search.searchText(withSort(args.query, args.sort), args.limit, { withSuggestion: !args.json });
+    outcome = search.searchText(withSort(args.query, args.sort), args.limit, { withSuggestion: !args.json });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
+    const [{ renderConsoleReply }, { userErrorReply }] = await Promise.all([loadRenderConsole(), import('../commands/dispatch.ts')]);
     err(renderConsoleReply(userErrorReply(error), process.stderr.isTTY === true));
     return 2;
   }
@@ -69,6 +70,7 @@ export function runSearchCli(
     out(JSON.stringify(resultJson(outcome), null, 2));
     return 0;
   }
+  const [{ renderConsoleReply }, { searchReply, searchTitle }] = await Promise.all([loadRenderConsole(), import('../commands/definitions/search-command.ts')]);
   out(renderConsoleReply(searchReply(outcome, args.limit, searchTitle(outcome)), process.stdout.isTTY === true));
   return 0;
 }
