@@ -75,6 +75,20 @@ describe('/papers rate', () => {
     expect(unknown.reply.failed).toBe(true);
     expect(unknown.text).toContain('paperboy has no paper with id “no-such-paper”.');
   });
+
+  it('clear if up takes back a 👍 only (what a removed 👍 reaction runs): a 👎 given since stays', async () => {
+    const app = open();
+    const paper = makePaper({ title: 'Cold-start bandits' });
+    app.papers.upsertPapers([paper], NOW);
+    await say(app, `rate ${paper.id} down`);
+    const kept = await say(app, `rate ${paper.id} clear if up`);
+    expect(kept.text).toContain('Your rating of “Cold-start bandits” is 👎, not 👍; left as it is.');
+    expect(app.database.sqlite.prepare('SELECT paper_id, value FROM paper_ratings').all()).toEqual([{ paper_id: paper.id, value: 'down' }]);
+    expect((await say(app, `rate ${paper.id} clear if down`)).text).toContain('Cleared your 👎');
+    const misplaced = await say(app, `rate ${paper.id} up if down`);
+    expect(misplaced.reply.failed).toBe(true);
+    expect(misplaced.text).toContain('“if” goes with clear');
+  });
 });
 
 describe('/papers save, reading-list and export', () => {

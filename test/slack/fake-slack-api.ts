@@ -260,7 +260,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return {
           body: {
             ok: true,
-            messages: page.map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+            // A message the bot posted carries its author and its blocks (https://docs.slack.dev/reference/objects/message-object).
+            messages: page.map((m) => ({ type: 'message', ts: m.ts, user: 'UBOTUSER', bot_id: 'BBOT', text: m.text, blocks: m.blocks, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
             has_more: hasMore,
             response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '' },
           },
@@ -582,5 +583,27 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * The event Slack sends when `user` adds (reaction_added) or removes (reaction_removed) `reaction`
+ * on the message `ts` in `channel`, in the shape of the references' examples
+ * (https://docs.slack.dev/reference/events/reaction_added,
+ * https://docs.slack.dev/reference/events/reaction_removed): `reaction` is the emoji's name without
+ * colons, a skin tone as a `::skin-tone-N` suffix; `item_user` is who wrote the message, absent
+ * for a message no user wrote.
+ */
+export function reactionEvent(
+  type: 'reaction_added' | 'reaction_removed',
+  reaction: { user: string; reaction: string; channel: string; ts: string; itemUser?: string },
+): Record<string, unknown> {
+  return {
+    type,
+    user: reaction.user,
+    reaction: reaction.reaction,
+    ...(reaction.itemUser === undefined ? {} : { item_user: reaction.itemUser }),
+    item: { type: 'message', channel: reaction.channel, ts: reaction.ts, channel_type: 'channel' },
+    event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
   };
 }

@@ -46,17 +46,27 @@ export const SLACK_BOT_SCOPES: readonly string[] = [
   // `/papers export bibtex|ris` shares the reading list as a file (files.uploadV2: files.getUploadURLExternal
   // and files.completeUploadExternal). https://docs.slack.dev/reference/scopes/files.write
   'files:write',
-  // 👍 / 👎 on a one-paper message paperboy posted rates that paper (the reaction_added event).
-  // https://docs.slack.dev/reference/events/reaction_added
+  // 👍 / 👎 on a one-paper message paperboy posted rates that paper (the reaction_added event), and
+  // removing it takes the rating back (reaction_removed), both under this scope.
+  // https://docs.slack.dev/reference/events/reaction_added, https://docs.slack.dev/reference/events/reaction_removed
   'reactions:read',
 ];
 
 /**
  * The events paperboy subscribes to (https://docs.slack.dev/reference/events): those that pause a
  * channel's digests, the Home tab being opened, messages in its DMs (the Messages tab, which needs
- * im:history), mentions in channels, shared arXiv links, and reactions (👍 / 👎 rate a one-paper message).
+ * im:history), mentions in channels, shared arXiv links, and reactions (👍 / 👎 rate a one-paper
+ * message; removing one takes its rating back).
  */
-export const SLACK_BOT_EVENTS: readonly string[] = [...PAUSING_EVENTS, 'app_home_opened', 'message.im', 'app_mention', 'link_shared', 'reaction_added'];
+export const SLACK_BOT_EVENTS: readonly string[] = [
+  ...PAUSING_EVENTS,
+  'app_home_opened',
+  'message.im',
+  'app_mention',
+  'link_shared',
+  'reaction_added',
+  'reaction_removed',
+];
 
 /** The path Bolt serves events, commands and interactivity on. */
 export const SLACK_EVENTS_PATH = '/slack/events';

@@ -24,12 +24,13 @@ export function createSqliteFeedbackStore(db: Db): FeedbackStore {
     .prepare();
 
   return {
-    setRating(channelId, paperId, rater, value, now) {
+    setRating(channelId, paperId, rater, value, now, onlyIf) {
       return db.transaction((tx) => {
         const key = and(eq(paperRatings.channelId, channelId), eq(paperRatings.paperId, paperId), eq(paperRatings.userId, rater.userId));
         const before = tx.select({ value: paperRatings.value }).from(paperRatings).where(key).get()?.value ?? null;
-        if (value === null) tx.delete(paperRatings).where(key).run();
-        else {
+        if (value === null) {
+          if (onlyIf === undefined || before === onlyIf) tx.delete(paperRatings).where(key).run();
+        } else {
           tx.insert(paperRatings)
             .values({ channelId, paperId, userId: rater.userId, userName: rater.userName, value, ratedAt: now })
             .onConflictDoUpdate({ target: [paperRatings.channelId, paperRatings.paperId, paperRatings.userId], set: { value, userName: rater.userName, ratedAt: now } })

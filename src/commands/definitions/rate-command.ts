@@ -1,5 +1,6 @@
 import { commandLine } from '../../core/command-name.ts';
 import type { RatingValue } from '../../core/learning/feedback-ports.ts';
+import { UserError } from '../../core/errors.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { ensureChannelOf } from './channel-of.ts';
@@ -19,19 +20,30 @@ export const rateCommand: CommandSpec = {
   details:
     'Each person has one rating per paper in each channel; rating again changes it, clear removes it. The channel’s digest ranks new papers by what its people rated up, and says which rated paper each pick resembles.',
   examples: ['rate 2604.23069 up', 'rate 2604.23069 down', 'rate 2604.23069 clear'],
-  options: [ratedPaperOption, { name: 'rating', type: 'text', description: 'up, down or clear', required: true, syntax: 'choice', choices: RATING_CHOICES }],
+  options: [
+    ratedPaperOption,
+    { name: 'rating', type: 'text', description: 'up, down or clear', required: true, syntax: 'choice', choices: RATING_CHOICES },
+    // A removed 👍 reaction takes back the 👍 it gave, not a 👎 clicked since: `clear if up`.
+    { name: 'if', type: 'text', description: 'With clear: clear only a rating that is up (or down)', required: false, syntax: 'keyword', choices: ['up', 'down'] },
+  ],
   changesChannel: false,
   async run(context, args): Promise<Reply> {
+    const choice = String(args['rating']) as (typeof RATING_CHOICES)[number];
+    const onlyIf = args['if'] === undefined ? undefined : (String(args['if']) as RatingValue);
+    if (onlyIf !== undefined && choice !== 'clear') {
+      throw new UserError('args.unexpected', '“if” goes with clear: it says which rating to clear.', `For example ${commandLine('rate 2604.23069 clear if up')}.`);
+    }
     const paper = await findOrFetchPaper(context, String(args['id']));
     const channel = ensureChannelOf(context);
-    const choice = String(args['rating']) as (typeof RATING_CHOICES)[number];
     const value: RatingValue | null = choice === 'clear' ? null : choice;
-    const { before, tally } = context.services.learning.rate(channel.id, paper.id, raterOf(context), value, context.clock.now().toISOString());
+    const { before, tally } = context.services.learning.rate(channel.id, paper.id, raterOf(context), value, context.clock.now().toISOString(), onlyIf);
     const said =
       value === null
         ? before === null
           ? `You had not rated “${paper.title}” here; nothing to clear.`
-          : `Cleared your ${before === 'up' ? '👍' : '👎'} on “${paper.title}”.`
+          : onlyIf !== undefined && before !== onlyIf
+            ? `Your rating of “${paper.title}” is ${before === 'up' ? '👍' : '👎'}, not ${onlyIf === 'up' ? '👍' : '👎'}; left as it is.`
+            : `Cleared your ${before === 'up' ? '👍' : '👎'} on “${paper.title}”.`
         : before === value
           ? `You already rated “${paper.title}” ${value === 'up' ? '👍' : '👎'}.`
           : `${value === 'up' ? '👍' : '👎'} on “${paper.title}”${before ? ' (changed from ' + (before === 'up' ? '👍' : '👎') + ')' : ''}.`;

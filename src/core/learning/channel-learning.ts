@@ -38,8 +38,11 @@ export interface ChannelLearning {
   readonly corpus: LearningCorpus;
   /** The channel's model as of its current ratings; null while it has liked and saved nothing. */
   modelFor(channelId: number): ChannelModel | null;
-  /** Sets or clears (null) one person's rating; returns their rating before and the paper's tally after. */
-  rate(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string): { before: RatingValue | null; tally: RatingTally };
+  /**
+   * Sets or clears (null) one person's rating; returns their rating before and the paper's tally
+   * after. A clear with `onlyIf` leaves a rating of the other value alone.
+   */
+  rate(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string, onlyIf?: RatingValue): { before: RatingValue | null; tally: RatingTally };
   save(channelId: number, paperId: string, rater: Rater, now: string): { saved: SavedPaper; created: boolean };
   /** The channel's 👍/👎 tally of each paper it rated. */
   tallies(channelId: number): Map<string, RatingTally>;
@@ -96,8 +99,8 @@ export function createChannelLearning(deps: {
       if (fitted.size > MAX_CACHED_MODELS) fitted.delete(fitted.keys().next().value!);
       return model;
     },
-    rate(channelId, paperId, rater, value, now) {
-      const before = deps.feedback.setRating(channelId, paperId, rater, value, now);
+    rate(channelId, paperId, rater, value, now, onlyIf) {
+      const before = deps.feedback.setRating(channelId, paperId, rater, value, now, onlyIf);
       return { before, tally: tallies(channelId).get(paperId) ?? { ups: 0, downs: 0 } };
     },
     save: (channelId, paperId, rater, now) => deps.feedback.save(channelId, paperId, rater, now),

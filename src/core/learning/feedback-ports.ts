@@ -34,8 +34,12 @@ export interface Rater {
 }
 
 export interface FeedbackStore {
-  /** Sets (or with null clears) this person's rating of the paper in the channel; returns the rating before. */
-  setRating(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string): RatingValue | null;
+  /**
+   * Sets (or with null clears) this person's rating of the paper in the channel; returns the rating
+   * before. A clear with `onlyIf` clears only a rating of that value, in the same transaction (a
+   * removed 👍 reaction must not clear the 👎 its person clicked since).
+   */
+  setRating(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string, onlyIf?: RatingValue): RatingValue | null;
   /** Every rating in the channel, oldest change first. */
   ratingsOf(channelId: number): Rating[];
   /** Saves the paper to the channel's reading list; an already saved paper keeps its first saver. */
