@@ -14,10 +14,9 @@
  *   node bin/run-ts.js bench/chat-load-bench.ts '{"database":"/tmp/x.db","workDir":"/tmp/w","corpusSource":"…jsonl.gz","importPapers":5000,"burst":300}'
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
 import { copyFileSync, createWriteStream, existsSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface, type Interface } from 'node:readline';
@@ -36,8 +35,9 @@ import { loadBenchQueries } from './bench-queries.ts';
 import { percentile } from './bench-stats.ts';
 import { buildCorpusModel, generateRecord } from './generate-corpus.ts';
 import { removeDatabase } from './import-bench.ts';
-import { PAPERBOY_ENV, REPO_ROOT } from './node-command.ts';
+import { nodeArgv, PAPERBOY_ENV, REPO_ROOT } from './node-command.ts';
 import { createSeededRandom } from './seeded-random.ts';
+import { BENCH_SIGNING_SECRET, postSignedSlashCommand, slashCommandBody } from './signed-slash-command.ts';
 import { readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
 
 export interface ChatLoadArgs {
@@ -52,6 +52,8 @@ export interface ChatLoadArgs {
   burst: number;
   /** Searches and digest selection in serve's worker pool (the default, as `serve` runs); false: on the chat thread, to compare. */
   searchPool?: boolean;
+  /** Writes a V8 CPU profile of the serving process into this folder (bench/summarize-profile.ts reads it). */
+  serverProfileDir?: string;
 }
 
 export interface AckSummary {
@@ -85,7 +87,6 @@ export interface ChatLoadResult {
   servingRssMb?: number;
 }
 
-const SIGNING_SECRET = 'bench-signing-secret';
 const SLACK_ACK_TIMEOUT_MS = 3000;
 const DISCORD_ACK_TIMEOUT_MS = 10_000;
 const DIGEST_SUBSCRIPTIONS = 50;
@@ -114,7 +115,7 @@ async function serve(args: ServeArgs): Promise<void> {
     loadConfig({
       DATABASE_PATH: args.database,
       LOG_LEVEL: 'silent',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_API_URL: args.slackApiUrl,
       DISCORD_TOKEN: 'fake-bot-token',
@@ -188,8 +189,9 @@ function nextLineStarting(lines: Interface, prefix: string): Promise<string> {
   });
 }
 
-async function startServer(args: ServeArgs): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/run-ts.js', 'bench/chat-load-bench.ts', '--serve', JSON.stringify(args)], {
+async function startServer(args: ServeArgs, profileDir: string | undefined): Promise<Server> {
+  const argv = nodeArgv('bin/run-ts.js', ['bench/chat-load-bench.ts', '--serve', JSON.stringify(args)], { cpuProfileDir: profileDir ?? null });
+  const child: ChildProcess = spawn(process.execPath, argv, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...PAPERBOY_ENV },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -217,44 +219,7 @@ async function startServer(args: ServeArgs): Promise<Server> {
 }
 
 function signedSlashCommand(port: number, agent: Agent, text: string, i: number, hooksBase: string): Promise<number> {
-  const body = new URLSearchParams({
-    token: 'bench',
-    team_id: 'T0BENCH',
-    team_domain: 'bench',
-    channel_id: `C0BENCH${i % 20}`,
-    channel_name: 'bench',
-    user_id: `U0BENCH${i % 50}`,
-    user_name: 'bench',
-    command: '/papers',
-    text,
-    api_app_id: 'A0PAPERBOY',
-    is_enterprise_install: 'false',
-    response_url: `${hooksBase}/hooks/commands/T0BENCH/${i}`,
-    trigger_id: `${i}.1.bench`,
-  }).toString();
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex');
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request(`http://127.0.0.1:${port}/slack/events`, {
-      method: 'POST',
-      agent,
-      timeout: SLACK_ACK_TIMEOUT_MS,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'content-length': Buffer.byteLength(body),
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': `v0=${signature}`,
-      },
-    });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
+  return postSignedSlashCommand(`http://127.0.0.1:${port}/slack/events`, agent, slashCommandBody(i, text, hooksBase), SLACK_ACK_TIMEOUT_MS);
 }
 
 /** Ack times of a set of commands: the answered ones summarised, the rest counted as errors. */
@@ -350,7 +315,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
       }),
   };
   const searchPool = args.searchPool ?? true;
-  const server = await startServer({ database, searchPool, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url });
+  const server = await startServer({ database, searchPool, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url }, args.serverProfileDir);
   const stallOf = async () => Number((await server.ask('stall', 'stall ')).split(' ')[1]);
   const rssReadings: number[] = [];
   const readRss = async () => rssReadings.push(Number((await server.ask('rss', 'rss ')).split(' ')[1]));

@@ -8,9 +8,8 @@
  *   node bin/run-ts.js bench/slack-endpoint-bench.ts [--rate 100] [--seconds 30]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { once } from 'node:events';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +21,7 @@ import { silentLogger } from '../src/core/logger.ts';
 import { startFakeSlack } from '../test/slack/fake-slack-api.ts';
 import { percentile } from './bench-stats.ts';
 import { REPO_ROOT } from './node-command.ts';
+import { BENCH_SIGNING_SECRET, postSignedSlashCommand, slashCommandBody } from './signed-slash-command.ts';
 
 export interface SlackEndpointBenchResult {
   /** Slash commands sent. */
@@ -38,7 +38,6 @@ export interface SlackEndpointBenchResult {
 /** What the issue asks of this endpoint. */
 export const SLACK_ENDPOINT_TARGET = { errors: 0, p99Ms: 300 };
 
-const SIGNING_SECRET = 'bench-signing-secret';
 /** A request without a response in this time counts as an error (Slack gives up after 3 s). */
 const REQUEST_TIMEOUT_MS = 3000;
 /** How long replies may still arrive after the last ack. */
@@ -55,50 +54,6 @@ const QUERIES = [
 ];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function signedPost(url: URL, agent: Agent, body: string): Promise<number> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex');
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: 'POST',
-      agent,
-      timeout: REQUEST_TIMEOUT_MS,
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'content-length': Buffer.byteLength(body),
-        'x-slack-request-timestamp': String(timestamp),
-        'x-slack-signature': `v0=${signature}`,
-      },
-    });
-    req.on('response', (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - started) : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-function commandBody(i: number, hooksBase: string): string {
-  return new URLSearchParams({
-    token: 'bench',
-    team_id: 'T0BENCH',
-    team_domain: 'bench',
-    channel_id: `C0BENCH${i % 20}`,
-    channel_name: 'bench',
-    user_id: `U0BENCH${i % 50}`,
-    user_name: 'bench',
-    command: '/papers',
-    text: QUERIES[i % QUERIES.length]!,
-    api_app_id: 'A0PAPERBOY',
-    is_enterprise_install: 'false',
-    response_url: `${hooksBase}/hooks/commands/T0BENCH/${i}`,
-    trigger_id: `${i}.1.bench`,
-  }).toString();
-}
 
 /** Sends `ratePerSecond` signed slash commands per second for `seconds` seconds. */
 export async function benchSlackEndpoint(opts: { ratePerSecond: number; seconds: number }): Promise<SlackEndpointBenchResult> {
@@ -118,7 +73,7 @@ export async function benchSlackEndpoint(opts: { ratePerSecond: number; seconds:
       const wait = started + (i * 1000) / opts.ratePerSecond - performance.now();
       if (wait > 0) await sleep(wait);
       inflight.push(
-        signedPost(endpoint, agent, commandBody(i, fake.url)).then(
+        postSignedSlashCommand(endpoint, agent, slashCommandBody(i, QUERIES[i % QUERIES.length]!, fake.url), REQUEST_TIMEOUT_MS).then(
           (ms) => void latencies.push(ms),
           () => void (failedAcks += 1),
         ),
@@ -167,7 +122,7 @@ async function startServerProcess(apiUrl: string): Promise<{ port: number; stop(
 /** The child side: serve until stdin closes, then stop cleanly. */
 async function serve(apiUrl: string): Promise<void> {
   const app = createApp(
-    loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: apiUrl }),
+    loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: apiUrl }),
     { log: silentLogger },
   );
   const slack = await startSlack(app, { port: 0, host: '127.0.0.1' });

@@ -5,13 +5,13 @@ import type { PaperRepository } from '../core/ports.ts';
 import type { AuthorDirectory, AuthorLinker, SubscriptionStore } from '../core/subscriptions/subscription-ports.ts';
 import type { AuthorNameIndex } from '../core/subscriptions/author-name-index.ts';
 import type { ArxivPaperFetch } from './definitions/paper-command.ts';
-import type { PaperSearch, SearchOutcome } from '../core/search/paper-search.ts';
-import type { SearchQuery } from '../core/search/search-query.ts';
-import type { Paper } from '../core/paper.ts';
+import type { PaperSearch } from '../core/search/paper-search.ts';
+import type { OffThreadSearch } from '../core/search/off-thread-search.ts';
 import { selectDigest } from '../core/digest/select-digest.ts';
-import type { DigestSelector } from '../core/digest/deliver-digest.ts';
 import type { ChannelLearning } from '../core/learning/channel-learning.ts';
 import type { RecapSettings } from '../core/digest/recap-ports.ts';
+
+export type { OffThreadSearch } from '../core/search/off-thread-search.ts';
 
 /** The core services command handlers call. */
 export interface CommandServices {
@@ -46,18 +46,6 @@ export interface CommandServices {
   writeExportFile(name: string, content: string): string;
   /** What to tell a chat user about a failure of the store itself (full, read-only, damaged, deleted), or null for any other error. */
   describeStoreFailure(error: unknown): string | null;
-}
-
-/**
- * PaperSearch and selectDigest as promises, so a serving process can answer them from worker
- * threads while its main thread keeps acking Slack and Discord (issue 19).
- */
-export interface OffThreadSearch {
-  searchText(text: string, limit: number, options?: { withSuggestion?: boolean }): Promise<SearchOutcome>;
-  search(query: SearchQuery, limit: number, options?: { withSuggestion?: boolean }): Promise<SearchOutcome>;
-  similarTo(paper: Paper, limit: number): Promise<SearchOutcome>;
-  /** A channel's digest selection with the app's own stores and learning. */
-  selectDigest: DigestSelector;
 }
 
 /** The pool when the app runs one, else the same calls on this thread (one-shot CLI commands, tests). */

@@ -9,10 +9,10 @@
  * double the serving memory.
  */
 import type { Worker } from 'node:worker_threads';
-import type { OffThreadSearch } from '../../../commands/command-services.ts';
 import type { DigestSelection } from '../../../core/digest/select-digest.ts';
 import { UserError } from '../../../core/errors.ts';
 import type { Logger } from '../../../core/logger.ts';
+import type { OffThreadSearch } from '../../../core/search/off-thread-search.ts';
 import type { SearchOutcome } from '../../../core/search/paper-search.ts';
 import type { SpellingSuggester } from '../../../core/search/spelling-suggester.ts';
 import { startWorkerBeside } from '../../worker-thread.ts';
