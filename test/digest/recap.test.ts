@@ -101,9 +101,10 @@ describe('the weekly recap', () => {
     ]);
     const dailyOnFriday = app.database.sqlite.prepare("SELECT count(*) AS n FROM digests WHERE kind = 'daily' AND slot = '2026-11-06T09:00:00.000Z'").get();
     expect(dailyOnFriday).toEqual({ n: 1 });
+    expect(textOf(await app.run('recap', lab))).toContain('Last recap: Fri 6 Nov, 09:00 UTC, 3 papers.');
   });
 
-  it('off means never; a week with nothing liked posts a short line, or nothing when the channel is quiet', async () => {
+  it('off means never; a week with nothing liked posts nothing, whatever the channel does on empty days, but is recorded once as done', async () => {
     const clock = manualClock('2026-11-02T00:00:00Z');
     app = testApp(clock);
     const poster = recordingPoster();
@@ -121,19 +122,36 @@ describe('the weekly recap', () => {
     await app.run(`rate ${liked.id} up`, stopped);
     const off = await app.run('recap off', stopped);
     expect(textOf(off)).toBe('Weekly recap off for this channel.');
+    expect(textOf(await app.run('recap', announcing))).toContain('No recap yet.');
 
     await tickUntil(app, clock, '2026-11-16T00:00:00Z');
-    const recaps = recapsIn(poster.posts);
-    expect(recaps.filter((p) => p.channel.channelId === 'D-stopped')).toHaveLength(0);
-    expect(recaps.filter((p) => p.channel.channelId === 'D-quiet')).toHaveLength(0);
-    const announced = recaps.filter((p) => p.channel.channelId === 'D-announce');
-    expect(announced.map(headerOf)).toEqual(['Weekly recap · Wed 4 Nov, 09:00 UTC', 'Weekly recap · Wed 11 Nov, 09:00 UTC']);
-    expect(textOf(announced[0]!.reply)).toContain('Nobody here rated 👍 or saved a paper this week.');
+    // Nothing posted anywhere, the channel that announces its empty days included.
+    expect(recapsIn(poster.posts)).toEqual([]);
+    // Each empty week is in the ledger once, settled with no message: never tried again, never doubled.
+    const ledger = app.database.sqlite
+      .prepare(
+        `SELECT c.channel_id, d.slot, d.status, (SELECT count(*) FROM digest_messages m WHERE m.digest_id = d.id) AS messages
+         FROM digests d JOIN channels c ON c.id = d.channel_id WHERE d.kind = 'recap' ORDER BY c.channel_id, d.slot`,
+      )
+      .all();
+    expect(ledger).toEqual(
+      ['D-announce', 'D-quiet'].flatMap((channel) =>
+        ['2026-11-04T09:00:00.000Z', '2026-11-11T09:00:00.000Z'].map((slot) => ({ channel_id: channel, slot, status: 'skipped', messages: 0 })),
+      ),
+    );
+    const shown = await app.run('recap', announcing);
+    expect(shown.visibility).toBe('ephemeral');
+    expect(textOf(shown)).toContain('Weekly recap on: every Wednesday at 09:00');
+    expect(textOf(shown)).toContain('Next recap: Wed 18 Nov, 09:00 UTC');
+    expect(textOf(shown)).toContain('Last recap: Wed 11 Nov, 09:00 UTC, empty: nobody rated 👍 or saved a paper that week, so nothing was posted.');
+    expect(textOf(await app.run('recap', stopped))).toContain('This channel has no weekly recap.');
   });
 
   it('is a channel setting: Discord carries it under /papers-channel; bad input says how to fix it', async () => {
     expect(discordCommandOf(recapCommand, { state: 'on' })).toBe('papers-channel');
     expect(discordCommandOf(recapCommand, { state: 'off' })).toBe('papers-channel');
+    // Only reading how it is set: anyone, under /papers.
+    expect(discordCommandOf(recapCommand, {})).toBe('papers');
     const clock = manualClock('2026-11-02T00:00:00Z');
     app = testApp(clock);
     const lab = invoker('slack', 'T-A', 'C-new', true);

@@ -52,7 +52,7 @@ describe('the application commands generated from the registry', () => {
     const [papers, channel] = buildApplicationCommands(app.host.commands) as unknown as [Json, Json];
     expect(papers.name).toBe('papers');
     expect(papers.default_member_permissions).toBeNull();
-    expect(papers.options.map((o) => o.name)).toEqual(['search', 'paper', 'like', 'list', 'digest', 'rate', 'save', 'why', 'recommend', 'reading-list', 'export', 'settings', 'status', 'help']);
+    expect(papers.options.map((o) => o.name)).toEqual(['search', 'paper', 'like', 'list', 'digest', 'rate', 'save', 'why', 'recommend', 'reading-list', 'export', 'recap', 'settings', 'status', 'help']);
     expect(channel.name).toBe('papers-channel');
     // https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags: MANAGE_CHANNELS is 1 << 4.
     expect(channel.default_member_permissions).toBe(String(PermissionFlagsBits.ManageChannels));
@@ -126,12 +126,12 @@ describe('npx paperboy discord register', () => {
     expect(puts(guildRoute)).toHaveLength(1);
     expect(puts(guildRoute)[0]!.body).toEqual(buildApplicationCommands(app.host.commands));
     expect(puts(guildRoute)[0]!.headers.authorization).toBe('Bot fake-bot-token');
-    expect(out[0]).toBe(`Registered /papers (14 subcommands) and /papers-channel (10 subcommands) in server ${GUILD_ID}.`);
+    expect(out[0]).toBe(`Registered /papers (15 subcommands) and /papers-channel (10 subcommands) in server ${GUILD_ID}.`);
 
     expect(await register(['register', '--guild', GUILD_ID])).toBe(0);
     expect(puts(guildRoute)).toHaveLength(1);
     expect(api.requests.filter((r) => r.method === 'GET' && r.path === guildRoute)).toHaveLength(2);
-    expect(out[2]).toBe(`Already registered in server ${GUILD_ID}: /papers (14 subcommands) and /papers-channel (10 subcommands); nothing sent.`);
+    expect(out[2]).toBe(`Already registered in server ${GUILD_ID}: /papers (15 subcommands) and /papers-channel (10 subcommands); nothing sent.`);
   });
 
   it('sends a PUT again when what Discord has differs', async () => {
@@ -141,7 +141,7 @@ describe('npx paperboy discord register', () => {
 
     await register(['register']);
     expect(puts(globalRoute)).toHaveLength(2);
-    expect(out.at(-2)).toBe('Registered /papers (14 subcommands) and /papers-channel (10 subcommands) globally.');
+    expect(out.at(-2)).toBe('Registered /papers (15 subcommands) and /papers-channel (10 subcommands) globally.');
   });
 
   it('replaces a registration from before the split (one /papers holding every subcommand) with both commands', async () => {

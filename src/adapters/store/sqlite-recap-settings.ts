@@ -1,11 +1,27 @@
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { RecapSettings } from '../../core/digest/recap-ports.ts';
 import type { Db } from './open-database.ts';
-import { channelRecaps } from './schema.ts';
+import { channelRecaps, digestMessages, digests } from './schema.ts';
 
-/** The weekly-recap choices in SQLite: one `channel_recaps` row per channel that turned it on. */
+/**
+ * The weekly-recap choices in SQLite: one `channel_recaps` row per channel that turned it on. The
+ * recaps themselves are digests of kind `recap` in the ledger: a posted one is `sent`, a week with
+ * nothing liked is settled `skipped` with no message.
+ */
 export function createSqliteRecapSettings(db: Db): RecapSettings {
   return {
+    lastRecap(channelId) {
+      const row = db
+        .select({ id: digests.id, slot: digests.slot })
+        .from(digests)
+        .where(and(eq(digests.channelId, channelId), eq(digests.kind, 'recap'), inArray(digests.status, ['sent', 'empty', 'skipped'])))
+        .orderBy(desc(digests.slot))
+        .limit(1)
+        .get();
+      if (!row) return null;
+      const messages = db.select({ paperIds: digestMessages.paperIds }).from(digestMessages).where(eq(digestMessages.digestId, row.id)).all();
+      return { slot: row.slot, papers: new Set(messages.flatMap((m) => JSON.parse(m.paperIds) as string[])).size };
+    },
     recapOf(channelId) {
       const row = db.select().from(channelRecaps).where(eq(channelRecaps.channelId, channelId)).get();
       return row ? { weekday: row.weekday, since: row.since } : null;

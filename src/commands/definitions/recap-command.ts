@@ -2,7 +2,8 @@ import { commandLine } from '../../core/command-name.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Reply } from '../../core/reply.ts';
 import { describeSlot, WEEKDAY_NAMES } from '../../core/digest/schedule.ts';
-import { nextRecapSlot } from '../../core/digest/weekly-recap.ts';
+import { lastRecapLine, nextRecapSlot } from '../../core/digest/weekly-recap.ts';
+import type { CommandContext } from '../command-context.ts';
 import type { CommandSpec } from '../command-spec.ts';
 import { findChannelOf } from './channel-of.ts';
 import { assertCanPostHere } from './posting-check.ts';
@@ -13,22 +14,27 @@ const DAY_NAMES: Record<string, string> = { sun: 'Sunday', mon: 'Monday', tue: '
 
 /**
  * `recap on [day] | off`: the weekly recap of the channel's most-liked papers (weekly-recap.ts),
- * at the channel's digest time on the chosen day. It posts to the channel, so it is a channel
- * setting: the channel policy applies, and on Discord it is under /papers-channel.
+ * at the channel's digest time on the chosen day. It posts to the channel, so turning it on or off
+ * is a channel setting: the channel policy applies, and on Discord it is under /papers-channel.
+ * `recap` alone says how it is set and how the last one went, for the asker alone.
  */
 export const recapCommand: CommandSpec = {
   name: 'recap',
   summary: `Weekly recap of this channel’s most-liked papers: ${commandLine('recap on fri')} (or off)`,
   details:
     'Once a week, on the day you choose (default Friday) at this channel’s digest time, paperboy posts the papers rated 👍 most that week, then those saved. ' +
-    'A week with nothing liked posts a short line, or nothing when the schedule says quiet.',
-  examples: ['recap on fri', 'recap on mon', 'recap off'],
+    `A week with nothing liked posts nothing. ${commandLine('recap')} alone shows the setting and the last recap.`,
+  examples: ['recap on fri', 'recap on mon', 'recap off', 'recap'],
   options: [
-    { name: 'state', type: 'text', description: 'on or off', required: true, syntax: 'choice', choices: ['on', 'off'] },
+    { name: 'state', type: 'text', description: 'on or off', required: false, syntax: 'choice', choices: ['on', 'off'] },
     { name: 'day', type: 'text', description: 'The recap’s weekday (default fri)', required: false, syntax: 'choice', choices: WEEKDAY_NAMES },
   ],
-  changesChannel: true,
+  changesChannel: (args) => args['state'] !== undefined,
   async run(context, args): Promise<Reply> {
+    if (args['state'] === undefined) {
+      if (args['day'] !== undefined) throw new UserError('recap.day_when_off', 'A day goes with “recap on”.', `Run ${commandLine(`recap on ${String(args['day'])}`)}.`);
+      return recapState(context);
+    }
     const on = args['state'] === 'on';
     const day = args['day'] === undefined ? null : String(args['day']);
     if (!on && day !== null) throw new UserError('recap.day_when_off', `“recap off” takes no day.`, `Run ${commandLine('recap off')}, or ${commandLine(`recap on ${day}`)} to move the recap.`);
@@ -56,3 +62,32 @@ export const recapCommand: CommandSpec = {
     };
   },
 };
+
+/** How the channel's recap is set, when the next one comes and how the last one went. */
+function recapState(context: CommandContext): Reply {
+  const channel = findChannelOf(context);
+  const choice = channel ? context.services.recaps.recapOf(channel.id) : null;
+  const last = channel ? context.services.recaps.lastRecap(channel.id) : null;
+  const lastLine = channel && last ? [lastRecapLine(last, channel)] : [];
+  if (!channel || !choice) {
+    return {
+      blocks: [
+        { type: 'text', text: `This channel has no weekly recap. Turn it on: ${commandLine('recap on fri')}.` },
+        ...(lastLine.length > 0 ? [{ type: 'context' as const, items: lastLine }] : []),
+      ],
+      visibility: 'ephemeral',
+    };
+  }
+  const weekdayName = WEEKDAY_NAMES[choice.weekday]!;
+  const next = nextRecapSlot(channel, choice, context.clock.now());
+  return {
+    blocks: [
+      { type: 'text', text: `Weekly recap on: every ${DAY_NAMES[weekdayName]} at ${channel.postTime}, the papers this channel liked most that week (👍, then saves).` },
+      {
+        type: 'context',
+        items: [...(next ? [`Next recap: ${describeSlot(next, channel.timeZone)}`] : []), ...(lastLine.length > 0 ? lastLine : ['No recap yet.']), `Stop it: ${commandLine('recap off')}`],
+      },
+    ],
+    visibility: 'ephemeral',
+  };
+}

@@ -155,7 +155,9 @@ async function startDigest(
   deps.onStep?.('selected', channel);
   if (picks.length === 0 && options.manual) return { status: 'empty-quiet' };
   const notice = degradedSourcesNotice(deps.health, channel);
-  const quiet = picks.length === 0 && channel.emptyDay === 'quiet';
+  // A week with nothing liked posts nothing: the recap is opt-in, and a line saying so is noise.
+  // It is still recorded (settled, never retried), so /papers recap can say the last one was empty.
+  const quiet = picks.length === 0;
   const reply =
     picks.length > 0
       ? buildDigestReply(picks, { title: titleFor(channel, slot, options.manual === true), notice })
@@ -197,7 +199,9 @@ async function startRecap(
   const existing = deps.ledger.findDigest(channel.id, slot, 'recap');
   if (existing) return existing.status === 'pending' ? continueDigest(deps, poster, channel, existing, now, log) : { status: 'already-settled' };
   const picks = selectRecap({ feedback: recaps.feedback, papers: deps.papers }, channel.id, new Date(slot));
-  const quiet = picks.length === 0 && channel.emptyDay === 'quiet';
+  // A week with nothing liked posts nothing: the recap is opt-in, and a line saying so is noise.
+  // It is still recorded (settled, never retried), so /papers recap can say the last one was empty.
+  const quiet = picks.length === 0;
   return recordAndSend(
     deps,
     poster,
@@ -215,7 +219,7 @@ async function startRecap(
     quiet,
     now,
     log,
-    'nothing liked this week; the channel asked for quiet empty days',
+    'nothing liked this week; the recap posts nothing',
   );
 }
 

@@ -8,8 +8,18 @@ export interface RecapChoice {
   since: string;
 }
 
+/** The channel's last recap that is done, as the digest ledger holds it. */
+export interface LastRecap {
+  /** The recap's slot (ISO). */
+  slot: string;
+  /** Papers it listed; 0 when nothing was liked that week and nothing was posted. */
+  papers: number;
+}
+
 export interface RecapSettings {
   recapOf(channelId: number): RecapChoice | null;
+  /** The channel's latest recap that was posted or settled empty; null before its first. */
+  lastRecap(channelId: number): LastRecap | null;
   /** Turns the channel's recap on (a choice) or off (null). */
   setRecap(channelId: number, choice: RecapChoice | null, changedBy: string): void;
   /** Every channel with a recap on: what each scheduler tick reads, in one query. */

@@ -1,7 +1,9 @@
 /**
  * The weekly recap (issue 20): once a week, on the day a channel chose, at its digest time, the
  * papers its people liked most that week (👍 given, then saves). It is a digest of kind `recap`
- * in the ledger, so it goes out exactly once through the same delivery as the daily digest.
+ * in the ledger, so it goes out exactly once through the same delivery as the daily digest. A week
+ * with nothing liked posts nothing (the recap is opt-in; a line saying so would be noise) but is
+ * still recorded, settled with no message, so it is never retried and `/papers recap` can say so.
  */
 import { commandLine } from '../command-name.ts';
 import type { FeedbackStore } from '../learning/feedback-ports.ts';
@@ -10,7 +12,7 @@ import { paperToCard } from '../paper-card.ts';
 import type { PaperRepository } from '../ports.ts';
 import type { Block, Reply } from '../reply.ts';
 import type { ChannelSettings } from '../subscriptions/subscription-ports.ts';
-import type { RecapChoice, RecapSettings } from './recap-ports.ts';
+import type { LastRecap, RecapChoice, RecapSettings } from './recap-ports.ts';
 import { describeSlot, latestSlot, nextSlot, WEEKDAY_NAMES } from './schedule.ts';
 
 /** Papers a recap lists at most: a week's highlights, not the whole reading list. */
@@ -92,15 +94,20 @@ function recapReason(pick: RecapPick): string {
   return parts.join(' · ');
 }
 
-/** The recap message; with nothing liked, the short line a channel that announces empty days gets. */
+/** The recap message of a week's `picks` (at least one: a week with nothing liked posts nothing). */
 export function buildRecapReply(picks: RecapPick[], slot: Date, channel: ChannelSettings): Reply {
-  const blocks: Block[] = [{ type: 'header', text: `Weekly recap · ${describeSlot(slot, channel.timeZone)}` }];
-  if (picks.length === 0) {
-    blocks.push({ type: 'text', text: 'Nobody here rated 👍 or saved a paper this week.' });
-  } else {
-    blocks.push({ type: 'text', text: 'The papers this channel liked most this week', tone: 'muted' });
-    picks.forEach((pick, i) => blocks.push({ type: 'paper', paper: paperToCard(pick.paper, { reason: recapReason(pick) }), rank: i + 1 }));
-  }
+  const blocks: Block[] = [
+    { type: 'header', text: `Weekly recap · ${describeSlot(slot, channel.timeZone)}` },
+    { type: 'text', text: 'The papers this channel liked most this week', tone: 'muted' },
+  ];
+  picks.forEach((pick, i) => blocks.push({ type: 'paper', paper: paperToCard(pick.paper, { reason: recapReason(pick) }), rank: i + 1 }));
   blocks.push({ type: 'context', items: [`Rate papers with 👍/👎 or ${commandLine('rate <id> up')}; ${commandLine('recap off')} stops this recap.`] });
   return { blocks, visibility: 'channel' };
+}
+
+/** "Last recap: Fri 6 Nov, 09:00 UTC, 3 papers", or that nothing was liked that week, so nothing was posted. */
+export function lastRecapLine(last: LastRecap, channel: ChannelSettings): string {
+  const when = describeSlot(new Date(last.slot), channel.timeZone);
+  if (last.papers === 0) return `Last recap: ${when}, empty: nobody rated 👍 or saved a paper that week, so nothing was posted.`;
+  return `Last recap: ${when}, ${last.papers} ${last.papers === 1 ? 'paper' : 'papers'}.`;
 }
