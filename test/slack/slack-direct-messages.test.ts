@@ -2,17 +2,23 @@
  * The Messages tab: a person's message in their DM with paperboy (`message`, channel_type `im`,
  * https://docs.slack.dev/reference/events/message.im) runs as a command line and is answered in
  * that DM, through real Bolt over HTTP and Socket Mode. Bots, edits and paperboy itself get no answer.
+ * The DM is a channel like any other: subscribe and the other channel commands set up a personal
+ * digest there, from the Messages tab as from `/papers` typed in the same DM.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { makePaper } from '../support/papers.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import {
-  capturingLogger,
+  directMessages,
   eventEnvelope,
+  harnessPerTest,
   readJsonFixture,
   settle,
-  startHarness,
-  storeSnapshot,
+  slashReply,
+  SOCKET_MODE_ENV,
   waitFor,
+  type DirectMessages,
+  type HarnessOptions,
   type SlackHarness,
 } from './slack-test-kit.ts';
 
@@ -20,39 +26,45 @@ const TEAM = 'T0DMTEAM';
 const DM = 'D0WITHBOT';
 const PERSON = 'U0READER';
 
+const perTest = harnessPerTest();
 let harness: SlackHarness;
-let logLines: string[];
-afterEach(async () => {
-  await harness.close();
-});
+let dm: DirectMessages;
 
-async function start(env?: Record<string, string>): Promise<void> {
-  const captured = capturingLogger();
-  logLines = captured.lines;
-  harness = await startHarness({ log: captured.log, ...(env ? { env } : {}) });
-  harness.fake.conversations.set(DM, { is_im: true, is_member: true });
+async function start(options: HarnessOptions = {}): Promise<void> {
+  harness = await perTest.start(options);
+  dm = directMessages(harness, { team: TEAM, channel: DM, user: PERSON });
 }
 
-/** A message a person typed in their DM with paperboy, as Slack sends it (text formatted as Slack formats it). */
+/** A message event in the DM as Slack sends it, for the messages paperboy must not answer. */
 function directMessage(text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const ts = '1764000100.000200';
   return { type: 'message', channel: DM, user: PERSON, text, ts, event_ts: ts, channel_type: 'im', ...extra };
 }
 
 async function send(event: Record<string, unknown>): Promise<void> {
-  const response = await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)));
-  // Bolt acknowledges the event at once, whatever the answer then takes.
-  expect(response.status).toBe(200);
+  expect((await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)))).status).toBe(200);
 }
 
-const answerInDm = () => waitFor(() => harness.fake.messages.find((m) => m.channel === DM), 'the answer in the DM');
+/** `/papers <text>` typed in the same DM: Slack's slash command payload names the DM as its channel. */
+const slashInDm = (text: string) => slashReply(harness, text, { team_id: TEAM, channel_id: DM, channel_name: 'directmessage', user_id: PERSON, user_name: 'reader' });
+
+/** The DM's row in the store: its schedule and pause state, and what it follows. */
+function dmChannel() {
+  const { sqlite } = harness.app.database;
+  const channel = sqlite
+    .prepare(
+      `SELECT c.id, c.post_time, c.time_zone, c.paused_at FROM channels c JOIN workspaces w ON w.id = c.workspace_id
+       WHERE w.platform = 'slack' AND w.team_id = ? AND c.channel_id = ?`,
+    )
+    .get(TEAM, DM) as { id: number; post_time: string; time_zone: string; paused_at: string | null } | undefined;
+  const follows = channel ? (sqlite.prepare('SELECT id, query FROM subscriptions WHERE channel_id = ? ORDER BY id').all(channel.id) as { id: number; query: string }[]) : [];
+  return { channel, follows };
+}
 
 describe('a message to paperboy in its DM', () => {
   it('runs a search and answers in the same DM, without Share buttons', async () => {
     await start();
-    await send(directMessage('recsys cold-start'));
-
-    const answer = await answerInDm();
+    const answer = await dm.ask('recsys cold-start');
     expect(visibleText(answer)).toContain('Zero-Shot Recommender Systems');
     expect(blockKitProblems(answer)).toEqual([]);
     // A message in the DM is already where the person is: sharing it to “the channel” would share it to the DM.
@@ -63,11 +75,10 @@ describe('a message to paperboy in its DM', () => {
 
   it('answers help with the command list, and reads Slack’s formatting back to what was typed', async () => {
     await start();
-    await send(directMessage('help'));
-    expect(visibleText(await answerInDm())).toContain('paperboy commands');
+    expect(visibleText(await dm.ask('help'))).toContain('paperboy commands');
 
     // Slack escapes & < > and writes a pasted link as <url>: the paper command gets the URL itself.
-    await send(directMessage('paper <https://arxiv.org/abs/2604.23069v2>', { ts: '1764000101.000300' }));
+    await dm.type('paper <https://arxiv.org/abs/2604.23069v2>');
     await waitFor(() => harness.runs.length === 2, 'the second command');
     expect(harness.runs[1]!.text).toBe('paper https://arxiv.org/abs/2604.23069v2');
   });
@@ -75,25 +86,59 @@ describe('a message to paperboy in its DM', () => {
   it('escapes what it echoes back: a typed <!channel> notifies nobody', async () => {
     await start();
     // Slack sends what the person typed with < and > escaped.
-    await send(directMessage('&lt;!channel&gt; &amp; friends'));
-    const answer = await answerInDm();
+    const answer = await dm.ask('&lt;!channel&gt; &amp; friends');
     expect(harness.runs[0]!.text).toBe('<!channel> & friends');
     // blockKitProblems finds any unescaped < > & in mrkdwn; plain_text (the header) Slack never parses.
     expect(blockKitProblems(answer)).toEqual([]);
     expect(visibleText(answer)).toContain('No papers match “&lt;!channel&gt; friends”');
   });
 
-  it('does not set up digests in the DM: it says to run subscribe in the channel, and stores nothing', async () => {
+  it('subscribe sets up a personal digest in the DM, the same as /papers subscribe typed there', async () => {
     await start();
-    const before = storeSnapshot(harness.app);
-    await send(directMessage('subscribe recsys cold-start'));
+    const answer = await dm.ask('subscribe recsys cold-start');
+    expect(visibleText(answer)).toContain('Subscribed this channel to “recsys cold-start”');
+    expect(blockKitProblems(answer)).toEqual([]);
 
-    const text = visibleText(await answerInDm());
-    expect(text).toContain('this is your direct message with paperboy');
-    expect(text).toContain('Go to the channel that should get the digests, then run /papers subscribe recsys cold-start again.');
-    expect(storeSnapshot(harness.app)).toEqual(before);
-    // Nothing was asked of Slack about the DM as a channel (no conversations.info, no join).
-    expect(harness.fake.callsOf('conversations.info')).toEqual([]);
+    const slashAnswer = await slashInDm('subscribe speculative decoding');
+    expect(visibleText(slashAnswer)).toContain('Subscribed this channel to “speculative decoding”');
+
+    // One channel, the DM, with both: neither path treats it differently.
+    expect(dmChannel().follows.map((f) => f.query)).toEqual(['recsys cold-start', 'speculative decoding']);
+    // Both asked Slack whether paperboy can post there (conversations.info says is_im), and neither joined anything.
+    expect(harness.fake.callsOf('conversations.info').map((c) => c.params['channel'])).toEqual([DM, DM]);
+    expect(harness.fake.callsOf('conversations.join')).toEqual([]);
+  });
+
+  it('posts the DM’s digest in the DM', async () => {
+    let now = new Date('2026-11-23T08:00:00Z'); // a Monday; digests come at 09:00 UTC on weekdays by default
+    await start({ clock: { now: () => new Date(now) } });
+    harness.app.registerPoster('slack', harness.slack.poster);
+    await dm.ask('subscribe cold-start bandits');
+
+    now = new Date('2026-11-23T08:30:00Z');
+    harness.app.papers.upsertPapers([makePaper({ id: '2611.30101', title: 'Cold-start bandits for new users' })], now.toISOString());
+    now = new Date('2026-11-23T09:30:00Z');
+    await harness.app.services.digests.runDue(now);
+
+    const digest = await waitFor(() => dm.posted().find((m) => visibleText(m).includes('Cold-start bandits for new users')), 'the digest in the DM');
+    expect(blockKitProblems(digest)).toEqual([]);
+  });
+
+  it('schedule, pause, resume, list and unsubscribe change the DM’s digest, from the Messages tab as from /papers', async () => {
+    await start();
+    await dm.ask('subscribe recsys cold-start');
+    const [subscription] = dmChannel().follows;
+
+    await dm.ask('schedule 7:30 Berlin');
+    expect(dmChannel().channel).toMatchObject({ post_time: '07:30', time_zone: 'Europe/Berlin' });
+    await dm.ask('pause');
+    expect(dmChannel().channel?.paused_at).not.toBeNull();
+    await slashInDm('resume');
+    expect(dmChannel().channel?.paused_at).toBeNull();
+    expect(visibleText(await dm.ask('list'))).toContain('recsys cold-start');
+    await slashInDm(`unsubscribe ${subscription!.id}`);
+    expect(dmChannel().follows).toEqual([]);
+    for (const answer of dm.posted()) expect(visibleText(answer)).not.toContain('cannot post');
   });
 
   it('never answers a bot, an edit, a deletion or paperboy itself', async () => {
@@ -124,15 +169,15 @@ describe('a message to paperboy in its DM', () => {
   it('logs a failed answer with its error and shows no trace anywhere', async () => {
     await start();
     harness.fake.script('chat.postMessage', { body: { ok: false, error: 'channel_not_found' } });
-    await send(directMessage('recsys cold-start'));
-    const line = await waitFor(() => logLines.find((l) => l.includes('slack answer to a direct message failed')), 'the log line');
+    await dm.type('recsys cold-start');
+    const line = await waitFor(() => perTest.logLines.find((l) => l.includes('slack answer to a direct message failed')), 'the log line');
     expect(JSON.parse(line)).toMatchObject({ reason: 'channel_not_found', err: { name: expect.any(String) }, workspace: TEAM, channel: DM });
   });
 
   it('works the same in Socket Mode', async () => {
-    await start({ SLACK_APP_TOKEN: 'xapp-1-A0PAPERBOY-1-test', SLACK_BOT_TOKEN: 'xoxb-socket-mode-bot' });
+    await start({ env: SOCKET_MODE_ENV });
     harness.fake.sendEnvelope({ envelope_id: 'env-dm-1', type: 'events_api', payload: eventEnvelope(TEAM, directMessage('recsys cold-start')) });
     await waitFor(() => harness.fake.socketAcks.find((a) => a.envelope_id === 'env-dm-1'), 'the ack');
-    expect(visibleText(await answerInDm())).toContain('Zero-Shot Recommender Systems');
+    expect(visibleText(await waitFor(() => dm.posted()[0], 'the answer in the DM'))).toContain('Zero-Shot Recommender Systems');
   });
 });

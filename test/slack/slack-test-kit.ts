@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { createApp, type App } from '../../src/app.ts';
 import { startSlack, type SlackRuntime } from '../../src/adapters/slack/start-slack.ts';
 import type { ChatHost } from '../../src/commands/chat-host.ts';
@@ -15,7 +15,7 @@ import { DEFAULT_COMMAND_NAME } from '../../src/core/command-name.ts';
 import { silentLogger, type Logger } from '../../src/core/logger.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import type { Invocation, Reply } from '../../src/core/reply.ts';
-import { startFakeSlack, type FakeSlack } from './fake-slack-api.ts';
+import { startFakeSlack, type FakeSlack, type PostedMessage } from './fake-slack-api.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/slack/', import.meta.url));
 export const TEST_SIGNING_SECRET = 'paperboy-test-signing-secret';
@@ -147,6 +147,46 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   };
 }
 
+/** Slack credentials for Socket Mode (an app-level token) in place of the HTTP signing secret. */
+export const SOCKET_MODE_ENV: Record<string, string> = { SLACK_APP_TOKEN: 'xapp-1-A0PAPERBOY-1-test', SLACK_BOT_TOKEN: 'xoxb-socket-mode-bot' };
+
+export interface HarnessPerTest {
+  /** Starts this test's paperboy and Slack, with a log that keeps its lines (`logLines`) unless `options.log` says otherwise. */
+  start(options?: HarnessOptions): Promise<SlackHarness>;
+  /** The harness `start` started in this test. */
+  readonly harness: SlackHarness;
+  /** Every line this test's harness logged. */
+  readonly logLines: string[];
+}
+
+/**
+ * For a test file whose tests each talk to one paperboy through real Bolt: call at the top of the
+ * file; each test calls `start`, and its harness is closed after it.
+ */
+export function harnessPerTest(): HarnessPerTest {
+  let current: SlackHarness | undefined;
+  let lines: string[] = [];
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    async start(options = {}) {
+      const captured = capturingLogger();
+      lines = captured.lines;
+      current = await startHarness({ log: captured.log, ...options });
+      return current;
+    },
+    get harness() {
+      if (!current) throw new Error('this test has not started its harness');
+      return current;
+    },
+    get logLines() {
+      return lines;
+    },
+  };
+}
+
 /** Polls until `check` returns a value (not undefined/false); fails after `timeoutMs`. */
 export async function waitFor<T>(check: () => T | undefined | false | null, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -210,6 +250,35 @@ export function slashCommandFields(text: string, overrides: Record<string, strin
 
 const RECORDED_SLASH = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
 
+/** The workspace, channel and person of the recorded slash command: slashReply runs there, and clickPayload clicks as them. */
+export const RECORDED_PLACE = { team: RECORDED_SLASH['team_id']!, channel: RECORDED_SLASH['channel_id']!, user: RECORDED_SLASH['user_id']! } as const;
+
+/** Sends `/papers <text>` (the recorded slash command, with `overrides`) and returns the reply posted to its response_url. */
+export async function slashReply(harness: SlackHarness, text: string, overrides: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const before = harness.fake.hooks.length;
+  const response = await harness.postSigned(formBody(slashCommandFields(text, overrides)));
+  expect(response.status).toBe(200);
+  return (await waitFor(() => harness.fake.hooks[before], `the reply to /papers ${text}`)).body;
+}
+
+/** Clicks `button` (on a private reply, or on a message in the channel) and returns the response_url post it led to. */
+export async function clickReply(harness: SlackHarness, button: { action_id: string; value: string; text: string }, options: { ephemeral: boolean }): Promise<Record<string, unknown>> {
+  const before = harness.fake.hooks.length;
+  const response = await harness.postSigned(interactivityBody(clickPayload(button, options)));
+  expect(response.status).toBe(200);
+  return (await waitFor(() => harness.fake.hooks[before], `the answer to “${button.text}”`)).body;
+}
+
+/** The 👍 / 👎 ratings a Slack channel holds, as the store holds them. */
+export function channelRatings(app: App, teamId: string, channelId: string): unknown[] {
+  return app.database.sqlite
+    .prepare(
+      `SELECT r.paper_id, r.user_id, r.value FROM paper_ratings r JOIN channels c ON c.id = r.channel_id
+       JOIN workspaces w ON w.id = c.workspace_id WHERE w.platform = 'slack' AND w.team_id = ? AND c.channel_id = ? ORDER BY r.paper_id`,
+    )
+    .all(teamId, channelId);
+}
+
 /** A block_actions payload for a click on `button` of a message, as Slack sends it. */
 export function clickPayload(button: { action_id: string; value: string; text: string }, options: { ephemeral: boolean; responsePath?: string }) {
   return {
@@ -253,5 +322,36 @@ export function eventEnvelope(teamId: string, event: Record<string, unknown>): R
     event_id: `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
     event_time: 1764000000,
     authorizations: [{ enterprise_id: null, team_id: teamId, user_id: 'UBOTUSER', is_bot: true, is_enterprise_install: false }],
+  };
+}
+
+/** A person's DM with paperboy (the Messages tab), as the fake Slack knows it: conversations.info says is_im. */
+export interface DirectMessages {
+  /** Sends what the person typed as Slack's message.im event (https://docs.slack.dev/reference/events/message.im), with `extra` fields over it. */
+  type(text: string, extra?: Record<string, unknown>): Promise<void>;
+  /** What paperboy has posted in the DM so far. */
+  posted(): PostedMessage[];
+  /** Types `text` and returns paperboy's answer to it in the DM. */
+  ask(text: string): Promise<PostedMessage>;
+}
+
+export function directMessages(harness: SlackHarness, where: { team: string; channel: string; user: string }): DirectMessages {
+  harness.fake.conversations.set(where.channel, { is_im: true, is_member: true });
+  let sent = 0;
+  const posted = () => harness.fake.messages.filter((m) => m.channel === where.channel);
+  const type = async (text: string, extra: Record<string, unknown> = {}) => {
+    const ts = `1764000100.${String(++sent).padStart(6, '0')}`;
+    const event = { type: 'message', channel: where.channel, user: where.user, text, ts, event_ts: ts, channel_type: 'im', ...extra };
+    // Bolt acknowledges an event at once, whatever the answer then takes.
+    expect((await harness.postEvent(JSON.stringify(eventEnvelope(where.team, event)))).status).toBe(200);
+  };
+  return {
+    type,
+    posted,
+    async ask(text) {
+      const before = posted().length;
+      await type(text);
+      return waitFor(() => posted()[before], `the answer to “${text}” in the DM`);
+    },
   };
 }

@@ -2,24 +2,18 @@
  * The Messages tab: a person writes to paperboy in its direct messages (`message.im`), and the
  * text runs as a paperboy command line (`recsys cold-start` searches, `help` lists the commands),
  * answered in the same DM. https://docs.slack.dev/reference/events/message.im
+ *
+ * The DM is a channel like any other, as it is for `/papers` typed there: `subscribe`, `follow`,
+ * `schedule` and the other channel commands set up a personal digest, which paperboy posts in this
+ * DM (the Home tab lists it as the person's own).
  */
 import type { App as BoltApp } from '@slack/bolt';
-import type { PostingProblem } from '../../commands/command-context.ts';
 import type { Logger } from '../../core/logger.ts';
 import { postReply } from './post-reply.ts';
 import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
 import type { SlackCommandRunner } from './slack-command-runner.ts';
 import { plainMessageText } from './slack-message-text.ts';
 import { deliverReplyFile } from './upload-reply-file.ts';
-
-/**
- * Why a command that sets up digests (subscribe, follow, schedule, resume) does nothing in the
- * Messages tab, and what to do instead: the DM is not the channel the digests are for.
- */
-export const MESSAGES_TAB_POSTING_PROBLEM: PostingProblem = {
-  reason: 'this is your direct message with paperboy, which answers commands here but delivers digests only to channels',
-  fix: 'Go to the channel that should get the digests',
-};
 
 export interface MessagesTabDeps {
   run: SlackCommandRunner;
@@ -57,7 +51,7 @@ export function registerMessagesTab(bolt: BoltApp, deps: MessagesTabDeps): void 
     const message = event as MessageEvent;
     const teamId = context.teamId ?? body.team_id;
     if (!teamId || !isPersonWritingToPaperboy(message, context.botUserId)) return;
-    const source = { teamId, channelId: message.channel, userId: message.user, userName: null, messagesTab: true };
+    const source = { teamId, channelId: message.channel, userId: message.user, userName: null };
     try {
       // An export's file is shared in the conversation the command came from (upload-reply-file.ts).
       const reply = await deliverReplyFile(await deps.run(plainMessageText(message.text ?? ''), source, client), client, source, deps.log);

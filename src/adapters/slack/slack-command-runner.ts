@@ -9,7 +9,6 @@ import type { Invoker } from '../../commands/command-context.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Invocation, Reply } from '../../core/reply.ts';
 import { describeSlackError } from './slack-api-errors.ts';
-import { MESSAGES_TAB_POSTING_PROBLEM } from './messages-tab.ts';
 import { checkSlackPosting } from './slack-posting-check.ts';
 
 /** Who and where, as Slack's verified payload says. */
@@ -18,11 +17,6 @@ export interface VerifiedSlackSource {
   channelId: string;
   userId: string;
   userName: string | null;
-  /**
-   * The message came through the Messages tab: the user's own direct messages with paperboy, where
-   * it answers commands but sets up no digests (messages-tab.ts says what to do instead).
-   */
-  messagesTab?: boolean;
 }
 
 export type SlackCommandRunner = (input: string | Invocation, source: VerifiedSlackSource, client: webApi.WebClient) => Promise<Reply>;
@@ -90,8 +84,8 @@ export function createSlackCommandRunner(host: Pick<ChatHost, 'run'>, log: Logge
       userName: source.userName,
       isAdmin: () => (admin ??= isWorkspaceAdmin(source, client, log)),
       // Asked only by the commands that set up digests here, with this workspace's bot token. The
-      // Messages tab is no channel: a digest set up there would treat the DM as one.
-      postingCheck: source.messagesTab ? () => Promise.resolve(MESSAGES_TAB_POSTING_PROBLEM) : () => checkSlackPosting(client, source.channelId),
+      // DM with paperboy (the Messages tab, or /papers typed there) is a channel like any other.
+      postingCheck: () => checkSlackPosting(client, source.channelId),
     };
     return host.run(text, invoker);
   };
