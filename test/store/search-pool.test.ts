@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSearchPool, type SearchPool } from '../../src/adapters/store/search-pool/search-pool.ts';
+import { SEARCH_WORKER_NICE } from '../../src/adapters/store/search-pool/thread-priority.ts';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { createSqliteSubscriptionStore } from '../../src/adapters/store/sqlite-subscription-store.ts';
@@ -45,7 +46,22 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The nice value of each thread of this process, from /proc (Linux keeps it per thread: proc(5), field 19 of stat). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3]);
+  });
+}
+
 describe('the search pool answers searches from worker threads with read-only connections', () => {
+  it.runIf(process.platform === 'linux')('runs its workers below the chat thread’s priority, so acks get the CPU first', async () => {
+    await Promise.all(Array.from({ length: 4 }, () => pool.searchText('quokka', 5)));
+    await vi.waitFor(() => expect(threadNiceValues().filter((nice) => nice === SEARCH_WORKER_NICE)).toHaveLength(2));
+    expect(getPriority()).toBeLessThan(SEARCH_WORKER_NICE);
+  });
+
   it('finds papers, with the same outcome as a search on the chat thread would give', async () => {
     const outcome = await pool.searchText('quokka winter', 10);
     expect(outcome.hits.filter((h) => !h.partial).map((h) => h.paper.title)).toEqual(['Quokka ecology in winter']);

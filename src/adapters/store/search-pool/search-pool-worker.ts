@@ -18,6 +18,9 @@ import { silentLogger } from '../../../core/logger.ts';
 import { systemClock } from '../../../core/ports.ts';
 import { createPaperSearch } from '../../../core/search/paper-search.ts';
 import type { PoolAnswer, PoolCall, PoolRequest, PoolResult, SearchWorkerData } from './search-pool-protocol.ts';
+import { yieldCpuToChatThread } from './thread-priority.ts';
+
+yieldCpuToChatThread();
 
 const { databasePath, pageCacheKb } = workerData as SearchWorkerData;
 const database = openDatabase(databasePath, { readonly: true, log: silentLogger });
