@@ -3,27 +3,22 @@
  * paperboy publishes, with views.publish, the viewer's channels that get digests and the help,
  * through real Bolt over HTTP and Socket Mode against the fake's documented views.publish.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
 import { usageOf } from '../../src/commands/command-spec.ts';
 import { blockKitProblems, visibleText } from './block-kit-validator.ts';
 import type { PublishedView } from './fake-slack-api.ts';
-import { capturingLogger, eventEnvelope, seedChannel, seedWorkspace, settle, startHarness, waitFor, type SlackHarness } from './slack-test-kit.ts';
+import { eventEnvelope, harnessPerTest, seedChannel, seedWorkspace, settle, SOCKET_MODE_ENV, waitFor, type SlackHarness } from './slack-test-kit.ts';
 
 const TEAM = 'T0HOME';
 const VIEWER = 'U0VIEWER';
 const VIEWER_DM = 'D0VIEWERDM';
 
+const perTest = harnessPerTest();
 let harness: SlackHarness;
-let logLines: string[];
-afterEach(async () => {
-  await harness.close();
-});
 
 async function start(env?: Record<string, string>): Promise<void> {
-  const captured = capturingLogger();
-  logLines = captured.lines;
-  harness = await startHarness({ log: captured.log, ...(env ? { env } : {}) });
+  harness = await perTest.start(env ? { env } : {});
 }
 
 /** The documented app_home_opened event for the viewer. */
@@ -151,12 +146,12 @@ describe('the Home tab', () => {
     await start();
     harness.fake.homeTabEnabled = false;
     await openHome();
-    const line = await waitFor(() => logLines.find((l) => l.includes('slack home tab not published')), 'the log line');
+    const line = await waitFor(() => perTest.logLines.find((l) => l.includes('slack home tab not published')), 'the log line');
     expect(JSON.parse(line)).toMatchObject({ reason: 'not_enabled', workspace: TEAM, user: VIEWER, err: { name: expect.any(String) } });
   });
 
   it('works the same in Socket Mode', async () => {
-    await start({ SLACK_APP_TOKEN: 'xapp-1-A0PAPERBOY-1-test', SLACK_BOT_TOKEN: 'xoxb-socket-mode-bot' });
+    await start(SOCKET_MODE_ENV);
     seedChannel(harness.app, seedWorkspace(harness.app, TEAM), 'C0GENERAL', 'recsys cold-start');
     harness.fake.memberships.set(VIEWER, ['C0GENERAL']);
     harness.fake.sendEnvelope({ envelope_id: 'env-home-1', type: 'events_api', payload: eventEnvelope(TEAM, homeOpened()) });

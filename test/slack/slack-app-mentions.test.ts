@@ -2,20 +2,15 @@
  * `@paperboy recsys cold-start` in a channel (`app_mention`, https://docs.slack.dev/reference/events/app_mention):
  * a search, answered in a thread under the mention, through real Bolt over HTTP and Socket Mode.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
-import { capturingLogger, readJsonFixture, settle, startHarness, waitFor, type SlackHarness } from './slack-test-kit.ts';
+import { harnessPerTest, readJsonFixture, settle, SOCKET_MODE_ENV, waitFor, type SlackHarness } from './slack-test-kit.ts';
 
+const perTest = harnessPerTest();
 let harness: SlackHarness;
-let logLines: string[];
-afterEach(async () => {
-  await harness.close();
-});
 
 async function start(env?: Record<string, string>): Promise<void> {
-  const captured = capturingLogger();
-  logLines = captured.lines;
-  harness = await startHarness({ log: captured.log, ...(env ? { env } : {}) });
+  harness = await perTest.start(env ? { env } : {});
 }
 
 /**
@@ -70,12 +65,12 @@ describe('@paperboy in a channel', () => {
     await start();
     harness.fake.script('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
     await send(recordedMention('recsys cold-start'));
-    const line = await waitFor(() => logLines.find((l) => l.includes('slack answer to a mention failed')), 'the log line');
+    const line = await waitFor(() => perTest.logLines.find((l) => l.includes('slack answer to a mention failed')), 'the log line');
     expect(JSON.parse(line)).toMatchObject({ reason: 'not_in_channel', err: { name: expect.any(String) }, channel: CHANNEL });
   });
 
   it('works the same in Socket Mode', async () => {
-    await start({ SLACK_APP_TOKEN: 'xapp-1-A0PAPERBOY-1-test', SLACK_BOT_TOKEN: 'xoxb-socket-mode-bot' });
+    await start(SOCKET_MODE_ENV);
     harness.fake.sendEnvelope({ envelope_id: 'env-mention-1', type: 'events_api', payload: recordedMention('recsys cold-start') });
     await waitFor(() => harness.fake.socketAcks.find((a) => a.envelope_id === 'env-mention-1'), 'the ack');
     const answer = await waitFor(() => harness.fake.messages[0], 'the answer');

@@ -4,58 +4,40 @@
  * channel it was clicked in, and answered with a private note that leaves the message clicked on
  * as it was.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ratingOfReaction } from '../../src/adapters/slack/rate-by-reaction.ts';
-import type { Invoker } from '../../src/commands/command-context.ts';
+import type { PaperInput } from '../../src/core/paper.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import { makePaper, paper } from '../support/papers.ts';
+import { reactionEvent } from './fake-slack-api.ts';
 import {
-  clickPayload,
+  channelRatings,
+  clickReply,
   eventEnvelope,
+  harnessPerTest,
+  postDigestOf,
+  RECORDED_PLACE,
   settle,
-  formBody,
-  interactivityBody,
-  readJsonFixture,
-  slashCommandFields,
-  startHarness,
-  TEST_SIGNING_SECRET,
+  slashReply,
   waitFor,
   type SlackHarness,
 } from './slack-test-kit.ts';
 
-const RECORDED = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
-const TEAM = RECORDED['team_id']!;
-const CHANNEL = RECORDED['channel_id']!;
-/** The person of the recorded payloads: clickPayload clicks as them. */
-const USER = RECORDED['user_id']!;
+const { team: TEAM, channel: CHANNEL, user: USER } = RECORDED_PLACE;
 
 const COLD_START = 'We study cold-start recommendation for new users and items.';
 const PAPERS = Array.from({ length: 3 }, (_, i) => paper(`Cold-start recommendation study ${i + 1}`, COLD_START, { id: `2611.${20000 + i}` }));
 
+const perTest = harnessPerTest();
 let harness: SlackHarness;
-/** Whether this test started a harness (the reaction-name test needs none). */
-let started = false;
-afterEach(async () => {
-  if (started) await harness.close();
-  started = false;
-});
 
-/** Sends a slash command and returns the reply posted to its response_url. */
-async function slash(text: string) {
-  const before = harness.fake.hooks.length;
-  const response = await harness.postSigned(formBody(slashCommandFields(text)));
-  expect(response.status).toBe(200);
-  return (await waitFor(() => harness.fake.hooks[before], `the reply to /papers ${text}`)).body;
+async function start(clock?: Clock): Promise<void> {
+  harness = await perTest.start(clock ? { clock } : {});
 }
 
-/** Clicks `button` (on a private reply, or on a message in the channel) and returns the response_url post it led to. */
-async function click(button: { action_id: string; value: string; text: string }, ephemeral: boolean) {
-  const before = harness.fake.hooks.length;
-  const response = await harness.postSigned(interactivityBody(clickPayload(button, { ephemeral })));
-  expect(response.status).toBe(200);
-  return (await waitFor(() => harness.fake.hooks[before], `the answer to “${button.text}”`)).body;
-}
+const slash = (text: string) => slashReply(harness, text);
+const click = (button: { action_id: string; value: string; text: string }, ephemeral: boolean) => clickReply(harness, button, { ephemeral });
 
 /** The button labelled `text` whose invocation is about `paperId`. */
 function feedbackButton(message: { blocks?: unknown }, text: string, paperId: string) {
@@ -64,15 +46,7 @@ function feedbackButton(message: { blocks?: unknown }, text: string, paperId: st
   return found;
 }
 
-/** The stored ratings of CHANNEL, as the store holds them. */
-function ratings() {
-  return harness.app.database.sqlite
-    .prepare(
-      `SELECT r.paper_id, r.user_id, r.value FROM paper_ratings r JOIN channels c ON c.id = r.channel_id
-       JOIN workspaces w ON w.id = c.workspace_id WHERE w.platform = 'slack' AND w.team_id = ? AND c.channel_id = ? ORDER BY r.paper_id`,
-    )
-    .all(TEAM, CHANNEL);
-}
+const ratings = () => channelRatings(harness.app, TEAM, CHANNEL);
 
 function savedPapers() {
   return harness.app.database.sqlite
@@ -80,33 +54,16 @@ function savedPapers() {
     .all(CHANNEL);
 }
 
-/**
- * Posts a digest of `papers` (new papers matching the channel's subscription) into CHANNEL
- * through the Slack poster, and returns the posted messages.
- */
-async function postDigest(papers: ReturnType<typeof makePaper>[]) {
-  let now = new Date('2026-11-23T08:00:00Z'); // a Monday
-  await start({ now: () => new Date(now) });
-  harness.app.registerPoster('slack', harness.slack.poster);
-  const subscriber: Invoker = { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL, userId: 'U0SUBSCRIBER', userName: 'sub', isAdmin: false };
-  expect((await harness.app.run('subscribe cold-start bandits', subscriber)).failed).toBeFalsy();
-  now = new Date('2026-11-23T08:30:00Z');
-  harness.app.papers.upsertPapers(papers, now.toISOString());
-  now = new Date('2026-11-23T09:30:00Z');
-  await harness.app.services.digests.runDue(now);
-  return harness.fake.messages.filter((m) => m.channel === CHANNEL && papers.some((p) => visibleText(m).includes(p.title)));
+async function postDigest(papers: PaperInput[]) {
+  const posted = await postDigestOf(perTest, papers);
+  harness = perTest.harness;
+  return posted;
 }
 
-/** The reaction_added event Slack sends when USER adds `reaction` to the message `ts` in CHANNEL (the reference's example shape). */
+/** USER adds `reaction` to the message `ts` in CHANNEL, paperboy's. */
 async function react(reaction: string, ts: string): Promise<void> {
-  const event = { type: 'reaction_added', user: USER, reaction, item_user: 'UBOTUSER', item: { type: 'message', channel: CHANNEL, ts }, event_ts: '1771287200.000100' };
-  const response = await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)));
-  expect(response.status).toBe(200);
-}
-
-async function start(clock?: Clock): Promise<void> {
-  harness = await startHarness({ env: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' }, ...(clock ? { clock } : {}) });
-  started = true;
+  const event = reactionEvent('reaction_added', { user: USER, reaction, channel: CHANNEL, ts, itemUser: 'UBOTUSER' });
+  expect((await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)))).status).toBe(200);
 }
 
 describe('feedback buttons on search results', () => {

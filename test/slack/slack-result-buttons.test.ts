@@ -2,29 +2,27 @@
  * A reply's buttons run the command that made the reply (issue 18), through real Bolt over HTTP:
  * the recorded slash command and block_actions payloads, re-signed with the test secret.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OUTDATED_BUTTON_TEXT } from '../../src/adapters/slack/handle-button-action.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import { makePaper, paper } from '../support/papers.ts';
 import {
   clickPayload,
-  formBody,
+  clickReply,
+  harnessPerTest,
   interactivityBody,
   pauseOf,
-  readJsonFixture,
+  RECORDED_PLACE,
   seedChannel,
   seedWorkspace,
   settle,
-  slashCommandFields,
-  startHarness,
-  TEST_SIGNING_SECRET,
+  SINGLE_WORKSPACE_ENV,
+  slashReply,
   waitFor,
   type SlackHarness,
 } from './slack-test-kit.ts';
 
-const RECORDED = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
-const TEAM = RECORDED['team_id']!;
-const CHANNEL = RECORDED['channel_id']!;
+const { team: TEAM, channel: CHANNEL } = RECORDED_PLACE;
 
 /** What the liked paper and its neighbours are about: `like` finds them by these words. */
 const COLD_START = 'We study cold-start recommendation for new users and items.';
@@ -35,33 +33,16 @@ const NEIGHBOURS = Array.from({ length: 12 }, (_, i) => paper(`Cold-start recomm
 /** A paper whose title has "liking" in it: what a search for the words "like 2602.13836" found. */
 const DECOY = paper('Texture Independently Drives Liking in AI-Generated Alternative Protein Burgers', 'Burgers.', { id: '2611.29999' });
 
+const perTest = harnessPerTest();
 let harness: SlackHarness;
-afterEach(async () => {
-  await harness.close();
-});
 
-async function start(env: Record<string, string> = {}): Promise<SlackHarness> {
-  harness = await startHarness({ env: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace', ...env } });
-  return harness;
+async function start(env: Record<string, string> = {}): Promise<void> {
+  harness = await perTest.start({ env: { ...SINGLE_WORKSPACE_ENV, ...env } });
 }
 
-/** Sends a slash command and returns the reply posted to its response_url. */
-async function slash(text: string) {
-  const before = harness.fake.hooks.length;
-  const response = await harness.postSigned(formBody(slashCommandFields(text)));
-  expect(response.status).toBe(200);
-  const hook = await waitFor(() => harness.fake.hooks[before], `the reply to /papers ${text}`);
-  return hook.body;
-}
-
+const slash = (text: string) => slashReply(harness, text);
 /** Clicks `button` on the person's private reply and returns the next response_url post. */
-async function click(button: { action_id: string; value: string; text: string }) {
-  const before = harness.fake.hooks.length;
-  const response = await harness.postSigned(interactivityBody(clickPayload(button, { ephemeral: true })));
-  expect(response.status).toBe(200);
-  const hook = await waitFor(() => harness.fake.hooks[before], `the answer to “${button.text}”`);
-  return hook.body;
-}
+const click = (button: { action_id: string; value: string; text: string }) => clickReply(harness, button, { ephemeral: true });
 
 const button = (reply: Record<string, unknown>, text: string) => buttonsOf(reply).find((b) => b.text === text);
 

@@ -10,16 +10,21 @@ import { createApp, type App } from '../../src/app.ts';
 import { startSlack, type SlackRuntime } from '../../src/adapters/slack/start-slack.ts';
 import type { ChatHost } from '../../src/commands/chat-host.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
+import type { PaperInput } from '../../src/core/paper.ts';
 import { loadConfig } from '../../src/config.ts';
 import { DEFAULT_COMMAND_NAME } from '../../src/core/command-name.ts';
 import { silentLogger, type Logger } from '../../src/core/logger.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import type { Invocation, Reply } from '../../src/core/reply.ts';
+import { visibleText } from './block-kit-validator.ts';
 import { startFakeSlack, type FakeSlack, type PostedMessage } from './fake-slack-api.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/slack/', import.meta.url));
 export const TEST_SIGNING_SECRET = 'paperboy-test-signing-secret';
 export const SLACK_HOOKS_PREFIX = 'https://hooks.slack.com/';
+
+/** The credentials a harness starts with unless told otherwise: one workspace, over HTTP (the signing secret). */
+export const SINGLE_WORKSPACE_ENV: Record<string, string> = { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' };
 
 export function readFixture(name: string): string {
   return readFileSync(`${FIXTURES}${name}`, 'utf8');
@@ -108,7 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
     DATABASE_PATH: ':memory:',
     LOG_LEVEL: 'info',
     SLACK_API_URL: fake.apiUrl,
-    ...(options.env ?? { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' }),
+    ...(options.env ?? SINGLE_WORKSPACE_ENV),
   });
   const app = createApp(config, { log: options.log ?? silentLogger, ...(options.clock ? { clock: options.clock } : {}) });
   const runs: SlackHarness['runs'] = [];
@@ -267,6 +272,25 @@ export async function clickReply(harness: SlackHarness, button: { action_id: str
   const response = await harness.postSigned(interactivityBody(clickPayload(button, options)));
   expect(response.status).toBe(200);
   return (await waitFor(() => harness.fake.hooks[before], `the answer to “${button.text}”`)).body;
+}
+
+/**
+ * A digest of `papers` posted in `place`'s channel through the Slack poster, the way the scheduler
+ * posts one: the channel subscribes to “cold-start bandits” on Monday 23 Nov 2026 at 08:00 UTC, the
+ * papers arrive at 08:30, and the 09:00 digest runs at 09:30. Starts the test's harness on a clock
+ * that moves so; returns the posted messages that show the papers.
+ */
+export async function postDigestOf(perTest: HarnessPerTest, papers: PaperInput[], place: { team: string; channel: string } = RECORDED_PLACE): Promise<PostedMessage[]> {
+  let now = new Date('2026-11-23T08:00:00Z');
+  const harness = await perTest.start({ clock: { now: () => new Date(now) } });
+  harness.app.registerPoster('slack', harness.slack.poster);
+  const subscriber: Invoker = { platform: 'slack', workspaceId: place.team, channelId: place.channel, userId: 'U0SUBSCRIBER', userName: 'sub', isAdmin: false };
+  expect((await harness.app.run('subscribe cold-start bandits', subscriber)).failed).toBeFalsy();
+  now = new Date('2026-11-23T08:30:00Z');
+  harness.app.papers.upsertPapers(papers, now.toISOString());
+  now = new Date('2026-11-23T09:30:00Z');
+  await harness.app.services.digests.runDue(now);
+  return harness.fake.messages.filter((m) => m.channel === place.channel && papers.some((p) => visibleText(m).includes(p.title)));
 }
 
 /** The 👍 / 👎 ratings a Slack channel holds, as the store holds them. */
