@@ -1,7 +1,8 @@
 /**
  * `/papers like <id>` on CSFCube, by CSFCube's protocol: each query's judged pool ranked by where
- * `like` (PaperSearch.similarTo over a store holding the 4,205 CSFCube papers) places its papers;
- * pool papers `like` does not return (no title word in common) follow in the pool's order.
+ * `like` (PaperSearch.similarTo over a store holding the 4,205 CSFCube papers: the query paper's
+ * title words and its abstract's main words, like-words.ts) places its papers; pool papers `like`
+ * does not return (no word in common) follow in the pool's order.
  */
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';

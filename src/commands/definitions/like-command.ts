@@ -20,7 +20,7 @@ export const likeCommand: CommandSpec = {
   name: 'like',
   aliases: ['similar'],
   summary: `Papers like a given one: ${commandLine('like 2604.23069')}`,
-  details: `Papers whose titles share words with the given one, best first. ${PAGING_HELP}`,
+  details: `Papers that share words with the given one’s title and the words its abstract dwells on, best first. ${PAGING_HELP}`,
   examples: ['like 2604.23069', 'like 2604.23069 page:2'],
   options: [
     { name: 'id', type: 'text', description: 'The arXiv id of the paper', required: true, syntax: 'positional', maxLength: 200 },

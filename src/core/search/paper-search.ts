@@ -6,9 +6,10 @@ import { authorPositionClass } from './author-position.ts';
 import { parseQuery, QUERY_SYNTAX_HELP } from './parse-query.ts';
 import { applyRankPriors, hasPopularityFigure } from './rank-priors.ts';
 import { relaxedQuery } from './relaxed-query.ts';
+import { likeWords } from './like-words.ts';
 import { emptySearchQuery, isEmptyQuery, type QueryTerm, type SearchQuery } from './search-query.ts';
 import type { SpellingSuggester } from './spelling-suggester.ts';
-import { STOPWORDS, tokenize } from './tokenize.ts';
+import { tokenize } from './tokenize.ts';
 
 /** Fewer hits than this when every word must match, and the search also tries any word. */
 export const MIN_STRICT_RESULTS = 3;
@@ -75,7 +76,7 @@ export interface PaperSearch {
    */
   searchText(text: string, limit: number, options?: { withSuggestion?: boolean }): SearchOutcome;
   search(query: SearchQuery, limit: number, options?: { withSuggestion?: boolean }): SearchOutcome;
-  /** Papers close to the given one: its title's words, any may match, itself excluded. */
+  /** Papers close to the given one: its title's words and its abstract's main ones (like-words.ts), any may match, itself excluded. */
   similarTo(paper: Paper, limit: number): SearchOutcome;
 }
 
@@ -181,7 +182,7 @@ export function createPaperSearch(deps: {
       return run(query, limit, false, options?.withSuggestion ?? true);
     },
     similarTo(paper, limit) {
-      const words = [...new Set(tokenize(paper.title))].filter((w) => w.length > 2 && !STOPWORDS.has(w));
+      const words = likeWords(paper);
       const terms: QueryTerm[] = words.map((w) => ({ label: w, alternatives: [[w]], quoted: false }));
       const query: SearchQuery = { ...emptySearchQuery(), terms, text: `like ${paper.id}` };
       const outcome = run(query, limit + 1, true);
