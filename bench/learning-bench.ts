@@ -87,7 +87,8 @@ export function learningMarkdown(
   if (costs) {
     lines.push(
       `Model at ${costs.papers.toLocaleString('en-US')} papers: background draw of ${BACKGROUND_PAPERS} papers ${f1(costs.sampleMs[0])} / ${f1(costs.sampleMs[1])} ms (p50 / p95), ` +
-        `fit with 10 ratings ${f1(costs.fit10Ms[0])} / ${f1(costs.fit10Ms[1])} ms, with 30 ratings ${f1(costs.fit30Ms[0])} / ${f1(costs.fit30Ms[1])} ms, scoring 1,000 papers ${f1(costs.score1000Ms)} ms.`,
+        `fit with 10 ratings ${f1(costs.fit10Ms[0])} / ${f1(costs.fit10Ms[1])} ms, with 30 ratings ${f1(costs.fit30Ms[0])} / ${f1(costs.fit30Ms[1])} ms, scoring 1,000 papers ${f1(costs.score1000Ms)} ms; ` +
+        `/papers like ${f1(costs.likeMs[0])} / ${f1(costs.likeMs[1])} ms.`,
     );
   }
   if (topic) {

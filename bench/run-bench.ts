@@ -45,6 +45,7 @@ import { slackEndpointBenchAvailable, type SlackWorkerResult } from './slack-wor
 import { writeSnapshotPrefix } from './snapshot-lines.ts';
 import { benchCsfcubeChannels, RATING_DRAWS } from './learning-bench.ts';
 import { loadCsfcube } from './learning-csfcube.ts';
+import { learningCostRows, measureStoreCosts } from './learning-costs.ts';
 import { benchBm25, benchLike } from './learning-like.ts';
 
 /**
@@ -314,10 +315,16 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
   }
 
   // Issue 20: channels that learn from ratings, simulated on CSFCube (bench/learning-bench.ts, run on
-  // its own, adds the model's fit and scoring costs on the arXiv store); --quick: 10 queries, 1 draw.
-  const learning = await section(ctx, 'learning: CSFCube channels and /papers like', async () => {
+  // its own, adds topic channels on the arXiv store); --quick: 10 queries, 1 draw. The model's fit
+  // and scoring costs and /papers like's latency are measured on the store the import left.
+  const learning = await section(ctx, 'learning: CSFCube channels, /papers like, the model’s costs', async () => {
     const csf = loadCsfcube();
-    return { rows: plan.mode === 'quick' ? benchCsfcubeChannels(csf, [1], 10) : benchCsfcubeChannels(csf), like: benchLike(csf), bm25: benchBm25(csf) };
+    return {
+      rows: plan.mode === 'quick' ? benchCsfcubeChannels(csf, [1], 10) : benchCsfcubeChannels(csf),
+      like: benchLike(csf),
+      bm25: benchBm25(csf),
+      costs: realImport ? measureStoreCosts(realImport.database) : null,
+    };
   });
   if (learning) {
     ctx.results['learning'] = learning;
@@ -326,6 +333,7 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
     }
     ctx.rows.push(infoRow('learning, /papers like on CSFCube', 'MAP · NDCG%20 (CSFCube protocol, test folds)', `${learning.like.map.toFixed(3)} · ${learning.like.ndcgPercent20.toFixed(3)}`));
     ctx.rows.push(infoRow('learning, plain FTS5 BM25 on CSFCube (reference)', 'MAP · NDCG%20 (same protocol: the query paper\'s words, OR)', `${learning.bm25.map.toFixed(3)} · ${learning.bm25.ndcgPercent20.toFixed(3)}`));
+    ctx.rows.push(...learningCostRows(learning.costs));
   }
 
   if (!options.keepDatabases) {
