@@ -4,23 +4,15 @@
  * "translation" in the title, 81 papers), against the same channel with no ratings. The store's older 80 % is what the
  * team rated from; the newest 20 % is the digest's range. Picks come from selectDigest itself.
  */
-import Database from 'better-sqlite3';
-import { openDatabase } from '../src/adapters/store/open-database.ts';
-import { createSqliteAuthorDirectory } from '../src/adapters/store/sqlite-author-directory.ts';
-import { createSqliteFeedbackStore } from '../src/adapters/store/sqlite-feedback-store.ts';
-import { createSqliteLearningCorpus } from '../src/adapters/store/sqlite-learning-corpus.ts';
-import { createSqlitePaperRepository } from '../src/adapters/store/sqlite-paper-repository.ts';
-import { createSqliteSubscriptionStore } from '../src/adapters/store/sqlite-subscription-store.ts';
 import { selectDigest } from '../src/core/digest/select-digest.ts';
-import { createChannelLearning } from '../src/core/learning/channel-learning.ts';
 import type { Paper } from '../src/core/paper.ts';
 import type { Subscription } from '../src/core/subscriptions/subscription-ports.ts';
+import { PICKS, withLearningStore } from './learning-arxiv-store.ts';
 
 const BROAD_TOPIC = 'speech';
 /** The narrow topic, as the liked papers are chosen: both words in the title. */
 const isNarrow = (p: Paper) => /speech/i.test(p.title) && /translation/i.test(p.title);
 const LIKED = 10;
-const PICKS = 10;
 
 export interface TopicChannelResult {
   /** Narrow-topic papers among the digest's range matches (what a perfect ranking could pick). */
@@ -38,22 +30,12 @@ export interface TopicChannelResult {
   alsoLikeNarrow: number;
 }
 
-
 export function benchArxivTopicChannel(storePath: string): TopicChannelResult {
-  const database = openDatabase(storePath);
-  try {
-    const raw = database.sqlite as Database.Database;
-    const highest = (raw.prepare('SELECT max(seq) AS n FROM papers').get() as { n: number }).n;
-    const split = Math.floor(highest * 0.8);
-    const papers = createSqlitePaperRepository(raw);
-    const store = createSqliteSubscriptionStore(database.db);
-    const feedback = createSqliteFeedbackStore(database.db);
-    const learning = createChannelLearning({ feedback, corpus: createSqliteLearningCorpus(database.db), papers });
+  return withLearningStore(storePath, ({ raw, highest, split, papers, store, feedback, learning, deps }) => {
     const channel = store.ensureChannel({ platform: 'console', workspaceId: 'bench', channelId: `topic-${Date.now()}` }, { timeZone: 'UTC', now: new Date().toISOString() });
     const olderNarrow = (raw.prepare(`SELECT id FROM papers WHERE seq <= ? AND title LIKE '%speech%' AND title LIKE '%translation%' ORDER BY seq DESC LIMIT ?`).all(split, LIKED) as Array<{ id: string }>).map((r) => r.id);
     for (const id of olderNarrow) feedback.setRating(channel.id, id, { userId: 'bench', userName: null }, 'up', new Date().toISOString());
     const subscription: Subscription = { id: 0, channelId: channel.id, kind: 'topic', query: BROAD_TOPIC, authorId: null, externalId: null, afterSeq: split, createdBy: 'bench', createdAt: new Date().toISOString() };
-    const deps = { papers, store, authors: createSqliteAuthorDirectory(database.db) };
     const settings = { ...channel, picks: PICKS };
     const untaught = selectDigest(deps, settings, [subscription], new Date(), highest);
     const taught = selectDigest({ ...deps, learning }, settings, [subscription], new Date(), highest);
@@ -70,7 +52,5 @@ export function benchArxivTopicChannel(storePath: string): TopicChannelResult {
       alsoLike: extras.length,
       alsoLikeNarrow: extras.filter((p) => isNarrow(p.paper)).length,
     };
-  } finally {
-    database.close();
-  }
+  });
 }

@@ -14,13 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Paper } from '../src/core/paper.ts';
 import { BACKGROUND_PAPERS } from '../src/core/learning/channel-learning.ts';
+import { seededRandom } from '../src/core/learning/seeded-random.ts';
 import { benchArxivTopicChannel, type TopicChannelResult } from './learning-arxiv-channel.ts';
 import { benchArxivCosts, benchMillionSample, type CostFigures } from './learning-costs.ts';
 import { benchTopicChannels, topicChannelsMarkdown, type TopicChannelRow } from './learning-topic-channels.ts';
 import { loadCsfcube, type Csfcube } from './learning-csfcube.ts';
 import { benchBm25, benchLike, type LikeResult } from './learning-like.ts';
 import { mean, percentile } from './learning-metrics.ts';
-import { seededRandom, shuffled, simulateChannel, teamRatings, topicMatcher } from './learning-simulation.ts';
+import { shuffled, simulateChannel, teamRatings, topicMatcher } from './learning-simulation.ts';
 
 export const RATING_COUNTS = [0, 3, 10, 30] as const;
 /** Rating draws per query and count: the figures are their mean. */

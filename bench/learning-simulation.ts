@@ -15,18 +15,6 @@ import { ndcgAt } from './learning-metrics.ts';
 /** A judged candidate this relevant or more is one the team would 👍 (CSFCube's own threshold for "relevant"). */
 export const LIKED_RELEVANCE = 2;
 
-/** mulberry32, for reproducible rating draws. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {

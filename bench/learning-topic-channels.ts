@@ -10,26 +10,19 @@
  *
  *   node bin/run-ts.js bench/learning-topic-channels.ts <store.db>
  */
-import Database from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../src/adapters/store/open-database.ts';
-import { createSqliteAuthorDirectory } from '../src/adapters/store/sqlite-author-directory.ts';
-import { createSqliteFeedbackStore } from '../src/adapters/store/sqlite-feedback-store.ts';
-import { createSqliteLearningCorpus } from '../src/adapters/store/sqlite-learning-corpus.ts';
-import { createSqlitePaperRepository } from '../src/adapters/store/sqlite-paper-repository.ts';
-import { createSqliteSubscriptionStore } from '../src/adapters/store/sqlite-subscription-store.ts';
 import { selectDigest } from '../src/core/digest/select-digest.ts';
-import { createChannelLearning } from '../src/core/learning/channel-learning.ts';
+import { seededRandom } from '../src/core/learning/seeded-random.ts';
 import type { Paper } from '../src/core/paper.ts';
 import type { Subscription } from '../src/core/subscriptions/subscription-ports.ts';
+import { PICKS, withLearningStore } from './learning-arxiv-store.ts';
 import { mean, ndcgAt } from './learning-metrics.ts';
-import { seededRandom, shuffled } from './learning-simulation.ts';
+import { shuffled } from './learning-simulation.ts';
 
 export const TOPIC_RATING_COUNTS = [0, 3, 10, 30] as const;
 const DRAWS = [1, 2, 3];
 /** Windows the held-out newest 20 % is cut into (394 papers each at 78,769; cs.CL has about 120 of them, the digest reads its best 50). */
 const DAYS = 40;
-const PICKS = 10;
 
 export interface TopicChannel {
   name: string;
@@ -59,16 +52,7 @@ export interface TopicChannelRow {
 }
 
 export function benchTopicChannels(storePath: string, channels: readonly TopicChannel[] = TOPIC_CHANNELS): TopicChannelRow[] {
-  const database = openDatabase(storePath);
-  try {
-    const raw = database.sqlite as Database.Database;
-    const highest = (raw.prepare('SELECT max(seq) AS n FROM papers').get() as { n: number }).n;
-    const split = Math.floor(highest * 0.8);
-    const papers = createSqlitePaperRepository(raw);
-    const store = createSqliteSubscriptionStore(database.db);
-    const feedback = createSqliteFeedbackStore(database.db);
-    const learning = createChannelLearning({ feedback, corpus: createSqliteLearningCorpus(database.db), papers });
-    const deps = { papers, store, authors: createSqliteAuthorDirectory(database.db) };
+  return withLearningStore(storePath, ({ raw, highest, split, papers, store, feedback, learning, deps }) => {
     const dayBounds = Array.from({ length: DAYS + 1 }, (_, i) => split + Math.round(((highest - split) * i) / DAYS));
     const rows: TopicChannelRow[] = [];
     for (const topic of channels) {
@@ -105,9 +89,7 @@ export function benchTopicChannels(storePath: string, channels: readonly TopicCh
       }
     }
     return rows;
-  } finally {
-    database.close();
-  }
+  });
 }
 
 export function topicChannelsMarkdown(rows: readonly TopicChannelRow[]): string {

@@ -1,6 +1,8 @@
+import { seededRandom } from '../src/core/learning/seeded-random.ts';
+
 /**
- * A small seeded pseudo-random generator (mulberry32), so generated corpora and query sets are
- * the same on every machine and every run: https://gist.github.com/tommyettinger/46a874533244883189143505d203312c
+ * A small seeded pseudo-random generator (mulberry32, src/core/learning/seeded-random.ts), so
+ * generated corpora and query sets are the same on every machine and every run.
  */
 export interface SeededRandom {
   /** A float in [0, 1). */
@@ -12,14 +14,7 @@ export interface SeededRandom {
 }
 
 export function createSeededRandom(seed: number): SeededRandom {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const below = (n: number) => Math.floor(next() * n);
   return {
     next,

@@ -1,20 +1,9 @@
 import { and, desc, gt, lt, lte, max, sql } from 'drizzle-orm';
 import type { LearningCorpus } from '../../core/learning/feedback-ports.ts';
+import { seededRandom } from '../../core/learning/seeded-random.ts';
 import type { Db } from './open-database.ts';
 import { paperFields, paperFromRow } from './paper-rows.ts';
 import { papers } from './schema.ts';
-
-/** mulberry32: a small seeded generator, so a channel's background sample is the same on every fit. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The corpus a channel's model learns against. A sample is drawn by store sequence (the rowid):
