@@ -18,7 +18,7 @@ import { once } from 'node:events';
 import { copyFileSync, createWriteStream, existsSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface, type Interface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { startDiscord } from '../src/adapters/discord/start-discord.ts';
@@ -37,6 +37,7 @@ import { buildCorpusModel, generateRecord } from './generate-corpus.ts';
 import { removeDatabase } from './import-bench.ts';
 import { nodeArgv, PAPERBOY_ENV, REPO_ROOT } from './node-command.ts';
 import { createSeededRandom } from './seeded-random.ts';
+import { threadCpu } from './thread-cpu.ts';
 import { BENCH_SIGNING_SECRET, postSignedSlashCommand, slashCommandBody } from './signed-slash-command.ts';
 import { readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
 
@@ -62,6 +63,12 @@ export interface AckSummary {
   maxMs: number;
   /** Commands not acked (Slack: no HTTP 200 within 3 s; Discord: no callback within 10 s). */
   errors: number;
+  /**
+   * From the burst's start until the last answer arrived (Slack: the response_url POST; Discord:
+   * the edit of the deferred reply), or null when not all arrived within ANSWER_TIMEOUT_MS. The
+   * next burst starts only then, so one burst's answers are not another's load.
+   */
+  allAnsweredMs?: number | null;
 }
 
 export interface LoadScenario {
@@ -69,18 +76,32 @@ export interface LoadScenario {
   discord: AckSummary;
   /** The server's longest event-loop stall while the burst (and the work beside it) ran. */
   longestStallMs: number;
+  /**
+   * CPU the serving process spent meanwhile (bench/thread-cpu.ts; absent off Linux): its main
+   * thread, which acks and answers, and its other threads (the search pool's workers among them).
+   * Does not depend on what else runs on the machine, unlike the ack times.
+   */
+  serverCpuMs?: { chatThread: number; otherThreads: number };
+  /** The main thread's garbage collections meanwhile (perf_hooks 'gc' entries): the longest pause and their sum. */
+  serverGcMs?: { longest: number; total: number };
 }
 
 export interface ChatLoadResult {
   papers: number;
   burst: number;
   /** From just after start until the vocabulary is ready, with the first search that found nothing in between. */
-  firstZeroResultSearch: { longestStallMs: number; ackMs: number };
+  firstZeroResultSearch: { longestStallMs: number; ackMs: number } & Pick<LoadScenario, 'serverCpuMs' | 'serverGcMs'>;
   idle: LoadScenario;
-  /** `burstsWithinImport`: the import was still running when both bursts had their acks. */
-  duringImport: LoadScenario & { importSeconds: number; burstsWithinImport: boolean };
-  /** The selection runs once before each platform's burst; `selectionMs` is the longer. */
-  duringDigest: LoadScenario & { selectionMs: number; subscriptions: number; newPapers: number; picks: number };
+  /**
+   * `burstsWithinImport`: the import was still running when both bursts had their acks.
+   * `aloneStallMs`: the longest stall in the import's first second, before any command came.
+   */
+  duringImport: LoadScenario & { importSeconds: number; burstsWithinImport: boolean; aloneStallMs?: number };
+  /**
+   * The selection runs once alone (`aloneStallMs`: the longest stall meanwhile, what the selection
+   * itself costs the chat thread), then once before each platform's burst; `selectionMs` is the longest.
+   */
+  duringDigest: LoadScenario & { selectionMs: number; subscriptions: number; newPapers: number; picks: number; aloneStallMs?: number };
   /** Whether searches and selection ran in the worker pool (absent in results from before the pool). */
   searchPool?: boolean;
   /** The serving process's resident memory (its worker threads included), MB: the largest of its readings after each scenario. */
@@ -89,6 +110,10 @@ export interface ChatLoadResult {
 
 const SLACK_ACK_TIMEOUT_MS = 3000;
 const DISCORD_ACK_TIMEOUT_MS = 10_000;
+/** How long the import runs before the bursts meet it, to see what it alone does to the chat thread. */
+const IMPORT_ALONE_MS = 1000;
+/** How long a burst's answers may take, all told, before the burst is left behind. */
+const ANSWER_TIMEOUT_MS = 60_000;
 const DIGEST_SUBSCRIPTIONS = 50;
 const ZERO_RESULT_QUERY = 'qwzxvbnmk florbixquat';
 const QUERIES = ['recsys cold-start', 'graph neural network', 'llm evaluation', 'contrastive learning recommendation', 'policy-driven llm diagnosis', 'help'];
@@ -130,12 +155,25 @@ async function serve(args: ServeArgs): Promise<void> {
   const discord = await startDiscord({ host: app.host, config: app.config }, { log: silentLogger });
   const store = app.services.subscriptions;
   let channel: ReturnType<typeof store.ensureChannel> | null = null;
+  let cpuAtLastStall = threadCpu();
+  const gc = { longest: 0, total: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.longest = Math.max(gc.longest, entry.duration);
+      gc.total += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(`listening ${slack.port} ${app.papers.countPapers()}`);
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'stall') {
-      say(`stall ${stalls.max / 1e6}`);
+      const cpu = threadCpu();
+      const spent = cpu && cpuAtLastStall ? `${cpu.mainMs - cpuAtLastStall.mainMs} ${cpu.otherThreadsMs - cpuAtLastStall.otherThreadsMs}` : '';
+      say(`stall ${stalls.max / 1e6} ${gc.longest} ${gc.total} ${spent}`.trim());
       stalls.reset();
+      gc.longest = 0;
+      gc.total = 0;
+      cpuAtLastStall = cpu;
     } else if (line === 'rss') {
       say(`rss ${process.memoryUsage().rss / 1048576}`);
     } else if (line === 'vocabulary') {
@@ -232,6 +270,8 @@ export function summarizeAcks(acks: ReadonlyArray<number | null>): AckSummary {
 interface Stand {
   slackHooks: string;
   agent: Agent;
+  /** Answers received so far on each platform (response_url POSTs; edits of deferred replies). */
+  answers(platform: 'slack' | 'discord'): number;
   dispatchInteraction(d: { id: string }): void;
   /** Resolves with the time from dispatch to the interaction's callback, or null after the timeout. */
   callbackOf(id: string, dispatchedAt: number): Promise<number | null>;
@@ -243,6 +283,8 @@ interface Stand {
  * not paperboy's, set the ack times (a profile of the server showed it idle 60 % of a burst).
  */
 async function burstOf(server: Server, stand: Stand, count: number, platform: 'slack' | 'discord'): Promise<AckSummary> {
+  const answeredBefore = stand.answers(platform);
+  const started = performance.now();
   const acks = Array.from({ length: count }, (_, i) => {
     const query = QUERIES[i % QUERIES.length]!;
     if (platform === 'slack') return signedSlashCommand(server.port, stand.agent, query, i, stand.slackHooks).then((ms) => ms, () => null);
@@ -251,7 +293,10 @@ async function burstOf(server: Server, stand: Stand, count: number, platform: 's
     stand.dispatchInteraction(d);
     return acked;
   });
-  return summarizeAcks(await Promise.all(acks));
+  const summary = summarizeAcks(await Promise.all(acks));
+  const expected = answeredBefore + count - summary.errors;
+  while (stand.answers(platform) < expected && performance.now() - started < ANSWER_TIMEOUT_MS) await sleep(5);
+  return { ...summary, allAnsweredMs: stand.answers(platform) >= expected ? performance.now() - started : null };
 }
 
 /** A burst on each platform, each after `before` (which starts the work the burst should meet). */
@@ -262,6 +307,8 @@ async function burstsOf(server: Server, stand: Stand, count: number, before: () 
   const discord = await burstOf(server, stand, count, 'discord');
   return { slack, discord };
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Writes `papers` synthetic papers (generate-corpus.ts) listed on IMPORT_DAY, as a snapshot file. */
 async function writeImportFile(corpusSource: string, papers: number, file: string): Promise<void> {
@@ -293,9 +340,12 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
   const callbacks = new Map<string, (at: number) => void>();
   const discordApi = await startFakeDiscordApi({ applicationId: APPLICATION_ID, botUserId: BOT_USER_ID, gatewayUrl: () => gatewayUrl });
   // The ack is the interaction callback (https://discord.com/developers/docs/interactions/receiving-and-responding#create-interaction-response).
+  let discordAnswers = 0;
   discordApi.intercept((req) => {
     const id = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(req.path)?.[1];
     if (id) callbacks.get(id)?.(performance.now());
+    // The answer replaces the deferred reply (https://discord.com/developers/docs/interactions/receiving-and-responding#edit-original-interaction-response).
+    if (req.method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(req.path)) discordAnswers += 1;
     return undefined;
   });
   const gateway = await startFakeDiscordGateway({ applicationId: APPLICATION_ID, botUserId: BOT_USER_ID, guilds: HARNESS_GUILDS });
@@ -304,6 +354,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
   const stand: Stand = {
     slackHooks: fakeSlack.url,
     agent,
+    answers: (platform) => (platform === 'slack' ? fakeSlack.hooks.length : discordAnswers),
     dispatchInteraction: (d) => gateway.dispatch('INTERACTION_CREATE', d),
     callbackOf: (id, dispatchedAt) =>
       new Promise((resolve) => {
@@ -316,7 +367,13 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
   };
   const searchPool = args.searchPool ?? true;
   const server = await startServer({ database, searchPool, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url }, args.serverProfileDir);
-  const stallOf = async () => Number((await server.ask('stall', 'stall ')).split(' ')[1]);
+  /** The longest stall since the last ask, and the server's CPU since then when it can tell. */
+  const stallAndCpuOf = async (): Promise<Pick<LoadScenario, 'longestStallMs' | 'serverCpuMs' | 'serverGcMs'>> => {
+    const [, stall, gcLongest, gcTotal, chatThread, otherThreads] = (await server.ask('stall', 'stall ')).split(' ').map(Number);
+    const cpu = chatThread === undefined ? {} : { serverCpuMs: { chatThread, otherThreads: otherThreads! } };
+    return { longestStallMs: stall!, serverGcMs: { longest: gcLongest!, total: gcTotal! }, ...cpu };
+  };
+  const stallOf = async () => (await stallAndCpuOf()).longestStallMs;
   const rssReadings: number[] = [];
   const readRss = async () => rssReadings.push(Number((await server.ask('rss', 'rss ')).split(' ')[1]));
   try {
@@ -324,10 +381,10 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
     await stallOf();
     const ackMs = await signedSlashCommand(server.port, agent, ZERO_RESULT_QUERY, 0, fakeSlack.url);
     await server.ask('vocabulary', 'vocabulary ready');
-    const firstZeroResultSearch = { longestStallMs: await stallOf(), ackMs };
+    const firstZeroResultSearch = { ...(await stallAndCpuOf()), ackMs };
 
     await stallOf();
-    const idle = { ...(await burstsOf(server, stand, args.burst)), longestStallMs: await stallOf() };
+    const idle = { ...(await burstsOf(server, stand, args.burst)), ...(await stallAndCpuOf()) };
     await readRss();
 
     await server.ask('digest-prepare', 'digest-prepared');
@@ -343,11 +400,20 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
       importRunning = false;
       return code as number | null;
     });
+    // What the import alone does to the chat thread (its store changes under the thread's connection).
+    await sleep(IMPORT_ALONE_MS);
+    const importAloneStallMs = await stallOf();
     const duringImportBursts = await burstsOf(server, stand, args.burst);
     const burstsWithinImport = importRunning;
     const code = await imported;
     if (code !== 0) throw new Error(`paperboy import exited with ${code}`);
-    const duringImport = { ...duringImportBursts, longestStallMs: await stallOf(), importSeconds: (performance.now() - importStarted) / 1000, burstsWithinImport };
+    const duringImport = {
+      ...duringImportBursts,
+      ...(await stallAndCpuOf()),
+      importSeconds: (performance.now() - importStarted) / 1000,
+      burstsWithinImport,
+      aloneStallMs: importAloneStallMs,
+    };
     await readRss();
 
     await stallOf();
@@ -358,16 +424,20 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
       server.send('digest');
       await started;
     };
+    await startDigest();
+    await selections[0];
+    const digestAloneStallMs = await stallOf();
     const digestBursts = await burstsOf(server, stand, args.burst, startDigest);
     const finished = (await Promise.all(selections)).map((line) => line.split(' ').map(Number));
     const picks = finished[0]![2]!;
     const duringDigest = {
       ...digestBursts,
-      longestStallMs: await stallOf(),
+      ...(await stallAndCpuOf()),
       selectionMs: Math.max(...finished.map((f) => f[1]!)),
       subscriptions: DIGEST_SUBSCRIPTIONS,
       newPapers: args.importPapers,
       picks,
+      aloneStallMs: digestAloneStallMs,
     };
     await readRss();
     return { papers: server.papers, burst: args.burst, firstZeroResultSearch, idle, duringImport, duringDigest, searchPool, servingRssMb: Math.max(...rssReadings) };

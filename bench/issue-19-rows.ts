@@ -40,7 +40,9 @@ export function loadScenarioRows(name: string, scenario: LoadScenario, stallTarg
     const a = scenario[platform];
     // With no ack at all the figures are NaN, which the worker's JSON turns into null: never a pass.
     const met = typeof a.p99Ms === 'number' && a.p99Ms <= T.ackP99Ms && a.errors === 0;
-    return targetRow(name, `${label} ack p50 / p99 / max · errors`, `${msOrNone(a.p50Ms)} / ${msOrNone(a.p99Ms)} / ${msOrNone(a.maxMs)} ms · ${a.errors}`, `p99 ≤ ${T.ackP99Ms} ms, no errors`, met);
+    // When every answer arrived (results from before the bench waited for them have none).
+    const answered = a.allAnsweredMs === undefined ? '' : ` · all answered ${a.allAnsweredMs === null ? 'not within 60 s' : `in ${formatMs(a.allAnsweredMs)} ms`}`;
+    return targetRow(name, `${label} ack p50 / p99 / max · errors`, `${msOrNone(a.p50Ms)} / ${msOrNone(a.p99Ms)} / ${msOrNone(a.maxMs)} ms · ${a.errors}${answered}`, `p99 ≤ ${T.ackP99Ms} ms, no errors`, met);
   };
   const measure = 'longest event-loop stall (monitorEventLoopDelay)';
   const stall = `${formatMs(scenario.longestStallMs)} ms`;

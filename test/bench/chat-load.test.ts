@@ -58,6 +58,14 @@ describe('the issue 19 rows of the benchmark table', () => {
     expect(slack).toMatchObject({ value: 'none / none / none ms · 300', result: 'MISS' });
   });
 
+  it('says when every answer of a burst arrived, or that some never did', () => {
+    const answered = scenario(120, 0, 10);
+    const [slack] = loadScenarioRows('idle', { ...answered, slack: { ...answered.slack, allAnsweredMs: 1830 } }, true);
+    expect(slack!.value).toBe('60.0 / 120 / 120 ms · 0 · all answered in 1830 ms');
+    const [late] = loadScenarioRows('idle', { ...answered, slack: { ...answered.slack, allAnsweredMs: null } }, true);
+    expect(late!.value).toMatch(/· all answered not within 60 s$/);
+  });
+
   it('divides paperboy mean and p95 by the plain FTS5 table, and says nothing when no table was built', () => {
     const latency = (p95: number) => ({ p50: 1, p95, p99: p95, max: p95 });
     const rows = plainTableRows('search', { paperboyMeanMs: 6.3, paperboy: latency(15), plainTable: { buildSeconds: 18, meanMs: 3.2, latency: latency(11) } });
