@@ -104,7 +104,11 @@ export interface ChatLoadResult {
   duringDigest: LoadScenario & { selectionMs: number; subscriptions: number; newPapers: number; picks: number; aloneStallMs?: number };
   /** Whether searches and selection ran in the worker pool (absent in results from before the pool). */
   searchPool?: boolean;
-  /** The serving process's resident memory (its worker threads included), MB: the largest of its readings after each scenario. */
+  /**
+   * The serving process's resident memory (its worker threads included), MB: the largest of its
+   * readings after each scenario. It runs through the TypeScript loader, which each worker thread
+   * registers again, so this is 100-150 MB above `paperboy serve` from dist/ on the same store.
+   */
   servingRssMb?: number;
 }
 
