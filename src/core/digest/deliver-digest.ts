@@ -155,9 +155,7 @@ async function startDigest(
   deps.onStep?.('selected', channel);
   if (picks.length === 0 && options.manual) return { status: 'empty-quiet' };
   const notice = degradedSourcesNotice(deps.health, channel);
-  // A week with nothing liked posts nothing: the recap is opt-in, and a line saying so is noise.
-  // It is still recorded (settled, never retried), so /papers recap can say the last one was empty.
-  const quiet = picks.length === 0;
+  const quiet = picks.length === 0 && channel.emptyDay === 'quiet';
   const reply =
     picks.length > 0
       ? buildDigestReply(picks, { title: titleFor(channel, slot, options.manual === true), notice })
