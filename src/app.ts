@@ -17,6 +17,7 @@ import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-polic
 import { createSqliteInstallationStore } from './adapters/store/sqlite-installation-store.ts';
 import { createSqliteFeedbackStore } from './adapters/store/sqlite-feedback-store.ts';
 import { createSqliteMessagePapers } from './adapters/store/sqlite-message-papers.ts';
+import { createSqlitePostedMessages } from './adapters/store/sqlite-posted-messages.ts';
 import { createSqliteLearningCorpus } from './adapters/store/sqlite-learning-corpus.ts';
 import { createSqliteRecapSettings } from './adapters/store/sqlite-recap-settings.ts';
 import { writeExportFile } from './adapters/store/export-files.ts';
@@ -183,6 +184,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return problem ? chatStoreMessage(problem.problem) : null;
     },
   };
+  const postedMessages = createSqlitePostedMessages(database.db, { channels: subscriptions, defaultTimeZone: config.DEFAULT_TIME_ZONE, clock });
   const registry = createCommandRegistry(ALL_COMMANDS);
   const contextFor = (invoker: Invoker): CommandContext => ({ invoker, services, clock, log, commands: registry.commands });
   const host = createChatHost({
@@ -193,7 +195,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     clock,
     log,
     checkStore: () => storeHealth(database),
-    papersInMessage: createSqliteMessagePapers(database.db),
+    papersInMessage: createSqliteMessagePapers(database.db, postedMessages),
+    recordPostedPapers: postedMessages.record,
   });
   return {
     config,

@@ -38,10 +38,16 @@ export interface ChatHost {
    */
   workspaceChannels(invoker: Invoker): WorkspaceChannel[];
   /**
-   * The ids of the papers a message paperboy posted shows (a digest message), by the platform's
-   * reference for it (a Slack `ts`); empty for any other message. Throws only when the store fails.
+   * The ids of the papers a message paperboy posted shows (a digest message, or one recorded with
+   * recordPostedPapers), by the platform's reference for it (a Slack `ts`); empty for any other
+   * message. Throws only when the store fails.
    */
   papersInMessage(channel: ChannelRef, messageRef: string): string[];
+  /**
+   * Records that the message `messageRef` the adapter just posted in `channel` shows `paperIds`,
+   * so that papersInMessage knows it without asking the platform. Throws only when the store fails.
+   */
+  recordPostedPapers(channel: ChannelRef, messageRef: string, paperIds: readonly string[]): void;
   /** Pauses the digests of channels and workspaces paperboy can no longer post to. */
   readonly pauser: ChannelPauser;
   /** OAuth installations (Slack's multi-workspace mode). */

@@ -260,8 +260,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         return {
           body: {
             ok: true,
-            // A message the bot posted carries its author and its blocks (https://docs.slack.dev/reference/objects/message-object).
-            messages: page.map((m) => ({ type: 'message', ts: m.ts, user: 'UBOTUSER', bot_id: 'BBOT', text: m.text, blocks: m.blocks, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+            messages: page.map((m) => ({ type: 'message', ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
             has_more: hasMore,
             response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '' },
           },

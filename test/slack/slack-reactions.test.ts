@@ -1,25 +1,33 @@
 /**
  * 👍 / 👎 reactions on paperboy's messages (issue 20), through real Bolt over HTTP against the fake
  * Slack, which sends reaction_added and reaction_removed as Slack's Events API does: a reaction on
- * a message that shows one paper (a one-paper digest message, a shared answer with one card) rates
- * it for the person who reacted, and removing the reaction takes that rating back, unless the
- * person rated otherwise since. Nothing is ever posted in answer.
+ * a message that shows one paper (a one-paper digest message, a shared answer, an @mention or
+ * Messages-tab answer with one card) rates it for the person who reacted, and removing the reaction
+ * takes that rating back, unless the person rated otherwise since. Which papers a message shows
+ * comes from the store (digest_messages, posted_messages), never from reading Slack back. Nothing
+ * is ever posted in answer.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { POSTED_MESSAGE_RETENTION_DAYS } from '../../src/adapters/store/sqlite-posted-messages.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { buttonsOf, visibleText } from './block-kit-validator.ts';
-import { reactionEvent, type PostedMessage } from './fake-slack-api.ts';
+import { reactionEvent, startFakeSlack, type PostedMessage } from './fake-slack-api.ts';
 import { makePaper, paper } from '../support/papers.ts';
 import {
+  channelRatings,
   clickPayload,
+  directMessages,
   eventEnvelope,
   formBody,
   interactivityBody,
   readJsonFixture,
   settle,
+  SINGLE_WORKSPACE_ENV,
   slashCommandFields,
   startHarness,
-  TEST_SIGNING_SECRET,
   waitFor,
   type SlackHarness,
 } from './slack-test-kit.ts';
@@ -41,17 +49,12 @@ afterEach(async () => {
 });
 
 async function start(now = () => new Date('2026-11-23T08:00:00Z')): Promise<void> {
-  harness = await startHarness({ env: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' }, clock: { now } });
+  harness = await startHarness({ env: SINGLE_WORKSPACE_ENV, clock: { now } });
 }
 
 /** The stored ratings of CHANNEL, as the store holds them. */
 function ratings() {
-  return harness.app.database.sqlite
-    .prepare(
-      `SELECT r.paper_id, r.user_id, r.value FROM paper_ratings r JOIN channels c ON c.id = r.channel_id
-       JOIN workspaces w ON w.id = c.workspace_id WHERE w.platform = 'slack' AND w.team_id = ? AND c.channel_id = ? ORDER BY r.paper_id`,
-    )
-    .all(TEAM, CHANNEL);
+  return channelRatings(harness.app, TEAM, CHANNEL);
 }
 
 /** USER adds (or removes) `reaction` on the message `ts` of CHANNEL, written by `author`. */
@@ -141,41 +144,146 @@ describe('removing a 👍 / 👎 reaction', () => {
   });
 });
 
-describe('reactions on paperboy’s other messages', () => {
+describe('reactions on paperboy’s other messages, found in the store (Slack is never asked)', () => {
+  /** The rows of posted_messages, as the store holds them. */
+  function postedRows() {
+    return harness.app.database.sqlite
+      .prepare(
+        `SELECT w.team_id, c.channel_id, p.message_ref, p.paper_ids, p.posted_at FROM posted_messages p JOIN channels c ON c.id = p.channel_id
+         JOIN workspaces w ON w.id = c.workspace_id ORDER BY p.posted_at, p.message_ref`,
+      )
+      .all();
+  }
+
+  /** USER writes `@paperboy <text>` in CHANNEL; returns paperboy's answer, posted in a thread under the mention. */
+  async function mention(text: string, ts: string): Promise<PostedMessage> {
+    const posted = harness.fake.messages.length;
+    const event = { type: 'app_mention', user: USER, text: `<@${BOT_USER}> ${text}`, ts, channel: CHANNEL, event_ts: ts };
+    expect((await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)))).status).toBe(200);
+    return waitFor(() => harness.fake.messages[posted], `the answer to @paperboy ${text}`);
+  }
+
   it('a shared answer showing one paper is rated by :+1: and cleared when it is removed', async () => {
     await start();
     harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
-    // paperboy reads its message back, which Slack allows in a conversation it is a member of.
-    harness.fake.conversations.set(CHANNEL, { is_member: true });
     const message = await share(`paper ${PAPERS[0]!.id}`);
     expect(visibleText(message)).toContain(PAPERS[0]!.title);
+    expect(postedRows()).toEqual([{ team_id: TEAM, channel_id: CHANNEL, message_ref: message.ts, paper_ids: JSON.stringify([PAPERS[0]!.id]), posted_at: '2026-11-23T08:00:00.000Z' }]);
 
     await react('reaction_added', '+1', message.ts);
     await ratingBecomes(PAPERS[0]!.id, 'up');
     expect(ratings()).toEqual([{ paper_id: PAPERS[0]!.id, user_id: USER, value: 'up' }]);
     await react('reaction_removed', '+1', message.ts);
     await ratingBecomes(PAPERS[0]!.id, null);
+    expect(harness.fake.callsOf('conversations.history')).toEqual([]);
+    expect(harness.fake.callsOf('conversations.replies')).toEqual([]);
   });
 
-  it('a shared answer of several papers, a message paperboy cannot read back and someone else’s message rate nothing', async () => {
+  it('an answer to an @mention, in a thread under it, is rated by :-1:', async () => {
     await start();
     harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
-    harness.fake.conversations.set(CHANNEL, { is_member: true });
+    const mentionTs = '1771287144.743569';
+    const answer = await mention(`paper ${PAPERS[1]!.id}`, mentionTs);
+    expect(harness.fake.callsOf('chat.postMessage').at(-1)!.params['thread_ts']).toBe(mentionTs);
+    expect(visibleText(answer)).toContain(PAPERS[1]!.title);
+
+    await react('reaction_added', 'thumbsdown', answer.ts);
+    await ratingBecomes(PAPERS[1]!.id, 'down');
+    expect(ratings()).toEqual([{ paper_id: PAPERS[1]!.id, user_id: USER, value: 'down' }]);
+    expect(harness.fake.callsOf('conversations.history')).toEqual([]);
+    expect(harness.fake.callsOf('conversations.replies')).toEqual([]);
+  });
+
+  it('an answer in the Messages tab is rated in that DM', async () => {
+    await start();
+    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    const dm = directMessages(harness, { team: TEAM, channel: 'D0PAPERBOYDM', user: USER });
+    const answer = await dm.ask(`paper ${PAPERS[2]!.id}`);
+    const event = reactionEvent('reaction_added', { user: USER, reaction: '+1', channel: 'D0PAPERBOYDM', ts: answer.ts, itemUser: BOT_USER });
+    expect((await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)))).status).toBe(200);
+    await waitFor(() => channelRatings(harness.app, TEAM, 'D0PAPERBOYDM').length === 1, 'the rating in the DM');
+    expect(channelRatings(harness.app, TEAM, 'D0PAPERBOYDM')).toEqual([{ paper_id: PAPERS[2]!.id, user_id: USER, value: 'up' }]);
+    expect(ratings()).toEqual([]);
+  });
+
+  it('a shared answer or an @mention answer of several papers, and someone else’s message, rate nothing', async () => {
+    await start();
+    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const several = await share('search cold-start recommendation');
     expect(PAPERS.every((p) => visibleText(several).includes(p.title))).toBe(true);
+    const answer = await mention('cold-start recommendation', '1771287144.743570');
+    expect(PAPERS.every((p) => visibleText(answer).includes(p.title))).toBe(true);
     await react('reaction_added', '+1', several.ts);
-
-    // Someone else's message: not paperboy's, so Slack is not even asked.
+    await react('reaction_added', '-1', answer.ts);
     await react('reaction_added', '+1', '1771280000.000001', 'U0SOMEONE');
-
-    // A one-paper message in a channel paperboy has left: history answers not_in_channel.
-    const one = await share(`paper ${PAPERS[1]!.id}`);
-    harness.fake.conversations.set(CHANNEL, { is_member: false });
-    await react('reaction_added', '+1', one.ts);
     await settle(harness);
 
     expect(ratings()).toEqual([]);
-    expect(harness.fake.callsOf('conversations.history').map((c) => c.params['latest'])).toEqual([several.ts, one.ts]);
-    expect(harness.fake.messages.map((m) => m.ts)).toEqual([several.ts, one.ts]);
+    // Both are recorded with all the papers they show: a reaction cannot say which of them it is about.
+    const shown = postedRows().map((r) => JSON.parse((r as { paper_ids: string }).paper_ids) as string[]);
+    expect(shown).toEqual([expect.arrayContaining(PAPERS.map((p) => p.id)), expect.arrayContaining(PAPERS.map((p) => p.id))]);
+    expect(harness.fake.callsOf('conversations.history')).toEqual([]);
+  });
+
+  it('another workspace’s message with the same channel id and ts never matches', async () => {
+    await start();
+    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    const message = await share(`paper ${PAPERS[0]!.id}`);
+    const OTHER_TEAM = 'T0OTHERTEAM';
+    // The same reaction, as Slack would send it from another workspace: not paperboy's message there.
+    const elsewhere = reactionEvent('reaction_added', { user: USER, reaction: '+1', channel: CHANNEL, ts: message.ts, itemUser: BOT_USER });
+    expect((await harness.postEvent(JSON.stringify(eventEnvelope(OTHER_TEAM, elsewhere)))).status).toBe(200);
+    await settle(harness);
+    expect(channelRatings(harness.app, OTHER_TEAM, CHANNEL)).toEqual([]);
+    expect(ratings()).toEqual([]);
+
+    // paperboy posted a message with the same ts in that workspace's channel of the same id, showing another paper:
+    // each workspace's reaction rates its own message's paper.
+    harness.host.recordPostedPapers({ platform: 'slack', workspaceId: OTHER_TEAM, channelId: CHANNEL }, message.ts, [PAPERS[1]!.id]);
+    expect((await harness.postEvent(JSON.stringify(eventEnvelope(OTHER_TEAM, elsewhere)))).status).toBe(200);
+    await react('reaction_added', '+1', message.ts);
+    await waitFor(() => channelRatings(harness.app, OTHER_TEAM, CHANNEL).length === 1, 'the rating in the other workspace');
+    await ratingBecomes(PAPERS[0]!.id, 'up');
+    expect(channelRatings(harness.app, OTHER_TEAM, CHANNEL)).toEqual([{ paper_id: PAPERS[1]!.id, user_id: USER, value: 'up' }]);
+    expect(ratings()).toEqual([{ paper_id: PAPERS[0]!.id, user_id: USER, value: 'up' }]);
+  });
+
+  it('still rates after a restart: the posted messages are in the store, not in memory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-reactions-'));
+    const fake = await startFakeSlack();
+    const env = { ...SINGLE_WORKSPACE_ENV, DATABASE_PATH: join(dir, 'paperboy.db') };
+    try {
+      harness = await startHarness({ env, fake, clock: { now: () => new Date('2026-11-23T08:00:00Z') } });
+      harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+      const message = await share(`paper ${PAPERS[0]!.id}`);
+      await harness.close();
+
+      harness = await startHarness({ env, fake, clock: { now: () => new Date('2026-11-24T08:00:00Z') } });
+      await react('reaction_added', '+1', message.ts);
+      await ratingBecomes(PAPERS[0]!.id, 'up');
+      expect(fake.callsOf('conversations.history')).toEqual([]);
+    } finally {
+      await fake.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it(`forgets a message ${POSTED_MESSAGE_RETENTION_DAYS} days after it was posted, when the next one is recorded`, async () => {
+    let now = new Date('2026-11-23T08:00:00Z');
+    await start(() => now);
+    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    const old = await share(`paper ${PAPERS[0]!.id}`);
+    now = new Date(now.getTime() + POSTED_MESSAGE_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+    const kept = await share(`paper ${PAPERS[1]!.id}`);
+    expect(postedRows().map((r) => (r as { message_ref: string }).message_ref)).toEqual([old.ts, kept.ts]);
+
+    now = new Date(now.getTime() + 1);
+    const newest = await share(`paper ${PAPERS[2]!.id}`);
+    expect(postedRows().map((r) => (r as { message_ref: string }).message_ref)).toEqual([kept.ts, newest.ts]);
+    await react('reaction_added', '+1', old.ts);
+    await react('reaction_added', '+1', kept.ts);
+    await ratingBecomes(PAPERS[1]!.id, 'up');
+    await settle(harness);
+    expect(ratings()).toEqual([{ paper_id: PAPERS[1]!.id, user_id: USER, value: 'up' }]);
   });
 });

@@ -5,6 +5,7 @@
  * https://docs.slack.dev/reference/events/app_mention
  */
 import type { App as BoltApp } from '@slack/bolt';
+import type { ChatHost } from '../../commands/chat-host.ts';
 import type { Logger } from '../../core/logger.ts';
 import { postReply } from './post-reply.ts';
 import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
@@ -14,6 +15,8 @@ import { deliverReplyFile } from './upload-reply-file.ts';
 
 export interface AppMentionDeps {
   run: SlackCommandRunner;
+  /** Where the papers of each answer are recorded (a reaction on a one-paper answer rates it). */
+  host: Pick<ChatHost, 'recordPostedPapers'>;
   log: Logger;
   /** The slash command as this app is configured to call it, for the replies' text. */
   commandName?: string;
@@ -30,7 +33,7 @@ export function registerAppMentions(bolt: BoltApp, deps: AppMentionDeps): void {
       // An export's file is shared in the conversation the command came from (upload-reply-file.ts).
       const reply = await deliverReplyFile(await deps.run(plainMessageText(event.text, context.botUserId), source, client), client, source, deps.log);
       // A mention inside a thread is answered in that thread; any other starts one under the mention.
-      await postReply(client, { channel: event.channel, threadTs: event.thread_ts ?? event.ts }, reply, deps.commandName);
+      await postReply(client, { teamId, channel: event.channel, threadTs: event.thread_ts ?? event.ts }, reply, deps);
     } catch (error) {
       deps.log.error(
         { workspace: teamId, channel: event.channel, user: event.user, reason: describeSlackError(error), err: slackErrorForLog(error) },

@@ -3,10 +3,12 @@
  * arguments the reply was built from, slack-button-actions.ts) for the person who clicked and shows
  * the result in place of their private reply; a `note` button (👍, 👎, Save on a paper) answers in
  * a new private note, leaving results and digests as they are; a `share` button runs it and posts the result in the
- * channel, attributed to them, once per person and message (commands/share-ledger.ts).
+ * channel, attributed to them, once per person and message (commands/share-ledger.ts), and records
+ * the papers the shared message shows (a 👍 on a one-paper share rates it: rate-by-reaction.ts).
  */
 import { nextTurn as yieldToEventLoop } from '../event-loop-turns.ts';
 import type { App as BoltApp, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
+import type { ChatHost } from '../../commands/chat-host.ts';
 import { ALREADY_SHARED_TEXT, type ShareKey, type ShareLedger } from '../../commands/share-ledger.ts';
 import type { Logger } from '../../core/logger.ts';
 import { decodeInvocation, encodeInvocation, type Invocation, type Reply } from '../../core/reply.ts';
@@ -14,6 +16,7 @@ import { renderSlackMessage } from './render-slack-message.ts';
 import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
 import { BUTTON_ACTION_PATTERN, OTHER_ACTION_PATTERN, parseButtonAction } from './slack-button-actions.ts';
 import { isChannelMember, type VerifiedSlackSource } from './slack-command-runner.ts';
+import { recordPostedPapers } from './slack-message-papers.ts';
 
 export interface ButtonActionDeps {
   /**
@@ -25,6 +28,8 @@ export interface ButtonActionDeps {
   log: Logger;
   /** Shares already posted: a second click on the same Share posts nothing. */
   shares: ShareLedger;
+  /** Where the papers of each shared message are recorded (a reaction on a one-paper share rates it). */
+  host: Pick<ChatHost, 'recordPostedPapers'>;
   /** The slash command as this app is configured to call it (`/papers` by default), for the replies' text. */
   commandName?: string;
 }
@@ -56,7 +61,7 @@ async function share(
   source: VerifiedSlackSource,
   client: webApi.WebClient,
   respond: RespondFn,
-  deps: Pick<ButtonActionDeps, 'log' | 'commandName'>,
+  deps: Pick<ButtonActionDeps, 'log' | 'commandName' | 'host'>,
 ): Promise<boolean> {
   const { log, commandName } = deps;
   if (reply.failed) {
@@ -66,13 +71,14 @@ async function share(
   // The shared message is in the channel: no Share button on it.
   const message = renderSlackMessage(reply, { shareButtons: false, sharedBy: source.userId, commandName });
   try {
-    await client.chat.postMessage({
+    const posted = await client.chat.postMessage({
       channel: source.channelId,
       text: message.text,
       blocks: message.blocks,
       unfurl_links: false,
       unfurl_media: false,
     });
+    recordPostedPapers(deps.host, log, { teamId: source.teamId, channel: posted.channel ?? source.channelId, ts: posted.ts }, message.blocks);
     return true;
   } catch (error) {
     const code = slackErrorCode(error);

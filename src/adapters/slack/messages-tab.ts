@@ -8,6 +8,7 @@
  * DM (the Home tab lists it as the person's own).
  */
 import type { App as BoltApp } from '@slack/bolt';
+import type { ChatHost } from '../../commands/chat-host.ts';
 import type { Logger } from '../../core/logger.ts';
 import { postReply } from './post-reply.ts';
 import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
@@ -17,6 +18,8 @@ import { deliverReplyFile } from './upload-reply-file.ts';
 
 export interface MessagesTabDeps {
   run: SlackCommandRunner;
+  /** Where the papers of each answer are recorded (a reaction on a one-paper answer rates it). */
+  host: Pick<ChatHost, 'recordPostedPapers'>;
   log: Logger;
   /** The slash command as this app is configured to call it, for the replies' text. */
   commandName?: string;
@@ -55,7 +58,7 @@ export function registerMessagesTab(bolt: BoltApp, deps: MessagesTabDeps): void 
     try {
       // An export's file is shared in the conversation the command came from (upload-reply-file.ts).
       const reply = await deliverReplyFile(await deps.run(plainMessageText(message.text ?? ''), source, client), client, source, deps.log);
-      await postReply(client, { channel: message.channel, threadTs: message.thread_ts }, reply, deps.commandName);
+      await postReply(client, { teamId, channel: message.channel, threadTs: message.thread_ts }, reply, deps);
     } catch (error) {
       deps.log.error(
         { workspace: teamId, channel: message.channel, user: message.user, reason: describeSlackError(error), err: slackErrorForLog(error) },

@@ -1,10 +1,12 @@
 /**
  * A 👍 or 👎 reaction on a message paperboy posted that shows exactly one paper (a one-paper digest
- * message, or a search, paper or like answer of one card) rates that paper for the person who
- * reacted, in that channel, as `/papers rate <id> up|down` would; removing the reaction takes that
- * rating back (`rate <id> clear if up`), unless the person has rated otherwise since. The reaction
- * is the visible answer, so paperboy posts nothing. Reactions on any other message (someone else's,
- * one of several papers: its buttons say which), and other emoji, are left alone.
+ * message, or a shared answer, an @mention answer or a Messages-tab answer of one card) rates that
+ * paper for the person who reacted, in that channel, as `/papers rate <id> up|down` would; removing
+ * the reaction takes that rating back (`rate <id> clear if up`), unless the person has rated
+ * otherwise since. The reaction is the visible answer, so paperboy posts nothing. Reactions on any
+ * other message (someone else's, one of several papers: its buttons say which), and other emoji,
+ * are left alone. Which papers a message shows comes from the store, where paperboy recorded them
+ * when it posted the message (slack-message-papers.ts says why Slack is not asked).
  * https://docs.slack.dev/reference/events/reaction_added
  * https://docs.slack.dev/reference/events/reaction_removed
  */
@@ -12,9 +14,8 @@ import type { App as BoltApp, webApi } from '@slack/bolt';
 import type { ChatHost } from '../../commands/chat-host.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Invocation } from '../../core/reply.ts';
-import { describeSlackError, slackErrorCode, slackErrorForLog } from './slack-api-errors.ts';
+import { describeSlackError, slackErrorForLog } from './slack-api-errors.ts';
 import type { SlackCommandRunner } from './slack-command-runner.ts';
-import { papersInSlackMessage } from './slack-message-papers.ts';
 
 export interface ReactionRatingDeps {
   run: SlackCommandRunner;
@@ -34,40 +35,16 @@ export function ratingOfReaction(reaction: string): 'up' | 'down' | null {
   return null;
 }
 
-/** Slack's answers to reading a message paperboy may not read: the message shows no paper it can tell. */
-const UNREADABLE = new Set(['not_in_channel', 'channel_not_found', 'missing_scope']);
-
 /** What the reaction events carry (both have the same fields). */
 interface ReactionEvent {
   user: string;
   reaction: string;
-  /** Who wrote the message; absent for messages no user wrote (an incoming webhook's). */
-  item_user?: string;
   item: { type: string; channel?: string; ts?: string };
 }
 
 export function registerReactionRatings(bolt: BoltApp, deps: ReactionRatingDeps): void {
-  /**
-   * The one paper the message shows, or null: the digest ledger knows its digest messages; any
-   * other message of paperboy's (its author is the bot user) is read back from Slack.
-   */
-  const paperOf = async (teamId: string, channel: string, ts: string, author: string | undefined, botUserId: string | undefined, client: webApi.WebClient) => {
-    let papers = deps.host.papersInMessage({ platform: 'slack', workspaceId: teamId, channelId: channel }, ts);
-    if (papers.length === 0 && author !== undefined && author === botUserId) {
-      try {
-        papers = await papersInSlackMessage(client, channel, ts);
-      } catch (error) {
-        const code = slackErrorCode(error);
-        if (code === null || !UNREADABLE.has(code)) throw error;
-        deps.log.info({ workspace: teamId, channel, ts, reason: code }, 'slack reaction on a message paperboy cannot read back; nothing rated');
-      }
-    }
-    // A reaction on a message of several papers cannot say which one it is about.
-    return papers.length === 1 ? papers[0]! : null;
-  };
-
   const onReaction = (removed: boolean) =>
-    async ({ event, context, body, client }: { event: ReactionEvent; context: { teamId?: string; botUserId?: string }; body: { team_id?: string }; client: webApi.WebClient }) => {
+    async ({ event, context, body, client }: { event: ReactionEvent; context: { teamId?: string }; body: { team_id?: string }; client: webApi.WebClient }) => {
       // Bolt acknowledges the event before this runs.
       const rating = ratingOfReaction(event.reaction);
       const teamId = context.teamId ?? body.team_id;
@@ -75,8 +52,10 @@ export function registerReactionRatings(bolt: BoltApp, deps: ReactionRatingDeps)
       if (!rating || !teamId || event.item.type !== 'message' || !channel || !ts) return;
       const where = { workspace: teamId, channel, user: event.user, ts, removed };
       try {
-        const paper = await paperOf(teamId, channel, ts, event.item_user, context.botUserId, client);
-        if (paper === null) return;
+        const papers = deps.host.papersInMessage({ platform: 'slack', workspaceId: teamId, channelId: channel }, ts);
+        // A reaction on a message of several papers cannot say which one it is about; on one paperboy did not post, none.
+        if (papers.length !== 1) return;
+        const paper = papers[0]!;
         const invocation: Invocation = removed ? { command: 'rate', args: { id: paper, rating: 'clear', if: rating } } : { command: 'rate', args: { id: paper, rating } };
         const source = { teamId, channelId: channel, userId: event.user, userName: null };
         const reply = await deps.run(invocation, source, client);

@@ -1,18 +1,21 @@
 /**
- * The papers a message paperboy posted shows, read back from Slack: for the messages the digest
- * ledger does not record (a search, paper or like answer shared in the channel, an answer in the
- * Messages tab). Every paper card paperboy renders carries its 👍 / 👎 / Save buttons, whose values
- * are the `rate` and `save` invocations naming the paper (reply.ts paperFeedbackButtons), so the
- * message itself says which papers it shows; a message with no such button shows none.
+ * The papers a message paperboy posts shows, recorded in the store when it is posted, so that a 👍
+ * / 👎 reaction on it can rate its paper (rate-by-reaction.ts) without reading the message back
+ * from Slack: conversations.history is limited to 1 request a minute for commercially distributed
+ * apps outside the Slack Marketplace
+ * (https://docs.slack.dev/changelog/2025/05/29/rate-limit-changes-for-non-marketplace-apps), it
+ * answers only in conversations paperboy is a member of, and a bot token cannot read the replies of
+ * a thread in a channel (https://docs.slack.dev/reference/methods/conversations.replies), where the
+ * answers to @mentions are. Digest messages are recorded by the digest ledger; this is for every
+ * other message paperboy posts with chat.postMessage (a shared answer, an answer to an @mention or
+ * in the Messages tab).
  *
- * One conversations.history call, with `latest` the message's ts, `inclusive` and `limit` 1: the
- * way Slack documents to fetch one message (https://docs.slack.dev/reference/methods/conversations.history).
- * It answers only in conversations paperboy is a member of (not_in_channel otherwise), and not for
- * replies in a thread (history lists a thread's parent only; conversations.replies refuses bot
- * tokens in channels: https://docs.slack.dev/reference/methods/conversations.replies): such a
- * message shows no papers here, and a reaction on it rates nothing.
+ * The papers are read from the message as rendered: every paper card carries its 👍 / 👎 / Save
+ * buttons, whose values are the `rate` and `save` invocations naming the paper (reply.ts
+ * paperFeedbackButtons), so a card the renderer left out to fit Slack's limits is not counted.
  */
-import type { webApi } from '@slack/bolt';
+import type { ChatHost } from '../../commands/chat-host.ts';
+import type { Logger } from '../../core/logger.ts';
 import { decodeInvocation } from '../../core/reply.ts';
 
 /** The invocations whose `id` names the paper a card shows. */
@@ -33,9 +36,23 @@ export function papersOfBlocks(blocks: unknown): string[] {
   return [...ids];
 }
 
-/** The papers the message `ts` in `channel` shows, as Slack has it; empty when Slack cannot say. */
-export async function papersInSlackMessage(client: webApi.WebClient, channel: string, ts: string): Promise<string[]> {
-  const history = await client.conversations.history({ channel, latest: ts, inclusive: true, limit: 1 });
-  const message = history.messages?.[0];
-  return message?.ts === ts ? papersOfBlocks(message.blocks) : [];
+/** Where paperboy posted a message: the workspace, and what chat.postMessage answered (the conversation and the message's ts). */
+export interface PostedSlackMessage {
+  teamId: string;
+  channel: string;
+  ts: string | undefined;
+}
+
+/**
+ * Records the papers `blocks` show as the message `posted`. The message is already in the channel,
+ * so a store failure is logged and the answer stands: only a reaction on it will rate nothing.
+ */
+export function recordPostedPapers(host: Pick<ChatHost, 'recordPostedPapers'>, log: Logger, posted: PostedSlackMessage, blocks: unknown): void {
+  const papers = papersOfBlocks(blocks);
+  if (posted.ts === undefined || papers.length === 0) return;
+  try {
+    host.recordPostedPapers({ platform: 'slack', workspaceId: posted.teamId, channelId: posted.channel }, posted.ts, papers);
+  } catch (error) {
+    log.error({ workspace: posted.teamId, channel: posted.channel, ts: posted.ts, err: error }, 'could not record the papers of a posted slack message');
+  }
 }

@@ -144,11 +144,11 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
   const run = createSlackCommandRunner(host, log);
   const commandName = slackCommandName(config);
   registerSlashCommand(bolt, { run, log, commandName });
-  registerButtonActions(bolt, { run, log, shares: createShareLedger(), commandName });
+  registerButtonActions(bolt, { run, log, shares: createShareLedger(), host, commandName });
   registerChannelEvents(bolt, { pauser: host.pauser, log, installationStore });
   registerAppHome(bolt, { host, log, commandName });
-  registerMessagesTab(bolt, { run, log, commandName });
-  registerAppMentions(bolt, { run, log, commandName });
+  registerMessagesTab(bolt, { run, host, log, commandName });
+  registerAppMentions(bolt, { run, host, log, commandName });
   registerArxivUnfurls(bolt, { run, log, commandName });
   registerReactionRatings(bolt, { run, host, log });
   bolt.error(async (error) => {

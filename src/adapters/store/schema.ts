@@ -311,6 +311,27 @@ export const paperRatings = sqliteTable(
   (t) => [primaryKey({ columns: [t.channelId, t.paperId, t.userId] })],
 );
 
+/**
+ * The papers shown by each message paperboy posted outside the digests (a shared answer, an answer
+ * to an @mention or in its Messages tab), by the platform's reference for it (a Slack `ts`): a 👍 on
+ * a one-paper message rates that paper without reading the message back from the platform
+ * (sqlite-posted-messages.ts). Keyed by the channel row, so by workspace. Kept
+ * POSTED_MESSAGE_RETENTION_DAYS, then pruned as new messages are recorded (`posted_at` indexed).
+ */
+export const postedMessages = sqliteTable(
+  'posted_messages',
+  {
+    channelId: integer('channel_id')
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    messageRef: text('message_ref').notNull(),
+    /** JSON array of the paper ids the message shows, in order. */
+    paperIds: text('paper_ids').notNull(),
+    postedAt: text('posted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.messageRef] }), index('posted_messages_posted_at_idx').on(t.postedAt)],
+);
+
 /** A channel's reading list: each paper once, with who saved it first and when. */
 export const savedPapers = sqliteTable(
   'saved_papers',

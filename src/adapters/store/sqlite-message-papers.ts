@@ -2,13 +2,17 @@ import { and, eq } from 'drizzle-orm';
 import type { ChannelRef } from '../../core/delivery-ports.ts';
 import type { Db } from './open-database.ts';
 import { channels, digestMessages, digests, workspaces } from './schema.ts';
+import type { SqlitePostedMessages } from './sqlite-posted-messages.ts';
 
 /**
- * The papers a digest message paperboy posted in `channel` carries, found by the platform's
- * reference for the message (a Slack `ts`); empty for any other message. A reaction on a
- * one-paper message rates that paper, so the reaction must say which paper it is about.
+ * The papers a message paperboy posted in `channel` shows, found by the platform's reference for
+ * the message (a Slack `ts`): a digest message in the digest ledger, any other message paperboy
+ * posted in the posted messages (sqlite-posted-messages.ts); empty for a message it did not post
+ * (or recorded so long ago that it was pruned). A reaction on a one-paper message rates that paper, so the reaction
+ * must say which paper it is about. Both look-ups go by the (platform, workspace, channel) of the
+ * channel row: the same channel id and ts in another workspace never match.
  */
-export function createSqliteMessagePapers(db: Db): (channel: ChannelRef, messageRef: string) => string[] {
+export function createSqliteMessagePapers(db: Db, posted: Pick<SqlitePostedMessages, 'papersOf'>): (channel: ChannelRef, messageRef: string) => string[] {
   return (channel, messageRef) => {
     const row = db
       .select({ paperIds: digestMessages.paperIds })
@@ -25,6 +29,7 @@ export function createSqliteMessagePapers(db: Db): (channel: ChannelRef, message
         ),
       )
       .get();
-    return row ? (JSON.parse(row.paperIds) as string[]) : [];
+    if (row) return JSON.parse(row.paperIds) as string[];
+    return posted.papersOf(channel, messageRef) ?? [];
   };
 }
