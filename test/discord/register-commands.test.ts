@@ -70,6 +70,13 @@ describe('the application commands generated from the registry', () => {
     expect(channel.options.find((o) => o.name === 'settings')!.options).toEqual([
       expect.objectContaining({ name: 'admins-only', required: true, choices: [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }] }),
     ]);
+    // recap alone (the setting, the last recap) is /papers recap with no option: a day only ever goes with
+    // turning the recap on, so it is offered under /papers-channel recap alone, beside the required state.
+    expect(papers.options.find((o) => o.name === 'recap')!.options).toBeUndefined();
+    expect(channel.options.find((o) => o.name === 'recap')!.options).toEqual([
+      expect.objectContaining({ name: 'state', required: true, choices: [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }] }),
+      expect.objectContaining({ name: 'day', required: false }),
+    ]);
     // Descriptions name the command that carries the use.
     expect(channel.options.find((o) => o.name === 'subscribe')!.description).toContain('/papers-channel subscribe');
 

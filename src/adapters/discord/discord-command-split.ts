@@ -68,6 +68,21 @@ function restricted(option: TextOption, choices: readonly string[], required: bo
   return choices.length === 0 ? null : { ...option, choices, required };
 }
 
+/** A value `option` accepts, to ask changesChannel whether giving the option at all makes a change. */
+function sampleValue(option: OptionSpec): string | number {
+  if (option.type === 'integer') return option.min;
+  return option.choices?.[0] ?? 'x';
+}
+
+/**
+ * Whether giving `option` (any value, without the deciding option) is a change by itself: recap's
+ * `day` is, as it only ever says when the recap turned on comes. The reading variant leaves such an
+ * option out, or `/papers recap` would offer a `day` that could only end in an error.
+ */
+function belongsToChange(spec: CommandSpec, option: OptionSpec): boolean {
+  return changesChannel(spec, { [option.name]: sampleValue(option) });
+}
+
 /** A command as `/papers` and `/papers-channel` offer it; null where that command has no use of it. */
 export function splitSubcommand(spec: CommandSpec): Record<DiscordCommandName, DiscordSubcommand | null> {
   if (typeof spec.changesChannel === 'boolean') {
@@ -75,15 +90,18 @@ export function splitSubcommand(spec: CommandSpec): Record<DiscordCommandName, D
     return spec.changesChannel ? { papers: null, 'papers-channel': whole } : { papers: whole, 'papers-channel': null };
   }
   const deciding = decidingOption(spec);
-  const variant = (choices: readonly string[], withoutIsHere: boolean): DiscordSubcommand | null => {
+  const variant = (choices: readonly string[], withoutIsHere: boolean, changes: boolean): DiscordSubcommand | null => {
     const option = restricted(deciding.option, choices, !withoutIsHere);
     if (!option && !withoutIsHere) return null;
-    const options = spec.options.flatMap((o) => (o === deciding.option ? (option ? [option] : []) : [o]));
+    const options = spec.options.flatMap((o) => {
+      if (o === deciding.option) return option ? [option] : [];
+      return changes || !belongsToChange(spec, o) ? [o] : [];
+    });
     return { spec, options };
   };
   return {
-    papers: variant(deciding.unchanging, !deciding.changesWithout),
-    'papers-channel': variant(deciding.changing, deciding.changesWithout),
+    papers: variant(deciding.unchanging, !deciding.changesWithout, false),
+    'papers-channel': variant(deciding.changing, deciding.changesWithout, true),
   };
 }
 

@@ -29,7 +29,8 @@ export const recapCommand: CommandSpec = {
     { name: 'state', type: 'text', description: 'on or off', required: false, syntax: 'choice', choices: ['on', 'off'] },
     { name: 'day', type: 'text', description: 'The recap’s weekday (default fri)', required: false, syntax: 'choice', choices: WEEKDAY_NAMES },
   ],
-  changesChannel: (args) => args['state'] !== undefined,
+  // A day is only ever the day of a recap turned on: given at all, it is a change (Discord offers it under /papers-channel only).
+  changesChannel: (args) => args['state'] !== undefined || args['day'] !== undefined,
   async run(context, args): Promise<Reply> {
     if (args['state'] === undefined) {
       if (args['day'] !== undefined) throw new UserError('recap.day_when_off', 'A day goes with “recap on”.', `Run ${commandLine(`recap on ${String(args['day'])}`)}.`);
