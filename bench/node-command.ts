@@ -13,6 +13,12 @@ export const PAPERBOY_ENV: Readonly<Record<string, string>> = Object.fromEntries
   [...(readFileSync(new URL('../bin/paperboy.js', import.meta.url), 'utf8').split('\n')[0]!.matchAll(/\b([A-Z_]+)=(\S+)/g))].map((m) => [m[1]!, m[2]!]),
 );
 
+/** The node flags on that same line (--heap-growing-percent): every paperboy process the benchmark starts gets them too. */
+export const PAPERBOY_NODE_FLAGS: readonly string[] = readFileSync(new URL('../bin/paperboy.js', import.meta.url), 'utf8')
+  .split('\n')[0]!
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
 export interface NodeOptions {
   /** Write a V8 CPU profile (.cpuprofile) of the child into this folder. */
   cpuProfileDir?: string | null;
@@ -20,8 +26,8 @@ export interface NodeOptions {
   flags?: string[];
 }
 
-/** `node [flags] <script> [args]` as an argv for spawn, with the profiling flags when asked. */
+/** `node [flags] <script> [args]` as an argv for spawn: paperboy's node flags, and the profiling ones when asked. */
 export function nodeArgv(script: string, args: string[], options: NodeOptions = {}): string[] {
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  return [...profile, ...(options.flags ?? []), script, ...args];
+  return [...PAPERBOY_NODE_FLAGS, ...profile, ...(options.flags ?? []), script, ...args];
 }

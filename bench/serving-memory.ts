@@ -5,15 +5,18 @@
  * commands (search, like, paper, list, recommend, help) through the chat host, as many at once as
  * a busy team sends, and prints this process's memory after each round: RSS (its anonymous and
  * file-backed parts, the search pool's threads included), the chat thread's V8 heap, external
- * memory and array buffers. Run it with paperboy's process environment (MALLOC_ARENA_MAX, as
- * bin/paperboy.js sets it):
+ * memory and array buffers. It measures in a child process started as bin/paperboy.js starts
+ * paperboy (its MALLOC_ARENA_MAX and node flags):
  *
- *   MALLOC_ARENA_MAX=1 node --expose-gc bin/run-ts.js bench/serving-memory.ts '{"database":"/tmp/big.db"}'
+ *   node bin/run-ts.js bench/serving-memory.ts '{"database":"/tmp/big.db","from":"dist"}'
  *
+ * `"gcBeforeReading":true` runs a full collection before each reading (--expose-gc), so the heap
+ * figures are what is alive, not what V8 has yet to collect: a leak shows there as a steady rise.
  * `"from":"dist"` runs the compiled app (npm run build), as `npx paperboy serve` does; the tsx
  * loader that runs this file still costs its own thread (about 10 MB), which `"from":"src"` pays
  * in every search worker as well. `"heapSnapshotDir"` writes the chat thread's and each worker's
- * heap after the first and the last round, to compare by constructor in Chrome DevTools.
+ * heap after the first and the last round, to compare by constructor in Chrome DevTools (writing
+ * them costs the process about 100 MB of RSS, so the readings after the first are not comparable).
  *
  * SQLite's page cache is not reported by better-sqlite3; each connection's cap is printed
  * (PRAGMA cache_size) and its use is inside RssAnon.
@@ -24,7 +27,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
-import { writeHeapSnapshot } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type * as AppModule from '../src/app.ts';
@@ -32,6 +37,7 @@ import type * as ConfigModule from '../src/config.ts';
 import type { Invoker } from '../src/commands/command-context.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { loadBenchQueries } from './bench-queries.ts';
+import { nodeArgv, PAPERBOY_ENV, REPO_ROOT } from './node-command.ts';
 import { summarizeLatencies } from './bench-stats.ts';
 import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
 
@@ -49,6 +55,12 @@ export interface ServingMemoryArgs {
   from?: 'src' | 'dist';
   workDir?: string;
   heapSnapshotDir?: string;
+  /** A full collection before each reading (the child runs with --expose-gc): the heap figures are then what is alive. */
+  gcBeforeReading?: boolean;
+  /** V8 flags set (v8.setFlagsFromString) just before the app is built, to try a setting `serve` would make at start. */
+  v8Flags?: string;
+  /** After the last round, wait this long with nothing to do and read again: V8's memory reducer starts after 8 s idle. */
+  idleSeconds?: number;
   seed?: number;
 }
 
@@ -60,6 +72,9 @@ export interface MemoryReading {
   rssFileMb: number | null;
   heapUsedMb: number;
   heapTotalMb: number;
+  /** The chat thread's young generation (new space) and old generation as V8 has them committed. */
+  newSpaceMb: number;
+  oldSpaceMb: number;
   externalMb: number;
   arrayBuffersMb: number;
   /** Median and slowest command of the round, ms (what the memory caps must not cost). */
@@ -100,6 +115,12 @@ async function procStatusMb(): Promise<{ rssAnonMb: number | null; rssFileMb: nu
   } catch {
     return { rssAnonMb: null, rssFileMb: null };
   }
+}
+
+function spacesMb(): { newSpaceMb: number; oldSpaceMb: number } {
+  const spaces = getHeapSpaceStatistics();
+  const committed = (name: string) => round1((spaces.find((s) => s.space_name === name)?.space_size ?? 0) / MB);
+  return { newSpaceMb: committed('new_space'), oldSpaceMb: committed('old_space') };
 }
 
 /** A copy of the database made through SQLite's backup, so a process writing the original leaves it consistent. */
@@ -144,6 +165,7 @@ export async function measureServingMemory(args: ServingMemoryArgs, print: (line
   const workers: Worker[] = [];
   process.on('worker', (worker: Worker) => workers.push(worker));
 
+  if (args.v8Flags) setFlagsFromString(args.v8Flags);
   const started = performance.now();
   const app = modules.app.createApp(modules.config.loadConfig({ DATABASE_PATH: database, LOG_LEVEL: 'silent' }), {
     log: silentLogger,
@@ -175,6 +197,7 @@ export async function measureServingMemory(args: ServingMemoryArgs, print: (line
         ...(await procStatusMb()),
         heapUsedMb: round1(m.heapUsed / MB),
         heapTotalMb: round1(m.heapTotal / MB),
+        ...spacesMb(),
         externalMb: round1(m.external / MB),
         arrayBuffersMb: round1(m.arrayBuffers / MB),
         p50Ms: summary ? round1(summary.p50) : 0,
@@ -182,7 +205,7 @@ export async function measureServingMemory(args: ServingMemoryArgs, print: (line
       };
       readings.push(reading);
       print(
-        `round ${String(round).padStart(2)} · ${String(commands).padStart(5)} commands · RSS ${reading.rssMb} MB (anon ${reading.rssAnonMb}, file ${reading.rssFileMb}) · heap ${reading.heapUsedMb}/${reading.heapTotalMb} MB · external ${reading.externalMb} · arrayBuffers ${reading.arrayBuffersMb} · p50 ${reading.p50Ms} ms, max ${reading.maxMs} ms`,
+        `round ${String(round).padStart(2)} · ${String(commands).padStart(5)} commands · RSS ${reading.rssMb} MB (anon ${reading.rssAnonMb}, file ${reading.rssFileMb}) · heap ${reading.heapUsedMb}/${reading.heapTotalMb} MB (new ${reading.newSpaceMb}, old ${reading.oldSpaceMb}) · external ${reading.externalMb} · arrayBuffers ${reading.arrayBuffersMb} · p50 ${reading.p50Ms} ms, max ${reading.maxMs} ms`,
       );
     };
     await read(0, 0, []);
@@ -206,6 +229,11 @@ export async function measureServingMemory(args: ServingMemoryArgs, print: (line
         for (const file of await snapshotHeaps(args.heapSnapshotDir, `round${round}`, workers)) print(`heap snapshot ${file}`);
       }
     }
+    if (args.idleSeconds) {
+      await new Promise((resolve) => setTimeout(resolve, args.idleSeconds! * 1000));
+      print(`after ${args.idleSeconds} s idle:`);
+      await read(rounds + 1, done, []);
+    }
     return readings;
   } finally {
     app.close();
@@ -213,12 +241,27 @@ export async function measureServingMemory(args: ServingMemoryArgs, print: (line
   }
 }
 
+/** This file run in a child process with paperboy's environment and node flags (bin/paperboy.js's first line), as `npx paperboy serve` runs. */
+async function runAsPaperboy(args: ServingMemoryArgs, expose: boolean): Promise<number> {
+  const flags = expose ? ['--expose-gc'] : [];
+  const child = spawn(process.execPath, nodeArgv('bin/run-ts.js', ['bench/serving-memory.ts', '--child', JSON.stringify(args)], { flags }), {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...PAPERBOY_ENV },
+    stdio: 'inherit',
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return code ?? 1;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const args = JSON.parse(process.argv[2] ?? '{}') as ServingMemoryArgs;
+  const child = process.argv[2] === '--child';
+  const raw = child ? process.argv[3] : process.argv[2];
+  const args = JSON.parse(raw ?? '{}') as ServingMemoryArgs;
   if (!args.database) {
     console.error('usage: node bin/run-ts.js bench/serving-memory.ts \'{"database":"/tmp/big.db","rounds":20,"perRound":300}\'');
     process.exit(2);
   }
+  if (!child) process.exit(await runAsPaperboy(args, args.gcBeforeReading ?? false));
   const readings = await measureServingMemory(args);
   const last = readings.at(-1)!;
   const half = readings[Math.floor(readings.length / 2)]!;
