@@ -78,7 +78,9 @@ describe('the Home tab', () => {
   it('says how to start when no channel gets digests, and shows the viewer’s own DM digests but no one else’s', async () => {
     await start();
     await openHome();
-    expect(visibleText((await published()).view)).toContain('None of your channels gets digests yet. In a channel, start with /papers subscribe recsys cold-start.');
+    expect(visibleText((await published()).view)).toContain(
+      'None of your channels gets digests yet. /papers subscribe recsys cold-start starts them in any channel, and your DM with paperboy is one too: write `subscribe recsys cold-start` to paperboy under Messages for digests of your own, posted there.',
+    );
 
     const workspace = seedWorkspace(harness.app, TEAM);
     seedChannel(harness.app, workspace, VIEWER_DM, 'my private interest');

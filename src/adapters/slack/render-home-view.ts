@@ -77,7 +77,9 @@ export function renderHomeView(channels: readonly WorkspaceChannel[], help: Repl
   if (options.viewerChannels === null) {
     listed.push({ type: 'section', text: mrkdwn(fitMrkdwn(`Slack could not tell paperboy which channels you are in, so none is listed. In a channel, ${commandLine('list', name)} shows what it follows.`, SLACK_MAX_SECTION_TEXT)) });
   } else if (shown.length === 0) {
-    listed.push({ type: 'section', text: mrkdwn(fitMrkdwn(`None of your channels gets digests yet. In a channel, start with ${commandLine('subscribe recsys cold-start', name)}.`, SLACK_MAX_SECTION_TEXT)) });
+    // The DM with paperboy is a channel like any other (README): a digest of one's own is set up there as anywhere.
+    const start = `${commandLine('subscribe recsys cold-start', name)} starts them in any channel, and your DM with paperboy is one too: write \`subscribe recsys cold-start\` to paperboy under Messages for digests of your own, posted there.`;
+    listed.push({ type: 'section', text: mrkdwn(fitMrkdwn(`None of your channels gets digests yet. ${start}`, SLACK_MAX_SECTION_TEXT)) });
   }
   // Two blocks a channel; the rest of Slack's 100 go to the intro, the help and a note of what did not fit.
   const room = SLACK_MAX_VIEW_BLOCKS - intro.length - helpBlocks.length - 1;
