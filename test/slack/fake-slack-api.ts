@@ -86,6 +86,8 @@ export interface FakeConversation {
   is_archived?: boolean;
   /** Whether the bot is in it. A DM with the bot is one it is in; a DM between others is not. */
   is_member?: boolean;
+  /** For a DM: the person it is with (the conversation object's `user`, https://docs.slack.dev/reference/objects/conversation-object). */
+  user?: string;
 }
 
 /**
@@ -141,6 +143,13 @@ export interface FakeSlack {
   /** Carries out the next calls of `method` as usual, then answers each as its fault says. */
   fault(method: string, ...faults: Fault[]): void;
   callsOf(method: string): RecordedCall[];
+  /**
+   * Whether Slack sends the app events about what happens in `channel`: only where the app is
+   * (reactions:read covers "channels and conversations that your Slack app has been added to",
+   * https://docs.slack.dev/reference/scopes/reactions.read), so a public channel paperboy posts in
+   * with chat:write.public without joining sends it no reaction_added.
+   */
+  sendsEventsFrom(channel: string): boolean;
   /** Sends an envelope to the connected Socket Mode client. */
   sendEnvelope(envelope: SocketEnvelope): void;
   socketConnected(): boolean;
@@ -316,8 +325,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
               is_archived: conversation.is_archived === true,
               is_general: false,
               context_team_id: team,
-              // IMs carry no is_member (https://docs.slack.dev/reference/objects/conversation-object).
-              ...(conversation.is_im ? {} : { is_member: conversation.is_member === true }),
+              // IMs carry no is_member but the person they are with (https://docs.slack.dev/reference/objects/conversation-object).
+              ...(conversation.is_im ? (conversation.user ? { user: conversation.user } : {}) : { is_member: conversation.is_member === true }),
             },
           },
         };
@@ -571,6 +580,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       scripts.set(method, [...(scripts.get(method) ?? []), ...responses]);
     },
     callsOf: (method) => calls.filter((c) => c.method === method),
+    sendsEventsFrom(channel) {
+      const conversation = conversations.get(channel) ?? {};
+      return !deletedChannels.has(channel) && (conversation.is_member === true || conversation.is_im === true);
+    },
     sendEnvelope(envelope) {
       if (!socket) throw new Error('No Socket Mode client is connected');
       socket.send(JSON.stringify(envelope));

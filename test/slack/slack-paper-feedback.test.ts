@@ -10,11 +10,10 @@ import type { PaperInput } from '../../src/core/paper.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import { makePaper, paper } from '../support/papers.ts';
-import { reactionEvent } from './fake-slack-api.ts';
 import {
   channelRatings,
   clickReply,
-  eventEnvelope,
+  sendReaction,
   harnessPerTest,
   postDigestOf,
   RECORDED_PLACE,
@@ -60,10 +59,9 @@ async function postDigest(papers: PaperInput[]) {
   return posted;
 }
 
-/** USER adds `reaction` to the message `ts` in CHANNEL, paperboy's. */
+/** USER adds `reaction` to the message `ts` in CHANNEL, paperboy's; Slack sends it, paperboy being in the digest's channel. */
 async function react(reaction: string, ts: string): Promise<void> {
-  const event = reactionEvent('reaction_added', { user: USER, reaction, channel: CHANNEL, ts, itemUser: 'UBOTUSER' });
-  expect((await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)))).status).toBe(200);
+  expect(await sendReaction(harness, TEAM, 'reaction_added', { user: USER, reaction, channel: CHANNEL, ts, itemUser: 'UBOTUSER' })).toBe(true);
 }
 
 describe('feedback buttons on search results', () => {

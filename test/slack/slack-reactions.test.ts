@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { POSTED_MESSAGE_RETENTION_DAYS } from '../../src/adapters/store/sqlite-posted-messages.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { buttonsOf, visibleText } from './block-kit-validator.ts';
-import { reactionEvent, startFakeSlack, type PostedMessage } from './fake-slack-api.ts';
+import { startFakeSlack, type PostedMessage } from './fake-slack-api.ts';
 import { makePaper, paper } from '../support/papers.ts';
 import {
   channelRatings,
@@ -23,9 +23,11 @@ import {
   eventEnvelope,
   formBody,
   interactivityBody,
+  joinedBy,
   readJsonFixture,
   settle,
   SINGLE_WORKSPACE_ENV,
+  sendReaction,
   slashCommandFields,
   startHarness,
   waitFor,
@@ -48,8 +50,13 @@ afterEach(async () => {
   await harness.close();
 });
 
-async function start(now = () => new Date('2026-11-23T08:00:00Z')): Promise<void> {
+/**
+ * Starts paperboy, in CHANNEL unless `inChannel` is false: Slack sends reactions only from
+ * conversations paperboy is in, as it is in every channel with a digest (joinedBy).
+ */
+async function start(now = () => new Date('2026-11-23T08:00:00Z'), { inChannel = true } = {}): Promise<void> {
   harness = await startHarness({ env: SINGLE_WORKSPACE_ENV, clock: { now } });
+  if (inChannel) joinedBy(harness, CHANNEL);
 }
 
 /** The stored ratings of CHANNEL, as the store holds them. */
@@ -57,11 +64,9 @@ function ratings() {
   return channelRatings(harness.app, TEAM, CHANNEL);
 }
 
-/** USER adds (or removes) `reaction` on the message `ts` of CHANNEL, written by `author`. */
+/** USER adds (or removes) `reaction` on the message `ts` of CHANNEL, written by `author`; Slack sends it, paperboy being in CHANNEL. */
 async function react(type: 'reaction_added' | 'reaction_removed', reaction: string, ts: string, author = BOT_USER): Promise<void> {
-  const event = reactionEvent(type, { user: USER, reaction, channel: CHANNEL, ts, itemUser: author });
-  const response = await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)));
-  expect(response.status).toBe(200);
+  expect(await sendReaction(harness, TEAM, type, { user: USER, reaction, channel: CHANNEL, ts, itemUser: author })).toBe(true);
 }
 
 /** Posts a digest of `papers` into CHANNEL through the Slack poster; returns the messages showing them. */
@@ -155,7 +160,11 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
       .all();
   }
 
-  /** USER writes `@paperboy <text>` in CHANNEL; returns paperboy's answer, posted in a thread under the mention. */
+  /**
+   * USER writes `@paperboy <text>` in CHANNEL; returns paperboy's answer, posted in a thread under
+   * the mention. Slack sends app_mention only from a conversation paperboy is in (or is invited to
+   * then, https://docs.slack.dev/reference/events/app_mention), as start() has it in CHANNEL.
+   */
   async function mention(text: string, ts: string): Promise<PostedMessage> {
     const posted = harness.fake.messages.length;
     const event = { type: 'app_mention', user: USER, text: `<@${BOT_USER}> ${text}`, ts, channel: CHANNEL, event_ts: ts };
@@ -179,6 +188,24 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     expect(harness.fake.callsOf('conversations.replies')).toEqual([]);
   });
 
+  it('a shared answer in a channel paperboy is not in is recorded, and rated once paperboy is invited: Slack sends no reaction from there before', async () => {
+    await start(undefined, { inChannel: false });
+    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    // Share posts with chat:write.public, without joining (which would announce paperboy in the channel).
+    const message = await share(`paper ${PAPERS[0]!.id}`);
+    expect(harness.fake.callsOf('conversations.join')).toEqual([]);
+    expect(postedRows()).toEqual([{ team_id: TEAM, channel_id: CHANNEL, message_ref: message.ts, paper_ids: JSON.stringify([PAPERS[0]!.id]), posted_at: '2026-11-23T08:00:00.000Z' }]);
+
+    const reaction = { user: USER, reaction: '+1', channel: CHANNEL, ts: message.ts, itemUser: BOT_USER };
+    expect(await sendReaction(harness, TEAM, 'reaction_added', reaction)).toBe(false);
+    expect(ratings()).toEqual([]);
+
+    // Someone invites paperboy (/invite @paperboy): reactions there now reach it, and the message was recorded.
+    joinedBy(harness, CHANNEL);
+    await react('reaction_added', '+1', message.ts);
+    await ratingBecomes(PAPERS[0]!.id, 'up');
+  });
+
   it('an answer to an @mention, in a thread under it, is rated by :-1:', async () => {
     await start();
     harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
@@ -199,8 +226,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const dm = directMessages(harness, { team: TEAM, channel: 'D0PAPERBOYDM', user: USER });
     const answer = await dm.ask(`paper ${PAPERS[2]!.id}`);
-    const event = reactionEvent('reaction_added', { user: USER, reaction: '+1', channel: 'D0PAPERBOYDM', ts: answer.ts, itemUser: BOT_USER });
-    expect((await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, event)))).status).toBe(200);
+    expect(await sendReaction(harness, TEAM, 'reaction_added', { user: USER, reaction: '+1', channel: 'D0PAPERBOYDM', ts: answer.ts, itemUser: BOT_USER })).toBe(true);
     await waitFor(() => channelRatings(harness.app, TEAM, 'D0PAPERBOYDM').length === 1, 'the rating in the DM');
     expect(channelRatings(harness.app, TEAM, 'D0PAPERBOYDM')).toEqual([{ paper_id: PAPERS[2]!.id, user_id: USER, value: 'up' }]);
     expect(ratings()).toEqual([]);
@@ -231,8 +257,8 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     const message = await share(`paper ${PAPERS[0]!.id}`);
     const OTHER_TEAM = 'T0OTHERTEAM';
     // The same reaction, as Slack would send it from another workspace: not paperboy's message there.
-    const elsewhere = reactionEvent('reaction_added', { user: USER, reaction: '+1', channel: CHANNEL, ts: message.ts, itemUser: BOT_USER });
-    expect((await harness.postEvent(JSON.stringify(eventEnvelope(OTHER_TEAM, elsewhere)))).status).toBe(200);
+    const elsewhere = { user: USER, reaction: '+1', channel: CHANNEL, ts: message.ts, itemUser: BOT_USER };
+    expect(await sendReaction(harness, OTHER_TEAM, 'reaction_added', elsewhere)).toBe(true);
     await settle(harness);
     expect(channelRatings(harness.app, OTHER_TEAM, CHANNEL)).toEqual([]);
     expect(ratings()).toEqual([]);
@@ -240,7 +266,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     // paperboy posted a message with the same ts in that workspace's channel of the same id, showing another paper:
     // each workspace's reaction rates its own message's paper.
     harness.host.recordPostedPapers({ platform: 'slack', workspaceId: OTHER_TEAM, channelId: CHANNEL }, message.ts, [PAPERS[1]!.id]);
-    expect((await harness.postEvent(JSON.stringify(eventEnvelope(OTHER_TEAM, elsewhere)))).status).toBe(200);
+    expect(await sendReaction(harness, OTHER_TEAM, 'reaction_added', elsewhere)).toBe(true);
     await react('reaction_added', '+1', message.ts);
     await waitFor(() => channelRatings(harness.app, OTHER_TEAM, CHANNEL).length === 1, 'the rating in the other workspace');
     await ratingBecomes(PAPERS[0]!.id, 'up');
@@ -254,6 +280,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     const env = { ...SINGLE_WORKSPACE_ENV, DATABASE_PATH: join(dir, 'paperboy.db') };
     try {
       harness = await startHarness({ env, fake, clock: { now: () => new Date('2026-11-23T08:00:00Z') } });
+      joinedBy(harness, CHANNEL);
       harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
       const message = await share(`paper ${PAPERS[0]!.id}`);
       await harness.close();

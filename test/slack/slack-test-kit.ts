@@ -17,7 +17,7 @@ import { silentLogger, type Logger } from '../../src/core/logger.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import type { Invocation, Reply } from '../../src/core/reply.ts';
 import { visibleText } from './block-kit-validator.ts';
-import { startFakeSlack, type FakeSlack, type PostedMessage } from './fake-slack-api.ts';
+import { reactionEvent, startFakeSlack, type FakeSlack, type PostedMessage } from './fake-slack-api.ts';
 
 export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/slack/', import.meta.url));
 export const TEST_SIGNING_SECRET = 'paperboy-test-signing-secret';
@@ -284,6 +284,7 @@ export async function postDigestOf(perTest: HarnessPerTest, papers: PaperInput[]
   let now = new Date('2026-11-23T08:00:00Z');
   const harness = await perTest.start({ clock: { now: () => new Date(now) } });
   harness.app.registerPoster('slack', harness.slack.poster);
+  joinedBy(harness, place.channel);
   const subscriber: Invoker = { platform: 'slack', workspaceId: place.team, channelId: place.channel, userId: 'U0SUBSCRIBER', userName: 'sub', isAdmin: false };
   expect((await harness.app.run('subscribe cold-start bandits', subscriber)).failed).toBeFalsy();
   now = new Date('2026-11-23T08:30:00Z');
@@ -291,6 +292,32 @@ export async function postDigestOf(perTest: HarnessPerTest, papers: PaperInput[]
   now = new Date('2026-11-23T09:30:00Z');
   await harness.app.services.digests.runDue(now);
   return harness.fake.messages.filter((m) => m.channel === place.channel && papers.some((p) => visibleText(m).includes(p.title)));
+}
+
+/**
+ * paperboy is in `channel`, as it is in every channel with a digest: the posting check
+ * (slack-posting-check.ts) joins a public channel when it is subscribed, and a private one takes
+ * an invitation. Subscribing with `app.run` skips that check, so a test that does says so here.
+ */
+export function joinedBy(harness: SlackHarness, channel: string): void {
+  harness.fake.conversations.set(channel, { ...harness.fake.conversations.get(channel), is_member: true });
+}
+
+/**
+ * `reaction.user` adds or removes an emoji on the message `reaction.ts` of `reaction.channel`, and
+ * Slack sends paperboy the event, if it sends one: only from a conversation paperboy is in
+ * (FakeSlack.sendsEventsFrom). Returns whether it was sent.
+ */
+export async function sendReaction(
+  harness: SlackHarness,
+  teamId: string,
+  type: 'reaction_added' | 'reaction_removed',
+  reaction: { user: string; reaction: string; channel: string; ts: string; itemUser?: string },
+): Promise<boolean> {
+  if (!harness.fake.sendsEventsFrom(reaction.channel)) return false;
+  const response = await harness.postEvent(JSON.stringify(eventEnvelope(teamId, reactionEvent(type, reaction))));
+  expect(response.status).toBe(200);
+  return true;
 }
 
 /** The 👍 / 👎 ratings a Slack channel holds, as the store holds them. */

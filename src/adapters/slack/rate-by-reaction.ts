@@ -7,6 +7,12 @@
  * other message (someone else's, one of several papers: its buttons say which), and other emoji,
  * are left alone. Which papers a message shows comes from the store, where paperboy recorded them
  * when it posted the message (slack-message-papers.ts says why Slack is not asked).
+ *
+ * Slack sends reaction events only from conversations paperboy is a member of
+ * (https://docs.slack.dev/reference/scopes/reactions.read): every channel with a digest (the
+ * posting check joins it) and DMs with paperboy. A share in a public channel paperboy never joined
+ * (chat:write.public) is still recorded, and rated once someone invites paperboy; it does not join
+ * for a share, which would announce it in the channel.
  * https://docs.slack.dev/reference/events/reaction_added
  * https://docs.slack.dev/reference/events/reaction_removed
  */
