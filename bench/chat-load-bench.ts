@@ -394,7 +394,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
     await server.ask('digest-prepare', 'digest-prepared');
     await stallOf();
     const importStarted = performance.now();
-    const importer = spawn(process.execPath, ['bin/paperboy.js', 'import', importFile], {
+    const importer = spawn(process.execPath, nodeArgv('bin/paperboy.js', ['import', importFile]), {
       cwd: REPO_ROOT,
       env: { ...process.env, ...PAPERBOY_ENV, DATABASE_PATH: database, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],

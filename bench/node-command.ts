@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PAPERBOY_V8_FLAGS } from '../src/heap-growth.ts';
 
 /** The repository root, where bin/ and bench/ live. */
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -13,11 +14,13 @@ export const PAPERBOY_ENV: Readonly<Record<string, string>> = Object.fromEntries
   [...(readFileSync(new URL('../bin/paperboy.js', import.meta.url), 'utf8').split('\n')[0]!.matchAll(/\b([A-Z_]+)=(\S+)/g))].map((m) => [m[1]!, m[2]!]),
 );
 
-/** The node flags on that same line (--heap-growing-percent): every paperboy process the benchmark starts gets them too. */
-export const PAPERBOY_NODE_FLAGS: readonly string[] = readFileSync(new URL('../bin/paperboy.js', import.meta.url), 'utf8')
-  .split('\n')[0]!
-  .split(/\s+/)
-  .filter((word) => word.startsWith('--'));
+/**
+ * paperboy's V8 flags (--heap-growing-percent, src/heap-growth.ts). src/cli.ts sets them in code, but
+ * the benchmark also runs src/ modules in processes of its own (the chat-load server, the
+ * serving-memory child) that never pass through src/cli.ts, so each process it starts gets them on
+ * node's command line as well, like the environment.
+ */
+export const PAPERBOY_NODE_FLAGS: readonly string[] = PAPERBOY_V8_FLAGS;
 
 export interface NodeOptions {
   /** Write a V8 CPU profile (.cpuprofile) of the child into this folder. */

@@ -9,6 +9,10 @@ import type { Logger } from './core/logger.ts';
 import { DEFAULT_COMMAND_NAME } from './core/command-name.ts';
 import type { ChatPlatform } from './core/delivery-ports.ts';
 import { isSortOrder, SORT_ORDERS, sortOrderChoices } from './core/search/search-query.ts';
+import { applyPaperboyV8Flags } from './heap-growth.ts';
+
+// First, before the store, the search workers or an import allocate: however node was started.
+applyPaperboyV8Flags();
 
 // Everything else loads only once a command needs it: `paperboy help` and a bad flag answer
 // without loading the store, zod, the time-zone library or the SDKs (bench: cold start).

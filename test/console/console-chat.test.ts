@@ -25,7 +25,8 @@ class ConsoleSession {
   private readonly listeners = new Set<() => void>();
 
   constructor() {
-    // npm start is `node bin/paperboy.js serve`; no SLACK_ or DISCORD_ variables, so the console chat opens.
+    // npm start runs `bin/paperboy.js serve` through its #! line, which only adds MALLOC_ARENA_MAX (memory,
+    // not behaviour); no SLACK_ or DISCORD_ variables, so the console chat opens.
     this.child = spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
       cwd: REPO_ROOT,
       env: cliEnv({ DATABASE_PATH: join(dir, 'paperboy.db'), LOG_LEVEL: 'warn' }),
