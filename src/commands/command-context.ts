@@ -1,4 +1,4 @@
-import type { AdminCheck } from '../core/channel-policy.ts';
+import type { AdminCheck, PlatformCheck } from '../core/channel-policy.ts';
 import type { Platform } from '../core/delivery-ports.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Clock } from '../core/ports.ts';
@@ -34,6 +34,11 @@ export interface Invoker {
    * channel policy asks it only for a channel change in a workspace that limits those to admins.
    */
   isAdmin: AdminCheck;
+  /**
+   * Whether the channel is the invoker's own DM with paperboy, as the platform vouches (Slack:
+   * conversations.info); there admins-only does not apply. Absent where there is no such DM.
+   */
+  inOwnDirectMessage?: PlatformCheck;
   /**
    * Whether paperboy can post in this channel, asked before a command sets up digests there
    * (subscribe, follow, schedule, resume). Absent where it always can (the console).

@@ -5,14 +5,19 @@
 import type { Platform } from './delivery-ports.ts';
 
 /**
- * Whether a person is a workspace admin: known at once where the platform sends it with every
- * request (the console; Discord's member permissions), or a question whose answer costs a platform
- * call (Slack's users.info), asked only by a policy that needs the answer.
+ * A yes or no the platform vouches for: known at once where it comes with every request, or a
+ * question whose answer costs a platform call, asked only by a policy that needs the answer.
  */
-export type AdminCheck = boolean | (() => Promise<boolean>);
+export type PlatformCheck = boolean | (() => Promise<boolean>);
 
-/** The answer of an AdminCheck, asking the platform when it is a question. */
-export async function answerAdminCheck(check: AdminCheck): Promise<boolean> {
+/**
+ * Whether a person is a workspace admin: known at once on the console and Discord (its member
+ * permissions), a question on Slack (users.info).
+ */
+export type AdminCheck = PlatformCheck;
+
+/** The answer of a PlatformCheck (an AdminCheck or another), asking the platform when it is a question. */
+export async function answerAdminCheck(check: PlatformCheck): Promise<boolean> {
   return typeof check === 'function' ? check() : check;
 }
 
@@ -26,6 +31,12 @@ export interface WorkspaceRef {
 /** Who asks to change a channel, as far as a policy needs to know. */
 export interface ChannelChanger extends WorkspaceRef {
   isAdmin: AdminCheck;
+  /**
+   * Whether the channel is the person's own DM with paperboy, where nobody else reads: what it
+   * follows is theirs alone, so admins-only does not apply (no admin could act there for them).
+   * Absent: it is not.
+   */
+  inOwnDirectMessage?: PlatformCheck;
 }
 
 /** A workspace's rules for changing its channels. */
@@ -36,7 +47,10 @@ export interface WorkspaceSettings {
 
 /** Who may change a channel's subscriptions and schedule. */
 export interface ChannelPolicy {
-  /** Throws UserError when `who` may not change this channel's settings; asks `who.isAdmin` only when the rule depends on it. */
+  /**
+   * Throws UserError when `who` may not change this channel's settings; asks `who.inOwnDirectMessage`
+   * and `who.isAdmin` only when the rule depends on them.
+   */
   assertCanChange(who: ChannelChanger): void | Promise<void>;
   /** The workspace's rules; a workspace that never set any has the defaults (every member may change a channel). */
   settingsOf(workspace: WorkspaceRef): WorkspaceSettings;

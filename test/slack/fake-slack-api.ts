@@ -86,7 +86,7 @@ export interface FakeConversation {
   is_archived?: boolean;
   /** Whether the bot is in it. A DM with the bot is one it is in; a DM between others is not. */
   is_member?: boolean;
-  /** For a DM: the person it is with (the conversation object's `user`, https://docs.slack.dev/reference/objects/conversation-object). */
+  /** For a DM: the person it is with, the IM's `user` (https://docs.slack.dev/reference/objects/im-object). */
   user?: string;
 }
 
@@ -325,7 +325,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
               is_archived: conversation.is_archived === true,
               is_general: false,
               context_team_id: team,
-              // IMs carry no is_member but the person they are with (https://docs.slack.dev/reference/objects/conversation-object).
+              // IMs carry no is_member (https://docs.slack.dev/reference/objects/conversation-object), but the other
+              // person as `user`, the calling bot being the one (https://docs.slack.dev/reference/objects/im-object).
               ...(conversation.is_im ? (conversation.user ? { user: conversation.user } : {}) : { is_member: conversation.is_member === true }),
             },
           },

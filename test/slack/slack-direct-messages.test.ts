@@ -13,6 +13,7 @@ import {
   eventEnvelope,
   harnessPerTest,
   readJsonFixture,
+  seedWorkspace,
   settle,
   slashReply,
   SOCKET_MODE_ENV,
@@ -60,6 +61,40 @@ function dmChannel() {
   const follows = channel ? (sqlite.prepare('SELECT id, query FROM subscriptions WHERE channel_id = ? ORDER BY id').all(channel.id) as { id: number; query: string }[]) : [];
   return { channel, follows };
 }
+
+describe('a workspace where only admins may change channels', () => {
+  /** `/papers <text>` typed by PERSON in another conversation: Slack's payload names it. */
+  const slashIn = (channel: string, channelName: string, text: string) =>
+    slashReply(harness, text, { team_id: TEAM, channel_id: channel, channel_name: channelName, user_id: PERSON, user_name: 'reader' });
+
+  it('lets a member set up and change the digest of their own DM with paperboy, and refuses them in a channel as before', async () => {
+    await start();
+    seedWorkspace(harness.app, TEAM, true);
+
+    expect(visibleText(await dm.ask('subscribe recsys cold-start'))).toContain('Subscribed this channel to “recsys cold-start”');
+    await slashInDm('pause');
+    expect(dmChannel().follows.map((f) => f.query)).toEqual(['recsys cold-start']);
+    expect(dmChannel().channel?.paused_at).not.toBeNull();
+    // Slack said the DM is PERSON's (conversations.info: is_im, user), so nobody asked whether they are an admin.
+    expect(harness.fake.callsOf('users.info')).toEqual([]);
+
+    const refused = visibleText(await slashIn('C0GENERAL', 'general', 'subscribe speculative decoding'));
+    expect(refused).toContain('only admins can change');
+    expect(harness.fake.callsOf('users.info').map((c) => c.params['user'])).toEqual([PERSON]);
+    const channels = harness.app.database.sqlite.prepare('SELECT channel_id FROM channels ORDER BY id').all();
+    expect(channels).toEqual([{ channel_id: DM }]);
+  });
+
+  it('does not count a DM between the member and someone else, which paperboy cannot see, as their own', async () => {
+    await start();
+    seedWorkspace(harness.app, TEAM, true);
+    // Slack answers conversations.info for a DM the bot is not in with channel_not_found.
+    harness.fake.conversations.set('D0TWOPEOPLE', { is_im: true, is_member: false });
+    const refused = visibleText(await slashIn('D0TWOPEOPLE', 'directmessage', 'subscribe recsys cold-start'));
+    expect(refused).toContain('only admins can change');
+    expect(harness.app.database.sqlite.prepare('SELECT channel_id FROM channels').all()).toEqual([]);
+  });
+});
 
 describe('a message to paperboy in its DM', () => {
   it('runs a search and answers in the same DM, without Share buttons', async () => {

@@ -59,6 +59,7 @@ describe('Slack request signing (recorded /webhook-collect example)', () => {
       userId: 'U2CERLKJA',
       userName: 'roadrunner',
       isAdmin: expect.any(Function),
+      inOwnDirectMessage: expect.any(Function),
       postingCheck: expect.any(Function),
     });
   });

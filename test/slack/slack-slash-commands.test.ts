@@ -79,6 +79,7 @@ describe('recorded slash command bodies, re-signed', () => {
           userId: 'U00FAKEUSER2',
           userName: 'testuser',
           isAdmin: expect.any(Function),
+          inOwnDirectMessage: expect.any(Function),
           postingCheck: expect.any(Function),
         },
       ],

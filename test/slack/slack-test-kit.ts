@@ -387,7 +387,7 @@ export interface DirectMessages {
 }
 
 export function directMessages(harness: SlackHarness, where: { team: string; channel: string; user: string }): DirectMessages {
-  harness.fake.conversations.set(where.channel, { is_im: true, is_member: true });
+  harness.fake.conversations.set(where.channel, { is_im: true, is_member: true, user: where.user });
   let sent = 0;
   const posted = () => harness.fake.messages.filter((m) => m.channel === where.channel);
   const type = async (text: string, extra: Record<string, unknown> = {}) => {

@@ -32,6 +32,24 @@ async function isWorkspaceAdmin(source: VerifiedSlackSource, client: webApi.WebC
   }
 }
 
+/**
+ * Whether the conversation is the user's own DM with paperboy: conversations.info shows the bot
+ * only its own DMs (a DM between other people is channel_not_found), and an IM's `user` is the
+ * person it is with (https://docs.slack.dev/reference/objects/im-object). Slack's DM ids start
+ * with D, so a channel asks Slack nothing. No when Slack cannot tell: the workspace's rule applies.
+ */
+async function isOwnDirectMessage(source: VerifiedSlackSource, client: webApi.WebClient, log: Logger): Promise<boolean> {
+  if (!source.channelId.startsWith('D')) return false;
+  try {
+    const { channel } = await client.conversations.info({ channel: source.channelId });
+    // @slack/web-api's ConversationsInfoResponse type leaves out an IM's `user`, which Slack sends.
+    return channel?.is_im === true && (channel as { user?: unknown }).user === source.userId;
+  } catch (error) {
+    log.warn({ workspace: source.teamId, channel: source.channelId, user: source.userId, reason: describeSlackError(error) }, 'slack conversations.info failed; not treating the DM as the user’s own');
+    return false;
+  }
+}
+
 /** Pages of conversations.members asked before giving up on a very large channel (1,000 members a page). */
 const MAX_MEMBER_PAGES = 10;
 
@@ -69,13 +87,15 @@ export async function isChannelMember(client: webApi.WebClient, source: Verified
 }
 
 /**
- * A runner over `host`. Whether the user is a workspace admin costs a users.info call, so the
- * invoker carries the question, not the answer: the channel policy asks it only for a command
- * that changes the channel in a workspace that limits that to admins, and at most once.
+ * A runner over `host`. Whether the user is a workspace admin costs a users.info call, and whether
+ * the channel is their own DM with paperboy a conversations.info call, so the invoker carries the
+ * questions, not the answers: the channel policy asks them only for a command that changes the
+ * channel in a workspace that limits that to admins, and each at most once.
  */
 export function createSlackCommandRunner(host: Pick<ChatHost, 'run'>, log: Logger): SlackCommandRunner {
   return (text, source, client) => {
     let admin: Promise<boolean> | undefined;
+    let ownDm: Promise<boolean> | undefined;
     const invoker: Invoker = {
       platform: 'slack',
       workspaceId: source.teamId,
@@ -83,6 +103,7 @@ export function createSlackCommandRunner(host: Pick<ChatHost, 'run'>, log: Logge
       userId: source.userId,
       userName: source.userName,
       isAdmin: () => (admin ??= isWorkspaceAdmin(source, client, log)),
+      inOwnDirectMessage: () => (ownDm ??= isOwnDirectMessage(source, client, log)),
       // Asked only by the commands that set up digests here, with this workspace's bot token. The
       // DM with paperboy (the Messages tab, or /papers typed there) is a channel like any other.
       postingCheck: () => checkSlackPosting(client, source.channelId),

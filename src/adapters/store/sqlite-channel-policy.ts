@@ -6,8 +6,8 @@ import { workspaces } from './schema.ts';
 
 /**
  * Channel members may change a channel's subscriptions and schedule, unless the workspace
- * restricted that to admins (`workspaces.admins_only`, set by `/papers settings admins-only on`).
- * Only then is the admin check asked: on Slack it costs a users.info call.
+ * restricted that to admins (`workspaces.admins_only`, set by `/papers settings admins-only on`),
+ * except in a person's own DM with paperboy. Only then are those asked: on Slack each costs a call.
  */
 export function createSqliteChannelPolicy(db: Db): ChannelPolicy {
   const settingsOf = (workspace: WorkspaceRef): WorkspaceSettings => ({
@@ -21,7 +21,10 @@ export function createSqliteChannelPolicy(db: Db): ChannelPolicy {
   return {
     settingsOf,
     async assertCanChange(who: ChannelChanger) {
-      if (!settingsOf(who).adminsOnly || (await answerAdminCheck(who.isAdmin))) return;
+      if (!settingsOf(who).adminsOnly) return;
+      // Someone's own DM with paperboy is theirs alone: admins-only would leave them no way to a digest of their own.
+      if (who.inOwnDirectMessage !== undefined && (await answerAdminCheck(who.inOwnDirectMessage))) return;
+      if (await answerAdminCheck(who.isAdmin)) return;
       throw new UserError(
         'permission.admins_only',
         'In this workspace only admins can change what a channel follows or when it gets its digest.',
