@@ -8,13 +8,13 @@ import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
 import { usageOf } from '../../src/commands/command-spec.ts';
 import { blockKitProblems, visibleText } from './block-kit-validator.ts';
 import type { PublishedView } from './fake-slack-api.ts';
-import { eventEnvelope, harnessPerTest, seedChannel, seedWorkspace, settle, SOCKET_MODE_ENV, waitFor, type SlackHarness } from './slack-test-kit.ts';
+import { eventEnvelope, harnessPerTest, seedChannel, seedWorkspace, SOCKET_MODE_ENV, waitFor, type SlackHarness } from './slack-test-kit.ts';
 
 const TEAM = 'T0HOME';
 const VIEWER = 'U0VIEWER';
 const VIEWER_DM = 'D0VIEWERDM';
 
-const perTest = harnessPerTest();
+const perTest = harnessPerTest({ processBeforeResponse: true });
 let harness: SlackHarness;
 
 async function start(env?: Record<string, string>): Promise<void> {
@@ -140,7 +140,6 @@ describe('the Home tab', () => {
   it('publishes nothing when the Messages tab is opened', async () => {
     await start();
     await openHome('messages');
-    await settle(harness);
     expect(harness.fake.callsOf('views.publish')).toEqual([]);
   });
 

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
-import { harnessPerTest, readJsonFixture, settle, SOCKET_MODE_ENV, waitFor, type SlackHarness } from './slack-test-kit.ts';
+import { harnessPerTest, readJsonFixture, SOCKET_MODE_ENV, waitFor, type SlackHarness } from './slack-test-kit.ts';
 
-const perTest = harnessPerTest();
+const perTest = harnessPerTest({ processBeforeResponse: true });
 let harness: SlackHarness;
 
 async function start(env?: Record<string, string>): Promise<void> {
@@ -54,7 +54,6 @@ describe('@paperboy in a channel', () => {
   it('gives the help for a bare mention, and no answer to a mention by another bot', async () => {
     await start();
     await send(recordedMention('', { bot_id: 'B0OTHERBOT' }));
-    await settle(harness);
     expect(harness.fake.messages).toEqual([]);
 
     await send(recordedMention(''));

@@ -14,7 +14,6 @@ import {
   harnessPerTest,
   readJsonFixture,
   seedWorkspace,
-  settle,
   slashReply,
   SOCKET_MODE_ENV,
   waitFor,
@@ -27,7 +26,7 @@ const TEAM = 'T0DMTEAM';
 const DM = 'D0WITHBOT';
 const PERSON = 'U0READER';
 
-const perTest = harnessPerTest();
+const perTest = harnessPerTest({ processBeforeResponse: true });
 let harness: SlackHarness;
 let dm: DirectMessages;
 
@@ -186,7 +185,6 @@ describe('a message to paperboy in its DM', () => {
     await send(directMessage('recsys cold-start', { user: 'UBOTUSER' }));
     // A message in a channel is no DM (paperboy is asked there by @mention or /papers).
     await send(directMessage('recsys cold-start', { channel: 'C0GENERAL', channel_type: 'channel' }));
-    await settle(harness);
 
     expect(harness.runs).toEqual([]);
     expect(harness.fake.callsOf('chat.postMessage')).toEqual([]);
@@ -196,7 +194,6 @@ describe('a message to paperboy in its DM', () => {
     await start();
     const response = await harness.postEvent(JSON.stringify(eventEnvelope(TEAM, directMessage('subscribe recsys cold-start'))), 'not-the-signing-secret');
     expect(response.status).toBe(401);
-    await settle(harness);
     expect(harness.runs).toEqual([]);
     expect(harness.fake.callsOf('chat.postMessage')).toEqual([]);
   });

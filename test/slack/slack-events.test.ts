@@ -3,11 +3,11 @@
  * channel_archive, app_uninstalled and tokens_revoked in the documented shapes.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventEnvelope, pauseOf, readFixture, seedChannel, seedWorkspace, settle, startHarness, type SlackHarness } from './slack-test-kit.ts';
+import { eventEnvelope, pauseOf, readFixture, seedChannel, seedWorkspace, startHarness, type SlackHarness } from './slack-test-kit.ts';
 
 let harness: SlackHarness;
 beforeEach(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ processBeforeResponse: true });
 });
 afterEach(async () => {
   await harness.close();
@@ -21,7 +21,6 @@ function envelope(teamId: string, event: Record<string, unknown>): string {
 async function sendEvent(body: string): Promise<void> {
   const response = await harness.postEvent(body);
   expect(response.status).toBe(200);
-  await settle(harness);
 }
 
 describe('events that pause digests', () => {

@@ -17,7 +17,6 @@ import {
   harnessPerTest,
   postDigestOf,
   RECORDED_PLACE,
-  settle,
   slashReply,
   waitFor,
   type SlackHarness,
@@ -28,7 +27,7 @@ const { team: TEAM, channel: CHANNEL, user: USER } = RECORDED_PLACE;
 const COLD_START = 'We study cold-start recommendation for new users and items.';
 const PAPERS = Array.from({ length: 3 }, (_, i) => paper(`Cold-start recommendation study ${i + 1}`, COLD_START, { id: `2611.${20000 + i}` }));
 
-const perTest = harnessPerTest();
+const perTest = harnessPerTest({ processBeforeResponse: true });
 let harness: SlackHarness;
 
 async function start(clock?: Clock): Promise<void> {
@@ -151,7 +150,7 @@ describe('👍 / 👎 reactions on a one-paper digest message', () => {
     await react('heart', digest!.ts);
     await react('+1', '1771280000.000001');
     await react('+1::skin-tone-2', digest!.ts);
-    await settle(harness);
+    // Each reaction's request was answered once its listener was done (processBeforeResponse).
     expect(ratings()).toEqual([]);
   });
 

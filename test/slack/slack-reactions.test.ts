@@ -25,7 +25,6 @@ import {
   interactivityBody,
   joinedBy,
   readJsonFixture,
-  settle,
   SINGLE_WORKSPACE_ENV,
   sendReaction,
   slashCommandFields,
@@ -55,7 +54,7 @@ afterEach(async () => {
  * conversations paperboy is in, as it is in every channel with a digest (joinedBy).
  */
 async function start(now = () => new Date('2026-11-23T08:00:00Z'), { inChannel = true } = {}): Promise<void> {
-  harness = await startHarness({ env: SINGLE_WORKSPACE_ENV, clock: { now } });
+  harness = await startHarness({ env: SINGLE_WORKSPACE_ENV, clock: { now }, processBeforeResponse: true });
   if (inChannel) joinedBy(harness, CHANNEL);
 }
 
@@ -95,12 +94,13 @@ async function share(text: string): Promise<PostedMessage> {
   return waitFor(() => harness.fake.messages[posted], 'the shared message');
 }
 
-/** Waits until the stored value of USER's rating of `paperId` is `value` (null: none). */
-async function ratingBecomes(paperId: string, value: 'up' | 'down' | null): Promise<void> {
-  await waitFor(() => {
-    const row = ratings().find((r) => (r as { paper_id: string }).paper_id === paperId) as { value: string } | undefined;
-    return (row?.value ?? null) === value;
-  }, `the rating of ${paperId} to become ${value}`);
+/**
+ * Checks the stored value of USER's rating of `paperId` (null: none). The harness runs Bolt with
+ * processBeforeResponse, so once a reaction's request is answered its rating is stored.
+ */
+function expectRating(paperId: string, value: 'up' | 'down' | null): void {
+  const row = ratings().find((r) => (r as { paper_id: string }).paper_id === paperId) as { value: string } | undefined;
+  expect(row?.value ?? null).toBe(value);
 }
 
 describe('removing a 👍 / 👎 reaction', () => {
@@ -110,16 +110,16 @@ describe('removing a 👍 / 👎 reaction', () => {
     const [digest] = await postDigest([picked]);
     const posted = harness.fake.messages.length;
     await react('reaction_added', '+1::skin-tone-3', digest!.ts);
-    await ratingBecomes(picked.id, 'up');
+    expectRating(picked.id, 'up');
 
     await react('reaction_removed', '+1::skin-tone-3', digest!.ts);
-    await ratingBecomes(picked.id, null);
+    expectRating(picked.id, null);
     expect(ratings()).toEqual([]);
 
     await react('reaction_added', 'thumbsdown', digest!.ts);
-    await ratingBecomes(picked.id, 'down');
+    expectRating(picked.id, 'down');
     await react('reaction_removed', '-1', digest!.ts);
-    await ratingBecomes(picked.id, null);
+    expectRating(picked.id, null);
     expect(harness.fake.messages).toHaveLength(posted);
     expect(harness.fake.hooks).toEqual([]);
   });
@@ -127,13 +127,12 @@ describe('removing a 👍 / 👎 reaction', () => {
   it('leaves a rating the person changed since: 👍 by reaction, then the 👎 button, then the 👍 removed keeps 👎', async () => {
     const [digest] = await postDigest([picked]);
     await react('reaction_added', '+1', digest!.ts);
-    await ratingBecomes(picked.id, 'up');
+    expectRating(picked.id, 'up');
     const down = buttonsOf(digest!).find((b) => b.text === '👎')!;
     await harness.postSigned(interactivityBody(clickPayload(down, { ephemeral: false })));
-    await ratingBecomes(picked.id, 'down');
+    expectRating(picked.id, 'down');
 
     await react('reaction_removed', '+1', digest!.ts);
-    await settle(harness);
     expect(ratings()).toEqual([{ paper_id: picked.id, user_id: USER, value: 'down' }]);
   });
 
@@ -141,10 +140,9 @@ describe('removing a 👍 / 👎 reaction', () => {
     const [digest] = await postDigest([picked]);
     harness.app.database.sqlite.exec('DELETE FROM paper_ratings');
     await react('reaction_added', '-1', digest!.ts);
-    await ratingBecomes(picked.id, 'down');
+    expectRating(picked.id, 'down');
     await react('reaction_removed', 'heart', digest!.ts);
     await react('reaction_removed', '+1', digest!.ts);
-    await settle(harness);
     expect(ratings()).toEqual([{ paper_id: picked.id, user_id: USER, value: 'down' }]);
   });
 });
@@ -180,10 +178,10 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     expect(postedRows()).toEqual([{ team_id: TEAM, channel_id: CHANNEL, message_ref: message.ts, paper_ids: JSON.stringify([PAPERS[0]!.id]), posted_at: '2026-11-23T08:00:00.000Z' }]);
 
     await react('reaction_added', '+1', message.ts);
-    await ratingBecomes(PAPERS[0]!.id, 'up');
+    expectRating(PAPERS[0]!.id, 'up');
     expect(ratings()).toEqual([{ paper_id: PAPERS[0]!.id, user_id: USER, value: 'up' }]);
     await react('reaction_removed', '+1', message.ts);
-    await ratingBecomes(PAPERS[0]!.id, null);
+    expectRating(PAPERS[0]!.id, null);
     expect(harness.fake.callsOf('conversations.history')).toEqual([]);
     expect(harness.fake.callsOf('conversations.replies')).toEqual([]);
   });
@@ -203,7 +201,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     // Someone invites paperboy (/invite @paperboy): reactions there now reach it, and the message was recorded.
     joinedBy(harness, CHANNEL);
     await react('reaction_added', '+1', message.ts);
-    await ratingBecomes(PAPERS[0]!.id, 'up');
+    expectRating(PAPERS[0]!.id, 'up');
   });
 
   it('an answer to an @mention, in a thread under it, is rated by :-1:', async () => {
@@ -215,7 +213,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     expect(visibleText(answer)).toContain(PAPERS[1]!.title);
 
     await react('reaction_added', 'thumbsdown', answer.ts);
-    await ratingBecomes(PAPERS[1]!.id, 'down');
+    expectRating(PAPERS[1]!.id, 'down');
     expect(ratings()).toEqual([{ paper_id: PAPERS[1]!.id, user_id: USER, value: 'down' }]);
     expect(harness.fake.callsOf('conversations.history')).toEqual([]);
     expect(harness.fake.callsOf('conversations.replies')).toEqual([]);
@@ -227,7 +225,6 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     const dm = directMessages(harness, { team: TEAM, channel: 'D0PAPERBOYDM', user: USER });
     const answer = await dm.ask(`paper ${PAPERS[2]!.id}`);
     expect(await sendReaction(harness, TEAM, 'reaction_added', { user: USER, reaction: '+1', channel: 'D0PAPERBOYDM', ts: answer.ts, itemUser: BOT_USER })).toBe(true);
-    await waitFor(() => channelRatings(harness.app, TEAM, 'D0PAPERBOYDM').length === 1, 'the rating in the DM');
     expect(channelRatings(harness.app, TEAM, 'D0PAPERBOYDM')).toEqual([{ paper_id: PAPERS[2]!.id, user_id: USER, value: 'up' }]);
     expect(ratings()).toEqual([]);
   });
@@ -242,7 +239,6 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     await react('reaction_added', '+1', several.ts);
     await react('reaction_added', '-1', answer.ts);
     await react('reaction_added', '+1', '1771280000.000001', 'U0SOMEONE');
-    await settle(harness);
 
     expect(ratings()).toEqual([]);
     // Both are recorded with all the papers they show: a reaction cannot say which of them it is about.
@@ -259,7 +255,6 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     // The same reaction, as Slack would send it from another workspace: not paperboy's message there.
     const elsewhere = { user: USER, reaction: '+1', channel: CHANNEL, ts: message.ts, itemUser: BOT_USER };
     expect(await sendReaction(harness, OTHER_TEAM, 'reaction_added', elsewhere)).toBe(true);
-    await settle(harness);
     expect(channelRatings(harness.app, OTHER_TEAM, CHANNEL)).toEqual([]);
     expect(ratings()).toEqual([]);
 
@@ -268,8 +263,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     harness.host.recordPostedPapers({ platform: 'slack', workspaceId: OTHER_TEAM, channelId: CHANNEL }, message.ts, [PAPERS[1]!.id]);
     expect(await sendReaction(harness, OTHER_TEAM, 'reaction_added', elsewhere)).toBe(true);
     await react('reaction_added', '+1', message.ts);
-    await waitFor(() => channelRatings(harness.app, OTHER_TEAM, CHANNEL).length === 1, 'the rating in the other workspace');
-    await ratingBecomes(PAPERS[0]!.id, 'up');
+    expectRating(PAPERS[0]!.id, 'up');
     expect(channelRatings(harness.app, OTHER_TEAM, CHANNEL)).toEqual([{ paper_id: PAPERS[1]!.id, user_id: USER, value: 'up' }]);
     expect(ratings()).toEqual([{ paper_id: PAPERS[0]!.id, user_id: USER, value: 'up' }]);
   });
@@ -279,15 +273,15 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     const fake = await startFakeSlack();
     const env = { ...SINGLE_WORKSPACE_ENV, DATABASE_PATH: join(dir, 'paperboy.db') };
     try {
-      harness = await startHarness({ env, fake, clock: { now: () => new Date('2026-11-23T08:00:00Z') } });
+      harness = await startHarness({ env, fake, clock: { now: () => new Date('2026-11-23T08:00:00Z') }, processBeforeResponse: true });
       joinedBy(harness, CHANNEL);
       harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
       const message = await share(`paper ${PAPERS[0]!.id}`);
       await harness.close();
 
-      harness = await startHarness({ env, fake, clock: { now: () => new Date('2026-11-24T08:00:00Z') } });
+      harness = await startHarness({ env, fake, clock: { now: () => new Date('2026-11-24T08:00:00Z') }, processBeforeResponse: true });
       await react('reaction_added', '+1', message.ts);
-      await ratingBecomes(PAPERS[0]!.id, 'up');
+      expectRating(PAPERS[0]!.id, 'up');
       expect(fake.callsOf('conversations.history')).toEqual([]);
     } finally {
       await fake.close();
@@ -309,8 +303,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     expect(postedRows().map((r) => (r as { message_ref: string }).message_ref)).toEqual([kept.ts, newest.ts]);
     await react('reaction_added', '+1', old.ts);
     await react('reaction_added', '+1', kept.ts);
-    await ratingBecomes(PAPERS[1]!.id, 'up');
-    await settle(harness);
+    expectRating(PAPERS[1]!.id, 'up');
     expect(ratings()).toEqual([{ paper_id: PAPERS[1]!.id, user_id: USER, value: 'up' }]);
   });
 });

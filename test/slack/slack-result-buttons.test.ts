@@ -15,7 +15,6 @@ import {
   RECORDED_PLACE,
   seedChannel,
   seedWorkspace,
-  settle,
   SINGLE_WORKSPACE_ENV,
   slashReply,
   waitFor,
@@ -33,7 +32,7 @@ const NEIGHBOURS = Array.from({ length: 12 }, (_, i) => paper(`Cold-start recomm
 /** A paper whose title has "liking" in it: what a search for the words "like 2602.13836" found. */
 const DECOY = paper('Texture Independently Drives Liking in AI-Generated Alternative Protein Burgers', 'Burgers.', { id: '2611.29999' });
 
-const perTest = harnessPerTest();
+const perTest = harnessPerTest({ processBeforeResponse: true });
 let harness: SlackHarness;
 
 async function start(env: Record<string, string> = {}): Promise<void> {
@@ -120,7 +119,6 @@ describe('a did-you-mean is a search', () => {
     await startWithPauseTitles();
     const answer = await click({ action_id: 'paperboy:run:0', value: 'pause', text: 'Search “pause”' });
     expect(visibleText(answer)).toContain(OUTDATED_BUTTON_TEXT);
-    await settle(harness);
     expect(harness.runs).toEqual([]);
     expect(pauseOf(harness.app, TEAM, CHANNEL)).toEqual({ paused_at: null, pause_reason: null });
   });

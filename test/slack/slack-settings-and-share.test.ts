@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NOT_A_CHANNEL_MEMBER_TEXT } from '../../src/adapters/slack/handle-button-action.ts';
 import { buttonsOf, visibleText } from './block-kit-validator.ts';
-import { clickPayload, formBody, interactivityBody, readJsonFixture, settle, slashCommandFields, startHarness, waitFor, type SlackHarness } from './slack-test-kit.ts';
+import { clickPayload, formBody, interactivityBody, readJsonFixture, slashCommandFields, startHarness, waitFor, type SlackHarness } from './slack-test-kit.ts';
 
 const RECORDED = readJsonFixture<{ slashCommandWithArgs: Record<string, string> }>('vercel-chat-slash-commands.replay.json').slashCommandWithArgs;
 const USER = RECORDED['user_id']!;
@@ -16,7 +16,7 @@ const CHANNEL = RECORDED['channel_id']!;
 
 let harness: SlackHarness;
 beforeEach(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ processBeforeResponse: true });
 });
 afterEach(async () => {
   await harness.close();
@@ -71,7 +71,6 @@ describe('Share on Slack', () => {
     const before = harness.fake.hooks.length;
     await harness.postSigned(interactivityBody(clickPayload(share, { ephemeral: true })));
     const hook = await waitFor(() => harness.fake.hooks[before], 'the refusal');
-    await settle(harness);
 
     expect(hook.body).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: NOT_A_CHANNEL_MEMBER_TEXT });
     expect(harness.fake.messages).toEqual([]);

@@ -13,7 +13,6 @@ import {
   readJsonFixture,
   seedChannel,
   seedWorkspace,
-  settle,
   slashCommandFields,
   startHarness,
   waitFor,
@@ -29,7 +28,7 @@ const RECORDED = replay.slashCommandWithArgs;
 
 let harness: SlackHarness;
 beforeEach(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ processBeforeResponse: true });
 });
 afterEach(async () => {
   await harness.close();
@@ -175,7 +174,6 @@ describe('buttons', () => {
   it('acknowledges and ignores actions that are not paperboy buttons', async () => {
     const foreign = { action_id: 'channel-post', value: 'subscribe x', text: 'Channel Post' };
     const response = await harness.postSigned(interactivityBody(clickPayload(foreign, { ephemeral: false })));
-    await settle(harness);
     expect(harness.runs).toEqual([]);
     expect(harness.fake.hooks).toEqual([]);
     expect(response.status).toBe(200);

@@ -90,6 +90,11 @@ export interface HarnessOptions {
   fake?: FakeSlack;
   /** The slash command the app is configured with (SLACK_COMMAND); `/papers` when absent. */
   slackCommand?: string;
+  /**
+   * Bolt answers each HTTP request only once its listeners are done (StartSlackOptions), so a test
+   * that awaits postEvent / postSigned knows the work is over: "nothing happened" needs no wait.
+   */
+  processBeforeResponse?: boolean;
 }
 
 /**
@@ -126,7 +131,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
     },
   };
   const slackConfig = options.slackCommand ? { ...app.config, SLACK_COMMAND: options.slackCommand } : app.config;
-  const slack = await startSlack({ host, config: slackConfig }, { port: 0, host: '127.0.0.1' });
+  const slack = await startSlack({ host, config: slackConfig }, { port: 0, host: '127.0.0.1', processBeforeResponse: options.processBeforeResponse === true });
   const url = `http://127.0.0.1:${slack.port}`;
   const post = async (path: string, body: string, headers: Record<string, string>) => {
     const res = await fetch(`${url}${path}`, { method: 'POST', body, headers });
@@ -166,9 +171,9 @@ export interface HarnessPerTest {
 
 /**
  * For a test file whose tests each talk to one paperboy through real Bolt: call at the top of the
- * file; each test calls `start`, and its harness is closed after it.
+ * file; each test calls `start` (with `defaults` under its own options), and its harness is closed after it.
  */
-export function harnessPerTest(): HarnessPerTest {
+export function harnessPerTest(defaults: HarnessOptions = {}): HarnessPerTest {
   let current: SlackHarness | undefined;
   let lines: string[] = [];
   afterEach(async () => {
@@ -179,7 +184,7 @@ export function harnessPerTest(): HarnessPerTest {
     async start(options = {}) {
       const captured = capturingLogger();
       lines = captured.lines;
-      current = await startHarness({ log: captured.log, ...options });
+      current = await startHarness({ log: captured.log, ...defaults, ...options });
       return current;
     },
     get harness() {
@@ -201,12 +206,6 @@ export async function waitFor<T>(check: () => T | undefined | false | null, what
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-}
-
-/** Lets in-flight work settle, for asserting that nothing happened. */
-export async function settle(harness: SlackHarness): Promise<void> {
-  await fetch(`${harness.url}/healthz`);
-  await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 const STORE_TABLES = ['workspaces', 'channels', 'subscriptions', 'digests', 'deliveries', 'slack_installations'] as const;

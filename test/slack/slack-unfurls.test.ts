@@ -9,7 +9,7 @@ import { startFakeServer, XML, type FakeHandler, type FakeServer } from '../inge
 import { readFixture as readSourceFixture } from '../sources/fixtures.ts';
 import { hostilePaper, makePaper } from '../support/papers.ts';
 import { blockKitProblems, visibleText } from './block-kit-validator.ts';
-import { capturingLogger, eventEnvelope, settle, startHarness, TEST_SIGNING_SECRET, waitFor, type SlackHarness } from './slack-test-kit.ts';
+import { capturingLogger, eventEnvelope, startHarness, TEST_SIGNING_SECRET, waitFor, type SlackHarness } from './slack-test-kit.ts';
 
 const TEAM = 'T0UNFURL';
 const CHANNEL = 'C0READING';
@@ -32,7 +32,7 @@ afterAll(() => arxiv.close());
 async function start(slackEnv: Record<string, string> = { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' }): Promise<void> {
   const captured = capturingLogger();
   logLines = captured.lines;
-  harness = await startHarness({ log: captured.log, env: { ...slackEnv, ARXIV_API_URL: `${arxiv.base}/api/query`, CONTACT_EMAIL: 'team@example.org' } });
+  harness = await startHarness({ log: captured.log, processBeforeResponse: true, env: { ...slackEnv, ARXIV_API_URL: `${arxiv.base}/api/query`, CONTACT_EMAIL: 'team@example.org' } });
 }
 
 /**
@@ -140,7 +140,6 @@ describe('an arXiv link posted in Slack', () => {
     await send(linksShared(['https://arxiv.org/abs/2501.99999']));
     const line = await waitFor(() => logLines.find((l) => l.includes('arxiv link not unfurled')), 'the log line');
     expect(JSON.parse(line)).toMatchObject({ url: 'https://arxiv.org/abs/2501.99999', reason: expect.stringContaining('arXiv has no paper 2501.99999') });
-    await settle(harness);
     expect(harness.fake.callsOf('chat.unfurl')).toEqual([]);
   });
 
@@ -150,7 +149,6 @@ describe('an arXiv link posted in Slack', () => {
     await send(linksShared(['https://arxiv.org/abs/2501.88888']));
     const line = await waitFor(() => logLines.find((l) => l.includes('arxiv link not unfurled')), 'the log line');
     expect(JSON.parse(line)).toMatchObject({ url: 'https://arxiv.org/abs/2501.88888', reason: expect.stringContaining('could not fetch it from arXiv: arXiv answered HTTP 503') });
-    await settle(harness);
     expect(harness.fake.callsOf('chat.unfurl')).toEqual([]);
   });
 

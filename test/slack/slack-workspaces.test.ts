@@ -13,7 +13,6 @@ import {
   interactivityBody,
   seedChannel,
   seedWorkspace,
-  settle,
   slashCommandFields,
   startHarness,
   storeSnapshot,
@@ -31,6 +30,7 @@ beforeEach(async () => {
   const captured = capturingLogger();
   logLines = captured.lines;
   harness = await startHarness({
+    processBeforeResponse: true,
     log: captured.log,
     env: {
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
@@ -139,7 +139,7 @@ describe('OAuth installs', () => {
     await install(A);
     const before = storeSnapshot(harness.app);
     const response = await harness.postSigned(slashFrom({ ...B }, 'subscribe recsys', B.channel));
-    await settle(harness);
+    // The 401 comes once authorization failed, before any listener: nothing can still be running.
     expect(response.status).toBe(401);
     expect(harness.runs).toEqual([]);
     expect(harness.fake.hooks).toEqual([]);
@@ -168,7 +168,6 @@ describe('OAuth installs', () => {
     seedChannel(harness.app, seedWorkspace(harness.app, B.teamId), B.channel);
     const event = JSON.stringify({ team_id: A.teamId, api_app_id: 'A0PAPERBOY', type: 'event_callback', event_id: 'Ev1', event_time: 1, event: { type: 'app_uninstalled' } });
     expect((await harness.postEvent(event)).status).toBe(200);
-    await settle(harness);
     const installs = harness.app.database.sqlite.prepare('SELECT install_key FROM slack_installations').all();
     expect(installs).toEqual([{ install_key: B.teamId }]);
     expect((rowsOf(harness.app, A.teamId) as { channels: { pause_reason: string }[] }).channels[0]!.pause_reason).toBe('app_uninstalled');
@@ -208,7 +207,6 @@ describe('a request signed for workspace A that names workspace B’s channel', 
     const share = { type: 'block_actions', team: { id: A.teamId }, user: { id: 'U0ACTOR', team_id: A.teamId, username: 'actor', name: 'actor' }, channel: { id: B.channel }, container: { type: 'message', channel_id: B.channel, is_ephemeral: true }, response_url: `https://hooks.slack.com/actions/${A.teamId}/1/share`, actions: [{ type: 'button', action_id: 'paperboy:share:0', value: '["search",{"query":"recsys cold-start"}]', text: { type: 'plain_text', text: 'Share to channel' } }] };
     await harness.postSigned(interactivityBody(share));
     await waitFor(() => harness.fake.hooks.length === commands.length + 1, 'the share failure notice');
-    await settle(harness);
 
     expect(rowsOf(harness.app, B.teamId)).toEqual(before);
     // Every command ran as workspace A; A's share into B's channel was refused by Slack (A's token).

@@ -35,6 +35,14 @@ export interface StartSlackOptions {
   port?: number;
   /** Interface to listen on; every interface by default. */
   host?: string;
+  /**
+   * HTTP only: answer each request from Slack once its listeners have finished, not before (Bolt's
+   * processBeforeResponse), so whoever sent it knows its work is done: tests that check that an
+   * event changed nothing. `paperboy serve` leaves it off: Slack wants an answer within 3 seconds
+   * (https://docs.slack.dev/interactivity/implementing-slash-commands#responding_to_commands), and a
+   * command's search may take longer.
+   */
+  processBeforeResponse?: boolean;
 }
 
 export interface SlackRuntime {
@@ -115,6 +123,7 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
       ...oauth,
       installerOptions: { ...oauthPaths, clientOptions: slackClientOptions(config, logger) },
       customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(checkStore, mode, () => true) }],
+      processBeforeResponse: options.processBeforeResponse === true,
       logger,
       logLevel: logger.getLevel(),
     });
