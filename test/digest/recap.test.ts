@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { discordCommandOf } from '../../src/adapters/discord/discord-command-split.ts';
+import { createSqliteDigestLedger } from '../../src/adapters/store/sqlite-digest-ledger.ts';
 import { recapCommand } from '../../src/commands/definitions/recap-command.ts';
 import type { Reply } from '../../src/core/reply.ts';
 import { invoker, manualClock, paper, recordingPoster, testApp, type RecordedPost } from './digest-helpers.ts';
@@ -145,6 +146,37 @@ describe('the weekly recap', () => {
     expect(textOf(shown)).toContain('Next recap: Wed 18 Nov, 09:00 UTC');
     expect(textOf(shown)).toContain('Last recap: Wed 11 Nov, 09:00 UTC, empty: nobody rated 👍 or saved a paper that week, so nothing was posted.');
     expect(textOf(await app.run('recap', stopped))).toContain('This channel has no weekly recap.');
+  });
+
+  it('says whether an empty week’s recap posted anything: the short line older paperboys posted, or nothing now', async () => {
+    const clock = manualClock('2026-11-02T00:00:00Z');
+    app = testApp(clock);
+    app.registerPoster('discord', recordingPoster());
+    const announcing = invoker('discord', 'G', 'D-announce', true);
+    await app.run('subscribe cold-start', announcing);
+    await app.run('recap on wed', announcing);
+    const channelId = (app.database.sqlite.prepare("SELECT id FROM channels WHERE channel_id = 'D-announce'").get() as { id: number }).id;
+    // Wednesday 4 Nov as paperboy before 6dcf183 recorded an empty week in a channel announcing its
+    // empty days: a recap with one message and no papers ("Nobody here rated 👍 …"), posted.
+    clock.set('2026-11-04T09:00:00Z');
+    const ledger = createSqliteDigestLedger(app.database.db);
+    const lease = { holder: 'paperboy before 6dcf183', ttlMs: 60_000 };
+    expect(ledger.acquireLease(channelId, lease, clock.now())).toBe(true);
+    const old = ledger.createDigest(
+      { channelId, slot: '2026-11-04T09:00:00.000Z', kind: 'recap', key: 'old-recap', throughSeq: 0, picks: [], messages: [{ payload: { text: 'Nobody here rated 👍 or saved a paper this week.' }, paperIds: [] }], now: clock.now().toISOString() },
+      lease,
+      clock.now(),
+    )!;
+    expect(ledger.markAttempt(old.id, 0, lease, clock.now())).toBe(true);
+    ledger.markMessageSent(old.id, 0, 'D-announce/1', clock.now().toISOString());
+    ledger.releaseLease(channelId, lease.holder);
+    expect(ledger.findDigest(channelId, '2026-11-04T09:00:00.000Z', 'recap')!.status).toBe('sent');
+    expect(textOf(await app.run('recap', announcing))).toContain('Last recap: Wed 4 Nov, 09:00 UTC, empty: nobody rated 👍 or saved a paper that week, and a short line said so.');
+
+    // The next empty week, as paperboy settles it now: nothing posted, and the line says so.
+    await tickUntil(app, clock, '2026-11-12T00:00:00Z');
+    expect(ledger.findDigest(channelId, '2026-11-11T09:00:00.000Z', 'recap')!.status).toBe('skipped');
+    expect(textOf(await app.run('recap', announcing))).toContain('Last recap: Wed 11 Nov, 09:00 UTC, empty: nobody rated 👍 or saved a paper that week, so nothing was posted.');
   });
 
   it('is a channel setting: Discord carries it under /papers-channel; bad input says how to fix it', async () => {

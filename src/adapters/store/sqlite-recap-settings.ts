@@ -1,18 +1,19 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { RecapSettings } from '../../core/digest/recap-ports.ts';
+import type { LastRecap, RecapSettings } from '../../core/digest/recap-ports.ts';
 import type { Db } from './open-database.ts';
 import { channelRecaps, digestMessages, digests } from './schema.ts';
 
 /**
  * The weekly-recap choices in SQLite: one `channel_recaps` row per channel that turned it on. The
  * recaps themselves are digests of kind `recap` in the ledger: a posted one is `sent`, a week with
- * nothing liked is settled `skipped` with no message.
+ * nothing liked is settled `skipped` with no message (before 6dcf183, a channel that announces its
+ * empty days got a short line for it instead, recorded `sent` with no papers).
  */
 export function createSqliteRecapSettings(db: Db): RecapSettings {
   return {
     lastRecap(channelId) {
       const row = db
-        .select({ id: digests.id, slot: digests.slot })
+        .select({ id: digests.id, slot: digests.slot, status: digests.status })
         .from(digests)
         .where(and(eq(digests.channelId, channelId), eq(digests.kind, 'recap'), inArray(digests.status, ['sent', 'empty', 'skipped'])))
         .orderBy(desc(digests.slot))
@@ -20,7 +21,8 @@ export function createSqliteRecapSettings(db: Db): RecapSettings {
         .get();
       if (!row) return null;
       const messages = db.select({ paperIds: digestMessages.paperIds }).from(digestMessages).where(eq(digestMessages.digestId, row.id)).all();
-      return { slot: row.slot, papers: new Set(messages.flatMap((m) => JSON.parse(m.paperIds) as string[])).size };
+      const status = row.status as LastRecap['status'];
+      return { slot: row.slot, status, papers: new Set(messages.flatMap((m) => JSON.parse(m.paperIds) as string[])).size };
     },
     recapOf(channelId) {
       const row = db.select().from(channelRecaps).where(eq(channelRecaps.channelId, channelId)).get();

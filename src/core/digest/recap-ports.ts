@@ -12,13 +12,20 @@ export interface RecapChoice {
 export interface LastRecap {
   /** The recap's slot (ISO). */
   slot: string;
-  /** Papers it listed; 0 when nothing was liked that week and nothing was posted. */
+  /**
+   * `skipped`: nothing was liked that week and nothing was posted (what paperboy does now). `sent`:
+   * its message went out; with 0 papers it was the short "Nobody here rated 👍 or saved a paper
+   * this week." line paperboy posted for an empty week before 6dcf183, in channels that announce
+   * their empty days. `empty` is the same, in the ledger's older wording of a posted empty digest.
+   */
+  status: 'sent' | 'empty' | 'skipped';
+  /** Papers it listed. */
   papers: number;
 }
 
 export interface RecapSettings {
   recapOf(channelId: number): RecapChoice | null;
-  /** The channel's latest recap that was posted or settled empty; null before its first. */
+  /** The channel's latest recap that was posted or settled with nothing to post; null before its first. */
   lastRecap(channelId: number): LastRecap | null;
   /** Turns the channel's recap on (a choice) or off (null). */
   setRecap(channelId: number, choice: RecapChoice | null, changedBy: string): void;

@@ -105,9 +105,13 @@ export function buildRecapReply(picks: RecapPick[], slot: Date, channel: Channel
   return { blocks, visibility: 'channel' };
 }
 
-/** "Last recap: Fri 6 Nov, 09:00 UTC, 3 papers", or that nothing was liked that week, so nothing was posted. */
+/**
+ * "Last recap: Fri 6 Nov, 09:00 UTC, 3 papers", or how its empty week went: settled with nothing
+ * posted (skipped), or, recorded by paperboy before 6dcf183, posted as a short line saying so.
+ */
 export function lastRecapLine(last: LastRecap, channel: ChannelSettings): string {
   const when = describeSlot(new Date(last.slot), channel.timeZone);
-  if (last.papers === 0) return `Last recap: ${when}, empty: nobody rated 👍 or saved a paper that week, so nothing was posted.`;
+  if (last.status === 'skipped') return `Last recap: ${when}, empty: nobody rated 👍 or saved a paper that week, so nothing was posted.`;
+  if (last.papers === 0) return `Last recap: ${when}, empty: nobody rated 👍 or saved a paper that week, and a short line said so.`;
   return `Last recap: ${when}, ${last.papers} ${last.papers === 1 ? 'paper' : 'papers'}.`;
 }
