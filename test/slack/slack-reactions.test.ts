@@ -229,6 +229,19 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     expect(ratings()).toEqual([]);
   });
 
+  it('a `rate` confirmation in the Messages tab shows no card: a 👎 on it rates nothing, though its Clear my rating button names the paper', async () => {
+    await start();
+    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    const DM = 'D0PAPERBOYDM';
+    const dm = directMessages(harness, { team: TEAM, channel: DM, user: USER });
+    const confirmation = await dm.ask(`rate ${PAPERS[0]!.id} up`);
+    expect(buttonsOf(confirmation).map((b) => b.text)).toContain('Clear my rating');
+    expect(postedRows()).toEqual([]);
+
+    expect(await sendReaction(harness, TEAM, 'reaction_added', { user: USER, reaction: '-1', channel: DM, ts: confirmation.ts, itemUser: BOT_USER })).toBe(true);
+    expect(channelRatings(harness.app, TEAM, DM)).toEqual([{ paper_id: PAPERS[0]!.id, user_id: USER, value: 'up' }]);
+  });
+
   it('a shared answer or an @mention answer of several papers, and someone else’s message, rate nothing', async () => {
     await start();
     harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');

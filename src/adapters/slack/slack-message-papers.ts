@@ -10,31 +10,15 @@
  * other message paperboy posts with chat.postMessage (a shared answer, an answer to an @mention or
  * in the Messages tab).
  *
- * The papers are read from the message as rendered: every paper card carries its 👍 / 👎 / Save
- * buttons, whose values are the `rate` and `save` invocations naming the paper (reply.ts
- * paperFeedbackButtons), so a card the renderer left out to fit Slack's limits is not counted.
+ * The papers are the Reply's paper blocks, the cards, as the digest ledger records a digest's
+ * (slack-poster.ts): a reply's buttons are no guide, since the confirmation of `rate` carries a
+ * Clear my rating button naming the paper without showing it, and a 👎 on that confirmation must
+ * not rate the paper.
  */
 import type { ChatHost } from '../../commands/chat-host.ts';
 import type { Logger } from '../../core/logger.ts';
-import { decodeInvocation } from '../../core/reply.ts';
-
-/** The invocations whose `id` names the paper a card shows. */
-const CARD_COMMANDS = new Set(['rate', 'save']);
-
-/** The distinct paper ids of the feedback buttons in Block Kit `blocks`, in order. */
-export function papersOfBlocks(blocks: unknown): string[] {
-  const ids = new Set<string>();
-  if (!Array.isArray(blocks)) return [];
-  for (const block of blocks as Array<{ type?: string; elements?: Array<{ type?: string; value?: unknown }> }>) {
-    if (block.type !== 'actions' || !Array.isArray(block.elements)) continue;
-    for (const element of block.elements) {
-      if (element.type !== 'button' || typeof element.value !== 'string') continue;
-      const invocation = decodeInvocation(element.value);
-      if (invocation && CARD_COMMANDS.has(invocation.command) && typeof invocation.args['id'] === 'string') ids.add(invocation.args['id']);
-    }
-  }
-  return [...ids];
-}
+import type { Reply } from '../../core/reply.ts';
+import { paperIdsOf } from '../../core/split-reply.ts';
 
 /** Where paperboy posted a message: the workspace, and what chat.postMessage answered (the conversation and the message's ts). */
 export interface PostedSlackMessage {
@@ -44,11 +28,11 @@ export interface PostedSlackMessage {
 }
 
 /**
- * Records the papers `blocks` show as the message `posted`. The message is already in the channel,
- * so a store failure is logged and the answer stands: only a reaction on it will rate nothing.
+ * Records the cards of `reply` as the papers of the message `posted`. The message is already in
+ * the channel, so a store failure is logged and the answer stands: only a reaction on it will rate nothing.
  */
-export function recordPostedPapers(host: Pick<ChatHost, 'recordPostedPapers'>, log: Logger, posted: PostedSlackMessage, blocks: unknown): void {
-  const papers = papersOfBlocks(blocks);
+export function recordPostedPapers(host: Pick<ChatHost, 'recordPostedPapers'>, log: Logger, posted: PostedSlackMessage, reply: Reply): void {
+  const papers = [...new Set(paperIdsOf(reply))];
   if (posted.ts === undefined || papers.length === 0) return;
   try {
     host.recordPostedPapers({ platform: 'slack', workspaceId: posted.teamId, channelId: posted.channel }, posted.ts, papers);
