@@ -20,8 +20,9 @@ import { channels, postedMessages, workspaces } from './schema.ts';
 /**
  * How long a posted message can still be rated by a reaction. 90 days: what a workspace on Slack's
  * free plan can see at all (https://slack.com/help/articles/115002422943: messages older than 90
- * days are hidden), and far past when people react to an answer (the day they read it). A row is
- * a few dozen bytes, so even a busy workspace's 90 days stay small.
+ * days are hidden), and far past when people react to an answer (the day they read it). A row
+ * takes about 140 bytes with its indexes (measured over 150,000 kept rows), so even a busy
+ * workspace's 90 days stay small: 1,000 posted answers a day is about 13 MB.
  */
 export const POSTED_MESSAGE_RETENTION_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
