@@ -73,6 +73,12 @@ export interface CommandSpec {
    * workspace's permission rule. A function when only some uses do (`digest now`, not `digest preview`).
    */
   changesChannel: boolean | ((args: CommandArgs) => boolean);
+  /**
+   * Refuses, with a UserError saying how to fix the line, a combination of options that is never a
+   * valid use (`recap mon`: a day without `on`). Runs before the channel policy, so someone who may
+   * not change the channel learns what is wrong with the line, not only that they may not.
+   */
+  checkArgs?: (args: CommandArgs) => void;
   run(context: CommandContext, args: CommandArgs): Promise<Reply> | Reply;
 }
 

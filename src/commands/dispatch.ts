@@ -91,6 +91,7 @@ async function runSpec(
 ): Promise<Reply> {
   try {
     if (!args.ok) throw args.error;
+    spec.checkArgs?.(args.value);
     // Only a change meets the channel policy, and only a policy that needs it asks whether the
     // invoker is an admin (on Slack a users.info call): nothing is parsed twice to decide that.
     if (changesChannel(spec, args.value)) await context.services.channels.assertCanChange(context.invoker);

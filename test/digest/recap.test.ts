@@ -196,5 +196,16 @@ describe('the weekly recap', () => {
     expect(textOf(offWithDay)).toContain('takes no day');
     const defaultDay = await app.run('recap on', lab);
     expect(textOf(defaultDay)).toContain('every Friday');
+
+    // Where only admins change channels, a member's line with a day but no `on` is told what is
+    // wrong with it, not only that they may not; a valid change is refused by the rule.
+    expect((await app.run('settings admins-only on', lab)).failed).toBeUndefined();
+    const memberOfLab = member(lab, 'U-member', 'member');
+    const dayAlone = await app.run('recap mon', { ...memberOfLab, isAdmin: false });
+    expect(dayAlone.failed).toBe(true);
+    expect(textOf(dayAlone)).toBe('A day goes with “recap on”. Run /papers recap on mon.');
+    expect(textOf(await app.run('recap off fri', { ...memberOfLab, isAdmin: false }))).toContain('“recap off” takes no day.');
+    expect(textOf(await app.run('recap on mon', { ...memberOfLab, isAdmin: false }))).toContain('only admins can change');
+    expect(textOf(await app.run('recap', { ...memberOfLab, isAdmin: false }))).toContain('every Friday');
   });
 });

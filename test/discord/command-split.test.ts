@@ -19,6 +19,12 @@ describe('discordCommandText', () => {
     );
   });
 
+  it('names /papers-channel for a use whose other option is a change by itself: recap’s day', () => {
+    expect(discordCommandText('Try /papers recap mon, /papers recap on fri, /papers recap off or /papers recap.', ALL_COMMANDS)).toBe(
+      'Try /papers-channel recap mon, /papers-channel recap on fri, /papers-channel recap off or /papers recap.',
+    );
+  });
+
   it('works out which option splits a command once, however many replies name it', () => {
     let asked = 0;
     const spec: CommandSpec = {

@@ -34,6 +34,8 @@ interface DecidingOption {
   unchanging: readonly string[];
   /** Whether leaving the option out changes the channel. */
   changesWithout: boolean;
+  /** The other options whose use alone is a change (recap's day): see belongsToChange. */
+  changingByThemselves: readonly OptionSpec[];
 }
 
 /** Worked out once per spec: every reply's text asks again for each command it names. */
@@ -57,7 +59,8 @@ function findDecidingOption(spec: CommandSpec): DecidingOption {
     const changing = option.choices.filter((choice) => changesChannel(spec, { [option.name]: choice }));
     const unchanging = option.choices.filter((choice) => !changing.includes(choice));
     if (changing.length > 0 !== changesWithout || (changing.length > 0 && unchanging.length > 0)) {
-      return { option, changing, unchanging, changesWithout };
+      const changingByThemselves = spec.options.filter((o) => o !== option && belongsToChange(spec, o));
+      return { option, changing, unchanging, changesWithout, changingByThemselves };
     }
   }
   throw new Error(`The command ${spec.name} changes a channel only sometimes, but no option with choices decides when; Discord could not split it.`);
@@ -95,7 +98,7 @@ export function splitSubcommand(spec: CommandSpec): Record<DiscordCommandName, D
     if (!option && !withoutIsHere) return null;
     const options = spec.options.flatMap((o) => {
       if (o === deciding.option) return option ? [option] : [];
-      return changes || !belongsToChange(spec, o) ? [o] : [];
+      return changes || !deciding.changingByThemselves.includes(o) ? [o] : [];
     });
     return { spec, options };
   };
@@ -142,13 +145,26 @@ export function discordCommandText(text: string, commands: readonly CommandSpec[
 /** Whether `/papers <spec> <words…>` is a use that changes the channel, as far as the first words tell. */
 function changesInText(spec: CommandSpec, words: readonly string[]): boolean {
   if (typeof spec.changesChannel === 'boolean') return spec.changesChannel;
-  const { option, changing, changesWithout } = decidingOption(spec);
+  const { option, changing, changesWithout, changingByThemselves } = decidingOption(spec);
+  // An option that is a change by itself (recap's day) puts the use under /papers-channel whatever
+  // the deciding option says, as splitSubcommand offers it there only: `/papers recap mon`.
+  if (changingByThemselves.some((o) => namedIn(o, words))) return true;
   if (option.syntax === 'keyword') {
     const at = words.indexOf(option.name);
     return at >= 0 ? changing.includes(words[at + 1] ?? '') : changesWithout;
   }
   const given = words.find((w) => option.choices?.includes(w));
   return given === undefined ? changesWithout : changing.includes(given);
+}
+
+/**
+ * Whether the words give `option`, where text shows it: a keyword by its name, a choice by one of
+ * its values. A positional option cannot be told from the words around it, so it never counts.
+ */
+function namedIn(option: OptionSpec, words: readonly string[]): boolean {
+  if (option.syntax === 'keyword') return words.includes(option.name);
+  if (option.syntax === 'choice' && option.type === 'text') return words.some((w) => option.choices?.includes(w) ?? false);
+  return false;
 }
 
 function rewriteBlock(block: Block, commands: readonly CommandSpec[]): Block {

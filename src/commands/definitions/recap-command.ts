@@ -31,14 +31,18 @@ export const recapCommand: CommandSpec = {
   ],
   // A day is only ever the day of a recap turned on: given at all, it is a change (Discord offers it under /papers-channel only).
   changesChannel: (args) => args['state'] !== undefined || args['day'] !== undefined,
+  // A day without `on` is a mistake, not a change: said before the channel policy (dispatch.ts), so
+  // a member who may not change the channel is told the line is wrong, not only that they may not.
+  checkArgs(args) {
+    if (args['day'] === undefined || args['state'] === 'on') return;
+    const day = String(args['day']);
+    if (args['state'] === undefined) throw new UserError('recap.day_when_off', 'A day goes with “recap on”.', `Run ${commandLine(`recap on ${day}`)}.`);
+    throw new UserError('recap.day_when_off', `“recap off” takes no day.`, `Run ${commandLine('recap off')}, or ${commandLine(`recap on ${day}`)} to move the recap.`);
+  },
   async run(context, args): Promise<Reply> {
-    if (args['state'] === undefined) {
-      if (args['day'] !== undefined) throw new UserError('recap.day_when_off', 'A day goes with “recap on”.', `Run ${commandLine(`recap on ${String(args['day'])}`)}.`);
-      return recapState(context);
-    }
+    if (args['state'] === undefined) return recapState(context);
     const on = args['state'] === 'on';
     const day = args['day'] === undefined ? null : String(args['day']);
-    if (!on && day !== null) throw new UserError('recap.day_when_off', `“recap off” takes no day.`, `Run ${commandLine('recap off')}, or ${commandLine(`recap on ${day}`)} to move the recap.`);
     const channel = findChannelOf(context);
     if (!channel || context.services.subscriptions.listSubscriptions(channel.id).length === 0) {
       throw new UserError('recap.no_channel', 'This channel has no digest, so there is no recap to set.', `Subscribe first: ${commandLine('subscribe recsys cold-start')}, then ${commandLine('recap on fri')}.`);
