@@ -34,6 +34,12 @@ interface OptionBase {
   syntax: 'positional' | 'choice' | 'keyword';
   /** A positional option that takes the rest of the line, raw. */
   rest?: boolean;
+  /**
+   * For paperboy's own callers (a platform event turned into a command): parsed and validated like
+   * any option, but left out of help, usage lines, the Slack manifest and the Discord commands, so
+   * nobody is offered what only an adapter means to pass (rate's `if`, for a removed reaction).
+   */
+  internal?: boolean;
 }
 
 export interface TextOption extends OptionBase {
@@ -87,9 +93,14 @@ export function changesChannel(spec: CommandSpec, args: CommandArgs): boolean {
   return typeof spec.changesChannel === 'function' ? spec.changesChannel(args) : spec.changesChannel;
 }
 
-/** `name <required> [optional]` usage line derived from the options. */
+/** The options people are shown and offered: all but the internal ones (OptionBase.internal). */
+export function shownOptions(spec: CommandSpec): readonly OptionSpec[] {
+  return spec.options.filter((o) => !o.internal);
+}
+
+/** `name <required> [optional]` usage line derived from the options people are shown. */
 export function usageOf(spec: CommandSpec): string {
-  const parts = spec.options.map((o) => {
+  const parts = shownOptions(spec).map((o) => {
     const shown =
       o.syntax === 'choice' && o.type === 'text' && o.choices
         ? o.choices.join('|')

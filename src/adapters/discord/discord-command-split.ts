@@ -10,7 +10,7 @@
  * changes a channel. https://discord.com/developers/docs/interactions/application-commands#permissions
  * (permissions apply to a command as a whole; subcommands and subcommand groups take none of their own).
  */
-import { changesChannel, type CommandArgs, type CommandSpec, type OptionSpec, type TextOption } from '../../commands/command-spec.ts';
+import { changesChannel, shownOptions, type CommandArgs, type CommandSpec, type OptionSpec, type TextOption } from '../../commands/command-spec.ts';
 import type { Block, Reply } from '../../core/reply.ts';
 import { COMMAND_WORD, DEFAULT_COMMAND_NAME, replaceCommandMentions } from '../../core/command-name.ts';
 
@@ -21,7 +21,7 @@ export const DISCORD_COMMAND_NAME_CHANNEL = `${COMMAND_WORD}-channel`;
 
 export type DiscordCommandName = typeof DISCORD_COMMAND_NAME_PAPERS | typeof DISCORD_COMMAND_NAME_CHANNEL;
 
-/** A command's options as one of the two Discord commands offers them. */
+/** A command's options as one of the two Discord commands offers them (never an internal one). */
 export interface DiscordSubcommand {
   spec: CommandSpec;
   options: readonly OptionSpec[];
@@ -54,12 +54,12 @@ function decidingOption(spec: CommandSpec): DecidingOption {
 
 function findDecidingOption(spec: CommandSpec): DecidingOption {
   const changesWithout = changesChannel(spec, {});
-  for (const option of spec.options) {
+  for (const option of shownOptions(spec)) {
     if (option.type !== 'text' || !option.choices) continue;
     const changing = option.choices.filter((choice) => changesChannel(spec, { [option.name]: choice }));
     const unchanging = option.choices.filter((choice) => !changing.includes(choice));
     if (changing.length > 0 !== changesWithout || (changing.length > 0 && unchanging.length > 0)) {
-      const changingByThemselves = spec.options.filter((o) => o !== option && belongsToChange(spec, o));
+      const changingByThemselves = shownOptions(spec).filter((o) => o !== option && belongsToChange(spec, o));
       return { option, changing, unchanging, changesWithout, changingByThemselves };
     }
   }
@@ -89,14 +89,14 @@ function belongsToChange(spec: CommandSpec, option: OptionSpec): boolean {
 /** A command as `/papers` and `/papers-channel` offer it; null where that command has no use of it. */
 export function splitSubcommand(spec: CommandSpec): Record<DiscordCommandName, DiscordSubcommand | null> {
   if (typeof spec.changesChannel === 'boolean') {
-    const whole: DiscordSubcommand = { spec, options: spec.options };
+    const whole: DiscordSubcommand = { spec, options: shownOptions(spec) };
     return spec.changesChannel ? { papers: null, 'papers-channel': whole } : { papers: whole, 'papers-channel': null };
   }
   const deciding = decidingOption(spec);
   const variant = (choices: readonly string[], withoutIsHere: boolean, changes: boolean): DiscordSubcommand | null => {
     const option = restricted(deciding.option, choices, !withoutIsHere);
     if (!option && !withoutIsHere) return null;
-    const options = spec.options.flatMap((o) => {
+    const options = shownOptions(spec).flatMap((o) => {
       if (o === deciding.option) return option ? [option] : [];
       return changes || !deciding.changingByThemselves.includes(o) ? [o] : [];
     });

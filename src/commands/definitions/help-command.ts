@@ -1,12 +1,13 @@
 import { commandLine } from '../../core/command-name.ts';
 import type { Block, Reply } from '../../core/reply.ts';
-import { usageOf, type CommandSpec } from '../command-spec.ts';
+import { shownOptions, usageOf, type CommandSpec } from '../command-spec.ts';
 import { suggestHelpTopics } from './option-suggestions.ts';
 
 function commandHelp(spec: CommandSpec): Reply {
   const blocks: Block[] = [{ type: 'header', text: commandLine(usageOf(spec)) }, { type: 'text', text: spec.summary }];
   if (spec.details) blocks.push({ type: 'text', text: spec.details });
-  if (spec.options.length > 0) blocks.push({ type: 'fields', fields: spec.options.map((o) => ({ label: o.name, value: o.description })) });
+  const options = shownOptions(spec);
+  if (options.length > 0) blocks.push({ type: 'fields', fields: options.map((o) => ({ label: o.name, value: o.description })) });
   blocks.push({ type: 'context', items: spec.examples.map((e) => commandLine(e)) });
   if (spec.aliases?.length) blocks.push({ type: 'context', items: [`Also: ${spec.aliases.join(', ')}`] });
   return { blocks, visibility: 'ephemeral' };

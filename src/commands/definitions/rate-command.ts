@@ -23,8 +23,9 @@ export const rateCommand: CommandSpec = {
   options: [
     ratedPaperOption,
     { name: 'rating', type: 'text', description: 'up, down or clear', required: true, syntax: 'choice', choices: RATING_CHOICES },
-    // A removed 👍 reaction takes back the 👍 it gave, not a 👎 clicked since: `clear if up`.
-    { name: 'if', type: 'text', description: 'With clear: clear only a rating that is up (or down)', required: false, syntax: 'keyword', choices: ['up', 'down'] },
+    // A removed 👍 reaction takes back the 👍 it gave, not a 👎 clicked since: `clear if up`. Only the
+    // reaction handlers pass it, so help, the Slack manifest and Discord leave it out.
+    { name: 'if', type: 'text', description: 'With clear: clear only a rating that is up (or down)', required: false, syntax: 'keyword', choices: ['up', 'down'], internal: true },
   ],
   changesChannel: false,
   async run(context, args): Promise<Reply> {
