@@ -90,7 +90,7 @@ export async function runDiscordCli(
       if (result.kept > 0) out(`Left the application's ${result.kept} other command${result.kept === 1 ? '' : 's'} ${where} as ${result.kept === 1 ? 'it is' : 'they are'}.`);
       return 0;
     }
-    // "/papers (11 subcommands) and /papers-channel (10 subcommands)"
+    // "/papers (15 subcommands) and /papers-channel (10 subcommands)"
     const described = commands.map((c) => `/${c.name} (${'options' in c ? (c.options?.length ?? 0) : 0} subcommands)`).join(' and ');
     const result = await registerApplicationCommands({ rest, applicationId, guildId, commands });
     if (result.status === 'unchanged') out(`Already registered ${where}: ${described}; nothing sent.`);
