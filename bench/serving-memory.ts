@@ -6,7 +6,7 @@
  * a busy team sends, and prints this process's memory after each round: RSS (its anonymous and
  * file-backed parts, the search pool's threads included), the chat thread's V8 heap, external
  * memory and array buffers. It measures in a child process started as bin/paperboy.js starts
- * paperboy (its MALLOC_ARENA_MAX and node flags):
+ * paperboy (its MALLOC_ARENA_MAX, and the V8 flags of src/heap-growth.ts):
  *
  *   node bin/run-ts.js bench/serving-memory.ts '{"database":"/tmp/big.db","from":"dist"}'
  *
@@ -241,7 +241,7 @@ export async function measureServingMemory(args: ServingMemoryArgs, print: (line
   }
 }
 
-/** This file run in a child process with paperboy's environment and node flags (bin/paperboy.js's first line), as `npx paperboy serve` runs. */
+/** This file run in a child process with paperboy's environment (bin/paperboy.js's first line) and V8 flags (src/heap-growth.ts), as `npx paperboy serve` runs. */
 async function runAsPaperboy(args: ServingMemoryArgs, expose: boolean): Promise<number> {
   const flags = expose ? ['--expose-gc'] : [];
   const child = spawn(process.execPath, nodeArgv('bin/run-ts.js', ['bench/serving-memory.ts', '--child', JSON.stringify(args)], { flags }), {

@@ -27,7 +27,7 @@ const safe = (text: string) => forTerminal(text, MESSAGE_LIMIT);
  * took 99–115 s against 116–127 s. For a file of 78,736 papers V8's own choice was the faster one
  * (8.5 against 8.9 s, alternated) at 241–256 MB, so the fixed factor starts at LARGE_IMPORT_PAPERS.
  * V8 reads the factor at each collection, so setting it here, before the import's threads start,
- * governs all of them; no other command sets it.
+ * governs all of them; it replaces the 50 % every paperboy process starts with (src/heap-growth.ts).
  */
 const LARGE_IMPORT_HEAP_GROWING_PERCENT = 20;
 const LARGE_IMPORT_PAPERS = 250_000;
