@@ -17,7 +17,7 @@ export type PlatformCheck = boolean | (() => Promise<boolean>);
 export type AdminCheck = PlatformCheck;
 
 /** The answer of a PlatformCheck (an AdminCheck or another), asking the platform when it is a question. */
-export async function answerAdminCheck(check: PlatformCheck): Promise<boolean> {
+export async function answerPlatformCheck(check: PlatformCheck): Promise<boolean> {
   return typeof check === 'function' ? check() : check;
 }
 

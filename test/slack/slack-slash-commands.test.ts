@@ -3,7 +3,7 @@
  * re-signed with the test secret, and the replies Slack would show.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { answerAdminCheck } from '../../src/core/channel-policy.ts';
+import { answerPlatformCheck } from '../../src/core/channel-policy.ts';
 import { blockKitProblems, buttonsOf, visibleText } from './block-kit-validator.ts';
 import { hostilePaper } from '../support/papers.ts';
 import {
@@ -193,7 +193,7 @@ describe('admin-only workspaces', () => {
     expect(accepted['response_type']).toBe('in_channel');
     expect(visibleText(accepted)).toContain('Subscribed this channel to “recsys cold-start”');
     // The answer is kept with the invoker: asking again costs no second users.info call.
-    expect(await answerAdminCheck(harness.runs.at(-1)!.invoker.isAdmin)).toBe(true);
+    expect(await answerPlatformCheck(harness.runs.at(-1)!.invoker.isAdmin)).toBe(true);
     expect(harness.fake.callsOf('users.info')).toHaveLength(2);
     const rows = harness.app.database.sqlite.prepare('SELECT query FROM subscriptions').all();
     expect(rows).toEqual([{ query: 'recsys cold-start' }]);
@@ -215,7 +215,7 @@ describe('admin-only workspaces', () => {
     harness.fake.users.set(RECORDED['user_id']!, { is_admin: true, is_owner: false });
     const posted = await slash('digest now');
     expect(visibleText(posted)).not.toContain('only admins');
-    expect(await answerAdminCheck(harness.runs.at(-1)!.invoker.isAdmin)).toBe(true);
+    expect(await answerPlatformCheck(harness.runs.at(-1)!.invoker.isAdmin)).toBe(true);
   });
 
   it('asks Slack nothing where every member may change channels, nor for a command that does not parse', async () => {

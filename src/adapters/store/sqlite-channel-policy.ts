@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { answerAdminCheck, type ChannelChanger, type ChannelPolicy, type WorkspaceRef, type WorkspaceSettings } from '../../core/channel-policy.ts';
+import { answerPlatformCheck, type ChannelChanger, type ChannelPolicy, type WorkspaceRef, type WorkspaceSettings } from '../../core/channel-policy.ts';
 import { UserError } from '../../core/errors.ts';
 import type { Db } from './open-database.ts';
 import { workspaces } from './schema.ts';
@@ -23,8 +23,8 @@ export function createSqliteChannelPolicy(db: Db): ChannelPolicy {
     async assertCanChange(who: ChannelChanger) {
       if (!settingsOf(who).adminsOnly) return;
       // Someone's own DM with paperboy is theirs alone: admins-only would leave them no way to a digest of their own.
-      if (who.inOwnDirectMessage !== undefined && (await answerAdminCheck(who.inOwnDirectMessage))) return;
-      if (await answerAdminCheck(who.isAdmin)) return;
+      if (who.inOwnDirectMessage !== undefined && (await answerPlatformCheck(who.inOwnDirectMessage))) return;
+      if (await answerPlatformCheck(who.isAdmin)) return;
       throw new UserError(
         'permission.admins_only',
         'In this workspace only admins can change what a channel follows or when it gets its digest.',
@@ -33,7 +33,7 @@ export function createSqliteChannelPolicy(db: Db): ChannelPolicy {
     },
     async setAdminsOnly(who: ChannelChanger, value: boolean, now: string) {
       // Either way: a member who could turn the rule off could undo any admin's decision.
-      if (!(await answerAdminCheck(who.isAdmin))) {
+      if (!(await answerPlatformCheck(who.isAdmin))) {
         throw new UserError(
           'permission.settings_admin',
           'Only a workspace admin can change who may change channels.',

@@ -6,8 +6,8 @@ import { channelRecaps, digestMessages, digests } from './schema.ts';
 /**
  * The weekly-recap choices in SQLite: one `channel_recaps` row per channel that turned it on. The
  * recaps themselves are digests of kind `recap` in the ledger: a posted one is `sent`, a week with
- * nothing liked is settled `skipped` with no message (before 6dcf183, a channel that announces its
- * empty days got a short line for it instead, recorded `sent` with no papers).
+ * nothing liked is settled `skipped` with no message (the recap's first version gave a channel that
+ * announces its empty days a short line instead, recorded `sent` with no papers).
  */
 export function createSqliteRecapSettings(db: Db): RecapSettings {
   return {
@@ -15,7 +15,7 @@ export function createSqliteRecapSettings(db: Db): RecapSettings {
       const row = db
         .select({ id: digests.id, slot: digests.slot, status: digests.status })
         .from(digests)
-        .where(and(eq(digests.channelId, channelId), eq(digests.kind, 'recap'), inArray(digests.status, ['sent', 'empty', 'skipped'])))
+        .where(and(eq(digests.channelId, channelId), eq(digests.kind, 'recap'), inArray(digests.status, ['sent', 'skipped'])))
         .orderBy(desc(digests.slot))
         .limit(1)
         .get();

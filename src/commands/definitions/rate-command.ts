@@ -28,12 +28,14 @@ export const rateCommand: CommandSpec = {
     { name: 'if', type: 'text', description: 'With clear: clear only a rating that is up (or down)', required: false, syntax: 'keyword', choices: ['up', 'down'], internal: true },
   ],
   changesChannel: false,
+  checkArgs(args) {
+    if (args['if'] !== undefined && args['rating'] !== 'clear') {
+      throw new UserError('args.unexpected', '“if” goes with clear: it says which rating to clear.', `For example ${commandLine('rate 2604.23069 clear if up')}.`);
+    }
+  },
   async run(context, args): Promise<Reply> {
     const choice = String(args['rating']) as (typeof RATING_CHOICES)[number];
     const onlyIf = args['if'] === undefined ? undefined : (String(args['if']) as RatingValue);
-    if (onlyIf !== undefined && choice !== 'clear') {
-      throw new UserError('args.unexpected', '“if” goes with clear: it says which rating to clear.', `For example ${commandLine('rate 2604.23069 clear if up')}.`);
-    }
     const paper = await findOrFetchPaper(context, String(args['id']));
     const channel = ensureChannelOf(context);
     const value: RatingValue | null = choice === 'clear' ? null : choice;

@@ -13,12 +13,11 @@ export interface LastRecap {
   /** The recap's slot (ISO). */
   slot: string;
   /**
-   * `skipped`: nothing was liked that week and nothing was posted (what paperboy does now). `sent`:
-   * its message went out; with 0 papers it was the short "Nobody here rated 👍 or saved a paper
-   * this week." line paperboy posted for an empty week before 6dcf183, in channels that announce
-   * their empty days. `empty` is the same, in the ledger's older wording of a posted empty digest.
+   * `skipped`: nothing was liked that week and nothing was posted. `sent`: its message went out;
+   * with 0 papers it was the short "Nobody here rated 👍 or saved a paper this week." line that the
+   * first version of the recap posted for an empty week, in channels that announce their empty days.
    */
-  status: 'sent' | 'empty' | 'skipped';
+  status: 'sent' | 'skipped';
   /** Papers it listed. */
   papers: number;
 }

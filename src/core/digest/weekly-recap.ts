@@ -107,7 +107,7 @@ export function buildRecapReply(picks: RecapPick[], slot: Date, channel: Channel
 
 /**
  * "Last recap: Fri 6 Nov, 09:00 UTC, 3 papers", or how its empty week went: settled with nothing
- * posted (skipped), or, recorded by paperboy before 6dcf183, posted as a short line saying so.
+ * posted (skipped), or, recorded by the recap's first version, posted as a short line saying so.
  */
 export function lastRecapLine(last: LastRecap, channel: ChannelSettings): string {
   const when = describeSlot(new Date(last.slot), channel.timeZone);
