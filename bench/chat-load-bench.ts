@@ -69,6 +69,8 @@ export interface AckSummary {
    * next burst starts only then, so one burst's answers are not another's load.
    */
   allAnsweredMs?: number | null;
+  /** The server's longest event-loop stall during this platform's burst (absent in older results). */
+  longestStallMs?: number;
 }
 
 export interface LoadScenario {
@@ -155,6 +157,9 @@ async function serve(args: ServeArgs): Promise<void> {
   );
   const stalls = monitorEventLoopDelay({ resolution: 1 });
   stalls.enable();
+  // Per platform's burst, beside the scenario's own (which spans both bursts and the work between).
+  const burstStalls = monitorEventLoopDelay({ resolution: 1 });
+  burstStalls.enable();
   const slack = await startSlack(app, { port: 0, host: '127.0.0.1' });
   const discord = await startDiscord({ host: app.host, config: app.config }, { log: silentLogger });
   const store = app.services.subscriptions;
@@ -178,6 +183,9 @@ async function serve(args: ServeArgs): Promise<void> {
       gc.longest = 0;
       gc.total = 0;
       cpuAtLastStall = cpu;
+    } else if (line === 'burst-stall') {
+      say(`burst-stall ${burstStalls.max / 1e6}`);
+      burstStalls.reset();
     } else if (line === 'rss') {
       say(`rss ${process.memoryUsage().rss / 1048576}`);
     } else if (line === 'vocabulary') {
@@ -279,6 +287,8 @@ interface Stand {
   dispatchInteraction(d: { id: string }): void;
   /** Resolves with the time from dispatch to the interaction's callback, or null after the timeout. */
   callbackOf(id: string, dispatchedAt: number): Promise<number | null>;
+  /** The server's longest event-loop stall since the last call. */
+  longestStall(): Promise<number>;
 }
 
 /**
@@ -306,9 +316,9 @@ async function burstOf(server: Server, stand: Stand, count: number, platform: 's
 /** A burst on each platform, each after `before` (which starts the work the burst should meet). */
 async function burstsOf(server: Server, stand: Stand, count: number, before: () => Promise<void> = async () => {}): Promise<{ slack: AckSummary; discord: AckSummary }> {
   await before();
-  const slack = await burstOf(server, stand, count, 'slack');
+  const slack = { ...(await burstOf(server, stand, count, 'slack')), longestStallMs: await stand.longestStall() };
   await before();
-  const discord = await burstOf(server, stand, count, 'discord');
+  const discord = { ...(await burstOf(server, stand, count, 'discord')), longestStallMs: await stand.longestStall() };
   return { slack, discord };
 }
 
@@ -368,6 +378,8 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
           resolve(at - dispatchedAt);
         });
       }),
+    // The server starts below, before any burst asks.
+    longestStall: async () => Number((await server.ask('burst-stall', 'burst-stall ')).split(' ')[1]),
   };
   const searchPool = args.searchPool ?? true;
   const server = await startServer({ database, searchPool, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url }, args.serverProfileDir);

@@ -95,6 +95,8 @@ export interface HarnessOptions {
    * that awaits postEvent / postSigned knows the work is over: "nothing happened" needs no wait.
    */
   processBeforeResponse?: boolean;
+  /** Each command's run waits for this before it starts: what Slack is answered meanwhile shows. */
+  holdRuns?: Promise<void>;
 }
 
 /**
@@ -125,6 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<SlackH
   const host: ChatHost = {
     ...app.host,
     run: async (text, invoker) => {
+      await options.holdRuns;
       const reply = await app.host.run(text, invoker);
       runs.push({ text, invoker, reply });
       return reply;

@@ -35,7 +35,11 @@ export function registerSlashCommand(bolt: BoltApp, deps: SlashCommandDeps): voi
       userId: command.user_id,
       userName: command.user_name || null,
     };
-    const reply = await deliverReplyFile(await deps.run(command.text, source, client), client, source, deps.log);
+    const ran = await deps.run(command.text, source, client);
+    // Searches end in the worker pool many at a time; rendering each answer on a turn of its own
+    // keeps the acks of newer requests from waiting behind a batch of renders.
+    await yieldToEventLoop();
+    const reply = await deliverReplyFile(ran, client, source, deps.log);
     const inChannel = reply.visibility === 'channel';
     const commandName = isCommandName(command.command) ? command.command : deps.commandName;
     const message = renderSlackMessage(reply, { shareButtons: !inChannel, commandName });

@@ -3,7 +3,7 @@
  * (SLACK_BOT_TOKEN) or many (OAuth installs), with the same handlers in every combination.
  */
 import type { AddressInfo } from 'node:net';
-import { App as BoltApp, ErrorCode, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App as BoltApp, ErrorCode, HTTPReceiver, SocketModeReceiver, type ReceiverEvent } from '@slack/bolt';
 import type { ChatAdapterInput } from '../../commands/chat-host.ts';
 import { createShareLedger } from '../../commands/share-ledger.ts';
 import type { Poster } from '../../core/delivery-ports.ts';
@@ -40,7 +40,8 @@ export interface StartSlackOptions {
    * processBeforeResponse), so whoever sent it knows its work is done: tests that check that an
    * event changed nothing. `paperboy serve` leaves it off: Slack wants an answer within 3 seconds
    * (https://docs.slack.dev/interactivity/implementing-slash-commands#responding_to_commands), and a
-   * command's search may take longer.
+   * command's search may take longer; each signed request is then answered before Bolt sees it
+   * (slack-request-guard.ts, ack first).
    */
   processBeforeResponse?: boolean;
 }
@@ -98,7 +99,8 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
 
   // paperboy builds the receiver itself, for what Bolt's defaults cannot do: Socket Mode with its
   // own reconnection and HTTP server (socket-mode-connection.ts, socket-mode-http-server.ts),
-  // HTTP behind a guard for bodies that crashed Bolt (slack-request-guard.ts).
+  // HTTP behind a guard for bodies that crashed Bolt and that answers each signed request before
+  // its work (slack-request-guard.ts).
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (mode.transport === 'socket') {
     receiver = new SocketModeReceiver({
@@ -127,7 +129,8 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
       logger,
       logLevel: logger.getLevel(),
     });
-    http.requestListener = guardSlackRequests(http.requestListener, { endpoints: [SLACK_EVENTS_PATH], log });
+    const ackFirst = options.processBeforeResponse === true ? {} : { ackFirst: { signingSecret: config.SLACK_SIGNING_SECRET as string, processEvent: (event: ReceiverEvent) => bolt.processEvent(event) } };
+    http.requestListener = guardSlackRequests(http.requestListener, { endpoints: [SLACK_EVENTS_PATH], log, ...ackFirst });
     receiver = http;
   }
 
