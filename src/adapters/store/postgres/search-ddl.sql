@@ -1,0 +1,155 @@
+-- Full-text search of papers on PostgreSQL: the one hand-written SQL beside drizzle-kit's
+-- migrations (issue 21). It is written for the schema on the connection's search_path, so a test
+-- or a benchmark can run it in a scratch schema of its own. Idempotent: IF NOT EXISTS throughout.
+--
+-- Design, and why (measured against SQLite FTS5 in bench/relevance/pg-relevance.ts):
+-- * One weighted tsvector per paper with a GIN index matches the words, as FTS5's index does.
+--   Weights label where a word was (https://www.postgresql.org/docs/15/textsearch-controls.html,
+--   setweight): A title and title aliases, B category codes, C authors, D abstract and abstract
+--   aliases. A label lets a tsquery restrict an operand to one part ('hao':C <-> 'ding':C is
+--   author:"Hao Ding"; 'catcs':*B is cat:cs), as FTS5's column filters do.
+-- * Ranking is NOT ts_rank / ts_rank_cd: the manual says they use no global information (no
+--   document frequencies), while SQLite's ranking is bm25 with an IDF per phrase, which decides
+--   long any-word queries (every SciFact claim). So the store keeps what bm25 needs: each paper's
+--   weighted term frequencies (search_terms, lexeme -> frequency times its column weight, as FTS5's
+--   bm25() weighs a column), its length in tokens (search_length), and per-lexeme document
+--   counts with corpus totals (paper_search_stats, paper_search_totals) kept by statement-level
+--   triggers. pg-paper-search.ts computes FTS5's bm25 formula from them in SQL.
+-- * The text is tokenized by the application (core/search/tokenize.ts, the tokens FTS5's
+--   unicode61 tokenizer makes: letters and digits, lowercased, accents folded) before to_tsvector,
+--   so PostgreSQL's parser sees only plain words (no hyphenated compounds, URLs or versions as
+--   tokens) and both stores split text the same way.
+-- * The configuration stems with Snowball English and keeps stopwords, as FTS5's porter tokenizer
+--   keeps every word: a dictionary on the snowball template without a StopWords file drops nothing
+--   (https://www.postgresql.org/docs/15/textsearch-dictionaries.html#TEXTSEARCH-SNOWBALL-DICTIONARY).
+--   Snowball English is Porter's second stemmer, not FTS5's original Porter: a few words stem
+--   differently.
+
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_dict WHERE dictname = 'paperboy_english_stem' AND dictnamespace = current_schema()::regnamespace) THEN
+    CREATE TEXT SEARCH DICTIONARY paperboy_english_stem (TEMPLATE = snowball, Language = english);
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'paperboy_english' AND cfgnamespace = current_schema()::regnamespace) THEN
+    CREATE TEXT SEARCH CONFIGURATION paperboy_english (COPY = pg_catalog.english);
+    ALTER TEXT SEARCH CONFIGURATION paperboy_english
+      ALTER MAPPING FOR asciiword, word, numword, asciihword, hword, numhword, hword_asciipart, hword_part, hword_numpart
+      WITH paperboy_english_stem;
+  END IF;
+END
+$$;
+
+-- As close to the SQLite papers table (schema.ts) as the engines allow: the same columns and
+-- names, dates kept as ISO text, authors as a JSON array in text, booleans as boolean.
+CREATE TABLE IF NOT EXISTS papers (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  version integer,
+  title text NOT NULL,
+  abstract text NOT NULL,
+  authors text NOT NULL,
+  authors_truncated boolean NOT NULL DEFAULT false,
+  categories text NOT NULL DEFAULT '',
+  published text,
+  updated text,
+  comment text,
+  doi text,
+  journal_ref text,
+  abs_url text,
+  pdf_url text,
+  code_url text,
+  org text,
+  score real,
+  upvotes integer,
+  sources text NOT NULL DEFAULT '',
+  first_seen_at text NOT NULL,
+  changed_at text NOT NULL,
+  title_aliases text,
+  abstract_aliases text,
+  -- What the search reads (see above); written by the upsert from the columns above.
+  search_vector tsvector NOT NULL,
+  search_terms jsonb NOT NULL,
+  search_length integer NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS papers_search_idx ON papers USING gin (search_vector);
+CREATE INDEX IF NOT EXISTS papers_published_idx ON papers (published);
+CREATE INDEX IF NOT EXISTS papers_first_seen_idx ON papers (first_seen_at);
+
+-- bm25's inputs that span the corpus: how many papers hold each lexeme, and the paper and token
+-- totals (average length). FTS5 keeps the same counts inside its index.
+CREATE TABLE IF NOT EXISTS paper_search_stats (
+  lexeme text PRIMARY KEY,
+  papers integer NOT NULL
+);
+CREATE TABLE IF NOT EXISTS paper_search_totals (
+  id integer PRIMARY KEY CHECK (id = 1),
+  papers bigint NOT NULL,
+  tokens bigint NOT NULL
+);
+INSERT INTO paper_search_totals (id, papers, tokens) VALUES (1, 0, 0) ON CONFLICT (id) DO NOTHING;
+
+-- The tsvector of a paper from its application-tokenized parts (pg-paper-rows.ts).
+CREATE OR REPLACE FUNCTION paperboy_search_vector(title text, title_aliases text, category_codes text, authors text, abstract text, abstract_aliases text)
+RETURNS tsvector LANGUAGE sql STABLE AS $$
+  SELECT setweight(to_tsvector('paperboy_english', title || ' ' || title_aliases), 'A')
+      -- Category codes are identifiers, not words: 'simple' only lowercases them.
+      || setweight(to_tsvector('simple', category_codes), 'B')
+      || setweight(to_tsvector('paperboy_english', authors), 'C')
+      || setweight(to_tsvector('paperboy_english', abstract || ' ' || abstract_aliases), 'D')
+$$;
+
+-- Each lexeme's frequency in the paper, each occurrence counted at its part's weight
+-- (column_weights: A, B, C, D as bm25's column weights), the quantity FTS5's bm25() saturates.
+CREATE OR REPLACE FUNCTION paperboy_search_terms(vector tsvector, column_weights float8[])
+RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(jsonb_object_agg(t.lexeme, (
+           SELECT sum(CASE w WHEN 'A' THEN column_weights[1] WHEN 'B' THEN column_weights[2] WHEN 'C' THEN column_weights[3] ELSE column_weights[4] END)
+           FROM unnest(t.weights) AS w)), '{}'::jsonb)
+  FROM unnest(vector) AS t
+$$;
+
+-- Keeps paper_search_stats and paper_search_totals current. Statement-level with transition
+-- tables (https://www.postgresql.org/docs/15/sql-createtrigger.html): a batch of 500 papers is
+-- one grouped upsert of its lexemes, not 500 x 150 row updates. Lexemes are written in order so
+-- that two concurrent batches lock shared rows in the same order.
+CREATE OR REPLACE FUNCTION paperboy_search_stats_after() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO paper_search_stats AS s (lexeme, papers)
+      SELECT l.lexeme, count(*) FROM new_rows r CROSS JOIN LATERAL unnest(tsvector_to_array(r.search_vector)) AS l(lexeme)
+      GROUP BY l.lexeme ORDER BY l.lexeme
+    ON CONFLICT (lexeme) DO UPDATE SET papers = s.papers + excluded.papers;
+    UPDATE paper_search_totals SET papers = papers + (SELECT count(*) FROM new_rows),
+      tokens = tokens + (SELECT coalesce(sum(search_length), 0) FROM new_rows) WHERE id = 1;
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE paper_search_stats AS s SET papers = s.papers - d.n
+      FROM (SELECT l.lexeme, count(*) AS n FROM old_rows r CROSS JOIN LATERAL unnest(tsvector_to_array(r.search_vector)) AS l(lexeme)
+            GROUP BY l.lexeme ORDER BY l.lexeme) AS d
+      WHERE s.lexeme = d.lexeme;
+    UPDATE paper_search_totals SET papers = papers - (SELECT count(*) FROM old_rows),
+      tokens = tokens - (SELECT coalesce(sum(search_length), 0) FROM old_rows) WHERE id = 1;
+  END IF;
+  RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS papers_search_stats_insert ON papers;
+CREATE TRIGGER papers_search_stats_insert AFTER INSERT ON papers
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_search_stats_after();
+DROP TRIGGER IF EXISTS papers_search_stats_update ON papers;
+CREATE TRIGGER papers_search_stats_update AFTER UPDATE ON papers
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_search_stats_after();
+DROP TRIGGER IF EXISTS papers_search_stats_delete ON papers;
+CREATE TRIGGER papers_search_stats_delete AFTER DELETE ON papers
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION paperboy_search_stats_after();
+
+-- One phrase's share of SQLite FTS5's bm25() (https://www.sqlite.org/fts5.html#the_bm25_function,
+-- k1 = 1.2, b = 0.75, as FTS5 fixes them): idf times the saturated weighted frequency `f`, with the
+-- paper's length in tokens against the corpus average. Inlined by the planner (a plain SQL
+-- expression), so the search pays no function call per phrase and paper.
+CREATE OR REPLACE FUNCTION paperboy_bm25(f float8, idf float8, length integer, average_length float8)
+RETURNS float8 LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE WHEN f > 0 THEN idf * (f * 2.2) / (f + 1.2 * (0.25 + 0.75 * length / average_length)) ELSE 0 END
+$$;
