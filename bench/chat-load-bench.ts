@@ -39,6 +39,7 @@ import { nodeArgv, PAPERBOY_ENV, REPO_ROOT } from './node-command.ts';
 import { createSeededRandom } from './seeded-random.ts';
 import { threadCpu } from './thread-cpu.ts';
 import { BENCH_SIGNING_SECRET, postSignedSlashCommand, slashCommandBody } from './signed-slash-command.ts';
+import { serveFloor } from './chat-floor-server.ts';
 import { readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
 
 export interface ChatLoadArgs {
@@ -104,6 +105,12 @@ export interface ChatLoadResult {
    * itself costs the chat thread), then once before each platform's burst; `selectionMs` is the longest.
    */
   duringDigest: LoadScenario & { selectionMs: number; subscriptions: number; newPapers: number; picks: number; aloneStallMs?: number };
+  /**
+   * The same bursts, idle, against chat-floor-server.ts: a server that only checks Slack signatures,
+   * acks and answers "ok", and a bare discord.js client that defers and edits: the platform
+   * plumbing's own cost on this machine (absent in older results).
+   */
+  floor?: { slack: AckSummary; discord: AckSummary };
   /** Whether searches and selection ran in the worker pool (absent in results from before the pool). */
   searchPool?: boolean;
   /**
@@ -121,6 +128,7 @@ const IMPORT_ALONE_MS = 1000;
 /** How long a burst's answers may take, all told, before the burst is left behind. */
 const ANSWER_TIMEOUT_MS = 60_000;
 const DIGEST_SUBSCRIPTIONS = 50;
+const BENCH_DISCORD_TOKEN = 'fake-bot-token';
 const ZERO_RESULT_QUERY = 'qwzxvbnmk florbixquat';
 const QUERIES = ['recsys cold-start', 'graph neural network', 'llm evaluation', 'contrastive learning recommendation', 'policy-driven llm diagnosis', 'help'];
 /** The day the imported papers are listed: after the real corpus ends. */
@@ -149,7 +157,7 @@ async function serve(args: ServeArgs): Promise<void> {
       SLACK_SIGNING_SECRET: BENCH_SIGNING_SECRET,
       SLACK_BOT_TOKEN: 'xoxb-bench',
       SLACK_API_URL: args.slackApiUrl,
-      DISCORD_TOKEN: 'fake-bot-token',
+      DISCORD_TOKEN: BENCH_DISCORD_TOKEN,
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_URL: args.discordApiUrl,
     }),
@@ -239,8 +247,9 @@ function nextLineStarting(lines: Interface, prefix: string): Promise<string> {
   });
 }
 
-async function startServer(args: ServeArgs, profileDir: string | undefined): Promise<Server> {
-  const argv = nodeArgv('bin/run-ts.js', ['bench/chat-load-bench.ts', '--serve', JSON.stringify(args)], { cpuProfileDir: profileDir ?? null });
+/** paperboy (`--serve`), or the bare floor server (`--floor`, chat-floor-server.ts), in a child process. */
+async function startServer(args: ServeArgs, profileDir: string | undefined, mode: '--serve' | '--floor' = '--serve'): Promise<Server> {
+  const argv = nodeArgv('bin/run-ts.js', ['bench/chat-load-bench.ts', mode, JSON.stringify(args)], { cpuProfileDir: profileDir ?? null });
   const child: ChildProcess = spawn(process.execPath, argv, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...PAPERBOY_ENV },
@@ -261,6 +270,7 @@ async function startServer(args: ServeArgs, profileDir: string | undefined): Pro
       return answer;
     },
     async stop() {
+      if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
       child.stdin!.end();
       await exited;
@@ -378,11 +388,13 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
           resolve(at - dispatchedAt);
         });
       }),
-    // The server starts below, before any burst asks.
-    longestStall: async () => Number((await server.ask('burst-stall', 'burst-stall ')).split(' ')[1]),
+    // paperboy's server, then the floor's (both start below, before any burst asks).
+    longestStall: async () => Number((await serving.ask('burst-stall', 'burst-stall ')).split(' ')[1]),
   };
   const searchPool = args.searchPool ?? true;
-  const server = await startServer({ database, searchPool, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url }, args.serverProfileDir);
+  const serveArgs: ServeArgs = { database, searchPool, slackApiUrl: fakeSlack.apiUrl, discordApiUrl: discordApi.url };
+  const server = await startServer(serveArgs, args.serverProfileDir);
+  let serving = server;
   /** The longest stall since the last ask, and the server's CPU since then when it can tell. */
   const stallAndCpuOf = async (): Promise<Pick<LoadScenario, 'longestStallMs' | 'serverCpuMs' | 'serverGcMs'>> => {
     const [, stall, gcLongest, gcTotal, chatThread, otherThreads] = (await server.ask('stall', 'stall ')).split(' ').map(Number);
@@ -456,9 +468,17 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
       aloneStallMs: digestAloneStallMs,
     };
     await readRss();
-    return { papers: server.papers, burst: args.burst, firstZeroResultSearch, idle, duringImport, duringDigest, searchPool, servingRssMb: Math.max(...rssReadings) };
+
+    // The floor: the same bursts against a server that only does what the platforms require. The
+    // fake gateway dispatches to every connection, so paperboy's server goes first.
+    await server.stop();
+    serving = await startServer(serveArgs, undefined, '--floor');
+    const floor = await burstsOf(serving, stand, args.burst);
+    await serving.stop();
+    return { papers: server.papers, burst: args.burst, firstZeroResultSearch, idle, duringImport, duringDigest, floor, searchPool, servingRssMb: Math.max(...rssReadings) };
   } finally {
     agent.destroy();
+    await serving.stop();
     await server.stop();
     await gateway.close();
     await discordApi.close();
@@ -470,6 +490,10 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--serve') return serve(JSON.parse(process.argv[3]!) as ServeArgs);
+  if (process.argv[2] === '--floor') {
+    const args = JSON.parse(process.argv[3]!) as ServeArgs;
+    return serveFloor({ discordApiUrl: args.discordApiUrl, discordToken: BENCH_DISCORD_TOKEN });
+  }
   const result = await benchChatLoad(readWorkerArgs<ChatLoadArgs>());
   reportWorkerResult(result);
   process.exit(0);
