@@ -134,7 +134,7 @@ function asyncPaperSearch(search: Search) {
 async function checkAgainstProduct(texts: readonly string[], copyAnswers: string[][], repository: PaperRepository): Promise<string> {
   const product = createPaperSearch({ papers: repository, clock, suggester: createSpellingSuggester(() => new Map()) });
   try {
-    const productAnswers = await answer(texts, (t) => product.searchText(t, 10, { withSuggestion: false }).hits);
+    const productAnswers = await answer(texts, async (t) => (await product.searchText(t, 10, { withSuggestion: false })).hits);
     return `the pipeline copy over SQLite gives the product's own top 10 on ${sameTop(copyAnswers, productAnswers)} of ${texts.length} queries`;
   } catch (error) {
     return `(the product's PaperSearch could not run over the SQLite store in this tree: ${(error as Error).message}; the copy's check skipped)`;

@@ -65,7 +65,7 @@ describe.skipIf(!available)('PostgreSQL paper search', () => {
   /** Stores the papers in both stores, in order (so seq agrees). */
   async function store(inputs: PaperInput[]): Promise<void> {
     await upsertSearchPapers(pool, inputs.map((p) => newPaper(p, SEEN_AT)), SEEN_AT);
-    sqliteRepo.upsertPapers(inputs, SEEN_AT);
+    await sqliteRepo.upsertPapers(inputs, SEEN_AT);
   }
 
   function request(text: string, mode: MatchMode = 'all', extra: Partial<PaperSearchRequest> = {}): PaperSearchRequest {
@@ -77,7 +77,7 @@ describe.skipIf(!available)('PostgreSQL paper search', () => {
   const ids = (result: { hits: Array<{ paper: { id: string } }> }) => result.hits.map((h) => h.paper.id);
 
   async function both(search: PgPaperSearch, req: PaperSearchRequest) {
-    return { pg: await search.search(req), sqlite: sqliteRepo.search(req) };
+    return { pg: await search.search(req), sqlite: await sqliteRepo.search(req) };
   }
 
   it('ranks by bm25 as the SQLite store does: the same papers in the same order, the same relevance', async () => {
@@ -193,7 +193,7 @@ describe.skipIf(!available)('PostgreSQL paper search', () => {
     const sqliteSmall = createSqlitePaperRepository(sqlite.sqlite, { anyWordTailWindow: 2 });
     const req = request('docdancer agentic', 'any');
     const result = await search.search(req);
-    const expected = sqliteSmall.search(req);
+    const expected = await sqliteSmall.search(req);
     expect(ids(result)[0]).toBe('rare-old');
     // Both words are rare in six papers (at most RARE_TERM_PAPERS): every match is ranked, as in SQLite.
     expect(ids(result)).toEqual(ids(expected));

@@ -66,9 +66,12 @@ CREATE TABLE IF NOT EXISTS papers (
   changed_at text NOT NULL,
   title_aliases text,
   abstract_aliases text,
-  -- What the search reads (see above); written by the upsert from the columns above.
-  search_vector tsvector NOT NULL,
-  search_terms jsonb NOT NULL,
+  -- What the search reads (see above); written by the upsert from the columns above. lz4, not
+  -- the default pglz: a search decompresses search_terms of up to 10,000 papers (the rank
+  -- window), and lz4 did that 3.5x faster here (10,000 papers' terms: 70 -> 19 ms)
+  -- (https://www.postgresql.org/docs/15/storage-toast.html, default_toast_compression).
+  search_vector tsvector COMPRESSION lz4 NOT NULL,
+  search_terms jsonb COMPRESSION lz4 NOT NULL,
   search_length integer NOT NULL
 );
 
