@@ -6,7 +6,8 @@
  * a busy team sends, and prints this process's memory after each round: RSS (its anonymous and
  * file-backed parts, the search pool's threads included), the chat thread's V8 heap, external
  * memory and array buffers. It measures in a child process started as bin/paperboy.js starts
- * paperboy (its MALLOC_ARENA_MAX, and the V8 flags of src/heap-growth.ts):
+ * paperboy (its MALLOC_ARENA_MAX, and the V8 flags of src/heap-growth.ts, `serve`'s held young
+ * generation included):
  *
  *   node bin/run-ts.js bench/serving-memory.ts '{"database":"/tmp/big.db","from":"dist"}'
  *
@@ -39,6 +40,7 @@ import { silentLogger } from '../src/core/logger.ts';
 import { loadBenchQueries } from './bench-queries.ts';
 import { nodeArgv, PAPERBOY_ENV, REPO_ROOT } from './node-command.ts';
 import { summarizeLatencies } from './bench-stats.ts';
+import { holdChatThreadYoungGeneration, SERVING_YOUNG_GENERATION_FLAG } from '../src/heap-growth.ts';
 import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
 
 export interface ServingMemoryArgs {
@@ -165,6 +167,7 @@ export async function measureServingMemory(args: ServingMemoryArgs, print: (line
   const workers: Worker[] = [];
   process.on('worker', (worker: Worker) => workers.push(worker));
 
+  print(`chat thread's young generation before the app: ${spacesMb().newSpaceMb} MB`);
   if (args.v8Flags) setFlagsFromString(args.v8Flags);
   const started = performance.now();
   const app = modules.app.createApp(modules.config.loadConfig({ DATABASE_PATH: database, LOG_LEVEL: 'silent' }), {
@@ -243,7 +246,9 @@ export async function measureServingMemory(args: ServingMemoryArgs, print: (line
 
 /** This file run in a child process with paperboy's environment (bin/paperboy.js's first line) and V8 flags (src/heap-growth.ts), as `npx paperboy serve` runs. */
 async function runAsPaperboy(args: ServingMemoryArgs, expose: boolean): Promise<number> {
-  const flags = expose ? ['--expose-gc'] : [];
+  // `serve` holds the chat thread's young generation from its first line (src/cli.ts): here, before tsx loads.
+  const serving = `--import=data:text/javascript,import{setFlagsFromString}from"node:v8";setFlagsFromString("${SERVING_YOUNG_GENERATION_FLAG}")`;
+  const flags = [serving, ...(expose ? ['--expose-gc'] : [])];
   const child = spawn(process.execPath, nodeArgv('bin/run-ts.js', ['bench/serving-memory.ts', '--child', JSON.stringify(args)], { flags }), {
     cwd: REPO_ROOT,
     env: { ...process.env, ...PAPERBOY_ENV },
@@ -262,6 +267,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
   if (!child) process.exit(await runAsPaperboy(args, args.gcBeforeReading ?? false));
+  // tsx's loader thread, started since, raised V8's young-generation growth factor again (heap-growth.ts).
+  holdChatThreadYoungGeneration();
   const readings = await measureServingMemory(args);
   const last = readings.at(-1)!;
   const half = readings[Math.floor(readings.length / 2)]!;

@@ -9,7 +9,7 @@ import type { Logger } from './core/logger.ts';
 import { DEFAULT_COMMAND_NAME } from './core/command-name.ts';
 import type { ChatPlatform } from './core/delivery-ports.ts';
 import { isSortOrder, SORT_ORDERS, sortOrderChoices } from './core/search/search-query.ts';
-import { applyPaperboyV8Flags } from './heap-growth.ts';
+import { applyPaperboyV8Flags, holdChatThreadYoungGeneration } from './heap-growth.ts';
 
 // First, before the store, the search workers or an import allocate: however node was started.
 applyPaperboyV8Flags();
@@ -90,6 +90,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'slack' || argv[0] === 'discord') return runPlatformCli(argv[0], argv.slice(1));
   const { values, positionals } = parseCliArgs(argv);
   const [command = 'serve', ...rest] = positionals;
+  // Before the modules, the store and the vocabulary allocate: a young generation never shrinks back.
+  if (command === 'serve') holdChatThreadYoungGeneration();
   if (values.help || command === 'help') {
     out(USAGE);
     return 0;

@@ -19,7 +19,11 @@ import { systemClock } from '../../../core/ports.ts';
 import { createPaperSearch } from '../../../core/search/paper-search.ts';
 import type { PoolAnswer, PoolCall, PoolRequest, PoolResult, SearchWorkerData } from './search-pool-protocol.ts';
 import { yieldCpuToChatThread } from './thread-priority.ts';
+import { holdChatThreadYoungGeneration } from '../../../heap-growth.ts';
 
+// First: this thread's isolate set-up raised V8's young-generation growth factor for the whole
+// process, the chat thread's included (src/heap-growth.ts).
+holdChatThreadYoungGeneration();
 yieldCpuToChatThread();
 
 const { databasePath, pageCacheKb } = workerData as SearchWorkerData;
