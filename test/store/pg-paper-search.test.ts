@@ -98,6 +98,19 @@ describe.skipIf(!available)('PostgreSQL paper search', () => {
     }
   });
 
+  it('stems as FTS5 porter does, not as Snowball english: "generative" finds "general", "recommender" finds "recommendation"', async () => {
+    await store([
+      makePaper({ id: 'general', title: 'A general method', abstract: 'x' }),
+      makePaper({ id: 'recommend', title: 'Recommendation at scale', abstract: 'y' }),
+    ]);
+    const search = createPgPaperSearch(pool);
+    for (const text of ['generative', 'recommender', 'generalization']) {
+      const { pg: p, sqlite: s } = await both(search, request(text));
+      expect(ids(p), text).toEqual(ids(s));
+    }
+    expect(ids(await search.search(request('generative')))).toEqual(['general']);
+  });
+
   it('all needs every word, any needs one; stopwords are dropped from an any-word search only', async () => {
     await store([
       makePaper({ id: 'both', title: 'Diffusion for the audio', abstract: 'x' }),
