@@ -181,7 +181,7 @@ async function serve(args: ServeArgs): Promise<void> {
     }
   }).observe({ entryTypes: ['gc'] });
   const say = (line: string) => process.stdout.write(`${line}\n`);
-  say(`listening ${slack.port} ${app.papers.countPapers()}`);
+  say(`listening ${slack.port} ${(await app.papers.countPapers())}`);
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === 'stall') {
       const cpu = threadCpu();
@@ -201,9 +201,9 @@ async function serve(args: ServeArgs): Promise<void> {
       say('vocabulary ready');
     } else if (line === 'digest-prepare') {
       const now = new Date().toISOString();
-      channel = store.ensureChannel({ platform: 'slack', workspaceId: 'TLOAD', channelId: 'CLOAD' }, { timeZone: 'UTC', now });
+      channel = (await store.ensureChannel({ platform: 'slack', workspaceId: 'TLOAD', channelId: 'CLOAD' }, { timeZone: 'UTC', now }));
       for (const query of loadBenchQueries().slice(0, DIGEST_SUBSCRIPTIONS)) {
-        store.addSubscription(channel.id, { kind: 'topic', query, authorId: null, externalId: null, createdBy: 'bench' }, now);
+        await store.addSubscription(channel.id, { kind: 'topic', query, authorId: null, externalId: null, createdBy: 'bench' }, now);
       }
       say('digest-prepared');
     } else if (line === 'digest') {
@@ -213,7 +213,7 @@ async function serve(args: ServeArgs): Promise<void> {
         const throughSeq = app.database.sqlite.prepare<[], number>('SELECT max(seq) FROM papers').pluck().get()!;
         const started = performance.now();
         // As a digest selects (deliver-digest.ts): in the pool when serving with one.
-        const selection = await searchesOf(app.services).selectDigest(selecting, store.listSubscriptions(selecting.id), new Date(Date.now() + 86_400_000), throughSeq);
+        const selection = await searchesOf(app.services).selectDigest(selecting, (await store.listSubscriptions(selecting.id)), new Date(Date.now() + 86_400_000), throughSeq);
         say(`digest-done ${performance.now() - started} ${selection.picks.length}`);
       });
     }

@@ -9,6 +9,8 @@
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { parseSnapshotLine } from '../src/adapters/snapshot/parse-snapshot-record.ts';
+import { createSqliteAuthorDirectory } from '../src/adapters/store/sqlite-author-directory.ts';
+import { createSqliteSubscriptionStore } from '../src/adapters/store/sqlite-subscription-store.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { authorNameKey } from '../src/core/author-name.ts';
@@ -77,8 +79,9 @@ async function main(): Promise<void> {
   copyDatabase(args.baseDatabase, args.workDatabase);
   const app = createApp(loadConfig({ DATABASE_PATH: args.workDatabase, LOG_LEVEL: 'silent' }), { log: silentLogger });
   const { sqlite } = app.database;
-  const store = app.services.subscriptions;
-  const authors = app.services.authors;
+  // The bench's set-up writes in one SQLite transaction: the stores as SQLite implements them, answering at once.
+  const store = createSqliteSubscriptionStore(app.database.db);
+  const authors = createSqliteAuthorDirectory(app.database.db);
   const random = createSeededRandom(SEED);
   const backCatalogue = app.papers.countPapers();
   const maxSeq = (sqlite.prepare('SELECT max(seq) AS m FROM papers').get() as { m: number }).m;
@@ -138,7 +141,7 @@ async function main(): Promise<void> {
     const tick = { ...deps, searchCache: new Map() };
     const throughSeq = app.database.sqlite.prepare<[], { seq: number }>('SELECT max(seq) AS seq FROM papers').get()!.seq;
     for (const channel of store.activeChannels()) {
-      const selection = selectDigest(tick, channel, store.listSubscriptions(channel.id), now, throughSeq);
+      const selection = await selectDigest(tick, channel, store.listSubscriptions(channel.id), now, throughSeq);
       picks += selection.picks.length;
       if (selection.picks.length > 0) channelsWithPicks++;
     }

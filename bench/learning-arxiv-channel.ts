@@ -30,15 +30,15 @@ export interface TopicChannelResult {
   alsoLikeNarrow: number;
 }
 
-export function benchArxivTopicChannel(storePath: string): TopicChannelResult {
-  return withLearningStore(storePath, ({ raw, highest, split, papers, store, feedback, learning, deps }) => {
+export function benchArxivTopicChannel(storePath: string): Promise<TopicChannelResult> {
+  return withLearningStore(storePath, async ({ raw, highest, split, papers, store, feedback, learning, deps }) => {
     const channel = store.ensureChannel({ platform: 'console', workspaceId: 'bench', channelId: `topic-${Date.now()}` }, { timeZone: 'UTC', now: new Date().toISOString() });
     const olderNarrow = (raw.prepare(`SELECT id FROM papers WHERE seq <= ? AND title LIKE '%speech%' AND title LIKE '%translation%' ORDER BY seq DESC LIMIT ?`).all(split, LIKED) as Array<{ id: string }>).map((r) => r.id);
     for (const id of olderNarrow) feedback.setRating(channel.id, id, { userId: 'bench', userName: null }, 'up', new Date().toISOString());
     const subscription: Subscription = { id: 0, channelId: channel.id, kind: 'topic', query: BROAD_TOPIC, authorId: null, externalId: null, afterSeq: split, createdBy: 'bench', createdAt: new Date().toISOString() };
     const settings = { ...channel, picks: PICKS };
-    const untaught = selectDigest(deps, settings, [subscription], new Date(), highest);
-    const taught = selectDigest({ ...deps, learning }, settings, [subscription], new Date(), highest);
+    const untaught = await selectDigest(deps, settings, [subscription], new Date(), highest);
+    const taught = await selectDigest({ ...deps, learning }, settings, [subscription], new Date(), highest);
     const inRange = papers.search({ query: { terms: [{ label: BROAD_TOPIC, alternatives: [[BROAD_TOPIC]], quoted: false }], excluded: [], authors: [], categories: [], since: null, sort: 'relevance', page: 1, text: BROAD_TOPIC }, mode: 'all', limit: 50, offset: 0, seqRange: { after: split, through: highest } }).hits;
     const subscribed = taught.picks.filter((p) => p.reasons[0] !== 'you may also like');
     const extras = taught.picks.filter((p) => p.reasons[0] === 'you may also like');

@@ -32,7 +32,7 @@ export interface LearningStore {
 }
 
 /** Opens the store at `storePath` for `work`, and closes it after. */
-export function withLearningStore<T>(storePath: string, work: (store: LearningStore) => T): T {
+export async function withLearningStore<T>(storePath: string, work: (store: LearningStore) => Promise<T>): Promise<T> {
   const database = openDatabase(storePath);
   try {
     const raw = database.sqlite;
@@ -42,7 +42,7 @@ export function withLearningStore<T>(storePath: string, work: (store: LearningSt
     const feedback = createSqliteFeedbackStore(database.db);
     const learning = createChannelLearning({ feedback, corpus: createSqliteLearningCorpus(database.db), papers });
     const deps = { papers, store, authors: createSqliteAuthorDirectory(database.db) };
-    return work({ database, raw, highest, split: Math.floor(highest * 0.8), papers, store, feedback, learning, deps });
+    return await work({ database, raw, highest, split: Math.floor(highest * 0.8), papers, store, feedback, learning, deps });
   } finally {
     database.close();
   }

@@ -116,8 +116,8 @@ async function main(): Promise<void> {
     log(`▶ CSFCube: ${csf.papers.size} papers, ${csf.queries.length} queries; simulated channels`);
     rows = benchCsfcubeChannels(csf);
     log('▶ /papers like on CSFCube');
-    like = benchLike(csf);
-    bm25 = benchBm25(csf);
+    like = await benchLike(csf);
+    bm25 = await benchBm25(csf);
   }
   let costs: CostFigures | null = null;
   let million: { papers: number; sampleMs: [number, number] } | null = null;
@@ -128,9 +128,9 @@ async function main(): Promise<void> {
     const arxiv = await benchArxivCosts(workDir);
     costs = arxiv.figures;
     log('▶ a topic channel on the arXiv store');
-    topic = benchArxivTopicChannel(arxiv.storePath);
+    topic = await benchArxivTopicChannel(arxiv.storePath);
     log('▶ topic channels with a hidden narrow interest on the arXiv store');
-    topicChannels = benchTopicChannels(arxiv.storePath);
+    topicChannels = await benchTopicChannels(arxiv.storePath);
     if (values.million) {
       log('▶ background draw at 1,000,000 papers');
       million = benchMillionSample(arxiv.storePath, workDir);

@@ -29,13 +29,13 @@ function testFolds(): string[][] {
   return ['fold1_test', 'fold2_test'].map((fold) => Object.values(splits).flatMap((facet) => facet[fold] ?? []));
 }
 
-export function benchLike(csf: Csfcube): LikeResult {
+export async function benchLike(csf: Csfcube): Promise<LikeResult> {
   const database = openDatabase(':memory:');
   try {
     const papers = createSqlitePaperRepository(database.sqlite);
     papers.upsertPapers([...csf.papers.values()], '2026-01-01T00:00:00Z');
     const search = createPaperSearch({ papers, clock: systemClock, suggester: createSpellingSuggester(() => new Map()) });
-    return scorePools(csf, (query) => search.similarTo(csf.papers.get(query.paperId)!, csf.papers.size).hits.map((h) => h.paper.id));
+    return await scorePools(csf, async (query) => (await search.similarTo(csf.papers.get(query.paperId)!, csf.papers.size)).hits.map((h) => h.paper.id));
   } finally {
     database.close();
   }
@@ -47,7 +47,7 @@ export function benchLike(csf: Csfcube): LikeResult {
  * distinct words. (The CSFCube paper's own BM25 figure is not in the material this project can
  * read offline, so the reference is computed here, by the same protocol.)
  */
-export function benchBm25(csf: Csfcube): LikeResult {
+export async function benchBm25(csf: Csfcube): Promise<LikeResult> {
   const database = new Database(':memory:');
   try {
     database.exec("CREATE VIRTUAL TABLE plain USING fts5(id UNINDEXED, title, abstract, tokenize = 'porter unicode61')");
@@ -56,7 +56,7 @@ export function benchBm25(csf: Csfcube): LikeResult {
       for (const paper of csf.papers.values()) insert.run(paper.id, paper.title, paper.abstract);
     })();
     const search = database.prepare<[string], { id: string }>('SELECT id FROM plain WHERE plain MATCH ? ORDER BY bm25(plain) LIMIT 5000');
-    return scorePools(csf, (query) => {
+    return await scorePools(csf, (query) => {
       const paper = csf.papers.get(query.paperId)!;
       const words = [...new Set(`${paper.title} ${paper.abstract}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])];
       return words.length === 0 ? [] : search.all(words.map((w) => `"${w}"`).join(' OR ')).map((row) => row.id);
@@ -67,11 +67,11 @@ export function benchBm25(csf: Csfcube): LikeResult {
 }
 
 /** Ranks each query's judged pool by where `rank` places its papers (the rest follow in the pool's order), scored by CSFCube's protocol. */
-function scorePools(csf: Csfcube, rank: (query: Csfcube['queries'][number]) => string[]): LikeResult {
+async function scorePools(csf: Csfcube, rank: (query: Csfcube['queries'][number]) => string[] | Promise<string[]>): Promise<LikeResult> {
   const perQuery = new Map<string, { ap: number; ndcg20: number; ndcg10: number }>();
   const started = performance.now();
   for (const query of csf.queries) {
-    const returned = rank(query).filter((id) => query.judged.has(id));
+    const returned = (await rank(query)).filter((id) => query.judged.has(id));
     const rest = [...query.judged.keys()].filter((id) => !returned.includes(id));
     const ranked = [...returned, ...rest].map((id) => query.judged.get(id)!);
     perQuery.set(query.id, { ap: averagePrecision(ranked), ndcg20: ndcgPercent20(ranked), ndcg10: ndcgAt(ranked, 10) });

@@ -51,8 +51,8 @@ export interface TopicChannelRow {
   learned: number;
 }
 
-export function benchTopicChannels(storePath: string, channels: readonly TopicChannel[] = TOPIC_CHANNELS): TopicChannelRow[] {
-  return withLearningStore(storePath, ({ raw, highest, split, papers, store, feedback, learning, deps }) => {
+export function benchTopicChannels(storePath: string, channels: readonly TopicChannel[] = TOPIC_CHANNELS): Promise<TopicChannelRow[]> {
+  return withLearningStore(storePath, async ({ raw, highest, split, papers, store, feedback, learning, deps }) => {
     const dayBounds = Array.from({ length: DAYS + 1 }, (_, i) => split + Math.round(((highest - split) * i) / DAYS));
     const rows: TopicChannelRow[] = [];
     for (const topic of channels) {
@@ -77,10 +77,10 @@ export function benchTopicChannels(storePath: string, channels: readonly TopicCh
             const settings = { ...channel, picks: PICKS, papersThroughSeq: dayBounds[day]! };
             const relevance = (p: Paper) => (topic.narrow.test(p.title) ? 1 : 0);
             // Every candidate of the day, in the subscription's own order: the pool the ideal ranking is drawn from.
-            const pool = selectDigest(deps, { ...settings, picks: 1_000 }, [subscription], new Date(), dayBounds[day + 1]!, 0).picks.map((c) => relevance(c.paper));
+            const pool = (await selectDigest(deps, { ...settings, picks: 1_000 }, [subscription], new Date(), dayBounds[day + 1]!, 0)).picks.map((c) => relevance(c.paper));
             if (!pool.some((r) => r > 0)) continue;
-            const plain = selectDigest(deps, settings, [subscription], new Date(), dayBounds[day + 1]!, 0).picks.map((c) => relevance(c.paper));
-            const learned = selectDigest({ ...deps, learning }, settings, [subscription], new Date(), dayBounds[day + 1]!, 0).picks.map((c) => relevance(c.paper));
+            const plain = (await selectDigest(deps, settings, [subscription], new Date(), dayBounds[day + 1]!, 0)).picks.map((c) => relevance(c.paper));
+            const learned = (await selectDigest({ ...deps, learning }, settings, [subscription], new Date(), dayBounds[day + 1]!, 0)).picks.map((c) => relevance(c.paper));
             untaught.push(ndcgAt(plain, PICKS, pool));
             taught.push(ndcgAt(learned, PICKS, pool));
           }
@@ -116,6 +116,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const storePath = process.argv[2];
   if (!storePath) throw new Error('usage: node bin/run-ts.js bench/learning-topic-channels.ts <store.db>');
   const started = performance.now();
-  const rows = benchTopicChannels(storePath);
+  const rows = await benchTopicChannels(storePath);
   process.stdout.write(`${topicChannelsMarkdown(rows)}\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
 }

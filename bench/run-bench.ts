@@ -321,9 +321,9 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
     const csf = loadCsfcube();
     return {
       rows: plan.mode === 'quick' ? benchCsfcubeChannels(csf, [1], 10) : benchCsfcubeChannels(csf),
-      like: benchLike(csf),
-      bm25: benchBm25(csf),
-      costs: realImport ? measureStoreCosts(realImport.database) : null,
+      like: await benchLike(csf),
+      bm25: await benchBm25(csf),
+      costs: realImport ? await measureStoreCosts(realImport.database) : null,
     };
   });
   if (learning) {

@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     .slice(0, SLOWEST_SHOWN);
   const memory = await memoryOfThisProcess();
   const result: SearchWorkerResult = {
-    papers: app.papers.countPapers(),
+    papers: (await app.papers.countPapers()),
     queries: queries.length,
     openMs,
     paperboy: medianOfSummaries(paperboyPasses.map(summarizeLatencies)),

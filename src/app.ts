@@ -2,6 +2,7 @@
  * The composition root's core: one store, one set of services, one command registry, shared by
  * the CLI, the console chat and the chat adapters.
  */
+import type { Synchronous } from './core/awaitable.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -50,7 +51,7 @@ import { createSearchPool, WORKER_PAGE_CACHE_KB } from './adapters/store/search-
 export interface App {
   config: Config;
   database: OpenDatabase;
-  papers: PaperRepository;
+  papers: Synchronous<PaperRepository>;
   pauser: ChannelPauser;
   services: CommandServices;
   registry: CommandRegistry;

@@ -4,6 +4,7 @@
  * else (digests, learning, sources, commands), so that `paperboy search` loads only this (bench:
  * cold start; most of a one-shot command's start-up is loading modules).
  */
+import type { Synchronous } from './core/awaitable.ts';
 import type { Config } from './config.ts';
 import { loadPendingSeeds } from './adapters/seeds/load-seeds.ts';
 import { openDatabase, type OpenDatabase } from './adapters/store/open-database.ts';
@@ -16,7 +17,7 @@ import { VOCABULARY_PAPERS } from './core/search/spelling-vocabulary.ts';
 
 export interface PaperStore {
   database: OpenDatabase;
-  papers: PaperRepository;
+  papers: Synchronous<PaperRepository>;
 }
 
 /**
@@ -33,7 +34,7 @@ export function openPaperStore(config: Config, clock: Clock, log: Logger): Paper
 }
 
 /** A one-shot process's did-you-mean: the first search that checks a word builds the vocabulary. */
-export function onFirstUseSpelling(papers: PaperRepository): SpellingSuggester {
+export function onFirstUseSpelling(papers: Synchronous<PaperRepository>): SpellingSuggester {
   return createSpellingSuggester(() => papers.titleVocabulary(VOCABULARY_PAPERS));
 }
 

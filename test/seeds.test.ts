@@ -188,8 +188,8 @@ describe('a freshly seeded store', () => {
       .map((word) => parseArxivId(word)?.id)
       .filter((id): id is string => id !== undefined);
     expect(shown).toContain('2604.23069');
-    await seededStore((papers) => {
-      for (const id of new Set(shown)) expect(papers.getPaper(id), `help shows ${id}`).not.toBeNull();
+    await seededStore(async (papers) => {
+      for (const id of new Set(shown)) expect((await papers.getPaper(id)), `help shows ${id}`).not.toBeNull();
     });
   });
 
@@ -197,7 +197,7 @@ describe('a freshly seeded store', () => {
     await seededStore(async (papers) => {
       const seeds = JSON.parse(readFileSync(SEEDS_PATH, 'utf8')) as SeedPaper[];
       for (const seed of seeds) {
-        const stored = papers.getPaper(seedToPaperInput(seed).id)!;
+        const stored = (await papers.getPaper(seedToPaperInput(seed).id))!;
         // No arXiv id: no link to guess at, rather than a wrong one.
         expect(stored.absUrl).toBe(seed.arxivId ? `https://arxiv.org/abs/${seed.arxivId}` : null);
       }

@@ -33,7 +33,7 @@ export async function runDigestCli(
     return 2;
   }
   const { subscriptions, digests } = app.services;
-  const active = subscriptions.activeChannels();
+  const active = await subscriptions.activeChannels();
   let channels: ChannelSettings[] = active;
   if (args.channel !== undefined) {
     channels = active.filter((c) => c.ref.channelId === args.channel);

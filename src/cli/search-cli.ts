@@ -43,7 +43,7 @@ export async function runSearchCli(
     const lines = readFileSync(args.queries, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
     for (const line of lines) {
       try {
-        out(JSON.stringify({ query: line, results: resultJson(search.searchText(withSort(line, args.sort), args.limit, { withSuggestion: false })) }));
+        out(JSON.stringify({ query: line, results: resultJson(await search.searchText(withSort(line, args.sort), args.limit, { withSuggestion: false })) }));
       } catch (error) {
         if (!(error instanceof UserError)) throw error;
         out(JSON.stringify({ query: line, error: error.message, results: [] }));
@@ -58,7 +58,7 @@ export async function runSearchCli(
   let outcome: SearchOutcome;
   try {
     // JSON output carries no did-you-mean: skip loading the vocabulary for it.
-    outcome = search.searchText(withSort(args.query, args.sort), args.limit, { withSuggestion: !args.json });
+    outcome = await search.searchText(withSort(args.query, args.sort), args.limit, { withSuggestion: !args.json });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     const [{ renderConsoleReply }, { userErrorReply }] = await Promise.all([loadRenderConsole(), import('../commands/dispatch.ts')]);

@@ -93,7 +93,7 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
       run: app.run,
       banner:
         'paperboy console chat: no Slack or Discord credentials are set, so paperboy runs here.\n' +
-        `Database: ${app.config.DATABASE_PATH} (${app.papers.countPapers().toLocaleString('en-US')} papers).\n` +
+        `Database: ${app.config.DATABASE_PATH} (${(await app.papers.countPapers()).toLocaleString('en-US')} papers).\n` +
         'Type a search such as "recsys cold-start" or a command such as "help"; Ctrl-D quits.',
     });
     if (ended === 'no-input') {

@@ -36,7 +36,7 @@ export interface ChatHost {
    * The channels of the invoker's workspace that follow something, with their subscriptions,
    * schedule and pause state (Slack's App Home). Throws only when the store fails.
    */
-  workspaceChannels(invoker: Invoker): WorkspaceChannel[];
+  workspaceChannels(invoker: Invoker): Promise<WorkspaceChannel[]>;
   /**
    * The ids of the papers a message paperboy posted shows (a digest message, or one recorded with
    * recordPostedPapers), by the platform's reference for it (a Slack `ts`); empty for any other

@@ -30,9 +30,9 @@ const SHOWS_PAUSE = new Set(['pause', 'resume', 'list', 'status', 'help']);
  * Whoever next uses /papers in a channel whose digests paperboy had to pause is told why, in
  * case the notice at the time reached nobody (the channel could not be posted to, no one to DM).
  */
-function withPauseNotice(spec: CommandSpec, context: CommandContext, reply: Reply): Reply {
+async function withPauseNotice(spec: CommandSpec, context: CommandContext, reply: Reply): Promise<Reply> {
   if (SHOWS_PAUSE.has(spec.name)) return reply;
-  const channel = findChannelOf(context);
+  const channel = await findChannelOf(context);
   if (!channel?.pausedAt || channel.pauseReason === null || channel.pauseReason.startsWith(MANUAL_PAUSE_PREFIX)) return reply;
   return { ...reply, blocks: [...reply.blocks, { type: 'context', items: [`⚠ This channel’s digests are paused: ${channel.pauseReason} Then ${commandLine('resume')}.`] }] };
 }

@@ -20,14 +20,17 @@ export interface WorkspaceChannel {
 }
 
 /** The invoker's workspace's channels with at least one subscription, oldest first. */
-export function listWorkspaceChannels(context: CommandContext): WorkspaceChannel[] {
+export async function listWorkspaceChannels(context: CommandContext): Promise<WorkspaceChannel[]> {
   const { platform, workspaceId } = context.invoker;
   const store = context.services.subscriptions;
-  return store.subscribedChannels(platform, workspaceId).map((channel) => ({
-    channelId: channel.ref.channelId,
-    subscriptions: store.listSubscriptions(channel.id).map(({ id, kind, query }) => ({ id, kind, query })),
-    schedule: scheduleLine(channel),
-    next: nextDigestLine(context, channel),
-    paused: channel.pausedAt !== null,
-  }));
+  const channels = await store.subscribedChannels(platform, workspaceId);
+  return Promise.all(
+    channels.map(async (channel) => ({
+      channelId: channel.ref.channelId,
+      subscriptions: (await store.listSubscriptions(channel.id)).map(({ id, kind, query }) => ({ id, kind, query })),
+      schedule: scheduleLine(channel),
+      next: nextDigestLine(context, channel),
+      paused: channel.pausedAt !== null,
+    })),
+  );
 }

@@ -3,6 +3,7 @@
  * per install key, a workspace or, for an org-wide install, the Enterprise Grid org. The platform's
  * installation object is stored as it is; it holds the bot token and is never logged.
  */
+import type { Awaitable } from './awaitable.ts';
 
 export interface ChatInstallation {
   /** The workspace id, or the org's enterprise id for an org-wide install. */
@@ -15,10 +16,10 @@ export interface ChatInstallation {
 
 export interface ChatInstallationStore {
   /** Adds or replaces the installation under its key, stamped with the current time. */
-  save(record: ChatInstallation): void;
+  save(record: ChatInstallation): Awaitable<void>;
   /** The installation object under `key`, or null when there is none. */
-  find(key: string): unknown;
-  remove(key: string): void;
+  find(key: string): Awaitable<unknown>;
+  remove(key: string): Awaitable<void>;
   /** The installation objects of org-wide installs (keyed by their enterprise id), oldest first. */
-  orgWide(): unknown[];
+  orgWide(): Awaitable<unknown[]>;
 }

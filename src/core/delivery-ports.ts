@@ -4,6 +4,7 @@
  * is rendered once into its messages, each recorded and delivered on its own, so a failure or a
  * crash between message 2 and 3 sends exactly message 3 again (docs/delivery.md).
  */
+import type { Awaitable } from './awaitable.ts';
 import type { Reply } from './reply.ts';
 
 /** The chat platforms paperboy serves: the one list (the store's `workspaces.platform` column takes it too). */
@@ -89,7 +90,7 @@ export interface Poster {
 /** Pauses channels the bot can no longer post to (events like channel_left, GUILD_DELETE). */
 export interface ChannelPauser {
   /** Pauses one channel's digests with a reason; unknown channels are ignored. */
-  pauseChannel(channel: ChannelRef, reason: string): void;
+  pauseChannel(channel: ChannelRef, reason: string): Awaitable<void>;
   /** Pauses every channel of a workspace (the app was uninstalled, the bot removed from a guild). */
-  pauseWorkspace(platform: ChannelRef['platform'], workspaceId: string, reason: string): void;
+  pauseWorkspace(platform: ChannelRef['platform'], workspaceId: string, reason: string): Awaitable<void>;
 }

@@ -2,6 +2,7 @@
  * Ports: what the core needs from the outside, implemented by driven adapters
  * (the SQLite store, the paper sources, the chat posters).
  */
+import type { Awaitable } from './awaitable.ts';
 import type { Paper, PaperInput } from './paper.ts';
 import type { PaperSearchAliases } from './search/search-aliases.ts';
 import type { SearchQuery } from './search/search-query.ts';
@@ -50,26 +51,26 @@ export interface UpsertSummary {
 }
 
 export interface PaperRepository {
-  search(request: PaperSearchRequest): PaperSearchResult;
-  getPaper(id: string): Paper | null;
-  getPapers(ids: string[]): Paper[];
+  search(request: PaperSearchRequest): Awaitable<PaperSearchResult>;
+  getPaper(id: string): Awaitable<Paper | null>;
+  getPapers(ids: string[]): Awaitable<Paper[]>;
   /**
    * Inserts new papers and merges known ones (versions, categories, sources); idempotent.
    * `aliases`, in the order of `papers`, when a caller has already computed them (the snapshot
    * reader does, on its own thread); otherwise the store computes them.
    */
-  upsertPapers(papers: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): UpsertSummary;
-  countPapers(): number;
+  upsertPapers(papers: PaperInput[], seenAt: string, aliases?: readonly PaperSearchAliases[]): Awaitable<UpsertSummary>;
+  countPapers(): Awaitable<number>;
   /**
    * Starts a bulk load of about `expectedPapers` papers. When that is at least as many as the store
    * holds, the store's indexing is deferred to `finishBulkLoad`: building its indexes once is then
    * cheaper than keeping them current row by row. Returns whether it was deferred.
    */
-  beginBulkLoad(expectedPapers: number): boolean;
+  beginBulkLoad(expectedPapers: number): Awaitable<boolean>;
   /** Indexes what a deferred bulk load stored and returns to row-by-row indexing; safe to call either way. Says how it indexed. */
-  finishBulkLoad(): BulkLoadIndexing;
+  finishBulkLoad(): Awaitable<BulkLoadIndexing>;
   /** A sample of distinct title words with their frequency, for did-you-mean suggestions. */
-  titleVocabulary(maxPapers: number): Map<string, number>;
+  titleVocabulary(maxPapers: number): Awaitable<Map<string, number>>;
 }
 
 /** The current time; injectable so schedules and tests agree on "now". */

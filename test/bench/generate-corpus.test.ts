@@ -84,8 +84,8 @@ describe('extendCorpus', () => {
     const papers = createSqlitePaperRepository(database.sqlite);
     const summary = await importSnapshot(out, papers, { seenAt: '2026-01-01T00:00:00.000Z' });
     expect(summary).toMatchObject({ lines: 500, inserted: 500, skipped: [] });
-    expect(papers.countPapers()).toBe(500);
-    const first = papers.getPaper(syntheticIdentity(0, 200).id);
+    expect((await papers.countPapers())).toBe(500);
+    const first = (await papers.getPaper(syntheticIdentity(0, 200).id));
     expect(first?.published).toBe('2015-01-01');
     const titleWord = words(first!.title).find((w) => /^[a-z]{5,}$/i.test(w))!;
     const found = database.sqlite

@@ -12,11 +12,11 @@ const dir = mkdtempSync(join(tmpdir(), 'paperboy-plain-fts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the plain FTS5 table the search benchmark divides by', () => {
-  it('holds the same papers and answers the AND of the plain words, porter-stemmed', () => {
+  it('holds the same papers and answers the AND of the plain words, porter-stemmed', async () => {
     const storePath = join(dir, 'store.db');
     const store = openDatabase(storePath);
     const papers = createSqlitePaperRepository(store.sqlite);
-    papers.upsertPapers(
+    await papers.upsertPapers(
       [
         makePaper({ title: 'Graph neural networks for recommendation', abstract: 'Graphs and more graphs.' }),
         makePaper({ title: 'Recommending with graphs', abstract: 'A neural recommender.', authors: ['Ada Lovelace'] }),

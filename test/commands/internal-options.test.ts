@@ -18,9 +18,9 @@ const ada: Invoker = { platform: 'slack', workspaceId: 'T1', channelId: 'C1', us
 const paper = makePaper({ id: '2611.04242', title: 'Pause tokens for reasoning' });
 let app: App;
 
-beforeEach(() => {
+beforeEach(async () => {
   app = createApp(loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent' }), { log: silentLogger });
-  app.papers.upsertPapers([paper], '2026-11-01T00:00:00Z');
+  await app.papers.upsertPapers([paper], '2026-11-01T00:00:00Z');
 });
 afterEach(() => app.close());
 

@@ -61,9 +61,9 @@ describe('abbreviations in a search', () => {
   let app: App;
   afterEach(() => app?.close());
 
-  it('dpo reward hacking ranks the paper on DPO and reward hacking first; one that only says DPO comes after, as a partial match', () => {
+  it('dpo reward hacking ranks the paper on DPO and reward hacking first; one that only says DPO comes after, as a partial match', async () => {
     app = testApp(manualClock('2026-11-22T10:00:00Z'));
-    app.papers.upsertPapers(
+    await app.papers.upsertPapers(
       [
         paper('Preference tuning for video diffusion', 'Direct preference optimization for text-to-video diffusion and inpainting. Reward models guide denoising.'),
         paper('Mitigating reward hacking in direct preference optimization', 'Reward hacking appears when DPO over-optimizes a proxy reward; we regularize it.'),
@@ -71,16 +71,16 @@ describe('abbreviations in a search', () => {
       ],
       '2026-11-21T00:00:00Z',
     );
-    const hits = app.services.search.searchText('dpo reward hacking', 5).hits;
+    const hits = (await app.services.search.searchText('dpo reward hacking', 5)).hits;
     expect(hits[0]!.paper.title).toBe('Mitigating reward hacking in direct preference optimization');
     expect(hits[0]!.partial).toBe(false);
     // Too few match every word, so the rest match only some of them, and say so.
     expect(hits.slice(1).every((h) => h.partial)).toBe(true);
   });
 
-  it('ppo finds a paper that only writes “proximal policy optimization”', () => {
+  it('ppo finds a paper that only writes “proximal policy optimization”', async () => {
     app = testApp(manualClock('2026-11-22T10:00:00Z'));
-    app.papers.upsertPapers([paper('Stable policy gradients for robots', 'We train the controller with proximal policy optimization.')], '2026-11-21T00:00:00Z');
-    expect(app.services.search.searchText('ppo', 5).hits.map((h) => h.paper.title)).toEqual(['Stable policy gradients for robots']);
+    await app.papers.upsertPapers([paper('Stable policy gradients for robots', 'We train the controller with proximal policy optimization.')], '2026-11-21T00:00:00Z');
+    expect((await app.services.search.searchText('ppo', 5)).hits.map((h) => h.paper.title)).toEqual(['Stable policy gradients for robots']);
   });
 });

@@ -24,9 +24,9 @@ function buttonsOf(reply: Reply): Button[] {
 }
 const byLabel = (reply: Reply, label: string) => buttonsOf(reply).find((b) => b.label === label);
 
-function storeWithPapers(): App {
+async function storeWithPapers(): Promise<App> {
   const made = testApp(manualClock('2026-11-22T10:00:00Z'));
-  made.papers.upsertPapers(
+  await made.papers.upsertPapers(
     [
       ...Array.from({ length: 12 }, (_, i) => paper(`Quokka field notes ${i + 1}`, 'Quokkas on islands.')),
       ...Array.from({ length: 25 }, (_, i) => paper(`Pause tokens for reasoning, part ${i + 1}`, 'Tokens that pause.')),
@@ -62,7 +62,7 @@ describe('invocations as data', () => {
 
 describe('the buttons of a search reply', () => {
   it('page and share the search itself; each paper’s More like this runs like with its id', async () => {
-    app = storeWithPapers();
+    app = (await storeWithPapers());
     const reply = await app.run('quokka', member);
     expect(byLabel(reply, 'More results')).toEqual({
       kind: 'run',
@@ -78,7 +78,7 @@ describe('the buttons of a search reply', () => {
   });
 
   it('offer no More results on the last page, nor past page:20', async () => {
-    app = storeWithPapers();
+    app = (await storeWithPapers());
     expect(byLabel(await app.run('quokka page:3', member), 'More results')).toBeUndefined();
     expect(byLabel(await app.run('quokka page:2', member), 'More results')).toBeDefined();
     const pauseAt20 = await app.run(`search pause page:${MAX_RESULT_PAGE}`, member);
@@ -89,7 +89,7 @@ describe('the buttons of a search reply', () => {
   });
 
   it('show a did-you-mean under the header when the search found papers too, and it is a search', async () => {
-    app = storeWithPapers();
+    app = (await storeWithPapers());
     const reply = await app.run('pauze tokens', member);
     const text = renderReplyText(reply);
     expect(text).toMatch(/^Papers for “pauze tokens”\n\nDid you mean “pause tokens”\?\n\[Search “pause tokens”: \/papers search pause tokens\]/);
@@ -97,7 +97,7 @@ describe('the buttons of a search reply', () => {
   });
 
   it('a suggestion that spells a command ("pauze" → "pause") is a search for it', async () => {
-    app = storeWithPapers();
+    app = (await storeWithPapers());
     const reply = await app.run('search pauze', member);
     expect(byLabel(reply, 'Search “pause”')!.invocation).toEqual({ command: 'search', args: { query: 'pause' } });
     const clicked = await app.host.run(byLabel(reply, 'Search “pause”')!.invocation, member);
@@ -107,8 +107,8 @@ describe('the buttons of a search reply', () => {
 
 describe('the buttons of a like reply', () => {
   it('page and share like with the paper’s id; like <id> page:2 and the structured page agree', async () => {
-    app = storeWithPapers();
-    const [target] = app.services.search.searchText('quokka', 1).hits;
+    app = (await storeWithPapers());
+    const [target] = (await app.services.search.searchText('quokka', 1)).hits;
     const id = target!.paper.id;
     const first = await app.run(`like ${id}`, member);
     expect(renderReplyText(first)).toContain(`Papers like “${target!.paper.title}”`);
@@ -125,8 +125,8 @@ describe('the buttons of a like reply', () => {
   });
 
   it('pages through every paper like the given one once, in order, then stops offering more', async () => {
-    app = storeWithPapers();
-    const [target] = app.services.search.searchText('quokka', 1).hits;
+    app = (await storeWithPapers());
+    const [target] = (await app.services.search.searchText('quokka', 1)).hits;
     const seen: string[] = [];
     let reply = await app.run(`like ${target!.paper.id}`, member);
     for (let page = 1; page <= MAX_RESULT_PAGE; page++) {
@@ -135,14 +135,14 @@ describe('the buttons of a like reply', () => {
       if (!more) break;
       reply = await app.host.run(more.invocation, member);
     }
-    const all = app.services.search.similarTo(target!.paper, 200).hits.map((h) => h.paper.id);
+    const all = (await app.services.search.similarTo(target!.paper, 200)).hits.map((h) => h.paper.id);
     expect(seen).toEqual(all);
     expect(seen).not.toContain(target!.paper.id);
   });
 
   it('refuses a page that is not one, saying how to write it', async () => {
-    app = storeWithPapers();
-    const [target] = app.services.search.searchText('quokka', 1).hits;
+    app = (await storeWithPapers());
+    const [target] = (await app.services.search.searchText('quokka', 1)).hits;
     const reply = await app.run(`like ${target!.paper.id} page:21`, member);
     expect(reply.failed).toBe(true);
     expect(renderReplyText(reply)).toMatch(/"page:21" is not a page number[\s\S]*page:2 up to page:20/);
@@ -170,16 +170,16 @@ describe('pages', () => {
 
 describe('dispatch checks every button before a reply leaves it', () => {
   it('turns a command-line button (paper’s More like this) into an invocation with validated arguments', async () => {
-    app = storeWithPapers();
-    const [target] = app.services.search.searchText('quokka', 1).hits;
+    app = (await storeWithPapers());
+    const [target] = (await app.services.search.searchText('quokka', 1)).hits;
     const reply = await app.run(`paper ${target!.paper.id}`, member);
     expect(byLabel(reply, 'More like this')!.invocation).toEqual({ command: 'like', args: { id: target!.paper.id } });
     for (const block of reply.blocks) if (block.type === 'actions') for (const button of block.buttons) expect(button.invocation.command).toBeTruthy();
   });
 
   it('the line the console shows for a button runs the same invocation when typed', async () => {
-    app = storeWithPapers();
-    const [target] = app.services.search.searchText('quokka', 1).hits;
+    app = (await storeWithPapers());
+    const [target] = (await app.services.search.searchText('quokka', 1)).hits;
     const replies = [await app.run('quokka', member), await app.run(`like ${target!.paper.id}`, member), await app.run('search pauze', member)];
     const buttons = replies.flatMap(buttonsOf);
     expect(buttons.length).toBeGreaterThan(10);

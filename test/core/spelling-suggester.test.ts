@@ -105,33 +105,33 @@ describe('search offers the correction whatever it found', () => {
   let app: App;
   afterEach(() => app?.close());
 
-  function store(): App {
+  async function store(): Promise<App> {
     const a = testApp(manualClock('2026-11-22T10:00:00Z'));
     const papers = Array.from({ length: 25 }, (_, i) => paper(`Hallucination detection for VLM agents ${i + 1}`, 'We detect hallucination in VLMs.'));
     papers.push(...Array.from({ length: 5 }, (_, i) => paper(`A VLM for robots ${i + 1}`, 'Vision-language models for robots.')));
     papers.push(...Array.from({ length: 25 }, (_, i) => paper(`Speculative decoding at scale ${i + 1}`, 'Faster decoding with drafts.')));
     papers.push(paper('Decodng with typos', 'A title with a typo.'));
-    a.papers.upsertPapers(papers, '2026-11-21T00:00:00Z');
+    await a.papers.upsertPapers(papers, '2026-11-21T00:00:00Z');
     return a;
   }
 
-  it('"halucination vlm" finds VLM papers and still says “hallucination vlm”', () => {
-    app = store();
-    const outcome = app.services.search.searchText('halucination vlm', 5);
+  it('"halucination vlm" finds VLM papers and still says “hallucination vlm”', async () => {
+    app = (await store());
+    const outcome = (await app.services.search.searchText('halucination vlm', 5));
     expect(outcome.hits.length).toBeGreaterThan(0);
     expect(outcome.suggestion).toBe('hallucination vlm');
   });
 
-  it('"speculitive decodng" corrects both words, though "decodng" is in a title', () => {
-    app = store();
-    expect(app.services.search.searchText('speculitive decodng', 5).suggestion).toBe('speculative decoding');
+  it('"speculitive decodng" corrects both words, though "decodng" is in a title', async () => {
+    app = (await store());
+    expect((await app.services.search.searchText('speculitive decodng', 5)).suggestion).toBe('speculative decoding');
   });
 
-  it('no suggestion when every word is common, and none for “more like this”', () => {
-    app = store();
-    expect(app.services.search.searchText('hallucination vlm', 5).suggestion).toBeNull();
-    const [first] = app.services.search.searchText('hallucination', 1).hits;
-    expect(app.services.search.similarTo(first!.paper, 5).suggestion).toBeNull();
+  it('no suggestion when every word is common, and none for “more like this”', async () => {
+    app = (await store());
+    expect((await app.services.search.searchText('hallucination vlm', 5)).suggestion).toBeNull();
+    const [first] = (await app.services.search.searchText('hallucination', 1)).hits;
+    expect((await app.services.search.similarTo(first!.paper, 5)).suggestion).toBeNull();
   });
 
   it('the did-you-mean button runs a search, never the suggestion as a command', () => {

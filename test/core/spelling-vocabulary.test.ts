@@ -108,11 +108,11 @@ describe('the did-you-mean vocabulary is built in the background, never on a req
 });
 
 describe('the store as a title source', () => {
-  it('gives the newest titles first, a page at a time, up to the number asked for', () => {
+  it('gives the newest titles first, a page at a time, up to the number asked for', async () => {
     const database = openDatabase(':memory:');
     try {
       const papers = createSqlitePaperRepository(database.sqlite);
-      papers.upsertPapers(Array.from({ length: 5 }, (_, i) => makePaper({ title: `Paper number ${i + 1}` })), '2026-11-01T00:00:00Z');
+      await papers.upsertPapers(Array.from({ length: 5 }, (_, i) => makePaper({ title: `Paper number ${i + 1}` })), '2026-11-01T00:00:00Z');
       const source = createSqliteTitleSource(database.sqlite);
       expect([...source.titlePages(4, 3)]).toEqual([
         ['Paper number 5', 'Paper number 4', 'Paper number 3'],
@@ -138,7 +138,7 @@ describe('a serving app', () => {
     dir = mkdtempSync(join(tmpdir(), 'paperboy-vocabulary-'));
     const path = join(dir, 'paperboy.db');
     const store = openDatabase(path);
-    createSqlitePaperRepository(store.sqlite).upsertPapers(PAUSE_TITLES.map((title) => makePaper({ title })), '2026-11-01T00:00:00Z');
+    await createSqlitePaperRepository(store.sqlite).upsertPapers(PAUSE_TITLES.map((title) => makePaper({ title })), '2026-11-01T00:00:00Z');
     store.close();
     app = createApp(loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { log: silentLogger, spellingVocabulary: 'background' });
     await app.spellingReady;

@@ -47,7 +47,7 @@ async function setup(options: { count?: number; extra?: Parameters<typeof testAp
   await app.run('schedule 09:00 UTC weekdays picks 20', who);
   await app.run('subscribe recsys cold-start', who);
   const titles = Array.from({ length: options.count ?? 3 }, (_, i) => `Cold-start recommender number ${String(i + 1).padStart(2, '0')}`);
-  app.papers.upsertPapers(titles.map((t) => paper(t, 'A recommender system for the cold start problem.')), '2026-11-16T08:00:00Z');
+  await app.papers.upsertPapers(titles.map((t) => paper(t, 'A recommender system for the cold start problem.')), '2026-11-16T08:00:00Z');
   return {
     api,
     app,
@@ -165,7 +165,7 @@ describe('Discord fault matrix: a digest arrives exactly once', () => {
     });
     await s.tick('2026-11-16T09:00:00Z');
     await s.tick('2026-11-16T09:05:00Z');
-    const channel = s.app.services.subscriptions.findChannel({ platform: 'discord', workspaceId: GUILD, channelId: CHANNEL })!;
+    const channel = (await s.app.services.subscriptions.findChannel({ platform: 'discord', workspaceId: GUILD, channelId: CHANNEL }))!;
     expect(channel.pauseReason).toContain(`discord ${code}`);
     expect(s.api.requests.filter((r) => isPost(r) && String(r.body?.content).includes('paperboy digest'))).toHaveLength(1);
     const dm = s.api.requests.filter((r) => r.method === 'POST' && r.path === '/users/@me/channels');
@@ -179,7 +179,7 @@ describe('Discord fault matrix: a digest arrives exactly once', () => {
     const s = await setup();
     s.api.intercept((r) => (isPost(r) && String(r.body?.content).includes('paperboy digest') ? { status: 400, body: { message: 'Something new', code: 777777 } } : undefined));
     for (const at of ['09:00', '09:02', '09:05', '09:10']) await s.tick(`2026-11-16T${at}:00Z`);
-    const channel = s.app.services.subscriptions.findChannel({ platform: 'discord', workspaceId: GUILD, channelId: CHANNEL })!;
+    const channel = (await s.app.services.subscriptions.findChannel({ platform: 'discord', workspaceId: GUILD, channelId: CHANNEL }))!;
     expect(channel.pauseReason).toContain('777777');
     expect(s.api.requests.filter((r) => isPost(r) && String(r.body?.content).includes('paperboy digest'))).toHaveLength(3);
   });

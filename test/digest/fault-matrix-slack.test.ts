@@ -60,7 +60,7 @@ async function setup(options: { count?: number; channel?: string; extra?: Parame
   await app.run('schedule 09:00 UTC weekdays picks 20', who);
   await app.run('subscribe recsys cold-start', who);
   const titles = Array.from({ length: options.count ?? 3 }, (_, i) => `Cold-start recommender number ${String(i + 1).padStart(2, '0')}`);
-  app.papers.upsertPapers(titles.map((t) => paper(t, 'A recommender system for the cold start problem.')), '2026-11-16T08:00:00Z');
+  await app.papers.upsertPapers(titles.map((t) => paper(t, 'A recommender system for the cold start problem.')), '2026-11-16T08:00:00Z');
   return {
     fake,
     app,
@@ -133,7 +133,7 @@ describe('Slack fault matrix: a digest arrives exactly once', () => {
     const s = await setup();
     s.fake.script('chat.postMessage', { status: 429, headers: { 'Retry-After': '30' }, body: { ok: false, error: 'ratelimited' } });
     await s.tick('2026-11-16T09:00:00Z');
-    expect(s.app.services.digests.pending()[0]!.lastError).toContain('ratelimited');
+    expect((await s.app.services.digests.pending())[0]!.lastError).toContain('ratelimited');
     // /papers list says the digest is late, why, and when paperboy tries again.
     const list = JSON.stringify((await s.app.run('list', invoker('slack', TEAM, 'C0MATRIX'))).blocks);
     expect(list).toContain('not delivered yet');
@@ -169,7 +169,7 @@ describe('Slack fault matrix: a digest arrives exactly once', () => {
     for (const at of ['2026-11-16T09:00:00Z', '2026-11-16T09:01:00Z', '2026-11-16T09:03:00Z', '2026-11-16T09:07:00Z']) await s.tick(at);
     expect(digestMessages(s.fake)).toHaveLength(1);
     expect(notices(s.fake).map((m) => m.text).join(' ')).toContain('could not confirm whether the digest');
-    expect(s.app.services.digests.pending()[0]!.lastError).toContain('ratelimited');
+    expect((await s.app.services.digests.pending())[0]!.lastError).toContain('ratelimited');
     await s.tick('2026-11-16T09:20:00Z');
     expectEachOnce(s);
     expect(digestRows(s.app)[0]!.status).toBe('sent');
@@ -212,7 +212,7 @@ describe('Slack fault matrix: a digest arrives exactly once', () => {
     s.fake.script('chat.postMessage', { body: { ok: false, error: code } });
     await s.tick('2026-11-16T09:00:00Z');
     await s.tick('2026-11-16T09:05:00Z');
-    const channel = s.app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: TEAM, channelId: 'C0MATRIX' })!;
+    const channel = (await s.app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: TEAM, channelId: 'C0MATRIX' }))!;
     expect(channel.pausedAt).not.toBeNull();
     expect(channel.pauseReason).toContain(code);
     const told = notices(s.fake);
@@ -240,7 +240,7 @@ describe('Slack fault matrix: a digest arrives exactly once', () => {
     s.fake.script('chat.postMessage', weird, weird, weird);
     for (const at of ['2026-11-16T09:00:00Z', '2026-11-16T09:02:00Z', '2026-11-16T09:05:00Z', '2026-11-16T09:10:00Z']) await s.tick(at);
     expect(s.fake.callsOf('chat.postMessage').filter((c) => c.params['metadata'])).toHaveLength(3);
-    const channel = s.app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: TEAM, channelId: 'C0MATRIX' })!;
+    const channel = (await s.app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: TEAM, channelId: 'C0MATRIX' }))!;
     expect(channel.pauseReason).toContain('brand_new_error');
   });
 
@@ -248,7 +248,7 @@ describe('Slack fault matrix: a digest arrives exactly once', () => {
     const s = await setup();
     s.fake.script('chat.postMessage', { body: { ok: false, error: 'ratelimited' } });
     await s.tick('2026-11-16T09:00:00Z');
-    s.app.papers.upsertPapers([paper('Cold-start recommender late arrival', 'A recommender system for the cold start problem.')], '2026-11-16T09:00:20Z');
+    await s.app.papers.upsertPapers([paper('Cold-start recommender late arrival', 'A recommender system for the cold start problem.')], '2026-11-16T09:00:20Z');
     s.clock.set('2026-11-16T09:00:40Z');
     await s.app.run('digest now', invoker('slack', TEAM, 'C0MATRIX', true));
     await s.tick('2026-11-16T09:05:00Z');
@@ -277,13 +277,13 @@ describe('Slack: two paperboy processes on one store', () => {
       await first.run('schedule 09:00 UTC weekdays', who);
       await first.run('subscribe recsys cold-start', who);
     }
-    first.papers.upsertPapers([paper('Cold-start recommender shared by all', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
+    await first.papers.upsertPapers([paper('Cold-start recommender shared by all', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
     const second = slackApp(fake, clock, databasePath);
     fake.fault('chat.postMessage', ...Array.from({ length: 20 }, () => ({ delayMs: 200 })));
     clock.set('2026-11-16T09:00:00Z');
-    await Promise.all([first.services.digests.runDue(clock.now()), second.services.digests.runDue(clock.now())]);
+    await Promise.all([(await first.services.digests.runDue(clock.now())), (await second.services.digests.runDue(clock.now()))]);
     clock.set('2026-11-16T09:01:00Z');
-    await Promise.all([first.services.digests.runDue(clock.now()), second.services.digests.runDue(clock.now())]);
+    await Promise.all([(await first.services.digests.runDue(clock.now())), (await second.services.digests.runDue(clock.now()))]);
     for (const id of channels) expect(digestMessages(fake, id), id).toHaveLength(1);
     expect(first.database.sqlite.prepare("SELECT count(*) AS n FROM digests WHERE status = 'sent'").get()).toEqual({ n: 10 });
   });

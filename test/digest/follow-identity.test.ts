@@ -194,7 +194,7 @@ describe('follow: who is behind a name', () => {
     // After the follow, arXiv's listing brings a new paper by each Wei Zhang: names only, no ids.
     const theirs = makePaper({ id: '2607.00001', title: 'Graph retrieval for the Tsinghua Wei Zhang', authors: [...weiZhang[0].authors], published: '2026-07-01' });
     const namesakes = makePaper({ id: '2607.00002', title: 'Protein folding by the other Wei Zhang', authors: [...weiZhang[1].authors], published: '2026-07-01' });
-    app.papers.upsertPapers([theirs, namesakes], '2026-07-02T09:00:00.000Z');
+    await app.papers.upsertPapers([theirs, namesakes], '2026-07-02T09:00:00.000Z');
     // Semantic Scholar lists the new paper among s2:1001's; the daily ingest asks it for each author followed by id.
     laterPapersOf1001 = [theirs];
     const ingest = await runIngest(

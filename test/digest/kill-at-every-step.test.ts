@@ -60,11 +60,11 @@ async function channelWithPapers(databasePath: string): Promise<void> {
   const app = testApp(clock, databasePath);
   clock.advance(60_000);
   const console = invoker('console', 'console', 'console', true);
-  app.papers.upsertPapers([paper('Sheep counting at dusk', 'An older paper.', { authors: ['Quinn Farrow'] })], '2026-11-10T08:00:00Z');
+  await app.papers.upsertPapers([paper('Sheep counting at dusk', 'An older paper.', { authors: ['Quinn Farrow'] })], '2026-11-10T08:00:00Z');
   await app.run('schedule 09:00 UTC weekdays picks 10', console);
   await app.run('subscribe recsys cold-start', console);
   await app.run('follow Quinn Farrow', console);
-  app.papers.upsertPapers(
+  await app.papers.upsertPapers(
     [
       paper('Cold-start recommendation one', 'A recommender system for the cold start problem.'),
       paper('Pasture mapping with drones', 'Drones over fields.', { authors: ['Quinn Farrow'] }),
@@ -107,7 +107,7 @@ describe('exactly-once delivery of a three-message digest under SIGKILL at every
     await app.run('schedule 09:00 UTC weekdays picks 10', console);
     await app.run('subscribe recsys cold-start', console);
     const titles = ['Cold-start recommendation one', 'Cold-start recommendation two', 'Cold-start recommendation three'];
-    app.papers.upsertPapers(titles.map((t) => paper(t, 'A recommender system for the cold start problem.')), '2026-11-16T08:00:00Z');
+    await app.papers.upsertPapers(titles.map((t) => paper(t, 'A recommender system for the cold start problem.')), '2026-11-16T08:00:00Z');
     app.close();
 
     const crashed = runChild(databasePath, step, '2026-11-16T09:00:30Z', 1);

@@ -35,11 +35,11 @@ describe('nothing lost, nothing doubled', () => {
     const clock = manualClock('2026-11-16T06:00:00Z');
     let imported = false;
     const app = testApp(clock, ':memory:', {
-      onDeliveryStep: (step) => {
+      onDeliveryStep: async (step) => {
         // The import began 4 s before the slot (its papers carry that first-seen time) and commits now.
         if (step !== 'selected' || imported) return;
         imported = true;
-        app.papers.upsertPapers(
+        await app.papers.upsertPapers(
           ['one', 'two', 'three'].map((n) => paper(`Cold-start recommender from the straddling import ${n}`, 'A recommender system for the cold start problem.')),
           '2026-11-16T08:59:56Z',
         );
@@ -48,7 +48,7 @@ describe('nothing lost, nothing doubled', () => {
     clock.advance(60_000);
     await app.run('schedule 09:00 UTC weekdays picks 10', consoleWho);
     await app.run('subscribe recsys cold-start', consoleWho);
-    app.papers.upsertPapers([paper('Cold-start recommender before the slot', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommender before the slot', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
     await app.services.digests.runDue(new Date('2026-11-16T09:00:00Z'));
     expect(consoleTitles(app)).toEqual(['Cold-start recommender before the slot']);
     await app.services.digests.runDue(new Date('2026-11-17T09:00:00Z'));
@@ -68,12 +68,12 @@ describe('nothing lost, nothing doubled', () => {
     clock.advance(60_000);
     await app.run('schedule 09:00 UTC daily', consoleWho);
     await app.run('subscribe recsys cold-start', consoleWho);
-    app.papers.upsertPapers([paper('Cold-start recommender on the fast day', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommender on the fast day', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
     // The clock jumps five days ahead for a moment: a digest goes out dated then.
     await app.services.digests.runDue(new Date('2026-11-21T09:00:30Z'));
     expect(consoleTitles(app)).toEqual(['Cold-start recommender on the fast day']);
     // Corrected. Papers keep arriving; the next slot is tomorrow's, not the one five days ahead.
-    app.papers.upsertPapers([paper('Cold-start recommender after the correction', 'A recommender system for the cold start problem.')], '2026-11-16T12:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommender after the correction', 'A recommender system for the cold start problem.')], '2026-11-16T12:00:00Z');
     await app.services.digests.runDue(new Date('2026-11-17T09:00:00Z'));
     expect(consoleTitles(app)).toEqual(['Cold-start recommender on the fast day', 'Cold-start recommender after the correction']);
     app.close();
@@ -102,9 +102,9 @@ describe('paperboy digest (the CLI)', () => {
     });
     clock.advance(60_000);
     await app.run('subscribe recsys cold-start', consoleWho);
-    app.papers.upsertPapers([paper('Cold-start recommender left pending', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommender left pending', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
     await app.services.digests.runDue(new Date('2026-11-16T09:00:00Z'));
-    expect(app.services.digests.pending()).toHaveLength(1);
+    expect((await app.services.digests.pending())).toHaveLength(1);
     app.close();
     // A full disk tore the last record of the post log.
     appendFileSync(consolePostLogPath(databasePath)!, '{"key":"pbTORN.0","channel":{"platform":"con');
@@ -139,7 +139,7 @@ describe('two real paperboy processes on one store', () => {
       await app.run('schedule 09:00 UTC weekdays', who);
       await app.run('subscribe recsys cold-start', who);
     }
-    app.papers.upsertPapers([paper('Cold-start recommender for ten channels', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommender for ten channels', 'A recommender system for the cold start problem.')], '2026-11-16T08:00:00Z');
     app.close();
     fake.fault('chat.postMessage', ...Array.from({ length: 30 }, () => ({ delayMs: 200 })));
     // A child says "ready" once it is up, then ticks at the moment it is sent on stdin.

@@ -54,7 +54,7 @@ describe('the weekly recap', () => {
     const [old, most, one, saved, disliked] = ['Old favourite', 'Most liked', 'Liked once', 'Only saved', 'Only disliked'].map((title) =>
       paper(`${title} cold-start recommender`, 'Cold-start recommendation.'),
     );
-    app.papers.upsertPapers([old!, most!, one!, saved!, disliked!], clock.now().toISOString());
+    await app.papers.upsertPapers([old!, most!, one!, saved!, disliked!], clock.now().toISOString());
     // A 👍 on Monday 26 Oct: inside Friday 30 Oct's week, more than a week before Friday 6 Nov's recap.
     await app.run(`rate ${old!.id} up`, member(lab, 'U1', 'ana'));
     await tickUntil(app, clock, '2026-11-02T10:00:00Z');
@@ -119,7 +119,7 @@ describe('the weekly recap', () => {
     }
     await app.run('schedule 09:00 UTC quiet', quiet);
     const liked = paper('A cold-start recommender', 'Cold-start recommendation.');
-    app.papers.upsertPapers([liked], clock.now().toISOString());
+    await app.papers.upsertPapers([liked], clock.now().toISOString());
     await app.run(`rate ${liked.id} up`, stopped);
     const off = await app.run('recap off', stopped);
     expect(textOf(off)).toBe('Weekly recap off for this channel.');
@@ -161,21 +161,21 @@ describe('the weekly recap', () => {
     clock.set('2026-11-04T09:00:00Z');
     const ledger = createSqliteDigestLedger(app.database.db);
     const lease = { holder: 'paperboy before 6dcf183', ttlMs: 60_000 };
-    expect(ledger.acquireLease(channelId, lease, clock.now())).toBe(true);
-    const old = ledger.createDigest(
+    expect((await ledger.acquireLease(channelId, lease, clock.now()))).toBe(true);
+    const old = (await ledger.createDigest(
       { channelId, slot: '2026-11-04T09:00:00.000Z', kind: 'recap', key: 'old-recap', throughSeq: 0, picks: [], messages: [{ payload: { text: 'Nobody here rated 👍 or saved a paper this week.' }, paperIds: [] }], now: clock.now().toISOString() },
       lease,
       clock.now(),
-    )!;
-    expect(ledger.markAttempt(old.id, 0, lease, clock.now())).toBe(true);
-    ledger.markMessageSent(old.id, 0, 'D-announce/1', clock.now().toISOString());
-    ledger.releaseLease(channelId, lease.holder);
-    expect(ledger.findDigest(channelId, '2026-11-04T09:00:00.000Z', 'recap')!.status).toBe('sent');
+    ))!;
+    expect((await ledger.markAttempt(old.id, 0, lease, clock.now()))).toBe(true);
+    await ledger.markMessageSent(old.id, 0, 'D-announce/1', clock.now().toISOString());
+    await ledger.releaseLease(channelId, lease.holder);
+    expect((await ledger.findDigest(channelId, '2026-11-04T09:00:00.000Z', 'recap'))!.status).toBe('sent');
     expect(textOf(await app.run('recap', announcing))).toContain('Last recap: Wed 4 Nov, 09:00 UTC, empty: nobody rated 👍 or saved a paper that week, and a short line said so.');
 
     // The next empty week, as paperboy settles it now: nothing posted, and the line says so.
     await tickUntil(app, clock, '2026-11-12T00:00:00Z');
-    expect(ledger.findDigest(channelId, '2026-11-11T09:00:00.000Z', 'recap')!.status).toBe('skipped');
+    expect((await ledger.findDigest(channelId, '2026-11-11T09:00:00.000Z', 'recap'))!.status).toBe('skipped');
     expect(textOf(await app.run('recap', announcing))).toContain('Last recap: Wed 11 Nov, 09:00 UTC, empty: nobody rated 👍 or saved a paper that week, so nothing was posted.');
   });
 

@@ -39,15 +39,15 @@ describe('daily digests with a fake clock', () => {
     await app.run('subscribe llm agents', tokyo);
 
     const arrivals: Record<string, string[]> = {};
-    const arrive = (iso: string, title: string, abstract: string) => {
-      app.papers.upsertPapers([paper(title, abstract)], iso);
+    const arrive = async (iso: string, title: string, abstract: string) => {
+      await app.papers.upsertPapers([paper(title, abstract)], iso);
       (arrivals[iso] ??= []).push(title);
     };
     // Papers arrive overnight (UTC) on weekdays only; Monday 2 Nov is treated as a holiday: nothing arrives.
-    arrive('2026-10-29T04:00:00Z', 'Cold-start recommendation with meta-learning', 'We study cold start in recommender systems.');
-    arrive('2026-10-29T04:00:00Z', 'LLM agents that plan', 'Large language model agents plan tool use.');
-    arrive('2026-10-30T04:00:00Z', 'Cold start recommendation for new users via LLM agents', 'Cold-start recommendation with LLM agents.');
-    arrive('2026-11-03T04:00:00Z', 'Zero-shot recommender for cold start items', 'A recommender system for cold-start items.');
+    await arrive('2026-10-29T04:00:00Z', 'Cold-start recommendation with meta-learning', 'We study cold start in recommender systems.');
+    await arrive('2026-10-29T04:00:00Z', 'LLM agents that plan', 'Large language model agents plan tool use.');
+    await arrive('2026-10-30T04:00:00Z', 'Cold start recommendation for new users via LLM agents', 'Cold-start recommendation with LLM agents.');
+    await arrive('2026-11-03T04:00:00Z', 'Zero-shot recommender for cold start items', 'A recommender system for cold-start items.');
 
     // Tick every 15 minutes for a week.
     const end = new Date('2026-11-05T00:00:00Z').getTime();
@@ -122,14 +122,14 @@ describe('daily digests with a fake clock', () => {
     const channel = invoker('slack', 'T-A', 'C-1', true);
     await app.run('schedule 09:00 UTC weekdays', channel);
     await app.run('subscribe recsys cold-start', channel);
-    app.papers.upsertPapers([paper('Cold-start recommendation A', 'cold start recommender')], '2026-11-16T08:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommendation A', 'cold start recommender')], '2026-11-16T08:00:00Z');
     await app.services.digests.runDue(new Date('2026-11-16T09:00:00Z'));
     expect(slack.posts).toHaveLength(1);
 
     // Down from Monday 09:01 to Thursday 10:00; papers kept arriving.
-    app.papers.upsertPapers([paper('Cold-start recommendation B', 'cold start recommender')], '2026-11-17T04:00:00Z');
-    app.papers.upsertPapers([paper('Cold-start recommendation C', 'cold start recommender')], '2026-11-18T04:00:00Z');
-    app.papers.upsertPapers([paper('Cold-start recommendation D', 'cold start recommender')], '2026-11-19T04:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommendation B', 'cold start recommender')], '2026-11-17T04:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommendation C', 'cold start recommender')], '2026-11-18T04:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommendation D', 'cold start recommender')], '2026-11-19T04:00:00Z');
     await app.services.digests.runDue(new Date('2026-11-19T10:00:00Z'));
     await app.services.digests.runDue(new Date('2026-11-19T10:01:00Z'));
     expect(slack.posts).toHaveLength(2);
@@ -156,10 +156,10 @@ describe('daily digests with a fake clock', () => {
       await app.run('schedule 09:00 UTC weekdays', who);
       await app.run('subscribe recsys cold-start', who);
     }
-    app.papers.upsertPapers([paper('Cold-start recommendation', 'cold start recommender')], '2026-11-16T08:00:00Z');
+    await app.papers.upsertPapers([paper('Cold-start recommendation', 'cold start recommender')], '2026-11-16T08:00:00Z');
     await app.services.digests.runDue(new Date('2026-11-16T09:00:00Z'));
     expect(ok.posts.map((p) => p.channel.channelId)).toEqual(['C-ok']);
-    const paused = app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: 'T-A', channelId: 'C-gone' } satisfies ChannelRef);
+    const paused = (await app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: 'T-A', channelId: 'C-gone' } satisfies ChannelRef));
     expect(paused?.pauseReason).toContain('channel_not_found');
     // The paper was given back, not lost: resuming delivers it.
     await app.run('resume', invoker('slack', 'T-A', 'C-gone', true));

@@ -12,11 +12,11 @@ describe('/papers subscribe validates like a search', () => {
   const subscriptions = () => app.database.sqlite.prepare('SELECT kind, query FROM subscriptions ORDER BY id').all();
 
   /** A store where "hallucination" is common and "halucination" is a typo in one title. */
-  function hallucinationStore(): App {
+  async function hallucinationStore(): Promise<App> {
     const a = testApp(manualClock('2026-11-22T10:00:00Z'));
     const papers = Array.from({ length: 30 }, (_, i) => paper(`Hallucination in vision-language models, part ${i + 1}`, 'We measure hallucination.'));
     papers.push(paper('Halucination benchmarks for VLM agents', 'A benchmark with a typo in its title.'));
-    a.papers.upsertPapers(papers, '2026-11-21T00:00:00Z');
+    await a.papers.upsertPapers(papers, '2026-11-21T00:00:00Z');
     return a;
   }
 
@@ -44,7 +44,7 @@ describe('/papers subscribe validates like a search', () => {
   });
 
   it('refuses a query no paper matches because of a typo, with the correction and a paper it finds', async () => {
-    app = hallucinationStore();
+    app = (await hallucinationStore());
     const reply = await app.run('subscribe halucinaton', member);
     expect(reply.failed).toBe(true);
     const shown = renderReplyText(reply);
@@ -55,7 +55,7 @@ describe('/papers subscribe validates like a search', () => {
   });
 
   it('keeps a quoted word as typed: subscribed, with a clear warning', async () => {
-    app = hallucinationStore();
+    app = (await hallucinationStore());
     const shown = renderReplyText(await app.run('subscribe "halucinaton"', member));
     expect(shown).toMatch(/Subscribed this channel to “"halucinaton"”/);
     expect(shown).toContain('No paper here matches “"halucinaton"” yet, so the digest brings nothing for it until new papers do.');
@@ -64,14 +64,14 @@ describe('/papers subscribe validates like a search', () => {
   });
 
   it('accepts a term no paper uses yet and nothing resembles, with a clear warning', async () => {
-    app = hallucinationStore();
+    app = (await hallucinationStore());
     const shown = renderReplyText(await app.run('subscribe qwzxv', member));
     expect(shown).toMatch(/Subscribed this channel to “qwzxv”/);
     expect(shown).toContain('No paper here matches “qwzxv” yet');
   });
 
   it('accepts a query that matches but has a rare word, with the did-you-mean beside it', async () => {
-    app = hallucinationStore();
+    app = (await hallucinationStore());
     const shown = renderReplyText(await app.run('subscribe halucination vlm', member));
     expect(shown).toMatch(/Subscribed this channel to “halucination vlm”/);
     expect(shown).toContain('Did you mean “hallucination vlm”?');
@@ -86,7 +86,7 @@ describe('/papers subscribe validates like a search', () => {
   });
 
   it('a full channel hears that first, not about its query', async () => {
-    app = hallucinationStore();
+    app = (await hallucinationStore());
     for (let i = 0; i < 50; i++) await app.run(`subscribe hallucination part ${i}`, member);
     const reply = await app.run('subscribe halucinaton', member);
     expect(renderReplyText(reply)).toMatch(/already has 50 subscriptions/);

@@ -147,7 +147,7 @@ describe('can paperboy post here? (the invoker’s postingCheck)', () => {
     let answer: PostingProblem | null = null;
     const { who } = checked(async () => answer);
     expect((await app.run('subscribe recsys cold-start', who)).failed).toBeUndefined();
-    app.services.subscriptions.setPaused(app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: 'T-A', channelId: 'C-9' })!.id, '2026-11-22T10:00:00Z', 'not_in_channel');
+    await app.services.subscriptions.setPaused((await app.services.subscriptions.findChannel({ platform: 'slack', workspaceId: 'T-A', channelId: 'C-9' }))!.id, '2026-11-22T10:00:00Z', 'not_in_channel');
     answer = problem;
     const refused = await app.run('resume', who);
     expect(refused.failed).toBe(true);

@@ -42,7 +42,7 @@ describe('digests posted to Discord channels', () => {
   it('50001 and 10003 pause those channels with the reason stored; the third channel still gets its digest, pinging nobody', async () => {
     for (const channel of [NO_ACCESS, DELETED, HEALTHY]) await subscribe(channel, 'cold start');
     clock.set('2026-11-16T12:00:00.000Z');
-    harness.app.papers.upsertPapers(
+    await harness.app.papers.upsertPapers(
       [paper('Cold start for @everyone and <@&123>', 'We study the cold start problem in recommender systems for new users and new items.', { id: '2611.20001', published: '2026-11-16' })],
       clock.now().toISOString(),
     );
@@ -64,9 +64,9 @@ describe('digests posted to Discord channels', () => {
     expect(outcome(HEALTHY)).toMatchObject({ status: 'sent' });
 
     const stored = (channelId: string) => harness.app.services.subscriptions.findChannel({ platform: 'discord', workspaceId: GUILD, channelId });
-    expect(stored(NO_ACCESS)).toMatchObject({ pausedAt: expect.any(String), pauseReason: expect.stringContaining(noAccessReason) });
-    expect(stored(DELETED)).toMatchObject({ pausedAt: expect.any(String), pauseReason: expect.stringContaining(deletedReason) });
-    expect(stored(HEALTHY)).toMatchObject({ pausedAt: null, pauseReason: null });
+    expect(await stored(NO_ACCESS)).toMatchObject({ pausedAt: expect.any(String), pauseReason: expect.stringContaining(noAccessReason) });
+    expect(await stored(DELETED)).toMatchObject({ pausedAt: expect.any(String), pauseReason: expect.stringContaining(deletedReason) });
+    expect(await stored(HEALTHY)).toMatchObject({ pausedAt: null, pauseReason: null });
 
     // Neither paused channel can take a notice, so the person who subscribed it is told by direct message.
     const dms = harness.api.requests.filter((r) => r.method === 'POST' && r.path === '/users/@me/channels');

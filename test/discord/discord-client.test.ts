@@ -84,8 +84,8 @@ describe('who counts as an admin', () => {
 
     expect((await edit(admin)).body.content).toBe('Posted in the channel below.');
     expect((await edit(member)).body.embeds[0].description).toContain('only admins can change');
-    expect(channel(OTHER_GUILD, '730000000000000010')).not.toBeNull();
-    expect(channel(OTHER_GUILD, '730000000000000011')).toBeNull();
+    expect(await channel(OTHER_GUILD, '730000000000000010')).not.toBeNull();
+    expect(await channel(OTHER_GUILD, '730000000000000011')).toBeNull();
   });
 });
 
@@ -111,14 +111,14 @@ describe('recorded gateway events', () => {
 
     harness.gateway.dispatch('GUILD_DELETE', discordFixture('gateway-guild-delete-unavailable-outage.json').d);
     await waitForLog(harness.logger, (l) => l.msg === 'a discord server is unavailable (outage); nothing is paused', 'the outage');
-    expect(channel(RECORDED_GUILD_ID, '730000000000000001')).toMatchObject({ pausedAt: null });
-    expect(channel(RECORDED_GUILD_ID, '730000000000000002')).toMatchObject({ pausedAt: null });
+    expect(await channel(RECORDED_GUILD_ID, '730000000000000001')).toMatchObject({ pausedAt: null });
+    expect(await channel(RECORDED_GUILD_ID, '730000000000000002')).toMatchObject({ pausedAt: null });
 
     harness.gateway.dispatch('GUILD_DELETE', discordFixture('gateway-guild-delete-bot-removed.json').d);
     await waitForLog(harness.logger, (l) => l.msg === 'removed from a discord server; its digests are paused', 'the removal');
-    expect(channel(RECORDED_GUILD_ID, '730000000000000001')).toMatchObject({ pausedAt: expect.any(String), pauseReason: GUILD_REMOVED_REASON });
-    expect(channel(RECORDED_GUILD_ID, '730000000000000002')).toMatchObject({ pausedAt: expect.any(String), pauseReason: GUILD_REMOVED_REASON });
-    expect(channel(OTHER_GUILD, '730000000000000003')).toMatchObject({ pausedAt: null });
+    expect(await channel(RECORDED_GUILD_ID, '730000000000000001')).toMatchObject({ pausedAt: expect.any(String), pauseReason: GUILD_REMOVED_REASON });
+    expect(await channel(RECORDED_GUILD_ID, '730000000000000002')).toMatchObject({ pausedAt: expect.any(String), pauseReason: GUILD_REMOVED_REASON });
+    expect(await channel(OTHER_GUILD, '730000000000000003')).toMatchObject({ pausedAt: null });
   });
 
   it('THREAD_DELETE (a thread discord.js never cached) pauses that thread only', async () => {
@@ -127,8 +127,8 @@ describe('recorded gateway events', () => {
     // The payload Discord documents: a subset of the channel object.
     harness.gateway.dispatch('THREAD_DELETE', { id: '730000000000000021', guild_id: CHANNEL_DELETE_GUILD_ID, parent_id: '730000000000000020', type: 11 });
     await waitForLog(harness.logger, (l) => l.msg === 'a discord thread was deleted; its digests are paused', 'the thread deletion');
-    expect(channel(CHANNEL_DELETE_GUILD_ID, '730000000000000021')).toMatchObject({ pausedAt: expect.any(String), pauseReason: THREAD_DELETED_REASON });
-    expect(channel(CHANNEL_DELETE_GUILD_ID, '730000000000000022')).toMatchObject({ pausedAt: null });
+    expect(await channel(CHANNEL_DELETE_GUILD_ID, '730000000000000021')).toMatchObject({ pausedAt: expect.any(String), pauseReason: THREAD_DELETED_REASON });
+    expect(await channel(CHANNEL_DELETE_GUILD_ID, '730000000000000022')).toMatchObject({ pausedAt: null });
   });
 
   it('CHANNEL_DELETE pauses that channel only', async () => {
@@ -137,7 +137,7 @@ describe('recorded gateway events', () => {
 
     harness.gateway.dispatch('CHANNEL_DELETE', discordFixture('gateway-channel-delete-text.json').d);
     await waitForLog(harness.logger, (l) => l.msg === 'a discord channel was deleted; its digests are paused', 'the deletion');
-    expect(channel(CHANNEL_DELETE_GUILD_ID, CHANNEL_DELETE_CHANNEL_ID)).toMatchObject({ pausedAt: expect.any(String), pauseReason: CHANNEL_DELETED_REASON });
-    expect(channel(CHANNEL_DELETE_GUILD_ID, '730000000000000004')).toMatchObject({ pausedAt: null });
+    expect(await channel(CHANNEL_DELETE_GUILD_ID, CHANNEL_DELETE_CHANNEL_ID)).toMatchObject({ pausedAt: expect.any(String), pauseReason: CHANNEL_DELETED_REASON });
+    expect(await channel(CHANNEL_DELETE_GUILD_ID, '730000000000000004')).toMatchObject({ pausedAt: null });
   });
 });

@@ -28,7 +28,7 @@ async function run(d: { token: string }) {
 describe('/papers export in Discord', () => {
   it('attaches the reading list as a RIS file to the member’s private answer', async () => {
     const saved = makePaper({ id: '2611.60001', title: 'Graph networks for drugs', authors: ['Ada Lovelace'] });
-    harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
     await run(papersInteraction(GUILD_FIXTURE, 'save', { id: saved.id }));
 
     const answer = await run(papersInteraction(GUILD_FIXTURE, 'export', { format: 'ris' }));

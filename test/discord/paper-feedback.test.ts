@@ -24,7 +24,7 @@ const PAPERS = Array.from({ length: 3 }, (_, i) => paper(`Cold-start recommendat
 let harness: DiscordHarness;
 beforeAll(async () => {
   harness = await startDiscordHarness({ RESULTS_PER_PAGE: '5' });
-  harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+  await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
 });
 afterAll(async () => {
   await harness.close();

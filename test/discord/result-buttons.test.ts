@@ -21,7 +21,7 @@ let harness: DiscordHarness;
 beforeAll(async () => {
   harness = await startDiscordHarness({ RESULTS_PER_PAGE: '5' });
   // Before the first search, so the spelling suggester counts them: "pause" in 25 titles.
-  harness.app.papers.upsertPapers(
+  await harness.app.papers.upsertPapers(
     [
       paper('Cold-start recommendation with sparse feedback', COLD_START, { id: '2602.13836', published: '2026-02-16' }),
       ...Array.from({ length: 12 }, (_, i) => paper(`Cold-start recommendation study ${i + 1}`, COLD_START, { id: `2611.${20000 + i}` })),

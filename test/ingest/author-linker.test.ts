@@ -31,16 +31,16 @@ describe('author linker', () => {
     fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/2263073537/papers' ? { headers: JSON_TYPE, body: s2PapersOf('2263073537') } : undefined);
     const { h, linker, column } = setup({ S2_API_KEY: 's2-test-key' });
     // Of the five papers, one has an arXiv id, and an import brought it in.
-    h.papers.upsertPapers([makePaper({ id: '1304.6363', authors: ['S. B. Cooper', 'Incomputability After', 'Alan Turing'], published: '2013-04-22' })], '2026-09-01T00:00:00.000Z');
+    await h.papers.upsertPapers([makePaper({ id: '1304.6363', authors: ['S. B. Cooper', 'Incomputability After', 'Alan Turing'], published: '2013-04-22' })], '2026-09-01T00:00:00.000Z');
     expect(await linker.linkExternalId('s2:2263073537')).toEqual({ carriers: 1, papers: 1, name: 'Alan Turing', sharedNames: [] });
     expect(h.paperIds()).toEqual(['1304.6363']);
-    expect(h.papers.getPaper('1304.6363')).toMatchObject({ firstSeenAt: '2026-09-01T00:00:00.000Z' });
+    expect((await h.papers.getPaper('1304.6363'))).toMatchObject({ firstSeenAt: '2026-09-01T00:00:00.000Z' });
     expect(column('Alan Turing', 'semantic_scholar_id')).toBe('2263073537');
     expect(column('S. B. Cooper', 'semantic_scholar_id')).toBeNull();
     expect(fake.server.headers[0]!['x-api-key']).toBe('s2-test-key');
     expect(fake.server.requests[0]!.searchParams.get('fields')).toContain('externalIds');
     // The follow command then finds the author by the id.
-    expect(createSqliteAuthorDirectory(h.database.db).byExternalId('2263073537').map((a) => a.name)).toEqual(['Alan Turing']);
+    expect((await createSqliteAuthorDirectory(h.database.db).byExternalId('2263073537')).map((a) => a.name)).toEqual(['Alan Turing']);
   });
 
   it('stores an author’s recent papers, never their back catalogue: a digest would take it for news', async () => {
@@ -70,7 +70,7 @@ describe('author linker', () => {
   it('links an ORCID and an OpenAlex id through the works OpenAlex lists for them', async () => {
     fake.handler = (url) => (url.pathname === '/openalex/works' ? { headers: JSON_TYPE, body: recorded(OPENALEX_WORKS) } : undefined);
     const { h, linker, column, paperAuthorIds } = setup({ OPENALEX_API_KEY: 'oa-test-key' });
-    h.papers.upsertPapers([makePaper({ id: '2304.05376', authors: ['Andres M Bran', 'Sam Cox', 'Andrew Dickson White', 'Philippe Schwaller'], published: '2023-04-11' })], '2026-09-01T00:00:00.000Z');
+    await h.papers.upsertPapers([makePaper({ id: '2304.05376', authors: ['Andres M Bran', 'Sam Cox', 'Andrew Dickson White', 'Philippe Schwaller'], published: '2023-04-11' })], '2026-09-01T00:00:00.000Z');
     expect((await linker.linkExternalId('https://orcid.org/0000-0003-3046-6576')).carriers).toBe(1);
     // OpenAlex's author ids and ORCIDs are kept on the paper, as `follow` writes them.
     expect(paperAuthorIds()).toEqual(
@@ -103,7 +103,7 @@ describe('author linker', () => {
     const given = ['Li', 'Wang', 'Liu', 'Chen', 'Yang', 'Huang', 'Zhao'].map((family) => `Wei ${family}`);
     const family = ['Hao', 'Yu', 'Lei', 'Min', 'Jing', 'Yi', 'Xin'].map((first) => `${first} Zhang`);
     const theirs = makePaper({ id: '2603.00001', authors: ['Ada Lovelace', 'Wei Zhang'] });
-    h.papers.upsertPapers([theirs, makePaper({ id: '2603.00002', authors: [...given, ...family, 'Grace Hopper'] })], '2026-03-02T00:00:00.000Z');
+    await h.papers.upsertPapers([theirs, makePaper({ id: '2603.00002', authors: [...given, ...family, 'Grace Hopper'] })], '2026-03-02T00:00:00.000Z');
     const page = { offset: 0, data: [{ paperId: 's2-a', externalIds: { ArXiv: '2603.00001' }, title: theirs.title, authors: [{ authorId: '7', name: 'Ada Lovelace' }, { authorId: '1001', name: 'Wei Zhang' }] }] };
     fake.handler = (url) => (url.pathname === '/s2/graph/v1/author/1001/papers' ? { headers: JSON_TYPE, body: JSON.stringify(page) } : undefined);
     expect(await linker.linkExternalId('s2:1001')).toEqual({ carriers: 0, papers: 1, name: 'Wei Zhang', sharedNames: ['Wei Zhang'] });

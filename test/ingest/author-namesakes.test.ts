@@ -77,18 +77,18 @@ describe('who is behind a name, on the real arXiv snapshot', () => {
     slice?.close();
   });
 
-  it('common names are several people; distinctive ones, prolific or not, are one', () => {
+  it('common names are several people; distinctive ones, prolific or not, are one', async () => {
     const directory = createSqliteAuthorDirectory(drizzle(sqlite, { schema }));
-    const judge = (name: string) => {
-      const [author] = directory.exact(authorNameKey(name));
+    const judge = async (name: string) => {
+      const [author] = (await directory.exact(authorNameKey(name)));
       if (!author) throw new Error(`${name} is not in the slice`);
       return judgeAuthor(directory, author);
     };
-    for (const name of ['Wei Zhang', 'Wei Wang', 'Yang Liu']) expect(judge(name), name).toMatchObject({ shared: true });
-    for (const name of ['Guangtao Zhai', 'Dacheng Tao', 'Philip S. Yu', 'Hao Ding']) expect(judge(name), name).toMatchObject({ shared: false });
-    expect(judge('Wei Zhang').reasons[0]).toMatch(/common name: .* to expect 2\.\d people called that/);
+    for (const name of ['Wei Zhang', 'Wei Wang', 'Yang Liu']) expect(await judge(name), name).toMatchObject({ shared: true });
+    for (const name of ['Guangtao Zhai', 'Dacheng Tao', 'Philip S. Yu', 'Hao Ding']) expect(await judge(name), name).toMatchObject({ shared: false });
+    expect((await judge('Wei Zhang')).reasons[0]).toMatch(/common name: .* to expect 2\.\d people called that/);
     // Each paper once, newest first, with its other authors.
-    const papers = directory.papersOf(directory.exact('guangtao zhai')[0]!.id, 1000);
+    const papers = (await directory.papersOf((await directory.exact('guangtao zhai'))[0]!.id, 1000));
     expect(papers).toHaveLength(19);
     expect(papers.every((p) => p.coAuthors.length > 0 && !p.coAuthors.some((c) => c.nameKey === 'guangtao zhai'))).toBe(true);
     expect(papers.map((p) => p.published)).toEqual([...papers.map((p) => p.published)].sort().reverse());

@@ -31,18 +31,18 @@ function authorPapersPage(authorId: string, papers: Array<{ id: string; publishe
   });
 }
 
-function follow(h: ReturnType<typeof fake.open>, externalId: string): void {
+async function follow(h: ReturnType<typeof fake.open>, externalId: string): Promise<void> {
   const store = createSqliteSubscriptionStore(h.database.db);
-  const channel = store.ensureChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, { timeZone: 'UTC', now: NOW });
-  store.addSubscription(channel.id, { kind: 'author', query: `Wei Zhang (${externalId})`, authorId: null, externalId, createdBy: 'U1' }, NOW);
+  const channel = (await store.ensureChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, { timeZone: 'UTC', now: NOW }));
+  await store.addSubscription(channel.id, { kind: 'author', query: `Wei Zhang (${externalId})`, authorId: null, externalId, createdBy: 'U1' }, NOW);
 }
 
 describe('the followed-authors source', () => {
   it('keeps the author’s ids on their papers, stores their recent papers and not their old ones', async () => {
     const h = fake.open(NOW);
     // A listing already brought one of their papers, by name only.
-    h.papers.upsertPapers([makePaper({ id: '2606.00001', authors: ['Wei Zhang', 'Ada Lovelace'], published: '2026-06-01' })], NOW);
-    follow(h, 's2:1001');
+    await h.papers.upsertPapers([makePaper({ id: '2606.00001', authors: ['Wei Zhang', 'Ada Lovelace'], published: '2026-06-01' })], NOW);
+    await follow(h, 's2:1001');
     fake.handler = (url) =>
       url.pathname === '/s2/graph/v1/author/1001/papers'
         ? {
@@ -81,8 +81,8 @@ describe('the followed-authors source', () => {
 
   it('reads every followed author when one fails, and records the run as failed naming that one', async () => {
     const h = fake.open(NOW);
-    follow(h, 'A5000000042');
-    follow(h, 's2:1001');
+    await follow(h, 'A5000000042');
+    await follow(h, 's2:1001');
     fake.handler = (url) => {
       if (url.pathname === '/openalex/works') return { status: 500, headers: JSON_TYPE, body: '{"error": "Internal Server Error"}' };
       if (url.pathname === '/s2/graph/v1/author/1001/papers') return { headers: JSON_TYPE, body: authorPapersPage('1001', [{ id: '2607.00009', published: '2026-07-01' }]) };

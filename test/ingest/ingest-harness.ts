@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../../src/config.ts';
+import type { Synchronous } from '../../src/core/awaitable.ts';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { createSourceClients, type SourceClients } from '../../src/adapters/sources/source-clients.ts';
@@ -53,7 +54,7 @@ export function instantClients(config: Config): { clients: SourceClients; waits:
 /** A fresh migrated in-memory store with everything a run needs. */
 export interface IngestHarness {
   database: OpenDatabase;
-  papers: PaperRepository;
+  papers: Synchronous<PaperRepository>;
   clock: TestClock;
   config: Config;
   clients: SourceClients;

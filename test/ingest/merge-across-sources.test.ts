@@ -46,7 +46,7 @@ describe('one paper across sources', () => {
     const h = ingestHarness(server.base, '2026-09-24T06:00:00Z');
     try {
       await runIngest(h.deps, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
-      const listed = h.papers.getPaper(ID)!;
+      const listed = (await h.papers.getPaper(ID))!;
       expect(listed).toMatchObject({ version: 1, categories: ['cs.LG'], sources: ['arxiv-rss'], firstSeenAt: '2026-09-24T06:00:00.000Z' });
 
       h.clock.set('2026-09-24T07:00:00Z');
@@ -56,7 +56,7 @@ describe('one paper across sources', () => {
       expect(server.requests.find((url) => url.pathname === '/api/query')!.searchParams.get('id_list')).toBe(
         '2609.26811,2609.26820,2205.06398,2009.13987',
       );
-      const detailed = h.papers.getPaper(ID)!;
+      const detailed = (await h.papers.getPaper(ID))!;
       expect(detailed).toMatchObject({
         version: 2,
         title: 'Frequency of Hot Jupiters and Very Hot Jupiters from the OGLE-III Transit Surveys Toward the Galactic Bulge and Carina',
@@ -72,7 +72,7 @@ describe('one paper across sources', () => {
 
       h.clock.set('2026-09-25T06:00:00Z');
       await runIngest(h.deps, { sources: ['huggingface'] });
-      const merged = h.papers.getPaper(ID)!;
+      const merged = (await h.papers.getPaper(ID))!;
       expect(merged).toMatchObject({
         version: 2,
         categories: ['cs.LG', 'astro-ph'],

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../src/core/awaitable.ts';
 import { loadConfig } from '../../src/config.ts';
 import { describe, expect, it } from 'vitest';
 import { ingestFromSources, runIngest, startIngestSchedule } from '../../src/adapters/ingest/run-ingest.ts';

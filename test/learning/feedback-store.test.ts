@@ -37,76 +37,76 @@ function channelsOf(database: OpenDatabase) {
 }
 
 describe('the feedback store', () => {
-  it('sets, changes and clears each person’s rating, answering the rating before', () => {
+  it('sets, changes and clears each person’s rating, answering the rating before', async () => {
     const database = open();
     const feedback = createSqliteFeedbackStore(database.db);
     const { here } = channelsOf(database);
-    expect(feedback.setRating(here, '2611.00001', ana, 'up', '2026-11-23T08:00:00Z')).toBeNull();
-    expect(feedback.setRating(here, '2611.00001', bo, 'down', '2026-11-23T08:01:00Z')).toBeNull();
-    expect(feedback.setRating(here, '2611.00001', ana, 'down', '2026-11-23T08:02:00Z')).toBe('up');
-    expect(feedback.ratingsOf(here)).toEqual([
+    expect((await feedback.setRating(here, '2611.00001', ana, 'up', '2026-11-23T08:00:00Z'))).toBeNull();
+    expect((await feedback.setRating(here, '2611.00001', bo, 'down', '2026-11-23T08:01:00Z'))).toBeNull();
+    expect((await feedback.setRating(here, '2611.00001', ana, 'down', '2026-11-23T08:02:00Z'))).toBe('up');
+    expect((await feedback.ratingsOf(here))).toEqual([
       { paperId: '2611.00001', userId: 'U2', userName: null, value: 'down', ratedAt: '2026-11-23T08:01:00Z' },
       { paperId: '2611.00001', userId: 'U1', userName: 'Ana', value: 'down', ratedAt: '2026-11-23T08:02:00Z' },
     ]);
-    expect(feedback.setRating(here, '2611.00001', ana, null, '2026-11-23T08:03:00Z')).toBe('down');
-    expect(feedback.setRating(here, '2611.00001', ana, null, '2026-11-23T08:04:00Z')).toBeNull();
-    expect(feedback.ratingsOf(here).map((r) => r.userId)).toEqual(['U2']);
+    expect((await feedback.setRating(here, '2611.00001', ana, null, '2026-11-23T08:03:00Z'))).toBe('down');
+    expect((await feedback.setRating(here, '2611.00001', ana, null, '2026-11-23T08:04:00Z'))).toBeNull();
+    expect((await feedback.ratingsOf(here)).map((r) => r.userId)).toEqual(['U2']);
   });
 
-  it('keeps a paper’s first saver and lists the newest save first', () => {
+  it('keeps a paper’s first saver and lists the newest save first', async () => {
     const database = open();
     const feedback = createSqliteFeedbackStore(database.db);
     const { here } = channelsOf(database);
-    expect(feedback.save(here, 'a', ana, '2026-11-20T00:00:00Z').created).toBe(true);
-    const again = feedback.save(here, 'a', bo, '2026-11-21T00:00:00Z');
+    expect((await feedback.save(here, 'a', ana, '2026-11-20T00:00:00Z')).created).toBe(true);
+    const again = (await feedback.save(here, 'a', bo, '2026-11-21T00:00:00Z'));
     expect(again).toEqual({ created: false, saved: { paperId: 'a', userId: 'U1', userName: 'Ana', savedAt: '2026-11-20T00:00:00Z' } });
-    feedback.save(here, 'b', bo, '2026-11-22T00:00:00Z');
-    expect(feedback.savesOf(here).map((s) => s.paperId)).toEqual(['b', 'a']);
+    await feedback.save(here, 'b', bo, '2026-11-22T00:00:00Z');
+    expect((await feedback.savesOf(here)).map((s) => s.paperId)).toEqual(['b', 'a']);
   });
 
-  it('reads a channel’s rows only: not another channel’s, not another workspace’s channel of the same id', () => {
+  it('reads a channel’s rows only: not another channel’s, not another workspace’s channel of the same id', async () => {
     const database = open();
     const feedback = createSqliteFeedbackStore(database.db);
     const { here, sameWorkspace, otherWorkspace } = channelsOf(database);
-    feedback.setRating(sameWorkspace, 'x', ana, 'up', '2026-11-23T08:00:00Z');
-    feedback.setRating(otherWorkspace, 'y', ana, 'up', '2026-11-23T08:00:00Z');
-    feedback.save(otherWorkspace, 'y', ana, '2026-11-23T08:00:00Z');
-    expect(feedback.ratingsOf(here)).toEqual([]);
-    expect(feedback.savesOf(here)).toEqual([]);
-    expect(feedback.ratingsOf(sameWorkspace).map((r) => r.paperId)).toEqual(['x']);
-    expect(feedback.ratingsOf(otherWorkspace).map((r) => r.paperId)).toEqual(['y']);
+    await feedback.setRating(sameWorkspace, 'x', ana, 'up', '2026-11-23T08:00:00Z');
+    await feedback.setRating(otherWorkspace, 'y', ana, 'up', '2026-11-23T08:00:00Z');
+    await feedback.save(otherWorkspace, 'y', ana, '2026-11-23T08:00:00Z');
+    expect((await feedback.ratingsOf(here))).toEqual([]);
+    expect((await feedback.savesOf(here))).toEqual([]);
+    expect((await feedback.ratingsOf(sameWorkspace)).map((r) => r.paperId)).toEqual(['x']);
+    expect((await feedback.ratingsOf(otherWorkspace)).map((r) => r.paperId)).toEqual(['y']);
   });
 
-  it('holds ratings and saves across a reopen of the file', () => {
+  it('holds ratings and saves across a reopen of the file', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'paperboy-feedback-'));
     folders.push(folder);
     const path = join(folder, 'paperboy.db');
     const first = open(path);
     const { here } = channelsOf(first);
-    createSqliteFeedbackStore(first.db).setRating(here, 'p', ana, 'up', '2026-11-23T08:00:00Z');
-    createSqliteFeedbackStore(first.db).save(here, 'p', ana, '2026-11-23T08:00:00Z');
+    await createSqliteFeedbackStore(first.db).setRating(here, 'p', ana, 'up', '2026-11-23T08:00:00Z');
+    await createSqliteFeedbackStore(first.db).save(here, 'p', ana, '2026-11-23T08:00:00Z');
     first.close();
     databases.splice(databases.indexOf(first), 1);
     const reopened = createSqliteFeedbackStore(open(path).db);
-    expect(reopened.ratingsOf(here)).toEqual([{ paperId: 'p', userId: 'U1', userName: 'Ana', value: 'up', ratedAt: '2026-11-23T08:00:00Z' }]);
-    expect(reopened.savesOf(here).map((s) => s.paperId)).toEqual(['p']);
+    expect((await reopened.ratingsOf(here))).toEqual([{ paperId: 'p', userId: 'U1', userName: 'Ana', value: 'up', ratedAt: '2026-11-23T08:00:00Z' }]);
+    expect((await reopened.savesOf(here)).map((s) => s.paperId)).toEqual(['p']);
   });
 });
 
 describe('the learning corpus', () => {
-  it('draws the same background for the same seed, every paper when the store holds fewer, and reads a range newest first', () => {
+  it('draws the same background for the same seed, every paper when the store holds fewer, and reads a range newest first', async () => {
     const database = open();
     const papers = createSqlitePaperRepository(database.sqlite);
-    const before = papers.countPapers();
-    papers.upsertPapers(Array.from({ length: 30 }, () => makePaper()), '2026-11-23T08:00:00Z');
+    const before = (await papers.countPapers());
+    await papers.upsertPapers(Array.from({ length: 30 }, () => makePaper()), '2026-11-23T08:00:00Z');
     const corpus = createSqliteLearningCorpus(database.db);
-    const all = corpus.samplePapers(1000, 1);
+    const all = (await corpus.samplePapers(1000, 1));
     expect(all).toHaveLength(before + 30);
-    const some = corpus.samplePapers(10, 7).map((p) => p.id);
+    const some = (await corpus.samplePapers(10, 7)).map((p) => p.id);
     expect(new Set(some).size).toBe(10);
-    expect(corpus.samplePapers(10, 7).map((p) => p.id)).toEqual(some);
-    expect(corpus.samplePapers(10, 8).map((p) => p.id)).not.toEqual(some);
-    const range = corpus.papersInRange({ after: before + 25, through: before + 28 }, 10).map((p) => p.id);
+    expect((await corpus.samplePapers(10, 7)).map((p) => p.id)).toEqual(some);
+    expect((await corpus.samplePapers(10, 8)).map((p) => p.id)).not.toEqual(some);
+    const range = (await corpus.papersInRange({ after: before + 25, through: before + 28 }, 10)).map((p) => p.id);
     expect(range).toHaveLength(3);
     expect(range).toEqual([...range].sort().reverse());
   });

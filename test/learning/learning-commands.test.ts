@@ -48,7 +48,7 @@ describe('/papers rate', () => {
   it('records, changes and clears one person’s rating, and shows the channel’s tally', async () => {
     const app = open();
     const [paper] = [makePaper({ title: 'Cold-start recommendation with meta learning' })];
-    app.papers.upsertPapers([paper!], NOW);
+    await app.papers.upsertPapers([paper!], NOW);
     const up = await say(app, `rate ${paper!.id} up`);
     expect(up.reply.visibility).toBe('ephemeral');
     expect(up.text).toContain('👍 on “Cold-start recommendation with meta learning”.');
@@ -67,7 +67,7 @@ describe('/papers rate', () => {
   it('says how to fix a wrong rating word or an unknown paper', async () => {
     const app = open();
     const paper = makePaper();
-    app.papers.upsertPapers([paper], NOW);
+    await app.papers.upsertPapers([paper], NOW);
     const sideways = await say(app, `rate ${paper.id} sideways`);
     expect(sideways.reply.failed).toBe(true);
     expect(sideways.text).toMatch(/up\|down\|clear|up, down or clear/);
@@ -79,7 +79,7 @@ describe('/papers rate', () => {
   it('clear if up takes back a 👍 only (what a removed 👍 reaction runs): a 👎 given since stays', async () => {
     const app = open();
     const paper = makePaper({ title: 'Cold-start bandits' });
-    app.papers.upsertPapers([paper], NOW);
+    await app.papers.upsertPapers([paper], NOW);
     await say(app, `rate ${paper.id} down`);
     const kept = await say(app, `rate ${paper.id} clear if up`);
     expect(kept.text).toContain('Your rating of “Cold-start bandits” is 👎, not 👍; left as it is.');
@@ -97,7 +97,7 @@ describe('/papers save, reading-list and export', () => {
     const app = open(join(folder, 'paperboy.db'));
     const first = makePaper({ title: 'Graph {neural} networks & 100% drugs', authors: ['Ada Lovelace', 'Alan Turing'], categories: ['cs.LG', 'q-bio.BM'], published: '2026-11-02' });
     const second = makePaper({ title: 'Sequential recommendation', authors: ['Grace Hopper'], published: '2025-05-01' });
-    app.papers.upsertPapers([first, second], NOW);
+    await app.papers.upsertPapers([first, second], NOW);
     expect((await say(app, 'export bibtex')).text).toContain('reading list is empty: nothing to export');
     expect((await say(app, `save ${first.id}`)).text).toContain('Saved “Graph {neural} networks & 100% drugs” to this channel’s reading list.');
     await say(app, `save ${second.id}`, { ...CONSOLE_INVOKER, userId: 'U2', userName: 'Grace' });
@@ -128,7 +128,7 @@ describe('/papers save, reading-list and export', () => {
   it('in Slack hands the file to the adapter with the reply (Reply.file) instead of writing one', async () => {
     const app = open();
     const paper = makePaper();
-    app.papers.upsertPapers([paper], NOW);
+    await app.papers.upsertPapers([paper], NOW);
     const slack = invoker('slack', 'T1', 'C1');
     await say(app, `save ${paper.id}`, slack);
     const { text, reply } = await say(app, 'export ris', slack);
@@ -146,7 +146,7 @@ describe('/papers why and recommend', () => {
   async function taughtChannel(app: App) {
     const liked = Array.from({ length: 6 }, (_, n) => topicPaper('molecules', n, 1));
     const disliked = [topicPaper('markets', 50, 1)];
-    app.papers.upsertPapers([...liked, ...disliked, ...Array.from({ length: 30 }, (_, n) => topicPaper(OTHER[n % 4]!, n, 1))], '2026-11-10T00:00:00Z');
+    await app.papers.upsertPapers([...liked, ...disliked, ...Array.from({ length: 30 }, (_, n) => topicPaper(OTHER[n % 4]!, n, 1))], '2026-11-10T00:00:00Z');
     for (const paper of liked) await say(app, `rate ${paper.id} up`);
     await say(app, `rate ${disliked[0]!.id} down`);
     await say(app, 'subscribe learning');
@@ -157,7 +157,7 @@ describe('/papers why and recommend', () => {
     const app = open();
     const { liked, disliked } = await taughtChannel(app);
     const fresh = topicPaper('molecules', 40, 1);
-    app.papers.upsertPapers([fresh], NOW);
+    await app.papers.upsertPapers([fresh], NOW);
     const text = (await say(app, `why ${fresh.id}`)).text;
     expect(text).toMatch(/topic “learning”\S*\s+matches \(learning\)/);
     expect(text).toMatch(/\d+% wanted · weighs \d+% of a digest score after 7 ratings and saves/);
@@ -171,7 +171,7 @@ describe('/papers why and recommend', () => {
   it('before any rating, says the picks follow the subscriptions and how to teach them', async () => {
     const app = open();
     const paper = makePaper({ title: 'Anything at all' });
-    app.papers.upsertPapers([paper], NOW);
+    await app.papers.upsertPapers([paper], NOW);
     const text = (await say(app, `why ${paper.id}`)).text;
     expect(text).toContain('This channel follows nothing yet');
     expect(text).toContain(`its picks follow its subscriptions alone: /papers rate ${paper.id} up`);
@@ -181,9 +181,9 @@ describe('/papers why and recommend', () => {
     const app = open();
     await taughtChannel(app);
     const old = topicPaper('molecules', 60, 1);
-    app.papers.upsertPapers([old], '2026-11-01T00:00:00Z');
+    await app.papers.upsertPapers([old], '2026-11-01T00:00:00Z');
     const week = [topicPaper('molecules', 61, 1), topicPaper('vision', 62, 3), topicPaper('molecules', 63, 0)];
-    app.papers.upsertPapers(week, NOW);
+    await app.papers.upsertPapers(week, NOW);
     const { reply, text } = await say(app, 'recommend 3');
     const picks = reply.blocks.flatMap((b) => (b.type === 'paper' ? [b.paper] : []));
     expect(picks.map((p) => p.id)).not.toContain(old.id);
@@ -200,11 +200,11 @@ describe('the command lines other tools drive', () => {
     const path = join(folder, 'paperboy.db');
     const setup = open(path);
     const liked = Array.from({ length: 10 }, (_, n) => topicPaper('molecules', n, 1));
-    setup.papers.upsertPapers([...liked, ...Array.from({ length: 30 }, (_, n) => topicPaper((['vision', 'robots', 'speech'] as const)[n % 3]!, n, 1))], NOW);
+    await setup.papers.upsertPapers([...liked, ...Array.from({ length: 30 }, (_, n) => topicPaper((['vision', 'robots', 'speech'] as const)[n % 3]!, n, 1))], NOW);
     for (const paper of liked.slice(1)) await say(setup, `rate ${paper.id} up`);
     await say(setup, 'subscribe learning');
     const narrow = [topicPaper('molecules', 20, 1), topicPaper('molecules', 21, 1)];
-    setup.papers.upsertPapers([...narrow, ...Array.from({ length: 6 }, (_, n) => topicPaper('vision', 100 + n, 3))], NOW);
+    await setup.papers.upsertPapers([...narrow, ...Array.from({ length: 6 }, (_, n) => topicPaper('vision', 100 + n, 3))], NOW);
     setup.close();
     apps.splice(apps.indexOf(setup), 1);
 

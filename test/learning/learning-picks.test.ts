@@ -38,23 +38,23 @@ async function run(app: App, line: string, who: Invoker): Promise<Reply> {
 
 /** The papers of a digest preview as the channel would read them: id and the reason line on its card. */
 async function previewPicks(app: App, who: Invoker): Promise<Array<{ id: string; reason: string }>> {
-  const channel = app.services.subscriptions.findChannel({ platform: who.platform, workspaceId: who.workspaceId, channelId: who.channelId })!;
+  const channel = (await app.services.subscriptions.findChannel({ platform: who.platform, workspaceId: who.workspaceId, channelId: who.channelId }))!;
   const { reply } = await app.services.digests.preview(channel, new Date(NOW));
   return (reply?.blocks ?? []).flatMap((b) => (b.type === 'paper' ? [{ id: b.paper.id, reason: b.paper.reason ?? '' }] : []));
 }
 
 /** The old papers the team rates (10 on one narrow topic) and the rest of the corpus. */
-function store(app: App, papers: PaperInput[]): string[] {
-  app.papers.upsertPapers(papers, NOW);
+async function store(app: App, papers: PaperInput[]): Promise<string[]> {
+  await app.papers.upsertPapers(papers, NOW);
   return papers.map((p) => p.id);
 }
 
 const OTHER_TOPICS: Topic[] = ['vision', 'robots', 'speech', 'markets'];
 
 /** The corpus before the subscription: 10 molecule papers to like, 40 on other topics. */
-function oldCorpus(app: App): { liked: PaperInput[] } {
+async function oldCorpus(app: App): Promise<{ liked: PaperInput[] }> {
   const liked = Array.from({ length: 10 }, (_, n) => topicPaper('molecules', n, 1));
-  store(app, [...liked, ...Array.from({ length: 40 }, (_, n) => topicPaper(OTHER_TOPICS[n % 4]!, n, 1))]);
+  await store(app, [...liked, ...Array.from({ length: 40 }, (_, n) => topicPaper(OTHER_TOPICS[n % 4]!, n, 1))]);
   return { liked };
 }
 
@@ -63,10 +63,10 @@ function oldCorpus(app: App): { liked: PaperInput[] } {
  * topics that say it three times (the better text matches for "learning"), and 1 on the liked
  * topic that never says it (outside the subscription).
  */
-function newPapers(app: App): { narrow: string[]; broad: string[]; outside: string } {
-  const narrow = store(app, [20, 21, 22].map((n) => topicPaper('molecules', n, 1)));
-  const broad = store(app, Array.from({ length: 12 }, (_, n) => topicPaper(OTHER_TOPICS[n % 4]!, 100 + n, 3)));
-  const [outside] = store(app, [topicPaper('molecules', 30, 0)]);
+async function newPapers(app: App): Promise<{ narrow: string[]; broad: string[]; outside: string }> {
+  const narrow = (await store(app, [20, 21, 22].map((n) => topicPaper('molecules', n, 1))));
+  const broad = (await store(app, Array.from({ length: 12 }, (_, n) => topicPaper(OTHER_TOPICS[n % 4]!, 100 + n, 3))));
+  const [outside] = (await store(app, [topicPaper('molecules', 30, 0)]));
   return { narrow, broad, outside: outside! };
 }
 
@@ -74,10 +74,10 @@ describe('a channel that learns from its ratings', () => {
   it('puts the liked narrow topic first in a broad subscription, each pick naming the liked paper it resembles', async () => {
     const app = open();
     const team = invoker('console', 'console', 'console');
-    const { liked } = oldCorpus(app);
+    const { liked } = await oldCorpus(app);
     for (const paper of liked) await run(app, `rate ${paper.id} up`, team);
     await run(app, 'subscribe learning', team);
-    const { narrow, broad, outside } = newPapers(app);
+    const { narrow, broad, outside } = await newPapers(app);
 
     const picks = await previewPicks(app, team);
     // The channel's 5 picks: the 3 narrow papers first, then the best of the broad ones.
@@ -98,13 +98,13 @@ describe('a channel that learns from its ratings', () => {
   it('adds at most two papers from outside the subscriptions, the ones most like what the channel liked', async () => {
     const app = open();
     const team = invoker('console', 'console', 'console');
-    const { liked } = oldCorpus(app);
+    const { liked } = await oldCorpus(app);
     for (const paper of liked) await run(app, `rate ${paper.id} up`, team);
     await run(app, 'subscribe learning', team);
-    const first = newPapers(app).outside;
+    const first = (await newPapers(app)).outside;
     // Three more on the liked topic that never say "learning", and one on another topic.
-    const outside = [first, ...store(app, [31, 32, 33].map((n) => topicPaper('molecules', n, 0)))];
-    const [unliked] = store(app, [topicPaper('markets', 34, 0)]);
+    const outside = [first, ...(await store(app, [31, 32, 33].map((n) => topicPaper('molecules', n, 0))))];
+    const [unliked] = (await store(app, [topicPaper('markets', 34, 0)]));
     const extras = (await previewPicks(app, team)).filter((p) => p.reason.startsWith('you may also like'));
     expect(extras).toHaveLength(2);
     for (const extra of extras) expect(outside).toContain(extra.id);
@@ -114,9 +114,9 @@ describe('a channel that learns from its ratings', () => {
   it('with no ratings, picks are the subscription’s alone: the better text matches first, nothing from outside', async () => {
     const app = open();
     const team = invoker('console', 'console', 'console');
-    oldCorpus(app);
+    await oldCorpus(app);
     await run(app, 'subscribe learning', team);
-    const { broad, outside } = newPapers(app);
+    const { broad, outside } = await newPapers(app);
     const picks = await previewPicks(app, team);
     expect(picks).toHaveLength(5);
     for (const pick of picks) {
@@ -132,10 +132,10 @@ describe('a channel that learns from its ratings', () => {
     const path = join(folder, 'paperboy.db');
     const team = invoker('console', 'console', 'console');
     const first = open(path);
-    const { liked } = oldCorpus(first);
+    const { liked } = await oldCorpus(first);
     for (const paper of liked) await run(first, `rate ${paper.id} up`, team);
     await run(first, 'subscribe learning', team);
-    const { narrow } = newPapers(first);
+    const { narrow } = await newPapers(first);
     const before = await previewPicks(first, team);
     first.close();
     apps.splice(apps.indexOf(first), 1);
@@ -144,8 +144,8 @@ describe('a channel that learns from its ratings', () => {
     const after = await previewPicks(reopened, team);
     expect(after).toEqual(before);
     expect(after.slice(0, 3).map((p) => p.id).sort()).toEqual([...narrow].sort());
-    const channel = reopened.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'console', channelId: 'console' })!;
-    expect([...reopened.services.learning.tallies(channel.id).values()]).toEqual(liked.map(() => ({ ups: 1, downs: 0 })));
+    const channel = (await reopened.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'console', channelId: 'console' }))!;
+    expect([...(await reopened.services.learning.tallies(channel.id)).values()]).toEqual(liked.map(() => ({ ups: 1, downs: 0 })));
   });
 
   it('never lets another channel’s or another workspace’s ratings change this channel’s picks', async () => {
@@ -153,9 +153,9 @@ describe('a channel that learns from its ratings', () => {
     const here = invoker('slack', 'T1', 'C-general');
     const sameWorkspace = invoker('slack', 'T1', 'C-chem');
     const otherWorkspace = invoker('slack', 'T2', 'C-general');
-    const { liked } = oldCorpus(app);
+    const { liked } = await oldCorpus(app);
     for (const who of [here, sameWorkspace, otherWorkspace]) await run(app, 'subscribe learning', who);
-    newPapers(app);
+    await newPapers(app);
     const untaught = await previewPicks(app, here);
 
     for (const paper of liked) {

@@ -39,7 +39,7 @@ describe('renderSlackMessage', () => {
   it('shows a cat:cs.IR result’s cs.IR beside its primary category and a searched author past “et al.” in the meta line', async () => {
     const authors = Array.from({ length: 40 }, (_, i) => (i === 20 ? 'Yoshua Bengio' : `Author ${i}`));
     const categories = ['cs.LG', 'cs.AI', 'cs.CL', 'stat.ML', 'cs.CV', 'cs.NE', 'math.OC', 'cs.IR'];
-    app.papers.upsertPapers([makePaper({ id: '2611.30001', title: 'Quokka retrieval', authors, categories, upvotes: 3 })], '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers([makePaper({ id: '2611.30001', title: 'Quokka retrieval', authors, categories, upvotes: 3 })], '2026-11-20T00:00:00Z');
     const message = renderSlackMessage(await app.run('quokka cat:cs.IR author:"Yoshua Bengio"', INVOKER));
 
     expect(blockKitProblems(message)).toEqual([]);
@@ -85,7 +85,7 @@ describe('renderSlackMessage', () => {
 
   it('escapes a <!channel> title, 400 authors and a 10 kB abstract, and keeps every value within its limit', async () => {
     const paper = hostilePaper();
-    app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
     const reply = await app.run(`paper ${paper.id}`, INVOKER);
     expect(reply.failed).toBeFalsy();
     const message = renderSlackMessage(reply);
@@ -102,7 +102,7 @@ describe('renderSlackMessage', () => {
   });
 
   it('shows a hostile search hit escaped in the result list', async () => {
-    app.papers.upsertPapers([hostilePaper()], '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers([hostilePaper()], '2026-11-20T00:00:00Z');
     const reply = await app.run('cold-start bandits', INVOKER);
     const message = renderSlackMessage(reply);
     expect(blockKitProblems(message)).toEqual([]);

@@ -150,7 +150,7 @@ describe('a message to paperboy in its DM', () => {
     await dm.ask('subscribe cold-start bandits');
 
     now = new Date('2026-11-23T08:30:00Z');
-    harness.app.papers.upsertPapers([makePaper({ id: '2611.30101', title: 'Cold-start bandits for new users' })], now.toISOString());
+    await harness.app.papers.upsertPapers([makePaper({ id: '2611.30101', title: 'Cold-start bandits for new users' })], now.toISOString());
     now = new Date('2026-11-23T09:30:00Z');
     await harness.app.services.digests.runDue(now);
 

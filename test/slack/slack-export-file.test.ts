@@ -28,7 +28,7 @@ describe('/papers export in Slack', () => {
   it('shares the reading list as a BibTeX file in the channel, and tells the person privately', async () => {
     harness = await startHarness({ env: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' } });
     const saved = makePaper({ id: '2611.50001', title: 'Graph {neural} networks & 100% drugs', authors: ['Ada Lovelace', 'Alan Turing'] });
-    harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
     await slash(`save ${saved.id}`);
 
     const answer = await slash('export bibtex');
@@ -50,7 +50,7 @@ describe('/papers export in Slack', () => {
   it('says why when Slack refuses the upload, and shares nothing', async () => {
     harness = await startHarness({ env: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' } });
     const saved = makePaper({ id: '2611.50002' });
-    harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
     await slash(`save ${saved.id}`);
     harness.fake.script('files.completeUploadExternal', { body: { ok: false, error: 'not_in_channel' } });
 
@@ -62,7 +62,7 @@ describe('/papers export in Slack', () => {
   it('@paperboy export bibtex in a channel shares the file there too', async () => {
     harness = await startHarness({ env: { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-single-workspace' } });
     const saved = makePaper({ id: '2611.50003' });
-    harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([saved], '2026-11-20T00:00:00Z');
     await slash(`save ${saved.id}`);
     // https://docs.slack.dev/reference/events/app_mention: the mention's text names the bot as <@U…>.
     const event = { type: 'app_mention', user: RECORDED['user_id'], text: '<@UBOTUSER> export bibtex', ts: '1771287300.000200', channel: CHANNEL, event_ts: '1771287300.000200' };

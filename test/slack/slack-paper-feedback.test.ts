@@ -66,7 +66,7 @@ async function react(reaction: string, ts: string): Promise<void> {
 describe('feedback buttons on search results', () => {
   it('every result has 👍, 👎 and Save; 👍 stores the clicker’s rating in this channel and answers in a new private note', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const results = await slash('search cold-start recommendation');
     expect(blockKitProblems(results)).toEqual([]);
     for (const p of PAPERS) {
@@ -86,7 +86,7 @@ describe('feedback buttons on search results', () => {
 
   it('👎 after 👍 changes the rating, and the note’s Clear my rating removes it', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const results = await slash('search cold-start recommendation');
     const id = PAPERS[0]!.id;
     await click(feedbackButton(results, '👍', id), true);
@@ -104,7 +104,7 @@ describe('feedback buttons on search results', () => {
 
   it('Save puts the paper on the channel’s reading list, saved by the clicker', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const results = await slash('search cold-start recommendation');
     const note = await click(feedbackButton(results, 'Save', PAPERS[2]!.id), true);
     expect(note).toMatchObject({ response_type: 'ephemeral', replace_original: false });

@@ -129,7 +129,7 @@ describe('Slack poster', () => {
       expect(reply.failed).toBeFalsy();
     }
     now = new Date('2026-11-23T08:30:00Z');
-    harness.app.papers.upsertPapers([makePaper({ id: '2611.30001', title: 'Cold-start bandits for new users' })], now.toISOString());
+    await harness.app.papers.upsertPapers([makePaper({ id: '2611.30001', title: 'Cold-start bandits for new users' })], now.toISOString());
     harness.fake.deletedChannels.add('C0AGONE');
 
     now = new Date('2026-11-23T09:30:00Z');

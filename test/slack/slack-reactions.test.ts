@@ -76,7 +76,7 @@ async function postDigest(papers: ReturnType<typeof makePaper>[]): Promise<Poste
   const subscriber: Invoker = { platform: 'slack', workspaceId: TEAM, channelId: CHANNEL, userId: 'U0SUBSCRIBER', userName: 'sub', isAdmin: false };
   expect((await harness.app.run('subscribe cold-start bandits', subscriber)).failed).toBeFalsy();
   now = new Date('2026-11-23T08:30:00Z');
-  harness.app.papers.upsertPapers(papers, now.toISOString());
+  await harness.app.papers.upsertPapers(papers, now.toISOString());
   now = new Date('2026-11-23T09:30:00Z');
   await harness.app.services.digests.runDue(now);
   return harness.fake.messages.filter((m) => m.channel === CHANNEL && papers.some((p) => visibleText(m).includes(p.title)));
@@ -172,7 +172,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
 
   it('a shared answer showing one paper is rated by :+1: and cleared when it is removed', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const message = await share(`paper ${PAPERS[0]!.id}`);
     expect(visibleText(message)).toContain(PAPERS[0]!.title);
     expect(postedRows()).toEqual([{ team_id: TEAM, channel_id: CHANNEL, message_ref: message.ts, paper_ids: JSON.stringify([PAPERS[0]!.id]), posted_at: '2026-11-23T08:00:00.000Z' }]);
@@ -188,7 +188,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
 
   it('a shared answer in a channel paperboy is not in is recorded, and rated once paperboy is invited: Slack sends no reaction from there before', async () => {
     await start(undefined, { inChannel: false });
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     // Share posts with chat:write.public, without joining (which would announce paperboy in the channel).
     const message = await share(`paper ${PAPERS[0]!.id}`);
     expect(harness.fake.callsOf('conversations.join')).toEqual([]);
@@ -206,7 +206,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
 
   it('an answer to an @mention, in a thread under it, is rated by :-1:', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const mentionTs = '1771287144.743569';
     const answer = await mention(`paper ${PAPERS[1]!.id}`, mentionTs);
     expect(harness.fake.callsOf('chat.postMessage').at(-1)!.params['thread_ts']).toBe(mentionTs);
@@ -221,7 +221,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
 
   it('an answer in the Messages tab is rated in that DM', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const dm = directMessages(harness, { team: TEAM, channel: 'D0PAPERBOYDM', user: USER });
     const answer = await dm.ask(`paper ${PAPERS[2]!.id}`);
     expect(await sendReaction(harness, TEAM, 'reaction_added', { user: USER, reaction: '+1', channel: 'D0PAPERBOYDM', ts: answer.ts, itemUser: BOT_USER })).toBe(true);
@@ -231,7 +231,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
 
   it('a `rate` confirmation in the Messages tab shows no card: a 👎 on it rates nothing, though its Clear my rating button names the paper', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const DM = 'D0PAPERBOYDM';
     const dm = directMessages(harness, { team: TEAM, channel: DM, user: USER });
     const confirmation = await dm.ask(`rate ${PAPERS[0]!.id} up`);
@@ -244,7 +244,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
 
   it('a shared answer or an @mention answer of several papers, and someone else’s message, rate nothing', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const several = await share('search cold-start recommendation');
     expect(PAPERS.every((p) => visibleText(several).includes(p.title))).toBe(true);
     const answer = await mention('cold-start recommendation', '1771287144.743570');
@@ -262,7 +262,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
 
   it('another workspace’s message with the same channel id and ts never matches', async () => {
     await start();
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const message = await share(`paper ${PAPERS[0]!.id}`);
     const OTHER_TEAM = 'T0OTHERTEAM';
     // The same reaction, as Slack would send it from another workspace: not paperboy's message there.
@@ -288,7 +288,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
     try {
       harness = await startHarness({ env, fake, clock: { now: () => new Date('2026-11-23T08:00:00Z') }, processBeforeResponse: true });
       joinedBy(harness, CHANNEL);
-      harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+      await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
       const message = await share(`paper ${PAPERS[0]!.id}`);
       await harness.close();
 
@@ -305,7 +305,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
   it(`forgets a message ${POSTED_MESSAGE_RETENTION_DAYS} days after it was posted, when the next one is recorded`, async () => {
     let now = new Date('2026-11-23T08:00:00Z');
     await start(() => now);
-    harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(PAPERS, '2026-11-20T00:00:00Z');
     const old = await share(`paper ${PAPERS[0]!.id}`);
     now = new Date(now.getTime() + POSTED_MESSAGE_RETENTION_DAYS * 24 * 60 * 60 * 1000);
     const kept = await share(`paper ${PAPERS[1]!.id}`);

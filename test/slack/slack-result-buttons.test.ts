@@ -48,7 +48,7 @@ const button = (reply: Record<string, unknown>, text: string) => buttonsOf(reply
 describe('a like reply’s buttons run like', () => {
   it('More results and Share carry like with the paper id; More results shows its second page', async () => {
     await start();
-    harness.app.papers.upsertPapers([LIKED, ...NEIGHBOURS, DECOY], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([LIKED, ...NEIGHBOURS, DECOY], '2026-11-20T00:00:00Z');
     const reply = await slash('like 2602.13836');
     expect(visibleText(reply)).toContain('Papers like “Cold-start recommendation with sparse feedback”');
 
@@ -64,7 +64,7 @@ describe('a like reply’s buttons run like', () => {
 
   it('Share of a like reply posts the like results in the channel, not a search for “like 2602.13836”', async () => {
     await start();
-    harness.app.papers.upsertPapers([LIKED, ...NEIGHBOURS, DECOY], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([LIKED, ...NEIGHBOURS, DECOY], '2026-11-20T00:00:00Z');
     const reply = await slash('like 2602.13836');
     await harness.postSigned(interactivityBody(clickPayload(button(reply, 'Share to channel')!, { ephemeral: true })));
     const posted = await waitFor(() => harness.fake.messages[0], 'the shared message');
@@ -83,7 +83,7 @@ describe('a like reply’s buttons run like', () => {
 
   it('/papers like <id> page:2 shows the second page', async () => {
     await start();
-    harness.app.papers.upsertPapers([LIKED, ...NEIGHBOURS], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([LIKED, ...NEIGHBOURS], '2026-11-20T00:00:00Z');
     const reply = await slash('like 2602.13836 page:2');
     expect(blockKitProblems(reply)).toEqual([]);
     expect(visibleText(reply)).toMatch(/Results 6–10/);
@@ -96,7 +96,7 @@ describe('a did-you-mean is a search', () => {
   async function startWithPauseTitles() {
     await start();
     const pausePapers = Array.from({ length: 25 }, (_, i) => makePaper({ id: `2611.${30000 + i}`, title: `Pause tokens for reasoning, part ${i + 1}` }));
-    harness.app.papers.upsertPapers(pausePapers, '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(pausePapers, '2026-11-20T00:00:00Z');
     seedChannel(harness.app, seedWorkspace(harness.app, TEAM), CHANNEL);
   }
 
@@ -137,7 +137,7 @@ describe('a did-you-mean is a search', () => {
 describe('More results only when there is a next page', () => {
   it('is not offered on the last page of the results', async () => {
     await start();
-    harness.app.papers.upsertPapers(Array.from({ length: 12 }, (_, i) => makePaper({ id: `2611.${40000 + i}`, title: `Quokka field notes ${i + 1}` })), '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(Array.from({ length: 12 }, (_, i) => makePaper({ id: `2611.${40000 + i}`, title: `Quokka field notes ${i + 1}` })), '2026-11-20T00:00:00Z');
     const second = await slash('quokka page:2');
     const third = await click(button(second, 'More results')!);
     expect(visibleText(third)).toMatch(/Results 11–12/);
@@ -147,7 +147,7 @@ describe('More results only when there is a next page', () => {
 
   it('is not offered on page:20, the last page a search shows, though more papers match', async () => {
     await start({ RESULTS_PER_PAGE: '1' });
-    harness.app.papers.upsertPapers(Array.from({ length: 25 }, (_, i) => makePaper({ id: `2611.${40000 + i}`, title: `Quokka field notes ${i + 1}` })), '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers(Array.from({ length: 25 }, (_, i) => makePaper({ id: `2611.${40000 + i}`, title: `Quokka field notes ${i + 1}` })), '2026-11-20T00:00:00Z');
     const nineteenth = await slash('quokka page:19');
     const last = await click(button(nineteenth, 'More results')!);
     expect(blockKitProblems(last)).toEqual([]);

@@ -100,7 +100,7 @@ describe('recorded slash command bodies, re-signed', () => {
 
   it('delivers a <!channel> title escaped, within every limit', async () => {
     const paper = hostilePaper();
-    harness.app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
     for (const text of [`paper ${paper.id}`, 'cold-start bandits']) {
       const reply = await slash(text);
       expect(blockKitProblems(reply)).toEqual([]);
@@ -128,7 +128,7 @@ describe('buttons', () => {
 
   it('"More like this" searches by the paper', async () => {
     const paper = hostilePaper();
-    harness.app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([paper], '2026-11-20T00:00:00Z');
     const shown = await slash(`paper ${paper.id}`);
     const like = buttonsOf(shown).find((b) => b.text === 'More like this')!;
     expect(JSON.parse(like.value)).toEqual(['like', { id: paper.id }]);

@@ -290,7 +290,7 @@ export async function postDigestOf(perTest: HarnessPerTest, papers: PaperInput[]
   const subscriber: Invoker = { platform: 'slack', workspaceId: place.team, channelId: place.channel, userId: 'U0SUBSCRIBER', userName: 'sub', isAdmin: false };
   expect((await harness.app.run('subscribe cold-start bandits', subscriber)).failed).toBeFalsy();
   now = new Date('2026-11-23T08:30:00Z');
-  harness.app.papers.upsertPapers(papers, now.toISOString());
+  await harness.app.papers.upsertPapers(papers, now.toISOString());
   now = new Date('2026-11-23T09:30:00Z');
   await harness.app.services.digests.runDue(now);
   return harness.fake.messages.filter((m) => m.channel === place.channel && papers.some((p) => visibleText(m).includes(p.title)));

@@ -89,7 +89,7 @@ describe('an arXiv link posted in Slack', () => {
 
   it('gets the stored paper’s card, for its abstract and its PDF link alike', async () => {
     await start();
-    harness.app.papers.upsertPapers([makePaper({ id: '2604.23069', title: 'Cold-start bandits for new users' })], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([makePaper({ id: '2604.23069', title: 'Cold-start bandits for new users' })], '2026-11-20T00:00:00Z');
     const abs = 'https://arxiv.org/abs/2604.23069';
     const pdf = 'https://arxiv.org/pdf/2604.23069v2';
     await send(linksShared([abs, pdf]));
@@ -108,7 +108,7 @@ describe('an arXiv link posted in Slack', () => {
 
   it('escapes a hostile title in the card', async () => {
     await start();
-    harness.app.papers.upsertPapers([hostilePaper('2611.99001')], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([hostilePaper('2611.99001')], '2026-11-20T00:00:00Z');
     await send(linksShared(['https://arxiv.org/abs/2611.99001']));
     const { unfurls } = await unfurled();
     expect(blockKitProblems({ text: 'card', blocks: unfurls['https://arxiv.org/abs/2611.99001']!.blocks })).toEqual([]);
@@ -116,7 +116,7 @@ describe('an arXiv link posted in Slack', () => {
 
   it('names a link still in the composer by its unfurl_id and source, as Slack requires', async () => {
     await start();
-    harness.app.papers.upsertPapers([makePaper({ id: '2604.23069' })], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([makePaper({ id: '2604.23069' })], '2026-11-20T00:00:00Z');
     // In the composer there is no message yet: message_ts is no ts and the channel is COMPOSER.
     await send(linksShared(['https://arxiv.org/abs/2604.23069'], { channel: 'COMPOSER', message_ts: 'U0SHARER-909b5454-75f8-4ac4-b325-1b40e230bbd8', unfurl_id: 'U0SHARER-909b5454-75f8-4ac4-b325-1b40e230bbd8', source: 'composer' }));
     await unfurled();
@@ -131,7 +131,7 @@ describe('an arXiv link posted in Slack', () => {
     const { unfurls } = await unfurled();
     expect(visibleText({ blocks: unfurls['https://arxiv.org/abs/2501.01234v1']!.blocks })).toContain('Frequency of Hot Jupiters and Very Hot Jupiters');
     expect(arxiv.requests.map((url) => url.searchParams.get('id_list'))).toEqual(['2501.01234']);
-    expect(harness.app.papers.getPaper('2501.01234')).toMatchObject({ id: '2501.01234' });
+    expect((await harness.app.papers.getPaper('2501.01234'))).toMatchObject({ id: '2501.01234' });
   });
 
   it('leaves an id arXiv does not have without an unfurl, and logs why', async () => {
@@ -154,7 +154,7 @@ describe('an arXiv link posted in Slack', () => {
 
   it('logs Slack’s refusal of an unfurl with its error', async () => {
     await start();
-    harness.app.papers.upsertPapers([makePaper({ id: '2604.23069' })], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([makePaper({ id: '2604.23069' })], '2026-11-20T00:00:00Z');
     harness.fake.script('chat.unfurl', { body: { ok: false, error: 'cannot_unfurl_url' } });
     await send(linksShared(['https://arxiv.org/abs/2604.23069']));
     const line = await waitFor(() => logLines.find((l) => l.includes('slack unfurl of arxiv links failed')), 'the log line');
@@ -163,7 +163,7 @@ describe('an arXiv link posted in Slack', () => {
 
   it('works the same in Socket Mode', async () => {
     await start({ SLACK_APP_TOKEN: 'xapp-1-A0PAPERBOY-1-test', SLACK_BOT_TOKEN: 'xoxb-socket-mode-bot' });
-    harness.app.papers.upsertPapers([makePaper({ id: '2604.23069', title: 'Cold-start bandits for new users' })], '2026-11-20T00:00:00Z');
+    await harness.app.papers.upsertPapers([makePaper({ id: '2604.23069', title: 'Cold-start bandits for new users' })], '2026-11-20T00:00:00Z');
     harness.fake.sendEnvelope({ envelope_id: 'env-link-1', type: 'events_api', payload: linksShared(['https://arxiv.org/abs/2604.23069']) });
     await waitFor(() => harness.fake.socketAcks.find((a) => a.envelope_id === 'env-link-1'), 'the ack');
     expect(JSON.stringify((await unfurled()).unfurls)).toContain('Cold-start bandits for new users');

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../src/core/awaitable.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOnDemandArxivFetch } from '../../src/adapters/sources/arxiv-paper-fetch.ts';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
@@ -32,13 +33,13 @@ afterEach(() => {
   server.requests.length = 0;
 });
 
-function store(): PaperRepository {
+function store(): Synchronous<PaperRepository> {
   database = openDatabase(':memory:');
   return createSqlitePaperRepository(database.sqlite);
 }
 
 /** What a user sees for `/papers paper <id>`: the reply, or the UserError's message and hint. */
-async function showPaper(papers: PaperRepository, fetch: ArxivPaperFetch | null, id: string): Promise<string> {
+async function showPaper(papers: Synchronous<PaperRepository>, fetch: ArxivPaperFetch | null, id: string): Promise<string> {
   const services = { papers, fetchArxivPaper: fetch } as unknown as CommandServices;
   const context = { services, clock: testClock(NOW), log: silentLogger, commands: [] } as unknown as CommandContext;
   try {
@@ -49,7 +50,7 @@ async function showPaper(papers: PaperRepository, fetch: ArxivPaperFetch | null,
   }
 }
 
-function onDemandFetch(papers: PaperRepository, base: string): ArxivPaperFetch {
+function onDemandFetch(papers: Synchronous<PaperRepository>, base: string): ArxivPaperFetch {
   const config = fakeConfig(base);
   return createOnDemandArxivFetch({ config, sqlite: database!.sqlite, papers, clock: testClock(NOW) });
 }
@@ -57,13 +58,13 @@ function onDemandFetch(papers: PaperRepository, base: string): ArxivPaperFetch {
 describe('/papers paper <arXiv id> the store lacks', () => {
   it('asks the arXiv API once, stores the paper and shows it; the next look is local', async () => {
     handler = (url) => (url.pathname === '/api/query' && url.searchParams.get('id_list') === '2501.01234' ? { headers: XML, body: ATOM_2501_01234 } : undefined);
-    const papers = store();
+    const papers = (await store());
     const fetch = onDemandFetch(papers, server.base);
 
     const first = await showPaper(papers, fetch, '2501.01234');
     expect(first).toContain('Frequency of Hot Jupiters and Very Hot Jupiters');
     expect(server.requests.map((url) => url.searchParams.get('id_list'))).toEqual(['2501.01234']);
-    const stored = papers.getPaper('2501.01234');
+    const stored = (await papers.getPaper('2501.01234'));
     expect(stored).toMatchObject({ id: '2501.01234', sources: ['arxiv-api'], absUrl: 'https://arxiv.org/abs/2501.01234' });
     // An old paper fetched today is not news for the digests: first seen on its own day.
     expect(stored!.firstSeenAt.slice(0, 4)).toBe('2006');
@@ -75,26 +76,26 @@ describe('/papers paper <arXiv id> the store lacks', () => {
 
   it('says arXiv has no such paper when the API finds none', async () => {
     handler = () => ({ headers: XML, body: EMPTY });
-    const papers = store();
+    const papers = (await store());
     const text = await showPaper(papers, onDemandFetch(papers, server.base), '2501.99999');
     expect(text).toContain('arXiv has no paper 2501.99999.');
     expect(server.requests).toHaveLength(1);
-    expect(papers.getPaper('2501.99999')).toBeNull();
+    expect((await papers.getPaper('2501.99999'))).toBeNull();
   });
 
   it('offline: says arXiv could not be reached and why, and stores nothing', async () => {
-    const papers = store();
+    const papers = (await store());
     const text = await showPaper(papers, onDemandFetch(papers, 'http://export.arxiv.invalid'), '2501.01234');
     expect(text).toContain('paperboy does not have 2501.01234 yet and could not fetch it from arXiv: export.arxiv.invalid cannot be reached (DNS lookup failed');
     expect(text).toContain('Try again once arXiv can be reached');
-    expect(papers.getPaper('2501.01234')).toBeNull();
+    expect((await papers.getPaper('2501.01234'))).toBeNull();
   });
 
   it('does not ask arXiv for ids that are not arXiv ids, and without a fetch says what it has', async () => {
     handler = () => {
       throw new Error('no request expected');
     };
-    const papers = store();
+    const papers = (await store());
     expect(await showPaper(papers, onDemandFetch(papers, server.base), 'seed:nothing-like-this')).toContain('paperboy has no paper with id “seed:nothing-like-this”.');
     expect(await showPaper(papers, null, '2501.01234')).toContain('paperboy has no paper with id “2501.01234”.');
     expect(server.requests).toHaveLength(0);

@@ -92,9 +92,9 @@ describe('a re-import of the same snapshot file changes nothing', () => {
       expect(first).toMatchObject({ inserted: 5, updated: 0 });
       const second = await importSnapshot(file, papers, { seenAt: '2026-01-02T00:00:00.000Z' });
       expect(second).toMatchObject({ inserted: 0, updated: 0, unchanged: 5 });
-      expect(papers.getPaper('2504.17179')!.categories).toEqual(['cs.AI', 'cs.CV', 'cs.LG', 'cs.RO']);
-      expect(papers.getPaper('2508.04255')!.categories).toEqual(['cs.CV', 'q-bio.NC']);
-      expect(papers.getPaper('2503.14828')!.categories).toEqual(['cs.CL', 'cs.AI']);
+      expect((await papers.getPaper('2504.17179'))!.categories).toEqual(['cs.AI', 'cs.CV', 'cs.LG', 'cs.RO']);
+      expect((await papers.getPaper('2508.04255'))!.categories).toEqual(['cs.CV', 'q-bio.NC']);
+      expect((await papers.getPaper('2503.14828'))!.categories).toEqual(['cs.CL', 'cs.AI']);
     } finally {
       database.close();
     }

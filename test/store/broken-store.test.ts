@@ -282,12 +282,12 @@ describe('a store deleted or replaced under a running app', () => {
       // The chat user is told what happened, without the server's file path.
       expect(renderReplyText(reply)).toContain('its store was removed while it was running. Nothing was changed.');
       expect(renderReplyText(reply)).not.toContain(path);
-      const channel = app.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'console', channelId: 'console' })!;
+      const channel = (await app.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'console', channelId: 'console' }))!;
       const write = () => app.services.subscriptions.addSubscription(channel.id, { kind: 'topic', query: 'rl', authorId: null, externalId: null, createdBy: 'u' }, 'now');
       expect(write).toThrow(StoreUnavailableError);
       expect(write).toThrow(/was deleted while paperboy was running/);
       // Reads of what the process has still work; only writes are refused.
-      expect(app.services.subscriptions.listSubscriptions(channel.id).map((s) => s.query)).toEqual(['llm']);
+      expect((await app.services.subscriptions.listSubscriptions(channel.id)).map((s) => s.query)).toEqual(['llm']);
     } finally {
       app.close();
     }
@@ -373,30 +373,30 @@ describe('the first run, killed while seeding', () => {
     expect(countRows(path, 'papers')).toBe(0);
 
     const app = openApp(path);
-    expect(app.papers.countPapers()).toBe(SEED_COUNT);
+    expect((await app.papers.countPapers())).toBe(SEED_COUNT);
     expect(readSeedState(app.database.sqlite)).toBe('loaded');
     app.close();
     const again = openApp(path);
-    expect(again.papers.countPapers()).toBe(SEED_COUNT);
+    expect((await again.papers.countPapers())).toBe(SEED_COUNT);
     again.close();
   });
 
-  it('a store created without seeds (openDatabase, as tools and tests do) stays unseeded: `db seed` is for that', () => {
+  it('a store created without seeds (openDatabase, as tools and tests do) stays unseeded: `db seed` is for that', async () => {
     const path = newStorePath();
     openDatabase(path).close();
     const app = openApp(path);
-    expect(app.papers.countPapers()).toBe(0);
+    expect((await app.papers.countPapers())).toBe(0);
     app.close();
   });
 
-  it('a store from before the seed mark that never got its seeds is seeded; one with papers is left alone', () => {
+  it('a store from before the seed mark that never got its seeds is seeded; one with papers is left alone', async () => {
     const empty = newStorePath();
     const withPapers = newStorePath();
     for (const path of [empty, withPapers]) {
       const database = openDatabase(path);
       database.sqlite.pragma('user_version = 0');
       if (path === withPapers) {
-        createSqlitePaperRepository(database.sqlite).upsertPapers(
+        await createSqlitePaperRepository(database.sqlite).upsertPapers(
           [makePaper({ id: '2601.00001', title: 'A paper' })],
           'now',
         );
@@ -404,10 +404,10 @@ describe('the first run, killed while seeding', () => {
       database.close();
     }
     const seeded = openApp(empty);
-    expect(seeded.papers.countPapers()).toBe(SEED_COUNT);
+    expect((await seeded.papers.countPapers())).toBe(SEED_COUNT);
     seeded.close();
     const kept = openApp(withPapers);
-    expect(kept.papers.countPapers()).toBe(1);
+    expect((await kept.papers.countPapers())).toBe(1);
     kept.close();
   });
 });

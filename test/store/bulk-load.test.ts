@@ -95,14 +95,14 @@ describe('bulk loads index once at the end', () => {
     expect(ftsMatches(path, 'numbat').n).toBe(1);
   });
 
-  it('papers the store held before the load are indexed, and a change to one during it too', () => {
+  it('papers the store held before the load are indexed, and a change to one during it too', async () => {
     const db = openDatabase(join(dir, 'held-before.db'));
     const papers = createSqlitePaperRepository(db.sqlite);
-    papers.upsertPapers([wombat('2611.31001', 'Kiwi one'), wombat('2611.31002', 'Kiwi two')], '2026-11-21T00:00:00Z'); // indexed row by row
-    expect(papers.beginBulkLoad(1000)).toBe(true);
-    papers.upsertPapers(Array.from({ length: 30 }, (_, i) => wombat(`2611.3110${String(i).padStart(2, '0')}`, `Quokka ${i}`)), '2026-11-22T00:00:00Z');
-    papers.upsertPapers([{ ...wombat('2611.31002', 'Takahe two'), version: 2 }], '2026-11-22T00:00:00Z');
-    expect(papers.finishBulkLoad()).toBe('rebuilt');
+    await papers.upsertPapers([wombat('2611.31001', 'Kiwi one'), wombat('2611.31002', 'Kiwi two')], '2026-11-21T00:00:00Z'); // indexed row by row
+    expect((await papers.beginBulkLoad(1000))).toBe(true);
+    await papers.upsertPapers(Array.from({ length: 30 }, (_, i) => wombat(`2611.3110${String(i).padStart(2, '0')}`, `Quokka ${i}`)), '2026-11-22T00:00:00Z');
+    await papers.upsertPapers([{ ...wombat('2611.31002', 'Takahe two'), version: 2 }], '2026-11-22T00:00:00Z');
+    expect((await papers.finishBulkLoad())).toBe('rebuilt');
     expect(() => integrityCheck(db)).not.toThrow();
     const titles = (word: string) => db.sqlite.prepare<[string], string>('SELECT p.title FROM papers_fts JOIN papers p ON p.seq = papers_fts.rowid WHERE papers_fts MATCH ?').pluck().all(word);
     expect(titles('kiwi')).toEqual(['Kiwi one']);
@@ -130,9 +130,9 @@ describe('bulk loads index once at the end', () => {
     // A second load meanwhile stores its rows and leaves their indexing to the first one's build.
     const db = openDatabase(path);
     const papers = createSqlitePaperRepository(db.sqlite);
-    expect(papers.beginBulkLoad(1000)).toBe(false);
-    papers.upsertPapers([wombat('2611.30009', 'Late wombat')], '2026-11-22T00:00:00Z');
-    papers.finishBulkLoad();
+    expect((await papers.beginBulkLoad(1000))).toBe(false);
+    await papers.upsertPapers([wombat('2611.30009', 'Late wombat')], '2026-11-22T00:00:00Z');
+    await papers.finishBulkLoad();
     db.close();
     // Still the live load's to build: finishing the second one built nothing under it.
     expect(ftsMatches(path, 'wombat')).toEqual({ n: 0, deferred: 1, byAuthorIndex: false });
@@ -164,17 +164,17 @@ describe('bulk loads index once at the end', () => {
     }
   });
 
-  it('a small import into a large store keeps indexing row by row', () => {
+  it('a small import into a large store keeps indexing row by row', async () => {
     const db = openDatabase(':memory:');
     const papers = createSqlitePaperRepository(db.sqlite);
-    expect(papers.beginBulkLoad(0)).toBe(true); // empty store: nothing to lose by deferring
-    expect(papers.finishBulkLoad()).toBe('rebuilt');
-    papers.upsertPapers(
+    expect((await papers.beginBulkLoad(0))).toBe(true); // empty store: nothing to lose by deferring
+    expect((await papers.finishBulkLoad())).toBe('rebuilt');
+    await papers.upsertPapers(
       [makePaper({ id: '2611.40001', title: 'Kiwi', abstract: 'Kiwis.' })],
       'now',
     );
-    expect(papers.beginBulkLoad(0)).toBe(false);
-    expect(papers.finishBulkLoad()).toBe('not-deferred');
+    expect((await papers.beginBulkLoad(0))).toBe(false);
+    expect((await papers.finishBulkLoad())).toBe('not-deferred');
     db.close();
   });
 });

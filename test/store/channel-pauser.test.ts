@@ -13,7 +13,7 @@ describe('SQLite channel pauser', () => {
   });
   afterEach(() => database.close());
 
-  function setUp() {
+  async function setUp() {
     const store = createSqliteSubscriptionStore(database.db);
     const pauser = createSqliteChannelPauser(database.db, { now: () => new Date(NOW) });
     const refs: ChannelRef[] = [
@@ -22,24 +22,24 @@ describe('SQLite channel pauser', () => {
       { platform: 'slack', workspaceId: 'T2', channelId: 'C1' },
       { platform: 'discord', workspaceId: 'T1', channelId: 'C1' },
     ];
-    for (const ref of refs) store.ensureChannel(ref, { timeZone: 'UTC', now: NOW });
+    for (const ref of refs) await store.ensureChannel(ref, { timeZone: 'UTC', now: NOW });
     const paused = () => refs.map((ref) => store.findChannel(ref)!.pauseReason);
     return { pauser, refs, paused };
   }
 
-  it('pauses one channel of one workspace on one platform', () => {
-    const { pauser, refs, paused } = setUp();
-    pauser.pauseChannel(refs[0]!, 'The bot was removed from the channel.');
+  it('pauses one channel of one workspace on one platform', async () => {
+    const { pauser, refs, paused } = (await setUp());
+    await pauser.pauseChannel(refs[0]!, 'The bot was removed from the channel.');
     expect(paused()).toEqual(['The bot was removed from the channel.', null, null, null]);
-    pauser.pauseChannel({ platform: 'slack', workspaceId: 'T9', channelId: 'C1' }, 'Unknown workspace.');
+    await pauser.pauseChannel({ platform: 'slack', workspaceId: 'T9', channelId: 'C1' }, 'Unknown workspace.');
     expect(paused()).toEqual(['The bot was removed from the channel.', null, null, null]);
   });
 
-  it('pauses every channel of one workspace, at the clock’s time', () => {
-    const { pauser, paused } = setUp();
-    pauser.pauseWorkspace('slack', 'T1', 'The app was uninstalled.');
+  it('pauses every channel of one workspace, at the clock’s time', async () => {
+    const { pauser, paused } = (await setUp());
+    await pauser.pauseWorkspace('slack', 'T1', 'The app was uninstalled.');
     expect(paused()).toEqual(['The app was uninstalled.', 'The app was uninstalled.', null, null]);
     const store = createSqliteSubscriptionStore(database.db);
-    expect(store.pausedChannels('slack', 'T1').map((c) => c.pausedAt)).toEqual([NOW, NOW]);
+    expect((await store.pausedChannels('slack', 'T1')).map((c) => c.pausedAt)).toEqual([NOW, NOW]);
   });
 });

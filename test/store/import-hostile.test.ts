@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../src/core/awaitable.ts';
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -114,7 +115,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function seededStore(): { database: OpenDatabase; papers: PaperRepository } {
+function seededStore(): { database: OpenDatabase; papers: Synchronous<PaperRepository> } {
   const database = openDatabase(':memory:');
   const papers = createSqlitePaperRepository(database.sqlite);
   loadSeeds(papers, FIRST_SEEN);
@@ -210,10 +211,10 @@ describe('importSnapshot of hostile records', () => {
     HOSTILE_IDS.forEach(([, , says], i) => expect(summary.skipped[i]!.reason).toMatch(says));
     for (const skip of summary.skipped) expect(skip.reason).not.toMatch(RAW_ESCAPES);
     expect(summary.inserted).toBe(5);
-    expect(papers.countPapers()).toBe(SEED_COUNT + 5);
-    expect(papers.getPaper(SEED_ID)).toMatchObject({ title: SEED_TITLE, sources: ['seed'] });
-    expect(papers.getPaper('2402.00001')).toMatchObject({ title: 'Null Title', authors: ['Null Author'] });
-    expect(papers.getPaper('2402.00002')).toMatchObject({ title: 'Red Title', comment: 'bell and C1' });
+    expect((await papers.countPapers())).toBe(SEED_COUNT + 5);
+    expect((await papers.getPaper(SEED_ID))).toMatchObject({ title: SEED_TITLE, sources: ['seed'] });
+    expect((await papers.getPaper('2402.00001'))).toMatchObject({ title: 'Null Title', authors: ['Null Author'] });
+    expect((await papers.getPaper('2402.00002'))).toMatchObject({ title: 'Red Title', comment: 'bell and C1' });
     database.close();
   });
 
@@ -223,7 +224,7 @@ describe('importSnapshot of hostile records', () => {
     writeFileSync(file, `${paper(SEED_ID, 'Overwritten By A File', { versions: [{ version: 'v9', created: 'Mon, 1 Jan 2024 00:00:00 GMT' }] })}\n`);
     const summary = await importSnapshot(file, papers, { seenAt: FIRST_SEEN });
     expect(summary).toMatchObject({ inserted: 0, updated: 0, unchanged: 0, skipped: [{ line: 1, reason: expect.stringMatching(/seed: ids belong to the seed papers/) }] });
-    expect(papers.getPaper(SEED_ID)).toMatchObject({ title: SEED_TITLE, sources: ['seed'] });
+    expect((await papers.getPaper(SEED_ID))).toMatchObject({ title: SEED_TITLE, sources: ['seed'] });
     database.close();
   });
 
@@ -237,7 +238,7 @@ describe('importSnapshot of hostile records', () => {
     expect(summary.skippedLines).toBe(5000);
     expect(summary.skipped).toHaveLength(1000);
     expect(summary.skipped.at(-1)).toMatchObject({ line: 1000 });
-    expect(papers.getPaper('2403.00001')).toMatchObject({ title: 'The Last Line' });
+    expect((await papers.getPaper('2403.00001'))).toMatchObject({ title: 'The Last Line' });
     database.close();
   });
 
@@ -248,9 +249,9 @@ describe('importSnapshot of hostile records', () => {
     writeFileSync(file, ids.map((id) => `${paper(id, `Paper ${id}`, { versions: [] })}\n`).join(''));
     const summary = await importSnapshot(file, papers, { seenAt: FIRST_SEEN });
     expect(summary.skipped).toEqual([]);
-    expect(papers.getPaper('2401.01234')).toMatchObject({ version: 3, absUrl: 'https://arxiv.org/abs/2401.01234' });
-    for (const id of ids.slice(1)) expect(papers.getPaper(id)).toMatchObject({ title: `Paper ${id}` });
-    expect(papers.getPaper('openalex:W4396723768')).toMatchObject({ absUrl: null, pdfUrl: null });
+    expect((await papers.getPaper('2401.01234'))).toMatchObject({ version: 3, absUrl: 'https://arxiv.org/abs/2401.01234' });
+    for (const id of ids.slice(1)) expect((await papers.getPaper(id))).toMatchObject({ title: `Paper ${id}` });
+    expect((await papers.getPaper('openalex:W4396723768'))).toMatchObject({ absUrl: null, pdfUrl: null });
     database.close();
   });
 });

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../src/core/awaitable.ts';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function freshStore(): { database: OpenDatabase; papers: PaperRepository } {
+function freshStore(): { database: OpenDatabase; papers: Synchronous<PaperRepository> } {
   const database = openDatabase(':memory:');
   return { database, papers: createSqlitePaperRepository(database.sqlite) };
 }
@@ -59,7 +60,7 @@ describe('importSnapshot of a 2,000-line slice of the arXiv cs snapshot', () => 
     expect(after.paperAuthors).toBe(authorSlots);
     expect(after.authors).toBeGreaterThan(5000);
 
-    expect(papers.getPaper('2503.11677')).toEqual({
+    expect((await papers.getPaper('2503.11677'))).toEqual({
       id: '2503.11677',
       version: 1,
       title: 'Simulation of prosthetic vision with PRIMA system and enhancement of face representation',
@@ -81,7 +82,7 @@ describe('importSnapshot of a 2,000-line slice of the arXiv cs snapshot', () => 
       sources: ['snapshot'],
       firstSeenAt: FIRST_SEEN,
     });
-    const cordic = papers.getPaper('2503.11685')!;
+    const cordic = (await papers.getPaper('2503.11685'))!;
     expect(cordic.title).toBe('CORDIC Is All You Need');
     expect(cordic.categories).toEqual(['cs.AR', 'cs.CV', 'eess.IV']);
     expect(cordic.authors).toHaveLength(9);
@@ -90,18 +91,18 @@ describe('importSnapshot of a 2,000-line slice of the arXiv cs snapshot', () => 
     expect(cordic.authors[8]).toBe('Santosh Kumar Vishvakarma');
     expect(cordic.abstract).not.toMatch(/\n/);
 
-    const timeZero = papers.getPaper('2503.13377')!;
+    const timeZero = (await papers.getPaper('2503.13377'))!;
     expect(timeZero.title).toBe('TimeZero: Temporal Video Grounding with Reasoning-Guided LVLM');
     expect(timeZero.categories[0]).toBe('cs.CV');
     expect(timeZero.comment).toBe('Code: https://github.com/www-Ye/TimeZero');
     expect(timeZero.codeUrl).toBe('https://github.com/www-Ye/TimeZero');
 
     // A group author list: "NVIDIA, :, Hassan Abu Alhaija, …" has no author called ":".
-    const cosmos = papers.getPaper('2503.14492')!;
+    const cosmos = (await papers.getPaper('2503.14492'))!;
     expect(cosmos.authors.slice(0, 2)).toEqual(['NVIDIA', 'Hassan Abu Alhaija']);
     expect(cosmos.authors).not.toContain(':');
 
-    const last = papers.getPaper('2503.21208')!;
+    const last = (await papers.getPaper('2503.21208'))!;
     expect(last.title).toBe('An improved EfficientNetV2 for garbage classification');
     expect(last.authors).toEqual(['Wenxuan Qiu', 'Chengxin Xie', 'Jingui Huang']);
     expect(last.published).toBe('2025-03-28');
@@ -109,7 +110,7 @@ describe('importSnapshot of a 2,000-line slice of the arXiv cs snapshot', () => 
     const second = await importSnapshot(slice, papers, { seenAt: LATER });
     expect(summaryCounts(second)).toEqual({ lines: 2000, inserted: 0, updated: 0, unchanged: 2000, skipped: [] });
     expect(counts(database)).toEqual(after);
-    expect(papers.getPaper('2503.11677')!.firstSeenAt).toBe(FIRST_SEEN);
+    expect((await papers.getPaper('2503.11677'))!.firstSeenAt).toBe(FIRST_SEEN);
     const integrityCheck = database.sqlite.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)");
     expect(() => integrityCheck.run()).not.toThrow();
     database.close();
@@ -121,7 +122,7 @@ describe('importSnapshot of a 2,000-line slice of the arXiv cs snapshot', () => 
     expect(summaryCounts(gz)).toEqual({ lines: 2000, inserted: 2000, updated: 0, unchanged: 0, skipped: [] });
     const plain = await importSnapshot(slice, papers, { seenAt: LATER });
     expect(summaryCounts(plain)).toEqual({ lines: 2000, inserted: 0, updated: 0, unchanged: 2000, skipped: [] });
-    expect(papers.getPaper('2503.11685')!.categories).toEqual(['cs.AR', 'cs.CV', 'eess.IV']);
+    expect((await papers.getPaper('2503.11685'))!.categories).toEqual(['cs.AR', 'cs.CV', 'eess.IV']);
     database.close();
   });
 
@@ -147,7 +148,7 @@ describe('importSnapshot of a file with problems', () => {
     expect(summary.skipped[2]!.reason).toMatch(/object/);
     expect(summary.skipped[3]!.reason).toMatch(/title/);
 
-    const versioned = papers.getPaper('2501.00001')!;
+    const versioned = (await papers.getPaper('2501.00001'))!;
     expect(versioned).toMatchObject({
       version: 2,
       title: 'A Versioned Identifier',
@@ -158,11 +159,11 @@ describe('importSnapshot of a file with problems', () => {
       updated: '2025-01-13',
       codeUrl: 'https://github.com/example/versioned',
     });
-    expect(papers.getPaper('2501.00001v2')).toBeNull();
+    expect((await papers.getPaper('2501.00001v2'))).toBeNull();
 
-    expect(papers.getPaper('hal-01234567')).toBeNull();
+    expect((await papers.getPaper('hal-01234567'))).toBeNull();
 
-    expect(papers.getPaper('hep-th/9901001')).toMatchObject({ authors: ['Ed Witten'], published: '1999-01-01', categories: ['hep-th'] });
+    expect((await papers.getPaper('hep-th/9901001'))).toMatchObject({ authors: ['Ed Witten'], published: '1999-01-01', categories: ['hep-th'] });
 
     const again = await importSnapshot(PROBLEMS_FILE, papers, { seenAt: LATER });
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
@@ -312,17 +313,17 @@ describe('mergePaper', () => {
     expect(v3.codeUrl).toBe('https://github.com/org/repo');
   });
 
-  it('is idempotent through the repository: same input twice is one insert and one unchanged', () => {
+  it('is idempotent through the repository: same input twice is one insert and one unchanged', async () => {
     const { database, papers } = freshStore();
-    expect(papers.upsertPapers([input()], FIRST_SEEN)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
-    expect(papers.upsertPapers([input()], LATER)).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
-    expect(papers.upsertPapers([input({ version: 2, title: 'Revised' })], LATER)).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
-    expect(papers.getPaper('2503.11731')).toMatchObject({ version: 2, title: 'Revised', firstSeenAt: FIRST_SEEN });
-    expect(papers.countPapers()).toBe(1);
+    expect((await papers.upsertPapers([input()], FIRST_SEEN))).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect((await papers.upsertPapers([input()], LATER))).toEqual({ inserted: 0, updated: 0, unchanged: 1 });
+    expect((await papers.upsertPapers([input({ version: 2, title: 'Revised' })], LATER))).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect((await papers.getPaper('2503.11731'))).toMatchObject({ version: 2, title: 'Revised', firstSeenAt: FIRST_SEEN });
+    expect((await papers.countPapers())).toBe(1);
     database.close();
   });
 
-  it('links a paper to the right author after a caller\'s transaction that added that author rolled back', () => {
+  it('links a paper to the right author after a caller\'s transaction that added that author rolled back', async () => {
     const { database, papers } = freshStore();
     const authorsOf = (id: string) =>
       database.sqlite
@@ -335,8 +336,8 @@ describe('mergePaper', () => {
     });
     expect(rolledBack).toThrow('the caller gives up');
     // SQLite hands the rolled-back author's id to the next new author.
-    papers.upsertPapers([input({ id: '2611.00002', authors: ['Other Person'] })], FIRST_SEEN);
-    papers.upsertPapers([input({ id: '2611.00003', authors: ['Zora Quill'] })], FIRST_SEEN);
+    await papers.upsertPapers([input({ id: '2611.00002', authors: ['Other Person'] })], FIRST_SEEN);
+    await papers.upsertPapers([input({ id: '2611.00003', authors: ['Zora Quill'] })], FIRST_SEEN);
     expect(authorsOf('2611.00002')).toEqual(['Other Person']);
     expect(authorsOf('2611.00003')).toEqual(['Zora Quill']);
     database.close();

@@ -25,54 +25,54 @@ function open(path: string) {
   const database = openDatabase(path);
   const papers = createSqlitePaperRepository(database.sqlite);
   const search = createPaperSearch({ papers, clock: { now: () => new Date('2026-11-22T00:00:00Z') }, suggester: createSpellingSuggester(() => new Map()) });
-  const titlesFor = (query: string) => search.searchText(query, 10).hits.map((h) => h.paper.title).sort();
+  const titlesFor = async (query: string) => (await search.searchText(query, 10)).hits.map((h) => h.paper.title).sort();
   return { database, papers, titlesFor };
 }
 
 const LLM_TITLES = ['An LLM for tutoring', 'Large Language Models as Tutors', 'Tutoring with rules'];
 
 describe('search aliases (index-time synonyms for the field abbreviations)', () => {
-  it('finds a paper that writes "large language models" out when you search llm, and the reverse', () => {
+  it('finds a paper that writes "large language models" out when you search llm, and the reverse', async () => {
     const { database, papers, titlesFor } = open(':memory:');
-    papers.upsertPapers(PAPERS, '2026-11-01T00:00:00Z');
-    expect(titlesFor('llm')).toEqual(LLM_TITLES);
-    expect(titlesFor('large language model')).toEqual(LLM_TITLES);
-    expect(titlesFor('lora')).toEqual(['Tutoring with rules']);
+    await papers.upsertPapers(PAPERS, '2026-11-01T00:00:00Z');
+    expect(await titlesFor('llm')).toEqual(LLM_TITLES);
+    expect(await titlesFor('large language model')).toEqual(LLM_TITLES);
+    expect(await titlesFor('lora')).toEqual(['Tutoring with rules']);
     const row = database.sqlite.prepare('SELECT title_aliases, abstract_aliases FROM papers WHERE id = ?').get('2611.20003');
     expect(row).toEqual({ title_aliases: '', abstract_aliases: 'llm lora' });
     database.close();
   });
 
-  it('ranks a long form in the title above one in the abstract, as the phrase did', () => {
+  it('ranks a long form in the title above one in the abstract, as the phrase did', async () => {
     const { database, papers } = open(':memory:');
-    papers.upsertPapers(PAPERS, '2026-11-01T00:00:00Z');
+    await papers.upsertPapers(PAPERS, '2026-11-01T00:00:00Z');
     const search = createPaperSearch({ papers, clock: { now: () => new Date('2026-11-22T00:00:00Z') }, suggester: createSpellingSuggester(() => new Map()) });
-    const titles = search.searchText('llm', 10).hits.map((h) => h.paper.title);
+    const titles = (await search.searchText('llm', 10)).hits.map((h) => h.paper.title);
     expect(titles.indexOf('Large Language Models as Tutors')).toBeLessThan(titles.indexOf('Tutoring with rules'));
     database.close();
   });
 
-  it('computes the aliases again when a paper’s text changes', () => {
+  it('computes the aliases again when a paper’s text changes', async () => {
     const { database, papers, titlesFor } = open(':memory:');
-    papers.upsertPapers(PAPERS, '2026-11-01T00:00:00Z');
-    papers.upsertPapers([{ ...paper(4, 'Tutoring without models', 'A mixture of experts.'), version: 2 }], '2026-11-02T00:00:00Z');
-    expect(titlesFor('moe')).toEqual(['Tutoring without models']);
+    await papers.upsertPapers(PAPERS, '2026-11-01T00:00:00Z');
+    await papers.upsertPapers([{ ...paper(4, 'Tutoring without models', 'A mixture of experts.'), version: 2 }], '2026-11-02T00:00:00Z');
+    expect(await titlesFor('moe')).toEqual(['Tutoring without models']);
     database.close();
   });
 
-  it('indexes a store made with another abbreviation table again when it opens, and then searches it the same way', () => {
+  it('indexes a store made with another abbreviation table again when it opens, and then searches it the same way', async () => {
     const path = join(dir, 'old-table.db');
     let store = open(path);
-    store.papers.upsertPapers(PAPERS, '2026-11-01T00:00:00Z');
+    await store.papers.upsertPapers(PAPERS, '2026-11-01T00:00:00Z');
     // As a store of an older paperboy would be: no aliases, another table version.
     store.database.sqlite.exec("UPDATE fts_sync_state SET alias_table = 'an older table'");
     store.database.sqlite.exec('UPDATE papers SET title_aliases = NULL, abstract_aliases = NULL');
     store.database.sqlite.exec("INSERT INTO papers_fts(papers_fts) VALUES('rebuild')");
-    expect(store.titlesFor('llm')).toEqual(['An LLM for tutoring']);
+    expect(await store.titlesFor('llm')).toEqual(['An LLM for tutoring']);
     store.database.close();
 
     store = open(path);
-    expect(store.titlesFor('llm')).toEqual(LLM_TITLES);
+    expect(await store.titlesFor('llm')).toEqual(LLM_TITLES);
     const state = store.database.sqlite.prepare('SELECT alias_table, deferred FROM fts_sync_state').get();
     expect(state).toEqual({ alias_table: SEARCH_ALIAS_TABLE_VERSION, deferred: 0 });
     // The index agrees with the papers table, row for row.

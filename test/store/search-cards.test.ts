@@ -31,7 +31,7 @@ const buttonsOf = (reply: Reply) => reply.blocks.flatMap((b) => (b.type === 'act
 describe('cards show every category', () => {
   it('a cat:cs.IR result carries cs.IR on its card even as the eighth of its categories, after the primary one', async () => {
     const categories = ['cs.LG', 'cs.AI', 'cs.CL', 'stat.ML', 'cs.CV', 'cs.NE', 'math.OC', 'cs.IR'];
-    app.papers.upsertPapers([makePaper({ title: 'Quokka retrieval at scale', categories })], '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers([makePaper({ title: 'Quokka retrieval at scale', categories })], '2026-11-20T00:00:00Z');
 
     const text = await screen('quokka cat:cs.IR');
     expect(text).toContain('Quokka retrieval at scale');
@@ -45,7 +45,7 @@ describe('cards show every category', () => {
 describe('the paper command', () => {
   it('shows a short category list once, on the card, and a long one in full below it', async () => {
     const many = ['cs.LG', 'cs.AI', 'cs.CL', 'stat.ML', 'cs.CV', 'cs.NE', 'math.OC', 'cs.IR'];
-    app.papers.upsertPapers([makePaper({ id: '2611.40001', categories: ['cs.IR', 'cs.LG'] }), makePaper({ id: '2611.40002', categories: many })], '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers([makePaper({ id: '2611.40001', categories: ['cs.IR', 'cs.LG'] }), makePaper({ id: '2611.40002', categories: many })], '2026-11-20T00:00:00Z');
 
     const short = await screen('paper 2611.40001');
     expect(short.split('cs.IR, cs.LG')).toHaveLength(2);
@@ -58,7 +58,7 @@ describe('the paper command', () => {
 
 describe('sort:top', () => {
   it('says when no matching paper has popularity data, and ranks them as sort:relevance does', async () => {
-    app.papers.upsertPapers(
+    await app.papers.upsertPapers(
       [
         makePaper({ title: 'Wombat burrow mapping', abstract: 'Wombat wombat wombat burrows.' }),
         makePaper({ title: 'Grassland survey', abstract: 'One wombat was seen.' }),
@@ -76,7 +76,7 @@ describe('sort:top', () => {
   });
 
   it('sorts by upvotes without that notice when a match has them', async () => {
-    app.papers.upsertPapers(
+    await app.papers.upsertPapers(
       [
         makePaper({ title: 'Wombat burrow mapping', abstract: 'Wombat wombat wombat burrows.' }),
         makePaper({ title: 'Grassland survey', abstract: 'One wombat was seen.', upvotes: 12 }),
@@ -91,7 +91,7 @@ describe('sort:top', () => {
 
 describe('the numbers on a card say what they are', () => {
   it('shows upvotes as Hugging Face upvotes, and no bare “score 77.8” that nothing explains', async () => {
-    app.papers.upsertPapers([makePaper({ title: 'Numbat foraging', upvotes: 77 })], '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers([makePaper({ title: 'Numbat foraging', upvotes: 77 })], '2026-11-20T00:00:00Z');
     expect(await screen('numbat')).toContain('77 Hugging Face upvotes');
 
     // ContextWeaver is a seed paper with the author page's unlabelled 77.8.
@@ -117,7 +117,7 @@ describe('author: results', () => {
   }
 
   it('ranks the papers he leads or closes before those where he is one name among many, newest first within each', async () => {
-    app.papers.upsertPapers(bengioPapers(), '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers(bengioPapers(), '2026-11-20T00:00:00Z');
     const reply = await app.run('author:"Yoshua Bengio"', CONSOLE);
     const titles = papersOf(reply).map((p) => p.title);
     expect(titles.slice(0, 3)).toEqual(['His lab’s paper', 'His own paper', 'Middle paper 13']);
@@ -129,7 +129,7 @@ describe('author: results', () => {
   });
 
   it('with words too, puts the papers he leads first and orders each group by relevance', async () => {
-    app.papers.upsertPapers(
+    await app.papers.upsertPapers(
       [
         makePaper({ title: 'Gflownet gflownet gflownet', abstract: 'Gflownet gflownet.', authors: ['Ann Lead', 'Yoshua Bengio', 'Di Last'] }),
         makePaper({ title: 'A study', abstract: 'One gflownet.', authors: ['Yoshua Bengio', 'Bo Second', 'Di Last'] }),
@@ -142,7 +142,7 @@ describe('author: results', () => {
   });
 
   it('keeps him in sight on a card whose author list is cut with et al.', async () => {
-    app.papers.upsertPapers(bengioPapers(), '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers(bengioPapers(), '2026-11-20T00:00:00Z');
     const text = await screen('author:"Yoshua Bengio"');
     expect(text).toContain('L Coauthor0, L Coauthor1, … Yoshua Bengio ·');
     expect(text).toContain('Yoshua Bengio, F Coauthor0, F Coauthor1 et al.');
@@ -191,7 +191,7 @@ describe('one paper lookup', () => {
 
 describe('papers a seed document describes only in part', () => {
   it('a card says "authors unknown" and "date unknown" instead of leaving them out', async () => {
-    app.papers.upsertPapers([makePaper({ id: 'seed:wombat-notes', title: 'Wombat burrow notes', authors: [], published: null })], '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers([makePaper({ id: 'seed:wombat-notes', title: 'Wombat burrow notes', authors: [], published: null })], '2026-11-20T00:00:00Z');
     const text = await screen('wombat burrow');
     expect(text).toContain('Wombat burrow notes');
     expect(text).toContain('authors unknown · date unknown');
@@ -200,7 +200,7 @@ describe('papers a seed document describes only in part', () => {
 
 describe('sort:top orders only by what a card shows', () => {
   it('an unlabelled seed score neither puts a paper first nor counts as popularity data', async () => {
-    app.papers.upsertPapers(
+    await app.papers.upsertPapers(
       [
         makePaper({ id: '2611.40101', title: 'Numbat foraging with upvotes', upvotes: 12, published: '2026-11-01' }),
         makePaper({ id: '2611.40102', title: 'Numbat foraging with a seed badge', score: 98.1, upvotes: null, published: '2026-11-02' }),
@@ -210,7 +210,7 @@ describe('sort:top orders only by what a card shows', () => {
     const ids = papersOf(await app.run('numbat foraging sort:top', CONSOLE)).map((p) => p.id);
     expect(ids[0]).toBe('2611.40101');
 
-    app.papers.upsertPapers([makePaper({ id: '2611.40103', title: 'Bilby digging with a seed badge', score: 90, upvotes: null })], '2026-11-20T00:00:00Z');
+    await app.papers.upsertPapers([makePaper({ id: '2611.40103', title: 'Bilby digging with a seed badge', score: 90, upvotes: null })], '2026-11-20T00:00:00Z');
     expect(await screen('bilby digging sort:top')).toContain('No popularity data for these papers yet');
   });
 });

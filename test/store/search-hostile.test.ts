@@ -9,14 +9,14 @@ import { HOSTILE_QUERIES } from '../core/hostile-queries.ts';
 
 const app = createApp(loadConfig({ DATABASE_PATH: ':memory:' }), { log: silentLogger });
 afterAll(() => app.close());
-const seedCount = app.papers.countPapers();
+const seedCount = (await app.papers.countPapers());
 
 const label = (q: string) => (q.length > 60 ? `${q.slice(0, 60)}… (${q.length} chars)` : q);
 
 /** Runs a search; returns the outcome or the UserError. Any other error fails the test. */
-function searchOrUserError(text: string) {
+async function searchOrUserError(text: string) {
   try {
-    return app.services.search.searchText(text, 5);
+    return await app.services.search.searchText(text, 5);
   } catch (error) {
     if (error instanceof UserError) return error;
     throw new Error(`"${label(text)}" threw ${(error as Error).name}: ${(error as Error).message}`);
@@ -28,8 +28,8 @@ describe('hostile search input against the whole app', () => {
     expect(seedCount).toBeGreaterThan(30);
   });
 
-  it.each(HOSTILE_QUERIES.map((q) => [label(q), q]))('search %j returns results or a UserError', (_label, text) => {
-    const result = searchOrUserError(text);
+  it.each(HOSTILE_QUERIES.map((q) => [label(q), q]))('search %j returns results or a UserError', async (_label, text) => {
+    const result = await searchOrUserError(text);
     if (result instanceof UserError) {
       expect(result.code).toMatch(/^(query|args)\./);
       expect(result.message).not.toMatch(/SqliteError|fts5:|syntax error/i);
@@ -46,24 +46,24 @@ describe('hostile search input against the whole app', () => {
     expect(shown).not.toMatch(/something went wrong|logged with reference|SqliteError|fts5:/i);
   });
 
-  it('leaves the papers table alone after SQL in a query', () => {
-    searchOrUserError("'; DROP TABLE papers; --");
-    searchOrUserError("Robert'); DROP TABLE papers;--");
-    expect(app.papers.countPapers()).toBe(seedCount);
+  it('leaves the papers table alone after SQL in a query', async () => {
+    await searchOrUserError("'; DROP TABLE papers; --");
+    await searchOrUserError("Robert'); DROP TABLE papers;--");
+    expect((await app.papers.countPapers())).toBe(seedCount);
   });
 
-  it('reads FTS5 operators as words: "cold AND start" finds what "cold and start" finds', () => {
-    const ids = (text: string) => {
-      const result = searchOrUserError(text);
+  it('reads FTS5 operators as words: "cold AND start" finds what "cold and start" finds', async () => {
+    const ids = async (text: string) => {
+      const result = await searchOrUserError(text);
       return result instanceof UserError ? result.code : result.hits.map((h) => h.paper.id);
     };
-    expect(ids('cold AND start')).toEqual(ids('cold and start'));
-    expect(ids('"cold" OR "start"')).toEqual(ids('cold or start'));
+    expect(await ids('cold AND start')).toEqual(await ids('cold and start'));
+    expect(await ids('"cold" OR "start"')).toEqual(await ids('cold or start'));
   });
 
-  it('answers an empty, emoji-only or exclusion-only search with a UserError asking for words', () => {
+  it('answers an empty, emoji-only or exclusion-only search with a UserError asking for words', async () => {
     for (const text of ['', '   ', '😀🎉🚀', '-', '--', '-survey', '\u200b\u200c\u200d']) {
-      const result = searchOrUserError(text);
+      const result = await searchOrUserError(text);
       expect(result, text).toBeInstanceOf(UserError);
       expect((result as UserError).code).toBe('query.empty');
     }

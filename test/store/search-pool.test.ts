@@ -23,10 +23,10 @@ const path = join(dir, 'paperboy.db');
 const workers: Worker[] = [];
 let pool: SearchPool;
 
-beforeAll(() => {
+beforeAll(async () => {
   const store = openDatabase(path);
   const papers = createSqlitePaperRepository(store.sqlite);
-  papers.upsertPapers(
+  await papers.upsertPapers(
     [
       makePaper({ id: '2611.00001', title: 'Pause tokens for reasoning', abstract: 'Thinking before answering.' }),
       ...Array.from({ length: 30 }, (_, i) => makePaper({ id: `2611.${String(100 + i).padStart(5, '0')}`, title: `Pause tokens, part ${i + 1}` })),
@@ -115,9 +115,9 @@ describe('the search pool answers searches from worker threads with read-only co
   it('selects a channel’s digest in a worker, reading the subscriptions the main thread wrote', async () => {
     const store = openDatabase(path);
     const subscriptions = createSqliteSubscriptionStore(store.db);
-    const channel = subscriptions.ensureChannel({ platform: 'console', workspaceId: 'w', channelId: 'pool' }, { timeZone: 'UTC', now: '2026-10-01T00:00:00Z' });
-    subscriptions.addSubscription(channel.id, { kind: 'topic', query: 'quokka', authorId: null, externalId: null, createdBy: 'u' }, '2026-10-01T00:00:00Z');
-    const listed = subscriptions.listSubscriptions(channel.id).map((s) => ({ ...s, afterSeq: 0 }));
+    const channel = (await subscriptions.ensureChannel({ platform: 'console', workspaceId: 'w', channelId: 'pool' }, { timeZone: 'UTC', now: '2026-10-01T00:00:00Z' }));
+    await subscriptions.addSubscription(channel.id, { kind: 'topic', query: 'quokka', authorId: null, externalId: null, createdBy: 'u' }, '2026-10-01T00:00:00Z');
+    const listed = (await subscriptions.listSubscriptions(channel.id)).map((s) => ({ ...s, afterSeq: 0 }));
     store.close();
     const selection = await pool.selectDigest(channel, listed, new Date('2026-11-02T00:00:00Z'), Number.MAX_SAFE_INTEGER);
     expect(selection.picks.map((p) => p.paper.title).sort()).toEqual(['Quokka ecology', 'Quokka ecology in winter']);
@@ -154,13 +154,13 @@ describe('a serving app answers search, like, subscribe, recommend and the diges
   it('subscribe: a typo that matches nothing is refused with the correction found by the pool', async () => {
     const text = await run('/papers subscribe pauze');
     expect(text).toContain('Did you mean “pause”?');
-    expect(app.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'w', channelId: 'served' })).toBeNull();
+    expect((await app.services.subscriptions.findChannel({ platform: 'console', workspaceId: 'w', channelId: 'served' }))).toBeNull();
   });
 
   it('subscribe, then the digest preview and recommend select in the pool', async () => {
     expect(await run('/papers subscribe quokka')).toContain('Subscribed this channel to “quokka”');
     // A digest brings papers newer than the subscription.
-    app.papers.upsertPapers([makePaper({ id: '2611.00004', title: 'Quokka ecology at night', abstract: 'Where quokkas feed after dark.' })], '2026-11-01T12:00:00Z');
+    await app.papers.upsertPapers([makePaper({ id: '2611.00004', title: 'Quokka ecology at night', abstract: 'Where quokkas feed after dark.' })], '2026-11-01T12:00:00Z');
     const preview = await run('/papers digest preview');
     expect(preview).toContain('Quokka ecology at night');
     expect(preview).not.toContain('Quokka ecology in winter');

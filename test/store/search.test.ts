@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../src/core/awaitable.ts';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ let template: string;
 let tests = 0;
 let path: string;
 let database: OpenDatabase;
-let papers: PaperRepository;
+let papers: Synchronous<PaperRepository>;
 let search: PaperSearch;
 
 function connect(): void {
@@ -77,130 +78,130 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
     expect(tables).toEqual(expect.arrayContaining(['papers', 'papers_fts', 'authors', 'paper_authors', 'papers_fts_after_update']));
   });
 
-  it('holds every seed paper, and reopening the file (migrations again) keeps them', () => {
+  it('holds every seed paper, and reopening the file (migrations again) keeps them', async () => {
     const count = readSeeds().length;
-    expect(papers.countPapers()).toBe(count);
+    expect((await papers.countPapers())).toBe(count);
     database.close();
     connect();
-    expect(papers.countPapers()).toBe(count);
+    expect((await papers.countPapers())).toBe(count);
     expect(loadSeeds(papers, clock.now().toISOString())).toEqual({ inserted: 0, updated: 0, unchanged: count });
   });
 
-  it('puts the cold-start recommendation seeds in the top 5 of "recsys cold-start"', () => {
-    const outcome = search.searchText('recsys cold-start', 5);
+  it('puts the cold-start recommendation seeds in the top 5 of "recsys cold-start"', async () => {
+    const outcome = (await search.searchText('recsys cold-start', 5));
     expect(outcome.hits).toHaveLength(5);
     expect(titles(outcome)).toEqual(expect.arrayContaining(COLD_START_SEEDS));
     expect(outcome.relaxed).toBe(false);
     expect(outcome.hits.every((h) => !h.partial)).toBe(true);
   });
 
-  it('finds the same papers for cold-start, cold start and "Cold-Start"', () => {
-    const hyphen = search.searchText('cold-start', 50);
+  it('finds the same papers for cold-start, cold start and "Cold-Start"', async () => {
+    const hyphen = (await search.searchText('cold-start', 50));
     expect(hyphen.hits.length).toBeGreaterThanOrEqual(4);
-    expect(ids(search.searchText('cold start', 50))).toEqual(ids(hyphen));
-    expect(ids(search.searchText('Cold-Start', 50))).toEqual(ids(hyphen));
+    expect(ids((await search.searchText('cold start', 50)))).toEqual(ids(hyphen));
+    expect(ids((await search.searchText('Cold-Start', 50)))).toEqual(ids(hyphen));
     expect(titles(hyphen)).toEqual(expect.arrayContaining([...COLD_START_SEEDS, 'Serverless Cold Starts and Where to Find Them']));
   });
 
-  it('stems: "recommenders" finds the papers "recommendation" finds', () => {
-    expect(ids(search.searchText('recommenders', 50))).toEqual(ids(search.searchText('recommendation', 50)));
+  it('stems: "recommenders" finds the papers "recommendation" finds', async () => {
+    expect(ids((await search.searchText('recommenders', 50)))).toEqual(ids((await search.searchText('recommendation', 50))));
   });
 
-  it('removes excluded words and phrases', () => {
-    const all = search.searchText('recsys cold-start', 50);
+  it('removes excluded words and phrases', async () => {
+    const all = (await search.searchText('recsys cold-start', 50));
     expect(titles(all)).toContain('Zero-Shot Recommender Systems');
-    const noZero = search.searchText('recsys cold-start -zero', 50);
+    const noZero = (await search.searchText('recsys cold-start -zero', 50));
     expect(noZero.hits.length).toBeGreaterThan(0);
     expect(text(noZero)).not.toContain(' zero ');
-    const noServerless = search.searchText('cold start -serverless', 50);
+    const noServerless = (await search.searchText('cold start -serverless', 50));
     expect(titles(noServerless)).not.toContain('Serverless Cold Starts and Where to Find Them');
-    expect(noServerless.hits.length).toBe(search.searchText('cold start', 50).hits.length - 1);
-    const noPhrase = search.searchText('recommendation -"cold start"', 50);
+    expect(noServerless.hits.length).toBe((await search.searchText('cold start', 50)).hits.length - 1);
+    const noPhrase = (await search.searchText('recommendation -"cold start"', 50));
     expect(noPhrase.hits.length).toBeGreaterThan(0);
     expect(text(noPhrase)).not.toMatch(/ cold start /);
   });
 
-  it('excludes what was typed, not related phrases: -cold-start keeps the zero-shot paper', () => {
-    const outcome = search.searchText('recommendation -cold-start', 50);
+  it('excludes what was typed, not related phrases: -cold-start keeps the zero-shot paper', async () => {
+    const outcome = (await search.searchText('recommendation -cold-start', 50));
     expect(titles(outcome)).toContain('Zero-Shot Recommender Systems');
     expect(titles(outcome)).not.toContain('Contrastive Learning for Cold Start Recommendation with Adaptive Feature Fusion');
     expect(text(outcome)).not.toMatch(/ cold start /);
   });
 
-  it('author:"Anoop Deoras" returns exactly the papers with him among the authors', () => {
+  it('author:"Anoop Deoras" returns exactly the papers with him among the authors', async () => {
     const expected = readSeeds()
       .filter((s) => s.authors.includes('Anoop Deoras'))
       .map((s) => s.title)
       .sort();
     expect(expected.length).toBeGreaterThanOrEqual(5);
-    const outcome = search.searchText('author:"Anoop Deoras"', 50);
+    const outcome = (await search.searchText('author:"Anoop Deoras"', 50));
     expect(titles(outcome).sort()).toEqual(expected);
     for (const hit of outcome.hits) expect(hit.paper.authors).toContain('Anoop Deoras');
-    const withWords = search.searchText('author:"Anoop Deoras" recommendation', 50);
+    const withWords = (await search.searchText('author:"Anoop Deoras" recommendation', 50));
     expect(withWords.hits.length).toBeGreaterThan(0);
     for (const hit of withWords.hits) expect(hit.paper.authors).toContain('Anoop Deoras');
   });
 
-  it('author:"…" with several words matches them within one author, not across neighbouring names (accents folded)', () => {
+  it('author:"…" with several words matches them within one author, not across neighbouring names (accents folded)', async () => {
     const paper = (id: string, title: string, authors: string[]) =>
       makePaper({ id, title, abstract: 'Marsupial gait.', authors, categories: ['q-bio.PE'], published: '2025-02-01' });
-    papers.upsertPapers(
+    await papers.upsertPapers(
       [paper('2502.00001', 'Neighbours Tavi Orlun and Brenna Kask', ['Tavi Orlun', 'Brenna Kask']), paper('2502.00002', 'One author Órlun Brenna', ['Órlun Brenna', 'Sela Mott'])],
       clock.now().toISOString(),
     );
-    const found = (q: string) => ids(search.searchText(q, 50));
-    expect(found('author:"Orlun Brenna"')).toEqual(['2502.00002']);
-    expect(found('author:"orlun brenna" marsupial')).toEqual(['2502.00002']);
-    expect(found('author:"Brenna Kask"')).toEqual(['2502.00001']);
+    const found = async (q: string) => ids((await search.searchText(q, 50)));
+    expect(await found('author:"Orlun Brenna"')).toEqual(['2502.00002']);
+    expect(await found('author:"orlun brenna" marsupial')).toEqual(['2502.00002']);
+    expect(await found('author:"Brenna Kask"')).toEqual(['2502.00001']);
     // One word is a part of a name wherever it stands.
-    expect(found('author:Brenna')).toEqual(['2502.00001', '2502.00002']);
-    expect(found('author:"Sela Mott" sort:new')).toEqual(['2502.00002']);
+    expect(await found('author:Brenna')).toEqual(['2502.00001', '2502.00002']);
+    expect(await found('author:"Sela Mott" sort:new')).toEqual(['2502.00002']);
   });
 
-  it('pages through author:"…" hits when most matches straddle two names', () => {
+  it('pages through author:"…" hits when most matches straddle two names', async () => {
     const paper = (i: number, authors: string[]) =>
       makePaper({ id: `2503.${String(i).padStart(5, '0')}`, title: `Numbat survey ${i}`, abstract: 'Numbats.', authors, categories: ['q-bio.PE'], published: '2025-03-01' });
     const genuine = Array.from({ length: 12 }, (_, i) => paper(i, ['Orlun Brenna']));
     // The straddling papers rank first ("numbat" three times), so the genuine ones lie beyond the first fetch.
     const straddling = Array.from({ length: 60 }, (_, i) => ({ ...paper(100 + i, ['Tavi Orlun', 'Brenna Kask']), title: `Numbat numbat numbat ${i}` }));
-    papers.upsertPapers([...genuine, ...straddling], clock.now().toISOString());
+    await papers.upsertPapers([...genuine, ...straddling], clock.now().toISOString());
     const parsed = parseQuery('author:"Orlun Brenna" numbat');
     if (!parsed.ok) throw parsed.error;
-    const page = (offset: number) => papers.search({ query: parsed.value, mode: 'all', limit: 5, offset }).hits.map((h) => h.paper.id);
-    const pages = [page(0), page(5), page(10), page(15)];
+    const page = async (offset: number) => (await papers.search({ query: parsed.value, mode: 'all', limit: 5, offset })).hits.map((h) => h.paper.id);
+    const pages = await Promise.all([page(0), page(5), page(10), page(15)]);
     expect(pages.map((p) => p.length)).toEqual([5, 5, 2, 0]);
     expect(pages.flat().sort()).toEqual(genuine.map((g) => g.id).sort());
   });
 
-  it('cat: filters by category or by archive', () => {
-    const ir = search.searchText('cat:cs.IR', 50);
+  it('cat: filters by category or by archive', async () => {
+    const ir = (await search.searchText('cat:cs.IR', 50));
     const expected = readSeeds().filter((s) => s.category === 'cs.IR').length;
     expect(ir.hits).toHaveLength(expected);
     for (const hit of ir.hits) expect(hit.paper.categories).toContain('cs.IR');
-    const cs = search.searchText('cat:cs', 50);
+    const cs = (await search.searchText('cat:cs', 50));
     expect(cs.hits.length).toBe(readSeeds().filter((s) => s.category?.startsWith('cs.')).length);
     for (const hit of cs.hits) expect(hit.paper.categories.some((c) => c.startsWith('cs.'))).toBe(true);
-    const stat = search.searchText('cat:stat.ML', 50);
+    const stat = (await search.searchText('cat:stat.ML', 50));
     expect(titles(stat)).toEqual([expect.stringMatching(/^Robust Projection based Anomaly Extraction/)]);
-    const words = search.searchText('recommendation cat:cs.IR', 50);
+    const words = (await search.searchText('recommendation cat:cs.IR', 50));
     expect(words.hits.length).toBeGreaterThan(0);
     for (const hit of words.hits) expect(hit.paper.categories).toContain('cs.IR');
   });
 
-  it('since: keeps papers published on or after the date, and drops undated ones', () => {
-    const outcome = search.searchText('llm since:2025', 50);
+  it('since: keeps papers published on or after the date, and drops undated ones', async () => {
+    const outcome = (await search.searchText('llm since:2025', 50));
     expect(outcome.hits.length).toBeGreaterThan(0);
     for (const hit of outcome.hits) expect(hit.paper.published! >= '2025-01-01').toBe(true);
-    const day = search.searchText('code since:2025-11-11', 50);
+    const day = (await search.searchText('code since:2025-11-11', 50));
     expect(day.hits.length).toBeGreaterThan(0);
     for (const hit of day.hits) expect(hit.paper.published! >= '2025-11-11').toBe(true);
     expect(titles(day)).toContain('MURPHY: Multi-Turn GRPO for Self Correcting Code Generation');
-    const unfiltered = search.searchText('llm', 50);
+    const unfiltered = (await search.searchText('llm', 50));
     expect(unfiltered.hits.length).toBeGreaterThan(outcome.hits.length);
   });
 
-  it('sort:new orders by publication date, newest first, undated last', () => {
-    const outcome = search.searchText('recommendation sort:new', 50);
+  it('sort:new orders by publication date, newest first, undated last', async () => {
+    const outcome = (await search.searchText('recommendation sort:new', 50));
     expect(outcome.hits.length).toBeGreaterThan(5);
     const dates = outcome.hits.map((h) => h.paper.published);
     const firstUndated = dates.indexOf(null);
@@ -208,28 +209,28 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
     expect(dated.length).toBeGreaterThan(2);
     expect(dated).toEqual([...dated].sort().reverse());
     if (firstUndated !== -1) expect(dates.slice(firstUndated).every((d) => d === null)).toBe(true);
-    const filterOnly = search.searchText('cat:cs sort:new', 50);
+    const filterOnly = (await search.searchText('cat:cs sort:new', 50));
     const filterDates = filterOnly.hits.map((h) => h.paper.published!);
     expect(filterDates).toEqual([...filterDates].sort().reverse());
   });
 
-  it('sort:top orders by Hugging Face upvotes, the figure a card shows', () => {
-    const outcome = search.searchText('code sort:top', 50);
+  it('sort:top orders by Hugging Face upvotes, the figure a card shows', async () => {
+    const outcome = (await search.searchText('code sort:top', 50));
     const scores = outcome.hits.map((h) => h.paper.upvotes ?? -1);
     expect(scores.length).toBeGreaterThan(2);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
   });
 
-  it('pages: page:2 continues where page 1 stopped', () => {
-    const first = search.searchText('recommendation', 3);
-    const second = search.searchText('recommendation page:2', 3);
-    const both = search.searchText('recommendation', 6);
+  it('pages: page:2 continues where page 1 stopped', async () => {
+    const first = (await search.searchText('recommendation', 3));
+    const second = (await search.searchText('recommendation page:2', 3));
+    const both = (await search.searchText('recommendation', 6));
     expect(first.hasMore).toBe(true);
     expect([...first.hits, ...second.hits].map((h) => h.paper.id)).toEqual(both.hits.map((h) => h.paper.id));
   });
 
-  it('relaxes AND to OR when too few papers match every word, flags it and the reply says so', () => {
-    const outcome = search.searchText('serverless recsys', 5);
+  it('relaxes AND to OR when too few papers match every word, flags it and the reply says so', async () => {
+    const outcome = (await search.searchText('serverless recsys', 5));
     expect(outcome.relaxed).toBe(true);
     expect(outcome.hits.length).toBe(5);
     expect(outcome.hits.some((h) => h.partial)).toBe(true);
@@ -239,33 +240,33 @@ describe('search over a real migrated SQLite file with the seed papers', () => {
     expect(shown).toMatch(/Few papers match every word/);
   });
 
-  it('does not relax when enough papers match every word', () => {
-    const outcome = search.searchText('recsys cold-start', 5);
+  it('does not relax when enough papers match every word', async () => {
+    const outcome = (await search.searchText('recsys cold-start', 5));
     expect(outcome.relaxed).toBe(false);
     expect(renderReplyText(searchReply(outcome, 5, 'Papers'))).not.toMatch(/Few papers match every word/);
   });
 
-  it('suggests a correction for a misspelled query that matches nothing', () => {
-    const outcome = search.searchText('recomender systms', 5);
+  it('suggests a correction for a misspelled query that matches nothing', async () => {
+    const outcome = (await search.searchText('recomender systms', 5));
     expect(outcome.hits).toEqual([]);
     expect(outcome.suggestion).toBe('recommender systems');
-    expect(search.searchText(outcome.suggestion!, 5).hits.length).toBeGreaterThan(0);
+    expect((await search.searchText(outcome.suggestion!, 5)).hits.length).toBeGreaterThan(0);
     const shown = renderReplyText(searchReply(outcome, 5, 'Papers'));
     expect(shown).toContain('Did you mean “recommender systems”?');
   });
 
-  it('keeps quotes and fields around corrected words, so the suggestion parses and runs', () => {
-    const quoted = search.searchText('"recomender systems"', 5);
+  it('keeps quotes and fields around corrected words, so the suggestion parses and runs', async () => {
+    const quoted = (await search.searchText('"recomender systems"', 5));
     expect(quoted.suggestion).toBe('"recommender systems"');
-    expect(search.searchText(quoted.suggestion!, 5).hits.length).toBeGreaterThan(0);
-    const withAuthor = search.searchText('recomender author:"Anoop Deoras"', 5);
+    expect((await search.searchText(quoted.suggestion!, 5)).hits.length).toBeGreaterThan(0);
+    const withAuthor = (await search.searchText('recomender author:"Anoop Deoras"', 5));
     expect(withAuthor.suggestion).toBe('recommender author:"Anoop Deoras"');
-    expect(search.searchText(withAuthor.suggestion!, 5).hits.length).toBeGreaterThan(0);
+    expect((await search.searchText(withAuthor.suggestion!, 5)).hits.length).toBeGreaterThan(0);
   });
 
-  it('makes no suggestion when the words are known or nothing is close', () => {
-    expect(search.searchText('recsys cold-start', 5).suggestion).toBeNull();
-    expect(search.searchText('qwxzvbnm', 5).suggestion).toBeNull();
+  it('makes no suggestion when the words are known or nothing is close', async () => {
+    expect((await search.searchText('recsys cold-start', 5)).suggestion).toBeNull();
+    expect((await search.searchText('qwxzvbnm', 5)).suggestion).toBeNull();
   });
 });
 
@@ -279,57 +280,57 @@ describe('the FTS index follows the papers table (triggers)', () => {
     published: '2025-01-15',
     updated: '2025-01-15',
   });
-  const found = (q: string) => search.searchText(q, 50).hits.map((h) => h.paper.id);
+  const found = async (q: string) => (await search.searchText(q, 50)).hits.map((h) => h.paper.id);
   // rank 1 makes FTS5 compare the index with the papers table, not only with itself:
   // https://www.sqlite.org/fts5.html#the_integrity_check_command
   const integrityCheck = () => database.sqlite.prepare("INSERT INTO papers_fts(papers_fts, rank) VALUES ('integrity-check', 1)").run();
   /** Stores the quokka paper and checks that its words find it. */
-  const storeQuokka = () => {
-    expect(papers.upsertPapers([input], clock.now().toISOString())).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
-    expect(found('quokka')).toEqual(['2501.99999']);
+  const storeQuokka = async () => {
+    expect((await papers.upsertPapers([input], clock.now().toISOString()))).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(await found('quokka')).toEqual(['2501.99999']);
   };
 
-  it('indexes an inserted paper by title, abstract, authors and category', () => {
-    expect(found('quokka')).toEqual([]);
-    storeQuokka();
-    expect(found('wombatlike')).toEqual(['2501.99999']);
-    expect(found('author:Quokkason')).toEqual(['2501.99999']);
-    expect(found('cat:q-bio.PE')).toEqual(['2501.99999']);
+  it('indexes an inserted paper by title, abstract, authors and category', async () => {
+    expect(await found('quokka')).toEqual([]);
+    await storeQuokka();
+    expect(await found('wombatlike')).toEqual(['2501.99999']);
+    expect(await found('author:Quokkason')).toEqual(['2501.99999']);
+    expect(await found('cat:q-bio.PE')).toEqual(['2501.99999']);
     expect(integrityCheck).not.toThrow();
   });
 
-  it('re-indexes a paper updated through the repository (a new version)', () => {
-    storeQuokka();
-    const summary = papers.upsertPapers(
+  it('re-indexes a paper updated through the repository (a new version)', async () => {
+    await storeQuokka();
+    const summary = (await papers.upsertPapers(
       [{ ...input, version: 2, title: 'Platypus Habitat Modelling', abstract: 'Now about monotremes.' }],
       clock.now().toISOString(),
-    );
+    ));
     expect(summary).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
-    expect(found('platypus')).toEqual(['2501.99999']);
-    expect(found('monotremes')).toEqual(['2501.99999']);
-    expect(found('quokka')).toEqual([]);
-    expect(found('wombatlike')).toEqual([]);
+    expect(await found('platypus')).toEqual(['2501.99999']);
+    expect(await found('monotremes')).toEqual(['2501.99999']);
+    expect(await found('quokka')).toEqual([]);
+    expect(await found('wombatlike')).toEqual([]);
     expect(integrityCheck).not.toThrow();
   });
 
-  it('re-indexes a row updated directly in SQL', () => {
-    storeQuokka();
+  it('re-indexes a row updated directly in SQL', async () => {
+    await storeQuokka();
     database.sqlite.prepare("UPDATE papers SET title = 'Echidna Habitat Modelling', categories = 'cs.CV' WHERE id = ?").run(input.id);
-    expect(found('echidna')).toEqual(['2501.99999']);
-    expect(found('quokka')).toEqual([]);
-    expect(found('cat:cs.CV')).toContain('2501.99999');
-    expect(found('cat:q-bio')).toEqual([]);
+    expect(await found('echidna')).toEqual(['2501.99999']);
+    expect(await found('quokka')).toEqual([]);
+    expect(await found('cat:cs.CV')).toContain('2501.99999');
+    expect(await found('cat:q-bio')).toEqual([]);
     expect(integrityCheck).not.toThrow();
   });
 
-  it('drops a deleted row from the index, and its author links with it', () => {
-    storeQuokka();
+  it('drops a deleted row from the index, and its author links with it', async () => {
+    await storeQuokka();
     const seq = database.sqlite.prepare('SELECT seq FROM papers WHERE id = ?').pluck().get(input.id) as number;
     expect(database.sqlite.prepare('SELECT count(*) FROM paper_authors WHERE paper_seq = ?').pluck().get(seq)).toBe(2);
     database.sqlite.prepare('DELETE FROM papers WHERE id = ?').run(input.id);
-    expect(found('quokka')).toEqual([]);
-    expect(found('wombatlike')).toEqual([]);
-    expect(found('author:Quokkason')).toEqual([]);
+    expect(await found('quokka')).toEqual([]);
+    expect(await found('wombatlike')).toEqual([]);
+    expect(await found('author:Quokkason')).toEqual([]);
     expect(database.sqlite.prepare('SELECT count(*) FROM paper_authors WHERE paper_seq = ?').pluck().get(seq)).toBe(0);
     expect(integrityCheck).not.toThrow();
   });

@@ -26,8 +26,8 @@ import { paper } from '../support/papers.ts';
 interface Stores {
   store: SubscriptionStore;
   ledger: DigestLedger;
-  addPapers(papers: PaperInput[]): void;
-  authorId(name: string): number;
+  addPapers(papers: PaperInput[]): Promise<void>;
+  authorId(name: string): Promise<number>;
   close(): void;
 }
 
@@ -45,11 +45,11 @@ function describeSubscriptionStoreContract(name: string, open: () => Stores): vo
     });
     afterEach(() => stores.close());
 
-    const channel = (ref: ChannelRef = HERE, timeZone = 'UTC') => store.ensureChannel(ref, { timeZone, now: NOW });
+    const channel = async (ref: ChannelRef = HERE, timeZone = 'UTC') => store.ensureChannel(ref, { timeZone, now: NOW });
 
-    it('creates a channel with the default schedule on first use, and finds the same one after', () => {
-      expect(store.findChannel(HERE)).toBeNull();
-      const created = channel(HERE, 'Europe/Berlin');
+    it('creates a channel with the default schedule on first use, and finds the same one after', async () => {
+      expect((await store.findChannel(HERE))).toBeNull();
+      const created = await channel(HERE, 'Europe/Berlin');
       expect(created).toMatchObject({
         ref: HERE,
         timeZone: 'Europe/Berlin',
@@ -64,143 +64,143 @@ function describeSubscriptionStoreContract(name: string, open: () => Stores): vo
         lastChangedBy: null,
         createdAt: NOW,
       });
-      expect(store.findChannel(HERE)).toEqual(created);
+      expect((await store.findChannel(HERE))).toEqual(created);
       // A second ensure keeps the row as it is (its time zone too).
-      expect(store.ensureChannel(HERE, { timeZone: 'UTC', now: '2027-01-01T00:00:00.000Z' })).toEqual(created);
+      expect((await store.ensureChannel(HERE, { timeZone: 'UTC', now: '2027-01-01T00:00:00.000Z' }))).toEqual(created);
     });
 
-    it('scopes channels by platform, workspace and channel id', () => {
-      const here = channel();
-      const otherTeam = channel({ ...HERE, workspaceId: 'T2' });
-      const otherPlatform = channel({ ...HERE, platform: 'discord' });
+    it('scopes channels by platform, workspace and channel id', async () => {
+      const here = await channel();
+      const otherTeam = await channel({ ...HERE, workspaceId: 'T2' });
+      const otherPlatform = await channel({ ...HERE, platform: 'discord' });
       expect(new Set([here.id, otherTeam.id, otherPlatform.id]).size).toBe(3);
-      expect(store.findChannel({ ...HERE, workspaceId: 'T2' })?.id).toBe(otherTeam.id);
-      expect(store.findChannel({ ...HERE, channelId: 'C2' })).toBeNull();
-      store.addSubscription(here.id, topic('recsys'), NOW);
-      expect(store.listSubscriptions(otherTeam.id)).toEqual([]);
-      expect(store.countSubscriptions(otherPlatform.id)).toBe(0);
+      expect((await store.findChannel({ ...HERE, workspaceId: 'T2' }))?.id).toBe(otherTeam.id);
+      expect((await store.findChannel({ ...HERE, channelId: 'C2' }))).toBeNull();
+      await store.addSubscription(here.id, topic('recsys'), NOW);
+      expect((await store.listSubscriptions(otherTeam.id))).toEqual([]);
+      expect((await store.countSubscriptions(otherPlatform.id))).toBe(0);
     });
 
-    it('changes only the schedule fields a patch gives', () => {
-      const before = channel();
-      const after = store.updateSchedule(before.id, { postTime: '07:30', picks: 3 });
+    it('changes only the schedule fields a patch gives', async () => {
+      const before = await channel();
+      const after = (await store.updateSchedule(before.id, { postTime: '07:30', picks: 3 }));
       expect(after).toEqual({ ...before, postTime: '07:30', picks: 3 });
-      expect(store.updateSchedule(before.id, { days: 'mon,wed', emptyDay: 'quiet', timeZone: 'Asia/Tokyo' })).toEqual({
+      expect((await store.updateSchedule(before.id, { days: 'mon,wed', emptyDay: 'quiet', timeZone: 'Asia/Tokyo' }))).toEqual({
         ...after,
         days: 'mon,wed',
         emptyDay: 'quiet',
         timeZone: 'Asia/Tokyo',
       });
-      expect(store.updateSchedule(before.id, {})).toEqual(store.findChannel(HERE));
+      expect((await store.updateSchedule(before.id, {}))).toEqual((await store.findChannel(HERE)));
     });
 
-    it('lists as active the unpaused channels with a subscription, and the paused ones of a workspace', () => {
-      const quiet = channel({ ...HERE, channelId: 'C0' });
-      const here = channel();
-      const paused = channel({ ...HERE, channelId: 'C2' });
-      const elsewhere = channel({ ...HERE, workspaceId: 'T2' });
-      for (const c of [here, paused, elsewhere]) store.addSubscription(c.id, topic('recsys'), NOW);
-      store.setPaused(paused.id, NOW, 'The bot was removed from the channel.');
-      store.setPaused(elsewhere.id, NOW, 'Paused by U9.');
-      expect(store.activeChannels().map((c) => c.id)).toEqual([here.id]);
+    it('lists as active the unpaused channels with a subscription, and the paused ones of a workspace', async () => {
+      const quiet = await channel({ ...HERE, channelId: 'C0' });
+      const here = await channel();
+      const paused = await channel({ ...HERE, channelId: 'C2' });
+      const elsewhere = await channel({ ...HERE, workspaceId: 'T2' });
+      for (const c of [here, paused, elsewhere]) await store.addSubscription(c.id, topic('recsys'), NOW);
+      await store.setPaused(paused.id, NOW, 'The bot was removed from the channel.');
+      await store.setPaused(elsewhere.id, NOW, 'Paused by U9.');
+      expect((await store.activeChannels()).map((c) => c.id)).toEqual([here.id]);
       expect(quiet.id).toBeLessThan(here.id);
-      const pausedHere = store.pausedChannels('slack', 'T1');
+      const pausedHere = (await store.pausedChannels('slack', 'T1'));
       expect(pausedHere.map((c) => [c.id, c.pausedAt, c.pauseReason])).toEqual([[paused.id, NOW, 'The bot was removed from the channel.']]);
-      expect(store.pausedChannels('slack', 'T2').map((c) => c.id)).toEqual([elsewhere.id]);
-      expect(store.pausedChannels('discord', 'T1')).toEqual([]);
+      expect((await store.pausedChannels('slack', 'T2')).map((c) => c.id)).toEqual([elsewhere.id]);
+      expect((await store.pausedChannels('discord', 'T1'))).toEqual([]);
 
-      store.setPaused(paused.id, null, null);
-      expect(store.activeChannels().map((c) => c.id)).toEqual([here.id, paused.id]);
-      expect(store.pausedChannels('slack', 'T1')).toEqual([]);
+      await store.setPaused(paused.id, null, null);
+      expect((await store.activeChannels()).map((c) => c.id)).toEqual([here.id, paused.id]);
+      expect((await store.pausedChannels('slack', 'T1'))).toEqual([]);
     });
 
-    it('lists one workspace’s channels with a subscription, paused or not, and no other workspace’s', () => {
-      channel({ ...HERE, channelId: 'C0' });
-      const here = channel();
-      const paused = channel({ ...HERE, channelId: 'C2' });
-      const elsewhere = channel({ ...HERE, workspaceId: 'T2' });
-      for (const c of [here, paused, elsewhere]) store.addSubscription(c.id, topic('recsys'), NOW);
-      store.setPaused(paused.id, NOW, 'channel_archive');
-      expect(store.subscribedChannels('slack', 'T1').map((c) => [c.ref.channelId, c.pauseReason])).toEqual([
+    it('lists one workspace’s channels with a subscription, paused or not, and no other workspace’s', async () => {
+      await channel({ ...HERE, channelId: 'C0' });
+      const here = await channel();
+      const paused = await channel({ ...HERE, channelId: 'C2' });
+      const elsewhere = await channel({ ...HERE, workspaceId: 'T2' });
+      for (const c of [here, paused, elsewhere]) await store.addSubscription(c.id, topic('recsys'), NOW);
+      await store.setPaused(paused.id, NOW, 'channel_archive');
+      expect((await store.subscribedChannels('slack', 'T1')).map((c) => [c.ref.channelId, c.pauseReason])).toEqual([
         [here.ref.channelId, null],
         ['C2', 'channel_archive'],
       ]);
-      expect(store.subscribedChannels('slack', 'T2').map((c) => c.id)).toEqual([elsewhere.id]);
-      expect(store.subscribedChannels('discord', 'T1')).toEqual([]);
+      expect((await store.subscribedChannels('slack', 'T2')).map((c) => c.id)).toEqual([elsewhere.id]);
+      expect((await store.subscribedChannels('discord', 'T1'))).toEqual([]);
     });
 
-    it('adds a subscription once, above the papers stored before it, and records who changed the channel', () => {
-      stores.addPapers([paper('Old one', 'x'), paper('Old two', 'y')]);
-      const { id } = channel();
-      const first = store.addSubscription(id, topic('cold start', 'U7'), NOW);
+    it('adds a subscription once, above the papers stored before it, and records who changed the channel', async () => {
+      await stores.addPapers([paper('Old one', 'x'), paper('Old two', 'y')]);
+      const { id } = await channel();
+      const first = (await store.addSubscription(id, topic('cold start', 'U7'), NOW));
       expect(first.created).toBe(true);
       expect(first.subscription).toMatchObject({ channelId: id, kind: 'topic', query: 'cold start', authorId: null, externalId: null, createdBy: 'U7', createdAt: NOW });
       expect(first.subscription.afterSeq).toBeGreaterThan(0);
-      expect(store.findChannel(HERE)?.lastChangedBy).toBe('U7');
+      expect((await store.findChannel(HERE))?.lastChangedBy).toBe('U7');
 
-      const again = store.addSubscription(id, topic('cold start', 'U8'), '2027-01-01T00:00:00.000Z');
+      const again = (await store.addSubscription(id, topic('cold start', 'U8'), '2027-01-01T00:00:00.000Z'));
       expect(again).toEqual({ subscription: first.subscription, created: false });
       // The same query as another kind is another subscription.
-      const category = store.addSubscription(id, { ...topic('cold start'), kind: 'category' }, NOW);
+      const category = (await store.addSubscription(id, { ...topic('cold start'), kind: 'category' }, NOW));
       expect(category.created).toBe(true);
-      expect(store.listSubscriptions(id)).toEqual([first.subscription, category.subscription]);
-      expect(store.countSubscriptions(id)).toBe(2);
+      expect((await store.listSubscriptions(id))).toEqual([first.subscription, category.subscription]);
+      expect((await store.countSubscriptions(id))).toBe(2);
     });
 
-    it('starts a subscription on an empty store at sequence 0', () => {
-      const { id } = channel();
-      expect(store.addSubscription(id, topic('recsys'), NOW).subscription.afterSeq).toBe(0);
+    it('starts a subscription on an empty store at sequence 0', async () => {
+      const { id } = await channel();
+      expect((await store.addSubscription(id, topic('recsys'), NOW)).subscription.afterSeq).toBe(0);
     });
 
-    it('removes a subscription only from its own channel', () => {
-      const here = channel();
-      const there = channel({ ...HERE, channelId: 'C2' });
-      const mine = store.addSubscription(here.id, topic('recsys'), NOW).subscription;
-      expect(store.removeSubscription(there.id, mine.id)).toBeNull();
-      expect(store.countSubscriptions(here.id)).toBe(1);
-      expect(store.removeSubscription(here.id, mine.id)).toEqual(mine);
-      expect(store.listSubscriptions(here.id)).toEqual([]);
-      expect(store.removeSubscription(here.id, mine.id)).toBeNull();
+    it('removes a subscription only from its own channel', async () => {
+      const here = await channel();
+      const there = await channel({ ...HERE, channelId: 'C2' });
+      const mine = (await store.addSubscription(here.id, topic('recsys'), NOW)).subscription;
+      expect((await store.removeSubscription(there.id, mine.id))).toBeNull();
+      expect((await store.countSubscriptions(here.id))).toBe(1);
+      expect((await store.removeSubscription(here.id, mine.id))).toEqual(mine);
+      expect((await store.listSubscriptions(here.id))).toEqual([]);
+      expect((await store.removeSubscription(here.id, mine.id))).toBeNull();
     });
 
-    it('finds papers by any of the authors within a sequence range, newest first, up to a limit', () => {
+    it('finds papers by any of the authors within a sequence range, newest first, up to a limit', async () => {
       const ada = { authors: ['Ada Lovelace'] };
       const grace = { authors: ['Grace Hopper', 'Ada Lovelace'] };
       const before = paper('Before the range', 'a', { ...ada, published: '2026-11-19' });
-      stores.addPapers([before]);
-      const after = stores.ledger.currentPaperSeq();
+      await stores.addPapers([before]);
+      const after = (await stores.ledger.currentPaperSeq());
       const older = paper('Older', 'b', { ...ada, published: '2026-11-01' });
       const newer = paper('Newer', 'c', { ...grace, published: '2026-11-18' });
       const undated = paper('Undated', 'd', { ...ada, published: null });
       const sameDay = paper('Same day, stored later', 'e', { ...ada, published: '2026-11-18' });
       const someoneElse = paper('Someone else', 'f', { authors: ['Alan Turing'], published: '2026-11-19' });
-      stores.addPapers([older, newer, undated, sameDay, someoneElse]);
-      const through = stores.ledger.currentPaperSeq();
-      stores.addPapers([paper('Above the range', 'g', { ...ada, published: '2026-11-20' })]);
+      await stores.addPapers([older, newer, undated, sameDay, someoneElse]);
+      const through = (await stores.ledger.currentPaperSeq());
+      await stores.addPapers([paper('Above the range', 'g', { ...ada, published: '2026-11-20' })]);
 
-      const adaId = stores.authorId('Ada Lovelace');
-      const graceId = stores.authorId('Grace Hopper');
-      const ids = (authorIds: number[], limit = 10) => store.papersByFollow({ authorIds, externalId: null }, { after, through }, limit).map((p) => p.id);
-      expect(ids([adaId])).toEqual([sameDay.id, newer.id, older.id, undated.id]);
-      expect(ids([graceId])).toEqual([newer.id]);
-      expect(ids([graceId, adaId])).toEqual([sameDay.id, newer.id, older.id, undated.id]);
-      expect(ids([adaId], 2)).toEqual([sameDay.id, newer.id]);
-      expect(ids([])).toEqual([]);
-      const found = store.papersByFollow({ authorIds: [graceId], externalId: null }, { after, through }, 1)[0]!;
+      const adaId = await stores.authorId('Ada Lovelace');
+      const graceId = await stores.authorId('Grace Hopper');
+      const ids = async (authorIds: number[], limit = 10) => (await store.papersByFollow({ authorIds, externalId: null }, { after, through }, limit)).map((p) => p.id);
+      expect(await ids([adaId])).toEqual([sameDay.id, newer.id, older.id, undated.id]);
+      expect(await ids([graceId])).toEqual([newer.id]);
+      expect(await ids([graceId, adaId])).toEqual([sameDay.id, newer.id, older.id, undated.id]);
+      expect(await ids([adaId], 2)).toEqual([sameDay.id, newer.id]);
+      expect(await ids([])).toEqual([]);
+      const found = (await store.papersByFollow({ authorIds: [graceId], externalId: null }, { after, through }, 1))[0]!;
       expect(found).toMatchObject({ id: newer.id, title: 'Newer', authors: ['Grace Hopper', 'Ada Lovelace'], authorsTruncated: false, categories: ['cs.IR'] });
     });
 
-    it('tells which papers a channel was already given (pending or sent), per channel', () => {
-      const here = channel();
-      const there = channel({ ...HERE, channelId: 'C2' });
+    it('tells which papers a channel was already given (pending or sent), per channel', async () => {
+      const here = await channel();
+      const there = await channel({ ...HERE, channelId: 'C2' });
       const lease: LeaseHolder = { holder: 'p1', ttlMs: 60_000 };
-      expect(stores.ledger.acquireLease(here.id, lease, new Date(NOW))).toBe(true);
-      const digest = stores.ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), lease, new Date(NOW))!;
-      expect(store.deliveredAmong(here.id, ['2611.00001', '2611.00002', '2611.00003'])).toEqual(new Set(['2611.00001', '2611.00002']));
-      expect(store.deliveredAmong(there.id, ['2611.00001'])).toEqual(new Set());
-      expect(store.deliveredAmong(here.id, [])).toEqual(new Set());
-      stores.ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
-      expect(store.deliveredAmong(here.id, ['2611.00001'])).toEqual(new Set(['2611.00001']));
+      expect((await stores.ledger.acquireLease(here.id, lease, new Date(NOW)))).toBe(true);
+      const digest = (await stores.ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), lease, new Date(NOW)))!;
+      expect((await store.deliveredAmong(here.id, ['2611.00001', '2611.00002', '2611.00003']))).toEqual(new Set(['2611.00001', '2611.00002']));
+      expect((await store.deliveredAmong(there.id, ['2611.00001']))).toEqual(new Set());
+      expect((await store.deliveredAmong(here.id, []))).toEqual(new Set());
+      await stores.ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
+      expect((await store.deliveredAmong(here.id, ['2611.00001']))).toEqual(new Set(['2611.00001']));
     });
   });
 }
@@ -226,56 +226,56 @@ function describeDigestLedgerContract(name: string, open: () => Stores): void {
     const mine: LeaseHolder = { holder: 'process-a', ttlMs: 60_000 };
     const theirs: LeaseHolder = { holder: 'process-b', ttlMs: 60_000 };
     const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs);
-    beforeEach(() => {
+    beforeEach(async () => {
       stores = open();
       ledger = stores.ledger;
-      here = stores.store.ensureChannel(HERE, { timeZone: 'UTC', now: NOW });
+      here = (await stores.store.ensureChannel(HERE, { timeZone: 'UTC', now: NOW }));
     });
     afterEach(() => stores.close());
 
-    const channelNow = () => stores.store.findChannel(HERE)!;
+    const channelNow = async () => (await stores.store.findChannel(HERE))!;
 
-    it('gives a free lease, keeps it from another holder until it expires, and renews it for its holder', () => {
-      expect(ledger.acquireLease(here.id, mine, at(0))).toBe(true);
-      expect(ledger.acquireLease(here.id, theirs, at(1_000))).toBe(false);
-      expect(ledger.renewLease(here.id, theirs, at(1_000))).toBe(false);
+    it('gives a free lease, keeps it from another holder until it expires, and renews it for its holder', async () => {
+      expect((await ledger.acquireLease(here.id, mine, at(0)))).toBe(true);
+      expect((await ledger.acquireLease(here.id, theirs, at(1_000)))).toBe(false);
+      expect((await ledger.renewLease(here.id, theirs, at(1_000)))).toBe(false);
       // Ours again: acquiring what we hold renews it.
-      expect(ledger.acquireLease(here.id, mine, at(30_000))).toBe(true);
-      expect(ledger.acquireLease(here.id, theirs, at(80_000))).toBe(false);
-      expect(ledger.renewLease(here.id, mine, at(80_000))).toBe(true);
+      expect((await ledger.acquireLease(here.id, mine, at(30_000)))).toBe(true);
+      expect((await ledger.acquireLease(here.id, theirs, at(80_000)))).toBe(false);
+      expect((await ledger.renewLease(here.id, mine, at(80_000)))).toBe(true);
       // Expired (140 s, past the renewal's 80 + 60 s): anyone may take it, and the old holder has lost it.
-      expect(ledger.acquireLease(here.id, theirs, at(140_001))).toBe(true);
-      expect(ledger.renewLease(here.id, mine, at(140_002))).toBe(false);
-      expect(ledger.acquireLease(here.id, mine, at(140_002))).toBe(false);
+      expect((await ledger.acquireLease(here.id, theirs, at(140_001)))).toBe(true);
+      expect((await ledger.renewLease(here.id, mine, at(140_002)))).toBe(false);
+      expect((await ledger.acquireLease(here.id, mine, at(140_002)))).toBe(false);
     });
 
-    it('releases a lease only for its holder', () => {
-      expect(ledger.acquireLease(here.id, mine, at(0))).toBe(true);
-      ledger.releaseLease(here.id, theirs.holder);
-      expect(ledger.acquireLease(here.id, theirs, at(1))).toBe(false);
-      ledger.releaseLease(here.id, mine.holder);
-      expect(ledger.acquireLease(here.id, theirs, at(2))).toBe(true);
-      expect(ledger.renewLease(here.id, mine, at(3))).toBe(false);
+    it('releases a lease only for its holder', async () => {
+      expect((await ledger.acquireLease(here.id, mine, at(0)))).toBe(true);
+      await ledger.releaseLease(here.id, theirs.holder);
+      expect((await ledger.acquireLease(here.id, theirs, at(1)))).toBe(false);
+      await ledger.releaseLease(here.id, mine.holder);
+      expect((await ledger.acquireLease(here.id, theirs, at(2)))).toBe(true);
+      expect((await ledger.renewLease(here.id, mine, at(3)))).toBe(false);
     });
 
-    it('holds leases per channel', () => {
-      const there = stores.store.ensureChannel({ ...HERE, channelId: 'C2' }, { timeZone: 'UTC', now: NOW });
-      expect(ledger.acquireLease(here.id, mine, at(0))).toBe(true);
-      expect(ledger.acquireLease(there.id, theirs, at(0))).toBe(true);
+    it('holds leases per channel', async () => {
+      const there = (await stores.store.ensureChannel({ ...HERE, channelId: 'C2' }, { timeZone: 'UTC', now: NOW }));
+      expect((await ledger.acquireLease(here.id, mine, at(0)))).toBe(true);
+      expect((await ledger.acquireLease(there.id, theirs, at(0)))).toBe(true);
     });
 
-    it('records a digest only under the lease', () => {
-      expect(ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0))).toBeNull();
-      ledger.acquireLease(here.id, theirs, at(0));
-      expect(ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(1))).toBeNull();
-      expect(ledger.findDigest(here.id, NOW)).toBeNull();
-      expect(ledger.allUnsettled()).toEqual([]);
-      expect(stores.store.deliveredAmong(here.id, ['2611.00001'])).toEqual(new Set());
+    it('records a digest only under the lease', async () => {
+      expect((await ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0)))).toBeNull();
+      await ledger.acquireLease(here.id, theirs, at(0));
+      expect((await ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(1)))).toBeNull();
+      expect((await ledger.findDigest(here.id, NOW))).toBeNull();
+      expect((await ledger.allUnsettled())).toEqual([]);
+      expect((await stores.store.deliveredAmong(here.id, ['2611.00001']))).toEqual(new Set());
     });
 
-    it('records a digest with its picks and messages, pending, and renews the lease doing so', () => {
-      ledger.acquireLease(here.id, mine, at(0));
-      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002'], NOW, 42), mine, at(50_000))!;
+    it('records a digest with its picks and messages, pending, and renews the lease doing so', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
+      const digest = (await ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002'], NOW, 42), mine, at(50_000)))!;
       expect(digest).toMatchObject({
         channelId: here.id,
         slot: NOW,
@@ -296,132 +296,132 @@ function describeDigestLedgerContract(name: string, open: () => Stores): void {
         noticeSentAt: null,
         createdAt: NOW,
       });
-      expect(ledger.findDigest(here.id, NOW)).toEqual(digest);
-      expect(ledger.unsettledDigests(here.id)).toEqual([digest]);
-      expect(ledger.allUnsettled()).toEqual([digest]);
+      expect((await ledger.findDigest(here.id, NOW))).toEqual(digest);
+      expect((await ledger.unsettledDigests(here.id))).toEqual([digest]);
+      expect((await ledger.allUnsettled())).toEqual([digest]);
       // Renewed at 50 s: still ours at 100 s.
-      expect(ledger.acquireLease(here.id, theirs, at(100_000))).toBe(false);
+      expect((await ledger.acquireLease(here.id, theirs, at(100_000)))).toBe(false);
     });
 
-    it('keeps a paper with the digest that first picked it for the channel', () => {
-      ledger.acquireLease(here.id, mine, at(0));
-      const first = ledger.createDigest(newDigest(here.id, ['2611.00001'], '2026-11-19T09:00:00.000Z'), mine, at(0))!;
-      const second = ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), mine, at(0))!;
+    it('keeps a paper with the digest that first picked it for the channel', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
+      const first = (await ledger.createDigest(newDigest(here.id, ['2611.00001'], '2026-11-19T09:00:00.000Z'), mine, at(0)))!;
+      const second = (await ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), mine, at(0)))!;
       expect(first.picks.map((p) => p.paperId)).toEqual(['2611.00001']);
       expect(second.picks.map((p) => p.paperId)).toEqual(['2611.00002']);
     });
 
-    it('marks a message attempted only under the lease and while the digest is pending, and back to pending when not sent', () => {
-      ledger.acquireLease(here.id, mine, at(0));
-      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0))!;
-      expect(ledger.markAttempt(digest.id, 0, theirs, at(1_000))).toBe(false);
-      expect(ledger.markAttempt(digest.id, 0, mine, at(1_000))).toBe(true);
-      expect(ledger.findDigest(here.id, NOW)!.messages[0]).toMatchObject({ status: 'attempted', attemptedAt: at(1_000).toISOString() });
-      ledger.markNotSent(digest.id, 0);
-      expect(ledger.findDigest(here.id, NOW)!.messages[0]!.status).toBe('pending');
-      expect(ledger.markAttempt(digest.id, 7, mine, at(2_000))).toBe(false);
-      expect(ledger.markAttempt(digest.id + 100, 0, mine, at(2_000))).toBe(false);
-      ledger.failDigest(digest.id, 'gone', NOW);
-      expect(ledger.markAttempt(digest.id, 0, mine, at(3_000))).toBe(false);
+    it('marks a message attempted only under the lease and while the digest is pending, and back to pending when not sent', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
+      const digest = (await ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0)))!;
+      expect((await ledger.markAttempt(digest.id, 0, theirs, at(1_000)))).toBe(false);
+      expect((await ledger.markAttempt(digest.id, 0, mine, at(1_000)))).toBe(true);
+      expect((await ledger.findDigest(here.id, NOW))!.messages[0]).toMatchObject({ status: 'attempted', attemptedAt: at(1_000).toISOString() });
+      await ledger.markNotSent(digest.id, 0);
+      expect((await ledger.findDigest(here.id, NOW))!.messages[0]!.status).toBe('pending');
+      expect((await ledger.markAttempt(digest.id, 7, mine, at(2_000)))).toBe(false);
+      expect((await ledger.markAttempt(digest.id + 100, 0, mine, at(2_000)))).toBe(false);
+      await ledger.failDigest(digest.id, 'gone', NOW);
+      expect((await ledger.markAttempt(digest.id, 0, mine, at(3_000)))).toBe(false);
     });
 
-    it('never marks a sent message attempted or not sent again', () => {
-      ledger.acquireLease(here.id, mine, at(0));
-      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), mine, at(0))!;
-      ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
-      expect(ledger.markAttempt(digest.id, 0, mine, at(1_000))).toBe(false);
-      ledger.markNotSent(digest.id, 0);
-      expect(ledger.findDigest(here.id, NOW)!.messages[0]).toMatchObject({ status: 'sent', messageRef: 'ts-1' });
+    it('never marks a sent message attempted or not sent again', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
+      const digest = (await ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002']), mine, at(0)))!;
+      await ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
+      expect((await ledger.markAttempt(digest.id, 0, mine, at(1_000)))).toBe(false);
+      await ledger.markNotSent(digest.id, 0);
+      expect((await ledger.findDigest(here.id, NOW))!.messages[0]).toMatchObject({ status: 'sent', messageRef: 'ts-1' });
     });
 
-    it('settles a digest as sent with its last message, and then advances the channel', () => {
-      ledger.acquireLease(here.id, mine, at(0));
-      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002'], NOW, 42), mine, at(0))!;
-      ledger.markMessageSent(digest.id, 1, 'ts-2', '2026-11-20T09:00:05.000Z');
-      expect(ledger.findDigest(here.id, NOW)!.status).toBe('pending');
-      expect(channelNow()).toMatchObject({ lastDigestAt: null, papersThroughSeq: null });
+    it('settles a digest as sent with its last message, and then advances the channel', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
+      const digest = (await ledger.createDigest(newDigest(here.id, ['2611.00001', '2611.00002'], NOW, 42), mine, at(0)))!;
+      await ledger.markMessageSent(digest.id, 1, 'ts-2', '2026-11-20T09:00:05.000Z');
+      expect((await ledger.findDigest(here.id, NOW))!.status).toBe('pending');
+      expect(await channelNow()).toMatchObject({ lastDigestAt: null, papersThroughSeq: null });
 
-      ledger.markMessageSent(digest.id, 0, 'ts-1', '2026-11-20T09:00:06.000Z');
-      const settled = ledger.findDigest(here.id, NOW)!;
+      await ledger.markMessageSent(digest.id, 0, 'ts-1', '2026-11-20T09:00:06.000Z');
+      const settled = (await ledger.findDigest(here.id, NOW))!;
       expect(settled.status).toBe('sent');
       expect(settled.messages.map((m) => [m.status, m.messageRef])).toEqual([
         ['sent', 'ts-1'],
         ['sent', 'ts-2'],
       ]);
-      expect(ledger.unsettledDigests(here.id)).toEqual([]);
-      expect(ledger.allUnsettled()).toEqual([]);
-      expect(channelNow()).toMatchObject({ lastDigestAt: NOW, papersThroughSeq: 42 });
+      expect((await ledger.unsettledDigests(here.id))).toEqual([]);
+      expect((await ledger.allUnsettled())).toEqual([]);
+      expect(await channelNow()).toMatchObject({ lastDigestAt: NOW, papersThroughSeq: 42 });
     });
 
-    it('moves the channel bounds only forward', () => {
-      ledger.acquireLease(here.id, mine, at(0));
-      const later = ledger.createDigest(newDigest(here.id, [], '2026-11-21T09:00:00.000Z', 50), mine, at(0))!;
-      const earlier = ledger.createDigest(newDigest(here.id, [], '2026-11-20T09:00:00.000Z', 40), mine, at(0))!;
-      ledger.settleSkipped(later.id, NOW);
-      expect(channelNow()).toMatchObject({ lastDigestAt: '2026-11-21T09:00:00.000Z', papersThroughSeq: 50 });
-      ledger.settleSkipped(earlier.id, NOW);
-      expect(channelNow()).toMatchObject({ lastDigestAt: '2026-11-21T09:00:00.000Z', papersThroughSeq: 50 });
-      expect(ledger.findDigest(here.id, '2026-11-20T09:00:00.000Z')!.status).toBe('skipped');
+    it('moves the channel bounds only forward', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
+      const later = (await ledger.createDigest(newDigest(here.id, [], '2026-11-21T09:00:00.000Z', 50), mine, at(0)))!;
+      const earlier = (await ledger.createDigest(newDigest(here.id, [], '2026-11-20T09:00:00.000Z', 40), mine, at(0)))!;
+      await ledger.settleSkipped(later.id, NOW);
+      expect(await channelNow()).toMatchObject({ lastDigestAt: '2026-11-21T09:00:00.000Z', papersThroughSeq: 50 });
+      await ledger.settleSkipped(earlier.id, NOW);
+      expect(await channelNow()).toMatchObject({ lastDigestAt: '2026-11-21T09:00:00.000Z', papersThroughSeq: 50 });
+      expect((await ledger.findDigest(here.id, '2026-11-20T09:00:00.000Z'))!.status).toBe('skipped');
     });
 
-    it('fails a digest: unsent papers are free again, sent ones stay delivered, and the channel stays where it was', () => {
-      ledger.acquireLease(here.id, mine, at(0));
+    it('fails a digest: unsent papers are free again, sent ones stay delivered, and the channel stays where it was', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
       const ids = ['2611.00001', '2611.00002', '2611.00003'];
-      const digest = ledger.createDigest(newDigest(here.id, ids, NOW, 42), mine, at(0))!;
-      ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
-      ledger.markAttempt(digest.id, 1, mine, at(1_000));
-      ledger.failDigest(digest.id, 'channel_not_found', '2026-11-20T09:05:00.000Z');
+      const digest = (await ledger.createDigest(newDigest(here.id, ids, NOW, 42), mine, at(0)))!;
+      await ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
+      await ledger.markAttempt(digest.id, 1, mine, at(1_000));
+      await ledger.failDigest(digest.id, 'channel_not_found', '2026-11-20T09:05:00.000Z');
 
-      const failed = ledger.findDigest(here.id, NOW)!;
+      const failed = (await ledger.findDigest(here.id, NOW))!;
       expect(failed).toMatchObject({ status: 'failed', lastError: 'channel_not_found' });
       expect(failed.picks.map((p) => p.paperId)).toEqual(['2611.00001']);
-      expect(stores.store.deliveredAmong(here.id, ids)).toEqual(new Set(['2611.00001']));
-      expect(ledger.unsettledDigests(here.id)).toEqual([]);
-      expect(channelNow()).toMatchObject({ lastDigestAt: null, papersThroughSeq: null });
+      expect((await stores.store.deliveredAmong(here.id, ids))).toEqual(new Set(['2611.00001']));
+      expect((await ledger.unsettledDigests(here.id))).toEqual([]);
+      expect(await channelNow()).toMatchObject({ lastDigestAt: null, papersThroughSeq: null });
       // The freed papers can go into a later digest.
-      const next = ledger.createDigest(newDigest(here.id, ids, '2026-11-21T09:00:00.000Z'), mine, at(2_000))!;
+      const next = (await ledger.createDigest(newDigest(here.id, ids, '2026-11-21T09:00:00.000Z'), mine, at(2_000)))!;
       expect(next.picks.map((p) => p.paperId)).toEqual(['2611.00002', '2611.00003']);
     });
 
-    it('settles an empty quiet day as skipped and advances the channel', () => {
-      ledger.acquireLease(here.id, mine, at(0));
-      const digest = ledger.createDigest(newDigest(here.id, [], NOW, 7), mine, at(0))!;
-      ledger.settleSkipped(digest.id, NOW);
-      expect(ledger.findDigest(here.id, NOW)).toMatchObject({ status: 'skipped', messages: [], picks: [] });
-      expect(channelNow()).toMatchObject({ lastDigestAt: NOW, papersThroughSeq: 7 });
+    it('settles an empty quiet day as skipped and advances the channel', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
+      const digest = (await ledger.createDigest(newDigest(here.id, [], NOW, 7), mine, at(0)))!;
+      await ledger.settleSkipped(digest.id, NOW);
+      expect((await ledger.findDigest(here.id, NOW))).toMatchObject({ status: 'skipped', messages: [], picks: [] });
+      expect(await channelNow()).toMatchObject({ lastDigestAt: NOW, papersThroughSeq: 7 });
     });
 
-    it('counts failed tries with their reason and next time, and records the notice once told', () => {
-      ledger.acquireLease(here.id, mine, at(0));
-      const digest = ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0))!;
-      ledger.deferDigest(digest.id, 'rate limited', '2026-11-20T09:01:00.000Z');
-      ledger.deferDigest(digest.id, 'platform error', '2026-11-20T09:03:00.000Z');
-      expect(ledger.findDigest(here.id, NOW)).toMatchObject({ status: 'pending', attempts: 2, lastError: 'platform error', nextTryAt: '2026-11-20T09:03:00.000Z', noticeSentAt: null });
-      ledger.markNoticeSent(digest.id, '2026-11-20T09:04:00.000Z');
-      expect(ledger.findDigest(here.id, NOW)!.noticeSentAt).toBe('2026-11-20T09:04:00.000Z');
+    it('counts failed tries with their reason and next time, and records the notice once told', async () => {
+      await ledger.acquireLease(here.id, mine, at(0));
+      const digest = (await ledger.createDigest(newDigest(here.id, ['2611.00001']), mine, at(0)))!;
+      await ledger.deferDigest(digest.id, 'rate limited', '2026-11-20T09:01:00.000Z');
+      await ledger.deferDigest(digest.id, 'platform error', '2026-11-20T09:03:00.000Z');
+      expect((await ledger.findDigest(here.id, NOW))).toMatchObject({ status: 'pending', attempts: 2, lastError: 'platform error', nextTryAt: '2026-11-20T09:03:00.000Z', noticeSentAt: null });
+      await ledger.markNoticeSent(digest.id, '2026-11-20T09:04:00.000Z');
+      expect((await ledger.findDigest(here.id, NOW))!.noticeSentAt).toBe('2026-11-20T09:04:00.000Z');
       // Settling clears the next try.
-      ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
-      expect(ledger.findDigest(here.id, NOW)).toMatchObject({ status: 'sent', nextTryAt: null, attempts: 2 });
+      await ledger.markMessageSent(digest.id, 0, 'ts-1', NOW);
+      expect((await ledger.findDigest(here.id, NOW))).toMatchObject({ status: 'sent', nextTryAt: null, attempts: 2 });
     });
 
-    it('lists unsettled digests oldest first, per channel and in all', () => {
-      const there = stores.store.ensureChannel({ ...HERE, channelId: 'C2' }, { timeZone: 'UTC', now: NOW });
-      ledger.acquireLease(here.id, mine, at(0));
-      ledger.acquireLease(there.id, mine, at(0));
-      const a = ledger.createDigest(newDigest(here.id, [], '2026-11-19T09:00:00.000Z'), mine, at(0))!;
-      const b = ledger.createDigest(newDigest(there.id, []), mine, at(0))!;
-      const c = ledger.createDigest(newDigest(here.id, []), mine, at(0))!;
-      expect(ledger.unsettledDigests(here.id).map((d) => d.id)).toEqual([a.id, c.id]);
-      expect(ledger.allUnsettled().map((d) => d.id)).toEqual([a.id, b.id, c.id]);
+    it('lists unsettled digests oldest first, per channel and in all', async () => {
+      const there = (await stores.store.ensureChannel({ ...HERE, channelId: 'C2' }, { timeZone: 'UTC', now: NOW }));
+      await ledger.acquireLease(here.id, mine, at(0));
+      await ledger.acquireLease(there.id, mine, at(0));
+      const a = (await ledger.createDigest(newDigest(here.id, [], '2026-11-19T09:00:00.000Z'), mine, at(0)))!;
+      const b = (await ledger.createDigest(newDigest(there.id, []), mine, at(0)))!;
+      const c = (await ledger.createDigest(newDigest(here.id, []), mine, at(0)))!;
+      expect((await ledger.unsettledDigests(here.id)).map((d) => d.id)).toEqual([a.id, c.id]);
+      expect((await ledger.allUnsettled()).map((d) => d.id)).toEqual([a.id, b.id, c.id]);
     });
 
-    it('reads the highest paper sequence in the store', () => {
-      expect(ledger.currentPaperSeq()).toBe(0);
-      stores.addPapers([paper('One', 'x'), paper('Two', 'y')]);
-      const seq = ledger.currentPaperSeq();
+    it('reads the highest paper sequence in the store', async () => {
+      expect((await ledger.currentPaperSeq())).toBe(0);
+      await stores.addPapers([paper('One', 'x'), paper('Two', 'y')]);
+      const seq = (await ledger.currentPaperSeq());
       expect(seq).toBeGreaterThan(0);
-      stores.addPapers([paper('Three', 'z')]);
-      expect(ledger.currentPaperSeq()).toBeGreaterThan(seq);
+      await stores.addPapers([paper('Three', 'z')]);
+      expect((await ledger.currentPaperSeq())).toBeGreaterThan(seq);
     });
   });
 }
@@ -434,8 +434,8 @@ function openSqliteStores(): Stores {
   return {
     store: createSqliteSubscriptionStore(database.db),
     ledger: createSqliteDigestLedger(database.db),
-    addPapers: (inputs) => void papers.upsertPapers(inputs, NOW),
-    authorId: (name) => authors.exact(authorNameKey(name))[0]!.id,
+    addPapers: async (inputs) => void papers.upsertPapers(inputs, NOW),
+    authorId: async (name) => (await authors.exact(authorNameKey(name)))[0]!.id,
     close: () => database.close(),
   };
 }
@@ -450,7 +450,7 @@ describe('SQLite digest ledger transactions', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('begins every write transaction IMMEDIATE, so a second process waits instead of failing on a stale read', () => {
+  it('begins every write transaction IMMEDIATE, so a second process waits instead of failing on a stale read', async () => {
     const path = join(dir, 'store.db');
     openDatabase(path).close();
     const statements: string[] = [];
@@ -459,18 +459,18 @@ describe('SQLite digest ledger transactions', () => {
       const db = drizzle(sqlite, { schema });
       const store = createSqliteSubscriptionStore(db);
       const ledger = createSqliteDigestLedger(db);
-      const { id } = store.ensureChannel(HERE, { timeZone: 'UTC', now: NOW });
+      const { id } = (await store.ensureChannel(HERE, { timeZone: 'UTC', now: NOW }));
       const lease: LeaseHolder = { holder: 'p', ttlMs: 60_000 };
-      ledger.acquireLease(id, lease, new Date(NOW));
+      await ledger.acquireLease(id, lease, new Date(NOW));
       const begins = () => statements.filter((s) => /^(BEGIN|SAVEPOINT)/i.test(s));
 
       statements.length = 0;
-      const first = ledger.createDigest(newDigest(id, ['2611.00001', '2611.00002']), lease, new Date(NOW))!;
-      ledger.markAttempt(first.id, 0, lease, new Date(NOW));
-      ledger.markMessageSent(first.id, 0, 'ts-1', NOW);
-      ledger.failDigest(first.id, 'gone', NOW);
-      const second = ledger.createDigest(newDigest(id, [], '2026-11-21T09:00:00.000Z'), lease, new Date(NOW))!;
-      ledger.settleSkipped(second.id, NOW);
+      const first = (await ledger.createDigest(newDigest(id, ['2611.00001', '2611.00002']), lease, new Date(NOW)))!;
+      await ledger.markAttempt(first.id, 0, lease, new Date(NOW));
+      await ledger.markMessageSent(first.id, 0, 'ts-1', NOW);
+      await ledger.failDigest(first.id, 'gone', NOW);
+      const second = (await ledger.createDigest(newDigest(id, [], '2026-11-21T09:00:00.000Z'), lease, new Date(NOW)))!;
+      await ledger.settleSkipped(second.id, NOW);
       expect(begins()).toEqual(Array(6).fill('BEGIN IMMEDIATE'));
     } finally {
       sqlite.close();

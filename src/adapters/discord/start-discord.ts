@@ -77,24 +77,24 @@ export async function startDiscord({ host, config }: ChatAdapterInput<DiscordCon
   // discord.js emits guildDelete only when the bot was removed (kicked, banned, left, server
   // deleted); an outage sends GUILD_DELETE with `unavailable: true`, which becomes guildUnavailable.
   // https://discord.com/developers/docs/events/gateway-events#guild-delete
-  client.on(Events.GuildDelete, (guild) => {
-    host.pauser.pauseWorkspace('discord', guild.id, GUILD_REMOVED_REASON);
+  client.on(Events.GuildDelete, async (guild) => {
+    await host.pauser.pauseWorkspace('discord', guild.id, GUILD_REMOVED_REASON);
     log.warn({ guild: guild.id, reason: GUILD_REMOVED_REASON }, 'removed from a discord server; its digests are paused');
   });
   client.on(Events.GuildUnavailable, (guild) => {
     log.warn({ guild: guild.id }, 'a discord server is unavailable (outage); nothing is paused');
   });
-  client.on(Events.ChannelDelete, (channel) => {
+  client.on(Events.ChannelDelete, async (channel) => {
     if (channel.isDMBased()) return;
-    host.pauser.pauseChannel({ platform: 'discord', workspaceId: channel.guildId, channelId: channel.id }, CHANNEL_DELETED_REASON);
+    await host.pauser.pauseChannel({ platform: 'discord', workspaceId: channel.guildId, channelId: channel.id }, CHANNEL_DELETED_REASON);
     log.warn({ guild: channel.guildId, channel: channel.id, reason: CHANNEL_DELETED_REASON }, 'a discord channel was deleted; its digests are paused');
   });
   // THREAD_DELETE carries only id, guild_id, parent_id and type
   // (https://discord.com/developers/docs/events/gateway-events#thread-delete), and discord.js emits
   // threadDelete only for a thread it had cached: the raw packet covers every deleted thread.
-  client.on(Events.Raw, (packet: { t?: string | null; d?: { id?: string; guild_id?: string } }) => {
+  client.on(Events.Raw, async (packet: { t?: string | null; d?: { id?: string; guild_id?: string } }) => {
     if (packet.t !== 'THREAD_DELETE' || !packet.d?.id || !packet.d.guild_id) return;
-    host.pauser.pauseChannel({ platform: 'discord', workspaceId: packet.d.guild_id, channelId: packet.d.id }, THREAD_DELETED_REASON);
+    await host.pauser.pauseChannel({ platform: 'discord', workspaceId: packet.d.guild_id, channelId: packet.d.id }, THREAD_DELETED_REASON);
     log.warn({ guild: packet.d.guild_id, channel: packet.d.id, reason: THREAD_DELETED_REASON }, 'a discord thread was deleted; its digests are paused');
   });
   client.on(Events.Error, (error) => log.error(describeError(error), 'discord client error'));

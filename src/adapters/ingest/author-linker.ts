@@ -80,7 +80,9 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
       const today = now.toISOString().slice(0, 10);
       const shared = new Map<number, boolean>();
       const sharedNames = new Set<string>();
-      const { linked, conflicts } = db.transaction(() => {
+      // Their papers and ids first; then the rows at the author's places, judged (the judgement
+      // reads the directory, which may answer asynchronously) before the ids are set.
+      db.transaction(() => {
         // Only their recent papers are stored: the back catalogue would reach every channel as news
         // (first-seen.ts). Older ones link the author where the store already holds them.
         papers.upsertPapers(
@@ -89,6 +91,12 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
         );
         // Per paper: a follow by id finds these papers even where the name on them is shared.
         paperAuthorIds.record(authorIds);
+      });
+      for (const paper of authored) {
+        const row = storedAuthorOf(paper);
+        if (row && row[column] === null && !shared.has(row.id)) shared.set(row.id, (await judgeAuthor(directory, row)).shared);
+      }
+      const { linked, conflicts } = db.transaction(() => {
         let linked = 0;
         let conflicts = 0;
         for (const paper of authored) {
@@ -100,7 +108,6 @@ export function createAuthorLinker(deps: AuthorLinkerDeps): AuthorLinker {
             conflicts++;
             continue;
           }
-          if (!shared.has(row.id)) shared.set(row.id, judgeAuthor(directory, row).shared);
           if (shared.get(row.id)) {
             sharedNames.add(row.name);
             continue;

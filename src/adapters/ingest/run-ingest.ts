@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import type { Synchronous } from '../../core/awaitable.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { PaperSource, SourceListing } from '../../core/paper-source.ts';
@@ -18,7 +19,7 @@ export interface IngestDeps {
   config: Config;
   /** The store's drizzle handle (its connection is `db.$client`). */
   db: Db;
-  papers: PaperRepository;
+  papers: Synchronous<PaperRepository>;
   clock: Clock;
   log: Logger;
   /** The polite HTTP clients; made from the configuration when absent. */

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, count, eq, gt, gte, inArray, isNotNull, isNull, not, notLike, or, sql, type SQL } from 'drizzle-orm';
 import { authorNameKey } from '../../core/author-name.ts';
 import type { IngestRunStatus, SourcePage } from '../../core/paper-source.ts';
@@ -47,7 +48,7 @@ const DETAILED_SOURCES = ['arxiv-api', 'arxiv-oai', 'snapshot'];
 // `sources` is a space-separated list: a source is one of its words (drizzle has no string concatenation: SQL).
 const hasSource = (source: string): SQL => sql`(' ' || ${paperRows.sources} || ' ') LIKE ${`% ${source} %`}`;
 
-export function createSqliteIngestStore(db: Db, papers: PaperRepository): IngestStore {
+export function createSqliteIngestStore(db: Db, papers: Synchronous<PaperRepository>): IngestStore {
   const paperAuthorIds = createSqlitePaperAuthorIds(db);
   // Insert or update one source's bookkeeping row, setting only the given fields.
   const saveCursorRow = (source: string, fields: Partial<typeof ingestCursors.$inferInsert> & { updatedAt: string }) =>

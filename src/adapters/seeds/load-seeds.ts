@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
@@ -62,7 +63,7 @@ export function readSeeds(path = SEEDS_FILE): SeedPaper[] {
 }
 
 /** Loads the seed papers; running it again changes nothing. */
-export function loadSeeds(papers: PaperRepository, seenAt: string, path = SEEDS_FILE): UpsertSummary {
+export function loadSeeds(papers: Synchronous<PaperRepository>, seenAt: string, path = SEEDS_FILE): UpsertSummary {
   return papers.upsertPapers(readSeeds(path).map(seedToPaperInput), seenAt);
 }
 
@@ -74,7 +75,7 @@ export function loadSeeds(papers: PaperRepository, seenAt: string, path = SEEDS_
  * `pending`, and the next run seeds it. Returns what was loaded, or null when the store was
  * already seeded, wants no seeds, or is open read-only.
  */
-export function loadPendingSeeds(sqlite: Database.Database, papers: PaperRepository, seenAt: string, path = SEEDS_FILE): UpsertSummary | null {
+export function loadPendingSeeds(sqlite: Database.Database, papers: Synchronous<PaperRepository>, seenAt: string, path = SEEDS_FILE): UpsertSummary | null {
   if (sqlite.readonly || !seedsPending(sqlite)) return null;
   // IMMEDIATE: two first runs at once seed once; the second finds the mark set when it gets the lock.
   return sqlite

@@ -29,7 +29,7 @@ export function registerAppHome(bolt: BoltApp, deps: AppHomeDeps): void {
     try {
       const help = await deps.host.run({ command: 'help', args: {} }, viewer);
       const viewerChannels = await channelsOfViewer(client, event.user, deps.log);
-      const view = renderHomeView(deps.host.workspaceChannels(viewer), help, { commandName: deps.commandName, viewerDm: event.channel, viewerChannels });
+      const view = renderHomeView(await deps.host.workspaceChannels(viewer), help, { commandName: deps.commandName, viewerDm: event.channel, viewerChannels });
       await client.views.publish({ user_id: event.user, view });
     } catch (error) {
       deps.log.error({ workspace: teamId, user: event.user, reason: describeSlackError(error), err: slackErrorForLog(error) }, 'slack home tab not published');

@@ -26,14 +26,14 @@ export function registerChannelEvents(bolt: BoltApp, deps: ChannelEventDeps): vo
       const teamId = context.teamId ?? body.team_id;
       const channelId = (event as { channel?: unknown }).channel;
       if (!teamId || typeof channelId !== 'string') return;
-      deps.pauser.pauseChannel({ platform: 'slack', workspaceId: teamId, channelId }, type);
+      await deps.pauser.pauseChannel({ platform: 'slack', workspaceId: teamId, channelId }, type);
       deps.log.info({ workspace: teamId, channel: channelId, reason: type }, 'slack channel paused');
     });
   }
 
   const pauseWorkspace = async (teamId: string | undefined, enterpriseId: string | undefined, reason: string) => {
     if (!teamId) return;
-    deps.pauser.pauseWorkspace('slack', teamId, reason);
+    await deps.pauser.pauseWorkspace('slack', teamId, reason);
     deps.log.info({ workspace: teamId, reason }, 'slack workspace paused');
     await deps.installationStore?.deleteInstallation?.({ teamId, enterpriseId, isEnterpriseInstall: false });
   };

@@ -23,7 +23,7 @@ function queryKeyOf(query: InstallationQuery<boolean>): string | undefined {
 export function createSlackInstallationStore(store: ChatInstallationStore): OrgWideInstallationStore {
   return {
     async storeInstallation(installation) {
-      store.save({
+      await store.save({
         key: installKeyOf(installation),
         teamId: installation.team?.id ?? null,
         enterpriseId: installation.enterprise?.id ?? null,
@@ -32,17 +32,17 @@ export function createSlackInstallationStore(store: ChatInstallationStore): OrgW
     },
     async fetchInstallation(query) {
       const key = queryKeyOf(query);
-      const installation = key ? store.find(key) : null;
+      const installation = key ? await store.find(key) : null;
       // Bolt expects a throw when there is no installation; it then answers the request with 401.
       if (installation === null) throw new Error(`paperboy is not installed in Slack workspace ${key ?? '(unknown)'}`);
       return installation as AnyInstallation;
     },
     async deleteInstallation(query) {
       const key = queryKeyOf(query);
-      if (key) store.remove(key);
+      if (key) await store.remove(key);
     },
     async orgWideInstallations() {
-      return store.orgWide() as AnyInstallation[];
+      return (await store.orgWide()) as AnyInstallation[];
     },
   };
 }

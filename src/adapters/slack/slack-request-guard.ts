@@ -28,6 +28,8 @@ export interface AckFirstOptions {
   signingSecret: string;
   /** Bolt's App#processEvent: the request's listeners run through it once it is answered. */
   processEvent: (event: ReceiverEvent) => Promise<void>;
+  /** Requests answered whose work is still running: stopping waits for them before the store closes. */
+  inFlight: Set<Promise<void>>;
 }
 
 /** Reads the body, or null once it is longer than `limit` bytes. */
@@ -126,11 +128,13 @@ function answeredFirst(req: IncomingMessage, res: ServerResponse, rawBody: Buffe
     retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
     customProperties: {},
   };
-  void nextTurn()
+  const work = nextTurn()
     .then(() => ackFirst.processEvent(event))
     .catch((error: unknown) => {
       // Bolt's error handler (start-slack.ts) has logged it; this keeps the rejection handled.
       log.debug({ reason: describeSlackError(error) }, 'slack request failed after its ack');
-    });
+    })
+    .finally(() => ackFirst.inFlight.delete(work));
+  ackFirst.inFlight.add(work);
   return true;
 }

@@ -102,6 +102,8 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
   // HTTP behind a guard for bodies that crashed Bolt and that answers each signed request before
   // its work (slack-request-guard.ts).
   let receiver: HTTPReceiver | SocketModeReceiver;
+  // HTTP requests answered before their work (ack first) whose work still runs.
+  const inFlight = new Set<Promise<void>>();
   if (mode.transport === 'socket') {
     receiver = new SocketModeReceiver({
       appToken: config.SLACK_APP_TOKEN as string,
@@ -129,7 +131,8 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
       logger,
       logLevel: logger.getLevel(),
     });
-    const ackFirst = options.processBeforeResponse === true ? {} : { ackFirst: { signingSecret: config.SLACK_SIGNING_SECRET as string, processEvent: (event: ReceiverEvent) => bolt.processEvent(event) } };
+    const ackFirst =
+      options.processBeforeResponse === true ? {} : { ackFirst: { signingSecret: config.SLACK_SIGNING_SECRET as string, processEvent: (event: ReceiverEvent) => bolt.processEvent(event), inFlight } };
     http.requestListener = guardSlackRequests(http.requestListener, { endpoints: [SLACK_EVENTS_PATH], log, ...ackFirst });
     receiver = http;
   }
@@ -205,6 +208,8 @@ export async function startSlack({ host, config }: ChatAdapterInput<SlackConfig>
     failed: new Promise<never>(() => {}),
     stop: async () => {
       await bolt.stop();
+      // Answered requests finish their work (a reply, a record) before the caller closes the store.
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { statSync } from 'node:fs';
 import type { BulkLoadIndexing, PaperRepository } from '../../core/ports.ts';
 import { readSnapshotInWorker } from './read-snapshot-in-worker.ts';
@@ -52,7 +53,7 @@ export interface ImportSummary {
  */
 export async function importSnapshot(
   path: string,
-  papers: PaperRepository,
+  papers: Synchronous<PaperRepository>,
   options: { seenAt: string; onProgress?: (p: ImportProgress) => void; now?: () => number },
 ): Promise<ImportSummary> {
   const now = options.now ?? (() => performance.now());

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import type Database from 'better-sqlite3';
 import type { ArxivFetchResult, ArxivPaperFetch } from '../../commands/definitions/paper-command.ts';
 import type { Config } from '../../config.ts';
@@ -16,7 +17,7 @@ export interface ArxivPaperFetchOptions {
   client: PoliteHttpClient;
   /** ARXIV_API_URL, e.g. https://export.arxiv.org/api/query */
   baseUrl: string;
-  papers: PaperRepository;
+  papers: Synchronous<PaperRepository>;
   clock: Clock;
   log?: Logger;
 }
@@ -73,7 +74,7 @@ export function createArxivPaperFetch(options: ArxivPaperFetchOptions): ArxivPap
 }
 
 /** Convenience for the composition root: the fetch over the on-demand client and the app's store. */
-export function createOnDemandArxivFetch(deps: { config: Config; sqlite: Database.Database; papers: PaperRepository; clock: Clock; log?: Logger }): ArxivPaperFetch {
+export function createOnDemandArxivFetch(deps: { config: Config; sqlite: Database.Database; papers: Synchronous<PaperRepository>; clock: Clock; log?: Logger }): ArxivPaperFetch {
   return createArxivPaperFetch({
     client: createOnDemandArxivClient(deps.config, deps.sqlite),
     baseUrl: deps.config.ARXIV_API_URL,

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, count, desc, eq, inArray, like, max, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { AuthorDirectory, AuthorPaper, AuthorProfile, NameStatistics } from '../../core/subscriptions/subscription-ports.ts';
@@ -13,7 +14,7 @@ const CO_AUTHORS = 3;
  */
 const STATISTICS_STALE_SHARE = 0.01;
 
-export function createSqliteAuthorDirectory(db: Db): AuthorDirectory {
+export function createSqliteAuthorDirectory(db: Db): Synchronous<AuthorDirectory> {
   const p = sql.placeholder;
   // Prepared once: digest selection looks up the authors of every follow by an external id.
   const byKey = db.select().from(authors).where(eq(authors.nameKey, p('key'))).prepare();

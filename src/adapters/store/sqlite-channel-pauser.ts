@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, eq } from 'drizzle-orm';
 import type { ChannelPauser, ChannelRef } from '../../core/delivery-ports.ts';
 import type { Clock } from '../../core/ports.ts';
@@ -5,7 +6,7 @@ import type { Db } from './open-database.ts';
 import { channels, workspaces } from './schema.ts';
 
 /** Pauses channels in the store; the digest job skips paused channels until `/papers resume`. */
-export function createSqliteChannelPauser(db: Db, clock: Clock): ChannelPauser {
+export function createSqliteChannelPauser(db: Db, clock: Clock): Synchronous<ChannelPauser> {
   const workspaceOf = (platform: ChannelRef['platform'], teamId: string) =>
     db
       .select({ id: workspaces.id })

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, asc, count, eq, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
 import type { DigestLedger, DigestRecord, DigestStatus, LeaseHolder, NewDigest } from '../../core/digest/digest-ledger.ts';
 import type { Db } from './open-database.ts';
@@ -14,7 +15,7 @@ const leaseUntil = (lease: LeaseHolder, now: Date) => new Date(now.getTime() + l
 const IMMEDIATE = { behavior: 'immediate' } as const;
 
 /** The digest ledger and channel leases in SQLite (see core/digest/digest-ledger.ts). */
-export function createSqliteDigestLedger(db: Db): DigestLedger {
+export function createSqliteDigestLedger(db: Db): Synchronous<DigestLedger> {
   const p = sql.placeholder;
   // Prepared once: the scheduler runs these for every due channel. update().set() takes no
   // placeholders, so they go in wrapped in sql``.

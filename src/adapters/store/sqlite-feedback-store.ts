@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { FeedbackStore } from '../../core/learning/feedback-ports.ts';
 import type { Db } from './open-database.ts';
@@ -8,7 +9,7 @@ import { paperRatings, savedPapers } from './schema.ts';
  * workspace, channel), resolved from the verified invoker, so no query here reads another
  * channel's, or another workspace's, feedback.
  */
-export function createSqliteFeedbackStore(db: Db): FeedbackStore {
+export function createSqliteFeedbackStore(db: Db): Synchronous<FeedbackStore> {
   const p = sql.placeholder;
   const ratingsOf = db
     .select({ paperId: paperRatings.paperId, userId: paperRatings.userId, userName: paperRatings.userName, value: paperRatings.value, ratedAt: paperRatings.ratedAt })

@@ -2,13 +2,14 @@
  * The chat installations on the `slack_installations` table: one row per install key, holding the
  * platform's installation object as JSON. The JSON holds the bot token: it is never logged.
  */
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { ChatInstallationStore } from '../../core/chat-installations.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { Db } from './open-database.ts';
 import { slackInstallations } from './schema.ts';
 
-export function createSqliteInstallationStore(db: Db, clock: Clock): ChatInstallationStore {
+export function createSqliteInstallationStore(db: Db, clock: Clock): Synchronous<ChatInstallationStore> {
   return {
     save(record) {
       const row = {

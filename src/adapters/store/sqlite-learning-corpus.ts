@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, desc, gt, lt, lte, max, sql } from 'drizzle-orm';
 import type { LearningCorpus } from '../../core/learning/feedback-ports.ts';
 import { seededRandom } from '../../core/learning/seeded-random.ts';
@@ -10,7 +11,7 @@ import { papers } from './schema.ts';
  * `size` random seqs up to the highest, read by rowid, so it costs the same at 78,736 papers as
  * at 1,000,000 (papers are never deleted, so the seqs are nearly gapless).
  */
-export function createSqliteLearningCorpus(db: Db): LearningCorpus {
+export function createSqliteLearningCorpus(db: Db): Synchronous<LearningCorpus> {
   const p = sql.placeholder;
   const bySeqs = db
     .select(paperFields)

@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import type Database from 'better-sqlite3';
 import { authorNameKey } from '../../core/author-name.ts';
 import { mergePaper, newPaper, samePaper } from '../../core/merge-paper.ts';
@@ -65,7 +66,7 @@ const JOINED_ORDER = {
  * The papers half of the SQLite store: FTS5 search, merge-on-upsert, lookups. `rankWindow` and
  * `anyWordTailWindow` (any-word-ranking.ts) are for tests that stand a small store in for a large one.
  */
-export function createSqlitePaperRepository(sqlite: Database.Database, options: { rankWindow?: number; anyWordTailWindow?: number } = {}): PaperRepository {
+export function createSqlitePaperRepository(sqlite: Database.Database, options: { rankWindow?: number; anyWordTailWindow?: number } = {}): Synchronous<PaperRepository> {
   const rankWindow = options.rankWindow ?? RANK_WINDOW;
   const anyWordTailWindow = Math.min(options.anyWordTailWindow ?? ANY_WORD_TAIL_WINDOW, rankWindow);
   const rankAnyWord = createAnyWordRanker(sqlite, BM25_ARGUMENTS, anyWordTailWindow);

@@ -62,10 +62,10 @@ export function createSqlitePostedMessages(db: Db, deps: PostedMessagesDeps): Sq
     .prepare();
 
   return {
-    record(channel, messageRef, paperIds) {
+    async record(channel, messageRef, paperIds) {
       if (paperIds.length === 0) return;
       const now = deps.clock.now().toISOString();
-      const channelId = deps.channels.ensureChannel(channel, { timeZone: deps.defaultTimeZone, now }).id;
+      const channelId = (await deps.channels.ensureChannel(channel, { timeZone: deps.defaultTimeZone, now })).id;
       const before = new Date(Date.parse(now) - POSTED_MESSAGE_RETENTION_DAYS * DAY_MS).toISOString();
       const values = { channelId, messageRef, paperIds: JSON.stringify(paperIds), postedAt: now };
       db.transaction((tx) => {

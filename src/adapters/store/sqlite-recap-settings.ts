@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { LastRecap, RecapSettings } from '../../core/digest/recap-ports.ts';
 import type { Db } from './open-database.ts';
@@ -9,7 +10,7 @@ import { channelRecaps, digestMessages, digests } from './schema.ts';
  * nothing liked is settled `skipped` with no message (the recap's first version gave a channel that
  * announces its empty days a short line instead, recorded `sent` with no papers).
  */
-export function createSqliteRecapSettings(db: Db): RecapSettings {
+export function createSqliteRecapSettings(db: Db): Synchronous<RecapSettings> {
   return {
     lastRecap(channelId) {
       const row = db

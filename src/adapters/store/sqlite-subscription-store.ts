@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ChannelRef } from '../../core/delivery-ports.ts';
 import type { ChannelSettings, SubscriptionStore } from '../../core/subscriptions/subscription-ports.ts';
@@ -36,7 +37,7 @@ function channelFromRow({ channel, platform, teamId }: ChannelRow): ChannelSetti
  * (platform, workspace, channel) triple, so one workspace never reads or changes another's rows.
  * A subscription row is the port's Subscription as it is (typeof subscriptions.$inferSelect).
  */
-export function createSqliteSubscriptionStore(db: Db): SubscriptionStore {
+export function createSqliteSubscriptionStore(db: Db): Synchronous<SubscriptionStore> {
   const p = sql.placeholder;
   const selectChannels = () => db.select(channelColumns).from(channels).innerJoin(workspaces, eq(workspaces.id, channels.workspaceId));
   const inWorkspace = and(eq(workspaces.platform, p('platform')), eq(workspaces.teamId, p('team')));

@@ -9,7 +9,7 @@ export function channelRefOf(context: CommandContext): ChannelRef {
 }
 
 /** The channel's settings row, created on first use with the configured default time zone. */
-export function ensureChannelOf(context: CommandContext): ChannelSettings {
+export async function ensureChannelOf(context: CommandContext): Promise<ChannelSettings> {
   return context.services.subscriptions.ensureChannel(channelRefOf(context), {
     timeZone: context.services.defaultTimeZone,
     now: context.clock.now().toISOString(),
@@ -17,6 +17,6 @@ export function ensureChannelOf(context: CommandContext): ChannelSettings {
 }
 
 /** The channel's settings row, or null when this channel never subscribed to anything. */
-export function findChannelOf(context: CommandContext): ChannelSettings | null {
+export async function findChannelOf(context: CommandContext): Promise<ChannelSettings | null> {
   return context.services.subscriptions.findChannel(channelRefOf(context));
 }

@@ -12,8 +12,8 @@ export const digestCommand: CommandSpec = {
   // Posting now changes what the channel has received; previewing changes nothing.
   changesChannel: (args) => args['action'] === 'now',
   async run(context, args): Promise<Reply> {
-    const channel = findChannelOf(context);
-    if (!channel || context.services.subscriptions.countSubscriptions(channel.id) === 0) {
+    const channel = await findChannelOf(context);
+    if (!channel || (await context.services.subscriptions.countSubscriptions(channel.id)) === 0) {
       throw new UserError('digest.no_subscriptions', 'This channel follows nothing yet, so it has no digest.', `Start with ${commandLine('subscribe recsys cold-start')}.`);
     }
     const now = context.clock.now();

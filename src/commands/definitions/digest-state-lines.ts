@@ -11,8 +11,8 @@ export function nextDigestLine(context: CommandContext, channel: ChannelSettings
 }
 
 /** Digests of the channel not delivered yet, each with why and when paperboy tries again. */
-export function pendingDigestLines(context: CommandContext, channel: ChannelSettings): string[] {
-  return context.services.digests.pending(channel.id).map((digest) => {
+export async function pendingDigestLines(context: CommandContext, channel: ChannelSettings): Promise<string[]> {
+  return (await context.services.digests.pending(channel.id)).map((digest) => {
     const when = describeSlot(new Date(digest.slot), channel.timeZone);
     const sent = digest.messages.filter((m) => m.status === 'sent').length;
     const progress = digest.messages.length > 1 ? ` (${sent} of ${digest.messages.length} messages posted)` : '';

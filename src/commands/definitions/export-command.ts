@@ -20,10 +20,10 @@ export const exportCommand: CommandSpec = {
   examples: ['export bibtex', 'export ris'],
   options: [{ name: 'format', type: 'text', description: 'bibtex or ris', required: true, syntax: 'choice', choices: BIBLIOGRAPHY_FORMATS }],
   changesChannel: false,
-  run(context, args): Reply {
+  async run(context, args): Promise<Reply> {
     const format = String(args['format']) as BibliographyFormat;
-    const channel = findChannelOf(context);
-    const papers = (channel ? context.services.learning.readingList(channel.id) : []).map((e) => e.paper).filter((p): p is Paper => p !== null);
+    const channel = await findChannelOf(context);
+    const papers = (channel ? await context.services.learning.readingList(channel.id) : []).map((e) => e.paper).filter((p): p is Paper => p !== null);
     if (papers.length === 0) {
       return {
         blocks: [{ type: 'text', text: 'This channel’s reading list is empty: nothing to export.' }, { type: 'context', items: [`Save a paper with ${commandLine('save 2604.23069')}.`] }],

@@ -12,12 +12,12 @@ import { assertRoomForSubscription } from './subscribe-command.ts';
 import { suggestAuthorsToFollow } from './option-suggestions.ts';
 
 async function resolveWithSources(context: CommandContext, input: string): Promise<{ resolution: AuthorResolution; link: AuthorLink | null }> {
-  const first = resolveAuthor(context.services.authors, input);
+  const first = await resolveAuthor(context.services.authors, input);
   const linker = context.services.authorLinker;
   if (first.kind !== 'external-only' || !linker) return { resolution: first, link: null };
   // An id no local author carries yet: ask its source which spellings it covers, then look again.
   const link = await linker.linkExternalId(first.externalId);
-  const again = resolveAuthor(context.services.authors, input);
+  const again = await resolveAuthor(context.services.authors, input);
   return { resolution: again.kind === 'resolved' ? { ...again, externalId: first.externalId } : again, link };
 }
 
@@ -60,30 +60,30 @@ export const followCommand: CommandSpec = {
     // Before offering a choice too: a choice that then fails to post helps nobody.
     await assertCanPostHere(context, `follow ${input}`);
     if (resolution.kind === 'ambiguous') {
-      const local = resolution.candidates.map((author) => ({ author, shared: judgeAuthor(authors, author).shared }));
+      const local = await Promise.all(resolution.candidates.map(async (author) => ({ author, shared: (await judgeAuthor(authors, author)).shared })));
       return authorChoiceReply(input, local, await searchSources(context, input));
     }
     if (resolution.kind === 'resolved' && resolution.externalId === null) {
       // A name (or a store id) names a row, and a row is everyone who publishes under that name.
-      const judgement = judgeAuthor(authors, resolution.author);
+      const judgement = await judgeAuthor(authors, resolution.author);
       if (judgement.shared) {
-        const storePapers = new Set(authors.papersOf(resolution.author.id, PAPERS_READ).map((paper) => paper.paperId));
+        const storePapers = new Set((await authors.papersOf(resolution.author.id, PAPERS_READ)).map((paper) => paper.paperId));
         return namesakeChoiceReply(resolution.author, judgement, await searchSources(context, resolution.author.name), storePapers);
       }
     }
-    const channel = ensureChannelOf(context);
-    assertRoomForSubscription(context, channel);
+    const channel = await ensureChannelOf(context);
+    await assertRoomForSubscription(context, channel);
     const { subscriptions } = context.services;
     const externalId = resolution.kind === 'resolved' ? (resolution.externalId ?? parseExternalAuthorId(input)) : resolution.externalId;
     const followed =
       resolution.kind === 'resolved'
         ? { query: resolution.author.name, authorId: resolution.author.id, externalId }
         : { query: link?.name ? `${link.name} (${externalId})` : resolution.externalId, authorId: null, externalId };
-    const { subscription, created } = subscriptions.addSubscription(
+    const { subscription, created } = (await subscriptions.addSubscription(
       channel.id,
       { kind: 'author', ...followed, createdBy: context.invoker.userId },
       context.clock.now().toISOString(),
-    );
+    ));
     const evidence =
       resolution.kind === 'resolved'
         ? describeAuthor(resolution.author)

@@ -28,7 +28,7 @@ export const likeCommand: CommandSpec = {
   ],
   changesChannel: false,
   async run(context, args) {
-    const paper = resolvePaper(context.services.papers, String(args['id']));
+    const paper = await resolvePaper(context.services.papers, String(args['id']));
     const limit = context.services.resultsPerPage;
     const page = args['page'] === undefined ? 1 : Number(args['page']);
     const outcome = await similarPage(searchesOf(context.services), paper, limit, page);

@@ -11,9 +11,9 @@ export const listCommand: CommandSpec = {
   examples: ['list'],
   options: [],
   changesChannel: false,
-  run(context): Reply {
-    const channel = findChannelOf(context);
-    const subscriptions = channel ? context.services.subscriptions.listSubscriptions(channel.id) : [];
+  async run(context): Promise<Reply> {
+    const channel = await findChannelOf(context);
+    const subscriptions = channel ? await context.services.subscriptions.listSubscriptions(channel.id) : [];
     if (!channel || subscriptions.length === 0) {
       return {
         blocks: [
@@ -41,7 +41,7 @@ export const listCommand: CommandSpec = {
         ],
       },
     ];
-    const pending = pendingDigestLines(context, channel);
+    const pending = await pendingDigestLines(context, channel);
     if (pending.length > 0) blocks.push({ type: 'text', text: pending.join('\n'), tone: 'warning' });
     return { blocks, visibility: 'ephemeral' };
   },

@@ -20,9 +20,9 @@ function matches(text: string, typedKey: string): boolean {
   return key.startsWith(typedKey) || key.includes(` ${typedKey}`);
 }
 
-function channelSubscriptions(context: CommandContext): Subscription[] {
-  const channel = findChannelOf(context);
-  return channel ? context.services.subscriptions.listSubscriptions(channel.id) : [];
+async function channelSubscriptions(context: CommandContext): Promise<Subscription[]> {
+  const channel = await findChannelOf(context);
+  return channel ? await context.services.subscriptions.listSubscriptions(channel.id) : [];
 }
 
 /** `follow`: store authors whose name begins with what was typed (a name fits once two letters are in). */
@@ -34,19 +34,19 @@ export function suggestAuthorsToFollow(context: CommandContext, typed: string): 
 }
 
 /** `unfollow`: the authors this channel follows; a follow made by id is offered by its id, which names one person. */
-export function suggestFollowedAuthors(context: CommandContext, typed: string): OptionSuggestion[] {
+export async function suggestFollowedAuthors(context: CommandContext, typed: string): Promise<OptionSuggestion[]> {
   const typedKey = authorNameKey(typed);
-  return channelSubscriptions(context)
+  return (await channelSubscriptions(context))
     .filter((s) => s.kind === 'author' && (matches(s.query, typedKey) || (s.externalId ?? '').toLowerCase().startsWith(typed.trim().toLowerCase())))
     .slice(0, MAX_SUGGESTIONS)
     .map((s) => ({ name: s.query, value: s.externalId ?? s.query }));
 }
 
 /** `unsubscribe`: this channel's subscriptions and follows, read as `#3 recsys cold-start`, filled in as their number. */
-export function suggestSubscriptionIds(context: CommandContext, typed: string): OptionSuggestion[] {
+export async function suggestSubscriptionIds(context: CommandContext, typed: string): Promise<OptionSuggestion[]> {
   const number = typed.trim().replace(/^#/, '');
   const typedKey = authorNameKey(typed);
-  return channelSubscriptions(context)
+  return (await channelSubscriptions(context))
     .filter((s) => String(s.id).startsWith(number) || matches(s.query, typedKey))
     .slice(0, MAX_SUGGESTIONS)
     .map((s) => ({ name: `#${s.id} ${s.kind === 'author' ? 'following ' : ''}${s.query}`, value: String(s.id) }));

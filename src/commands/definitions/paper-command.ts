@@ -27,7 +27,7 @@ export type ArxivPaperFetch = (arxivId: string) => Promise<ArxivFetchResult>;
  */
 export async function findOrFetchPaper(context: CommandContext, raw: string): Promise<Paper> {
   const typed = readPaperId(raw);
-  const stored = findStoredPaper(context.services.papers, typed);
+  const stored = await findStoredPaper(context.services.papers, typed);
   if (stored) return stored;
   const fetch = context.services.fetchArxivPaper ?? null;
   if (typed.arxivId === null || !fetch) throw paperNotFound(typed);

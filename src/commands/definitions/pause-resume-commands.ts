@@ -17,10 +17,10 @@ export const pauseCommand: CommandSpec = {
   examples: ['pause'],
   options: [],
   changesChannel: true,
-  run(context): Reply {
-    const channel = findChannelOf(context);
+  async run(context): Promise<Reply> {
+    const channel = await findChannelOf(context);
     if (!channel) throw new UserError('pause.no_channel', 'This channel has no digest to pause.', SUBSCRIBE_FIRST);
-    context.services.subscriptions.setPaused(channel.id, context.clock.now().toISOString(), `${MANUAL_PAUSE_PREFIX}${context.invoker.userName ?? context.invoker.userId}`);
+    await context.services.subscriptions.setPaused(channel.id, context.clock.now().toISOString(), `${MANUAL_PAUSE_PREFIX}${context.invoker.userName ?? context.invoker.userId}`);
     return { blocks: [{ type: 'text', text: `Digests for this channel are paused. ${commandLine('resume')} turns them back on.` }], visibility: 'channel' };
   },
 };
@@ -32,12 +32,12 @@ export const resumeCommand: CommandSpec = {
   options: [],
   changesChannel: true,
   async run(context): Promise<Reply> {
-    const channel = findChannelOf(context);
+    const channel = await findChannelOf(context);
     if (!channel) throw new UserError('resume.no_channel', 'This channel has no digest to resume.', SUBSCRIBE_FIRST);
     // A channel often paused because paperboy lost access: resuming without it would pause it again at the next digest.
     await assertCanPostHere(context, 'resume');
     const was = channel.pauseReason;
-    context.services.subscriptions.setPaused(channel.id, null, null);
+    await context.services.subscriptions.setPaused(channel.id, null, null);
     return {
       blocks: [{ type: 'text', text: `Digests for this channel are back on${was ? ` (they were paused: ${was})` : ''}.` }],
       visibility: 'channel',

@@ -37,9 +37,9 @@ export const rateCommand: CommandSpec = {
     const choice = String(args['rating']) as (typeof RATING_CHOICES)[number];
     const onlyIf = args['if'] === undefined ? undefined : (String(args['if']) as RatingValue);
     const paper = await findOrFetchPaper(context, String(args['id']));
-    const channel = ensureChannelOf(context);
+    const channel = await ensureChannelOf(context);
     const value: RatingValue | null = choice === 'clear' ? null : choice;
-    const { before, tally } = context.services.learning.rate(channel.id, paper.id, raterOf(context), value, context.clock.now().toISOString(), onlyIf);
+    const { before, tally } = await context.services.learning.rate(channel.id, paper.id, raterOf(context), value, context.clock.now().toISOString(), onlyIf);
     const said =
       value === null
         ? before === null

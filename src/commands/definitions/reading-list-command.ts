@@ -12,9 +12,9 @@ export const readingListCommand: CommandSpec = {
   examples: ['reading-list'],
   options: [],
   changesChannel: false,
-  run(context): Reply {
-    const channel = findChannelOf(context);
-    const entries = channel ? context.services.learning.readingList(channel.id) : [];
+  async run(context): Promise<Reply> {
+    const channel = await findChannelOf(context);
+    const entries = channel ? await context.services.learning.readingList(channel.id) : [];
     if (entries.length === 0) {
       return {
         blocks: [

@@ -43,20 +43,20 @@ export const recapCommand: CommandSpec = {
     if (args['state'] === undefined) return recapState(context);
     const on = args['state'] === 'on';
     const day = args['day'] === undefined ? null : String(args['day']);
-    const channel = findChannelOf(context);
-    if (!channel || context.services.subscriptions.listSubscriptions(channel.id).length === 0) {
+    const channel = await findChannelOf(context);
+    if (!channel || (await context.services.subscriptions.listSubscriptions(channel.id)).length === 0) {
       throw new UserError('recap.no_channel', 'This channel has no digest, so there is no recap to set.', `Subscribe first: ${commandLine('subscribe recsys cold-start')}, then ${commandLine('recap on fri')}.`);
     }
     const by = context.invoker.userName ?? context.invoker.userId;
     if (!on) {
-      const had = context.services.recaps.recapOf(channel.id) !== null;
-      context.services.recaps.setRecap(channel.id, null, by);
+      const had = (await context.services.recaps.recapOf(channel.id)) !== null;
+      await context.services.recaps.setRecap(channel.id, null, by);
       return { blocks: [{ type: 'text', text: had ? 'Weekly recap off for this channel.' : 'This channel had no weekly recap; nothing changed.' }], visibility: had ? 'channel' : 'ephemeral' };
     }
     const weekdayName = day ?? DEFAULT_RECAP_DAY;
     await assertCanPostHere(context, `recap on ${weekdayName}`);
     const choice = { weekday: WEEKDAY_NAMES.indexOf(weekdayName as (typeof WEEKDAY_NAMES)[number]), since: context.clock.now().toISOString() };
-    context.services.recaps.setRecap(channel.id, choice, by);
+    await context.services.recaps.setRecap(channel.id, choice, by);
     const next = nextRecapSlot(channel, choice, context.clock.now());
     return {
       blocks: [
@@ -69,10 +69,10 @@ export const recapCommand: CommandSpec = {
 };
 
 /** How the channel's recap is set, when the next one comes and how the last one went. */
-function recapState(context: CommandContext): Reply {
-  const channel = findChannelOf(context);
-  const choice = channel ? context.services.recaps.recapOf(channel.id) : null;
-  const last = channel ? context.services.recaps.lastRecap(channel.id) : null;
+async function recapState(context: CommandContext): Promise<Reply> {
+  const channel = await findChannelOf(context);
+  const choice = channel ? await context.services.recaps.recapOf(channel.id) : null;
+  const last = channel ? await context.services.recaps.lastRecap(channel.id) : null;
   const lastLine = channel && last ? [lastRecapLine(last, channel)] : [];
   if (!channel || !choice) {
     return {

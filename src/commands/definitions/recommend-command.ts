@@ -24,10 +24,10 @@ export const recommendCommand: CommandSpec = {
   async run(context, args): Promise<Reply> {
     const count = args['n'] === undefined ? DEFAULT_RECOMMENDATIONS : Number(args['n']);
     const { subscriptions, learning } = context.services;
-    const channel = findChannelOf(context);
-    const followed = channel ? subscriptions.listSubscriptions(channel.id) : [];
+    const channel = await findChannelOf(context);
+    const followed = channel ? await subscriptions.listSubscriptions(channel.id) : [];
     // The model is fitted here only for a channel without subscriptions: the selection fits its own, off this thread when serving.
-    if (!channel || (followed.length === 0 && !learning.modelFor(channel.id))) {
+    if (!channel || (followed.length === 0 && !(await learning.modelFor(channel.id)))) {
       return {
         blocks: [
           { type: 'text', text: 'This channel follows nothing and has rated nothing up, so paperboy has nothing to go on.' },
@@ -38,7 +38,7 @@ export const recommendCommand: CommandSpec = {
     }
     const now = context.clock.now();
     const weekAgo = new Date(now.getTime() - RECOMMEND_DAYS * 86_400_000).toISOString();
-    const after = learning.corpus.seqBefore(weekAgo);
+    const after = await learning.corpus.seqBefore(weekAgo);
     // Every subscription reads the whole week, also one made today (a digest reads only papers newer than it).
     const sinceWeekStart = followed.map((s) => ({ ...s, afterSeq: 0 }));
     const selection = await searchesOf(context.services).selectDigest(

@@ -20,7 +20,7 @@ export function readPaperId(raw: string): TypedPaperId {
 }
 
 /** The stored paper a typed id names (arXiv id with or without version, abs/pdf URL, seed id), or null. */
-export function findStoredPaper(papers: PaperRepository, typed: TypedPaperId): Paper | null {
+export async function findStoredPaper(papers: PaperRepository, typed: TypedPaperId): Promise<Paper | null> {
   return papers.getPaper(typed.arxivId ?? typed.text);
 }
 
@@ -34,9 +34,9 @@ export function paperNotFound(typed: TypedPaperId): UserError {
 }
 
 /** Finds a stored paper by any id shape users paste; throws paperNotFound's UserError when there is none. */
-export function resolvePaper(papers: PaperRepository, raw: string): Paper {
+export async function resolvePaper(papers: PaperRepository, raw: string): Promise<Paper> {
   const typed = readPaperId(raw);
-  const paper = findStoredPaper(papers, typed);
+  const paper = await findStoredPaper(papers, typed);
   if (!paper) throw paperNotFound(typed);
   return paper;
 }

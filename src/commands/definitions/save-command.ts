@@ -15,8 +15,8 @@ export const saveCommand: CommandSpec = {
   changesChannel: false,
   async run(context, args): Promise<Reply> {
     const paper = await findOrFetchPaper(context, String(args['id']));
-    const channel = ensureChannelOf(context);
-    const { saved, created } = context.services.learning.save(channel.id, paper.id, raterOf(context), context.clock.now().toISOString());
+    const channel = await ensureChannelOf(context);
+    const { saved, created } = await context.services.learning.save(channel.id, paper.id, raterOf(context), context.clock.now().toISOString());
     const text = created
       ? `Saved “${paper.title}” to this channel’s reading list.`
       : `“${paper.title}” is already on this channel’s reading list (saved by ${saved.userName ?? saved.userId} on ${saved.savedAt.slice(0, 10)}).`;

@@ -64,8 +64,8 @@ export const scheduleCommand: CommandSpec = {
     const { zoneFrom: _zoneFrom, ...patch } = parsed.value;
     const changing = Object.keys(patch).length > 0;
     if (changing) await assertCanPostHere(context, `schedule ${scheduleText(patch)}`);
-    let channel = ensureChannelOf(context);
-    if (changing) channel = context.services.subscriptions.updateSchedule(channel.id, patch);
+    let channel = await ensureChannelOf(context);
+    if (changing) channel = await context.services.subscriptions.updateSchedule(channel.id, patch);
     return {
       blocks: [
         {

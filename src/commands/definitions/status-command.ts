@@ -72,11 +72,11 @@ export function sourceStatusReply(statuses: readonly SourceStatus[], now: Date):
 }
 
 /** Paused channels of this workspace and this channel's undelivered digests, with reasons; nothing when all is well. */
-function digestStatusBlocks(context: CommandContext): Block[] {
+async function digestStatusBlocks(context: CommandContext): Promise<Block[]> {
   const { platform, workspaceId } = context.invoker;
-  const paused = context.services.subscriptions.pausedChannels(platform, workspaceId);
-  const channel = findChannelOf(context);
-  const pending = channel ? pendingDigestLines(context, channel) : [];
+  const paused = await context.services.subscriptions.pausedChannels(platform, workspaceId);
+  const channel = await findChannelOf(context);
+  const pending = channel ? await pendingDigestLines(context, channel) : [];
   if (paused.length === 0 && pending.length === 0) return [];
   const blocks: Block[] = [{ type: 'header', text: 'Digests' }];
   if (pending.length > 0) blocks.push({ type: 'text', text: pending.join('\n'), tone: 'warning' });
@@ -98,8 +98,8 @@ export const statusCommand: CommandSpec = {
   examples: ['status'],
   options: [],
   changesChannel: false,
-  run(context): Reply {
+  async run(context): Promise<Reply> {
     const sources = sourceStatusReply(context.services.sourceStatus.sourceStatuses(), context.clock.now());
-    return { ...sources, blocks: [...digestStatusBlocks(context), ...sources.blocks] };
+    return { ...sources, blocks: [...(await digestStatusBlocks(context)), ...sources.blocks] };
   },
 };

@@ -19,8 +19,8 @@ export const MAX_SUBSCRIPTIONS_PER_CHANNEL = 50;
 export const MAX_SUBSCRIPTION_QUERY = 500;
 
 /** Refuses a new subscription or follow when the channel already has the most it may have. */
-export function assertRoomForSubscription(context: CommandContext, channel: ChannelSettings): void {
-  if (context.services.subscriptions.countSubscriptions(channel.id) >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
+export async function assertRoomForSubscription(context: CommandContext, channel: ChannelSettings): Promise<void> {
+  if ((await context.services.subscriptions.countSubscriptions(channel.id)) >= MAX_SUBSCRIPTIONS_PER_CHANNEL) {
     throw new UserError(
       'subscriptions.limit',
       `This channel already has ${MAX_SUBSCRIPTIONS_PER_CHANNEL} subscriptions and follows, the most one channel can have.`,
@@ -49,7 +49,7 @@ async function firstMatch(context: CommandContext, query: SearchQuery): Promise<
  * - a query that matches but has a rare word is accepted with the did-you-mean beside it.
  */
 async function matchNotes(context: CommandContext, query: SearchQuery): Promise<Block[]> {
-  if (context.services.papers.countPapers() === 0) {
+  if ((await context.services.papers.countPapers()) === 0) {
     return [{ type: 'text', tone: 'muted', text: 'paperboy has no papers yet, so this could not be checked against any: the digest brings new papers that match.' }];
   }
   const outcome = await searchesOf(context.services).search({ ...query, page: 1, sort: 'relevance' }, 1);
@@ -104,17 +104,17 @@ export const subscribeCommand: CommandSpec = {
     if (!categories.ok) throw categories.error;
     const onlyCategories = query.terms.length === 0 && query.authors.length === 0 && query.categories.length > 0;
     // A full channel is told so first: no point in checking a query it cannot add.
-    const existing = findChannelOf(context);
-    if (existing) assertRoomForSubscription(context, existing);
+    const existing = await findChannelOf(context);
+    if (existing) await assertRoomForSubscription(context, existing);
     const notes = await matchNotes(context, query);
     await assertCanPostHere(context, `subscribe ${query.text}`);
-    const channel = ensureChannelOf(context);
-    assertRoomForSubscription(context, channel);
-    const { subscription, created } = context.services.subscriptions.addSubscription(
+    const channel = await ensureChannelOf(context);
+    await assertRoomForSubscription(context, channel);
+    const { subscription, created } = (await context.services.subscriptions.addSubscription(
       channel.id,
       { kind: onlyCategories ? 'category' : 'topic', query: query.text, authorId: null, externalId: null, createdBy: context.invoker.userId },
       context.clock.now().toISOString(),
-    );
+    ));
     return {
       blocks: [
         { type: 'text', text: created ? `Subscribed this channel to “${query.text}” (#${subscription.id}).` : `This channel is already subscribed to “${query.text}” (#${subscription.id}).` },

@@ -19,12 +19,12 @@ export const unfollowCommand: CommandSpec = {
   examples: ['unfollow Anoop Deoras', 'unfollow s2:1723755'],
   options: [{ name: 'author', type: 'text', description: 'The followed author’s name or id', required: true, syntax: 'positional', rest: true, maxLength: 200, suggest: suggestFollowedAuthors }],
   changesChannel: true,
-  run(context, args): Reply {
+  async run(context, args): Promise<Reply> {
     const input = String(args['author']);
-    const channel = findChannelOf(context);
+    const channel = await findChannelOf(context);
     const key = authorNameKey(input);
     const externalId = parseExternalAuthorId(input);
-    const follows = (channel ? context.services.subscriptions.listSubscriptions(channel.id) : []).filter(
+    const follows = (channel ? await context.services.subscriptions.listSubscriptions(channel.id) : []).filter(
       (s) => s.kind === 'author' && (externalId !== null ? s.externalId === externalId : authorNameKey(s.query) === key || authorNameKey(followedName(s)) === key),
     );
     if (!channel || follows.length === 0) {
@@ -48,7 +48,7 @@ export const unfollowCommand: CommandSpec = {
       };
     }
     const follow = follows[0]!;
-    context.services.subscriptions.removeSubscription(channel.id, follow.id);
+    await context.services.subscriptions.removeSubscription(channel.id, follow.id);
     return { blocks: [{ type: 'text', text: `This channel no longer follows ${follow.query}.` }], visibility: 'channel' };
   },
 };

@@ -23,10 +23,10 @@ export const unsubscribeCommand: CommandSpec = {
     },
   ],
   changesChannel: true,
-  run(context, args): Reply {
-    const channel = findChannelOf(context);
+  async run(context, args): Promise<Reply> {
+    const channel = await findChannelOf(context);
     // Scoped to this channel: a number from another channel or workspace finds nothing here.
-    const removed = channel ? context.services.subscriptions.removeSubscription(channel.id, Number(args['id'])) : null;
+    const removed = channel ? await context.services.subscriptions.removeSubscription(channel.id, Number(args['id'])) : null;
     if (!removed) {
       throw new UserError('unsubscribe.not_found', `This channel has no subscription #${args['id']}.`, `See the numbers with ${commandLine('list')}.`);
     }

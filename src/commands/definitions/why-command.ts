@@ -52,9 +52,9 @@ export const whyCommand: CommandSpec = {
   changesChannel: false,
   async run(context, args): Promise<Reply> {
     const paper = await findOrFetchPaper(context, String(args['id']));
-    const channel = findChannelOf(context);
-    const subscriptions = channel ? context.services.subscriptions.listSubscriptions(channel.id) : [];
-    const model = channel ? context.services.learning.modelFor(channel.id) : null;
+    const channel = await findChannelOf(context);
+    const subscriptions = channel ? await context.services.subscriptions.listSubscriptions(channel.id) : [];
+    const model = channel ? await context.services.learning.modelFor(channel.id) : null;
     const explanation = explainPick(paper, subscriptions, model);
     const blocks: Block[] = [{ type: 'paper', paper: paperToCard(paper) }];
     const fields = explanationFields(explanation);

@@ -48,10 +48,10 @@ export interface DigestDeps {
 }
 
 /** The channel's selection, by deps.select when the app gives one. */
-export function selectionOf(deps: DigestDeps, channel: ChannelSettings, now: Date, throughSeq: number): Promise<DigestSelection> {
-  const subscriptions = deps.store.listSubscriptions(channel.id);
+export async function selectionOf(deps: DigestDeps, channel: ChannelSettings, now: Date, throughSeq: number): Promise<DigestSelection> {
+  const subscriptions = await deps.store.listSubscriptions(channel.id);
   if (deps.select) return deps.select(channel, subscriptions, now, throughSeq);
-  return Promise.resolve(selectDigest(deps, channel, subscriptions, now, throughSeq));
+  return selectDigest(deps, channel, subscriptions, now, throughSeq);
 }
 
 export type DeliveryOutcome =
@@ -110,12 +110,12 @@ export async function deliverChannel(
   const asked = [...(slot ? [{ slot, kind: 'daily' as const }] : []), ...(recapSlot ? [{ slot: recapSlot, kind: 'recap' as const }] : [])];
   const poster = deps.posterFor(channel.ref.platform);
   if (!poster) return asked.map((a) => ({ ...a, outcome: { status: 'no-poster' } }));
-  if (!deps.ledger.acquireLease(channel.id, deps.lease, deps.clock())) return asked.map((a) => ({ ...a, outcome: { status: 'busy' } }));
+  if (!(await deps.ledger.acquireLease(channel.id, deps.lease, deps.clock()))) return asked.map((a) => ({ ...a, outcome: { status: 'busy' } }));
   const log = deps.log.child({ channel: channel.ref });
   const results: DeliveryResult[] = [];
   const handled = (wanted: string | null, kind: DigestKind) => results.some((r) => r.slot === wanted && r.kind === kind);
   try {
-    for (const pending of deps.ledger.unsettledDigests(channel.id)) {
+    for (const pending of await deps.ledger.unsettledDigests(channel.id)) {
       // A manual run finishes what is pending at once; the scheduler waits for the backoff.
       if (!options.manual && pending.nextTryAt !== null && pending.nextTryAt > now.toISOString()) {
         if (asked.some((a) => a.slot === pending.slot && a.kind === pending.kind)) {
@@ -133,7 +133,7 @@ export async function deliverChannel(
       results.push({ slot: recapSlot, kind: 'recap', outcome: await startRecap(deps, deps.recaps, poster, channel, recapSlot, now, log.child({ slot: recapSlot, kind: 'recap' })) });
     }
   } finally {
-    deps.ledger.releaseLease(channel.id, deps.lease.holder);
+    await deps.ledger.releaseLease(channel.id, deps.lease.holder);
   }
   return results;
 }
@@ -147,10 +147,10 @@ async function startDigest(
   options: DeliverOptions,
   log: Logger,
 ): Promise<DeliveryOutcome> {
-  const existing = deps.ledger.findDigest(channel.id, slot);
+  const existing = await deps.ledger.findDigest(channel.id, slot);
   if (existing) return existing.status === 'pending' ? continueDigest(deps, poster, channel, existing, now, log) : { status: 'already-settled' };
   // Read the store's newest paper first: anything committed after this is above it and waits for the next digest.
-  const throughSeq = deps.ledger.currentPaperSeq();
+  const throughSeq = await deps.ledger.currentPaperSeq();
   const picks = (await selectionOf(deps, channel, now, throughSeq)).picks;
   deps.onStep?.('selected', channel);
   if (picks.length === 0 && options.manual) return { status: 'empty-quiet' };
@@ -194,9 +194,9 @@ async function startRecap(
   now: Date,
   log: Logger,
 ): Promise<DeliveryOutcome> {
-  const existing = deps.ledger.findDigest(channel.id, slot, 'recap');
+  const existing = await deps.ledger.findDigest(channel.id, slot, 'recap');
   if (existing) return existing.status === 'pending' ? continueDigest(deps, poster, channel, existing, now, log) : { status: 'already-settled' };
-  const picks = selectRecap({ feedback: recaps.feedback, papers: deps.papers }, channel.id, new Date(slot));
+  const picks = await selectRecap({ feedback: recaps.feedback, papers: deps.papers }, channel.id, new Date(slot));
   // A week with nothing liked posts nothing: the recap is opt-in, and a line saying so is noise.
   // It is still recorded (settled, never retried), so /papers recap can say the last one was empty.
   const quiet = picks.length === 0;
@@ -209,7 +209,7 @@ async function startRecap(
       slot,
       kind: 'recap',
       key: newDigestKey(),
-      throughSeq: deps.ledger.currentPaperSeq(),
+      throughSeq: await deps.ledger.currentPaperSeq(),
       picks: [],
       messages: quiet ? [] : poster.render(buildRecapReply(picks, new Date(slot), channel)),
       now: now.toISOString(),
@@ -235,11 +235,11 @@ async function recordAndSend(
   log: Logger,
   quietNote: string,
 ): Promise<DeliveryOutcome> {
-  const digest = deps.ledger.createDigest(input, deps.lease, deps.clock());
+  const digest = await deps.ledger.createDigest(input, deps.lease, deps.clock());
   if (!digest) return { status: 'busy' };
   deps.onStep?.('recorded-pending', channel);
   if (quiet) {
-    deps.ledger.settleSkipped(digest.id, now.toISOString());
+    await deps.ledger.settleSkipped(digest.id, now.toISOString());
     log.info({ papers: 0 }, quietNote);
     return { status: 'empty-quiet' };
   }
@@ -261,7 +261,7 @@ async function continueDigest(
   if (digest.messages.length === 0) {
     // Left pending by a paperboy before per-message delivery: it has no rendered messages to
     // send or look up, so its papers go back to the next digest.
-    deps.ledger.failDigest(digest.id, 'left pending by an earlier version of paperboy; its papers go to the next digest', now.toISOString());
+    await deps.ledger.failDigest(digest.id, 'left pending by an earlier version of paperboy; its papers go to the next digest', now.toISOString());
     return { status: 'failed', reason: 'left pending by an earlier version' };
   }
   for (const message of digest.messages) {
@@ -272,18 +272,18 @@ async function continueDigest(
       const since = new Date(new Date(message.attemptedAt ?? digest.createdAt).getTime() - LOOKUP_MARGIN_MS);
       const found = await poster.lookup(channel.ref, marker, since);
       if (found.status === 'found') {
-        deps.ledger.markMessageSent(digest.id, message.position, found.messageRef, deps.clock().toISOString());
+        await deps.ledger.markMessageSent(digest.id, message.position, found.messageRef, deps.clock().toISOString());
         log.info({ position: message.position, messageRef: found.messageRef }, 'an earlier send of this digest message had arrived; recorded it as sent');
         continue;
       }
       if (found.status === 'unknown') return unconfirmed(deps, poster, channel, digest, found.reason, now, log);
     }
-    if (!deps.ledger.markAttempt(digest.id, message.position, deps.lease, deps.clock())) return { status: 'busy' };
+    if (!(await deps.ledger.markAttempt(digest.id, message.position, deps.lease, deps.clock()))) return { status: 'busy' };
     deps.onStep?.(`attempt-recorded#${message.position}`, channel);
     const outcome: SendOutcome = await poster.send(channel.ref, message.payload, marker);
     if (outcome.status === 'sent') {
       deps.onStep?.(`posted#${message.position}`, channel);
-      deps.ledger.markMessageSent(digest.id, message.position, outcome.messageRef, deps.clock().toISOString());
+      await deps.ledger.markMessageSent(digest.id, message.position, outcome.messageRef, deps.clock().toISOString());
       deps.onStep?.(`recorded-sent#${message.position}`, channel);
       continue;
     }
@@ -291,7 +291,7 @@ async function continueDigest(
       // Never sent again blindly: the next try looks it up first.
       return retryLater(deps, digest, `no answer from the platform for message ${message.position + 1} of ${digest.messages.length} (${outcome.reason}); checking whether it arrived`, UNKNOWN_RECHECK_MS, now, log);
     }
-    deps.ledger.markNotSent(digest.id, message.position);
+    await deps.ledger.markNotSent(digest.id, message.position);
     if (outcome.status === 'retry') {
       const limit = outcome.unclassified ? MAX_UNCLASSIFIED_RETRIES : MAX_RETRIES;
       if (digest.attempts + 1 >= limit) {
@@ -306,7 +306,7 @@ async function continueDigest(
     }
     return pause(deps, poster, channel, digest, outcome.failure, now, log);
   }
-  const settled = deps.ledger.findDigest(channel.id, digest.slot, digest.kind)!;
+  const settled = (await deps.ledger.findDigest(channel.id, digest.slot, digest.kind))!;
   // A recap records no picks: its papers are those its messages carry.
   const picks = settled.kind === 'recap' ? new Set(settled.messages.flatMap((m) => m.paperIds)).size : settled.picks.length;
   const messageRef = settled.messages[0]?.messageRef ?? '';
@@ -317,9 +317,9 @@ async function continueDigest(
 /** How far before a send's recorded start a look-up searches (clock skew between us and the platform). */
 const LOOKUP_MARGIN_MS = 5 * 60_000;
 
-function retryLater(deps: DigestDeps, digest: DigestRecord, reason: string, delayMs: number, now: Date, log: Logger): DeliveryOutcome {
+async function retryLater(deps: DigestDeps, digest: DigestRecord, reason: string, delayMs: number, now: Date, log: Logger): Promise<DeliveryOutcome> {
   const nextTryAt = new Date(now.getTime() + delayMs).toISOString();
-  deps.ledger.deferDigest(digest.id, reason, nextTryAt);
+  await deps.ledger.deferDigest(digest.id, reason, nextTryAt);
   log.warn({ reason, nextTryAt, attempts: digest.attempts + 1 }, 'digest not delivered yet; it stays pending');
   return { status: 'waiting', reason, nextTryAt };
 }
@@ -335,13 +335,13 @@ async function unconfirmed(
   log: Logger,
 ): Promise<DeliveryOutcome> {
   const reason = `cannot check whether the digest reached the channel (${lookupReason})`;
-  const outcome = retryLater(deps, digest, reason, retryDelayMs(digest.attempts), now, log);
+  const outcome = await retryLater(deps, digest, reason, retryDelayMs(digest.attempts), now, log);
   if (digest.attempts + 1 >= UNCONFIRMED_NOTICE_AFTER && digest.noticeSentAt === null) {
     const notice = buildTroubleNotice(
       `paperboy could not confirm whether the digest of ${describeSlot(new Date(digest.slot), channel.timeZone)} reached this channel (${lookupReason}).`,
       'It will not post it again until it can check, so nothing is doubled. Make sure paperboy can read this channel’s history (invite it to the channel).',
     );
-    if (await tell(poster, channel, notice)) deps.ledger.markNoticeSent(digest.id, deps.clock().toISOString());
+    if (await tell(poster, channel, notice)) await deps.ledger.markNoticeSent(digest.id, deps.clock().toISOString());
   }
   return outcome;
 }
@@ -356,8 +356,8 @@ async function pause(
   log: Logger,
 ): Promise<DeliveryOutcome> {
   const reason = `${failure.reason} [${failure.code}]. ${failure.fix}.`;
-  deps.ledger.failDigest(digest.id, reason, now.toISOString());
-  deps.store.setPaused(channel.id, now.toISOString(), reason);
+  await deps.ledger.failDigest(digest.id, reason, now.toISOString());
+  await deps.store.setPaused(channel.id, now.toISOString(), reason);
   log.warn({ code: failure.code, reason: failure.reason }, 'cannot post to the channel; paused its digests');
   const notice = buildTroubleNotice(`paperboy paused this channel’s digests: ${failure.reason} [${failure.code}].`, `${failure.fix}, then run ${commandLine('resume')}.`);
   await tell(poster, channel, notice, failure.channelReachable);

@@ -22,14 +22,14 @@ export interface DigestService {
   /** One scheduler tick over every channel. */
   runDue(now: Date): Promise<DueRun[]>;
   /** Digests not delivered yet, with why and when they are tried again (`/papers list`, `/papers status`). */
-  pending(channelId?: number): DigestRecord[];
+  pending(channelId?: number): Promise<DigestRecord[]>;
 }
 
 export function createDigestService(deps: DigestDeps): DigestService {
   return {
     async preview(channel, now) {
-      const pending = deps.ledger.unsettledDigests(channel.id);
-      const selection = await selectionOf(deps, channel, now, deps.ledger.currentPaperSeq());
+      const pending = await deps.ledger.unsettledDigests(channel.id);
+      const selection = await selectionOf(deps, channel, now, await deps.ledger.currentPaperSeq());
       const notice = degradedSourcesNotice(deps.health, channel);
       if (selection.picks.length === 0) return { reply: null, picks: [], matched: 0, pending, notice };
       return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice }), picks: selection.picks, matched: selection.matched, pending, notice };
@@ -42,6 +42,6 @@ export function createDigestService(deps: DigestDeps): DigestService {
       return finishedPending.at(-1)?.outcome ?? mine?.outcome ?? { status: 'empty-quiet' };
     },
     runDue: (now) => runDueDigests(deps, now),
-    pending: (channelId) => (channelId === undefined ? deps.ledger.allUnsettled() : deps.ledger.unsettledDigests(channelId)),
+    pending: async (channelId) => (channelId === undefined ? await deps.ledger.allUnsettled() : (await deps.ledger.unsettledDigests(channelId))),
   };
 }

@@ -1,4 +1,5 @@
 /** Which channels asked for a weekly recap of their most-liked papers, and on which day. */
+import type { Awaitable } from '../awaitable.ts';
 
 /** A channel's recap choice. */
 export interface RecapChoice {
@@ -23,11 +24,11 @@ export interface LastRecap {
 }
 
 export interface RecapSettings {
-  recapOf(channelId: number): RecapChoice | null;
+  recapOf(channelId: number): Awaitable<RecapChoice | null>;
   /** The channel's latest recap that was posted or settled with nothing to post; null before its first. */
-  lastRecap(channelId: number): LastRecap | null;
+  lastRecap(channelId: number): Awaitable<LastRecap | null>;
   /** Turns the channel's recap on (a choice) or off (null). */
-  setRecap(channelId: number, choice: RecapChoice | null, changedBy: string): void;
+  setRecap(channelId: number, choice: RecapChoice | null, changedBy: string): Awaitable<void>;
   /** Every channel with a recap on: what each scheduler tick reads, in one query. */
-  allRecaps(): Map<number, RecapChoice>;
+  allRecaps(): Awaitable<Map<number, RecapChoice>>;
 }

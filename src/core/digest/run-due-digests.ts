@@ -22,17 +22,16 @@ export interface DueRun {
  */
 export async function runDueDigests(baseDeps: DigestDeps, now: Date): Promise<DueRun[]> {
   const deps: DigestDeps = { ...baseDeps, searchCache: new Map() };
-  const withPending = deps.ledger.channelsWithUnsettled();
-  const recaps = deps.recaps?.settings.allRecaps() ?? new Map();
-  const recapDue = (channel: ChannelSettings) => {
+  const withPending = await deps.ledger.channelsWithUnsettled();
+  const recaps = (await deps.recaps?.settings.allRecaps()) ?? new Map();
+  const recapDue = async (channel: ChannelSettings) => {
     const choice = recaps.get(channel.id);
     const slot = choice ? recapSlot(channel, choice, now)?.toISOString() : undefined;
-    return slot && !deps.ledger.findDigest(channel.id, slot, 'recap') ? slot : null;
+    return slot && !(await deps.ledger.findDigest(channel.id, slot, 'recap')) ? slot : null;
   };
-  const work = deps.store
-    .activeChannels()
-    .map((channel) => ({ channel, slot: dueSlot(channel, channel, now)?.toISOString() ?? null, recapSlot: recapDue(channel) }))
-    .filter((w) => w.slot !== null || w.recapSlot !== null || withPending.has(w.channel.id));
+  const active = await deps.store.activeChannels();
+  const candidates = await Promise.all(active.map(async (channel) => ({ channel, slot: dueSlot(channel, channel, now)?.toISOString() ?? null, recapSlot: await recapDue(channel) })));
+  const work = candidates.filter((w) => w.slot !== null || w.recapSlot !== null || withPending.has(w.channel.id));
   const runs: DueRun[] = [];
   let next = 0;
   const worker = async () => {

@@ -37,12 +37,12 @@ export function reasonFor(subscription: Subscription): string {
 }
 
 /** The author rows a follow covers: the chosen one and every row carrying its external id. */
-export function followedAuthorIds(subscription: Subscription, authors: AuthorDirectory): number[] {
+export async function followedAuthorIds(subscription: Subscription, authors: AuthorDirectory): Promise<number[]> {
   const ids = new Set<number>();
   if (subscription.authorId !== null) ids.add(subscription.authorId);
   if (subscription.externalId) {
     const lookup = subscription.externalId.startsWith('s2:') ? subscription.externalId.slice(3) : subscription.externalId;
-    for (const author of authors.byExternalId(lookup)) ids.add(author.id);
+    for (const author of await authors.byExternalId(lookup)) ids.add(author.id);
   }
   return [...ids];
 }
@@ -57,14 +57,14 @@ export function followedAuthorIds(subscription: Subscription, authors: AuthorDir
  * it has rated papers), capped; then the model's best papers outside the subscriptions, at most
  * `alsoLike`.
  */
-export function selectDigest(
+export async function selectDigest(
   deps: { papers: PaperRepository; store: SubscriptionStore; authors: AuthorDirectory; searchCache?: DigestSearchCache; learning?: ChannelLearning | null },
   channel: ChannelSettings,
   subscriptions: Subscription[],
   now: Date,
   throughSeq: number,
   alsoLike = MAX_ALSO_LIKE,
-): DigestSelection {
+): Promise<DigestSelection> {
   const byId = new Map<string, DigestCandidate>();
   const add = (paper: Paper, reason: string, followed: boolean, relevance: number) => {
     const known = byId.get(paper.id);
@@ -80,8 +80,8 @@ export function selectDigest(
   for (const subscription of subscriptions) {
     const range = { after: Math.max(channel.papersThroughSeq ?? 0, subscription.afterSeq), through: throughSeq };
     if (subscription.kind === 'author') {
-      const follow = { authorIds: followedAuthorIds(subscription, deps.authors), externalId: subscription.externalId };
-      for (const paper of deps.store.papersByFollow(follow, range, CANDIDATES_PER_SUBSCRIPTION)) add(paper, reasonFor(subscription), true, 1);
+      const follow = { authorIds: await followedAuthorIds(subscription, deps.authors), externalId: subscription.externalId };
+      for (const paper of await deps.store.papersByFollow(follow, range, CANDIDATES_PER_SUBSCRIPTION)) add(paper, reasonFor(subscription), true, 1);
       continue;
     }
     const key = `${range.after}-${range.through}\u0000${subscription.query}`;
@@ -89,19 +89,19 @@ export function selectDigest(
     if (!hits) {
       const parsed = parseQuery(subscription.query);
       if (!parsed.ok) continue;
-      hits = deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, seqRange: range }).hits;
+      hits = (await deps.papers.search({ query: parsed.value, mode: 'all', limit: CANDIDATES_PER_SUBSCRIPTION, offset: 0, seqRange: range })).hits;
       deps.searchCache?.set(key, hits);
     }
     const top = Math.max(...hits.map((h) => h.relevance), Number.MIN_VALUE);
     for (const hit of hits) add(hit.paper, reasonFor(subscription), false, hit.relevance > 0 ? hit.relevance / top : 1);
   }
 
-  const delivered = deps.store.deliveredAmong(channel.id, [...byId.keys()]);
+  const delivered = await deps.store.deliveredAmong(channel.id, [...byId.keys()]);
   // A paper someone here rated or saved was seen already: the digest brings what was not.
-  const judged = deps.learning?.judged(channel.id) ?? new Set<string>();
+  const judged = (await deps.learning?.judged(channel.id)) ?? new Set<string>();
   const fresh = [...byId.values()].filter((c) => !delivered.has(c.paper.id) && !judged.has(c.paper.id));
   // Without a model (no 👍 or save yet) the weight is 0 and the order is the subscriptions' own.
-  const model = deps.learning?.modelFor(channel.id) ?? null;
+  const model = (await deps.learning?.modelFor(channel.id)) ?? null;
   const weight = modelWeight(model);
   const prioritised = applyRankPriors(
     fresh.map((c) => ({ ...c, relevance: c.score * (1 + 0.25 * (c.reasons.length - 1)) })),
@@ -120,8 +120,8 @@ export function selectDigest(
     // The range the subscriptions read; before a first digest, from the oldest subscription on.
     const oldest = subscriptions.length > 0 ? Math.min(...subscriptions.map((s) => s.afterSeq)) : 0;
     const after = Math.max(channel.papersThroughSeq ?? 0, oldest);
-    const outside = deps.learning.corpus.papersInRange({ after, through: throughSeq }, ALSO_LIKE_CANDIDATES).filter((p) => !byId.has(p.id) && !judged.has(p.id));
-    const deliveredOutside = deps.store.deliveredAmong(channel.id, outside.map((p) => p.id));
+    const outside = (await deps.learning.corpus.papersInRange({ after, through: throughSeq }, ALSO_LIKE_CANDIDATES)).filter((p) => !byId.has(p.id) && !judged.has(p.id));
+    const deliveredOutside = await deps.store.deliveredAmong(channel.id, outside.map((p) => p.id));
     const wanted = papersTheModelWants(model, outside.filter((p) => !deliveredOutside.has(p.id)), alsoLike);
     for (const { paper, score, reason } of wanted) picks.push({ paper, reasons: [ALSO_LIKE_REASON, reason], followed: false, score });
   }

@@ -57,7 +57,7 @@ export interface RecapPick {
  * The week before `slot` (7 days up to and including it): papers rated 👍 or saved in it, most
  * 👍 first, then saved before not, then the most recent activity; at most RECAP_PAPERS.
  */
-export function selectRecap(deps: { feedback: FeedbackStore; papers: PaperRepository }, channelId: number, slot: Date): RecapPick[] {
+export async function selectRecap(deps: { feedback: FeedbackStore; papers: PaperRepository }, channelId: number, slot: Date): Promise<RecapPick[]> {
   const end = slot.getTime();
   const inWeek = (iso: string) => {
     const at = Date.parse(iso);
@@ -65,13 +65,13 @@ export function selectRecap(deps: { feedback: FeedbackStore; papers: PaperReposi
   };
   const tally = new Map<string, { ups: number; savedBy: string | null; latest: string }>();
   const entry = (paperId: string) => tally.get(paperId) ?? tally.set(paperId, { ups: 0, savedBy: null, latest: '' }).get(paperId)!;
-  for (const rating of deps.feedback.ratingsOf(channelId)) {
+  for (const rating of await deps.feedback.ratingsOf(channelId)) {
     if (rating.value !== 'up' || !inWeek(rating.ratedAt)) continue;
     const e = entry(rating.paperId);
     e.ups += 1;
     if (rating.ratedAt > e.latest) e.latest = rating.ratedAt;
   }
-  for (const save of deps.feedback.savesOf(channelId)) {
+  for (const save of await deps.feedback.savesOf(channelId)) {
     if (!inWeek(save.savedAt)) continue;
     const e = entry(save.paperId);
     e.savedBy = save.userName ?? save.userId;
@@ -80,7 +80,7 @@ export function selectRecap(deps: { feedback: FeedbackStore; papers: PaperReposi
   const ranked = [...tally.entries()]
     .sort(([, a], [, b]) => b.ups - a.ups || Number(b.savedBy !== null) - Number(a.savedBy !== null) || b.latest.localeCompare(a.latest))
     .slice(0, RECAP_PAPERS);
-  const papers = new Map(deps.papers.getPapers(ranked.map(([id]) => id)).map((p) => [p.id, p]));
+  const papers = new Map((await deps.papers.getPapers(ranked.map(([id]) => id))).map((p) => [p.id, p]));
   return ranked.flatMap(([id, e]) => {
     const paper = papers.get(id);
     return paper ? [{ paper, ups: e.ups, savedBy: e.savedBy }] : [];

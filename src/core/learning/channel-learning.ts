@@ -37,18 +37,18 @@ export interface ReadingListEntry {
 export interface ChannelLearning {
   readonly corpus: LearningCorpus;
   /** The channel's model as of its current ratings; null while it has liked and saved nothing. */
-  modelFor(channelId: number): ChannelModel | null;
+  modelFor(channelId: number): Promise<ChannelModel | null>;
   /**
    * Sets or clears (null) one person's rating; returns their rating before and the paper's tally
    * after. A clear with `onlyIf` leaves a rating of the other value alone.
    */
-  rate(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string, onlyIf?: RatingValue): { before: RatingValue | null; tally: RatingTally };
-  save(channelId: number, paperId: string, rater: Rater, now: string): { saved: SavedPaper; created: boolean };
+  rate(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string, onlyIf?: RatingValue): Promise<{ before: RatingValue | null; tally: RatingTally }>;
+  save(channelId: number, paperId: string, rater: Rater, now: string): Promise<{ saved: SavedPaper; created: boolean }>;
   /** The channel's 👍/👎 tally of each paper it rated. */
-  tallies(channelId: number): Map<string, RatingTally>;
+  tallies(channelId: number): Promise<Map<string, RatingTally>>;
   /** Papers someone in the channel rated or saved: it has seen them, so its picks leave them out. */
-  judged(channelId: number): Set<string>;
-  readingList(channelId: number): ReadingListEntry[];
+  judged(channelId: number): Promise<Set<string>>;
+  readingList(channelId: number): Promise<ReadingListEntry[]>;
 }
 
 export function createChannelLearning(deps: {
@@ -60,9 +60,9 @@ export function createChannelLearning(deps: {
   const fitted = new Map<number, { key: string; model: ChannelModel | null }>();
   const backgroundSize = deps.backgroundPapers ?? BACKGROUND_PAPERS;
 
-  const tallies = (channelId: number) => {
+  const tallies = async (channelId: number) => {
     const byPaper = new Map<string, RatingTally>();
-    for (const rating of deps.feedback.ratingsOf(channelId)) {
+    for (const rating of await deps.feedback.ratingsOf(channelId)) {
       const tally = byPaper.get(rating.paperId) ?? { ups: 0, downs: 0 };
       if (rating.value === 'up') tally.ups++;
       else tally.downs++;
@@ -73,9 +73,9 @@ export function createChannelLearning(deps: {
 
   return {
     corpus: deps.corpus,
-    modelFor(channelId) {
-      const ratings = deps.feedback.ratingsOf(channelId);
-      const saves = deps.feedback.savesOf(channelId);
+    async modelFor(channelId) {
+      const ratings = await deps.feedback.ratingsOf(channelId);
+      const saves = await deps.feedback.savesOf(channelId);
       const key = JSON.stringify([ratings.map((r) => [r.paperId, r.userId, r.value]), saves.map((s) => s.paperId)]);
       const known = fitted.get(channelId);
       fitted.delete(channelId);
@@ -83,33 +83,33 @@ export function createChannelLearning(deps: {
         fitted.set(channelId, known);
         return known.model;
       }
-      const counts = tallies(channelId);
+      const counts = await tallies(channelId);
       const savedIds = new Set(saves.map((s) => s.paperId));
       const ids = [...new Set([...counts.keys(), ...savedIds])];
-      const rated: RatedPaper[] = deps.papers.getPapers(ids).map((paper) => ({
+      const rated: RatedPaper[] = (await deps.papers.getPapers(ids)).map((paper) => ({
         paper,
         ups: counts.get(paper.id)?.ups ?? 0,
         downs: counts.get(paper.id)?.downs ?? 0,
         saved: savedIds.has(paper.id),
       }));
       // Seeded by the channel: the same ratings over the same store give the same background, so the same picks.
-      const model = rated.length === 0 ? null : fitChannelModel(rated, deps.corpus.samplePapers(backgroundSize, channelId));
+      const model = rated.length === 0 ? null : fitChannelModel(rated, await deps.corpus.samplePapers(backgroundSize, channelId));
       fitted.set(channelId, { key, model });
       // A Map iterates in insertion order and each use re-inserts: the first key is the least recently used.
       if (fitted.size > MAX_CACHED_MODELS) fitted.delete(fitted.keys().next().value!);
       return model;
     },
-    rate(channelId, paperId, rater, value, now, onlyIf) {
-      const before = deps.feedback.setRating(channelId, paperId, rater, value, now, onlyIf);
-      return { before, tally: tallies(channelId).get(paperId) ?? { ups: 0, downs: 0 } };
+    async rate(channelId, paperId, rater, value, now, onlyIf) {
+      const before = await deps.feedback.setRating(channelId, paperId, rater, value, now, onlyIf);
+      return { before, tally: (await tallies(channelId)).get(paperId) ?? { ups: 0, downs: 0 } };
     },
-    save: (channelId, paperId, rater, now) => deps.feedback.save(channelId, paperId, rater, now),
+    save: async (channelId, paperId, rater, now) => deps.feedback.save(channelId, paperId, rater, now),
     tallies,
-    judged: (channelId) => new Set([...deps.feedback.ratingsOf(channelId).map((r) => r.paperId), ...deps.feedback.savesOf(channelId).map((s) => s.paperId)]),
-    readingList(channelId) {
-      const saves = deps.feedback.savesOf(channelId);
-      const papers = new Map(deps.papers.getPapers(saves.map((s) => s.paperId)).map((p) => [p.id, p]));
-      const counts = tallies(channelId);
+    judged: async (channelId) => new Set([...(await deps.feedback.ratingsOf(channelId)).map((r) => r.paperId), ...(await deps.feedback.savesOf(channelId)).map((s) => s.paperId)]),
+    async readingList(channelId) {
+      const saves = await deps.feedback.savesOf(channelId);
+      const papers = new Map((await deps.papers.getPapers(saves.map((s) => s.paperId))).map((p) => [p.id, p]));
+      const counts = await tallies(channelId);
       return saves.map((saved) => ({ saved, paper: papers.get(saved.paperId) ?? null, ups: counts.get(saved.paperId)?.ups ?? 0 }));
     },
   };

@@ -3,6 +3,7 @@
  * (the store's channel row, which belongs to one workspace: a workspace's ratings are read only
  * for its own channels), and the corpus a channel's model samples its background from.
  */
+import type { Awaitable } from '../awaitable.ts';
 import type { Paper } from '../paper.ts';
 import type { SeqRange } from '../subscriptions/subscription-ports.ts';
 
@@ -39,13 +40,13 @@ export interface FeedbackStore {
    * before. A clear with `onlyIf` clears only a rating of that value, in the same transaction (a
    * removed 👍 reaction must not clear the 👎 its person clicked since).
    */
-  setRating(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string, onlyIf?: RatingValue): RatingValue | null;
+  setRating(channelId: number, paperId: string, rater: Rater, value: RatingValue | null, now: string, onlyIf?: RatingValue): Awaitable<RatingValue | null>;
   /** Every rating in the channel, oldest change first. */
-  ratingsOf(channelId: number): Rating[];
+  ratingsOf(channelId: number): Awaitable<Rating[]>;
   /** Saves the paper to the channel's reading list; an already saved paper keeps its first saver. */
-  save(channelId: number, paperId: string, rater: Rater, now: string): { saved: SavedPaper; created: boolean };
+  save(channelId: number, paperId: string, rater: Rater, now: string): Awaitable<{ saved: SavedPaper; created: boolean }>;
   /** The channel's reading list, newest save first. */
-  savesOf(channelId: number): SavedPaper[];
+  savesOf(channelId: number): Awaitable<SavedPaper[]>;
 }
 
 export interface LearningCorpus {
@@ -53,12 +54,12 @@ export interface LearningCorpus {
    * About `size` papers drawn evenly from the whole store, the same papers for the same seed and
    * store: a model's background negatives. The cost depends on `size`, not on the store's size.
    */
-  samplePapers(size: number, seed: number): Paper[];
+  samplePapers(size: number, seed: number): Awaitable<Paper[]>;
   /** Papers with store sequence in the range, newest first, at most `limit`: candidates outside the subscriptions. */
-  papersInRange(range: SeqRange, limit: number): Paper[];
+  papersInRange(range: SeqRange, limit: number): Awaitable<Paper[]>;
   /**
    * The highest store sequence of a paper first seen before `since` (ISO), 0 when none: the papers
    * above it are those that arrived since (seeds loaded into a new store arrive with its creation).
    */
-  seqBefore(since: string): number;
+  seqBefore(since: string): Awaitable<number>;
 }

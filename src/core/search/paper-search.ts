@@ -74,10 +74,10 @@ export interface PaperSearch {
    * `withSuggestion: false` skips the did-you-mean, for callers that never show it (JSON output):
    * its first use loads the title vocabulary, about a second at 1,000,000 papers.
    */
-  searchText(text: string, limit: number, options?: { withSuggestion?: boolean }): SearchOutcome;
-  search(query: SearchQuery, limit: number, options?: { withSuggestion?: boolean }): SearchOutcome;
+  searchText(text: string, limit: number, options?: { withSuggestion?: boolean }): Promise<SearchOutcome>;
+  search(query: SearchQuery, limit: number, options?: { withSuggestion?: boolean }): Promise<SearchOutcome>;
   /** Papers close to the given one: its title's words and its abstract's main ones (like-words.ts), any may match, itself excluded. */
-  similarTo(paper: Paper, limit: number): SearchOutcome;
+  similarTo(paper: Paper, limit: number): Promise<SearchOutcome>;
 }
 
 /** A paper that matches a term only through a related phrase keeps this share of its relevance. */
@@ -114,7 +114,7 @@ export function createPaperSearch(deps: {
 }): PaperSearch {
   const { papers, clock, suggester } = deps;
 
-  function run(query: SearchQuery, limit: number, forceAny: boolean, withSuggestion = true): SearchOutcome {
+  async function run(query: SearchQuery, limit: number, forceAny: boolean, withSuggestion = true): Promise<SearchOutcome> {
     if (isEmptyQuery(query)) {
       throw new UserError(
         'query.empty',
@@ -128,21 +128,21 @@ export function createPaperSearch(deps: {
     // The "any word" search splits hyphenated words and drops repeats (relaxed-query.ts).
     let rankedNewest: number | null = null;
     let indexing = false;
-    const fetch = (mode: 'all' | 'any'): PaperSearchHit[] => {
-      const result = papers.search({ query: mode === 'any' ? relaxedQuery(query) : query, mode, limit: pool, offset: 0 });
+    const fetch = async (mode: 'all' | 'any'): Promise<PaperSearchHit[]> => {
+      const result = await papers.search({ query: mode === 'any' ? relaxedQuery(query) : query, mode, limit: pool, offset: 0 });
       if (result.rankedNewest !== null) rankedNewest = Math.max(rankedNewest ?? 0, result.rankedNewest);
       indexing ||= result.indexing;
       return result.hits;
     };
 
-    let strict: PaperSearchHit[] = forceAny ? [] : fetch('all');
+    let strict: PaperSearchHit[] = forceAny ? [] : await fetch('all');
     let loose: PaperSearchHit[] = [];
     const multiWord = query.terms.length > 1;
     if (multiWord && (forceAny || strict.length < MIN_STRICT_RESULTS)) {
       const seen = new Set(strict.map((h) => h.paper.id));
-      loose = fetch('any').filter((h) => !seen.has(h.paper.id));
+      loose = (await fetch('any')).filter((h) => !seen.has(h.paper.id));
     }
-    if (forceAny && !multiWord) strict = fetch('all');
+    if (forceAny && !multiWord) strict = await fetch('all');
 
     const now = clock.now();
     const rank = (hits: PaperSearchHit[], partial: boolean): ScoredPaper[] => {
@@ -154,7 +154,7 @@ export function createPaperSearch(deps: {
     const all = [...rank(strict, false), ...rank(loose, true)];
     // sort:top puts papers with a popularity figure first, so if the best has none, none has.
     if (query.sort === 'top' && all.length > 0 && !all.some((h) => hasPopularityFigure(h.paper))) {
-      const byRelevance = run({ ...query, sort: 'relevance' }, limit, forceAny, withSuggestion);
+      const byRelevance = await run({ ...query, sort: 'relevance' }, limit, forceAny, withSuggestion);
       return { ...byRelevance, query, noPopularityData: true };
     }
     const start = (query.page - 1) * limit;
@@ -173,19 +173,19 @@ export function createPaperSearch(deps: {
   }
 
   return {
-    searchText(text, limit, options) {
+    async searchText(text, limit, options) {
       const parsed = parseQuery(text);
       if (!parsed.ok) throw parsed.error;
       return run(parsed.value, limit, false, options?.withSuggestion ?? true);
     },
-    search(query, limit, options) {
+    async search(query, limit, options) {
       return run(query, limit, false, options?.withSuggestion ?? true);
     },
-    similarTo(paper, limit) {
+    async similarTo(paper, limit) {
       const words = likeWords(paper);
       const terms: QueryTerm[] = words.map((w) => ({ label: w, alternatives: [[w]], quoted: false }));
       const query: SearchQuery = { ...emptySearchQuery(), terms, text: `like ${paper.id}` };
-      const outcome = run(query, limit + 1, true);
+      const outcome = await run(query, limit + 1, true);
       const hits = outcome.hits.filter((h) => h.paper.id !== paper.id).slice(0, limit);
       // Any title word may match, so a window is the norm here; the reader has no words to add.
       return { ...outcome, hits, relaxed: false, rankedNewest: null };

@@ -125,8 +125,8 @@ export function judgeNamesakes(name: string, papers: readonly AuthorPaper[], sta
 }
 
 /** Judges an author row of the directory. */
-export function judgeAuthor(directory: AuthorDirectory, author: Pick<AuthorProfile, 'id' | 'name'>): NamesakeJudgement {
-  return judgeNamesakes(author.name, directory.papersOf(author.id, PAPERS_READ), directory.nameStatistics());
+export async function judgeAuthor(directory: AuthorDirectory, author: Pick<AuthorProfile, 'id' | 'name'>): Promise<NamesakeJudgement> {
+  return judgeNamesakes(author.name, (await directory.papersOf(author.id, PAPERS_READ)), (await directory.nameStatistics()));
 }
 
 /** One line per circle of at least two papers (at most `max`): what the store knows of the people behind a name. */

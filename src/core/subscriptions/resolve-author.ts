@@ -38,29 +38,29 @@ export function parseExternalAuthorId(input: string): string | null {
  * ranking uses minisearch over the authors that share a name prefix (DESIGN.md: minisearch within
  * the candidates a query narrows to).
  */
-export function resolveAuthor(directory: AuthorDirectory, input: string): AuthorResolution {
+export async function resolveAuthor(directory: AuthorDirectory, input: string): Promise<AuthorResolution> {
   const text = input.trim();
   const internal = INTERNAL.exec(text);
   if (internal) {
-    const author = directory.profile(Number(internal[1]));
+    const author = await directory.profile(Number(internal[1]));
     return author ? { kind: 'resolved', author, externalId: null } : { kind: 'not-found' };
   }
   const externalId = parseExternalAuthorId(text);
   if (externalId) {
     const lookupId = externalId.startsWith('s2:') ? externalId.slice(3) : externalId;
-    const carriers = directory.byExternalId(lookupId);
+    const carriers = await directory.byExternalId(lookupId);
     // One id can cover several spellings (rows); the follow keeps the id and matches all of them.
     const best = [...carriers].sort((a, b) => b.paperCount - a.paperCount)[0];
     if (best) return { kind: 'resolved', author: best, externalId };
     return { kind: 'external-only', externalId };
   }
   const key = authorNameKey(text);
-  const exact = directory.exact(key);
+  const exact = await directory.exact(key);
   if (exact.length === 1) return { kind: 'resolved', author: exact[0]!, externalId: null };
   if (exact.length > 1) return { kind: 'ambiguous', candidates: exact.slice(0, MAX_AUTHOR_CHOICES) };
 
   const tokens = key.split(' ').filter(Boolean);
-  const pool = directory.candidates(tokens, CANDIDATE_POOL);
+  const pool = await directory.candidates(tokens, CANDIDATE_POOL);
   if (pool.length === 0) return { kind: 'not-found' };
   const index = new MiniSearch<{ id: number; name: string }>({ fields: ['name'], storeFields: ['name'] });
   index.addAll(pool.map((c) => ({ id: c.id, name: authorNameKey(c.name) })));

@@ -1,4 +1,5 @@
 /** Ports for channels, their subscriptions and their digests. */
+import type { Awaitable } from '../awaitable.ts';
 import type { ChannelRef } from '../delivery-ports.ts';
 import type { Paper } from '../paper.ts';
 
@@ -56,32 +57,32 @@ export interface DigestPick {
 
 
 export interface SubscriptionStore {
-  findChannel(ref: ChannelRef): ChannelSettings | null;
+  findChannel(ref: ChannelRef): Awaitable<ChannelSettings | null>;
   /** The channel's row, created (with its workspace) on first use. */
-  ensureChannel(ref: ChannelRef, defaults: { timeZone: string; now: string }): ChannelSettings;
-  updateSchedule(channelId: number, patch: SchedulePatch): ChannelSettings;
-  setPaused(channelId: number, pausedAt: string | null, reason: string | null): void;
+  ensureChannel(ref: ChannelRef, defaults: { timeZone: string; now: string }): Awaitable<ChannelSettings>;
+  updateSchedule(channelId: number, patch: SchedulePatch): Awaitable<ChannelSettings>;
+  setPaused(channelId: number, pausedAt: string | null, reason: string | null): Awaitable<void>;
   /** Channels with at least one subscription that are not paused. */
-  activeChannels(): ChannelSettings[];
+  activeChannels(): Awaitable<ChannelSettings[]>;
   /** The paused channels of one workspace (for /papers status). */
-  pausedChannels(platform: ChannelRef['platform'], workspaceId: string): ChannelSettings[];
+  pausedChannels(platform: ChannelRef['platform'], workspaceId: string): Awaitable<ChannelSettings[]>;
   /** One workspace's channels with at least one subscription, paused or not, oldest first (Slack's Home tab). */
-  subscribedChannels(platform: ChannelRef['platform'], workspaceId: string): ChannelSettings[];
+  subscribedChannels(platform: ChannelRef['platform'], workspaceId: string): Awaitable<ChannelSettings[]>;
 
-  listSubscriptions(channelId: number): Subscription[];
-  countSubscriptions(channelId: number): number;
+  listSubscriptions(channelId: number): Awaitable<Subscription[]>;
+  countSubscriptions(channelId: number): Awaitable<number>;
   /** Adds a subscription; returns the existing one when the same kind and query is already there. */
-  addSubscription(channelId: number, subscription: NewSubscription, now: string): { subscription: Subscription; created: boolean };
-  removeSubscription(channelId: number, subscriptionId: number): Subscription | null;
+  addSubscription(channelId: number, subscription: NewSubscription, now: string): Awaitable<{ subscription: Subscription; created: boolean }>;
+  removeSubscription(channelId: number, subscriptionId: number): Awaitable<Subscription | null>;
 
   /**
    * Papers of a follow with `seq` in (afterSeq, throughSeq], newest first: those by any of its
    * author rows, and those a source names the followed id as an author of (one person, even when
    * the name on the paper is shared).
    */
-  papersByFollow(follow: FollowedAuthor, range: SeqRange, limit: number): Paper[];
+  papersByFollow(follow: FollowedAuthor, range: SeqRange, limit: number): Awaitable<Paper[]>;
   /** Papers already delivered (or pending) to the channel, among the given ids. */
-  deliveredAmong(channelId: number, paperIds: string[]): Set<string>;
+  deliveredAmong(channelId: number, paperIds: string[]): Awaitable<Set<string>>;
 }
 
 /** Who a follow means in the store: author rows (store ids), and the external id it was made with. */
@@ -134,16 +135,16 @@ export interface NameStatistics {
 
 export interface AuthorDirectory {
   /** Authors whose name key is exactly this. */
-  exact(nameKey: string): AuthorProfile[];
+  exact(nameKey: string): Awaitable<AuthorProfile[]>;
   /** Candidate authors sharing a name token with the query, for fuzzy ranking. */
-  candidates(tokens: string[], limit: number): Array<{ id: number; name: string }>;
-  profile(id: number): AuthorProfile | null;
+  candidates(tokens: string[], limit: number): Awaitable<Array<{ id: number; name: string }>>;
+  profile(id: number): Awaitable<AuthorProfile | null>;
   /** Authors carrying this external id (ORCID, OpenAlex A…, Semantic Scholar id). */
-  byExternalId(externalId: string): AuthorProfile[];
+  byExternalId(externalId: string): Awaitable<AuthorProfile[]>;
   /** The author row's papers, newest first, at most `limit`, each with its co-authors. */
-  papersOf(authorId: number, limit: number): AuthorPaper[];
+  papersOf(authorId: number, limit: number): Awaitable<AuthorPaper[]>;
   /** The store's name statistics (kept current as authors are added). */
-  nameStatistics(): NameStatistics;
+  nameStatistics(): Awaitable<NameStatistics>;
 }
 
 /** A person a scholarly index (Semantic Scholar, OpenAlex) knows by a name, offered to be followed by id. */

@@ -38,7 +38,8 @@ const authors = createSqliteAuthorDirectory(database.db);
 // Models are cached by the ratings the store holds, so this worker's cache is never stale.
 const learning = createChannelLearning({ feedback: createSqliteFeedbackStore(database.db), corpus: createSqliteLearningCorpus(database.db), papers });
 
-function run(call: PoolCall): PoolResult {
+// Searches and selectDigest await their store (a port may answer asynchronously); this thread's SQLite answers at once.
+async function run(call: PoolCall): Promise<PoolResult> {
   switch (call.method) {
     case 'searchText':
       return search.searchText(call.text, call.limit, { withSuggestion: false });
@@ -51,10 +52,10 @@ function run(call: PoolCall): PoolResult {
   }
 }
 
-parentPort!.on('message', ({ id, call }: PoolRequest) => {
+parentPort!.on('message', async ({ id, call }: PoolRequest) => {
   let answer: PoolAnswer;
   try {
-    answer = { id, ok: true, result: run(call) };
+    answer = { id, ok: true, result: await run(call) };
   } catch (error) {
     const userError = error instanceof UserError ? { code: error.code, message: error.message, hint: error.hint } : null;
     answer = { id, ok: false, userError, message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined };
