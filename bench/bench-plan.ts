@@ -31,6 +31,8 @@ export interface BenchPlan {
    * digest over them.
    */
   chatLoad: { burst: number; importPapers: number };
+  /** Issue 19 (bench/serving-memory.ts): rounds of mixed commands to a serving process with the search pool. */
+  servingMemory: { rounds: number; perRound: number };
 }
 
 /** Every paper in the real corpus in ../shared. */
@@ -50,6 +52,7 @@ export const FULL_PLAN: BenchPlan = {
   slack: { ratePerSecond: 100, seconds: 30, runs: 3 },
   // The import brings the served store to 250,000 papers, every imported one new to the digest.
   chatLoad: { burst: 300, importPapers: 250_000 - REAL_CORPUS_PAPERS },
+  servingMemory: { rounds: 20, perRound: 300 },
 };
 
 /** Small enough to finish well within 3 minutes on a 2-core machine; it checks that the benchmark code works. */
@@ -66,4 +69,5 @@ export const QUICK_PLAN: BenchPlan = {
   digest: { newPapers: 2000, channels: 200, subscriptionsPerChannel: 5, maxRuns: 3, budgetSeconds: 20 },
   slack: { ratePerSecond: 100, seconds: 3, runs: 3 },
   chatLoad: { burst: 100, importPapers: 2_000 },
+  servingMemory: { rounds: 3, perRound: 100 },
 };

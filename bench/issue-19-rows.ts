@@ -14,6 +14,8 @@ export const ISSUE_19_TARGETS = {
   /** Every user acked while paperboy searches, digests and imports. */
   ackP99Ms: 250,
   longestStallMs: 50,
+  /** A serving process (the search pool running, from dist/) at 78,736 papers. */
+  servingWithPoolRssMb: 200,
 } as const;
 
 const T = ISSUE_19_TARGETS;
@@ -110,4 +112,15 @@ export function chatLoadRows(result: ChatLoadResult): BenchRow[] {
     ),
     ...(result.floor ? floorRows(burst, result.floor) : []),
   ];
+}
+
+/** The peak RSS of a serving process through rounds of mixed commands (bench/serving-memory.ts). */
+export function servingMemoryRow(papers: string, rounds: number, perRound: number, peakRssMb: number, last: { p50Ms: number; maxMs: number }): BenchRow {
+  return targetRow(
+    `serving with the search pool, ${papers} (from dist/, as paperboy serve runs)`,
+    `peak RSS over ${rounds} rounds of ${formatCount(perRound)} mixed commands · last round p50 / max`,
+    `${peakRssMb.toFixed(1)} MB · ${formatMs(last.p50Ms)} / ${formatMs(last.maxMs)} ms`,
+    `≤ ${T.servingWithPoolRssMb} MB`,
+    peakRssMb <= T.servingWithPoolRssMb,
+  );
 }

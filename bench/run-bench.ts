@@ -33,7 +33,8 @@ import { median } from './bench-stats.ts';
 import { resultsMarkdown, runsNote } from './results-markdown.ts';
 import type { DigestWorkerResult } from './digest-worker.ts';
 import type { ChatLoadArgs, ChatLoadResult } from './chat-load-bench.ts';
-import { chatLoadRows, ISSUE_19_TARGETS, plainTableRows } from './issue-19-rows.ts';
+import { chatLoadRows, ISSUE_19_TARGETS, plainTableRows, servingMemoryRow } from './issue-19-rows.ts';
+import type { MemoryReading } from './serving-memory.ts';
 import { extendCorpus, REAL_CORPUS } from './generate-corpus.ts';
 import { benchImport, removeDatabase, type ImportBenchResult } from './import-bench.ts';
 import { describeMachine } from './machine-info.ts';
@@ -286,6 +287,20 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
     if (result) {
       ctx.results['chatLoad'] = result;
       ctx.rows.push(...chatLoadRows(result));
+    }
+  }
+
+  // A serving process's memory with the search pool, as `paperboy serve` runs it from dist/ (issue 19).
+  if (realImport) {
+    const { rounds, perRound } = plan.servingMemory;
+    const result = await section(ctx, `serving memory: ${rounds} rounds of ${formatCount(perRound)} commands, from dist/`, () =>
+      runWorker<{ readings: MemoryReading[] }>('serving-memory.ts', { database: realImport.database, rounds, perRound, from: 'dist', workDir: join(options.workDir, 'serving-memory'), report: true }, ctx.node),
+    );
+    const readings = result?.readings ?? [];
+    if (readings.length > 0) {
+      const peak = Math.max(...readings.map((r) => r.rssMb));
+      ctx.results['servingMemory'] = { peakRssMb: peak, readings };
+      ctx.rows.push(servingMemoryRow(papersLabel(plan.realPapers), rounds, perRound, peak, readings.at(-1)!));
     }
   }
 

@@ -39,6 +39,7 @@ import type { Invoker } from '../src/commands/command-context.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { loadBenchQueries } from './bench-queries.ts';
 import { nodeArgv, PAPERBOY_ENV, REPO_ROOT } from './node-command.ts';
+import { reportWorkerResult } from './worker-protocol.ts';
 import { summarizeLatencies } from './bench-stats.ts';
 import { holdChatThreadYoungGeneration, SERVING_YOUNG_GENERATION_FLAG } from '../src/heap-growth.ts';
 import { createSeededRandom, type SeededRandom } from './seeded-random.ts';
@@ -53,6 +54,8 @@ export interface ServingMemoryArgs {
   concurrency?: number;
   /** Searches in the pool's worker threads, as `serve` runs (the default); false: on the chat thread. */
   searchPool?: boolean;
+  /** Print the readings as a benchmark worker's result line (worker-protocol.ts), for npm run bench. */
+  report?: boolean;
   /** 'src' (through tsx, the default) or 'dist' (the compiled app, as `paperboy serve` runs). */
   from?: 'src' | 'dist';
   workDir?: string;
@@ -270,6 +273,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // tsx's loader thread, started since, raised V8's young-generation growth factor again (heap-growth.ts).
   holdChatThreadYoungGeneration();
   const readings = await measureServingMemory(args);
+  if (args.report) reportWorkerResult({ readings });
   const last = readings.at(-1)!;
   const half = readings[Math.floor(readings.length / 2)]!;
   console.log(`peak RSS ${Math.max(...readings.map((r) => r.rssMb))} MB; RSS from round ${half.round} to ${last.round}: ${half.rssMb} -> ${last.rssMb} MB, heap used ${half.heapUsedMb} -> ${last.heapUsedMb} MB`);

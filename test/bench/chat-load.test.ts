@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FULL_PLAN, QUICK_PLAN, REAL_CORPUS_PAPERS } from '../../bench/bench-plan.ts';
 import { summarizeAcks, type ChatLoadResult, type LoadScenario } from '../../bench/chat-load-bench.ts';
-import { chatLoadRows, loadScenarioRows, plainTableRows } from '../../bench/issue-19-rows.ts';
+import { chatLoadRows, loadScenarioRows, plainTableRows, servingMemoryRow } from '../../bench/issue-19-rows.ts';
 
 describe('the chat-load benchmark (issue 19)', () => {
   it('summarises the acks that came, and counts the ones that never did as errors', () => {
@@ -84,6 +84,11 @@ describe('the issue 19 rows of the benchmark table', () => {
     expect(slack!.value).toBe('60.0 / 120 / 120 ms · 0 · all answered in 1830 ms');
     const [late] = loadScenarioRows('idle', { ...answered, slack: { ...answered.slack, allAnsweredMs: null } }, true);
     expect(late!.value).toMatch(/· all answered not within 60 s$/);
+  });
+
+  it('holds a serving process with the search pool to 200 MB', () => {
+    expect(servingMemoryRow('78,736 papers', 20, 300, 171.8, { p50Ms: 380, maxMs: 900 })).toMatchObject({ value: '171.8 MB · 380 / 900 ms', target: '≤ 200 MB', result: 'PASS' });
+    expect(servingMemoryRow('78,736 papers', 20, 300, 213.3, { p50Ms: 380, maxMs: 900 }).result).toBe('MISS');
   });
 
   it('divides paperboy mean and p95 by the plain FTS5 table, and says nothing when no table was built', () => {
