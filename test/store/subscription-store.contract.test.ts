@@ -1,15 +1,21 @@
 /**
  * Contract suites for the SubscriptionStore and DigestLedger ports, after drizzle's own tests: a
- * fresh database per test, migrated from the `drizzle/` folder production uses, and one suite per
- * port that any implementation must pass (today the SQLite one, at the end of the file).
+ * fresh database per test, migrated from the folder production uses (`drizzle/`, `drizzle-pg/`),
+ * and one suite per port that every implementation must pass: SQLite, and PostgreSQL (issue 21,
+ * each test in a scratch schema of its own) when one answers at 127.0.0.1:5432.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
+import { openPgStore } from '../../src/adapters/store/postgres/open-pg-store.ts';
+import { createPgDigestLedger } from '../../src/adapters/store/postgres/pg-digest-ledger.ts';
+import { upsertSearchPapers } from '../../src/adapters/store/postgres/pg-paper-rows.ts';
+import { createPgSubscriptionStore } from '../../src/adapters/store/postgres/pg-subscription-store.ts';
 import * as schema from '../../src/adapters/store/schema.ts';
 import { createSqliteAuthorDirectory } from '../../src/adapters/store/sqlite-author-directory.ts';
 import { createSqliteDigestLedger } from '../../src/adapters/store/sqlite-digest-ledger.ts';
@@ -18,6 +24,7 @@ import { createSqliteSubscriptionStore } from '../../src/adapters/store/sqlite-s
 import { authorNameKey } from '../../src/core/author-name.ts';
 import type { ChannelRef } from '../../src/core/delivery-ports.ts';
 import type { DigestLedger, LeaseHolder, NewDigest } from '../../src/core/digest/digest-ledger.ts';
+import { newPaper } from '../../src/core/merge-paper.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
 import type { ChannelSettings, NewSubscription, SubscriptionStore } from '../../src/core/subscriptions/subscription-ports.ts';
 import { paper } from '../support/papers.ts';
@@ -28,22 +35,25 @@ interface Stores {
   ledger: DigestLedger;
   addPapers(papers: PaperInput[]): Promise<void>;
   authorId(name: string): Promise<number>;
-  close(): void;
+  close(): void | Promise<void>;
 }
+
+/** Opens the stores of one implementation on a fresh, migrated database. */
+type OpenStores = () => Stores | Promise<Stores>;
 
 const NOW = '2026-11-20T09:00:00.000Z';
 const HERE: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 const topic = (query: string, createdBy = 'U1'): NewSubscription => ({ kind: 'topic', query, authorId: null, externalId: null, createdBy });
 
-function describeSubscriptionStoreContract(name: string, open: () => Stores): void {
+function describeSubscriptionStoreContract(name: string, open: OpenStores): void {
   describe(`SubscriptionStore contract: ${name}`, () => {
     let stores: Stores;
     let store: SubscriptionStore;
-    beforeEach(() => {
-      stores = open();
+    beforeEach(async () => {
+      stores = await open();
       store = stores.store;
     });
-    afterEach(() => stores.close());
+    afterEach(async () => stores.close());
 
     const channel = async (ref: ChannelRef = HERE, timeZone = 'UTC') => store.ensureChannel(ref, { timeZone, now: NOW });
 
@@ -218,7 +228,7 @@ function newDigest(channelId: number, paperIds: string[], slot = NOW, throughSeq
   };
 }
 
-function describeDigestLedgerContract(name: string, open: () => Stores): void {
+function describeDigestLedgerContract(name: string, open: OpenStores): void {
   describe(`DigestLedger contract: ${name}`, () => {
     let stores: Stores;
     let ledger: DigestLedger;
@@ -227,11 +237,11 @@ function describeDigestLedgerContract(name: string, open: () => Stores): void {
     const theirs: LeaseHolder = { holder: 'process-b', ttlMs: 60_000 };
     const at = (offsetMs: number) => new Date(Date.parse(NOW) + offsetMs);
     beforeEach(async () => {
-      stores = open();
+      stores = await open();
       ledger = stores.ledger;
       here = (await stores.store.ensureChannel(HERE, { timeZone: 'UTC', now: NOW }));
     });
-    afterEach(() => stores.close());
+    afterEach(async () => stores.close());
 
     const channelNow = async () => (await stores.store.findChannel(HERE))!;
 
@@ -442,6 +452,71 @@ function openSqliteStores(): Stores {
 
 describeSubscriptionStoreContract('SQLite', openSqliteStores);
 describeDigestLedgerContract('SQLite', openSqliteStores);
+
+const PG_URL = process.env.PAPERBOY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function pgReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * The PostgreSQL stores in a scratch schema of their own, migrated as production's are
+ * (openPgStore: drizzle-pg/, then search-ddl.sql), dropped on close. Papers go in through the
+ * search table's writer (pg-paper-rows.ts); their authors are linked here, as the PostgreSQL
+ * PaperRepository to come will link them (the SQLite one does it in upsertPapers).
+ */
+async function openPgStores(): Promise<Stores> {
+  const schema = `paperboy_contract_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const opened = await openPgStore(PG_URL, { schema, max: 3 });
+  const { pool } = opened;
+  return {
+    store: createPgSubscriptionStore(opened.db),
+    ledger: createPgDigestLedger(opened.db),
+    async addPapers(inputs) {
+      await upsertSearchPapers(pool, inputs.map((input) => newPaper(input, NOW)), NOW);
+      for (const input of inputs) {
+        for (const [position, name] of input.authors.entries()) {
+          const key = authorNameKey(name);
+          await pool.query('INSERT INTO authors (name_key, display_name) VALUES ($1, $2) ON CONFLICT (name_key) DO NOTHING', [key, name]);
+          await pool.query(
+            `INSERT INTO paper_authors (paper_seq, position, author_id)
+             SELECT p.seq, $2, a.id FROM papers p, authors a WHERE p.id = $1 AND a.name_key = $3 ON CONFLICT DO NOTHING`,
+            [input.id, position, key],
+          );
+        }
+      }
+    },
+    authorId: async (name) => (await pool.query<{ id: number }>('SELECT id FROM authors WHERE name_key = $1', [authorNameKey(name)])).rows[0]!.id,
+    async close() {
+      await opened.close();
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      try {
+        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+if (await pgReachable()) {
+  describeSubscriptionStoreContract('PostgreSQL', openPgStores);
+  describeDigestLedgerContract('PostgreSQL', openPgStores);
+} else {
+  describe('SubscriptionStore and DigestLedger contracts: PostgreSQL', () => {
+    it.skip('PostgreSQL not reachable at 127.0.0.1:5432 (pg_isready); CI always runs these', () => undefined);
+  });
+}
 
 describe('SQLite digest ledger transactions', () => {
   let dir: string;
