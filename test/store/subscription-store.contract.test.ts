@@ -509,9 +509,90 @@ async function openPgStores(): Promise<Stores> {
   };
 }
 
+/**
+ * Replicas racing on one PostgreSQL schema: each replica its own pool (its own connections), every
+ * call started at once, so the database, not the order of the calls, decides. Each test fails when
+ * the store checks and then writes in two statements without a lock or a unique index between them.
+ */
+function describePgReplicaRaces(): void {
+  describe('PostgreSQL stores under replicas racing', () => {
+    const REPLICAS = 4;
+    let schema: string;
+    let replicas: Array<Awaited<ReturnType<typeof openPgStore>>>;
+    beforeEach(async () => {
+      schema = `paperboy_race_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+      // Opened at once too: the migrations run once (the advisory lock), not four times.
+      replicas = await Promise.all(Array.from({ length: REPLICAS }, () => openPgStore(PG_URL, { schema, max: 3 })));
+    });
+    afterEach(async () => {
+      await Promise.all(replicas.map((r) => r.close()));
+      const admin = new pg.Client({ connectionString: PG_URL });
+      await admin.connect();
+      try {
+        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      } finally {
+        await admin.end();
+      }
+    });
+    const stores = () => replicas.map((r) => createPgSubscriptionStore(r.db));
+    const ledgers = () => replicas.map((r) => createPgDigestLedger(r.db));
+
+    it('migrates once when the replicas start together', async () => {
+      const { rows } = await replicas[0]!.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM __drizzle_migrations');
+      expect(rows[0]!.n).toBe(1);
+    });
+
+    it('creates a channel once, whichever replica sees it first', async () => {
+      const made = await Promise.all(stores().map((store) => store.ensureChannel(HERE, { timeZone: 'UTC', now: NOW })));
+      expect(new Set(made.map((c) => c.id)).size).toBe(1);
+      const { rows } = await replicas[0]!.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM channels');
+      expect(rows[0]!.n).toBe(1);
+    });
+
+    it('adds a subscription once: one replica creates it, the others get that one', async () => {
+      const { id } = await stores()[0]!.ensureChannel(HERE, { timeZone: 'UTC', now: NOW });
+      const added = await Promise.all(stores().map((store, i) => store.addSubscription(id, topic('recsys', `U${i}`), NOW)));
+      expect(added.filter((a) => a.created)).toHaveLength(1);
+      expect(new Set(added.map((a) => a.subscription.id)).size).toBe(1);
+    });
+
+    it('gives a channel’s lease to exactly one replica', async () => {
+      const { id } = await stores()[0]!.ensureChannel(HERE, { timeZone: 'UTC', now: NOW });
+      for (let round = 0; round < 5; round++) {
+        // Expired each round (10 minutes apart, 60 s leases): every replica may try, one gets it.
+        const now = new Date(Date.parse(NOW) + round * 600_000);
+        const taken = await Promise.all(ledgers().map((ledger, i) => ledger.acquireLease(id, { holder: `replica-${i}`, ttlMs: 60_000 }, now)));
+        expect(taken.filter(Boolean)).toHaveLength(1);
+      }
+    });
+
+    it('keeps a paper picked by two digests at once with one of them', async () => {
+      const { id } = await stores()[0]!.ensureChannel(HERE, { timeZone: 'UTC', now: NOW });
+      const lease: LeaseHolder = { holder: 'shared', ttlMs: 60_000 };
+      await ledgers()[0]!.acquireLease(id, lease, new Date(NOW));
+      const slots = Array.from({ length: REPLICAS }, (_, i) => `2026-11-2${i}T09:00:00.000Z`);
+      const digests = await Promise.all(ledgers().map((ledger, i) => ledger.createDigest(newDigest(id, ['2611.00001'], slots[i]), lease, new Date(NOW))));
+      expect(digests.flatMap((d) => d!.picks.map((p) => p.paperId))).toEqual(['2611.00001']);
+    });
+
+    it('settles a digest once its messages are confirmed by several replicas at once', async () => {
+      const { id } = await stores()[0]!.ensureChannel(HERE, { timeZone: 'UTC', now: NOW });
+      const lease: LeaseHolder = { holder: 'shared', ttlMs: 60_000 };
+      await ledgers()[0]!.acquireLease(id, lease, new Date(NOW));
+      const ids = Array.from({ length: REPLICAS }, (_, i) => `2611.0000${i + 1}`);
+      const digest = (await ledgers()[0]!.createDigest(newDigest(id, ids, NOW, 42), lease, new Date(NOW)))!;
+      await Promise.all(ledgers().map((ledger, i) => ledger.markMessageSent(digest.id, i, `ts-${i}`, NOW)));
+      expect(await ledgers()[0]!.findDigest(id, NOW)).toMatchObject({ status: 'sent' });
+      expect(await stores()[0]!.findChannel(HERE)).toMatchObject({ lastDigestAt: NOW, papersThroughSeq: 42 });
+      expect(await stores()[0]!.deliveredAmong(id, ids)).toEqual(new Set(ids));
+    });
+  });
+}
+
 if (await pgReachable()) {
   describeSubscriptionStoreContract('PostgreSQL', openPgStores);
   describeDigestLedgerContract('PostgreSQL', openPgStores);
+  describePgReplicaRaces();
 } else {
   describe('SubscriptionStore and DigestLedger contracts: PostgreSQL', () => {
     it.skip('PostgreSQL not reachable at 127.0.0.1:5432 (pg_isready); CI always runs these', () => undefined);
