@@ -95,15 +95,15 @@ function openSqlite(clock: Clock): Stores {
   };
 }
 
-/** The PostgreSQL pauser in a scratch schema of its own (pg-scratch.ts), dropped on close; pauses read from the channel rows. */
+/** The PostgreSQL pauser in a scratch schema of its own (pg-scratch.ts), dropped on close; pauses read back through its SubscriptionStore. */
 async function openPg(clock: Clock): Promise<Stores> {
   const scratch = await openPgScratch();
   return {
     pauser: createPgChannelPauser(scratch.db, clock),
     channel: scratch.channel,
     pauseOf: async (ref) => {
-      const row = await scratch.channelRow(ref);
-      return row && { pausedAt: row.pausedAt, pauseReason: row.pauseReason };
+      const found = await scratch.subscriptions.findChannel(ref);
+      return found && { pausedAt: found.pausedAt, pauseReason: found.pauseReason };
     },
     close: scratch.close,
   };

@@ -12,6 +12,7 @@ import { createSqliteSubscriptionStore } from '../../src/adapters/store/sqlite-s
 import type { Awaitable } from '../../src/core/awaitable.ts';
 import type { ChannelRef } from '../../src/core/delivery-ports.ts';
 import type { Clock } from '../../src/core/ports.ts';
+import type { ChannelSettings } from '../../src/core/subscriptions/subscription-ports.ts';
 import { describePg, openPgScratch } from './pg-scratch.ts';
 
 /** The posted-messages port, as either engine answers it. */
@@ -23,7 +24,7 @@ interface PostedMessages {
 /** What the suite needs from an implementation: the store (on the test's clock), and the channel rows as stored. */
 interface Stores {
   posted: PostedMessages;
-  findChannel(ref: ChannelRef): Promise<{ timeZone: string; createdAt: string } | null>;
+  findChannel(ref: ChannelRef): Promise<ChannelSettings | null>;
   close(): Awaitable<void>;
 }
 
@@ -49,7 +50,7 @@ function describePostedMessagesContract(name: string, open: (clock: Clock) => Aw
       await posted.record(HERE, '1700000000.000100', ['2611.00002', '2611.00001']);
       expect(await posted.papersOf(HERE, '1700000000.000100')).toEqual(['2611.00002', '2611.00001']);
       expect(await posted.papersOf(HERE, '1700000000.000200')).toBeNull();
-      expect(await stores.findChannel(HERE)).toMatchObject({ timeZone: DEFAULT_TIME_ZONE, createdAt: NOW });
+      expect(await stores.findChannel(HERE)).toMatchObject({ ref: HERE, timeZone: DEFAULT_TIME_ZONE, createdAt: NOW });
     });
 
     it('records nothing for a message that shows no paper', async () => {
@@ -110,15 +111,12 @@ function openSqlite(clock: Clock): Stores {
   };
 }
 
-/**
- * The PostgreSQL store in a scratch schema of its own (pg-scratch.ts), dropped on close; its
- * channel rows made as SubscriptionStore.ensureChannel makes them.
- */
+/** The PostgreSQL store in a scratch schema of its own (pg-scratch.ts), dropped on close, its channels from the PostgreSQL subscription store. */
 async function openPg(clock: Clock): Promise<Stores> {
   const scratch = await openPgScratch();
   return {
-    posted: createPgPostedMessages(scratch.db, { channels: { ensureChannel: scratch.ensureChannel }, defaultTimeZone: DEFAULT_TIME_ZONE, clock }),
-    findChannel: scratch.channelRow,
+    posted: createPgPostedMessages(scratch.db, { channels: scratch.subscriptions, defaultTimeZone: DEFAULT_TIME_ZONE, clock }),
+    findChannel: async (ref) => scratch.subscriptions.findChannel(ref),
     close: scratch.close,
   };
 }

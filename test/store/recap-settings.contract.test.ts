@@ -2,8 +2,7 @@
  * Contract suite for the RecapSettings port (issue 21): the weekly-recap choice per channel and the
  * channel's last recap that is done, asserted through the port only and awaited, so the SQLite and
  * PostgreSQL stores are held to one behaviour. The recaps themselves are written through the digest
- * digest ledger, as the recap job writes them (weekly-recap.ts), where the engine has a ledger.
- * Each test gets a fresh store.
+ * engine's digest ledger, as the recap job writes them (weekly-recap.ts). Each test gets a fresh store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
@@ -20,7 +19,7 @@ import { describePg, openPgScratch } from './pg-scratch.ts';
 /** How a recorded digest ends: its messages all sent, settled with nothing to post, still pending, or failed. */
 type Outcome = 'sent' | 'skipped' | 'pending' | 'failed';
 
-/** What the suite needs from an implementation: the port, a way to make channel rows, and a way to record digests as the ledger does. */
+/** What the suite needs from an implementation: the port, a way to make channel rows, and a way to record digests. */
 interface Stores {
   recaps: RecapSettings;
   channel(ref: ChannelRef): Promise<number>;
@@ -139,41 +138,13 @@ function openSqlite(): Stores {
   };
 }
 
-/**
- * The PostgreSQL recap settings in a scratch schema of its own (pg-scratch.ts), dropped on close.
- * The digests are written as rows in the state the ledger leaves them in (status, and each
- * message's), since the PostgreSQL ledger is not this suite's to depend on.
- */
+/** The PostgreSQL recap settings in a scratch schema of its own (pg-scratch.ts), dropped on close. */
 async function openPg(): Promise<Stores> {
   const scratch = await openPgScratch();
   return {
     recaps: createPgRecapSettings(scratch.db),
     channel: scratch.channel,
-    async recordDigest(channelId, slot, outcome, messages, kind) {
-      const client = await scratch.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<{ id: number }>(
-          'INSERT INTO digests (channel_id, slot, status, nonce, through_seq, kind) VALUES ($1, $2, $3, $4, 0, $5) RETURNING id',
-          [channelId, slot, outcome, `key-${kind}-${slot}`, kind],
-        );
-        for (const [position, paperIds] of messages.entries()) {
-          await client.query('INSERT INTO digest_messages (digest_id, position, payload, paper_ids, status) VALUES ($1, $2, $3, $4, $5)', [
-            rows[0]!.id,
-            position,
-            JSON.stringify({ paperIds }),
-            JSON.stringify(paperIds),
-            outcome === 'sent' ? 'sent' : 'pending',
-          ]);
-        }
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK');
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    recordDigest: (channelId, slot, outcome, messages, kind) => recordThroughLedger(scratch.ledger, channelId, slot, outcome, messages, kind),
     close: scratch.close,
   };
 }
