@@ -17,6 +17,7 @@ import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pause
 import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
 import { createSqliteInstallationStore } from './adapters/store/sqlite-installation-store.ts';
 import { createSqliteFeedbackStore } from './adapters/store/sqlite-feedback-store.ts';
+import { writesYieldWhileBusy } from './adapters/store/writes-yield-while-busy.ts';
 import { createSqliteMessagePapers } from './adapters/store/sqlite-message-papers.ts';
 import { createSqlitePostedMessages } from './adapters/store/sqlite-posted-messages.ts';
 import { createSqliteLearningCorpus } from './adapters/store/sqlite-learning-corpus.ts';
@@ -117,11 +118,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const { database, papers } = openPaperStore(config, clock, log);
   const sourceHealth = createSqliteSourceHealth(database.db);
-  const subscriptions = createSqliteSubscriptionStore(database.db);
+  // The chat thread's writes wait for another process's write lock without holding up the event
+  // loop (writes-yield-while-busy.ts); reads are left as they are.
+  const yielding = <T extends object, K extends keyof T>(store: T, writes: readonly K[]) => writesYieldWhileBusy(database.sqlite, store, writes);
+  const sqliteSubscriptions = createSqliteSubscriptionStore(database.db);
+  const subscriptions = yielding(sqliteSubscriptions, ['ensureChannel', 'updateSchedule', 'setPaused', 'addSubscription', 'removeSubscription']);
   const authors = createSqliteAuthorDirectory(database.db);
-  const feedback = createSqliteFeedbackStore(database.db);
+  const feedback = yielding(createSqliteFeedbackStore(database.db), ['setRating', 'save']);
   const learning = createChannelLearning({ feedback, corpus: createSqliteLearningCorpus(database.db), papers });
-  const recaps = createSqliteRecapSettings(database.db);
+  const recaps = yielding(createSqliteRecapSettings(database.db), ['setRecap']);
   const posters = new Map<ChannelRef['platform'], Poster>();
   const consolePoster = createConsolePoster({
     logPath: consolePostLogPath(config.DATABASE_PATH),
@@ -149,7 +154,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const digests = createDigestService({
     papers,
     store: subscriptions,
-    ledger: createSqliteDigestLedger(database.db),
+    ledger: yielding(createSqliteDigestLedger(database.db), [
+      'acquireLease',
+      'renewLease',
+      'releaseLease',
+      'createDigest',
+      'markAttempt',
+      'markNotSent',
+      'markMessageSent',
+      'deferDigest',
+      'markNoticeSent',
+      'settleSkipped',
+      'failDigest',
+    ]),
     // Unique to this process: a channel's lease names the process delivering its digests.
     lease: { holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS },
     clock: () => clock.now(),
@@ -185,14 +202,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       return problem ? chatStoreMessage(problem.problem) : null;
     },
   };
-  const postedMessages = createSqlitePostedMessages(database.db, { channels: subscriptions, defaultTimeZone: config.DEFAULT_TIME_ZONE, clock });
+  // Its record runs in one transaction with the channel row it may create: the SQLite store's own ensureChannel.
+  const postedMessages = yielding(createSqlitePostedMessages(database.db, { channels: sqliteSubscriptions, defaultTimeZone: config.DEFAULT_TIME_ZONE, clock }), ['record']);
   const registry = createCommandRegistry(ALL_COMMANDS);
   const contextFor = (invoker: Invoker): CommandContext => ({ invoker, services, clock, log, commands: registry.commands });
   const host = createChatHost({
     registry,
     contextFor,
-    pauser: createSqliteChannelPauser(database.db, clock),
-    installations: createSqliteInstallationStore(database.db, clock),
+    pauser: yielding(createSqliteChannelPauser(database.db, clock), ['pauseChannel', 'pauseWorkspace']),
+    installations: yielding(createSqliteInstallationStore(database.db, clock), ['save', 'remove']),
     clock,
     log,
     checkStore: () => storeHealth(database),

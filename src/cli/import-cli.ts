@@ -48,6 +48,7 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
   try {
     summary = await importSnapshot(file, app.papers, {
       seenAt: app.clock.now().toISOString(),
+      databasePath: app.database.sqlite.name,
       onProgress: (p) => bar.update(p.lines, p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0, 'lines'),
     });
   } catch (error) {

@@ -3,6 +3,7 @@
  * adapter turns platform input into these calls and renders what comes back; it never sees the
  * store, the services or the rest of the configuration. Built by the composition root (app.ts).
  */
+import type { Awaitable } from '../core/awaitable.ts';
 import type { ChatInstallationStore } from '../core/chat-installations.ts';
 import type { ChannelPauser, ChannelRef } from '../core/delivery-ports.ts';
 import type { Logger } from '../core/logger.ts';
@@ -47,7 +48,7 @@ export interface ChatHost {
    * Records that the message `messageRef` the adapter just posted in `channel` shows `paperIds`,
    * so that papersInMessage knows it without asking the platform. Throws only when the store fails.
    */
-  recordPostedPapers(channel: ChannelRef, messageRef: string, paperIds: readonly string[]): void;
+  recordPostedPapers(channel: ChannelRef, messageRef: string, paperIds: readonly string[]): Awaitable<void>;
   /** Pauses the digests of channels and workspaces paperboy can no longer post to. */
   readonly pauser: ChannelPauser;
   /** OAuth installations (Slack's multi-workspace mode). */

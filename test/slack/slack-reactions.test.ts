@@ -273,7 +273,7 @@ describe('reactions on paperboy’s other messages, found in the store (Slack is
 
     // paperboy posted a message with the same ts in that workspace's channel of the same id, showing another paper:
     // each workspace's reaction rates its own message's paper.
-    harness.host.recordPostedPapers({ platform: 'slack', workspaceId: OTHER_TEAM, channelId: CHANNEL }, message.ts, [PAPERS[1]!.id]);
+    await harness.host.recordPostedPapers({ platform: 'slack', workspaceId: OTHER_TEAM, channelId: CHANNEL }, message.ts, [PAPERS[1]!.id]);
     expect(await sendReaction(harness, OTHER_TEAM, 'reaction_added', elsewhere)).toBe(true);
     await react('reaction_added', '+1', message.ts);
     expectRating(PAPERS[0]!.id, 'up');

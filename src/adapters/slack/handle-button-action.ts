@@ -78,7 +78,7 @@ async function share(
       unfurl_links: false,
       unfurl_media: false,
     });
-    recordPostedPapers(deps.host, log, { teamId: source.teamId, channel: posted.channel ?? source.channelId, ts: posted.ts }, reply);
+    await recordPostedPapers(deps.host, log, { teamId: source.teamId, channel: posted.channel ?? source.channelId, ts: posted.ts }, reply);
     return true;
   } catch (error) {
     const code = slackErrorCode(error);

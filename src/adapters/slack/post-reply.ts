@@ -37,5 +37,5 @@ export async function postReply(client: webApi.WebClient, target: ReplyTarget, r
     unfurl_links: false,
     unfurl_media: false,
   });
-  recordPostedPapers(deps.host, deps.log, { teamId: target.teamId, channel: posted.channel ?? target.channel, ts: posted.ts }, reply);
+  await recordPostedPapers(deps.host, deps.log, { teamId: target.teamId, channel: posted.channel ?? target.channel, ts: posted.ts }, reply);
 }

@@ -31,11 +31,11 @@ export interface PostedSlackMessage {
  * Records the cards of `reply` as the papers of the message `posted`. The message is already in
  * the channel, so a store failure is logged and the answer stands: only a reaction on it will rate nothing.
  */
-export function recordPostedPapers(host: Pick<ChatHost, 'recordPostedPapers'>, log: Logger, posted: PostedSlackMessage, reply: Reply): void {
+export async function recordPostedPapers(host: Pick<ChatHost, 'recordPostedPapers'>, log: Logger, posted: PostedSlackMessage, reply: Reply): Promise<void> {
   const papers = [...new Set(paperIdsOf(reply))];
   if (posted.ts === undefined || papers.length === 0) return;
   try {
-    host.recordPostedPapers({ platform: 'slack', workspaceId: posted.teamId, channelId: posted.channel }, posted.ts, papers);
+    await host.recordPostedPapers({ platform: 'slack', workspaceId: posted.teamId, channelId: posted.channel }, posted.ts, papers);
   } catch (error) {
     log.error({ workspace: posted.teamId, channel: posted.channel, ts: posted.ts, err: error }, 'could not record the papers of a posted slack message');
   }

@@ -1,4 +1,5 @@
 import type { Synchronous } from '../../core/awaitable.ts';
+import { giveWayToWaitingWriters } from '../store/waiting-writers.ts';
 import { statSync } from 'node:fs';
 import type { BulkLoadIndexing, PaperRepository } from '../../core/ports.ts';
 import { readSnapshotInWorker } from './read-snapshot-in-worker.ts';
@@ -54,7 +55,13 @@ export interface ImportSummary {
 export async function importSnapshot(
   path: string,
   papers: Synchronous<PaperRepository>,
-  options: { seenAt: string; onProgress?: (p: ImportProgress) => void; now?: () => number },
+  options: {
+    seenAt: string;
+    onProgress?: (p: ImportProgress) => void;
+    now?: () => number;
+    /** The store's file: between two batches, a serving process's waiting write goes first (waiting-writers.ts). */
+    databasePath?: string;
+  },
 ): Promise<ImportSummary> {
   const now = options.now ?? (() => performance.now());
   const started = now();
@@ -75,6 +82,7 @@ export async function importSnapshot(
         summary.unchanged += counts.unchanged;
       }
       options.onProgress?.({ lines: batch.lines, bytesRead: batch.bytesRead, totalBytes });
+      if (options.databasePath !== undefined) await giveWayToWaitingWriters(options.databasePath);
     }
   } finally {
     // Also on failure: what was stored must be searchable.

@@ -10,6 +10,7 @@
  * Rows are kept POSTED_MESSAGE_RETENTION_DAYS and pruned whenever a message is recorded: one
  * indexed range delete, so the table stays the size of that many days of answers.
  */
+import type { Synchronous } from '../../core/awaitable.ts';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { ChannelRef } from '../../core/delivery-ports.ts';
 import type { Clock } from '../../core/ports.ts';
@@ -39,7 +40,7 @@ export interface SqlitePostedMessages {
 
 export interface PostedMessagesDeps {
   /** The channel row a message is recorded under, created as a command would create it (the same default time zone). */
-  channels: Pick<SubscriptionStore, 'ensureChannel'>;
+  channels: Pick<Synchronous<SubscriptionStore>, 'ensureChannel'>;
   defaultTimeZone: string;
   clock: Clock;
 }
@@ -62,10 +63,10 @@ export function createSqlitePostedMessages(db: Db, deps: PostedMessagesDeps): Sq
     .prepare();
 
   return {
-    async record(channel, messageRef, paperIds) {
+    record(channel, messageRef, paperIds) {
       if (paperIds.length === 0) return;
       const now = deps.clock.now().toISOString();
-      const channelId = (await deps.channels.ensureChannel(channel, { timeZone: deps.defaultTimeZone, now })).id;
+      const channelId = deps.channels.ensureChannel(channel, { timeZone: deps.defaultTimeZone, now }).id;
       const before = new Date(Date.parse(now) - POSTED_MESSAGE_RETENTION_DAYS * DAY_MS).toISOString();
       const values = { channelId, messageRef, paperIds: JSON.stringify(paperIds), postedAt: now };
       db.transaction((tx) => {
