@@ -94,12 +94,12 @@ export interface ChatLoadResult {
   burst: number;
   /** From just after start until the vocabulary is ready, with the first search that found nothing in between. */
   firstZeroResultSearch: { longestStallMs: number; ackMs: number } & Pick<LoadScenario, 'serverCpuMs' | 'serverGcMs'>;
-  idle: LoadScenario;
+  idle: LoadScenario & { writes?: ImportWrites };
   /**
    * `burstsWithinImport`: the import was still running when both bursts had their acks.
    * `aloneStallMs`: the longest stall in the import's first second, before any command came.
    */
-  duringImport: LoadScenario & { importSeconds: number; burstsWithinImport: boolean; aloneStallMs?: number };
+  duringImport: LoadScenario & { importSeconds: number; burstsWithinImport: boolean; aloneStallMs?: number; writes?: ImportWrites };
   /**
    * The selection runs once alone (`aloneStallMs`: the longest stall meanwhile, what the selection
    * itself costs the chat thread), then once before each platform's burst; `selectionMs` is the longest.
@@ -125,6 +125,8 @@ const SLACK_ACK_TIMEOUT_MS = 3000;
 const DISCORD_ACK_TIMEOUT_MS = 10_000;
 /** How long the import runs before the bursts meet it, to see what it alone does to the chat thread. */
 const IMPORT_ALONE_MS = 1000;
+/** Subscribes sent while the import writes (before the bursts): each waits for its write lock. */
+const WRITES_DURING_IMPORT = 20;
 /** How long a burst's answers may take, all told, before the burst is left behind. */
 const ANSWER_TIMEOUT_MS = 60_000;
 const DIGEST_SUBSCRIPTIONS = 50;
@@ -323,6 +325,33 @@ async function burstOf(server: Server, stand: Stand, count: number, platform: 's
   return { ...summary, allAnsweredMs: stand.answers(platform) >= expected ? performance.now() - started : null };
 }
 
+/**
+ * Writes while another process holds the store's write lock: `count` concurrent `/papers subscribe`
+ * over Slack, in 20 channels, during the import. Each answer needs the import to let it write.
+ */
+export interface ImportWrites {
+  count: number;
+  /** From sending them until the last answer arrived, or null when not all did within ANSWER_TIMEOUT_MS. */
+  allAnsweredMs: number | null;
+  ackP99Ms: number;
+  /** The server's longest event-loop stall meanwhile. */
+  longestStallMs: number;
+  /** The import was still running when the last answer came. */
+  withinImport?: boolean;
+}
+
+async function writesDuringImport(server: Server, stand: Stand, count: number, label = 'import'): Promise<ImportWrites> {
+  await stand.longestStall();
+  const before = stand.answers('slack');
+  const started = performance.now();
+  const acks = await Promise.all(
+    Array.from({ length: count }, (_, i) => signedSlashCommand(server.port, stand.agent, `subscribe ${label} write ${i}`, 5_000 + i, stand.slackHooks).then((ms) => ms, () => null)),
+  );
+  while (stand.answers('slack') < before + count && performance.now() - started < ANSWER_TIMEOUT_MS) await sleep(5);
+  const answered = stand.answers('slack') >= before + count;
+  return { count, allAnsweredMs: answered ? performance.now() - started : null, ackP99Ms: summarizeAcks(acks).p99Ms, longestStallMs: await stand.longestStall() };
+}
+
 /** A burst on each platform, each after `before` (which starts the work the burst should meet). */
 async function burstsOf(server: Server, stand: Stand, count: number, before: () => Promise<void> = async () => {}): Promise<{ slack: AckSummary; discord: AckSummary }> {
   await before();
@@ -413,6 +442,9 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
 
     await stallOf();
     const idle = { ...(await burstsOf(server, stand, args.burst)), ...(await stallAndCpuOf()) };
+    // The same subscribes as during the import below, with no other writer: what they cost by themselves.
+    const idleWrites = await writesDuringImport(server, stand, WRITES_DURING_IMPORT, 'idle');
+    await stallOf();
     await readRss();
 
     await server.ask('digest-prepare', 'digest-prepared');
@@ -431,6 +463,9 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
     // What the import alone does to the chat thread (its store changes under the thread's connection).
     await sleep(IMPORT_ALONE_MS);
     const importAloneStallMs = await stallOf();
+    const writes = await writesDuringImport(server, stand, WRITES_DURING_IMPORT);
+    const writesWithinImport = importRunning;
+    await stallOf();
     const duringImportBursts = await burstsOf(server, stand, args.burst);
     const burstsWithinImport = importRunning;
     const code = await imported;
@@ -441,6 +476,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
       importSeconds: (performance.now() - importStarted) / 1000,
       burstsWithinImport,
       aloneStallMs: importAloneStallMs,
+      writes: { ...writes, withinImport: writesWithinImport },
     };
     await readRss();
 
@@ -475,7 +511,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
     serving = await startServer(serveArgs, undefined, '--floor');
     const floor = await burstsOf(serving, stand, args.burst);
     await serving.stop();
-    return { papers: server.papers, burst: args.burst, firstZeroResultSearch, idle, duringImport, duringDigest, floor, searchPool, servingRssMb: Math.max(...rssReadings) };
+    return { papers: server.papers, burst: args.burst, firstZeroResultSearch, idle: { ...idle, writes: idleWrites }, duringImport, duringDigest, floor, searchPool, servingRssMb: Math.max(...rssReadings) };
   } finally {
     agent.destroy();
     await serving.stop();

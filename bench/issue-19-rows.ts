@@ -74,6 +74,15 @@ export function loadScenarioRows(name: string, scenario: LoadScenario & { aloneS
   return rows;
 }
 
+/** Subscribes that wait for the import's write lock: the chat thread must not wait with them. */
+function importWriteRows(writes: ChatLoadResult['duringImport']['writes'], papers: string, idle?: ChatLoadResult['idle']['writes']): BenchRow[] {
+  if (!writes) return [];
+  const alone = idle ? ` (the same with no import: ${formatMs(idle.longestStallMs)} ms, all answered in ${idle.allAnsweredMs === null ? '—' : formatMs(idle.allAnsweredMs)} ms)` : '';
+  const name = `${writes.count} concurrent /papers subscribe during an import of ${papers} papers${writes.withinImport === false ? ' (it ended first)' : ''}`;
+  const answered = writes.allAnsweredMs === null ? 'not all answered within 60 s' : `all answered in ${formatMs(writes.allAnsweredMs)} ms`;
+  return [targetRow(name, 'longest event-loop stall · ack p99 · answers', `${formatMs(writes.longestStallMs)} ms · ${formatMs(writes.ackP99Ms)} ms · ${answered}${alone}`, `≤ ${T.longestStallMs} ms`, writes.longestStallMs <= T.longestStallMs && writes.allAnsweredMs !== null)];
+}
+
 /** The same bursts against a server that only does what the platforms require: the plumbing's floor. */
 function floorRows(burst: string, floor: NonNullable<ChatLoadResult['floor']>): BenchRow[] {
   const name = `${burst}, idle, a bare server (node:http checking signatures; discord.js deferring): the floor`;
@@ -104,6 +113,7 @@ export function chatLoadRows(result: ChatLoadResult): BenchRow[] {
       true,
       'the import',
     ),
+    ...importWriteRows(result.duringImport.writes, formatCount(digest.newPapers), result.idle.writes),
     ...loadScenarioRows(
       `${burst}, during a ${digest.subscriptions}-subscription digest over ${formatCount(digest.newPapers)} new papers (selection ${formatMs(digest.selectionMs)} ms)`,
       digest,

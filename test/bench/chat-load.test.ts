@@ -86,6 +86,16 @@ describe('the issue 19 rows of the benchmark table', () => {
     expect(late!.value).toMatch(/· all answered not within 60 s$/);
   });
 
+  it('holds subscribes that wait for the import’s write lock to the stall target, answered', () => {
+    const writes = (longestStallMs: number, allAnsweredMs: number | null) =>
+      chatLoadRows({ ...measured, duringImport: { ...measured.duringImport, writes: { count: 20, allAnsweredMs, ackP99Ms: 40, longestStallMs, withinImport: true } } }).filter((r) => r.benchmark.includes('subscribe'));
+    expect(writes(12, 900).map((r) => [r.benchmark, r.value, r.result])).toEqual([
+      ['20 concurrent /papers subscribe during an import of 2,000 papers', '12.0 ms · 40.0 ms · all answered in 900 ms', 'PASS'],
+    ]);
+    expect(writes(1300, 900)[0]!.result).toBe('MISS');
+    expect(writes(12, null)[0]!.result).toBe('MISS');
+  });
+
   it('holds a serving process with the search pool to 200 MB', () => {
     expect(servingMemoryRow('78,736 papers', 20, 300, 171.8, { p50Ms: 380, maxMs: 900 })).toMatchObject({ value: '171.8 MB · 380 / 900 ms', target: '≤ 200 MB', result: 'PASS' });
     expect(servingMemoryRow('78,736 papers', 20, 300, 213.3, { p50Ms: 380, maxMs: 900 }).result).toBe('MISS');
