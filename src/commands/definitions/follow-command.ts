@@ -79,11 +79,11 @@ export const followCommand: CommandSpec = {
       resolution.kind === 'resolved'
         ? { query: resolution.author.name, authorId: resolution.author.id, externalId }
         : { query: link?.name ? `${link.name} (${externalId})` : resolution.externalId, authorId: null, externalId };
-    const { subscription, created } = (await subscriptions.addSubscription(
+    const { subscription, created } = await subscriptions.addSubscription(
       channel.id,
       { kind: 'author', ...followed, createdBy: context.invoker.userId },
       context.clock.now().toISOString(),
-    ));
+    );
     const evidence =
       resolution.kind === 'resolved'
         ? describeAuthor(resolution.author)

@@ -110,11 +110,11 @@ export const subscribeCommand: CommandSpec = {
     await assertCanPostHere(context, `subscribe ${query.text}`);
     const channel = await ensureChannelOf(context);
     await assertRoomForSubscription(context, channel);
-    const { subscription, created } = (await context.services.subscriptions.addSubscription(
+    const { subscription, created } = await context.services.subscriptions.addSubscription(
       channel.id,
       { kind: onlyCategories ? 'category' : 'topic', query: query.text, authorId: null, externalId: null, createdBy: context.invoker.userId },
       context.clock.now().toISOString(),
-    ));
+    );
     return {
       blocks: [
         { type: 'text', text: created ? `Subscribed this channel to “${query.text}” (#${subscription.id}).` : `This channel is already subscribed to “${query.text}” (#${subscription.id}).` },
