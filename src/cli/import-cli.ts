@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { runImportBelowServing } from '../adapters/store/search-pool/thread-priority.ts';
 import { setFlagsFromString } from 'node:v8';
 import type { App } from '../app.ts';
 import { estimatedPapers, importSnapshot, type ImportSummary } from '../adapters/snapshot/import-snapshot.ts';
@@ -43,6 +44,7 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
     return 2;
   }
   if (estimatedPapers(file) >= LARGE_IMPORT_PAPERS) setFlagsFromString(`--heap-growing-percent=${LARGE_IMPORT_HEAP_GROWING_PERCENT}`);
+  runImportBelowServing();
   const bar = createProgressBar(process.stderr, 'importing');
   let summary: ImportSummary;
   try {

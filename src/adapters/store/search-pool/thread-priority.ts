@@ -49,3 +49,14 @@ export function yieldCpuToChatThread(platform: NodeJS.Platform = process.platfor
     return false;
   }
 }
+
+/**
+ * `paperboy import` runs its threads (this one, and the snapshot reader it starts, which inherits
+ * it) SEARCH_WORKER_NICE steps below where it started: a bulk import is batch work, and beside a
+ * serving paperboy on the same machine the two importer threads took the CPU from the thread that
+ * acks Slack and Discord (bench/chat-load-bench.ts: 20 subscribes during an import stalled it
+ * 51–65 ms against 29 with no import). Alone, it still gets every core.
+ */
+export function runImportBelowServing(platform: NodeJS.Platform = process.platform, thread: ThreadPriority = thisThread): boolean {
+  return yieldCpuToChatThread(platform, thread);
+}
