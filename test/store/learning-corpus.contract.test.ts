@@ -69,6 +69,17 @@ function describeLearningCorpusContract(name: string, open: () => Awaitable<Stor
       expect(ids(first).some((id) => id.startsWith('a')) && ids(first).some((id) => id.startsWith('b'))).toBe(true);
     });
 
+    it('samples `size` papers where store sequences have gaps (two writers inserting the same papers at once)', async () => {
+      // PostgreSQL draws a seq for each row an insert tries, and the writer that loses the race
+      // inserts none of its rows: its draws stay unused. SQLite has one writer and no gaps.
+      await Promise.all([stores.papers.upsertPapers(batch('a', 30), DAY_1), stores.papers.upsertPapers(batch('a', 30), DAY_1)]);
+      await stores.papers.upsertPapers(batch('b', 30), DAY_2);
+      const sample = await corpus.samplePapers(40, 9);
+      expect(sample).toHaveLength(40);
+      expect(new Set(ids(sample)).size).toBe(40);
+      expect(sortedIds(await corpus.samplePapers(40, 9))).toEqual(sortedIds(sample));
+    });
+
     it('finds the last paper seen before a time, and the papers of a seq range newest first', async () => {
       await stores.papers.upsertPapers(batch('a', 5), DAY_1);
       await stores.papers.upsertPapers(batch('b', 4), DAY_2);
