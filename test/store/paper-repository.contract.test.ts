@@ -221,6 +221,19 @@ function describePaperRepositoryContract(name: string, open: () => Awaitable<Sto
       expect(hitIds(await papers.search(request('author:"Hao Ding" since:2025-02-01 sort:new')))).toEqual(['n1', 'g2']);
     });
 
+    it('indexes the aliases a caller computed for new papers, and computes them for a merged text', async () => {
+      // The snapshot reader computes aliases on its own thread and passes them in input order.
+      await papers.upsertPapers([input({ id: 'x1', title: 'Plain title' }), input({ id: 'x2', title: 'Other title' })], FIRST_SEEN, [
+        { title: 'zebrafish', abstract: '' },
+        { title: '', abstract: 'okapi' },
+      ]);
+      expect(hitIds(await papers.search(request('zebrafish')))).toEqual(['x1']);
+      expect(hitIds(await papers.search(request('okapi')))).toEqual(['x2']);
+      // A new version's text gets the store's own aliases: the caller's belonged to the old text.
+      await papers.upsertPapers([input({ id: 'x1', version: 2, title: 'Plain title, revised' })], LATER);
+      expect(hitIds(await papers.search(request('zebrafish')))).toEqual([]);
+    });
+
     it('keeps a bulk load searchable when it finishes, saying whether it rebuilt the index; finishing without a load is safe', async () => {
       expect(await papers.finishBulkLoad()).toBe('not-deferred');
       const deferred = await papers.beginBulkLoad(100);
