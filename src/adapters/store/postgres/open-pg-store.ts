@@ -1,7 +1,7 @@
 /**
  * Opens the PostgreSQL store (issue 21): a pg.Pool from a `postgres://` URL, drizzle over it, the
  * drizzle-kit migrations of `drizzle-pg/` applied once, then the full-text search DDL
- * (search-ddl.sql, idempotent).
+ * (search-ddl.ts, idempotent, and lock-free on papers when nothing is missing).
  *
  * Several replicas start at once against one database, and each runs this. The migrations and the
  * search DDL run under a session-level advisory lock, on the connection that holds it: the first
@@ -18,7 +18,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as pgSchema from './pg-schema.ts';
-import { applySearchDdl } from './pg-search-schema.ts';
+import { SEARCH_DDL } from './search-ddl.ts';
 
 /** drizzle-kit's PostgreSQL migrations (drizzle.pg.config.ts). */
 export const PG_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../../drizzle-pg', import.meta.url));
@@ -52,7 +52,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /**
  * drizzle-kit writes `REFERENCES "public"."channels"` for a table declared without a schema, which
  * would tie every foreign key to the public schema. Read without it, a reference names the table
- * on the search path, like every other statement of the migrations and of search-ddl.sql, so the
+ * on the search path, like every other statement of the migrations and of search-ddl.ts, so the
  * same migrations serve public and a scratch schema. (The file keeps drizzle-kit's text: its hash in
  * the journal stays what drizzle computes, and a new generate needs no hand edit.)
  */
@@ -73,31 +73,11 @@ function migrationLockKey(schema: string): string {
 }
 
 /**
- * search-ddl.sql declares the search columns inside its CREATE TABLE IF NOT EXISTS papers, which is
- * a no-op once the migrations have made papers (without them: pg-schema.ts leaves search to that
- * file). Until it adds them itself, they are added here, and only when missing: an ALTER TABLE takes
- * an ACCESS EXCLUSIVE lock even when IF NOT EXISTS makes it a no-op, and every replica's start would
- * then queue behind a running import and make every search queue behind it
- * (https://www.postgresql.org/docs/15/explicit-locking.html#LOCKING-TABLES). Run once, on the empty
- * table the first migration made, so NOT NULL without a default is satisfied. Definitions as in search-ddl.sql.
+ * Migrates `schema`, the one on the client's search path, holding the schema's migration lock:
+ * drizzle-pg's migrations (which make papers), then the search DDL (which adds the search columns
+ * to it). Exported for applySearchDdl (pg-search-schema.ts), for callers with a pool of their own.
  */
-async function addMissingSearchColumns(client: pg.PoolClient): Promise<void> {
-  const { rows } = await client.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = 'papers' AND column_name IN ('search_vector', 'search_terms', 'search_length')`,
-  );
-  const present = new Set(rows.map((row) => row.column_name));
-  const missing = [
-    ['search_vector', 'tsvector COMPRESSION lz4 NOT NULL'],
-    ['search_terms', 'jsonb COMPRESSION lz4 NOT NULL'],
-    ['search_length', 'integer NOT NULL'],
-  ].filter(([name]) => !present.has(name!));
-  if (missing.length === 0) return;
-  await client.query(`ALTER TABLE papers ${missing.map(([name, type]) => `ADD COLUMN IF NOT EXISTS ${name} ${type}`).join(', ')}`);
-}
-
-/** Migrates the schema on the client's search path, holding the schema's migration lock. */
-async function migrateOnce(client: pg.PoolClient, schema: string, createSchema: boolean): Promise<void> {
+export async function migrateOnce(client: pg.PoolClient, schema: string, createSchema: boolean): Promise<void> {
   const key = migrationLockKey(schema);
   // Blocks until no other replica migrates this schema (pg_advisory_lock waits, it does not fail).
   await client.query('SELECT pg_advisory_lock($1::bigint)', [key]);
@@ -111,10 +91,10 @@ async function migrateOnce(client: pg.PoolClient, schema: string, createSchema: 
       migrationsFolder: PG_MIGRATIONS_FOLDER,
       migrationsSchema: schema,
     });
-    await addMissingSearchColumns(client);
-    // Under the same lock: its DROP TRIGGER / CREATE TRIGGER and CREATE OR REPLACE FUNCTION
-    // statements fail ("tuple concurrently updated") when two sessions run them at once.
-    await applySearchDdl(client);
+    // Under the same lock: its CREATE TRIGGER and CREATE OR REPLACE FUNCTION statements fail
+    // ("tuple concurrently updated", or a duplicate trigger) when two sessions run them at once.
+    // A simple-protocol query (no parameters) may hold several statements.
+    await client.query(SEARCH_DDL);
   } finally {
     await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
   }

@@ -1,10 +1,23 @@
-/** Applies search-ddl.sql to the schema on the connection's search_path. */
-import { readFileSync } from 'node:fs';
-import type pg from 'pg';
+/**
+ * The PostgreSQL store's schema, search included, on the schema of a pool's search_path, for
+ * callers with a pool of their own (pg-paper-search.test.ts, bench/relevance/pg-relevance.ts);
+ * openPgStore does the same for the app. The search DDL (search-ddl.ts) no longer makes papers
+ * (drizzle owns it, drizzle-pg/), so the migrations run first, as openPgStore runs them: under the
+ * schema's advisory lock, recorded in the schema's own journal.
+ */
+import pg from 'pg';
+import { migrateOnce } from './open-pg-store.ts';
 
-export const SEARCH_DDL_PATH = new URL('./search-ddl.sql', import.meta.url);
+export { SEARCH_DDL } from './search-ddl.ts';
 
 export async function applySearchDdl(pool: pg.Pool | pg.PoolClient): Promise<void> {
-  // A simple-protocol query (no parameters) may hold several statements.
-  await pool.query(readFileSync(SEARCH_DDL_PATH, 'utf8'));
+  // The advisory lock is a session's: lock, migrate and unlock on one connection.
+  const client = pool instanceof pg.Pool ? await pool.connect() : pool;
+  try {
+    const schema = (await client.query<{ schema: string | null }>('SELECT current_schema() AS schema')).rows[0]?.schema;
+    if (!schema) throw new Error('No schema on the search path to create the store in');
+    await migrateOnce(client, schema, false);
+  } finally {
+    if (client !== pool) client.release();
+  }
 }
