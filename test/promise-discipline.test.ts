@@ -7,7 +7,7 @@
  * - in src, bench and test: no statement that drops a promise (awaited, returned, `void`-ed on
  *   purpose, or handled with .then/.catch/.finally are the ways to keep one);
  * - in test and bench: no `expect(x)` and no matcher argument whose type is a promise (or an array
- *   of them), except `expect(p).rejects` / `.resolves`.
+ *   of them), except `expect(p).rejects` / `.resolves` and `expect(p).toBeInstanceOf(Promise)`.
  */
 import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
@@ -56,7 +56,11 @@ describe('promises', () => {
         if (ts.isCallExpression(node) && node.arguments.length > 0) {
           const callee = node.expression;
           const isExpect = ts.isIdentifier(callee) && callee.text === 'expect';
-          const settles = ts.isPropertyAccessExpression(node.parent) && ['rejects', 'resolves'].includes(node.parent.name.text);
+          // expect(p).rejects / .resolves settle it; expect(p).toBeInstanceOf(Promise) (or .not.) asks what it is.
+          const chain = (ts.isPropertyAccessExpression(node.parent) && node.parent.name.text === 'not' ? node.parent.parent : node.parent) as ts.Node;
+          const settles =
+            (ts.isPropertyAccessExpression(node.parent) && ['rejects', 'resolves'].includes(node.parent.name.text)) ||
+            (ts.isPropertyAccessExpression(chain) && chain.name.text === 'toBeInstanceOf');
           const isMatcher = ts.isPropertyAccessExpression(callee) && MATCHERS.test(callee.name.text);
           if (((isExpect && !settles) || isMatcher) && isPromise(checker.getTypeAtLocation(node.arguments[0]!))) compared.push(where(file, node));
         }

@@ -103,7 +103,7 @@ beforeAll(async () => {
   store = openDatabase(join(dir, 'paperboy.db'));
   const papers = createSqlitePaperRepository(store.sqlite);
   loadSeeds(papers, FIRST_SEEN);
-  const app = { papers, clock: { now: () => new Date(FIRST_SEEN) }, log: silentLogger } as unknown as App;
+  const app = { database: store, papers, clock: { now: () => new Date(FIRST_SEEN) }, log: silentLogger } as unknown as App;
   const stdout: string[] = [];
   const stderr: string[] = [];
   const code = await runImportCli(app, hostileFile, (line) => stdout.push(line), (line) => stderr.push(line));
