@@ -1,6 +1,6 @@
 /**
  * A PostgreSQL store for one test (issue 21's contract suites): a scratch schema of its own,
- * opened and migrated as production's store is (openPgStore: drizzle-pg/, then search-ddl.sql),
+ * opened and migrated as production's store is (openPgStore: drizzle-pg/, then search-ddl.ts),
  * dropped on close, so tests never see each other's rows and leave nothing behind. Channel rows and
  * digests go in through the PostgreSQL SubscriptionStore and DigestLedger, as the app writes them.
  * Suites register their PostgreSQL run through describePg, which registers it only when

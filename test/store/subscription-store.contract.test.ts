@@ -470,7 +470,7 @@ async function pgReachable(): Promise<boolean> {
 
 /**
  * The PostgreSQL stores in a scratch schema of their own, migrated as production's are
- * (openPgStore: drizzle-pg/, then search-ddl.sql), dropped on close. Papers go in through the
+ * (openPgStore: drizzle-pg/, then search-ddl.ts), dropped on close. Papers go in through the
  * search table's writer (pg-paper-rows.ts); their authors are linked here, as the PostgreSQL
  * PaperRepository to come will link them (the SQLite one does it in upsertPapers).
  */

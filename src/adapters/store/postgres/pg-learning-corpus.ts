@@ -38,7 +38,7 @@ export function createPgLearningCorpus(db: PgDb): LearningCorpus {
     (await db.$client.query<PaperRow>(`SELECT ${PG_PAPER_COLUMNS} FROM papers p WHERE p.seq = ANY($1::bigint[])`, [seqs])).rows;
   return {
     async samplePapers(size, seed) {
-      // The paper count from the row search-ddl.sql's triggers keep (count(*) would read the whole
+      // The paper count from the row search-ddl.ts's triggers keep (count(*) would read the whole
       // table), and the highest seq from the primary key's end.
       const { rows: bounds } = await db.$client.query<{ highest: number | null; papers: number | null }>(
         'SELECT (SELECT max(seq)::float8 FROM papers) AS highest, (SELECT papers::float8 FROM paper_search_totals WHERE id = 1) AS papers',

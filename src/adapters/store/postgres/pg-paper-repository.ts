@@ -1,7 +1,7 @@
 /**
  * The papers half of the PostgreSQL store (issue 21): PaperRepository with the SQLite store's
  * behaviour (sqlite-paper-repository.ts), asynchronously. Search is pg-paper-search.ts's; this file
- * writes papers (merged as merge-paper.ts merges them, with the search columns of search-ddl.sql and
+ * writes papers (merged as merge-paper.ts merges them, with the search columns of search-ddl.ts and
  * the author links SQLite keeps) and reads them back.
  *
  * Where it differs from SQLite, and why:

@@ -1,5 +1,5 @@
 /**
- * Writing papers into the PostgreSQL search table (search-ddl.sql) and reading them back as Papers.
+ * Writing papers into the PostgreSQL search table (search-ddl.ts) and reading them back as Papers.
  * The writer here is the simple one the issue-21 search needs for its tests and benchmark: a
  * multi-row upsert that replaces a known paper's fields (the SQLite store's merge of versions,
  * sources and categories, merge-paper.ts, belongs to the PostgreSQL PaperRepository to come).
@@ -12,13 +12,13 @@ import { paperFields, paperFromRow, paperToParams, type PaperRow } from '../pape
 import { BM25_WEIGHTS } from '../sqlite-paper-repository.ts';
 
 /**
- * bm25 weights by tsvector label, A B C D (search-ddl.sql): title (and its aliases), category
+ * bm25 weights by tsvector label, A B C D (search-ddl.ts): title (and its aliases), category
  * codes, authors, abstract (and its aliases). The SQLite weights are the tuned ones
  * (bench/relevance); a label holds two of its columns, so those must weigh the same.
  */
 export const LABEL_WEIGHTS: readonly [number, number, number, number] = (() => {
   if (BM25_WEIGHTS.title !== BM25_WEIGHTS.titleAliases || BM25_WEIGHTS.abstract !== BM25_WEIGHTS.abstractAliases) {
-    throw new Error('search-ddl.sql labels a title with its aliases and an abstract with its aliases: their bm25 weights must be equal');
+    throw new Error('search-ddl.ts labels a title with its aliases and an abstract with its aliases: their bm25 weights must be equal');
   }
   return [BM25_WEIGHTS.title, BM25_WEIGHTS.categoryCodes, BM25_WEIGHTS.authors, BM25_WEIGHTS.abstract];
 })();

@@ -1,9 +1,9 @@
 /**
  * Paper search on PostgreSQL (issue 21): PaperRepository.search's semantics over the tables of
- * search-ddl.sql, asynchronously (node-postgres). What differs from the SQLite store, and why, is
+ * search-ddl.ts, asynchronously (node-postgres). What differs from the SQLite store, and why, is
  * said where it happens; bench/relevance/pg-relevance.ts measures the two side by side.
  *
- * Matching: one weighted tsvector per paper, GIN-indexed (search-ddl.sql), queried with the
+ * Matching: one weighted tsvector per paper, GIN-indexed (search-ddl.ts), queried with the
  * tsquery pg-tsquery.ts compiles. Ranking: FTS5's bm25 (k1 1.2, b 0.75, IDF per phrase, the
  * column weights of sqlite-paper-repository.ts) computed in SQL from each paper's weighted term
  * frequencies and the corpus counts the triggers keep, because ts_rank and ts_rank_cd weigh
