@@ -27,14 +27,12 @@ import { authorNameKey } from '../../../core/author-name.ts';
 import { mergePaper, newPaper, samePaper } from '../../../core/merge-paper.ts';
 import type { Paper, PaperInput } from '../../../core/paper.ts';
 import { paperSearchAliases, type PaperSearchAliases } from '../../../core/search/search-aliases.ts';
-import { tokenize } from '../../../core/search/tokenize.ts';
 import type { BulkLoadIndexing, PaperRepository, PaperSearchRequest, PaperSearchResult, UpsertSummary } from '../../../core/ports.ts';
 import type { PaperRow } from '../paper-rows.ts';
-import { paperToParams } from '../paper-rows.ts';
 import { createRecentKeyCache } from '../recent-key-cache.ts';
 import type { PgStore } from './open-pg-store.ts';
 import { createPgPaperSearch } from './pg-paper-search.ts';
-import { categoryCodes, LABEL_WEIGHTS, paperFromPgRow, PG_PAPER_COLUMNS } from './pg-paper-rows.ts';
+import { LABEL_WEIGHTS, paperFromPgRow, PG_PAPER_COLUMNS, PG_WRITE_COLUMNS, pgSearchRow, SEARCH_PARTS } from './pg-paper-rows.ts';
 
 /** Papers per INSERT or UPDATE statement: the JSON of 500 arXiv papers is about 1 MB (as pg-paper-rows.ts). */
 const STATEMENT_PAPERS = 500;
@@ -48,36 +46,7 @@ const TRANSACTION_TRIES = 4;
 /** SQLSTATEs worth another try: serialization_failure, deadlock_detected (https://www.postgresql.org/docs/15/errcodes-appendix.html). */
 const RETRYABLE = new Set(['40001', '40P01']);
 
-/** The search table's columns the upsert writes, with their types for jsonb_to_recordset. */
-const COLUMNS = [
-  ['id', 'text'],
-  ['version', 'integer'],
-  ['title', 'text'],
-  ['abstract', 'text'],
-  ['authors', 'text'],
-  ['authors_truncated', 'boolean'],
-  ['categories', 'text'],
-  ['published', 'text'],
-  ['updated', 'text'],
-  ['comment', 'text'],
-  ['doi', 'text'],
-  ['journal_ref', 'text'],
-  ['abs_url', 'text'],
-  ['pdf_url', 'text'],
-  ['code_url', 'text'],
-  ['org', 'text'],
-  ['score', 'real'],
-  ['upvotes', 'integer'],
-  ['sources', 'text'],
-  ['first_seen_at', 'text'],
-  ['changed_at', 'text'],
-  ['title_aliases', 'text'],
-  ['abstract_aliases', 'text'],
-] as const;
-
-const SEARCH_PARTS = ['s_title', 's_title_aliases', 's_codes', 's_authors', 's_abstract', 's_abstract_aliases'] as const;
-
-const RECORD = `jsonb_to_recordset($1::jsonb) AS r(${[...COLUMNS.map(([c, t]) => `${c} ${t}`), ...SEARCH_PARTS.map((p) => `${p} text`), 's_length integer', 'ord integer'].join(', ')})`;
+const RECORD = `jsonb_to_recordset($1::jsonb) AS r(${[...PG_WRITE_COLUMNS.map(([c, t]) => `${c} ${t}`), ...SEARCH_PARTS.map((p) => `${p} text`), 's_length integer', 'ord integer'].join(', ')})`;
 const VECTOR = `LATERAL (SELECT paperboy_search_vector(${SEARCH_PARTS.map((p) => `r.${p}`).join(', ')}) AS vector) AS v`;
 
 /**
@@ -86,8 +55,8 @@ const VECTOR = `LATERAL (SELECT paperboy_search_vector(${SEARCH_PARTS.map((p) =>
  * from it was inserted by another transaction first.
  */
 const INSERT_SQL = `
-INSERT INTO papers (${COLUMNS.map(([c]) => c).join(', ')}, search_vector, search_terms, search_length)
-SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, v.vector, paperboy_search_terms(v.vector, $2::float8[]), r.s_length
+INSERT INTO papers (${PG_WRITE_COLUMNS.map(([c]) => c).join(', ')}, search_vector, search_terms, search_length)
+SELECT ${PG_WRITE_COLUMNS.map(([c]) => `r.${c}`).join(', ')}, v.vector, paperboy_search_terms(v.vector, $2::float8[]), r.s_length
 FROM ${RECORD} CROSS JOIN ${VECTOR}
 ORDER BY r.ord
 ON CONFLICT (id) DO NOTHING
@@ -95,7 +64,7 @@ RETURNING id, seq::float8 AS seq`;
 
 /** Merged papers: every field but id and first_seen_at (the SQLite store's UPDATE), and the search columns. */
 const UPDATE_SQL = `
-UPDATE papers AS p SET ${COLUMNS.filter(([c]) => c !== 'id' && c !== 'first_seen_at')
+UPDATE papers AS p SET ${PG_WRITE_COLUMNS.filter(([c]) => c !== 'id' && c !== 'first_seen_at')
   .map(([c]) => `${c} = r.${c}`)
   .join(', ')}, search_vector = v.vector, search_terms = paperboy_search_terms(v.vector, $2::float8[]), search_length = r.s_length
 FROM ${RECORD} CROSS JOIN ${VECTOR}
@@ -103,29 +72,9 @@ WHERE p.id = r.id`;
 
 const SELECT_FOR_MERGE_SQL = `SELECT ${PG_PAPER_COLUMNS} FROM papers p WHERE p.id = ANY($1::text[]) ORDER BY p.id FOR UPDATE`;
 
-/**
- * A row for jsonb_to_recordset: the columns (paperToParams, the SQLite store's), and the search text
- * tokenized as pg-paper-rows.ts tokenizes it (the tokenizer the queries use, so PostgreSQL stems the
- * tokens FTS5 would index; the length counts every indexed part, as FTS5's bm25 does).
- */
+/** A row for jsonb_to_recordset (pg-paper-rows.ts), with its place in the batch: seq follows it. */
 function searchRow(paper: Paper, changedAt: string, aliases: PaperSearchAliases, ord: number): Record<string, unknown> {
-  const params = paperToParams(paper, changedAt, aliases);
-  const codes = categoryCodes(paper.categories);
-  const parts = {
-    s_title: tokenize(paper.title),
-    s_title_aliases: tokenize(aliases.title),
-    s_codes: codes === '' ? [] : codes.split(' '),
-    s_authors: tokenize(params.authors as string),
-    s_abstract: tokenize(paper.abstract),
-    s_abstract_aliases: tokenize(aliases.abstract),
-  };
-  return {
-    ...params,
-    authors_truncated: paper.authorsTruncated,
-    ...Object.fromEntries(Object.entries(parts).map(([k, tokens]) => [k, tokens.join(' ')])),
-    s_length: Object.values(parts).reduce((n, tokens) => n + tokens.length, 0),
-    ord,
-  };
+  return { ...pgSearchRow(paper, changedAt, aliases), ord };
 }
 
 /**

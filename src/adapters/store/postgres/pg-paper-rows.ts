@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { Paper } from '../../../core/paper.ts';
-import { paperSearchAliases } from '../../../core/search/search-aliases.ts';
+import { paperSearchAliases, type PaperSearchAliases } from '../../../core/search/search-aliases.ts';
 import { tokenize } from '../../../core/search/tokenize.ts';
 import { paperFields, paperFromRow, paperToParams, type PaperRow } from '../paper-rows.ts';
 import { BM25_WEIGHTS } from '../sqlite-paper-repository.ts';
@@ -37,7 +37,11 @@ export function categoryCodes(categories: readonly string[]): string {
   return categories.map((c) => `cat${c.toLowerCase().replace(/[.-]/g, '')}`).join(' ');
 }
 
-const COLUMNS = [
+/**
+ * The search table's columns a writer sets, with their types for jsonb_to_recordset; one list for
+ * this writer and pg-paper-repository.ts's, so both write the same row.
+ */
+export const PG_WRITE_COLUMNS = [
   ['id', 'text'],
   ['version', 'integer'],
   ['title', 'text'],
@@ -63,14 +67,15 @@ const COLUMNS = [
   ['abstract_aliases', 'text'],
 ] as const;
 
-const SEARCH_PARTS = ['s_title', 's_title_aliases', 's_codes', 's_authors', 's_abstract', 's_abstract_aliases'] as const;
+/** The application-tokenized search parts paperboy_search_vector takes (search-ddl.ts), in its argument order. */
+export const SEARCH_PARTS = ['s_title', 's_title_aliases', 's_codes', 's_authors', 's_abstract', 's_abstract_aliases'] as const;
 
 const UPSERT_SQL = `
-INSERT INTO papers (${COLUMNS.map(([c]) => c).join(', ')}, search_vector, search_terms, search_length)
-SELECT ${COLUMNS.map(([c]) => `r.${c}`).join(', ')}, v.vector, paperboy_search_terms(v.vector, $2::float8[]), r.s_length
-FROM jsonb_to_recordset($1::jsonb) AS r(${[...COLUMNS.map(([c, t]) => `${c} ${t}`), ...SEARCH_PARTS.map((p) => `${p} text`), 's_length integer'].join(', ')})
+INSERT INTO papers (${PG_WRITE_COLUMNS.map(([c]) => c).join(', ')}, search_vector, search_terms, search_length)
+SELECT ${PG_WRITE_COLUMNS.map(([c]) => `r.${c}`).join(', ')}, v.vector, paperboy_search_terms(v.vector, $2::float8[]), r.s_length
+FROM jsonb_to_recordset($1::jsonb) AS r(${[...PG_WRITE_COLUMNS.map(([c, t]) => `${c} ${t}`), ...SEARCH_PARTS.map((p) => `${p} text`), 's_length integer'].join(', ')})
 CROSS JOIN LATERAL (SELECT paperboy_search_vector(${SEARCH_PARTS.map((p) => `r.${p}`).join(', ')}) AS vector) AS v
-ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter(([c]) => c !== 'id' && c !== 'first_seen_at')
+ON CONFLICT (id) DO UPDATE SET ${PG_WRITE_COLUMNS.filter(([c]) => c !== 'id' && c !== 'first_seen_at')
   .map(([c]) => `${c} = excluded.${c}`)
   .join(', ')}, search_vector = excluded.search_vector, search_terms = excluded.search_terms, search_length = excluded.search_length`;
 
@@ -78,34 +83,39 @@ ON CONFLICT (id) DO UPDATE SET ${COLUMNS.filter(([c]) => c !== 'id' && c !== 'fi
 const BATCH = 500;
 
 /**
- * Inserts papers, or replaces the fields of known ones (by id). The search text is tokenized here
- * with the tokenizer the queries use (tokenize.ts), so PostgreSQL stems exactly the tokens FTS5
- * would index; the length in tokens counts every indexed part, as FTS5's bm25 does.
+ * A row for jsonb_to_recordset: the columns (paperToParams, the SQLite store's), and the search text
+ * tokenized with the tokenizer the queries use (tokenize.ts), so PostgreSQL stems exactly the tokens
+ * FTS5 would index; the length in tokens counts every indexed part, as FTS5's bm25 does. Both writers
+ * (this file's and pg-paper-repository.ts's) build their rows here.
+ */
+export function pgSearchRow(paper: Paper, changedAt: string, aliases: PaperSearchAliases): Record<string, unknown> {
+  const params = paperToParams(paper, changedAt, aliases);
+  const codes = categoryCodes(paper.categories);
+  const parts = {
+    s_title: tokenize(paper.title),
+    s_title_aliases: tokenize(aliases.title),
+    s_codes: codes === '' ? [] : codes.split(' '),
+    s_authors: tokenize(params.authors as string),
+    s_abstract: tokenize(paper.abstract),
+    s_abstract_aliases: tokenize(aliases.abstract),
+  };
+  return {
+    ...params,
+    authors_truncated: paper.authorsTruncated,
+    ...Object.fromEntries(Object.entries(parts).map(([k, tokens]) => [k, tokens.join(' ')])),
+    s_length: Object.values(parts).reduce((n, tokens) => n + tokens.length, 0),
+  };
+}
+
+/**
+ * Inserts papers, or replaces the fields of known ones (by id), as rows of pgSearchRow.
  */
 export async function upsertSearchPapers(pool: pg.Pool | pg.PoolClient, papers: readonly Paper[], changedAt: string): Promise<void> {
   // One statement must not touch a row twice (ON CONFLICT DO UPDATE): the last of a repeated id wins.
   const byId = new Map(papers.map((p) => [p.id, p]));
   const unique = [...byId.values()];
   for (let start = 0; start < unique.length; start += BATCH) {
-    const rows = unique.slice(start, start + BATCH).map((paper) => {
-      const aliases = paperSearchAliases(paper);
-      const params = paperToParams(paper, changedAt, aliases);
-      const parts = {
-        s_title: tokenize(paper.title),
-        s_title_aliases: tokenize(aliases.title),
-        s_codes: categoryCodes(paper.categories) === '' ? [] : categoryCodes(paper.categories).split(' '),
-        s_authors: tokenize(params.authors as string),
-        s_abstract: tokenize(paper.abstract),
-        s_abstract_aliases: tokenize(aliases.abstract),
-      };
-      const length = Object.values(parts).reduce((n, tokens) => n + tokens.length, 0);
-      return {
-        ...params,
-        authors_truncated: paper.authorsTruncated,
-        ...Object.fromEntries(Object.entries(parts).map(([k, tokens]) => [k, tokens.join(' ')])),
-        s_length: length,
-      };
-    });
+    const rows = unique.slice(start, start + BATCH).map((paper) => pgSearchRow(paper, changedAt, paperSearchAliases(paper)));
     await pool.query(UPSERT_SQL, [JSON.stringify(rows), LABEL_WEIGHTS]);
   }
 }
