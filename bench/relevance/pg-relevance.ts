@@ -10,11 +10,10 @@
  * PostgreSQL: 127.0.0.1:5432, user postgres, database test (PGHOST, PGPORT, PGUSER, PGDATABASE
  * override). Each corpus is loaded into a scratch schema dropped at the end (--keep leaves them).
  *
- * The PostgreSQL store is asynchronous and PaperSearch is not yet, so both stores' queries go
- * through `asyncPaperSearch` below, a line-for-line async copy of paper-search.ts's run() (strict,
- * then relaxed under MIN_STRICT_RESULTS; the rerank pool; related-phrase discount; recency and
- * popularity priors; author position). The script also prints how often the copy's top 10 over
- * SQLite equals the product's own PaperSearch's, so a difference in the table is the store's.
+ * Both stores' queries go through the product's own PaperSearch (paper-search.ts createPaperSearch:
+ * strict, then relaxed under MIN_STRICT_RESULTS; the rerank pool; related-phrase discount; recency
+ * and popularity priors; author position), over each store's PaperRepository (the SQLite one and
+ * pg-paper-repository.ts), so a difference in the table is the store's.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
-import { createPgPaperSearch } from '../../src/adapters/store/postgres/pg-paper-search.ts';
+import { createPgPaperRepository } from '../../src/adapters/store/postgres/pg-paper-repository.ts';
 import { upsertSearchPapers } from '../../src/adapters/store/postgres/pg-paper-rows.ts';
 import { applySearchDdl } from '../../src/adapters/store/postgres/pg-search-schema.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
@@ -31,16 +30,9 @@ import { parseSnapshotLine } from '../../src/adapters/snapshot/parse-snapshot-re
 import { UserError } from '../../src/core/errors.ts';
 import { newPaper } from '../../src/core/merge-paper.ts';
 import type { Paper } from '../../src/core/paper.ts';
-import type { Clock, PaperRepository, PaperSearchHit, PaperSearchRequest, PaperSearchResult } from '../../src/core/ports.ts';
-import { authorPositionClass } from '../../src/core/search/author-position.ts';
-import { likeWords } from '../../src/core/search/like-words.ts';
-import { parseQuery } from '../../src/core/search/parse-query.ts';
-import { AUTHOR_RERANK_POOL, createPaperSearch, MIN_STRICT_RESULTS, RELATED_ONLY_FACTOR, RERANK_POOL } from '../../src/core/search/paper-search.ts';
-import { applyRankPriors } from '../../src/core/search/rank-priors.ts';
-import { relaxedQuery } from '../../src/core/search/relaxed-query.ts';
-import { emptySearchQuery, isEmptyQuery, type QueryTerm, type SearchQuery } from '../../src/core/search/search-query.ts';
+import type { Clock, PaperRepository } from '../../src/core/ports.ts';
+import { createPaperSearch, type PaperSearch, type ScoredPaper } from '../../src/core/search/paper-search.ts';
 import { createSpellingSuggester } from '../../src/core/search/spelling-suggester.ts';
-import { tokenize } from '../../src/core/search/tokenize.ts';
 import { loadBenchQueries } from '../bench-queries.ts';
 import { percentile } from '../bench-stats.ts';
 import { loadCsfcube, CSFCUBE_DIR, type Csfcube } from '../learning-csfcube.ts';
@@ -56,92 +48,13 @@ const SEEN_AT = '2026-07-02T00:00:00Z';
 /** One fixed "now" for the recency prior, so both stores rank with the same priors on every run. */
 const clock: Clock = { now: () => new Date('2026-07-02T00:00:00Z') };
 
-type Search = (request: PaperSearchRequest) => Promise<PaperSearchResult>;
-
-interface Ranked {
-  paper: Paper;
-  score: number;
-}
-
-// ---- paper-search.ts's run(), asynchronous (see the header) ----
-
-function relatedOnlyFactor(terms: QueryTerm[], paper: Paper): number {
-  const related = terms.filter((t) => t.relatedFrom !== undefined);
-  if (related.length === 0) return 1;
-  const text = ` ${tokenize(`${paper.title} ${paper.abstract}`).join(' ')}`;
-  let factor = 1;
-  for (const term of related) {
-    const direct = term.alternatives.slice(0, term.relatedFrom).some((alt) => text.includes(` ${alt.join(' ')}`));
-    if (!direct) factor *= RELATED_ONLY_FACTOR;
-  }
-  return factor;
-}
-
-function byAuthorPosition(hits: Ranked[], query: SearchQuery): Ranked[] {
-  const placed = hits.map((hit) => ({ hit, place: authorPositionClass(hit.paper.authors, hit.paper.authorsTruncated, query.authors) }));
-  const newestFirst = (a: Ranked, b: Ranked) => (b.paper.published ?? '').localeCompare(a.paper.published ?? '');
-  placed.sort((a, b) => a.place - b.place || (query.terms.length === 0 ? newestFirst(a.hit, b.hit) : 0));
-  return placed.map((p) => p.hit);
-}
-
-function asyncPaperSearch(search: Search) {
-  async function run(query: SearchQuery, limit: number, forceAny: boolean): Promise<Ranked[]> {
-    if (isEmptyQuery(query)) throw new UserError('query.empty', 'Tell paperboy what to look for.');
-    const wanted = query.page * limit + 1;
-    const rerankPool = query.authors.length > 0 ? AUTHOR_RERANK_POOL : RERANK_POOL;
-    const pool = query.sort === 'relevance' ? Math.max(wanted, rerankPool) : wanted;
-    const fetch = async (mode: 'all' | 'any'): Promise<PaperSearchHit[]> =>
-      (await search({ query: mode === 'any' ? relaxedQuery(query) : query, mode, limit: pool, offset: 0 })).hits;
-    let strict: PaperSearchHit[] = forceAny ? [] : await fetch('all');
-    let loose: PaperSearchHit[] = [];
-    const multiWord = query.terms.length > 1;
-    if (multiWord && (forceAny || strict.length < MIN_STRICT_RESULTS)) {
-      const seen = new Set(strict.map((h) => h.paper.id));
-      loose = (await fetch('any')).filter((h) => !seen.has(h.paper.id));
-    }
-    if (forceAny && !multiWord) strict = await fetch('all');
-    const now = clock.now();
-    const rank = (hits: PaperSearchHit[]): Ranked[] => {
-      if (query.sort !== 'relevance' || hits.length === 0) return hits.map((h) => ({ paper: h.paper, score: h.relevance }));
-      const discounted = hits.map((h) => ({ ...h, relevance: h.relevance * relatedOnlyFactor(query.terms, h.paper) }));
-      const ranked = applyRankPriors(discounted, now).map((h) => ({ paper: h.paper, score: h.score }));
-      return query.authors.length > 0 ? byAuthorPosition(ranked, query) : ranked;
-    };
-    const all = [...rank(strict), ...rank(loose)];
-    const start = (query.page - 1) * limit;
-    return all.slice(start, start + limit);
-  }
-  return {
-    async searchText(text: string, limit: number): Promise<Ranked[]> {
-      const parsed = parseQuery(text);
-      if (!parsed.ok) throw parsed.error;
-      return run(parsed.value, limit, false);
-    },
-    async similarTo(paper: Paper, limit: number): Promise<Ranked[]> {
-      const terms: QueryTerm[] = likeWords(paper).map((w) => ({ label: w, alternatives: [[w]], quoted: false }));
-      const hits = await run({ ...emptySearchQuery(), terms, text: `like ${paper.id}` }, limit + 1, true);
-      return hits.filter((h) => h.paper.id !== paper.id).slice(0, limit);
-    },
-  };
-}
-
 /**
- * How often the async copy's top 10 over SQLite (the SQLite column) equals the product's own
- * PaperSearch over the same store. Both columns go through the copy so the comparison is of the
- * stores alone; this line shows the copy is the product's pipeline. (Skipped while the product's
- * PaperSearch cannot run over this store synchronously: the ports are being made awaitable.)
+ * The product's PaperSearch over a store, with the fixed clock. Searches ask for no spelling
+ * suggestion: it never changes the hits, and an empty vocabulary keeps its load out of the timings.
  */
-async function checkAgainstProduct(texts: readonly string[], copyAnswers: string[][], repository: PaperRepository): Promise<string> {
-  const product = createPaperSearch({ papers: repository, clock, suggester: createSpellingSuggester(() => new Map()) });
-  try {
-    const productAnswers = await answer(texts, async (t) => (await product.searchText(t, 10, { withSuggestion: false })).hits);
-    return `the pipeline copy over SQLite gives the product's own top 10 on ${sameTop(copyAnswers, productAnswers)} of ${texts.length} queries`;
-  } catch (error) {
-    return `(the product's PaperSearch could not run over the SQLite store in this tree: ${(error as Error).message}; the copy's check skipped)`;
-  }
+function productSearch(papers: PaperRepository): PaperSearch {
+  return createPaperSearch({ papers, clock, suggester: createSpellingSuggester(() => new Map()) });
 }
-
-const sqliteAsAsync = (repository: PaperRepository): Search => async (request) => repository.search(request);
 
 // ---- stores ----
 
@@ -156,6 +69,7 @@ interface Stores {
   sqlite: OpenDatabase;
   repository: PaperRepository;
   pool: pg.Pool;
+  pgRepository: PaperRepository;
   schema: string;
   pgSeconds: number;
   sqliteSeconds: number;
@@ -182,7 +96,7 @@ async function loadStores(name: string, papers: Paper[], work: string): Promise<
   for (let i = 0; i < papers.length; i += 1000) await repository.upsertPapers(papers.slice(i, i + 1000), SEEN_AT);
   await repository.finishBulkLoad();
   const sqliteSeconds = (performance.now() - started) / 1000;
-  return { sqlite, repository, pool, schema, pgSeconds, sqliteSeconds };
+  return { sqlite, repository, pool, pgRepository: createPgPaperRepository({ pool }), schema, pgSeconds, sqliteSeconds };
 }
 
 async function closeStores(stores: Stores, keep: boolean): Promise<void> {
@@ -212,7 +126,7 @@ const f4 = (n: number) => n.toFixed(4);
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 /** Runs `search` over texts; a query paperboy rejects (UserError) answers nothing, as the CLI's --queries. */
-async function answer(texts: readonly string[], search: (text: string) => Promise<Ranked[]> | Ranked[]): Promise<string[][]> {
+async function answer(texts: readonly string[], search: (text: string) => Promise<ScoredPaper[]>): Promise<string[][]> {
   const answers: string[][] = [];
   for (const text of texts) {
     try {
@@ -238,14 +152,13 @@ async function scifact(keep: boolean): Promise<void> {
     try {
       // As evaluate.ts asks the CLI: --limit 10 --sort relevance.
       const texts = converted.queries.texts.map((t) => `${t} sort:relevance`);
-      const sqliteSearch = asyncPaperSearch(sqliteAsAsync(stores.repository));
+      const sqliteSearch = productSearch(stores.repository);
       let started = performance.now();
-      const sqliteAnswers = await answer(texts, (t) => sqliteSearch.searchText(t, 10));
+      const sqliteAnswers = await answer(texts, async (t) => (await sqliteSearch.searchText(t, 10, { withSuggestion: false })).hits);
       const sqliteSeconds = (performance.now() - started) / 1000;
-      const productCheck = await checkAgainstProduct(texts, sqliteAnswers, stores.repository);
-      const pgSearch = asyncPaperSearch(createPgPaperSearch(stores.pool).search);
+      const pgSearch = productSearch(stores.pgRepository);
       started = performance.now();
-      const pgAnswers = await answer(texts, (t) => pgSearch.searchText(t, 10));
+      const pgAnswers = await answer(texts, async (t) => (await pgSearch.searchText(t, 10, { withSuggestion: false })).hits);
       const pgSeconds = (performance.now() - started) / 1000;
       const qrels = readQrels(join(DATASETS, 'scifact', 'qrels', 'train.tsv'));
       const asRun = (answers: string[][]) => new Map(converted.queries.ids.map((id, i) => [id, answers[i]!.map(beirIdOfPaper)]));
@@ -254,7 +167,6 @@ async function scifact(keep: boolean): Promise<void> {
       const diffs = Object.keys(s.perQuery).map((q) => p.perQuery[q]! - s.perQuery[q]!);
       const sd = Math.sqrt(mean(diffs.map((d) => (d - mean(diffs)) ** 2)) / diffs.length);
       out(`\nSciFact train: ${papers.length} documents, ${texts.length} queries; load ${stores.sqliteSeconds.toFixed(1)} s SQLite, ${stores.pgSeconds.toFixed(1)} s PostgreSQL`);
-      out(productCheck);
       out(`store        queries  nDCG@10  Recall@10  search s`);
       out(`SQLite       ${String(s.queries).padStart(7)}  ${f4(s.ndcg10).padStart(7)}  ${f4(s.recall10).padStart(9)}  ${sqliteSeconds.toFixed(1).padStart(8)}`);
       out(`PostgreSQL   ${String(p.queries).padStart(7)}  ${f4(p.ndcg10).padStart(7)}  ${f4(p.recall10).padStart(9)}  ${pgSeconds.toFixed(1).padStart(8)}`);
@@ -296,8 +208,8 @@ async function csfcube(keep: boolean): Promise<void> {
   const csf = loadCsfcube();
   const stores = await loadStores('csfcube', [...csf.papers.values()], work);
   try {
-    const sqliteSearch = asyncPaperSearch(sqliteAsAsync(stores.repository));
-    const pgSearch = asyncPaperSearch(createPgPaperSearch(stores.pool).search);
+    const sqliteSearch = productSearch(stores.repository);
+    const pgSearch = productSearch(stores.pgRepository);
     const sqliteRankings = new Map<string, string[]>();
     const pgRankings = new Map<string, string[]>();
     let sqliteMs = 0;
@@ -305,10 +217,10 @@ async function csfcube(keep: boolean): Promise<void> {
     for (const query of csf.queries) {
       const paper = csf.papers.get(query.paperId)!;
       let started = performance.now();
-      sqliteRankings.set(query.id, (await sqliteSearch.similarTo(paper, csf.papers.size)).map((h) => h.paper.id));
+      sqliteRankings.set(query.id, (await sqliteSearch.similarTo(paper, csf.papers.size)).hits.map((h) => h.paper.id));
       sqliteMs += performance.now() - started;
       started = performance.now();
-      pgRankings.set(query.id, (await pgSearch.similarTo(paper, csf.papers.size)).map((h) => h.paper.id));
+      pgRankings.set(query.id, (await pgSearch.similarTo(paper, csf.papers.size)).hits.map((h) => h.paper.id));
       pgMs += performance.now() - started;
     }
     const s = scorePools(csf, sqliteRankings);
@@ -333,8 +245,8 @@ async function arxiv(keep: boolean, passes: number): Promise<void> {
   const stores = await loadStores('arxiv', papers, work);
   try {
     const queries = loadBenchQueries();
-    const sqliteSearch = asyncPaperSearch(sqliteAsAsync(stores.repository));
-    const pgSearch = asyncPaperSearch(createPgPaperSearch(stores.pool).search);
+    const sqliteSearch = productSearch(stores.repository);
+    const pgSearch = productSearch(stores.pgRepository);
     const sqliteTimes: number[] = [];
     const pgTimes: number[] = [];
     let sqliteAnswers: string[][] = [];
@@ -346,10 +258,10 @@ async function arxiv(keep: boolean, passes: number): Promise<void> {
       const pq: string[][] = [];
       for (const text of queries) {
         let started = performance.now();
-        sq.push(...(await answer([text], (t) => sqliteSearch.searchText(t, 10))));
+        sq.push(...(await answer([text], async (t) => (await sqliteSearch.searchText(t, 10, { withSuggestion: false })).hits)));
         const sqliteMs = performance.now() - started;
         started = performance.now();
-        pq.push(...(await answer([text], (t) => pgSearch.searchText(t, 10))));
+        pq.push(...(await answer([text], async (t) => (await pgSearch.searchText(t, 10, { withSuggestion: false })).hits)));
         const pgMs = performance.now() - started;
         if (pass > 0) {
           sqliteTimes.push(sqliteMs);
@@ -375,7 +287,6 @@ async function arxiv(keep: boolean, passes: number): Promise<void> {
     for (const [name, times] of [['SQLite', sqliteTimes], ['PostgreSQL', pgTimes]] as const) {
       out(`${name.padEnd(11)}${percentile(times, 50).toFixed(1).padStart(6)}  ${percentile(times, 95).toFixed(1).padStart(6)}  ${mean(times).toFixed(1).padStart(7)}`);
     }
-    out(await checkAgainstProduct(queries, sqliteAnswers, stores.repository));
     out(`agreement with SQLite: mean top-10 overlap ${(overlap * 100).toFixed(1)} %, same first result on ${sameFirst} of ${queries.length}, identical top 10 on ${sameTop(pgAnswers, sqliteAnswers)}`);
   } finally {
     await closeStores(stores, keep);
