@@ -1,65 +1,42 @@
 /**
  * PostgreSQL paper search (src/adapters/store/postgres, issue 21) against a real PostgreSQL, each
- * test in a schema of its own that it drops after. Where the semantics are the SQLite store's, the
- * same papers and requests go to both and the answers are compared.
+ * test in a scratch schema of its own that it drops after (pg-scratch.ts, migrated as production's
+ * store is). Where the semantics are the SQLite store's, the same papers and requests go to both and
+ * the answers are compared.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
 import { createPgPaperSearch, type PgPaperSearch } from '../../src/adapters/store/postgres/pg-paper-search.ts';
 import { upsertSearchPapers } from '../../src/adapters/store/postgres/pg-paper-rows.ts';
-import { applySearchDdl } from '../../src/adapters/store/postgres/pg-search-schema.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { newPaper } from '../../src/core/merge-paper.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
 import type { MatchMode, PaperRepository, PaperSearchRequest } from '../../src/core/ports.ts';
 import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { makePaper } from '../support/papers.ts';
+import { openPgScratch, PG_URL, pgReachable, type PgScratch } from './pg-scratch.ts';
 
-const CONNECTION = { host: '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', database: process.env.PGDATABASE ?? 'test' };
 const SEEN_AT = '2026-11-21T00:00:00Z';
 
-async function reachable(): Promise<boolean> {
-  const client = new pg.Client({ ...CONNECTION, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+if (!pgReachable) console.warn(`PostgreSQL not reachable at ${new URL(PG_URL).host}; CI always runs these`);
 
-const available = await reachable();
-if (!available) console.warn(`PostgreSQL not reachable at 127.0.0.1:${CONNECTION.port}; CI always runs these`);
-
-describe.skipIf(!available)('PostgreSQL paper search', () => {
-  let schema: string;
+describe.skipIf(!pgReachable)('PostgreSQL paper search', () => {
+  let scratch: PgScratch;
   let pool: pg.Pool;
   let sqlite: OpenDatabase;
   let sqliteRepo: PaperRepository;
 
   beforeEach(async () => {
-    schema = `paperboy_search_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = new pg.Client(CONNECTION);
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    await admin.end();
-    pool = new pg.Pool({ ...CONNECTION, max: 2, options: `-c search_path=${schema}` });
-    await applySearchDdl(pool);
+    scratch = await openPgScratch();
+    pool = scratch.pool;
     sqlite = openDatabase(':memory:');
     sqliteRepo = createSqlitePaperRepository(sqlite.sqlite);
   });
 
   afterEach(async () => {
     sqlite.close();
-    await pool.end();
-    const admin = new pg.Client(CONNECTION);
-    await admin.connect();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
+    await scratch.close();
   });
 
   /** Stores the papers in both stores, in order (so seq agrees). */

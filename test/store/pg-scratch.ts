@@ -63,13 +63,18 @@ export async function openPgScratch(): Promise<PgScratch> {
     channel: async (ref) => (await subscriptions.ensureChannel(ref, { timeZone: 'UTC', now: '2026-11-20T09:00:00.000Z' })).id,
     async close() {
       await opened.close();
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      } finally {
-        await admin.end();
-      }
+      await dropPgSchema(schema);
     },
   };
+}
+
+/** Drops a test's scratch schema, on a connection of its own (the store's pool is closed by then). */
+export async function dropPgSchema(schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+  }
 }

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { openPgStore } from '../../src/adapters/store/postgres/open-pg-store.ts';
@@ -28,6 +27,7 @@ import { newPaper } from '../../src/core/merge-paper.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
 import type { ChannelSettings, NewSubscription, SubscriptionStore } from '../../src/core/subscriptions/subscription-ports.ts';
 import { paper } from '../support/papers.ts';
+import { dropPgSchema, openPgScratch, PG_URL, pgReachable } from './pg-scratch.ts';
 
 /** What a suite needs from an implementation: the ports, plus ways to put papers in and find an author's store id. */
 interface Stores {
@@ -453,34 +453,18 @@ function openSqliteStores(): Stores {
 describeSubscriptionStoreContract('SQLite', openSqliteStores);
 describeDigestLedgerContract('SQLite', openSqliteStores);
 
-const PG_URL = process.env.PAPERBOY_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-async function pgReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 /**
- * The PostgreSQL stores in a scratch schema of their own, migrated as production's are
- * (openPgStore: drizzle-pg/, then search-ddl.ts), dropped on close. Papers go in through the
- * search table's writer (pg-paper-rows.ts); their authors are linked here, as the PostgreSQL
- * PaperRepository to come will link them (the SQLite one does it in upsertPapers).
+ * The PostgreSQL stores in a scratch schema of their own (pg-scratch.ts: migrated as production's
+ * are, dropped on close). Papers go in through the search table's writer (pg-paper-rows.ts); their
+ * authors are linked here, as the PostgreSQL PaperRepository links them (the SQLite one does it in
+ * upsertPapers).
  */
 async function openPgStores(): Promise<Stores> {
-  const schema = `paperboy_contract_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const opened = await openPgStore(PG_URL, { schema, max: 3 });
-  const { pool } = opened;
+  const scratch = await openPgScratch();
+  const { pool } = scratch;
   return {
-    store: createPgSubscriptionStore(opened.db),
-    ledger: createPgDigestLedger(opened.db),
+    store: scratch.subscriptions,
+    ledger: scratch.ledger,
     async addPapers(inputs) {
       await upsertSearchPapers(pool, inputs.map((input) => newPaper(input, NOW)), NOW);
       for (const input of inputs) {
@@ -496,16 +480,7 @@ async function openPgStores(): Promise<Stores> {
       }
     },
     authorId: async (name) => (await pool.query<{ id: number }>('SELECT id FROM authors WHERE name_key = $1', [authorNameKey(name)])).rows[0]!.id,
-    async close() {
-      await opened.close();
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      } finally {
-        await admin.end();
-      }
-    },
+    close: () => scratch.close(),
   };
 }
 
@@ -526,13 +501,7 @@ function describePgReplicaRaces(): void {
     });
     afterEach(async () => {
       await Promise.all(replicas.map((r) => r.close()));
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      } finally {
-        await admin.end();
-      }
+      await dropPgSchema(schema);
     });
     const stores = () => replicas.map((r) => createPgSubscriptionStore(r.db));
     const ledgers = () => replicas.map((r) => createPgDigestLedger(r.db));
@@ -589,7 +558,7 @@ function describePgReplicaRaces(): void {
   });
 }
 
-if (await pgReachable()) {
+if (pgReachable) {
   describeSubscriptionStoreContract('PostgreSQL', openPgStores);
   describeDigestLedgerContract('PostgreSQL', openPgStores);
   describePgReplicaRaces();
