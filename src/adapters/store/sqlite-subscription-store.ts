@@ -1,36 +1,13 @@
 import type { Synchronous } from '../../core/awaitable.ts';
 import { and, count, desc, eq, exists, gt, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ChannelRef } from '../../core/delivery-ports.ts';
-import type { ChannelSettings, SubscriptionStore } from '../../core/subscriptions/subscription-ports.ts';
+import type { SubscriptionStore } from '../../core/subscriptions/subscription-ports.ts';
 import type { Db } from './open-database.ts';
 import { paperFields, paperFromRow } from './paper-rows.ts';
 import { channels, deliveries, paperAuthorIds, paperAuthors, papers, subscriptions, workspaces } from './schema.ts';
+import { channelFromRow } from './row-mappers.ts';
 
 const channelColumns = { channel: channels, platform: workspaces.platform, teamId: workspaces.teamId };
-
-interface ChannelRow {
-  channel: typeof channels.$inferSelect;
-  platform: ChannelRef['platform'];
-  teamId: string;
-}
-
-function channelFromRow({ channel, platform, teamId }: ChannelRow): ChannelSettings {
-  return {
-    id: channel.id,
-    ref: { platform, workspaceId: teamId, channelId: channel.channelId },
-    timeZone: channel.timeZone,
-    postTime: channel.postTime,
-    days: channel.days,
-    picks: channel.picks,
-    emptyDay: channel.emptyDay,
-    pausedAt: channel.pausedAt,
-    pauseReason: channel.pauseReason,
-    lastDigestAt: channel.lastDigestAt,
-    papersThroughSeq: channel.papersThroughSeq,
-    lastChangedBy: channel.lastChangedBy,
-    createdAt: channel.createdAt,
-  };
-}
 
 /**
  * Channels, subscriptions and digests in SQLite. Every lookup is scoped by the verified

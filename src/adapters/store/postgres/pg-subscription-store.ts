@@ -13,37 +13,14 @@
  */
 import { and, count, desc, eq, exists, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { ChannelRef } from '../../../core/delivery-ports.ts';
-import type { ChannelSettings, Subscription, SubscriptionStore } from '../../../core/subscriptions/subscription-ports.ts';
+import type { Subscription, SubscriptionStore } from '../../../core/subscriptions/subscription-ports.ts';
 import { paperFromRow } from '../paper-rows.ts';
 import type { PgDb } from './open-pg-store.ts';
 import { pgPaperFields, type PgQueries } from './pg-queries.ts';
 import { channels, deliveries, paperAuthorIds, paperAuthors, papers, subscriptions, workspaces } from './pg-schema.ts';
+import { channelFromRow } from '../row-mappers.ts';
 
 const channelColumns = { channel: channels, platform: workspaces.platform, teamId: workspaces.teamId };
-
-interface ChannelRow {
-  channel: typeof channels.$inferSelect;
-  platform: ChannelRef['platform'];
-  teamId: string;
-}
-
-function channelFromRow({ channel, platform, teamId }: ChannelRow): ChannelSettings {
-  return {
-    id: channel.id,
-    ref: { platform, workspaceId: teamId, channelId: channel.channelId },
-    timeZone: channel.timeZone,
-    postTime: channel.postTime,
-    days: channel.days,
-    picks: channel.picks,
-    emptyDay: channel.emptyDay,
-    pausedAt: channel.pausedAt,
-    pauseReason: channel.pauseReason,
-    lastDigestAt: channel.lastDigestAt,
-    papersThroughSeq: channel.papersThroughSeq,
-    lastChangedBy: channel.lastChangedBy,
-    createdAt: channel.createdAt,
-  };
-}
 
 /** The SubscriptionStore on PostgreSQL; every answer is a promise. */
 export function createPgSubscriptionStore(db: PgDb): SubscriptionStore {
