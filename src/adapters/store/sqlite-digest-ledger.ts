@@ -2,6 +2,7 @@ import type { Synchronous } from '../../core/awaitable.ts';
 import { and, asc, count, eq, isNull, lt, max, ne, or, sql } from 'drizzle-orm';
 import type { DigestLedger, DigestRecord, DigestStatus, LeaseHolder, NewDigest } from '../../core/digest/digest-ledger.ts';
 import type { Db } from './open-database.ts';
+import { digestFromRows } from './row-mappers.ts';
 import { channels, deliveries, digestMessages, digests, papers } from './schema.ts';
 
 type DigestRow = typeof digests.$inferSelect;
@@ -105,29 +106,7 @@ export function createSqliteDigestLedger(db: Db): Synchronous<DigestLedger> {
     .where(eq(channels.id, p('channel')))
     .prepare();
 
-  const toRecord = (row: DigestRow): DigestRecord => ({
-    id: row.id,
-    channelId: row.channelId,
-    slot: row.slot,
-    kind: row.kind,
-    status: row.status,
-    key: row.nonce,
-    throughSeq: row.throughSeq,
-    picks: picksOf.all({ digest: row.id }).map((pick) => ({ paperId: pick.paperId, reason: pick.reason ?? '' })),
-    messages: messagesOf.all({ digest: row.id }).map((m) => ({
-      position: m.position,
-      payload: JSON.parse(m.payload) as unknown,
-      paperIds: JSON.parse(m.paperIds) as string[],
-      status: m.status,
-      messageRef: m.messageRef,
-      attemptedAt: m.attemptedAt,
-    })),
-    attempts: row.attempts,
-    nextTryAt: row.nextTryAt,
-    lastError: row.error,
-    noticeSentAt: row.noticeSentAt,
-    createdAt: row.createdAt,
-  });
+  const toRecord = (row: DigestRow): DigestRecord => digestFromRows(row, picksOf.all({ digest: row.id }), messagesOf.all({ digest: row.id }));
 
   const holds = (channelId: number, lease: LeaseHolder, now: Date) =>
     renew.run({ until: leaseUntil(lease, now), channel: channelId, holder: lease.holder }).changes === 1;

@@ -25,6 +25,7 @@
  */
 import { and, asc, count, eq, inArray, isNull, max, ne, or, sql } from 'drizzle-orm';
 import type { DigestLedger, DigestRecord, DigestStatus, LeaseHolder, NewDigest } from '../../../core/digest/digest-ledger.ts';
+import { digestFromRows } from '../row-mappers.ts';
 import type { PgDb } from './open-pg-store.ts';
 import type { PgQueries } from './pg-queries.ts';
 import { channels, deliveries, digestMessages, digests, papers } from './pg-schema.ts';
@@ -63,31 +64,13 @@ export function createPgDigestLedger(db: PgDb): DigestLedger {
         .orderBy(deliveries.id),
       q.select().from(digestMessages).where(inArray(digestMessages.digestId, ids)).orderBy(digestMessages.digestId, digestMessages.position),
     ]);
-    return rows.map((row) => ({
-      id: row.id,
-      channelId: row.channelId,
-      slot: row.slot,
-      kind: row.kind,
-      status: row.status,
-      key: row.nonce,
-      throughSeq: row.throughSeq,
-      picks: picks.filter((pick) => pick.digestId === row.id).map((pick) => ({ paperId: pick.paperId, reason: pick.reason ?? '' })),
-      messages: messages
-        .filter((m) => m.digestId === row.id)
-        .map((m) => ({
-          position: m.position,
-          payload: JSON.parse(m.payload) as unknown,
-          paperIds: JSON.parse(m.paperIds) as string[],
-          status: m.status,
-          messageRef: m.messageRef,
-          attemptedAt: m.attemptedAt,
-        })),
-      attempts: row.attempts,
-      nextTryAt: row.nextTryAt,
-      lastError: row.error,
-      noticeSentAt: row.noticeSentAt,
-      createdAt: row.createdAt,
-    }));
+    return rows.map((row) =>
+      digestFromRows(
+        row,
+        picks.filter((pick) => pick.digestId === row.id),
+        messages.filter((m) => m.digestId === row.id),
+      ),
+    );
   };
   const toRecord = async (q: PgQueries, row: DigestRow) => (await toRecords(q, [row]))[0]!;
 
