@@ -355,8 +355,11 @@ async function writesDuringImport(server: Server, stand: Stand, count: number, l
 /** A burst on each platform, each after `before` (which starts the work the burst should meet). */
 async function burstsOf(server: Server, stand: Stand, count: number, before: () => Promise<void> = async () => {}): Promise<{ slack: AckSummary; discord: AckSummary }> {
   await before();
+  // Each burst's stall from its own start: the reading before it holds whatever came first (the server's start).
+  await stand.longestStall();
   const slack = { ...(await burstOf(server, stand, count, 'slack')), longestStallMs: await stand.longestStall() };
   await before();
+  await stand.longestStall();
   const discord = { ...(await burstOf(server, stand, count, 'discord')), longestStallMs: await stand.longestStall() };
   return { slack, discord };
 }
