@@ -15,13 +15,11 @@ import type { PaperInput } from '../../src/core/paper.ts';
 import type { MatchMode, PaperRepository, PaperSearchRequest } from '../../src/core/ports.ts';
 import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { makePaper } from '../support/papers.ts';
-import { openPgScratch, PG_URL, pgReachable, type PgScratch } from './pg-scratch.ts';
+import { describePg, openPgScratch, type PgScratch } from './pg-scratch.ts';
 
 const SEEN_AT = '2026-11-21T00:00:00Z';
 
-if (!pgReachable) console.warn(`PostgreSQL not reachable at ${new URL(PG_URL).host}; CI always runs these`);
-
-describe.skipIf(!pgReachable)('PostgreSQL paper search', () => {
+describePg((name) => describe(`${name} paper search`, () => {
   let scratch: PgScratch;
   let pool: pg.Pool;
   let sqlite: OpenDatabase;
@@ -212,4 +210,4 @@ describe.skipIf(!pgReachable)('PostgreSQL paper search', () => {
     }
     expect(ids(await search.search(request('naive bayes')))).toEqual(['naive']);
   });
-});
+}));

@@ -7,7 +7,7 @@
  * PostgreSQL answers.
  */
 import pg from 'pg';
-import { describe, it } from 'vitest';
+import { describe } from 'vitest';
 import { openPgStore, type PgDb } from '../../src/adapters/store/postgres/open-pg-store.ts';
 import { createPgDigestLedger } from '../../src/adapters/store/postgres/pg-digest-ledger.ts';
 import { createPgSubscriptionStore } from '../../src/adapters/store/postgres/pg-subscription-store.ts';
@@ -33,12 +33,16 @@ async function reachable(): Promise<boolean> {
 export const pgReachable = await reachable();
 
 /**
- * Registers a suite's PostgreSQL run when PostgreSQL answers; else one skipped test that says why,
- * so a run without it shows the gap instead of passing silently.
+ * Registers a suite's PostgreSQL run. Where PostgreSQL does not answer (a laptop without it) the
+ * run is registered skipped, under a name that says why, so the gap shows instead of passing
+ * silently; CI (.ci/run sets PAPERBOY_REQUIRE_POSTGRES) fails instead, so there it always runs.
  */
 export function describePg(register: (name: string) => void): void {
-  if (pgReachable) register('PostgreSQL');
-  else describe('PostgreSQL', () => it.skip(`PostgreSQL not reachable at ${new URL(PG_URL).host} (pg_isready); CI always runs these`, () => undefined));
+  if (!pgReachable && process.env.PAPERBOY_REQUIRE_POSTGRES) {
+    throw new Error(`PostgreSQL does not answer at ${new URL(PG_URL).host}, and PAPERBOY_REQUIRE_POSTGRES asks for it`);
+  }
+  const reason = pgReachable ? '' : ` (skipped: PostgreSQL not reachable at ${new URL(PG_URL).host}; CI always runs these)`;
+  describe.skipIf(!pgReachable)(`PostgreSQL${reason}`, () => register('PostgreSQL'));
 }
 
 export interface PgScratch {

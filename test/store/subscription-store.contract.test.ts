@@ -27,7 +27,7 @@ import { newPaper } from '../../src/core/merge-paper.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
 import type { ChannelSettings, NewSubscription, SubscriptionStore } from '../../src/core/subscriptions/subscription-ports.ts';
 import { paper } from '../support/papers.ts';
-import { dropPgSchema, openPgScratch, PG_URL, pgReachable } from './pg-scratch.ts';
+import { describePg, dropPgSchema, openPgScratch, PG_URL } from './pg-scratch.ts';
 
 /** What a suite needs from an implementation: the ports, plus ways to put papers in and find an author's store id. */
 interface Stores {
@@ -558,15 +558,11 @@ function describePgReplicaRaces(): void {
   });
 }
 
-if (pgReachable) {
-  describeSubscriptionStoreContract('PostgreSQL', openPgStores);
-  describeDigestLedgerContract('PostgreSQL', openPgStores);
+describePg((name) => {
+  describeSubscriptionStoreContract(name, openPgStores);
+  describeDigestLedgerContract(name, openPgStores);
   describePgReplicaRaces();
-} else {
-  describe('SubscriptionStore and DigestLedger contracts: PostgreSQL', () => {
-    it.skip('PostgreSQL not reachable at 127.0.0.1:5432 (pg_isready); CI always runs these', () => undefined);
-  });
-}
+});
 
 describe('SQLite digest ledger transactions', () => {
   let dir: string;
