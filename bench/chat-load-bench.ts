@@ -94,12 +94,12 @@ export interface ChatLoadResult {
   burst: number;
   /** From just after start until the vocabulary is ready, with the first search that found nothing in between. */
   firstZeroResultSearch: { longestStallMs: number; ackMs: number } & Pick<LoadScenario, 'serverCpuMs' | 'serverGcMs'>;
-  idle: LoadScenario & { writes?: ImportWrites };
+  idle: LoadScenario & { writes?: SubscribeBurst };
   /**
    * `burstsWithinImport`: the import was still running when both bursts had their acks.
    * `aloneStallMs`: the longest stall in the import's first second, before any command came.
    */
-  duringImport: LoadScenario & { importSeconds: number; burstsWithinImport: boolean; aloneStallMs?: number; writes?: ImportWrites };
+  duringImport: LoadScenario & { importSeconds: number; burstsWithinImport: boolean; aloneStallMs?: number; writes?: SubscribeBurst };
   /**
    * The selection runs once alone (`aloneStallMs`: the longest stall meanwhile, what the selection
    * itself costs the chat thread), then once before each platform's burst; `selectionMs` is the longest.
@@ -326,10 +326,10 @@ async function burstOf(server: Server, stand: Stand, count: number, platform: 's
 }
 
 /**
- * Writes while another process holds the store's write lock: `count` concurrent `/papers subscribe`
- * over Slack, in 20 channels, during the import. Each answer needs the import to let it write.
+ * `count` concurrent `/papers subscribe` over Slack, in 20 channels: during the import each answer
+ * needs the import to let it write; idle, what the same writes cost by themselves.
  */
-export interface ImportWrites {
+export interface SubscribeBurst {
   count: number;
   /** From sending them until the last answer arrived, or null when not all did within ANSWER_TIMEOUT_MS. */
   allAnsweredMs: number | null;
@@ -340,7 +340,7 @@ export interface ImportWrites {
   withinImport?: boolean;
 }
 
-async function writesDuringImport(server: Server, stand: Stand, count: number, label = 'import'): Promise<ImportWrites> {
+async function concurrentSubscribes(server: Server, stand: Stand, count: number, label = 'import'): Promise<SubscribeBurst> {
   await stand.longestStall();
   const before = stand.answers('slack');
   const started = performance.now();
@@ -446,7 +446,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
     await stallOf();
     const idle = { ...(await burstsOf(server, stand, args.burst)), ...(await stallAndCpuOf()) };
     // The same subscribes as during the import below, with no other writer: what they cost by themselves.
-    const idleWrites = await writesDuringImport(server, stand, WRITES_DURING_IMPORT, 'idle');
+    const idleWrites = await concurrentSubscribes(server, stand, WRITES_DURING_IMPORT, 'idle');
     await stallOf();
     await readRss();
 
@@ -466,7 +466,7 @@ export async function benchChatLoad(args: ChatLoadArgs): Promise<ChatLoadResult>
     // What the import alone does to the chat thread (its store changes under the thread's connection).
     await sleep(IMPORT_ALONE_MS);
     const importAloneStallMs = await stallOf();
-    const writes = await writesDuringImport(server, stand, WRITES_DURING_IMPORT);
+    const writes = await concurrentSubscribes(server, stand, WRITES_DURING_IMPORT);
     const writesWithinImport = importRunning;
     await stallOf();
     const duringImportBursts = await burstsOf(server, stand, args.burst);
