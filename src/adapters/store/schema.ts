@@ -368,6 +368,18 @@ export const requestSpacing = sqliteTable('request_spacing', {
   nextAt: integer('next_at').notNull(),
 });
 
+/**
+ * One row per firing of the ingest schedule that a process claimed (ingest-claims): every replica's
+ * cron fires at the same minute, and only the one whose insert lands runs ingestion for it.
+ */
+export const ingestScheduleClaims = sqliteTable('ingest_schedule_claims', {
+  /** The firing's minute, ISO 8601 UTC (`2026-12-04T06:30Z`). */
+  firing: text('firing').primaryKey(),
+  /** Which process claimed it: host and pid. */
+  holder: text('holder').notNull(),
+  claimedAt: text('claimed_at').notNull(),
+});
+
 export const ingestRuns = sqliteTable(
   'ingest_runs',
   {

@@ -305,6 +305,12 @@ export const requestSpacing = pgTable('request_spacing', {
   nextAt: bigint('next_at', { mode: 'number' }).notNull(),
 });
 
+export const ingestScheduleClaims = pgTable('ingest_schedule_claims', {
+  firing: text('firing').primaryKey(),
+  holder: text('holder').notNull(),
+  claimedAt: text('claimed_at').notNull(),
+});
+
 export const ingestRuns = pgTable(
   'ingest_runs',
   {
