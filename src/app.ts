@@ -1,34 +1,20 @@
 /**
- * The composition root's core: one store, one set of services, one command registry, shared by
- * the CLI, the console chat and the chat adapters.
+ * The composition root's core: one store (SQLite or PostgreSQL: app-stores.ts), one set of
+ * services, one command registry, shared by the CLI, the console chat and the chat adapters.
  */
-import type { Synchronous } from './core/awaitable.ts';
+import type { Awaitable, Synchronous } from './core/awaitable.ts';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createAuthorLinker } from './adapters/ingest/author-linker.ts';
-import { createSqliteSourceHealth } from './adapters/ingest/sqlite-source-health.ts';
+import type { AppStores, StoreEngine } from './app-stores.ts';
+import type { IngestPorts } from './adapters/ingest/ingest-ports.ts';
+import { openSqliteAppStores, type SqliteAppStores } from './sqlite-app-stores.ts';
 import { createConsolePoster, type ConsolePoster } from './adapters/console/console-poster.ts';
-import { createSqliteAuthorDirectory } from './adapters/store/sqlite-author-directory.ts';
-import { createSqliteAuthorNameIndex } from './adapters/store/sqlite-author-name-index.ts';
-import { createSqliteSubscriptionStore } from './adapters/store/sqlite-subscription-store.ts';
-import { createSqliteDigestLedger } from './adapters/store/sqlite-digest-ledger.ts';
-import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
-import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
-import { createSqliteInstallationStore } from './adapters/store/sqlite-installation-store.ts';
-import { createSqliteFeedbackStore } from './adapters/store/sqlite-feedback-store.ts';
-import { writesYieldWhileBusy } from './adapters/store/writes-yield-while-busy.ts';
-import { createSqliteMessagePapers } from './adapters/store/sqlite-message-papers.ts';
-import { createSqlitePostedMessages } from './adapters/store/sqlite-posted-messages.ts';
-import { createSqliteLearningCorpus } from './adapters/store/sqlite-learning-corpus.ts';
-import { createSqliteRecapSettings } from './adapters/store/sqlite-recap-settings.ts';
 import { writeExportFile } from './adapters/store/export-files.ts';
 import { createChannelLearning } from './core/learning/channel-learning.ts';
 import type { OpenDatabase } from './adapters/store/open-database.ts';
-import { chatStoreMessage, describeStoreError } from './adapters/store/store-health.ts';
-import { createOnDemandArxivFetch } from './adapters/sources/arxiv-paper-fetch.ts';
 import { ALL_COMMANDS } from './commands/all-commands.ts';
-import { createChatHost, type ChatHost, type StoreHealth } from './commands/chat-host.ts';
+import { createChatHost, type ChatHost } from './commands/chat-host.ts';
 import type { CommandContext, Invoker } from './commands/command-context.ts';
 import { createCommandRegistry, type CommandRegistry } from './commands/command-registry.ts';
 import type { CommandServices } from './commands/command-services.ts';
@@ -42,17 +28,16 @@ import type { Logger } from './core/logger.ts';
 import { systemClock, type Clock, type PaperRepository } from './core/ports.ts';
 import type { Invocation, Reply } from './core/reply.ts';
 import { createPaperSearch } from './core/search/paper-search.ts';
-import { createBackgroundSpellingSuggester, type SpellingSuggester } from './core/search/spelling-suggester.ts';
-import { keepSpellingVocabulary } from './core/search/spelling-vocabulary.ts';
 import { createLogger } from './create-logger.ts';
-import { onFirstUseSpelling, openPaperStore } from './paper-store.ts';
-import { createSqliteTitleSource } from './adapters/store/sqlite-title-source.ts';
-import { createSearchPool, WORKER_PAGE_CACHE_KB } from './adapters/store/search-pool/search-pool.ts';
 
+/** The app over either engine: what `paperboy serve` and the chat adapters use. */
 export interface App {
   config: Config;
-  database: OpenDatabase;
-  papers: Synchronous<PaperRepository>;
+  /** Which engine holds the store, and where it is (for people: a file, or a URL without its password). */
+  store: { engine: StoreEngine; location: string; stores: AppStores };
+  papers: PaperRepository;
+  /** The ingest's store-side ports, for the ingest schedule and `paperboy ingest`. */
+  ingestPorts: IngestPorts;
   pauser: ChannelPauser;
   services: CommandServices;
   registry: CommandRegistry;
@@ -69,6 +54,13 @@ export interface App {
   contextFor(invoker: Invoker): CommandContext;
   /** Settles once the did-you-mean vocabulary is in use (at once when it is built on first use). */
   spellingReady: Promise<void>;
+  close(): Awaitable<void>;
+}
+
+/** The app on SQLite, the embedded default: its database handle for the SQLite-only tools (import, bench, tests). */
+export interface SqliteApp extends App {
+  database: OpenDatabase;
+  papers: Synchronous<PaperRepository>;
   close(): void;
 }
 
@@ -98,35 +90,37 @@ export interface AppOptions {
   searchPool?: boolean;
 }
 
-/** The store's own check, without the user's sentence (a health probe reports the problem code). Never throws. */
-function storeHealth(database: OpenDatabase): StoreHealth {
-  try {
-    const result = database.check();
-    return result.ok ? { ok: true } : { ok: false, problem: result.problem };
-  } catch {
-    return { ok: false, problem: 'unavailable' };
-  }
-}
-
 /** Where the console's posted digests are logged: beside the database. */
 export function consolePostLogPath(databasePath: string): string | null {
   return databasePath === ':memory:' ? null : join(dirname(databasePath), 'console-posts.jsonl');
 }
 
-export function createApp(config: Config, options: AppOptions = {}): App {
+/** The app on the SQLite database at DATABASE_PATH (created, migrated and seeded on first run). */
+export function createApp(config: Config, options: AppOptions = {}): SqliteApp {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
-  const { database, papers } = openPaperStore(config, clock, log);
-  const sourceHealth = createSqliteSourceHealth(database.db);
-  // The chat thread's writes wait for another process's write lock without holding up the event
-  // loop (writes-yield-while-busy.ts); reads are left as they are.
-  const yielding = <T extends object, K extends keyof T>(store: T, writes: readonly K[]) => writesYieldWhileBusy(database.sqlite, store, writes);
-  const sqliteSubscriptions = createSqliteSubscriptionStore(database.db);
-  const subscriptions = yielding(sqliteSubscriptions, ['ensureChannel', 'updateSchedule', 'setPaused', 'addSubscription', 'removeSubscription']);
-  const authors = createSqliteAuthorDirectory(database.db);
-  const feedback = yielding(createSqliteFeedbackStore(database.db), ['setRating', 'save']);
-  const learning = createChannelLearning({ feedback, corpus: createSqliteLearningCorpus(database.db), papers });
-  const recaps = yielding(createSqliteRecapSettings(database.db), ['setRecap']);
+  const stores = openSqliteAppStores(config, clock, log, { spellingVocabulary: options.spellingVocabulary ?? 'on-first-use', searchPool: options.searchPool ?? false });
+  const app = assembleApp(config, stores, clock, log, options);
+  return { ...app, database: stores.database, papers: stores.papers, close: () => void stores.close() };
+}
+
+/**
+ * The configured app: PostgreSQL when DATABASE_URL is set (migrated once across replicas), else
+ * SQLite. PostgreSQL's driver and stores load only then: the embedded default never pays for them.
+ */
+export async function openApp(config: Config, options: AppOptions = {}): Promise<App> {
+  if (config.DATABASE_URL === undefined) return createApp(config, options);
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const { openPgAppStores } = await import('./pg-app-stores.ts');
+  const stores = await openPgAppStores(config, config.DATABASE_URL, clock, log);
+  return assembleApp(config, stores, clock, log, options);
+}
+
+/** Services, digests, commands and the chat host over one engine's stores. */
+function assembleApp(config: Config, stores: AppStores, clock: Clock, log: Logger, options: AppOptions): App {
+  const { papers, subscriptions, authors, feedback } = stores;
+  const learning = createChannelLearning({ feedback, corpus: stores.learningCorpus, papers });
   const posters = new Map<ChannelRef['platform'], Poster>();
   const consolePoster = createConsolePoster({
     logPath: consolePostLogPath(config.DATABASE_PATH),
@@ -135,92 +129,60 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     ...(options.consolePapersPerMessage ? { papersPerMessage: options.consolePapersPerMessage } : {}),
   });
   posters.set('console', consolePoster);
-  let suggester: SpellingSuggester;
-  let spellingReady = Promise.resolve();
-  let stopSpellingVocabulary = () => {};
-  if (options.spellingVocabulary === 'background') {
-    const background = createBackgroundSpellingSuggester();
-    const keeper = keepSpellingVocabulary({ source: createSqliteTitleSource(database.sqlite), suggester: background, log });
-    suggester = background;
-    spellingReady = keeper.ready;
-    stopSpellingVocabulary = keeper.stop;
-  } else {
-    suggester = onFirstUseSpelling(papers);
-  }
-  // Searches and digest selection off the chat thread, in workers with their own read-only connections.
-  const searchPool = options.searchPool && config.DATABASE_PATH !== ':memory:' ? createSearchPool({ databasePath: config.DATABASE_PATH, log, suggester }) : null;
-  // With searches in the workers, this connection reads channels, subscriptions and the ledger: a small page cache does (search-pool.ts).
-  if (searchPool) database.sqlite.pragma(`cache_size = -${WORKER_PAGE_CACHE_KB}`);
+  const { searchPool } = stores;
   const digests = createDigestService({
     papers,
     store: subscriptions,
-    ledger: yielding(createSqliteDigestLedger(database.db), [
-      'acquireLease',
-      'renewLease',
-      'releaseLease',
-      'createDigest',
-      'markAttempt',
-      'markNotSent',
-      'markMessageSent',
-      'deferDigest',
-      'markNoticeSent',
-      'settleSkipped',
-      'failDigest',
-    ]),
+    ledger: stores.ledger,
     // Unique to this process: a channel's lease names the process delivering its digests.
     lease: { holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, ttlMs: LEASE_TTL_MS },
     clock: () => clock.now(),
     authors,
     learning,
-    recaps: { settings: recaps, feedback },
+    recaps: { settings: stores.recaps, feedback },
     posterFor: (platform) => posters.get(platform) ?? null,
-    health: options.health === undefined ? sourceHealth : options.health,
+    health: options.health === undefined ? stores.ingest.health : options.health,
     log,
     ...(options.onDeliveryStep ? { onStep: options.onDeliveryStep } : {}),
     ...(searchPool ? { select: searchPool.selectDigest } : {}),
   });
   const services: CommandServices = {
-    search: createPaperSearch({ papers, clock, suggester }),
+    search: createPaperSearch({ papers, clock, suggester: stores.spelling.suggester }),
     searchPool,
     papers,
-    channels: createSqliteChannelPolicy(database.db),
+    channels: stores.channels,
     resultsPerPage: config.RESULTS_PER_PAGE,
     subscriptions,
     authors,
-    authorNames: createSqliteAuthorNameIndex(database.db),
-    authorLinker:
-      options.authorLinker === undefined ? createAuthorLinker({ config, db: database.db, papers, clock, log, authors }) : options.authorLinker,
-    sourceStatus: sourceHealth,
+    authorNames: stores.authorNames,
+    authorLinker: options.authorLinker === undefined ? stores.authorLinker : options.authorLinker,
+    sourceStatus: stores.ingest.health,
     digests,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
-    fetchArxivPaper: createOnDemandArxivFetch({ config, sqlite: database.sqlite, papers, clock, log }),
+    fetchArxivPaper: stores.fetchArxivPaper,
     learning,
-    recaps,
+    recaps: stores.recaps,
     writeExportFile: (name, content) => writeExportFile(config.DATABASE_PATH, name, content),
-    describeStoreFailure: (error) => {
-      const problem = describeStoreError(error, config.DATABASE_PATH);
-      return problem ? chatStoreMessage(problem.problem) : null;
-    },
+    describeStoreFailure: stores.describeStoreFailure,
   };
-  // Its record runs in one transaction with the channel row it may create: the SQLite store's own ensureChannel.
-  const postedMessages = yielding(createSqlitePostedMessages(database.db, { channels: sqliteSubscriptions, defaultTimeZone: config.DEFAULT_TIME_ZONE, clock }), ['record']);
   const registry = createCommandRegistry(ALL_COMMANDS);
   const contextFor = (invoker: Invoker): CommandContext => ({ invoker, services, clock, log, commands: registry.commands });
   const host = createChatHost({
     registry,
     contextFor,
-    pauser: yielding(createSqliteChannelPauser(database.db, clock), ['pauseChannel', 'pauseWorkspace']),
-    installations: yielding(createSqliteInstallationStore(database.db, clock), ['save', 'remove']),
+    pauser: stores.pauser,
+    installations: stores.installations,
     clock,
     log,
-    checkStore: () => storeHealth(database),
-    papersInMessage: createSqliteMessagePapers(database.db, postedMessages),
-    recordPostedPapers: postedMessages.record,
+    checkStore: () => stores.checkStore(),
+    papersInMessage: stores.papersInMessage,
+    recordPostedPapers: stores.recordPostedPapers,
   });
   return {
     config,
-    database,
+    store: { engine: stores.engine, location: stores.location, stores },
     papers,
+    ingestPorts: stores.ingest,
     pauser: host.pauser,
     services,
     registry,
@@ -231,11 +193,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     registerPoster: (platform, poster) => posters.set(platform, poster),
     run: host.run,
     host,
-    spellingReady,
-    close: () => {
-      stopSpellingVocabulary();
-      void searchPool?.close();
-      database.close();
-    },
+    spellingReady: stores.spelling.ready,
+    close: () => stores.close(),
   };
 }

@@ -74,15 +74,15 @@ async function loadConfigOrExplain(): Promise<Config | null> {
 async function runPlatformCli(platform: ChatPlatform, args: string[]): Promise<number> {
   const config = await loadConfigOrExplain();
   if (!config) return 78;
-  const { createApp } = await loadApp();
-  const app = createApp(config, { log: await oneShotLogger(config) });
+  const { openApp } = await loadApp();
+  const app = await openApp(config, { log: await oneShotLogger(config) });
   try {
     // The platform SDKs load only for the commands that use them: they cost every other command
     // about 50 MB of memory and 0.2 s of start-up (bench: cold start, import peak RSS).
     if (platform === 'slack') return (await import('./adapters/slack/slack-cli.ts')).runSlackCli({ host: app.host, config: app.config }, args, out, err);
     return await (await import('./adapters/discord/discord-cli.ts')).runDiscordCli({ host: app.host, config: app.config }, args, out, err);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -109,16 +109,16 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'search') return runSearch(config, rest, values, limit);
   const { enabledPlatforms } = await loadConfigModule();
-  const { createApp } = await loadApp();
+  const { openApp } = await loadApp();
   const serving = command === 'serve' && (enabledPlatforms(config).slack || enabledPlatforms(config).discord);
   // A server builds the did-you-mean vocabulary in the background, never on a request, and searches
   // and selects digests in its worker pool, never on the thread that acks (issue 19).
   const spelling = command === 'serve' ? ({ spellingVocabulary: 'background', searchPool: true } as const) : {};
-  const app: App = createApp(config, serving ? spelling : { ...spelling, log: await oneShotLogger(config) });
+  const app: App = await openApp(config, serving ? spelling : { ...spelling, log: await oneShotLogger(config) });
   try {
     return await runCommand(app, command, rest, values, limit);
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -127,12 +127,22 @@ async function main(argv: string[]): Promise<number> {
  * commands, sources, learning): their modules would be most of its start-up (bench: cold start).
  */
 async function runSearch(config: Config, rest: string[], values: CliOptions, limit: number): Promise<number> {
+  const { runSearchCli } = await import('./cli/search-cli.ts');
+  const options = { query: rest.length > 0 ? rest.join(' ') : undefined, limit, sort: values.sort, json: values.json, queries: values.queries };
+  if (config.DATABASE_URL !== undefined) {
+    // PostgreSQL: the app's own search (its driver and stores load either way).
+    const app = await (await loadApp()).openApp(config, { log: await oneShotLogger(config) });
+    try {
+      return await runSearchCli(app.services.search, options, out, err);
+    } finally {
+      await app.close();
+    }
+  }
   const { openStoreSearch } = await import('./paper-store.ts');
   const { systemClock } = await import('./core/ports.ts');
-  const { runSearchCli } = await import('./cli/search-cli.ts');
   const store = openStoreSearch(config, systemClock, await oneShotLogger(config));
   try {
-    return await runSearchCli(store.search, { query: rest.length > 0 ? rest.join(' ') : undefined, limit, sort: values.sort, json: values.json, queries: values.queries }, out, err);
+    return await runSearchCli(store.search, options, out, err);
   } finally {
     store.close();
   }

@@ -76,6 +76,12 @@ function checkPlatformVariables(env: PlatformVariables, ctx: z.RefinementCtx): v
 
 export const configSchema = z.object({
   DATABASE_PATH: z.string().trim().min(1).default('./data/paperboy.db'),
+  /**
+   * A PostgreSQL database (postgres://user:password@host:5432/db) for several replicas on one
+   * store (docs/deploying.md); unset, the SQLite file at DATABASE_PATH. The URL may carry
+   * `?options=-c search_path=<schema>` to keep paperboy's tables in a schema of their own.
+   */
+  DATABASE_URL: optionalString.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a PostgreSQL URL: postgres://user:password@host:5432/database'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   RESULTS_PER_PAGE: z.coerce.number().int().min(1).max(10).default(5),
   DEFAULT_TIME_ZONE: timeZone.default('UTC'),

@@ -76,11 +76,10 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
     digests: app.services.digests,
     clock: app.clock,
     log: app.log,
-    // An import that died after this process opened the store leaves the index behind: repair it here.
-    beforeEachTick: () => app.database.catchUpIndexing(),
+    beforeEachTick: () => app.store.stores.beforeEachTick(),
   });
   stops.push(() => scheduler.stop());
-  const ingest = startIngestSchedule({ config: app.config, db: app.database.db, papers: app.papers, clock: app.clock, log: app.log });
+  const ingest = startIngestSchedule({ config: app.config, ports: app.ingestPorts, papers: app.papers, clock: app.clock, log: app.log });
   stops.push(() => ingest.stop());
 
   let code = 0;
@@ -93,7 +92,7 @@ async function serve(app: App, err: (line: string) => void, options: ServeOption
       run: app.run,
       banner:
         'paperboy console chat: no Slack or Discord credentials are set, so paperboy runs here.\n' +
-        `Database: ${app.config.DATABASE_PATH} (${(await app.papers.countPapers()).toLocaleString('en-US')} papers).\n` +
+        `Database: ${app.store.location} (${(await app.papers.countPapers()).toLocaleString('en-US')} papers).\n` +
         'Type a search such as "recsys cold-start" or a command such as "help"; Ctrl-D quits.',
     });
     if (ended === 'no-input') {

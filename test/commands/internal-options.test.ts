@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApplicationCommands } from '../../src/adapters/discord/application-commands.ts';
 import { buildSlackManifest } from '../../src/adapters/slack/slack-manifest.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -16,7 +16,7 @@ import { makePaper } from '../support/papers.ts';
 
 const ada: Invoker = { platform: 'slack', workspaceId: 'T1', channelId: 'C1', userId: 'U-ada', userName: 'ada', isAdmin: false };
 const paper = makePaper({ id: '2611.04242', title: 'Pause tokens for reasoning' });
-let app: App;
+let app: SqliteApp;
 
 beforeEach(async () => {
   app = createApp(loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent' }), { log: silentLogger });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { FIELD_ABBREVIATIONS } from '../../src/core/search/abbreviations.ts';
 import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { searchAliases } from '../../src/core/search/search-aliases.ts';
@@ -58,7 +58,7 @@ describe('FIELD_ABBREVIATIONS', () => {
 });
 
 describe('abbreviations in a search', () => {
-  let app: App;
+  let app: SqliteApp;
   afterEach(() => app?.close());
 
   it('dpo reward hacking ranks the paper on DPO and reward hacking first; one that only says DPO comes after, as a partial match', async () => {

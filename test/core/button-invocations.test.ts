@@ -3,7 +3,7 @@
  * command that made the reply, never a command line to parse again (issue 18).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { parseArguments } from '../../src/commands/parse-arguments.ts';
 import { MAX_RESULT_PAGE, parsePage } from '../../src/commands/definitions/search-command.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
@@ -11,7 +11,7 @@ import { decodeInvocation, encodeInvocation, invocationText, type Button, type R
 import { parseQuery } from '../../src/core/search/parse-query.ts';
 import { invoker, manualClock, paper, testApp } from '../digest/digest-helpers.ts';
 
-let app: App | undefined;
+let app: SqliteApp | undefined;
 afterEach(() => {
   app?.close();
   app = undefined;
@@ -24,7 +24,7 @@ function buttonsOf(reply: Reply): Button[] {
 }
 const byLabel = (reply: Reply, label: string) => buttonsOf(reply).find((b) => b.label === label);
 
-async function storeWithPapers(): Promise<App> {
+async function storeWithPapers(): Promise<SqliteApp> {
   const made = testApp(manualClock('2026-11-22T10:00:00Z'));
   await made.papers.upsertPapers(
     [

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { didYouMeanBlocks } from '../../src/commands/definitions/did-you-mean.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { editDistance } from '../../src/core/search/edit-distance.ts';
@@ -102,10 +102,10 @@ describe('SpellingSuggester: every rare word with a much more frequent neighbour
 });
 
 describe('search offers the correction whatever it found', () => {
-  let app: App;
+  let app: SqliteApp;
   afterEach(() => app?.close());
 
-  async function store(): Promise<App> {
+  async function store(): Promise<SqliteApp> {
     const a = testApp(manualClock('2026-11-22T10:00:00Z'));
     const papers = Array.from({ length: 25 }, (_, i) => paper(`Hallucination detection for VLM agents ${i + 1}`, 'We detect hallucination in VLMs.'));
     papers.push(...Array.from({ length: 5 }, (_, i) => paper(`A VLM for robots ${i + 1}`, 'Vision-language models for robots.')));

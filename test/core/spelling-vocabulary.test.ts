@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
-import { createSqliteTitleSource } from '../../src/adapters/store/sqlite-title-source.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
@@ -46,6 +45,12 @@ function manualPause() {
   };
 }
 
+/**
+ * Lets every step that waits only on the store's answers run (the title source is awaited, as a
+ * PostgreSQL one must be), so a build stands at its next pause.
+ */
+const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** "pause" in 25 titles, so "pauze" (in none) is corrected to it. */
 const PAUSE_TITLES = Array.from({ length: 25 }, (_, i) => `Pause tokens for reasoning, part ${i + 1}`);
 
@@ -56,6 +61,7 @@ describe('the did-you-mean vocabulary is built in the background, never on a req
     const gate = manualPause();
     const keeper = keepSpellingVocabulary({ source, suggester, log: silentLogger, pause: gate.pause });
     // The first slice ran at start; the rest wait for the event loop.
+    await settled();
     expect(source.pagesRead).toBe(1);
     expect(suggester.suggest('pauze')).toBeNull();
     expect(source.pagesRead).toBe(1);
@@ -70,6 +76,7 @@ describe('the did-you-mean vocabulary is built in the background, never on a req
     const source = titleSource(Array.from({ length: 2_500 }, (_, i) => `Title ${i} about pauses`));
     const gate = manualPause();
     const built = buildSpellingIndexInSlices(source, { maxPapers: 200_000, pageSize: 1_000, pause: gate.pause });
+    await settled();
     for (let slice = 1; slice <= 3; slice++) {
       expect(source.pagesRead).toBe(slice);
       expect(gate.waiting).toBe(1);
@@ -99,6 +106,7 @@ describe('the did-you-mean vocabulary is built in the background, never on a req
     const suggester = createBackgroundSpellingSuggester();
     const gate = manualPause();
     const keeper = keepSpellingVocabulary({ source, suggester, log: silentLogger, pause: gate.pause });
+    await settled();
     keeper.stop();
     await gate.release();
     await keeper.ready;
@@ -107,26 +115,8 @@ describe('the did-you-mean vocabulary is built in the background, never on a req
   });
 });
 
-describe('the store as a title source', () => {
-  it('gives the newest titles first, a page at a time, up to the number asked for', async () => {
-    const database = openDatabase(':memory:');
-    try {
-      const papers = createSqlitePaperRepository(database.sqlite);
-      await papers.upsertPapers(Array.from({ length: 5 }, (_, i) => makePaper({ title: `Paper number ${i + 1}` })), '2026-11-01T00:00:00Z');
-      const source = createSqliteTitleSource(database.sqlite);
-      expect([...source.titlePages(4, 3)]).toEqual([
-        ['Paper number 5', 'Paper number 4', 'Paper number 3'],
-        ['Paper number 2'],
-      ]);
-      expect(source.newestSeq()).toBe(5);
-    } finally {
-      database.close();
-    }
-  });
-});
-
 describe('a serving app', () => {
-  let app: App | null = null;
+  let app: SqliteApp | null = null;
   let dir: string | null = null;
   afterEach(() => {
     app?.close();

@@ -1,4 +1,4 @@
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -17,7 +17,7 @@ export function manualClock(start: string): Clock & { set(iso: string): void; ad
   };
 }
 
-export function testApp(clock: Clock, databasePath = ':memory:', extra: Parameters<typeof createApp>[1] = {}): App {
+export function testApp(clock: Clock, databasePath = ':memory:', extra: Parameters<typeof createApp>[1] = {}): SqliteApp {
   return createApp(loadConfig({ DATABASE_PATH: databasePath, LOG_LEVEL: 'silent' }), { clock, log: silentLogger, authorLinker: null, ...extra });
 }
 

@@ -9,7 +9,7 @@ import { REST } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createButtonIds } from '../../src/adapters/discord/button-ids.ts';
 import { createDiscordPoster } from '../../src/adapters/discord/discord-poster.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { startFakeDiscordApi, type FakeDiscordApi, type RecordedRequest } from '../discord/fake-discord-api.ts';
 import { invoker, manualClock, testApp } from './digest-helpers.ts';
@@ -20,7 +20,7 @@ const CHANNEL = '700000000000000100';
 const BOT = '200000000000000000';
 const TIMEOUT_MS = 400;
 
-const apps: App[] = [];
+const apps: SqliteApp[] = [];
 const fakes: FakeDiscordApi[] = [];
 afterEach(async () => {
   apps.splice(0).forEach((a) => a.close());
@@ -29,7 +29,7 @@ afterEach(async () => {
 
 interface Setup {
   api: FakeDiscordApi;
-  app: App;
+  app: SqliteApp;
   titles: string[];
   tick(at: string): Promise<void>;
 }
@@ -74,7 +74,7 @@ function expectEachOnceInOrder(s: Setup, expectedOrder?: string[]): void {
   if (expectedOrder) expect(shown).toEqual(expectedOrder);
 }
 
-const digestStatus = (app: App) => (app.database.sqlite.prepare('SELECT status FROM digests').all() as Array<{ status: string }>).map((r) => r.status);
+const digestStatus = (app: SqliteApp) => (app.database.sqlite.prepare('SELECT status FROM digests').all() as Array<{ status: string }>).map((r) => r.status);
 
 describe('Discord fault matrix: a digest arrives exactly once', () => {
   it('a three-message digest whose message 2 fails with HTTP 500 four times: all 20 papers once, in order', async () => {

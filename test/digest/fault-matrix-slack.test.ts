@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackPoster, DIGEST_METADATA_EVENT_TYPE } from '../../src/adapters/slack/slack-poster.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { startFakeSlack, type FakeSlack, type PostedMessage } from '../slack/fake-slack-api.ts';
 import { invoker, manualClock, testApp } from './digest-helpers.ts';
@@ -21,7 +21,7 @@ const TEAM = 'T0MATRIX';
 const TIMEOUT_MS = 400;
 const LATE_MS = 1_200;
 
-const apps: App[] = [];
+const apps: SqliteApp[] = [];
 const fakes: FakeSlack[] = [];
 const dirs: string[] = [];
 afterEach(async () => {
@@ -32,13 +32,13 @@ afterEach(async () => {
 
 interface Setup {
   fake: FakeSlack;
-  app: App;
+  app: SqliteApp;
   clock: ReturnType<typeof manualClock>;
   titles: string[];
   tick(at: string): Promise<void>;
 }
 
-function slackApp(fake: FakeSlack, clock: ReturnType<typeof manualClock>, databasePath = ':memory:', extra: Parameters<typeof testApp>[2] = {}): App {
+function slackApp(fake: FakeSlack, clock: ReturnType<typeof manualClock>, databasePath = ':memory:', extra: Parameters<typeof testApp>[2] = {}): SqliteApp {
   const app = testApp(clock, databasePath, extra);
   app.registerPoster(
     'slack',
@@ -91,7 +91,7 @@ function titlesIn(fake: FakeSlack, titles: string[], channel = 'C0MATRIX'): stri
     .map((x) => x.t);
 }
 
-const digestRows = (app: App) => app.database.sqlite.prepare('SELECT status, error FROM digests').all() as Array<{ status: string; error: string | null }>;
+const digestRows = (app: SqliteApp) => app.database.sqlite.prepare('SELECT status, error FROM digests').all() as Array<{ status: string; error: string | null }>;
 const notices = (fake: FakeSlack) => fake.messages.filter((m) => !m.metadata);
 
 /** Every pick exactly once, in the digest's order (the titles are ranked alike, so in store order or its reverse). */

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runIngest } from '../../src/adapters/ingest/run-ingest.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
@@ -129,7 +129,7 @@ afterAll(async () => {
 });
 
 describe('follow: who is behind a name', () => {
-  let app: App;
+  let app: SqliteApp;
   afterEach(() => {
     app?.close();
     server.requests.length = 0;

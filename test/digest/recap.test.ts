@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { discordCommandOf } from '../../src/adapters/discord/discord-command-split.ts';
 import { createSqliteDigestLedger } from '../../src/adapters/store/sqlite-digest-ledger.ts';
@@ -17,7 +17,7 @@ const textOf = (reply: Reply) => reply.blocks.flatMap((b) => (b.type === 'text' 
 const member = (base: Invoker, userId: string, userName: string): Invoker => ({ ...base, userId, userName });
 
 /** Ticks the scheduler every 15 minutes from the clock's time to `until`, as serve does each minute. */
-async function tickUntil(app: App, clock: ReturnType<typeof manualClock>, until: string) {
+async function tickUntil(app: SqliteApp, clock: ReturnType<typeof manualClock>, until: string) {
   while (clock.now().getTime() < Date.parse(until)) {
     await app.services.digests.runDue(clock.now());
     clock.advance(15 * 60_000);
@@ -25,7 +25,7 @@ async function tickUntil(app: App, clock: ReturnType<typeof manualClock>, until:
 }
 
 describe('the weekly recap', () => {
-  let app: App | undefined;
+  let app: SqliteApp | undefined;
   const dirs: string[] = [];
   afterEach(() => {
     app?.close();

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { dispatchStructured } from '../../src/commands/dispatch.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { invoker, manualClock, testApp } from './digest-helpers.ts';
 
 /** `/papers schedule …` as people type it, through the registry, the store and the reply. */
 describe('/papers schedule reads what people type', () => {
-  let app: App;
+  let app: SqliteApp;
   afterEach(() => app?.close());
   const member = invoker('slack', 'T-A', 'C-1');
   const stored = () =>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { ChannelRef } from '../../src/core/delivery-ports.ts';
 import type { Poster } from '../../src/core/delivery-ports.ts';
 import { invoker, manualClock, recordingPoster, testApp, type RecordedPost } from './digest-helpers.ts';
@@ -9,7 +9,7 @@ const titlesOf = (request: RecordedPost) => request.reply.blocks.flatMap((b) => 
 const textOf = (request: RecordedPost) => request.reply.blocks.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join(' ');
 
 describe('daily digests with a fake clock', () => {
-  let app: App;
+  let app: SqliteApp;
   afterEach(() => app?.close());
 
   it('three channels, two workspaces, three time zones: each at its own time, DST-correct, once per slot', async () => {

@@ -1,18 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { invoker, manualClock, testApp } from './digest-helpers.ts';
 import { paper } from '../support/papers.ts';
 
 /** Subscriptions are checked like searches: against arXiv's categories and the papers in the store. */
 describe('/papers subscribe validates like a search', () => {
-  let app: App;
+  let app: SqliteApp;
   afterEach(() => app?.close());
   const member = invoker('slack', 'T-A', 'C-1');
   const subscriptions = () => app.database.sqlite.prepare('SELECT kind, query FROM subscriptions ORDER BY id').all();
 
   /** A store where "hallucination" is common and "halucination" is a typo in one title. */
-  async function hallucinationStore(): Promise<App> {
+  async function hallucinationStore(): Promise<SqliteApp> {
     const a = testApp(manualClock('2026-11-22T10:00:00Z'));
     const papers = Array.from({ length: 30 }, (_, i) => paper(`Hallucination in vision-language models, part ${i + 1}`, 'We measure hallucination.'));
     papers.push(paper('Halucination benchmarks for VLM agents', 'A benchmark with a typo in its title.'));

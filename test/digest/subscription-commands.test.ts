@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { Invoker, PostingProblem } from '../../src/commands/command-context.ts';
 import { silentLogger, type Logger } from '../../src/core/logger.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
@@ -15,7 +15,7 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('subscription commands', () => {
-  let app: App;
+  let app: SqliteApp;
   afterEach(() => app?.close());
   const member = invoker('slack', 'T-A', 'C-1');
 
@@ -100,7 +100,7 @@ describe('subscription commands', () => {
 });
 
 describe('can paperboy post here? (the invoker’s postingCheck)', () => {
-  let app: App;
+  let app: SqliteApp;
   afterEach(() => app?.close());
   const problem = { reason: 'it is a private channel paperboy was not invited to', fix: 'Invite it with /invite @paperboy' };
   /** An invoker whose platform answers `answer` to every check, counting the checks. */

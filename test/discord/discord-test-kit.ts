@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import type { ChatHost } from '../../src/commands/chat-host.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Logger } from '../../src/core/logger.ts';
@@ -206,7 +206,7 @@ export function discordLimitViolations(body: Json): string[] {
 export interface DiscordHarness {
   api: FakeDiscordApi;
   gateway: FakeDiscordGateway;
-  app: App;
+  app: SqliteApp;
   /** What Discord was started with: the app's host. */
   host: ChatHost;
   discord: RunningDiscord;

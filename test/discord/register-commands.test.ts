@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApplicationCommands } from '../../src/adapters/discord/application-commands.ts';
 import { runDiscordCli } from '../../src/adapters/discord/discord-cli.ts';
 import { DISCORD_BOT_PERMISSIONS, discordInviteUrl } from '../../src/adapters/discord/discord-invite.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import { createCommandRegistry } from '../../src/commands/command-registry.ts';
 import type { CommandSpec } from '../../src/commands/command-spec.ts';
 import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
@@ -19,11 +19,11 @@ const guildRoute = `/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands`
 const globalRoute = `/applications/${APPLICATION_ID}/commands`;
 
 let api: FakeDiscordApi;
-let app: App;
+let app: SqliteApp;
 let out: string[];
 let err: string[];
 
-function appWith(env: Record<string, string>): App {
+function appWith(env: Record<string, string>): SqliteApp {
   return createApp(loadConfig({ DATABASE_PATH: ':memory:', DISCORD_API_URL: api.url, ...env }), { log: silentLogger });
 }
 

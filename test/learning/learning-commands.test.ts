@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { CONSOLE_INVOKER } from '../../src/adapters/console/console-chat.ts';
 import { renderConsoleReply } from '../../src/adapters/console/render-console.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
@@ -18,7 +18,7 @@ import { makePaper } from '../support/papers.ts';
 import { topicPaper, type Topic } from './topic-papers.ts';
 
 const NOW = '2026-11-23T08:00:00Z';
-const apps: App[] = [];
+const apps: SqliteApp[] = [];
 const folders: string[] = [];
 
 afterEach(() => {
@@ -32,14 +32,14 @@ function tempFolder(): string {
   return folder;
 }
 
-function open(path = ':memory:'): App {
+function open(path = ':memory:'): SqliteApp {
   const app = testApp(manualClock(NOW), path);
   apps.push(app);
   return app;
 }
 
 /** The reply as the console prints it. */
-async function say(app: App, line: string, who: Invoker = CONSOLE_INVOKER): Promise<{ text: string; reply: Reply }> {
+async function say(app: SqliteApp, line: string, who: Invoker = CONSOLE_INVOKER): Promise<{ text: string; reply: Reply }> {
   const reply = await app.run(line, who);
   return { text: renderConsoleReply(reply, false), reply };
 }
@@ -143,7 +143,7 @@ describe('/papers save, reading-list and export', () => {
 describe('/papers why and recommend', () => {
   const OTHER: Topic[] = ['vision', 'robots', 'speech', 'markets'];
 
-  async function taughtChannel(app: App) {
+  async function taughtChannel(app: SqliteApp) {
     const liked = Array.from({ length: 6 }, (_, n) => topicPaper('molecules', n, 1));
     const disliked = [topicPaper('markets', 50, 1)];
     await app.papers.upsertPapers([...liked, ...disliked, ...Array.from({ length: 30 }, (_, n) => topicPaper(OTHER[n % 4]!, n, 1))], '2026-11-10T00:00:00Z');

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import type { PaperInput } from '../../src/core/paper.ts';
 import type { Reply } from '../../src/core/reply.ts';
@@ -16,7 +16,7 @@ import { invoker, manualClock, testApp } from '../digest/digest-helpers.ts';
 import { topicPaper, type Topic } from './topic-papers.ts';
 
 const NOW = '2026-11-23T08:00:00Z';
-const apps: App[] = [];
+const apps: SqliteApp[] = [];
 const folders: string[] = [];
 
 afterEach(() => {
@@ -24,27 +24,27 @@ afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 });
 
-function open(path = ':memory:'): App {
+function open(path = ':memory:'): SqliteApp {
   const app = testApp(manualClock(NOW), path);
   apps.push(app);
   return app;
 }
 
-async function run(app: App, line: string, who: Invoker): Promise<Reply> {
+async function run(app: SqliteApp, line: string, who: Invoker): Promise<Reply> {
   const reply = await app.run(line, who);
   expect(reply.failed, JSON.stringify(reply.blocks)).toBeFalsy();
   return reply;
 }
 
 /** The papers of a digest preview as the channel would read them: id and the reason line on its card. */
-async function previewPicks(app: App, who: Invoker): Promise<Array<{ id: string; reason: string }>> {
+async function previewPicks(app: SqliteApp, who: Invoker): Promise<Array<{ id: string; reason: string }>> {
   const channel = (await app.services.subscriptions.findChannel({ platform: who.platform, workspaceId: who.workspaceId, channelId: who.channelId }))!;
   const { reply } = await app.services.digests.preview(channel, new Date(NOW));
   return (reply?.blocks ?? []).flatMap((b) => (b.type === 'paper' ? [{ id: b.paper.id, reason: b.paper.reason ?? '' }] : []));
 }
 
 /** The old papers the team rates (10 on one narrow topic) and the rest of the corpus. */
-async function store(app: App, papers: PaperInput[]): Promise<string[]> {
+async function store(app: SqliteApp, papers: PaperInput[]): Promise<string[]> {
   await app.papers.upsertPapers(papers, NOW);
   return papers.map((p) => p.id);
 }
@@ -52,7 +52,7 @@ async function store(app: App, papers: PaperInput[]): Promise<string[]> {
 const OTHER_TOPICS: Topic[] = ['vision', 'robots', 'speech', 'markets'];
 
 /** The corpus before the subscription: 10 molecule papers to like, 40 on other topics. */
-async function oldCorpus(app: App): Promise<{ liked: PaperInput[] }> {
+async function oldCorpus(app: SqliteApp): Promise<{ liked: PaperInput[] }> {
   const liked = Array.from({ length: 10 }, (_, n) => topicPaper('molecules', n, 1));
   await store(app, [...liked, ...Array.from({ length: 40 }, (_, n) => topicPaper(OTHER_TOPICS[n % 4]!, n, 1))]);
   return { liked };
@@ -63,7 +63,7 @@ async function oldCorpus(app: App): Promise<{ liked: PaperInput[] }> {
  * topics that say it three times (the better text matches for "learning"), and 1 on the liked
  * topic that never says it (outside the subscription).
  */
-async function newPapers(app: App): Promise<{ narrow: string[]; broad: string[]; outside: string }> {
+async function newPapers(app: SqliteApp): Promise<{ narrow: string[]; broad: string[]; outside: string }> {
   const narrow = (await store(app, [20, 21, 22].map((n) => topicPaper('molecules', n, 1))));
   const broad = (await store(app, Array.from({ length: 12 }, (_, n) => topicPaper(OTHER_TOPICS[n % 4]!, 100 + n, 3))));
   const [outside] = (await store(app, [topicPaper('molecules', 30, 0)]));

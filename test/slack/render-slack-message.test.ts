@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import { renderSlackMessage } from '../../src/adapters/slack/render-slack-message.ts';
 import { escapeMrkdwn, fitMrkdwn, safeLinkUrl } from '../../src/adapters/slack/slack-text.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
@@ -12,7 +12,7 @@ import { HOSTILE_TITLE, hostilePaper, makePaper } from '../support/papers.ts';
 
 const INVOKER: Invoker = { platform: 'slack', workspaceId: 'T0TEST', channelId: 'C0TEST', userId: 'U0TEST', userName: 'tester', isAdmin: false };
 
-let app: App;
+let app: SqliteApp;
 beforeEach(() => {
   app = createApp(loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent' }), { log: silentLogger });
 });

@@ -8,7 +8,7 @@ import {
   MANIFEST_MAX_USAGE_HINT,
   type SlackManifest,
 } from '../../src/adapters/slack/slack-manifest.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import { ALL_COMMANDS } from '../../src/commands/all-commands.ts';
 import { usageOf, type CommandSpec } from '../../src/commands/command-spec.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -101,7 +101,7 @@ describe('buildSlackManifest', () => {
 });
 
 describe('paperboy slack manifest', () => {
-  let app: App;
+  let app: SqliteApp;
   let out: string[];
   let err: string[];
   beforeEach(() => {

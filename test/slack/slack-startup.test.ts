@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSlack } from '../../src/adapters/slack/start-slack.ts';
 import { SlackConfigError, slackModeOf } from '../../src/adapters/slack/slack-mode.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack-api.ts';
@@ -29,7 +29,7 @@ describe('choosing how to run Slack', () => {
 
 describe('starting Slack', () => {
   let fake: FakeSlack;
-  let app: App;
+  let app: SqliteApp;
   afterEach(async () => {
     app.close();
     await fake.close();

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, vi } from 'vitest';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import { startSlack, type SlackRuntime } from '../../src/adapters/slack/start-slack.ts';
 import type { ChatHost } from '../../src/commands/chat-host.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
@@ -65,7 +65,7 @@ export function capturingLogger(): { log: Logger; lines: string[] } {
 }
 
 export interface SlackHarness {
-  app: App;
+  app: SqliteApp;
   /** What Slack was started with: the app's host, recording every run. */
   host: ChatHost;
   slack: SlackRuntime;
@@ -214,12 +214,12 @@ export async function waitFor<T>(check: () => T | undefined | false | null, what
 const STORE_TABLES = ['workspaces', 'channels', 'subscriptions', 'digests', 'deliveries', 'slack_installations'] as const;
 
 /** Every row of the tables a Slack request could change, for before/after comparisons. */
-export function storeSnapshot(app: App): Record<string, unknown[]> {
+export function storeSnapshot(app: SqliteApp): Record<string, unknown[]> {
   return Object.fromEntries(STORE_TABLES.map((t) => [t, app.database.sqlite.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
 }
 
 /** Inserts a workspace row and returns its id. */
-export function seedWorkspace(app: App, teamId: string, adminsOnly = false): number {
+export function seedWorkspace(app: SqliteApp, teamId: string, adminsOnly = false): number {
   const row = app.database.sqlite
     .prepare("INSERT INTO workspaces (platform, team_id, name, admins_only) VALUES ('slack', ?, ?, ?) RETURNING id")
     .get(teamId, `Workspace ${teamId}`, adminsOnly ? 1 : 0) as { id: number };
@@ -227,7 +227,7 @@ export function seedWorkspace(app: App, teamId: string, adminsOnly = false): num
 }
 
 /** Inserts a channel with one topic subscription and returns the channel row id. */
-export function seedChannel(app: App, workspaceRowId: number, channelId: string, query = 'recsys cold-start'): number {
+export function seedChannel(app: SqliteApp, workspaceRowId: number, channelId: string, query = 'recsys cold-start'): number {
   const { sqlite } = app.database;
   const channel = sqlite.prepare('INSERT INTO channels (workspace_id, channel_id, name) VALUES (?, ?, ?) RETURNING id').get(workspaceRowId, channelId, channelId) as {
     id: number;
@@ -237,7 +237,7 @@ export function seedChannel(app: App, workspaceRowId: number, channelId: string,
 }
 
 /** The pause state of a channel row. */
-export function pauseOf(app: App, teamId: string, channelId: string): { paused_at: string | null; pause_reason: string | null } | undefined {
+export function pauseOf(app: SqliteApp, teamId: string, channelId: string): { paused_at: string | null; pause_reason: string | null } | undefined {
   return app.database.sqlite
     .prepare(
       `SELECT c.paused_at, c.pause_reason FROM channels c JOIN workspaces w ON w.id = c.workspace_id
@@ -323,7 +323,7 @@ export async function sendReaction(
 }
 
 /** The 👍 / 👎 ratings a Slack channel holds, as the store holds them. */
-export function channelRatings(app: App, teamId: string, channelId: string): unknown[] {
+export function channelRatings(app: SqliteApp, teamId: string, channelId: string): unknown[] {
   return app.database.sqlite
     .prepare(
       `SELECT r.paper_id, r.user_id, r.value FROM paper_ratings r JOIN channels c ON c.id = r.channel_id

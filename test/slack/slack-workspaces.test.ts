@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SLACK_BOT_SCOPES } from '../../src/adapters/slack/slack-manifest.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { visibleText } from './block-kit-validator.ts';
 import {
   capturingLogger,
@@ -62,7 +62,7 @@ async function install(team: typeof A): Promise<void> {
 }
 
 /** The rows of one workspace: the workspace, its channels and their subscriptions and digests. */
-function rowsOf(app: App, teamId: string): unknown {
+function rowsOf(app: SqliteApp, teamId: string): unknown {
   const sql = app.database.sqlite;
   return {
     workspace: sql.prepare("SELECT * FROM workspaces WHERE platform = 'slack' AND team_id = ?").all(teamId),

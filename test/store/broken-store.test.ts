@@ -10,7 +10,7 @@ import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { readSeedState } from '../../src/adapters/store/seed-state.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { describeStoreError, StoreUnavailableError, storeProblemMessage } from '../../src/adapters/store/store-health.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -34,7 +34,7 @@ function newStorePath(): string {
   return join(folder, 'paperboy.db');
 }
 
-function openApp(path: string): App {
+function openApp(path: string): SqliteApp {
   return createApp(loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { log: silentLogger, authorLinker: null });
 }
 

@@ -7,7 +7,7 @@ import { loadSeeds, readSeeds, seedToPaperInput } from '../../src/adapters/seeds
 import { importSnapshot } from '../../src/adapters/snapshot/import-snapshot.ts';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
-import type { App } from '../../src/app.ts';
+import type { SqliteApp } from '../../src/app.ts';
 import { runImportCli } from '../../src/cli/import-cli.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { PaperRepository } from '../../src/core/ports.ts';
@@ -103,7 +103,7 @@ beforeAll(async () => {
   store = openDatabase(join(dir, 'paperboy.db'));
   const papers = createSqlitePaperRepository(store.sqlite);
   loadSeeds(papers, FIRST_SEEN);
-  const app = { database: store, papers, clock: { now: () => new Date(FIRST_SEEN) }, log: silentLogger } as unknown as App;
+  const app = { database: store, papers, clock: { now: () => new Date(FIRST_SEEN) }, log: silentLogger } as unknown as SqliteApp;
   const stdout: string[] = [];
   const stderr: string[] = [];
   const code = await runImportCli(app, hostileFile, (line) => stdout.push(line), (line) => stderr.push(line));

@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderConsoleReply } from '../../src/adapters/console/render-console.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -16,7 +16,7 @@ import { makePaper } from '../support/papers.ts';
 
 const CONSOLE: Invoker = { platform: 'console', workspaceId: 'console', channelId: 'console', userId: 'tester', userName: 'tester', isAdmin: true };
 
-let app: App;
+let app: SqliteApp;
 beforeEach(() => {
   app = createApp(loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent' }), { log: silentLogger, clock: { now: () => new Date('2026-11-30T12:00:00Z') } });
 });

@@ -8,7 +8,7 @@ import { searchWorkerNice, yieldCpuToChatThread } from '../../src/adapters/store
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { createSqliteSubscriptionStore } from '../../src/adapters/store/sqlite-subscription-store.ts';
-import { createApp, type App } from '../../src/app.ts';
+import { createApp, type SqliteApp } from '../../src/app.ts';
 import type { Invoker } from '../../src/commands/command-context.ts';
 import { loadConfig } from '../../src/config.ts';
 import { UserError } from '../../src/core/errors.ts';
@@ -127,7 +127,7 @@ describe('the search pool answers searches from worker threads with read-only co
 
 describe('a serving app answers search, like, subscribe, recommend and the digest preview through its pool', () => {
   const invoker: Invoker = { platform: 'console', workspaceId: 'w', channelId: 'served', userId: 'u', userName: 'u', isAdmin: false };
-  let app: App;
+  let app: SqliteApp;
   beforeAll(async () => {
     const clock = { now: () => new Date('2026-11-02T00:00:00Z') };
     app = createApp(loadConfig({ DATABASE_PATH: path, LOG_LEVEL: 'silent' }), { clock, log: silentLogger, spellingVocabulary: 'background', searchPool: true, health: null, authorLinker: null });

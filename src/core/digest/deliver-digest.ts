@@ -112,6 +112,7 @@ export async function deliverChannel(
   if (!poster) return asked.map((a) => ({ ...a, outcome: { status: 'no-poster' } }));
   if (!(await deps.ledger.acquireLease(channel.id, deps.lease, deps.clock()))) return asked.map((a) => ({ ...a, outcome: { status: 'busy' } }));
   const log = deps.log.child({ channel: channel.ref });
+  const heartbeat = keepLeaseAlive(deps, channel, log);
   const results: DeliveryResult[] = [];
   const handled = (wanted: string | null, kind: DigestKind) => results.some((r) => r.slot === wanted && r.kind === kind);
   try {
@@ -133,9 +134,31 @@ export async function deliverChannel(
       results.push({ slot: recapSlot, kind: 'recap', outcome: await startRecap(deps, deps.recaps, poster, channel, recapSlot, now, log.child({ slot: recapSlot, kind: 'recap' })) });
     }
   } finally {
+    clearInterval(heartbeat);
     await deps.ledger.releaseLease(channel.id, deps.lease.holder);
   }
   return results;
+}
+
+/**
+ * Renews the channel's lease every third of its life while this process delivers to it. A lease
+ * is short (LEASE_TTL_MS), so a process that dies mid-digest hands its channels on within half a
+ * minute; a long selection or a slow send must not let the lease lapse meanwhile. A renewal that
+ * finds the lease gone changes nothing here: every write that leads to a post checks the lease
+ * itself (createDigest, markAttempt) and this delivery stops there as busy.
+ */
+function keepLeaseAlive(deps: DigestDeps, channel: ChannelSettings, log: Logger): ReturnType<typeof setInterval> {
+  const timer = setInterval(() => {
+    Promise.resolve(deps.ledger.renewLease(channel.id, deps.lease, deps.clock())).then(
+      (held) => {
+        if (!held) log.warn({}, 'lost the channel lease while delivering (another process took it after it expired)');
+      },
+      (error: unknown) => log.warn({ err: error }, 'could not renew the channel lease'),
+    );
+  }, Math.max(1_000, Math.floor(deps.lease.ttlMs / 3)));
+  // Never keeps a process alive on its own.
+  timer.unref();
+  return timer;
 }
 
 async function startDigest(
@@ -154,7 +177,7 @@ async function startDigest(
   const picks = (await selectionOf(deps, channel, now, throughSeq)).picks;
   deps.onStep?.('selected', channel);
   if (picks.length === 0 && options.manual) return { status: 'empty-quiet' };
-  const notice = degradedSourcesNotice(deps.health, channel);
+  const notice = await degradedSourcesNotice(deps.health, channel);
   const quiet = picks.length === 0 && channel.emptyDay === 'quiet';
   const reply =
     picks.length > 0

@@ -25,5 +25,13 @@ export const UNCONFIRMED_NOTICE_AFTER = 3;
 /** Channels delivered at the same time by one scheduler tick (each channel's messages stay in order). */
 export const DIGEST_CONCURRENCY = 8;
 
-/** How long a channel's lease lasts without renewal: longer than any one send (Slack's and Discord's clients time out at 15 s). */
-export const LEASE_TTL_MS = 120_000;
+/**
+ * How long a channel's lease lasts without renewal. The delivering process renews it every third of
+ * that (deliver-digest.ts keepLeaseAlive), so only a dead process lets it lapse: another replica
+ * then takes the channel over within this long plus LEASE_RECHECK_MS (issue 21: within a minute).
+ * Twice Slack's and Discord's 15 s client timeouts, so one slow send is no reason to lose it.
+ */
+export const LEASE_TTL_MS = 30_000;
+
+/** A scheduler that found a channel's lease held by another process looks again this much later. */
+export const LEASE_RECHECK_MS = 10_000;
