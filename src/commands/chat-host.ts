@@ -43,7 +43,7 @@ export interface ChatHost {
    * recordPostedPapers), by the platform's reference for it (a Slack `ts`); empty for any other
    * message. Throws only when the store fails.
    */
-  papersInMessage(channel: ChannelRef, messageRef: string): string[];
+  papersInMessage(channel: ChannelRef, messageRef: string): Awaitable<string[]>;
   /**
    * Records that the message `messageRef` the adapter just posted in `channel` shows `paperIds`,
    * so that papersInMessage knows it without asking the platform. Throws only when the store fails.

@@ -2,6 +2,7 @@
  * Who may change a channel's subscriptions and schedule: the port the command dispatcher and
  * `/papers settings` ask, and the store implements (adapters/store/sqlite-channel-policy.ts).
  */
+import type { Awaitable } from './awaitable.ts';
 import type { Platform } from './delivery-ports.ts';
 
 /**
@@ -53,7 +54,7 @@ export interface ChannelPolicy {
    */
   assertCanChange(who: ChannelChanger): void | Promise<void>;
   /** The workspace's rules; a workspace that never set any has the defaults (every member may change a channel). */
-  settingsOf(workspace: WorkspaceRef): WorkspaceSettings;
+  settingsOf(workspace: WorkspaceRef): Awaitable<WorkspaceSettings>;
   /**
    * Sets whether only admins may change the workspace's channels. Only a workspace admin may set
    * it, either way: throws UserError for anyone else (asking `who.isAdmin`). `now` is an ISO time.

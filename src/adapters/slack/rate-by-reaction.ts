@@ -58,7 +58,7 @@ export function registerReactionRatings(bolt: BoltApp, deps: ReactionRatingDeps)
       if (!rating || !teamId || event.item.type !== 'message' || !channel || !ts) return;
       const where = { workspace: teamId, channel, user: event.user, ts, removed };
       try {
-        const papers = deps.host.papersInMessage({ platform: 'slack', workspaceId: teamId, channelId: channel }, ts);
+        const papers = await deps.host.papersInMessage({ platform: 'slack', workspaceId: teamId, channelId: channel }, ts);
         // A reaction on a message of several papers cannot say which one it is about; on one paperboy did not post, none.
         if (papers.length !== 1) return;
         const paper = papers[0]!;

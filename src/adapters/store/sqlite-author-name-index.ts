@@ -4,6 +4,7 @@
  * `LIKE 'prefix%'` would read every row (LIKE is case-insensitive, the index is not).
  */
 import { and, asc, gte, lt, sql } from 'drizzle-orm';
+import type { Synchronous } from '../../core/awaitable.ts';
 import type { AuthorNameIndex } from '../../core/subscriptions/author-name-index.ts';
 import type { Db } from './open-database.ts';
 import { authors } from './schema.ts';
@@ -11,7 +12,7 @@ import { authors } from './schema.ts';
 /** Sorts after every character an author name key holds (letters, digits, spaces). */
 const AFTER_ANY_CHARACTER = '\uffff';
 
-export function createSqliteAuthorNameIndex(db: Db): AuthorNameIndex {
+export function createSqliteAuthorNameIndex(db: Db): Synchronous<AuthorNameIndex> {
   const p = sql.placeholder;
   const byPrefix = db
     .select({ name: authors.displayName })

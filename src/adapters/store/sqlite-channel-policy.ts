@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { answerPlatformCheck, type ChannelChanger, type ChannelPolicy, type WorkspaceRef, type WorkspaceSettings } from '../../core/channel-policy.ts';
-import { UserError } from '../../core/errors.ts';
+import type { ChannelChanger, ChannelPolicy, WorkspaceRef, WorkspaceSettings } from '../../core/channel-policy.ts';
+import { assertMayChange, assertMaySetAdminsOnly } from './channel-policy-rules.ts';
 import type { Db } from './open-database.ts';
 import { workspaces } from './schema.ts';
 
@@ -8,8 +8,9 @@ import { workspaces } from './schema.ts';
  * Channel members may change a channel's subscriptions and schedule, unless the workspace
  * restricted that to admins (`workspaces.admins_only`, set by `/papers settings admins-only on`),
  * except in a person's own DM with paperboy. Only then are those asked: on Slack each costs a call.
+ * The rule is channel-policy-rules.ts; this store keeps the flag.
  */
-export function createSqliteChannelPolicy(db: Db): ChannelPolicy {
+export function createSqliteChannelPolicy(db: Db): ChannelPolicy & { settingsOf(workspace: WorkspaceRef): WorkspaceSettings } {
   const settingsOf = (workspace: WorkspaceRef): WorkspaceSettings => ({
     adminsOnly:
       db
@@ -21,29 +22,10 @@ export function createSqliteChannelPolicy(db: Db): ChannelPolicy {
   return {
     settingsOf,
     async assertCanChange(who: ChannelChanger) {
-      if (!settingsOf(who).adminsOnly) return;
-      // Someone's own DM with paperboy is theirs alone: admins-only would leave them no way to a digest of their own.
-      if (who.inOwnDirectMessage !== undefined && (await answerPlatformCheck(who.inOwnDirectMessage))) return;
-      if (await answerPlatformCheck(who.isAdmin)) return;
-      throw new UserError(
-        'permission.admins_only',
-        'In this workspace only admins can change what a channel follows or when it gets its digest.',
-        'Ask a workspace admin to make the change.',
-      );
+      await assertMayChange(who, settingsOf(who).adminsOnly);
     },
     async setAdminsOnly(who: ChannelChanger, value: boolean, now: string) {
-      // Either way: a member who could turn the rule off could undo any admin's decision.
-      if (!(await answerPlatformCheck(who.isAdmin))) {
-        throw new UserError(
-          'permission.settings_admin',
-          'Only a workspace admin can change who may change channels.',
-          who.platform === 'discord'
-            ? 'On Discord that is a member with Manage Server or Manage Channels.'
-            : who.platform === 'slack'
-              ? 'On Slack that is a workspace admin or owner.'
-              : 'Ask a workspace admin.',
-        );
-      }
+      await assertMaySetAdminsOnly(who);
       // A workspace row exists once a channel of it subscribed; a setting may come first.
       db.insert(workspaces)
         .values({ platform: who.platform, teamId: who.workspaceId, adminsOnly: value, createdAt: now })

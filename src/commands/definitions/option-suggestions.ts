@@ -26,11 +26,11 @@ async function channelSubscriptions(context: CommandContext): Promise<Subscripti
 }
 
 /** `follow`: store authors whose name begins with what was typed (a name fits once two letters are in). */
-export function suggestAuthorsToFollow(context: CommandContext, typed: string): OptionSuggestion[] {
+export async function suggestAuthorsToFollow(context: CommandContext, typed: string): Promise<OptionSuggestion[]> {
   const key = authorNameKey(typed);
   // One letter would list the first names of the alphabet, which help nobody.
   if (key.length < 2) return [];
-  return context.services.authorNames.namesStartingWith(key, MAX_SUGGESTIONS).map((name) => ({ name, value: name }));
+  return (await context.services.authorNames.namesStartingWith(key, MAX_SUGGESTIONS)).map((name) => ({ name, value: name }));
 }
 
 /** `unfollow`: the authors this channel follows; a follow made by id is offered by its id, which names one person. */

@@ -35,7 +35,7 @@ export const settingsCommand: CommandSpec = {
     const admins = `Admins here: ${ADMINS[invoker.platform]}.`;
     const value = args[ADMINS_ONLY];
     if (value === undefined) {
-      const { adminsOnly } = services.channels.settingsOf(invoker);
+      const { adminsOnly } = await services.channels.settingsOf(invoker);
       return {
         blocks: [
           { type: 'header', text: 'Who may change channels' },

@@ -4,15 +4,19 @@
  * go held the event loop for 1.5 s at 78,736 papers (2.2 s at 250,000), on the first search that
  * found nothing: every other user's command waited behind it (issue 19).
  */
+import type { Awaitable } from '../awaitable.ts';
 import type { Logger } from '../logger.ts';
 import { createSpellingIndexBuilder, type BackgroundSpellingSuggester, type SpellingIndex } from './spelling-suggester.ts';
 
-/** Where titles come from: the store, newest first, a page at a time. */
+/**
+ * Where titles come from: the store, newest first, a page at a time. The embedded store reads a
+ * page on the spot (an Iterable); a networked one over a round trip per page (an AsyncIterable).
+ */
 export interface TitleSource {
   /** The newest paper's store sequence number: it grows when papers are added. */
-  newestSeq(): number;
+  newestSeq(): Awaitable<number>;
   /** The titles of the newest `maxPapers` papers, newest first, `pageSize` at a time (each page its own read). */
-  titlePages(maxPapers: number, pageSize: number): Iterable<string[]>;
+  titlePages(maxPapers: number, pageSize: number): Iterable<string[]> | AsyncIterable<string[]>;
 }
 
 /** Papers whose title words feed did-you-mean suggestions (the most recent ones). */
@@ -42,7 +46,7 @@ export async function buildSpellingIndexInSlices(
 ): Promise<SpellingIndex | null> {
   const pause = options.pause ?? yieldToEventLoop;
   const builder = createSpellingIndexBuilder();
-  for (const titles of source.titlePages(options.maxPapers, options.pageSize ?? TITLES_PER_SLICE)) {
+  for await (const titles of source.titlePages(options.maxPapers, options.pageSize ?? TITLES_PER_SLICE)) {
     const counts = new Map<string, number>();
     for (const title of titles) {
       for (const word of title.toLowerCase().match(TITLE_WORD) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
@@ -82,7 +86,7 @@ export function keepSpellingVocabulary(deps: {
 
   async function rebuild(): Promise<void> {
     try {
-      const newest = deps.source.newestSeq();
+      const newest = await deps.source.newestSeq();
       if (newest === builtFor) return;
       const index = await buildSpellingIndexInSlices(deps.source, {
         maxPapers: deps.maxPapers ?? VOCABULARY_PAPERS,
