@@ -155,7 +155,7 @@ function keepLeaseAlive(deps: DigestDeps, channel: ChannelSettings, log: Logger)
       },
       (error: unknown) => log.warn({ err: error }, 'could not renew the channel lease'),
     );
-  }, Math.max(1_000, Math.floor(deps.lease.ttlMs / 3)));
+  }, Math.max(10, Math.floor(deps.lease.ttlMs / 3)));
   // Never keeps a process alive on its own.
   timer.unref();
   return timer;
