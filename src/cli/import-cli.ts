@@ -1,7 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { runImportBelowServing } from '../adapters/store/search-pool/thread-priority.ts';
 import { setFlagsFromString } from 'node:v8';
-import type { App } from '../app.ts';
+import type { SqliteApp } from '../app.ts';
+import type { PgStore } from '../adapters/store/postgres/open-pg-store.ts';
+import type { Logger } from '../core/logger.ts';
+import type { Clock, PaperRepository } from '../core/ports.ts';
 import { estimatedPapers, importSnapshot, type ImportSummary } from '../adapters/snapshot/import-snapshot.ts';
 import { SnapshotReadError } from '../adapters/snapshot/read-snapshot-in-worker.ts';
 import { forTerminal } from '../core/safe-text.ts';
@@ -33,8 +36,25 @@ const safe = (text: string) => forTerminal(text, MESSAGE_LIMIT);
 const LARGE_IMPORT_HEAP_GROWING_PERCENT = 20;
 const LARGE_IMPORT_PAPERS = 250_000;
 
+/**
+ * The store `paperboy import` writes to. SQLite: the app (its repository, and its file, whose
+ * waiting writers the import lets in between batches). PostgreSQL (DATABASE_URL): the opened store
+ * and its PaperRepository (createPgPaperRepository(pg)); several replicas may serve from it during
+ * the import, and row locks order their writes, so there is no file to give way on. A SqliteApp alone
+ * is the SQLite target.
+ */
+export type ImportTarget = { engine: 'sqlite'; app: SqliteApp } | { engine: 'postgres'; pg: PgStore; papers: PaperRepository; clock: Clock; log: Logger };
+
+/** What the import needs of either target. */
+function importStore(target: ImportTarget | SqliteApp): { papers: PaperRepository; clock: Clock; log: Logger; databasePath?: string } {
+  if (!('engine' in target)) return importStore({ engine: 'sqlite', app: target });
+  if (target.engine === 'postgres') return { papers: target.papers, clock: target.clock, log: target.log.child({ schema: target.pg.schema }) };
+  const { app } = target;
+  return { papers: app.papers, clock: app.clock, log: app.log, databasePath: app.database.sqlite.name };
+}
+
 /** `paperboy import <file>`: the arXiv bulk snapshot, streamed into the store. Returns the exit code. */
-export async function runImportCli(app: App, file: string | undefined, out: (line: string) => void, err: (line: string) => void): Promise<number> {
+export async function runImportCli(target: ImportTarget | SqliteApp, file: string | undefined, out: (line: string) => void, err: (line: string) => void): Promise<number> {
   if (!file) {
     err('import needs a file: paperboy import arxiv-metadata-oai-snapshot.json[.gz]');
     return 2;
@@ -45,18 +65,19 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
   }
   if (estimatedPapers(file) >= LARGE_IMPORT_PAPERS) setFlagsFromString(`--heap-growing-percent=${LARGE_IMPORT_HEAP_GROWING_PERCENT}`);
   runImportBelowServing();
+  const store = importStore(target);
   const bar = createProgressBar(process.stderr, 'importing');
   let summary: ImportSummary;
   try {
-    summary = await importSnapshot(file, app.papers, {
-      seenAt: app.clock.now().toISOString(),
-      databasePath: app.database.sqlite.name,
+    summary = await importSnapshot(file, store.papers, {
+      seenAt: store.clock.now().toISOString(),
+      ...(store.databasePath === undefined ? {} : { databasePath: store.databasePath }),
       onProgress: (p) => bar.update(p.lines, p.totalBytes > 0 ? p.bytesRead / p.totalBytes : 0, 'lines'),
     });
   } catch (error) {
     bar.done();
     if (!(error instanceof SnapshotReadError)) throw error;
-    app.log.error({ err: error, file }, 'import stopped: the file could not be read');
+    store.log.error({ err: error, file }, 'import stopped: the file could not be read');
     err(
       `${safe(error.message)}. The papers read before that point are stored and searchable; ` +
         'fix or download the file again and rerun the same command: papers already stored are not duplicated.',
@@ -71,7 +92,7 @@ export async function runImportCli(app: App, file: string | undefined, out: (lin
   const rate = summary.seconds > 0 ? Math.round(summary.lines / summary.seconds) : summary.lines;
   // For whoever looks into a slow import: `not-deferred` means the index was kept row by row (the
   // store held more than the file, or another process was building it; see beginBulkLoad).
-  app.log.info(
+  store.log.info(
     { file, lines: summary.lines, inserted: summary.inserted, updated: summary.updated, skipped: summary.skippedLines, seconds: summary.seconds, fullTextIndex: summary.fullTextIndex },
     'import finished',
   );

@@ -1,4 +1,3 @@
-import type { Synchronous } from '../../core/awaitable.ts';
 import { giveWayToWaitingWriters } from '../store/waiting-writers.ts';
 import { statSync } from 'node:fs';
 import type { BulkLoadIndexing, PaperRepository } from '../../core/ports.ts';
@@ -51,15 +50,20 @@ export interface ImportSummary {
  * transactions, parsing on a worker thread while this thread writes. Idempotent: importing the
  * same file again changes nothing. Malformed lines, refused ids and lines over 1 MB are reported
  * with their line number and skipped; the lines around them are stored.
+ *
+ * Either engine's repository: SQLite's answers at once (its bulk load defers the FTS5 index), and
+ * PostgreSQL's answers promises (one transaction per batch; its GIN index stays current). Every
+ * call is awaited, which costs SQLite one microtask per batch of IMPORT_BATCH_SIZE papers; the
+ * reader thread parses the next batch meanwhile either way.
  */
 export async function importSnapshot(
   path: string,
-  papers: Synchronous<PaperRepository>,
+  papers: PaperRepository,
   options: {
     seenAt: string;
     onProgress?: (p: ImportProgress) => void;
     now?: () => number;
-    /** The store's file: between two batches, a serving process's waiting write goes first (waiting-writers.ts). */
+    /** SQLite's store file: between two batches, a serving process's waiting write goes first (waiting-writers.ts). PostgreSQL needs none (row locks). */
     databasePath?: string;
   },
 ): Promise<ImportSummary> {
@@ -67,7 +71,7 @@ export async function importSnapshot(
   const started = now();
   const totalBytes = statSync(path).size;
   const summary: ImportSummary = { lines: 0, inserted: 0, updated: 0, unchanged: 0, skipped: [], skippedLines: 0, shortened: [], shortenedLines: 0, seconds: 0, fullTextIndex: 'not-deferred' };
-  papers.beginBulkLoad(estimatedPapers(path, totalBytes));
+  await papers.beginBulkLoad(estimatedPapers(path, totalBytes));
   try {
     for await (const batch of readSnapshotInWorker(path, IMPORT_BATCH_SIZE)) {
       summary.lines = batch.lines;
@@ -76,7 +80,7 @@ export async function importSnapshot(
       summary.skipped.push(...batch.skipped.slice(0, DETAILS_KEPT - summary.skipped.length));
       summary.shortened.push(...batch.shortened.slice(0, DETAILS_KEPT - summary.shortened.length));
       if (batch.papers.length > 0) {
-        const counts = papers.upsertPapers(batch.papers, options.seenAt, batch.aliases);
+        const counts = await papers.upsertPapers(batch.papers, options.seenAt, batch.aliases);
         summary.inserted += counts.inserted;
         summary.updated += counts.updated;
         summary.unchanged += counts.unchanged;
@@ -86,7 +90,7 @@ export async function importSnapshot(
     }
   } finally {
     // Also on failure: what was stored must be searchable.
-    summary.fullTextIndex = papers.finishBulkLoad();
+    summary.fullTextIndex = await papers.finishBulkLoad();
   }
   summary.seconds = (now() - started) / 1000;
   return summary;
