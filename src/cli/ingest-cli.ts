@@ -72,7 +72,7 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
   let report: IngestReport | undefined;
   try {
     report = await runIngest(
-      { config: app.config, db: app.database.db, papers: app.papers, clock: app.clock, log: held.log },
+      { config: app.config, ports: app.ingestPorts, papers: app.papers, clock: app.clock, log: held.log },
       {
         sources: kinds as IngestSourceKind[] | undefined,
         since: args.since,

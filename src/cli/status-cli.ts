@@ -8,7 +8,7 @@ import { sourceStatusReply } from '../commands/definitions/status-command.ts';
  * Exits 1 when a source's last run failed or was degraded, so a monitor can alert on it.
  */
 export async function runStatusCli(app: App, args: { json: boolean }, out: (line: string) => void, _err: (line: string) => void): Promise<number> {
-  const statuses = app.services.sourceStatus.sourceStatuses();
+  const statuses = await app.services.sourceStatus.sourceStatuses();
   if (args.json) out(JSON.stringify(statuses));
   else out(renderConsoleReply(sourceStatusReply(statuses, app.clock.now()), process.stdout.isTTY === true));
   return statuses.some((s) => s.lastRun?.status === 'failed' || s.lastRun?.status === 'degraded') ? 1 : 0;

@@ -3,6 +3,7 @@
  * resume from once that page is stored. The runner stores a page and its cursor together, so a
  * run that stops anywhere resumes with no gap and no duplicate.
  */
+import type { Awaitable } from './awaitable.ts';
 import type { PaperInput } from './paper.ts';
 
 /** An author's institution as a source lists it on a paper. */
@@ -90,7 +91,7 @@ export interface SourceStatus {
 
 /** Reads where every source stands, for `paperboy status` and `/papers status`. */
 export interface IngestStatusReader {
-  sourceStatuses(): SourceStatus[];
+  sourceStatuses(): Awaitable<SourceStatus[]>;
 }
 
 /** The source family of a cursor key: `arxiv-rss` for `arxiv-rss:cs.IR`. */

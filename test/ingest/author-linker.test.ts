@@ -12,7 +12,7 @@ const fake = useFakeSourceServer();
 
 function setup(env: Record<string, string> = {}) {
   const h = fake.open('2026-09-24T06:00:00Z', env);
-  const linker = createAuthorLinker({ ...h.deps, log: silentLogger });
+  const linker = createAuthorLinker({ ...h.deps, log: silentLogger, authors: createSqliteAuthorDirectory(h.database.db) });
   const column = (name: string, id: 'semantic_scholar_id' | 'openalex_id' | 'orcid') =>
     (h.database.sqlite.prepare(`SELECT ${id} AS value FROM authors WHERE display_name = ?`).get(name) as { value: string | null } | undefined)?.value;
   const paperAuthorIds = () =>
@@ -134,7 +134,7 @@ describe('author linker', () => {
     const capture = { debug() {}, info() {}, warn: (obj: object) => logged.push(obj), error() {}, child: () => capture };
     fake.handler = () => 'drop';
     const harness = fake.open('2026-09-24T06:00:00Z', { OPENALEX_API_KEY: 'oa-secret-key' });
-    const linker = createAuthorLinker({ ...harness.deps, log: capture });
+    const linker = createAuthorLinker({ ...harness.deps, log: capture, authors: createSqliteAuthorDirectory(harness.database.db) });
     expect((await linker.linkExternalId('A5028051805')).carriers).toBe(0);
     expect(JSON.stringify(logged, (_key, value: unknown) => (value instanceof Error ? value.message : value))).not.toContain('oa-secret-key');
     expect(logged).toHaveLength(1);

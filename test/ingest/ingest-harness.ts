@@ -3,6 +3,7 @@ import type { Synchronous } from '../../src/core/awaitable.ts';
 import { openDatabase, type OpenDatabase } from '../../src/adapters/store/open-database.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { createSourceClients, type SourceClients } from '../../src/adapters/sources/source-clients.ts';
+import { createSqliteIngestPorts, type IngestPorts } from '../../src/adapters/ingest/ingest-ports.ts';
 import type { IngestDeps } from '../../src/adapters/ingest/run-ingest.ts';
 import { silentLogger } from '../../src/core/logger.ts';
 import type { Clock, PaperRepository } from '../../src/core/ports.ts';
@@ -59,6 +60,7 @@ export interface IngestHarness {
   config: Config;
   clients: SourceClients;
   waits: number[];
+  ports: IngestPorts;
   deps: IngestDeps;
   /** Row counts and ids, to assert nothing was lost or stored twice. */
   paperIds(): string[];
@@ -73,6 +75,7 @@ export function ingestHarness(base: string, now: string, env: Record<string, str
   const clock = testClock(now);
   const config = fakeConfig(base, env);
   const { clients, waits } = instantClients(config);
+  const ports = createSqliteIngestPorts(database.db, papers);
   return {
     database,
     papers,
@@ -80,7 +83,8 @@ export function ingestHarness(base: string, now: string, env: Record<string, str
     config,
     clients,
     waits,
-    deps: { config, db: database.db, papers, clock, log: silentLogger, clients },
+    ports,
+    deps: { config, ports, papers, clock, log: silentLogger, clients },
     paperIds: () => (database.sqlite.prepare('SELECT id FROM papers ORDER BY id').all() as Array<{ id: string }>).map((r) => r.id),
     cursor: (source) =>
       (database.sqlite.prepare('SELECT cursor FROM ingest_cursors WHERE source = ?').get(source) as { cursor: string | null } | undefined)?.cursor ?? null,

@@ -12,6 +12,7 @@ import type { PaperRepository } from '../../src/core/ports.ts';
 import { renderReplyText } from '../../src/core/render-text.ts';
 import { startFakeServer, XML, type FakeHandler, type FakeServer } from '../ingest/fake-server.ts';
 import { fakeConfig, testClock } from '../ingest/ingest-harness.ts';
+import { createSqliteRequestSpacing } from '../../src/adapters/store/sqlite-request-spacing.ts';
 import { readFixture } from './fixtures.ts';
 
 const NOW = '2026-09-24T12:00:00.000Z';
@@ -52,7 +53,7 @@ async function showPaper(papers: Synchronous<PaperRepository>, fetch: ArxivPaper
 
 function onDemandFetch(papers: Synchronous<PaperRepository>, base: string): ArxivPaperFetch {
   const config = fakeConfig(base);
-  return createOnDemandArxivFetch({ config, sqlite: database!.sqlite, papers, clock: testClock(NOW) });
+  return createOnDemandArxivFetch({ config, spacing: createSqliteRequestSpacing(database!.sqlite), papers, clock: testClock(NOW) });
 }
 
 describe('/papers paper <arXiv id> the store lacks', () => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPoliteHttpClient, LATE_START_TOLERANCE_MS } from '../../src/adapters/sources/http-client.ts';
 import { createMemoryRequestSpacing, STALE_BOOKING_MS, type RequestSpacing } from '../../src/adapters/sources/request-spacing.ts';
+import { createSqliteIngestPorts } from '../../src/adapters/ingest/ingest-ports.ts';
 import { runIngest } from '../../src/adapters/ingest/run-ingest.ts';
 import { createSqlitePaperRepository } from '../../src/adapters/store/sqlite-paper-repository.ts';
 import { silentLogger } from '../../src/core/logger.ts';
@@ -197,7 +198,7 @@ describe('request spacing shared through the store', () => {
     const database = openDatabase(':memory:');
     const config = fakeConfig(base);
     const papers = createSqlitePaperRepository(database.sqlite);
-    await runIngest({ config, db: database.db, papers, clock: testClock('2026-11-23T09:00:00Z'), log: silentLogger }, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
+    await runIngest({ config, ports: createSqliteIngestPorts(database.db, papers), papers, clock: testClock('2026-11-23T09:00:00Z'), log: silentLogger }, { sources: ['arxiv-rss'], categories: ['cs.LG'] });
     expect(database.sqlite.prepare('SELECT domain FROM request_spacing').pluck().all()).toEqual(['arxiv']);
     database.close();
   });

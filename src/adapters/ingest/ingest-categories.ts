@@ -19,11 +19,15 @@ export function categoriesInQueries(rows: ReadonlyArray<{ kind: string; query: s
 }
 
 /**
- * The categories to ingest: INGEST_CATEGORIES, then every category a subscription filters on,
- * each once in arXiv's spelling.
+ * The categories to ingest: INGEST_CATEGORIES, then every category a subscription filters on
+ * (`rows`: the subscriptions in id order), each once in arXiv's spelling.
  */
-export function ingestCategories(db: Db, configured: readonly string[]): string[] {
-  const rows = db.select({ kind: subscriptions.kind, query: subscriptions.query }).from(subscriptions).orderBy(subscriptions.id).all();
+export function ingestCategoriesOf(configured: readonly string[], rows: ReadonlyArray<{ kind: string; query: string }>): string[] {
   // arxivCategoryCode gives arXiv's own spelling, null for what is no arXiv category (an ACM class): nothing to ingest.
   return [...new Set([...configured, ...categoriesInQueries(rows)].map((category) => arxivCategoryCode(category)).filter((c): c is string => c !== null))];
+}
+
+/** ingestCategoriesOf over the SQLite store's subscriptions. */
+export function sqliteIngestCategories(db: Db, configured: readonly string[]): string[] {
+  return ingestCategoriesOf(configured, db.select({ kind: subscriptions.kind, query: subscriptions.query }).from(subscriptions).orderBy(subscriptions.id).all());
 }

@@ -7,7 +7,7 @@ import { createArxivRssSource } from '../sources/arxiv-rss-source.ts';
 import { createHuggingFaceSource } from '../sources/huggingface-source.ts';
 import type { SourceClients } from '../sources/source-clients.ts';
 import { createFollowedAuthorsSource } from './followed-authors-source.ts';
-import type { IngestStore } from './sqlite-ingest-store.ts';
+import type { IngestStore } from './ingest-ports.ts';
 
 /** The sources `paperboy ingest --source` accepts, in the order a full run takes them. */
 export const INGEST_SOURCE_KINDS = ['arxiv-rss', 'arxiv-oai', 'arxiv-api', 'huggingface', 'followed-authors'] as const;

@@ -1,25 +1,22 @@
+import { hostname } from 'node:os';
 import cron from 'node-cron';
-import type { Synchronous } from '../../core/awaitable.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { PaperSource, SourceListing } from '../../core/paper-source.ts';
 import type { Clock, PaperRepository } from '../../core/ports.ts';
 import { ARXIV_TIME_ZONE, weekdayOf } from '../sources/listing-days.ts';
-import type { Db } from '../store/open-database.ts';
-import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { createSourceClients, type SourceClients } from '../sources/source-clients.ts';
 import { HostUnreachableError } from '../sources/http-client.ts';
 import { redactSecrets } from '../sources/source-url.ts';
-import { ingestCategories } from './ingest-categories.ts';
 import { INGEST_CRON_RULE, isIngestCron } from './ingest-cron.ts';
+import type { FinishedRun, IngestPorts, IngestStore } from './ingest-ports.ts';
 import { createIngestSources, INGEST_SOURCE_KINDS, type IngestSourceKind } from './ingest-sources.ts';
-import { createSqliteIngestStore, type FinishedRun, type IngestStore } from './sqlite-ingest-store.ts';
 
 export interface IngestDeps {
   config: Config;
-  /** The store's drizzle handle (its connection is `db.$client`). */
-  db: Db;
-  papers: Synchronous<PaperRepository>;
+  /** The store's ingest ports (createSqliteIngestPorts / createPgIngestPorts). */
+  ports: IngestPorts;
+  papers: PaperRepository;
   clock: Clock;
   log: Logger;
   /** The polite HTTP clients; made from the configuration when absent. */
@@ -69,16 +66,36 @@ export interface IngestReport {
   runs: IngestRunSummary[];
 }
 
-/** Runs the chosen sources (all by default) for the categories that are needed. Never throws for a source failure. */
+/** Another process holds the store's ingest lock: its run goes on, this one did not start. */
+export class IngestBusyError extends Error {
+  override readonly name = 'IngestBusyError';
+
+  constructor() {
+    super('another paperboy process is ingesting into this store right now; try again when its run has finished (paperboy status shows it)');
+  }
+}
+
+/**
+ * Runs the chosen sources (all by default) for the categories that are needed, holding the store's
+ * ingest lock (IngestPorts.lockRun) so that no other process runs ingestion meanwhile: two runs of
+ * one source would each take the other's `running` row for an interrupted one. Rejects with
+ * {@link IngestBusyError} when another run holds it; never throws for a source failure.
+ */
 export async function runIngest(deps: IngestDeps, options: IngestOptions = {}): Promise<IngestReport> {
-  const store = createSqliteIngestStore(deps.db, deps.papers);
-  const clients = deps.clients ?? createSourceClients(deps.config, {}, createSqliteRequestSpacing(deps.db.$client));
-  const categories = options.categories ?? ingestCategories(deps.db, deps.config.INGEST_CATEGORIES);
-  const sources = createIngestSources(
-    { config: deps.config, clients, store, clock: deps.clock },
-    { kinds: options.sources ?? INGEST_SOURCE_KINDS, categories, since: options.since, followedIds: store.followedAuthorIds() },
-  );
-  return ingestFromSources(sources, { store, clock: deps.clock, log: deps.log }, options);
+  const lock = await deps.ports.lockRun();
+  if (lock === null) throw new IngestBusyError();
+  try {
+    const { store, spacing } = deps.ports;
+    const clients = deps.clients ?? createSourceClients(deps.config, {}, spacing);
+    const categories = options.categories ?? (await deps.ports.categories(deps.config.INGEST_CATEGORIES));
+    const sources = createIngestSources(
+      { config: deps.config, clients, store, clock: deps.clock },
+      { kinds: options.sources ?? INGEST_SOURCE_KINDS, categories, since: options.since, followedIds: await store.followedAuthorIds() },
+    );
+    return await ingestFromSources(sources, { store, clock: deps.clock, log: deps.log }, options);
+  } finally {
+    await lock.release();
+  }
 }
 
 // What the runner learned about one source's run, for the verdict and the holiday check.
@@ -120,7 +137,7 @@ export async function ingestFromSources(
     ]
       .filter(Boolean)
       .join('; ');
-    deps.store.reviseRun(outcome.runId, 'ok', detail);
+    await deps.store.reviseRun(outcome.runId, 'ok', detail);
     outcome.summary.status = 'ok';
     outcome.summary.detail = detail;
   }
@@ -138,9 +155,9 @@ async function runSource(
   const { store, clock } = deps;
   const log = deps.log.child({ source: source.name });
   const startedAt = clock.now().toISOString();
-  const interrupted = store.failInterruptedRuns(source.name, startedAt);
+  const interrupted = await store.failInterruptedRuns(source.name, startedAt);
   if (interrupted > 0) log.warn({ interrupted }, 'an earlier run of this source was interrupted; resuming from its last stored page');
-  const runId = store.startRun(source.name, startedAt);
+  const runId = await store.startRun(source.name, startedAt);
   let pages = 0;
   let fetched = 0;
   let inserted = 0;
@@ -153,8 +170,8 @@ async function runSource(
     options.onProgress?.({ source: source.name, sourceIndex: index, sourceCount: count, pages, fetched, stored: inserted + updated, finished });
 
   try {
-    for await (const page of source.fetch(store.readCursor(source.name), options.signal)) {
-      const summary = store.storePage(source.name, page, clock.now().toISOString());
+    for await (const page of source.fetch(await store.readCursor(source.name), options.signal)) {
+      const summary = await store.storePage(source.name, page, clock.now().toISOString());
       pages++;
       fetched += page.papers.length + (page.deletedIds?.length ?? 0);
       deleted += page.deletedIds?.length ?? 0;
@@ -183,8 +200,8 @@ async function runSource(
     const detail = [message, pages > 0 ? `${pages} page${pages === 1 ? '' : 's'} stored before that (${inserted} new, ${updated} updated)` : null]
       .filter(Boolean)
       .join('; ');
-    store.finishRun(runId, { status: 'failed', finishedAt, fetched, stored: inserted + updated, announced: announcedOf(listings), detail });
-    store.recordError(source.name, finishedAt, message);
+    await store.finishRun(runId, { status: 'failed', finishedAt, fetched, stored: inserted + updated, announced: announcedOf(listings), detail });
+    await store.recordError(source.name, finishedAt, message);
     log.warn({ err: error, pages, inserted, updated }, SOURCE_FAILED_MESSAGE);
     progress(true);
     return {
@@ -200,7 +217,7 @@ async function runSource(
   const received = [...listings.values()].reduce((sum, listing) => sum + listing.received, 0);
   if (announced !== null && received < announced) problems.push(`only ${received} of ${announced} announced items arrived`);
   const distinct = new Set(ids).size;
-  const present = store.countPresent(ids);
+  const present = await store.countPresent(ids);
   if (present < distinct) problems.push(`${distinct - present} of ${distinct} papers are missing from the store after storing`);
   const otherProblems = problems.length;
   for (const day of emptyDays) problems.push(`no papers on ${describeDay(day.date)}, a publishing day`);
@@ -212,8 +229,8 @@ async function runSource(
   const status = problems.length > 0 ? 'degraded' : 'ok';
   const detail = [...problems, ...facts].join('; ');
   const finishedAt = clock.now().toISOString();
-  store.finishRun(runId, { status, finishedAt, fetched, stored: inserted + updated, announced, detail });
-  store.recordSuccess(source.name, finishedAt);
+  await store.finishRun(runId, { status, finishedAt, fetched, stored: inserted + updated, announced, detail });
+  await store.recordSuccess(source.name, finishedAt);
   log.info({ status, pages, fetched, inserted, updated, announced }, 'source ingested');
   progress(true);
   return { runId, summary: { source: source.name, status, fetched, inserted, updated, announced, detail }, emptyDays, otherProblems };
@@ -240,19 +257,39 @@ function describeError(error: unknown): string {
 
 /** The ingestion job: node-cron on INGEST_CRON, read in US Eastern time (arXiv's clock). */
 export interface IngestSchedule {
-  /** Runs ingestion now; a run already going is joined, not doubled. */
+  /** Runs ingestion now; a run already going in this process is joined, not doubled. */
   runNow(): Promise<IngestReport>;
+  /**
+   * What the schedule does when it fires at `at`: claims that firing for this process, and runs
+   * ingestion only when the claim landed. Null when another process claimed it, or another run
+   * held the store's ingest lock (both logged at info). The cron calls it; a test may too.
+   */
+  runFiring(at: Date): Promise<IngestReport | null>;
   stop(): Promise<void>;
 }
+
+/**
+ * The firing's minute in ISO 8601 UTC (`2026-12-04T06:30Z`): the time the cron expression matched,
+ * not the moment the callback ran, so replicas whose timers (or clocks) differ by seconds name the
+ * same firing and claim the same row.
+ */
+export function firingMinute(at: Date): string {
+  return `${new Date(Math.floor(at.getTime() / 60_000) * 60_000).toISOString().slice(0, 16)}Z`;
+}
+
+/** Which process claimed a firing, for the claims table and the log: host and pid. */
+const PROCESS_HOLDER = `${hostname()}:${process.pid}`;
 
 /**
  * Schedules ingestion on INGEST_CRON, ahead of the digests. Each run takes the categories that
  * subscriptions need at that moment plus INGEST_CATEGORIES. INGEST_CRON is read in US Eastern time,
  * where arXiv rebuilds its listings at midnight, so the default 01:30 fetches the new day's listing.
+ * Every replica schedules it; each firing runs once across them (IngestSchedule.runFiring).
  */
 export function startIngestSchedule(deps: IngestDeps): IngestSchedule {
   const expression = deps.config.INGEST_CRON;
   if (!isIngestCron(expression)) throw new Error(`INGEST_CRON "${expression}" ${INGEST_CRON_RULE}.`);
+  const log = deps.log.child({ component: 'ingest-schedule' });
   let running: Promise<IngestReport> | null = null;
   const runNow = (): Promise<IngestReport> => {
     running ??= runIngest(deps).finally(() => {
@@ -260,17 +297,29 @@ export function startIngestSchedule(deps: IngestDeps): IngestSchedule {
     });
     return running;
   };
-  const task = cron.schedule(
-    expression,
-    () =>
-      runNow().then(
-        (report) => deps.log.info({ runs: report.runs.map((run) => ({ source: run.source, status: run.status, new: run.inserted })) }, 'ingestion finished'),
-        (error: unknown) => deps.log.error({ err: error }, 'ingestion failed'),
-      ),
-    { name: 'paperboy-ingest', timezone: ARXIV_TIME_ZONE, noOverlap: true },
-  );
+  const runFiring = async (at: Date): Promise<IngestReport | null> => {
+    const firing = firingMinute(at);
+    try {
+      if (!(await deps.ports.claimScheduledRun(firing, PROCESS_HOLDER, deps.clock.now().toISOString()))) {
+        log.info({ firing, holder: PROCESS_HOLDER }, 'ingestion skipped: another paperboy process claimed this firing and runs it');
+        return null;
+      }
+      const report = await runNow();
+      log.info({ firing, runs: report.runs.map((run) => ({ source: run.source, status: run.status, new: run.inserted })) }, 'ingestion finished');
+      return report;
+    } catch (error) {
+      if (error instanceof IngestBusyError) {
+        log.info({ firing, holder: PROCESS_HOLDER }, 'ingestion skipped: another paperboy process is running ingestion on this store');
+      } else {
+        log.error({ err: error, firing }, 'ingestion failed');
+      }
+      return null;
+    }
+  };
+  const task = cron.schedule(expression, (context) => runFiring(context.date), { name: 'paperboy-ingest', timezone: ARXIV_TIME_ZONE, noOverlap: true });
   return {
     runNow,
+    runFiring,
     async stop() {
       await task.stop();
       await task.destroy();

@@ -1,54 +1,19 @@
 import type { Synchronous } from '../../core/awaitable.ts';
-import { and, count, eq, gt, gte, inArray, isNotNull, isNull, not, notLike, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, eq, gt, gte, inArray, isNotNull, isNull, notLike, sql } from 'drizzle-orm';
 import { authorNameKey } from '../../core/author-name.ts';
-import type { IngestRunStatus, SourcePage } from '../../core/paper-source.ts';
+import type { SourcePage } from '../../core/paper-source.ts';
 import type { PaperRepository, UpsertSummary } from '../../core/ports.ts';
-import type { PaperNeedingDetails } from '../sources/arxiv-api-source.ts';
 import type { Db } from '../store/open-database.ts';
 import { authors, ingestCursors, ingestRuns, papers as paperRows, subscriptions } from '../store/schema.ts';
 import { createSqlitePaperAuthorIds } from '../store/sqlite-paper-author-ids.ts';
-
-/** How a finished run is recorded. */
-export interface FinishedRun {
-  status: Exclude<IngestRunStatus, 'running'>;
-  finishedAt: string;
-  fetched: number;
-  stored: number;
-  announced: number | null;
-  detail: string | null;
-}
-
-/** The ingestion bookkeeping in the store: cursors (`ingest_cursors`) and runs (`ingest_runs`). */
-export interface IngestStore {
-  readCursor(source: string): string | null;
-  /** Stores a page's papers and advances the source's cursor in one transaction. */
-  storePage(source: string, page: SourcePage, seenAt: string): UpsertSummary;
-  startRun(source: string, startedAt: string): number;
-  finishRun(runId: number, run: FinishedRun): void;
-  /** Changes a finished run's verdict (a day that turned out to be a holiday). */
-  reviseRun(runId: number, status: FinishedRun['status'], detail: string | null): void;
-  /** Marks runs of this source left `running` by a process that died as failed; returns how many. */
-  failInterruptedRuns(source: string, at: string): number;
-  recordSuccess(source: string, at: string): void;
-  recordError(source: string, at: string, message: string): void;
-  /** How many of these ids the store holds. */
-  countPresent(ids: readonly string[]): number;
-  /** The external ids channels follow authors by, each once. */
-  followedAuthorIds(): string[];
-  /** Papers first seen since `firstSeenSince` that only listings or aggregators described. */
-  papersNeedingDetails(afterSeq: number, limit: number, firstSeenSince: string): PaperNeedingDetails[];
-}
+import type { IngestStore } from './ingest-ports.ts';
+import { lacksDetails } from './needs-details.ts';
 
 /** Ids per `IN (…)` query, well under SQLite's bound-parameter limit. */
 const PRESENT_CHUNK = 500;
 
-// Sources that leave a paper without comments, affiliations or journal refs, and those that fill them.
-const LISTING_SOURCES = ['arxiv-rss', 'huggingface', 'semantic-scholar', 'openalex'];
-const DETAILED_SOURCES = ['arxiv-api', 'arxiv-oai', 'snapshot'];
-// `sources` is a space-separated list: a source is one of its words (drizzle has no string concatenation: SQL).
-const hasSource = (source: string): SQL => sql`(' ' || ${paperRows.sources} || ' ') LIKE ${`% ${source} %`}`;
-
-export function createSqliteIngestStore(db: Db, papers: Synchronous<PaperRepository>): IngestStore {
+/** The ingestion bookkeeping in SQLite: a page and its cursor are stored in one transaction. */
+export function createSqliteIngestStore(db: Db, papers: Synchronous<PaperRepository>): Synchronous<IngestStore> {
   const paperAuthorIds = createSqlitePaperAuthorIds(db);
   // Insert or update one source's bookkeeping row, setting only the given fields.
   const saveCursorRow = (source: string, fields: Partial<typeof ingestCursors.$inferInsert> & { updatedAt: string }) =>
@@ -120,8 +85,7 @@ export function createSqliteIngestStore(db: Db, papers: Synchronous<PaperReposit
             gt(paperRows.seq, afterSeq),
             gte(paperRows.firstSeenAt, firstSeenSince),
             notLike(paperRows.id, '%:%'),
-            or(...LISTING_SOURCES.map(hasSource)),
-            not(or(...DETAILED_SOURCES.map(hasSource))!),
+            lacksDetails(paperRows.sources),
           ),
         )
         .orderBy(paperRows.seq)

@@ -1,3 +1,4 @@
+import type { Awaitable } from '../../core/awaitable.ts';
 import type { PaperSource, SourcePage } from '../../core/paper-source.ts';
 import type { Clock } from '../../core/ports.ts';
 import { ARXIV_ID_LIST_BATCH, ARXIV_SEARCH_MAX_RESULTS, ARXIV_SEARCH_PAGE, lookupArxivIds, searchArxiv } from './arxiv-api-client.ts';
@@ -18,7 +19,7 @@ export interface ArxivDetailsSourceOptions {
   /** ARXIV_API_URL, e.g. https://export.arxiv.org/api/query */
   baseUrl: string;
   /** Papers needing details with a row number above `afterSeq`, in row order. */
-  papersNeedingDetails(afterSeq: number, limit: number): PaperNeedingDetails[];
+  papersNeedingDetails(afterSeq: number, limit: number): Awaitable<PaperNeedingDetails[]>;
 }
 
 /**
@@ -34,7 +35,7 @@ export function createArxivDetailsSource(options: ArxivDetailsSourceOptions): Pa
       let afterSeq = cursor !== null && /^\d+$/.test(cursor) ? Number(cursor) : 0;
       for (;;) {
         signal?.throwIfAborted();
-        const batch = options.papersNeedingDetails(afterSeq, ARXIV_ID_LIST_BATCH);
+        const batch = await options.papersNeedingDetails(afterSeq, ARXIV_ID_LIST_BATCH);
         if (batch.length === 0) {
           yield { papers: [], cursor: null };
           return;

@@ -1,15 +1,13 @@
-import type { Synchronous } from '../../core/awaitable.ts';
-import type Database from 'better-sqlite3';
 import type { ArxivFetchResult, ArxivPaperFetch } from '../../commands/definitions/paper-command.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Clock, PaperRepository } from '../../core/ports.ts';
-import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { ArxivApiRejectedError, lookupArxivIds } from './arxiv-api-client.ts';
 import { splitAuthorDetails } from './author-details.ts';
 import { withHistoricalFirstSeen } from './first-seen.ts';
 import { createPoliteHttpClient, HostUnreachableError, HttpRequestFailedError, type PoliteHttpClient } from './http-client.ts';
 import { ARXIV_TIME_ZONE, dayIn } from './listing-days.ts';
+import type { RequestSpacing } from './request-spacing.ts';
 import { ARXIV_MIN_INTERVAL_MS, paperboyUserAgent } from './source-clients.ts';
 
 export interface ArxivPaperFetchOptions {
@@ -17,7 +15,7 @@ export interface ArxivPaperFetchOptions {
   client: PoliteHttpClient;
   /** ARXIV_API_URL, e.g. https://export.arxiv.org/api/query */
   baseUrl: string;
-  papers: Synchronous<PaperRepository>;
+  papers: PaperRepository;
   clock: Clock;
   log?: Logger;
 }
@@ -30,14 +28,14 @@ const ON_DEMAND_TIMEOUT_MS = 15_000;
 
 /**
  * The arXiv client for on-demand look-ups: one attempt, a short time limit, and starts booked in
- * the store under "arxiv" with every other arXiv request of every process on it, so a look-up
- * during an ingest run still keeps arXiv's one request per 3 s.
+ * `spacing` (the store's: IngestPorts.spacing) under "arxiv" with every other arXiv request of every
+ * process on it, so a look-up during an ingest run still keeps arXiv's one request per 3 s.
  */
-export function createOnDemandArxivClient(config: Config, sqlite: Database.Database): PoliteHttpClient {
+export function createOnDemandArxivClient(config: Config, spacing: RequestSpacing): PoliteHttpClient {
   return createPoliteHttpClient({
     userAgent: paperboyUserAgent(config.CONTACT_EMAIL),
     domain: 'arxiv',
-    spacing: createSqliteRequestSpacing(sqlite),
+    spacing,
     minIntervalMs: ARXIV_MIN_INTERVAL_MS,
     maxRetries: 0,
     baseDelayMs: 0,
@@ -67,16 +65,16 @@ export function createArxivPaperFetch(options: ArxivPaperFetchOptions): ArxivPap
     if (!match) return { status: 'not-found' };
     const [input] = splitAuthorDetails([match]).papers;
     const now = clock.now();
-    papers.upsertPapers([withHistoricalFirstSeen(input!, dayIn(now, ARXIV_TIME_ZONE))], now.toISOString());
-    const paper = papers.getPaper(arxivId);
+    await papers.upsertPapers([withHistoricalFirstSeen(input!, dayIn(now, ARXIV_TIME_ZONE))], now.toISOString());
+    const paper = await papers.getPaper(arxivId);
     return paper ? { status: 'found', paper } : { status: 'not-found' };
   };
 }
 
 /** Convenience for the composition root: the fetch over the on-demand client and the app's store. */
-export function createOnDemandArxivFetch(deps: { config: Config; sqlite: Database.Database; papers: Synchronous<PaperRepository>; clock: Clock; log?: Logger }): ArxivPaperFetch {
+export function createOnDemandArxivFetch(deps: { config: Config; spacing: RequestSpacing; papers: PaperRepository; clock: Clock; log?: Logger }): ArxivPaperFetch {
   return createArxivPaperFetch({
-    client: createOnDemandArxivClient(deps.config, deps.sqlite),
+    client: createOnDemandArxivClient(deps.config, deps.spacing),
     baseUrl: deps.config.ARXIV_API_URL,
     papers: deps.papers,
     clock: deps.clock,

@@ -8,7 +8,7 @@ export interface PoliteHttpClientOptions {
   minIntervalMs: number;
   /** The rate-limit domain the spacing is booked under ("arxiv"); defaults to "default". */
   domain?: string;
-  /** Where starts are booked; the store's is shared by every process (sqlite-request-spacing.ts). Defaults to this client's own. */
+  /** Where starts are booked; the store's is shared by every process (sqlite-request-spacing.ts, pg-request-spacing.ts). Defaults to this client's own. */
   spacing?: RequestSpacing;
   /** Retries after the first attempt for 429, 5xx and network errors. */
   maxRetries: number;
@@ -151,7 +151,7 @@ export function createPoliteHttpClient(options: PoliteHttpClientOptions): Polite
 
   async function waitForTurn(): Promise<void> {
     for (;;) {
-      const start = spacing.book(domain, bookedInterval, now);
+      const start = await spacing.book(domain, bookedInterval, now);
       const wait = start - now();
       if (wait > 0) await sleep(wait);
       if (now() - start <= LATE_START_TOLERANCE_MS) return;

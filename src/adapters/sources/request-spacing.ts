@@ -1,3 +1,5 @@
+import type { Awaitable, Synchronous } from '../../core/awaitable.ts';
+
 /**
  * Where the clients of one rate-limit domain book the start times of their requests. A polite
  * client books a start before each attempt and waits until it: the booking, not the client,
@@ -9,7 +11,7 @@ export interface RequestSpacing {
    * previous booking, and returns it (milliseconds since the epoch). `now` is read once the
    * booking place is this caller's (a store may first wait for its lock).
    */
-  book(domain: string, intervalMs: number, now: () => number): number;
+  book(domain: string, intervalMs: number, now: () => number): Awaitable<number>;
 }
 
 /**
@@ -26,7 +28,7 @@ export function bookedStart(nextAt: number | null, intervalMs: number, now: numb
 }
 
 /** Bookings kept in this process only: the clients made together share them (tests, and callers without a store). */
-export function createMemoryRequestSpacing(): RequestSpacing {
+export function createMemoryRequestSpacing(): Synchronous<RequestSpacing> {
   const nextAt = new Map<string, number>();
   return {
     book(domain, intervalMs, now) {

@@ -40,7 +40,7 @@ export function paperboyUserAgent(contactEmail: string): string {
 
 /**
  * Creates the source clients from the configuration. `spacing` is where their request starts are
- * booked: pass the store's (createSqliteRequestSpacing) so that every client and process on the
+ * booked: pass the store's (IngestPorts.spacing) so that every client and process on the
  * store shares each source's limit. `overrides` replace the settings of every client (tests pass
  * short intervals and a fake sleep); production keeps the defaults above.
  */

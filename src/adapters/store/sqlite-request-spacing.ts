@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Synchronous } from '../../core/awaitable.ts';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { bookedStart, createMemoryRequestSpacing, type RequestSpacing } from '../sources/request-spacing.ts';
@@ -22,7 +23,7 @@ const STORE_RETRY_AFTER_MS = 10_000;
  * write transaction begun IMMEDIATE: two processes cannot read the same next start. It takes the
  * connection, not the drizzle handle, because it lowers the connection's busy timeout for a booking.
  */
-export function createSqliteRequestSpacing(sqlite: Database.Database): RequestSpacing {
+export function createSqliteRequestSpacing(sqlite: Database.Database): Synchronous<RequestSpacing> {
   const db = drizzle(sqlite, { schema });
   const read = db
     .select({ nextAt: requestSpacing.nextAt })

@@ -99,7 +99,7 @@ export const statusCommand: CommandSpec = {
   options: [],
   changesChannel: false,
   async run(context): Promise<Reply> {
-    const sources = sourceStatusReply(context.services.sourceStatus.sourceStatuses(), context.clock.now());
+    const sources = sourceStatusReply(await context.services.sourceStatus.sourceStatuses(), context.clock.now());
     return { ...sources, blocks: [...(await digestStatusBlocks(context)), ...sources.blocks] };
   },
 };

@@ -9,8 +9,8 @@ import type { DigestCandidate } from './select-digest.ts';
  * digest (since it was set up, before the first): papers may be missing. One definition, so a
  * preview says what the posted digest will say.
  */
-export function degradedSourcesNotice(health: SourceHealth | null | undefined, channel: ChannelSettings): string | null {
-  return health?.degradedNotice(channel.lastDigestAt ?? channel.createdAt) ?? null;
+export async function degradedSourcesNotice(health: SourceHealth | null | undefined, channel: ChannelSettings): Promise<string | null> {
+  return (await health?.degradedNotice(channel.lastDigestAt ?? channel.createdAt)) ?? null;
 }
 
 /**

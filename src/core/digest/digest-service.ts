@@ -30,7 +30,7 @@ export function createDigestService(deps: DigestDeps): DigestService {
     async preview(channel, now) {
       const pending = await deps.ledger.unsettledDigests(channel.id);
       const selection = await selectionOf(deps, channel, now, await deps.ledger.currentPaperSeq());
-      const notice = degradedSourcesNotice(deps.health, channel);
+      const notice = await degradedSourcesNotice(deps.health, channel);
       if (selection.picks.length === 0) return { reply: null, picks: [], matched: 0, pending, notice };
       return { reply: buildDigestReply(selection.picks, { title: 'Digest preview (not posted)', notice }), picks: selection.picks, matched: selection.matched, pending, notice };
     },

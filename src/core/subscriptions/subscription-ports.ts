@@ -209,5 +209,5 @@ export interface AuthorLinker extends AuthorSearch {
 /** Source health, for digests that run on a day a source was degraded. */
 export interface SourceHealth {
   /** One line describing sources degraded since `since` (ISO), or null when all were healthy. */
-  degradedNotice(since: string): string | null;
+  degradedNotice(since: string): Awaitable<string | null>;
 }

@@ -1,0 +1,33 @@
+/**
+ * The ingest schedule's claims and run lock on SQLite. A claim is a row of ingest_schedule_claims:
+ * the insert that lands claims the firing, one that conflicts does not (ON CONFLICT DO NOTHING,
+ * https://www.sqlite.org/lang_upsert.html), so two processes on one store never both run a firing.
+ */
+import type { Synchronous } from '../../core/awaitable.ts';
+import type { Db } from '../store/open-database.ts';
+import { ingestScheduleClaims } from '../store/schema.ts';
+import type { IngestRunLock } from './ingest-ports.ts';
+
+/** Whether this insert claimed the firing. */
+export function sqliteClaimScheduledRun(db: Db, firing: string, holder: string, claimedAt: string): boolean {
+  return db.insert(ingestScheduleClaims).values({ firing, holder, claimedAt }).onConflictDoNothing().run().changes === 1;
+}
+
+/**
+ * The run lock on SQLite holds within this process only: an embedded store serves one bot on one
+ * machine, where a manual `paperboy ingest` beside the bot is the one overlap, and SQLite has no
+ * lock that dies with its holder (a row would outlive a killed process and block every later run).
+ * The request bookings still keep the sources' limits between the two.
+ */
+export function createSqliteRunLock(): () => Synchronous<IngestRunLock> | null {
+  let held = false;
+  return () => {
+    if (held) return null;
+    held = true;
+    return {
+      release() {
+        held = false;
+      },
+    };
+  };
+}
