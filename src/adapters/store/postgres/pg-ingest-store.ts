@@ -94,10 +94,12 @@ export function createPgIngestStore(db: PgDb, papers: PaperRepository): IngestSt
     followedAuthorIds: async () =>
       (
         await db
-          .selectDistinct({ id: subscriptions.externalId })
+          .select({ id: subscriptions.externalId })
           .from(subscriptions)
           .where(and(eq(subscriptions.kind, 'author'), isNotNull(subscriptions.externalId)))
-          // Code-point order, as SQLite's BINARY collation sorts them.
+          // Each once (GROUP BY: a DISTINCT could not be ordered by the collated expression), in
+          // code-point order as SQLite's BINARY collation sorts them.
+          .groupBy(subscriptions.externalId)
           .orderBy(sql`${subscriptions.externalId} collate "C"`)
       ).map((row) => row.id!),
     papersNeedingDetails: (afterSeq, limit, firstSeenSince) =>
