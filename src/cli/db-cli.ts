@@ -1,61 +1,83 @@
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import type { App } from '../app.ts';
-import { loadSeeds } from '../adapters/seeds/load-seeds.ts';
+/**
+ * `paperboy db migrate | seed | stats [--json] | backup [path]` on either engine: the store's
+ * StoreAdmin (sqlite-store-admin.ts, postgres/pg-store-admin.ts) answers, this prints.
+ */
+import { readSeeds, seedToPaperInput } from '../adapters/seeds/load-seeds.ts';
+import type { BackupOutcome, StoreAdmin } from '../adapters/store/store-admin.ts';
+import type { Clock, PaperRepository } from '../core/ports.ts';
 
-/** Row counts of the store, for `paperboy db stats`. */
-export function storeStats(app: App): Record<string, number> {
-  const count = (table: string) => (app.database.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  return {
-    papers: count('papers'),
-    authors: count('authors'),
-    workspaces: count('workspaces'),
-    channels: count('channels'),
-    subscriptions: count('subscriptions'),
-    deliveries: count('deliveries'),
-  };
+/** What `paperboy db` works on: the opened store's admin, its papers (for `seed`), and the clock. */
+export interface DbCliTarget {
+  admin: StoreAdmin;
+  papers: Pick<PaperRepository, 'upsertPapers'>;
+  clock: Clock;
 }
 
-/** `paperboy db migrate | seed | stats [--json] | backup <path>`. Returns the exit code. */
+const USAGE = 'usage: paperboy db migrate | seed | stats [--json] | backup <path>';
+
+function describeStore(admin: StoreAdmin): string {
+  return admin.engine === 'sqlite' ? `Database ${admin.location}` : `PostgreSQL ${admin.location} (schema ${admin.schema})`;
+}
+
+function printBackup(admin: StoreAdmin, outcome: BackupOutcome, out: (line: string) => void, err: (line: string) => void): number {
+  switch (outcome.kind) {
+    case 'refused':
+      err(outcome.reason);
+      return 2;
+    case 'copied':
+      out(`Backed up ${admin.location} to ${outcome.to}.`);
+      return 0;
+    case 'instructions':
+      out(`${describeStore(admin)} is backed up with pg_dump, not by copying a file. Nothing was copied. To take a dump:`);
+      out('');
+      out(`  ${outcome.dump}`);
+      out('');
+      out('To restore it:');
+      out('');
+      out(`  ${outcome.restore}`);
+      out('');
+      for (const note of outcome.notes) out(note);
+      return 0;
+  }
+}
+
+/** Runs one `paperboy db` action. Returns the exit code. */
 export async function runDbCli(
-  app: App,
+  target: DbCliTarget,
   action: string | undefined,
   args: { json: boolean; path: string | undefined },
   out: (line: string) => void,
   err: (line: string) => void,
 ): Promise<number> {
+  const { admin } = target;
   switch (action) {
-    case 'migrate':
-      // Opening the app already applied every pending migration from drizzle/.
-      out(`Database ${app.config.DATABASE_PATH} is migrated to the latest schema.`);
+    case 'migrate': {
+      // Opening the store applied every pending migration (on PostgreSQL once across replicas,
+      // under an advisory lock): this says what the store records.
+      const state = await admin.migrations();
+      if (state.pending.length > 0) {
+        err(`${describeStore(admin)} lacks ${state.pending.length} migration(s): ${state.pending.join(', ')}.`);
+        return 1;
+      }
+      out(`${describeStore(admin)} is migrated to the latest schema.`);
+      out(`${state.applied.length} migrations applied (recorded in ${state.journalTable}), the latest ${state.applied.at(-1) ?? 'none'}.`);
       return 0;
+    }
     case 'seed': {
-      const summary = loadSeeds(app.papers, app.clock.now().toISOString());
+      const summary = await target.papers.upsertPapers(readSeeds().map(seedToPaperInput), target.clock.now().toISOString());
       out(`Seed papers: ${summary.inserted} added, ${summary.updated} updated, ${summary.unchanged} already up to date.`);
       return 0;
     }
     case 'stats': {
-      const stats = storeStats(app);
+      const stats = await admin.stats();
       if (args.json) out(JSON.stringify(stats));
       else for (const [name, n] of Object.entries(stats)) out(`${name.padEnd(14)} ${n.toLocaleString('en-US')}`);
       return 0;
     }
-    case 'backup': {
-      if (!args.path) {
-        err('backup needs a destination: paperboy db backup ./backups/paperboy.db');
-        return 2;
-      }
-      if (!existsSync(dirname(resolve(args.path))) || resolve(args.path) === resolve(app.config.DATABASE_PATH)) {
-        err(`Cannot back up to ${args.path}: give a new file in an existing folder, not the database itself.`);
-        return 2;
-      }
-      // SQLite's online backup API copies a consistent snapshot while the bot keeps running.
-      await app.database.sqlite.backup(args.path);
-      out(`Backed up ${app.config.DATABASE_PATH} to ${args.path}.`);
-      return 0;
-    }
+    case 'backup':
+      return printBackup(admin, await admin.backup(args.path, target.clock.now()), out, err);
     default:
-      err('usage: paperboy db migrate | seed | stats [--json] | backup <path>');
+      err(USAGE);
       return 2;
   }
 }
