@@ -19,10 +19,14 @@ import type { AuthorNameIndex } from './core/subscriptions/author-name-index.ts'
 import type { AuthorDirectory, AuthorLinker, SubscriptionStore } from './core/subscriptions/subscription-ports.ts';
 import type { ArxivPaperFetch } from './commands/definitions/paper-command.ts';
 import type { StoreHealth } from './commands/chat-host.ts';
+import type { OpenDatabase } from './adapters/store/open-database.ts';
+import type { PgStore } from './adapters/store/postgres/open-pg-store.ts';
+import type { Synchronous } from './core/awaitable.ts';
 
 export type StoreEngine = 'sqlite' | 'postgres';
 
-export interface AppStores {
+/** What each engine's stores give the app alike. */
+export interface StorePorts {
   engine: StoreEngine;
   /** Where the store is, for people: the database file, or the PostgreSQL URL without its password. */
   location: string;
@@ -57,3 +61,18 @@ export interface AppStores {
   beforeEachTick(): void;
   close(): Awaitable<void>;
 }
+
+/** SQLite's stores, with the database for the SQLite-only tools (import's bulk path, backups, tests). */
+export interface SqliteAppStores extends StorePorts {
+  engine: 'sqlite';
+  database: OpenDatabase;
+  papers: Synchronous<PaperRepository>;
+}
+
+/** PostgreSQL's stores, with the pool for `paperboy import` and `paperboy db`. */
+export interface PgAppStores extends StorePorts {
+  engine: 'postgres';
+  pg: PgStore;
+}
+
+export type AppStores = SqliteAppStores | PgAppStores;

@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AppStores, StoreEngine } from './app-stores.ts';
 import type { IngestPorts } from './adapters/ingest/ingest-ports.ts';
-import { openSqliteAppStores, type SqliteAppStores } from './sqlite-app-stores.ts';
+import { openSqliteAppStores } from './sqlite-app-stores.ts';
 import { createConsolePoster, type ConsolePoster } from './adapters/console/console-poster.ts';
 import { writeExportFile } from './adapters/store/export-files.ts';
 import { createChannelLearning } from './core/learning/channel-learning.ts';
@@ -93,6 +93,11 @@ export interface AppOptions {
 /** Where the console's posted digests are logged: beside the database. */
 export function consolePostLogPath(databasePath: string): string | null {
   return databasePath === ':memory:' ? null : join(dirname(databasePath), 'console-posts.jsonl');
+}
+
+/** The app as the SQLite app it is (createApp's), or null on PostgreSQL: for the SQLite-only tools. */
+export function sqliteAppOf(app: App): SqliteApp | null {
+  return app.store.engine === 'sqlite' && 'database' in app ? (app as SqliteApp) : null;
 }
 
 /** The app on the SQLite database at DATABASE_PATH (created, migrated and seeded on first run). */

@@ -182,16 +182,29 @@ async function runCommand(app: App, command: string, rest: string[], values: Cli
       out(renderConsoleReply(reply, process.stdout.isTTY === true));
       return reply.failed ? 1 : 0;
     }
-    case 'import':
-      return await (await import('./cli/import-cli.ts')).runImportCli(app, rest[0], out, err);
+    case 'import': {
+      const { runImportCli } = await import('./cli/import-cli.ts');
+      const { sqliteAppOf } = await loadApp();
+      const { stores } = app.store;
+      const sqliteApp = sqliteAppOf(app);
+      if (sqliteApp) return await runImportCli({ engine: 'sqlite', app: sqliteApp }, rest[0], out, err);
+      if (stores.engine !== 'postgres') throw new Error('an app that is neither SQLite nor PostgreSQL');
+      return await runImportCli({ engine: 'postgres', pg: stores.pg, papers: stores.papers, clock: app.clock, log: app.log }, rest[0], out, err);
+    }
     case 'digest':
       return await (await import('./cli/digest-cli.ts')).runDigestCli(app, { dryRun: values['dry-run'], json: values.json, channel: values.channel, at: values.at }, out, err);
     case 'ingest':
       return await (await import('./cli/ingest-cli.ts')).runIngestCli(app, { source: values.source, since: values.since, category: values.category, json: values.json }, out, err);
     case 'status':
       return await (await import('./cli/status-cli.ts')).runStatusCli(app, { json: values.json }, out, err);
-    case 'db':
-      return await (await import('./cli/db-cli.ts')).runDbCli(app, rest[0], { json: values.json, path: rest[1] }, out, err);
+    case 'db': {
+      const { stores } = app.store;
+      const admin =
+        stores.engine === 'postgres'
+          ? (await import('./adapters/store/postgres/pg-store-admin.ts')).createPgStoreAdmin(stores.pg, app.config.DATABASE_URL ?? '')
+          : (await import('./adapters/store/sqlite-store-admin.ts')).createSqliteStoreAdmin(stores.database);
+      return await (await import('./cli/db-cli.ts')).runDbCli({ admin, papers: app.papers, clock: app.clock }, rest[0], { json: values.json, path: rest[1] }, out, err);
+    }
     default:
       err(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -222,6 +235,22 @@ async function explainFailure(error: unknown): Promise<void> {
   const config = await configOrNull();
   const { describeStoreError } = await import('./adapters/store/store-health.ts');
   const { createLogger } = await loadLogger();
+  if (config?.DATABASE_URL !== undefined) {
+    const { pgStoreProblem } = await import('./adapters/store/postgres/pg-health-probe.ts');
+    const { redactedDatabaseUrl } = await import('./adapters/store/postgres/database-url.ts');
+    const problem = pgStoreProblem(error);
+    if (problem) {
+      createLogger(config.LOG_LEVEL).debug({ err: error, argv: process.argv.slice(2), problem }, 'the PostgreSQL store is unavailable');
+      const url = new URL(redactedDatabaseUrl(config.DATABASE_URL));
+      err(
+        problem === 'unavailable'
+          ? `paperboy cannot reach its PostgreSQL database at ${url.host || 'the default host'} (DATABASE_URL). Check that the server runs (pg_isready -h ${url.hostname || 'localhost'}) and that DATABASE_URL names it, then try again.`
+          : `paperboy's PostgreSQL database at ${url.host} ${problem === 'full' ? 'has a full disk' : 'cannot be written (a standby?)'}. Nothing was changed.`,
+      );
+      process.exitCode = EXIT_STORE_UNAVAILABLE;
+      return;
+    }
+  }
   const store = config ? describeStoreError(error, config.DATABASE_PATH) : null;
   if (config && store) {
     createLogger(config.LOG_LEVEL).debug({ err: error, argv: process.argv.slice(2), problem: store.problem }, 'the store is unavailable');

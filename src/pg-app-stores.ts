@@ -5,7 +5,7 @@
  * (test/store/*.contract.test.ts). Searches and digest selection run in this process: the
  * database does the ranking (pg-paper-search.ts), so there is no worker pool to keep.
  */
-import type { AppStores } from './app-stores.ts';
+import type { PgAppStores } from './app-stores.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './core/logger.ts';
 import type { Clock } from './core/ports.ts';
@@ -39,13 +39,13 @@ const WHY: Record<'unavailable' | 'full' | 'read-only', string> = {
   'read-only': 'its database cannot be written (a standby?)',
 };
 
-export async function openPgAppStores(config: Config, url: string, clock: Clock, log: Logger): Promise<AppStores> {
+export async function openPgAppStores(config: Config, url: string, clock: Clock, log: Logger): Promise<PgAppStores> {
   const location = redactedDatabaseUrl(url);
   const pg = await openPgStore(url);
   try {
     const papers = createPgPaperRepository(pg);
     const seeded = await loadPendingSeedsPg(pg, papers, clock.now().toISOString());
-    if (seeded) log.info({ database: location, seeded }, 'seeded a new PostgreSQL store');
+    if (seeded) log.info({ database: location, seeded: seeded.inserted + seeded.updated }, 'seeded a new PostgreSQL store');
     const { db } = pg;
     const subscriptions = createPgSubscriptionStore(db);
     const authors = createPgAuthorDirectory(db);
@@ -58,6 +58,7 @@ export async function openPgAppStores(config: Config, url: string, clock: Clock,
     return {
       engine: 'postgres',
       location,
+      pg,
       papers,
       subscriptions,
       ledger: createPgDigestLedger(db),

@@ -5,11 +5,10 @@
  * serving process searches and selects digests in a pool of worker threads, each with its own
  * read-only connection (search-pool.ts).
  */
-import type { Synchronous } from './core/awaitable.ts';
-import type { AppStores } from './app-stores.ts';
+import type { SqliteAppStores, StorePorts } from './app-stores.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './core/logger.ts';
-import type { Clock, PaperRepository } from './core/ports.ts';
+import type { Clock } from './core/ports.ts';
 import { createAuthorLinker } from './adapters/ingest/author-linker.ts';
 import { createSqliteIngestPorts } from './adapters/ingest/ingest-ports.ts';
 import { createOnDemandArxivFetch } from './adapters/sources/arxiv-paper-fetch.ts';
@@ -34,12 +33,6 @@ import { createBackgroundSpellingSuggester } from './core/search/spelling-sugges
 import { keepSpellingVocabulary } from './core/search/spelling-vocabulary.ts';
 import { onFirstUseSpelling, openPaperStore } from './paper-store.ts';
 import type { StoreHealth } from './commands/chat-host.ts';
-
-export interface SqliteAppStores extends AppStores {
-  engine: 'sqlite';
-  database: OpenDatabase;
-  papers: Synchronous<PaperRepository>;
-}
 
 export interface SqliteStoreOptions {
   /** Build the did-you-mean vocabulary at start, in slices between requests ('background'), or on the first search that needs it. */
@@ -68,7 +61,7 @@ export function openSqliteAppStores(config: Config, clock: Clock, log: Logger, o
   const ingest = createSqliteIngestPorts(database.db, papers);
   const postedMessages = yielding(createSqlitePostedMessages(database.db, { channels: sqliteSubscriptions, defaultTimeZone: config.DEFAULT_TIME_ZONE, clock }), ['record']);
 
-  let spelling: AppStores['spelling'] = { suggester: onFirstUseSpelling(papers), ready: Promise.resolve(), stop: () => {} };
+  let spelling: StorePorts['spelling'] = { suggester: onFirstUseSpelling(papers), ready: Promise.resolve(), stop: () => {} };
   if (options.spellingVocabulary === 'background') {
     const suggester = createBackgroundSpellingSuggester();
     const keeper = keepSpellingVocabulary({ source: createSqliteTitleSource(database.sqlite), suggester, log });
