@@ -105,6 +105,8 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
   const noHistory = new Set<string>();
   const nonceWindow = { ms: NONCE_WINDOW_MS };
   const expiredTokens = new Map<string, DeadTokenCode>();
+  /** Interaction ids whose initial response Discord took. */
+  const acknowledged = new Set<string>();
   const faults: Array<{ match: (request: RecordedRequest) => boolean; fault: DiscordFault }> = [];
   // Snowflakes are time-based (https://discord.com/developers/docs/reference#snowflakes): the
   // milliseconds since 2015 above bit 22, so `after` a time's snowflake lists what came since.
@@ -161,7 +163,19 @@ export async function startFakeDiscordApi(options: { applicationId: string; botU
         },
       };
     }
-    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
+    if (method === 'POST' && (match = /^\/interactions\/(\d+)\/[^/]+\/callback$/.exec(path))) {
+      // An interaction takes one initial response; every later one is 400 with 40060 Interaction
+      // has already been acknowledged
+      // (https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction,
+      // https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes; the
+      // answer's shape as discord.js reports it: https://github.com/Rage-Gaming/Discord-Form-Bot/issues/12).
+      // Several sessions on one shard each receive the interaction
+      // (https://discord.com/developers/docs/events/gateway#sharding, https://github.com/discord/discord-api-docs/pull/1524),
+      // so replicas race for it and the first callback wins.
+      if (acknowledged.has(match[1]!)) return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+      acknowledged.add(match[1]!);
+      return { status: 204 };
+    }
     const webhookToken = /^\/webhooks\/\d+\/([^/]+)/.exec(path)?.[1];
     const dead = webhookToken === undefined ? undefined : expiredTokens.get(webhookToken);
     if (dead) return DEAD_TOKEN_ANSWERS[dead];
