@@ -198,7 +198,7 @@ describe('follow: who is behind a name', () => {
     // Semantic Scholar lists the new paper among s2:1001's; the daily ingest asks it for each author followed by id.
     laterPapersOf1001 = [theirs];
     const ingest = await runIngest(
-      { config: app.config, db: app.database.db, papers: app.papers, clock: app.clock, log: silentLogger },
+      { config: app.config, ports: app.ingestPorts, papers: app.papers, clock: app.clock, log: silentLogger },
       { sources: ['followed-authors'] },
     );
     expect(ingest.runs).toEqual([expect.objectContaining({ source: 'followed-authors', status: 'ok' })]);
