@@ -44,14 +44,24 @@ async function lockRun(pool: pg.Pool): Promise<IngestRunLock | null> {
     client.release(true);
     throw error;
   }
+  // A checked-out client has no error listener of the pool's: a connection the server drops while
+  // the run goes on (a restart, a failover) would emit an unhandled 'error' and end the process.
+  // The lock went with the session; the run goes on, and release discards the connection.
+  let lost = false;
+  const onLost = () => {
+    lost = true;
+  };
+  client.on('error', onLost);
   return {
     async release() {
       try {
-        await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
-        client.release();
+        if (!lost) await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
       } catch {
-        // The connection broke: its session, and so the lock, ended with it. Not given back to the pool.
-        client.release(true);
+        lost = true;
+      } finally {
+        client.removeListener('error', onLost);
+        // A broken connection is not given back to the pool.
+        client.release(lost ? true : undefined);
       }
     },
   };
