@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
 import { INGEST_SOURCE_KINDS, type IngestSourceKind } from '../adapters/ingest/ingest-sources.ts';
-import { runIngest, SOURCE_FAILED_MESSAGE, type IngestReport, type IngestRunSummary } from '../adapters/ingest/run-ingest.ts';
+import { IngestBusyError, runIngest, SOURCE_FAILED_MESSAGE, type IngestReport, type IngestRunSummary } from '../adapters/ingest/run-ingest.ts';
 import { isIsoDay } from '../adapters/sources/listing-days.ts';
 import { arxivCategoryCode } from '../core/paper.ts';
 import { createHeldLogger, createProgressBar } from './terminal-progress.ts';
@@ -70,6 +70,7 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
   process.once('SIGINT', stop);
   let fetchedSoFar = 0;
   let report: IngestReport | undefined;
+  let busy: IngestBusyError | undefined;
   try {
     report = await runIngest(
       { config: app.config, ports: app.ingestPorts, papers: app.papers, clock: app.clock, log: held.log },
@@ -85,11 +86,20 @@ export async function runIngestCli(app: App, args: IngestCliArgs, out: (line: st
         },
       },
     );
+  } catch (error) {
+    // Another process (a replica's scheduled run) is ingesting: one sentence, not a stack.
+    if (!(error instanceof IngestBusyError)) throw error;
+    busy = error;
   } finally {
     process.removeListener('SIGINT', stop);
     bar.done();
     // A failed source gets one line below; its error and stack stay in the log at debug level.
     held.release((entry) => report !== undefined && entry.msg === SOURCE_FAILED_MESSAGE);
+  }
+  // Only a store busy with another run leaves no report: any other error was rethrown above.
+  if (report === undefined) {
+    err(`Nothing was ingested: ${busy!.message}.`);
+    return 1;
   }
 
   if (args.json) {

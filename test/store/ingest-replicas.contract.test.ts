@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteIngestPorts, type IngestPorts } from '../../src/adapters/ingest/ingest-ports.ts';
-import { startIngestSchedule, type IngestDeps } from '../../src/adapters/ingest/run-ingest.ts';
+import { IngestBusyError, runIngest, startIngestSchedule, type IngestDeps } from '../../src/adapters/ingest/run-ingest.ts';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { openPgStore } from '../../src/adapters/store/postgres/open-pg-store.ts';
 import { createPgIngestPorts } from '../../src/adapters/store/postgres/pg-ingest-ports.ts';
@@ -217,6 +217,19 @@ describePg((name) => {
       expect(taken).not.toBeNull();
       await taken!.release();
       // The holder, had it lived, finds its connection gone and gives nothing back to the pool.
+      await held!.release();
+    });
+
+    it('refuses a manual run while a replica’s run holds the lock, and records no run for it', async () => {
+      const [a, b] = store.replicas;
+      const held = await a.ports.lockRun();
+      const config = fakeConfig('http://127.0.0.1:9');
+      const manual = runIngest(
+        { config, ports: b.ports, papers: b.papers, clock: testClock('2026-11-20T06:31:00.000Z'), log: infoLog().log, clients: instantClients(config).clients },
+        { sources: ['arxiv-rss'], categories: ['cs.LG'] },
+      );
+      await expect(manual).rejects.toBeInstanceOf(IngestBusyError);
+      expect(await b.ports.health.sourceStatuses()).toEqual([]);
       await held!.release();
     });
   });
