@@ -6,6 +6,7 @@
  */
 import type { Awaitable } from './core/awaitable.ts';
 import type { ChannelPolicy } from './core/channel-policy.ts';
+import type { ChatEventClaims } from './core/chat-event-claims.ts';
 import type { ChatInstallationStore } from './core/chat-installations.ts';
 import type { ChannelPauser, ChannelRef } from './core/delivery-ports.ts';
 import type { DigestLedger } from './core/digest/digest-ledger.ts';
@@ -43,6 +44,8 @@ export interface StorePorts {
   installations: ChatInstallationStore;
   papersInMessage(channel: ChannelRef, messageRef: string): Awaitable<string[]>;
   recordPostedPapers(channel: ChannelRef, messageRef: string, paperIds: readonly string[]): Awaitable<void>;
+  /** Which process answers a platform event every replica receives (Discord's gateway). */
+  eventClaims: ChatEventClaims;
   /** The ingest's bookkeeping, request spacing, schedule claims and source health (digests on degraded days, `/papers status`). */
   ingest: IngestPorts;
   /** Resolves external author ids (Semantic Scholar, OpenAlex) for `follow`. */

@@ -182,6 +182,7 @@ function assembleApp(config: Config, stores: AppStores, clock: Clock, log: Logge
     checkStore: () => stores.checkStore(),
     papersInMessage: stores.papersInMessage,
     recordPostedPapers: stores.recordPostedPapers,
+    claimEvent: (platform, eventId) => stores.eventClaims.claim(platform, eventId, clock.now()),
   });
   return {
     config,

@@ -17,6 +17,7 @@ import { openPgStore } from './adapters/store/postgres/open-pg-store.ts';
 import { createPgAuthorDirectory } from './adapters/store/postgres/pg-author-directory.ts';
 import { createPgAuthorNameIndex } from './adapters/store/postgres/pg-author-name-index.ts';
 import { createPgChannelPauser } from './adapters/store/postgres/pg-channel-pauser.ts';
+import { createPgChatEventClaims } from './adapters/store/postgres/pg-chat-event-claims.ts';
 import { createPgChannelPolicy } from './adapters/store/postgres/pg-channel-policy.ts';
 import { createPgDigestLedger } from './adapters/store/postgres/pg-digest-ledger.ts';
 import { createPgFeedbackStore } from './adapters/store/postgres/pg-feedback-store.ts';
@@ -72,6 +73,7 @@ export async function openPgAppStores(config: Config, url: string, clock: Clock,
       installations: createPgInstallationStore(db, clock),
       papersInMessage: createPgMessagePapers(db, postedMessages),
       recordPostedPapers: postedMessages.record,
+      eventClaims: createPgChatEventClaims(db),
       ingest,
       authorLinker: createAuthorLinker({ config, ports: ingest, papers, clock, log, authors }),
       fetchArxivPaper: createOnDemandArxivFetch({ config, spacing: ingest.spacing, papers, clock, log }),

@@ -17,6 +17,7 @@ import { createSearchPool, WORKER_PAGE_CACHE_KB } from './adapters/store/search-
 import { createSqliteAuthorDirectory } from './adapters/store/sqlite-author-directory.ts';
 import { createSqliteAuthorNameIndex } from './adapters/store/sqlite-author-name-index.ts';
 import { createSqliteChannelPauser } from './adapters/store/sqlite-channel-pauser.ts';
+import { createSqliteChatEventClaims } from './adapters/store/sqlite-chat-event-claims.ts';
 import { createSqliteChannelPolicy } from './adapters/store/sqlite-channel-policy.ts';
 import { createSqliteDigestLedger } from './adapters/store/sqlite-digest-ledger.ts';
 import { createSqliteFeedbackStore } from './adapters/store/sqlite-feedback-store.ts';
@@ -100,6 +101,7 @@ export function openSqliteAppStores(config: Config, clock: Clock, log: Logger, o
     installations: yielding(createSqliteInstallationStore(database.db, clock), ['save', 'remove']),
     papersInMessage: createSqliteMessagePapers(database.db, postedMessages),
     recordPostedPapers: postedMessages.record,
+    eventClaims: yielding(createSqliteChatEventClaims(database.db), ['claim']),
     ingest,
     authorLinker: createAuthorLinker({ config, ports: ingest, papers, clock, log, authors }),
     fetchArxivPaper: createOnDemandArxivFetch({ config, spacing: ingest.spacing, papers, clock, log }),

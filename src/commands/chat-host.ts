@@ -5,7 +5,7 @@
  */
 import type { Awaitable } from '../core/awaitable.ts';
 import type { ChatInstallationStore } from '../core/chat-installations.ts';
-import type { ChannelPauser, ChannelRef } from '../core/delivery-ports.ts';
+import type { ChannelPauser, ChannelRef, ChatPlatform } from '../core/delivery-ports.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Invocation, Reply } from '../core/reply.ts';
@@ -49,6 +49,12 @@ export interface ChatHost {
    * so that papersInMessage knows it without asking the platform. Throws only when the store fails.
    */
   recordPostedPapers(channel: ChannelRef, messageRef: string, paperIds: readonly string[]): Awaitable<void>;
+  /**
+   * Takes a platform event on for this process: true for exactly one process on the store
+   * (core/chat-event-claims.ts). Discord's gateway gives every replica every interaction; only the
+   * claimer answers it.
+   */
+  claimEvent(platform: ChatPlatform, eventId: string): Awaitable<boolean>;
   /** Pauses the digests of channels and workspaces paperboy can no longer post to. */
   readonly pauser: ChannelPauser;
   /** OAuth installations (Slack's multi-workspace mode). */

@@ -31,6 +31,11 @@ const KIND_OF_LETTER: Record<string, ButtonAction['kind']> = { r: 'run', s: 'sha
 const INLINE_ID = /^pb:([rsn])\d+:(.+)$/s;
 const REF_ID = /^pb:ref:([A-Za-z0-9_-]+)$/;
 
+/** Whether a custom id names a button kept in the memory of the process that made it (`pb:ref:…`). */
+export function isStoredButtonId(customId: string): boolean {
+  return REF_ID.test(customId);
+}
+
 export function createButtonIds(options: { clock: Clock; ttlMs?: number }): ButtonIds {
   const ttlMs = options.ttlMs ?? DISCORD_INTERACTION_TOKEN_TTL_MS;
   const stored = new Map<string, { action: ButtonAction; expiresAt: number }>();

@@ -15,7 +15,7 @@ import type { Logger } from '../../core/logger.ts';
 import { encodeInvocation, type Reply } from '../../core/reply.ts';
 import { ALREADY_SHARED_TEXT, type ShareLedger } from '../../commands/share-ledger.ts';
 import { answerAutocomplete } from './answer-autocomplete.ts';
-import type { ButtonIds } from './button-ids.ts';
+import { isStoredButtonId, type ButtonIds } from './button-ids.ts';
 import {
   DISCORD_COMMAND_NAME_CHANNEL,
   discordCommandOf,
@@ -220,10 +220,34 @@ async function reportFailure(interaction: Interaction, error: unknown, log: Logg
   }
 }
 
+/**
+ * How long a process that does not know a stored button's id lets the one that made it claim the
+ * click first; well inside the 3 s Discord gives an interaction's first answer
+ * (https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction).
+ */
+export const UNKNOWN_BUTTON_CLAIM_DELAY_MS = 750;
+
+/**
+ * Whether this process answers the interaction. Every replica's gateway session receives every
+ * interaction (core/chat-event-claims.ts): the first to claim it in the store answers, the others
+ * leave it, so a command runs once. A button whose long id only its maker's memory holds
+ * (button-ids.ts) is left to the maker first: another process would only answer that it expired.
+ */
+async function claimInteraction(interaction: Interaction, deps: InteractionHandlerDeps): Promise<boolean> {
+  if (interaction.isButton() && isStoredButtonId(interaction.customId) && deps.buttonIds.decode(interaction.customId) === null) {
+    await new Promise((resolve) => setTimeout(resolve, UNKNOWN_BUTTON_CLAIM_DELAY_MS));
+  }
+  return deps.host.claimEvent('discord', interaction.id);
+}
+
 /** The interactionCreate listener. Its promise never rejects. */
 export function createInteractionHandler(deps: InteractionHandlerDeps): (interaction: Interaction) => Promise<void> {
   return async (interaction) => {
     try {
+      if (!(await claimInteraction(interaction, deps))) {
+        deps.log.debug({ interaction: interaction.id }, 'another paperboy process answers this interaction');
+        return;
+      }
       if (interaction.isChatInputCommand()) await answerChatInput(interaction, deps);
       else if (interaction.isButton()) await answerButton(interaction, deps);
       else if (interaction.isAutocomplete()) await answerAutocomplete(interaction, deps.host, deps.log);

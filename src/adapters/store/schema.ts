@@ -380,6 +380,22 @@ export const ingestScheduleClaims = sqliteTable('ingest_schedule_claims', {
   claimedAt: text('claimed_at').notNull(),
 });
 
+/**
+ * Platform events one process took on (chat-event-claims.ts): Discord sends every gateway event
+ * to every session of the bot, so with several processes each interaction arrives at each; the
+ * first to insert its row answers it, the others leave it. Pruned after a day.
+ */
+export const chatEventClaims = sqliteTable(
+  'chat_event_claims',
+  {
+    platform: text('platform').notNull(),
+    /** The platform's id of the event (a Discord interaction id). */
+    eventId: text('event_id').notNull(),
+    claimedAt: text('claimed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.eventId] }), index('chat_event_claims_claimed_at').on(t.claimedAt)],
+);
+
 export const ingestRuns = sqliteTable(
   'ingest_runs',
   {

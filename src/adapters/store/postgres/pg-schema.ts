@@ -311,6 +311,17 @@ export const ingestScheduleClaims = pgTable('ingest_schedule_claims', {
   claimedAt: text('claimed_at').notNull(),
 });
 
+/** Platform events one process took on: schema.ts chatEventClaims says why. */
+export const chatEventClaims = pgTable(
+  'chat_event_claims',
+  {
+    platform: text('platform').notNull(),
+    eventId: text('event_id').notNull(),
+    claimedAt: text('claimed_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.platform, t.eventId] }), index('chat_event_claims_claimed_at').on(t.claimedAt)],
+);
+
 export const ingestRuns = pgTable(
   'ingest_runs',
   {
