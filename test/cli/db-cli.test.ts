@@ -110,10 +110,11 @@ function openSqlite(): Store {
   };
 }
 
-async function openPg(url = PG_URL): Promise<Store & { scratch: PgScratch; admin: StoreAdmin }> {
+/** A scratch schema whose admin was configured with the URL `urlFor` gives for it (the test database's by default). */
+async function openPg(urlFor: (schema: string) => string = () => PG_URL): Promise<Store & { scratch: PgScratch; admin: StoreAdmin }> {
   const scratch = await openPgScratch();
   const schema = (await scratch.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
-  const admin = createPgStoreAdmin({ pool: scratch.pool, schema }, url);
+  const admin = createPgStoreAdmin({ pool: scratch.pool, schema }, urlFor(schema));
   return { target: { admin, papers: createPgPaperRepository(scratch), clock: { now: () => new Date(NOW) } }, subscriptions: scratch.subscriptions, close: scratch.close, scratch, admin };
 }
 
@@ -164,7 +165,7 @@ describePg((name) =>
       secretUrl.username ||= 'postgres';
       secretUrl.password = 's3cret-pass';
       secretUrl.searchParams.set('password', 'other-secret');
-      const store = await openPg(secretUrl.toString());
+      const store = await openPg(() => secretUrl.toString());
       try {
         const file = join(dumps, 'paperboy.dump');
         const result = await db(store, 'backup', { path: file });
@@ -183,13 +184,16 @@ describePg((name) =>
     });
 
     it('the printed commands dump the store and restore it as it was', async () => {
-      const store = await openPg();
+      // The URL names its schema, as DATABASE_URL may (.env.example): the printed commands must
+      // keep its options as libpq reads them.
+      const store = await openPg((schema) => `${PG_URL}${PG_URL.includes('?') ? '&' : '?'}options=-c%20search_path%3D${schema}`);
       try {
         await db(store, 'seed');
         const dumped = (await db(store, 'stats', { json: true })).out;
         const file = join(dumps, 'paperboy.dump');
         const printed = (await db(store, 'backup', { path: file })).out.split('\n').map((line) => line.trim());
         const command = (tool: string) => printed.find((line) => line.startsWith(`${tool} `))!;
+        expect(command('pg_dump')).toContain(`options=-c%20search_path%3D${store.admin.schema}`);
         // The password, where the test database has one, goes where the printed notes say: PGPASSWORD.
         const env = { ...process.env, PGPASSWORD: decodeURIComponent(new URL(PG_URL).password) };
         execFileSync('sh', ['-c', command('pg_dump')], { env, stdio: 'pipe' });

@@ -13,12 +13,21 @@ import type { PgStore } from './open-pg-store.ts';
 import { PG_MIGRATIONS_FOLDER } from './open-pg-store.ts';
 import { migrationState, STATS_TABLES, type StoreAdmin, type StoreStats } from '../store-admin.ts';
 
-/** The URL with no password in it, neither as user:password@ nor as ?password=. */
+/**
+ * The URL with no password in it, neither as user:password@ nor as ?password=, and otherwise as
+ * written: it goes into commands libpq reads. The query is filtered as text, since URLSearchParams
+ * would write it again with a space as `+`, which libpq does not decode
+ * (`?options=-c+search_path%3Dx` fails: "unrecognized configuration parameter").
+ */
 export function urlWithoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
     parsed.password = '';
-    parsed.searchParams.delete('password');
+    const pairs = parsed.search
+      .slice(1)
+      .split('&')
+      .filter((pair) => pair !== '' && decodeURIComponent(pair.split('=')[0]!) !== 'password');
+    parsed.search = pairs.length > 0 ? `?${pairs.join('&')}` : '';
     return parsed.toString();
   } catch {
     // Not a URL at all: say nothing of what it holds.
