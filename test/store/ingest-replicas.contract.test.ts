@@ -156,8 +156,8 @@ async function openSqlite(): Promise<Store> {
   const replicas: [Replica, Replica] = [replica(), replica()];
   return {
     replicas,
-    close() {
-      for (const r of replicas) r.close();
+    async close() {
+      for (const r of replicas) await r.close();
       rmSync(folder, { recursive: true, force: true });
     },
   };
