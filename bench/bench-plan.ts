@@ -33,6 +33,12 @@ export interface BenchPlan {
   chatLoad: { burst: number; importPapers: number };
   /** Issue 19 (bench/serving-memory.ts): rounds of mixed commands to a serving process with the search pool. */
   servingMemory: { rounds: number; perRound: number };
+  /**
+   * Issue 21 (bench/pg-worker.ts): the PostgreSQL column, in a scratch schema: `papers` of the real
+   * corpus imported `importRuns` times, the search command over the 200 queries `searchPasses`
+   * times, and digest selection for a day as `digest` measures it on SQLite.
+   */
+  postgres: { papers: number; importRuns: number; searchPasses: number; digest: BenchPlan['digest'] };
 }
 
 /** Every paper in the real corpus in ../shared. */
@@ -53,6 +59,8 @@ export const FULL_PLAN: BenchPlan = {
   // The import brings the served store to 250,000 papers, every imported one new to the digest.
   chatLoad: { burst: 300, importPapers: 250_000 - REAL_CORPUS_PAPERS },
   servingMemory: { rounds: 20, perRound: 300 },
+  // One import run: at PostgreSQL's rate it takes minutes, and the search and the digest need its store.
+  postgres: { papers: REAL_CORPUS_PAPERS, importRuns: 1, searchPasses: 3, digest: { newPapers: 5000, channels: 2000, subscriptionsPerChannel: 5, maxRuns: 3, budgetSeconds: 120 } },
 };
 
 /** Small enough to finish well within 3 minutes on a 2-core machine; it checks that the benchmark code works. */
@@ -70,4 +78,5 @@ export const QUICK_PLAN: BenchPlan = {
   slack: { ratePerSecond: 100, seconds: 3, runs: 3 },
   chatLoad: { burst: 100, importPapers: 2_000 },
   servingMemory: { rounds: 3, perRound: 100 },
+  postgres: { papers: 5_000, importRuns: 1, searchPasses: 1, digest: { newPapers: 500, channels: 50, subscriptionsPerChannel: 5, maxRuns: 1, budgetSeconds: 10 } },
 };

@@ -2,18 +2,34 @@
 import { MIN_STRICT_RESULTS, RERANK_POOL } from '../src/core/search/paper-search.ts';
 import type { BenchPlan } from './bench-plan.ts';
 import { formatCount, renderMarkdownHeader, renderMarkdownTable, type BenchRow, type ReportHeader } from './bench-report.ts';
+import { engineComparisonMarkdown, type EngineComparisonRow } from './pg-section.ts';
 
 /** One line on how many runs each figure is the median of. */
 export function runsNote(plan: BenchPlan): string {
   return (
     `Each figure is a median: search over ${plan.searchPasses} passes of the 200 queries in bench/queries.txt (after a warm-up pass), ` +
     `import of ${plan.importRuns} runs${plan.largePapers ? ` (${plan.largeImportRuns} at ${formatCount(plan.largePapers)})` : ''}, cold start of ${plan.coldStartRuns}, ` +
-    `digest of up to ${plan.digest.maxRuns} (within ${plan.digest.budgetSeconds} s), Slack of ${plan.slack.runs} runs.`
+    `digest of up to ${plan.digest.maxRuns} (within ${plan.digest.budgetSeconds} s), Slack of ${plan.slack.runs} runs; ` +
+    `PostgreSQL: import of ${plan.postgres.importRuns} run${plan.postgres.importRuns === 1 ? '' : 's'}, search over ${plan.postgres.searchPasses} pass${plan.postgres.searchPasses === 1 ? '' : 'es'}, digest of up to ${plan.postgres.digest.maxRuns}.`
   );
 }
 
+/** Both engines side by side (issue 21), or nothing when PostgreSQL was not measured. */
+function enginesSection(engines: EngineComparisonRow[]): string[] {
+  if (engines.length === 0) return [];
+  return [
+    '## SQLite and PostgreSQL',
+    '',
+    'The same measurements on both engines (the PostgreSQL rows above, from `bench/pg-worker.ts` in a scratch schema of the',
+    'database `PAPERBOY_BENCH_DATABASE_URL` names, on this machine beside the benchmark):',
+    '',
+    engineComparisonMarkdown(engines),
+    '',
+  ];
+}
+
 /** The Markdown of bench/RESULTS.md. */
-export function resultsMarkdown(header: ReportHeader, rows: BenchRow[]): string {
+export function resultsMarkdown(header: ReportHeader, rows: BenchRow[], engines: EngineComparisonRow[] = []): string {
   const misses = rows.filter((r) => r.result === 'MISS');
   return [
     '# paperboy benchmark results',
@@ -27,6 +43,7 @@ export function resultsMarkdown(header: ReportHeader, rows: BenchRow[]): string 
     '',
     `${misses.length === 0 ? 'Every target is met.' : `Targets missed: ${misses.length}.`}`,
     '',
+    ...enginesSection(engines),
     '## What each row measures',
     '',
     `- **search**: \`app.run("/papers search <query>")\` then \`renderReplyText\` on the neutral reply, per query: parsing, FTS5 query`,
@@ -54,6 +71,13 @@ export function resultsMarkdown(header: ReportHeader, rows: BenchRow[]): string 
     '  (synthetic, one listing day); the time of `selectDigest` for every active channel.',
     '- **Slack endpoint**: `bench/slack-endpoint-bench.ts`: signed slash commands at a fixed rate to real Bolt over',
     '  loopback, paperboy in its own process; ack time and commands answered through the response_url.',
+    '- **PostgreSQL** (issue 21; no targets of its own): the import is `importSnapshot` into a fresh schema through the',
+    '  PostgreSQL PaperRepository (one transaction per 1,000 papers, the GIN index kept current), timed from opening the store',
+    '  (connecting, migrating) to its end, in the benchmark\'s process rather than a `paperboy import` process of its own. The',
+    '  search is the same `app.run("/papers search <query>")` and rendering over the same 200 queries, with the app\'s search',
+    '  and papers services on PostgreSQL, after `ANALYZE` (which autovacuum runs within a minute of a load). The digest is',
+    '  the same day (same seeded draws: the same subscriptions over the same back catalogue, the same new papers) with the',
+    '  PostgreSQL SubscriptionStore, AuthorDirectory and PaperRepository.',
     '- **minisearch**: an in-memory index (exact words, all required) over the last 100,000 papers of the 1M corpus,',
     '  the same queries as plain words; a reference for why full-text search lives in SQLite FTS5.',
     '',

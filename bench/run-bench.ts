@@ -48,6 +48,7 @@ import { benchCsfcubeChannels, RATING_DRAWS } from './learning-bench.ts';
 import { loadCsfcube } from './learning-csfcube.ts';
 import { learningCostRows, measureStoreCosts } from './learning-costs.ts';
 import { benchBm25, benchLike } from './learning-like.ts';
+import { benchPostgres, describePgUrl, engineComparison, engineComparisonMarkdown, PG_BENCH_URL, pgRows, pgUnavailableReason, type EngineResults } from './pg-section.ts';
 
 /**
  * Issue 7's targets for this 2-core machine, except the import rate: issue 17 traded the
@@ -278,6 +279,28 @@ async function runBenchmark(plan: BenchPlan, options: { workDir: string; profile
     }
   }
 
+  // Issue 21: the PostgreSQL column (import, search, digest), in a scratch schema of the database
+  // PAPERBOY_BENCH_DATABASE_URL names; a machine without PostgreSQL skips it and says why.
+  const pgName = `PostgreSQL at ${describePgUrl(PG_BENCH_URL)}: import ${papersLabel(plan.postgres.papers)}, search, digest`;
+  const pgUnavailable = await pgUnavailableReason(PG_BENCH_URL);
+  if (pgUnavailable !== null) {
+    progress(`▶ ${pgName}: skipped, ${pgUnavailable}`);
+    ctx.rows.push(infoRow('PostgreSQL', 'import, search, digest', `skipped: ${pgUnavailable}`));
+  } else {
+    const pgSnapshot = await section(ctx, `corpus: ${papersLabel(plan.postgres.papers)} (real) for PostgreSQL`, async () => {
+      if (plan.postgres.papers >= REAL_CORPUS_PAPERS) return REAL_CORPUS_FILE;
+      const file = join(options.workDir, `arxiv-real-${plan.postgres.papers}.jsonl`);
+      const written = await writeSnapshotPrefix(REAL_CORPUS_FILE, file, plan.postgres.papers);
+      if (written !== plan.postgres.papers) throw new Error(`the real corpus has only ${written} papers`);
+      return file;
+    });
+    const result = pgSnapshot ? await section(ctx, pgName, () => benchPostgres({ url: PG_BENCH_URL, plan, snapshot: pgSnapshot, node: ctx.node })) : null;
+    if (result) {
+      ctx.results['postgres'] = result;
+      ctx.rows.push(...pgRows(result, pgSnapshot!.endsWith('.gz') ? 'real, .jsonl.gz' : 'real, .jsonl'));
+    }
+  }
+
   // Acks and event-loop stalls under concurrent commands, beside an import and a digest (issue 19).
   if (realImport) {
     const args: ChatLoadArgs = { database: realImport.database, workDir: options.workDir, corpusSource: REAL_CORPUS_FILE, ...plan.chatLoad };
@@ -385,13 +408,15 @@ async function main(): Promise<void> {
     loadAverage: { start: loadAtStart, end: loadavg() },
     runsNote: runsNote(plan),
   };
+  const engines = engineComparison(ctx.results as EngineResults);
   process.stdout.write(`\n${renderTextReport(header, ctx.rows)}\n`);
+  if (engines.length > 0) process.stdout.write(`\nSQLite and PostgreSQL\n${engineComparisonMarkdown(engines)}\n`);
   mkdirSync(OUT_DIR, { recursive: true });
   const jsonFile = join(OUT_DIR, `bench-${plan.mode}.json`);
   writeFileSync(jsonFile, `${JSON.stringify({ ...header, plan, targets: TARGETS, rows: ctx.rows, results: ctx.results, failures: ctx.failures }, null, 2)}\n`);
   progress(`\nWrote ${jsonFile}`);
   if (plan.mode === 'full' && ctx.failures.length === 0) {
-    writeFileSync(RESULTS_FILE, resultsMarkdown(header, ctx.rows));
+    writeFileSync(RESULTS_FILE, resultsMarkdown(header, ctx.rows, engines));
     progress(`Wrote ${RESULTS_FILE}`);
   }
   if (ctx.node.cpuProfileDir) progress(`CPU profiles: ${ctx.node.cpuProfileDir} (node bin/run-ts.js bench/summarize-profile.ts FILE)`);

@@ -6,16 +6,15 @@
  *
  *   node bin/run-ts.js bench/search-worker.ts '{"database":"/tmp/x.db","passes":5}'
  */
-import type { Invoker } from '../src/commands/command-context.ts';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger, type Logger } from '../src/core/logger.ts';
-import { renderReplyText } from '../src/core/render-text.ts';
 import { mean, medianOfSummaries, median, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
 import { buildPlainFtsTable, type PlainFtsTable } from './plain-fts-table.ts';
 import { removeDatabase } from './import-bench.ts';
 import { loadBenchQueries } from './bench-queries.ts';
 import { plainFtsExpression, plainTerms } from './plain-terms.ts';
+import { timeSearchCommands } from './time-search-commands.ts';
 import { memoryOfThisProcess, readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
 
 export interface SearchWorkerArgs {
@@ -62,15 +61,6 @@ export interface SearchWorkerResult {
   heapUsedMb: number;
 }
 
-const BENCH_INVOKER: Invoker = {
-  platform: 'console',
-  workspaceId: 'bench',
-  channelId: 'bench',
-  userId: 'bench',
-  userName: 'bench',
-  isAdmin: false,
-};
-
 const SLOWEST_SHOWN = 5;
 
 /** A logger that remembers internal errors: a search that crashes breaks the benchmark. */
@@ -112,18 +102,10 @@ async function main(): Promise<void> {
   let emptyReplies = 0;
   let rejected = 0;
   const timeApp = async (): Promise<number[]> => {
-    const times: number[] = [];
-    emptyReplies = 0;
-    rejected = 0;
-    for (const query of queries) {
-      const started = performance.now();
-      const reply = await app.run(`/papers search ${query}`, BENCH_INVOKER);
-      const text = renderReplyText(reply);
-      times.push(performance.now() - started);
-      if (reply.failed) rejected++;
-      else if (!reply.blocks.some((b) => b.type === 'paper') || text.length === 0) emptyReplies++;
-    }
-    return times;
+    const pass = await timeSearchCommands(app, queries);
+    emptyReplies = pass.emptyReplies;
+    rejected = pass.rejected;
+    return pass.times;
   };
   const timeRaw = (operator: 'and' | 'or'): number[] =>
     expressions.map((e) => {

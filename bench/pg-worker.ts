@@ -1,0 +1,171 @@
+/**
+ * The benchmark's PostgreSQL column (issue 21), in a scratch schema of its own: the import rate of
+ * the snapshot, the search command's latency over the 200 chat queries, and digest selection for
+ * a day, each measured as the SQLite rows measure it (import-bench.ts, search-worker.ts,
+ * digest-worker.ts), so the two columns of bench/RESULTS.md compare like with like. Run by
+ * run-bench.ts in a child process, which drops the schema afterwards whatever happened here:
+ *
+ *   node bin/run-ts.js bench/pg-worker.ts '{"url":"postgres://…","schema":"paperboy_bench_1","snapshot":"….jsonl.gz",…}'
+ */
+import pg from 'pg';
+import { importSnapshot } from '../src/adapters/snapshot/import-snapshot.ts';
+import { openPgStore, type PgStore } from '../src/adapters/store/postgres/open-pg-store.ts';
+import { createPgAuthorDirectory } from '../src/adapters/store/postgres/pg-author-directory.ts';
+import { createPgPaperRepository } from '../src/adapters/store/postgres/pg-paper-repository.ts';
+import { createPgSubscriptionStore } from '../src/adapters/store/postgres/pg-subscription-store.ts';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { silentLogger } from '../src/core/logger.ts';
+import type { PaperRepository } from '../src/core/ports.ts';
+import { createPaperSearch } from '../src/core/search/paper-search.ts';
+import { createSpellingSuggester } from '../src/core/search/spelling-suggester.ts';
+import { VOCABULARY_PAPERS } from '../src/core/search/spelling-vocabulary.ts';
+import { loadBenchQueries } from './bench-queries.ts';
+import { mean, median, medianOfSummaries, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
+import { addDaySubscriptions, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
+import { timeSearchCommands } from './time-search-commands.ts';
+import { readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
+
+export interface PgWorkerArgs {
+  url: string;
+  /** The scratch schema: made by each import run, left for run-bench.ts to drop. */
+  schema: string;
+  /** The snapshot file imported (the real corpus, or a prefix of it in the quick run). */
+  snapshot: string;
+  importRuns: number;
+  searchPasses: number;
+  digest: DigestDayArgs;
+}
+
+export interface PgImportRun {
+  lines: number;
+  seconds: number;
+  papersPerSecond: number;
+}
+
+export interface PgWorkerResult {
+  serverVersion: string;
+  import: { papers: number; runs: PgImportRun[]; papersPerSecond: number };
+  search: { papers: number; queries: number; paperboy: LatencySummary; paperboyMeanMs: number; emptyReplies: number; rejected: number };
+  digest: { backCatalogue: number; newPapers: number; channels: number; subscriptions: number; byKind: Record<string, number>; seconds: number; runSeconds: number[]; channelsWithPicks: number; picks: number };
+}
+
+const SEEN_AT = '2026-07-01T00:00:00.000Z';
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * One import into a fresh schema, timed from opening the store (connecting and migrating, as a
+ * `paperboy import` run would) to the import's end: what SQLite's row times is the whole process.
+ */
+async function timedImport(args: PgWorkerArgs): Promise<{ store: PgStore; papers: PaperRepository; run: PgImportRun }> {
+  await dropSchema(args.url, args.schema);
+  const started = performance.now();
+  const store = await openPgStore(args.url, { schema: args.schema });
+  const papers = createPgPaperRepository(store);
+  const summary = await importSnapshot(args.snapshot, papers, { seenAt: SEEN_AT });
+  const seconds = (performance.now() - started) / 1000;
+  process.stderr.write(`  PostgreSQL import: ${summary.lines} lines in ${seconds.toFixed(1)} s\n`);
+  return { store, papers, run: { lines: summary.lines, seconds, papersPerSecond: summary.lines / seconds } };
+}
+
+/**
+ * The search command over the PostgreSQL PaperRepository: the app's command path (dispatch, the
+ * search command, the product's PaperSearch, the reply) with its search and papers services on
+ * PostgreSQL; nothing else of the app runs in a search. The did-you-mean vocabulary is read before
+ * the warm-up pass, as SQLite's warm-up pass builds it.
+ */
+async function timeSearches(papers: PaperRepository, passes: number): Promise<PgWorkerResult['search']> {
+  const app = createApp(loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent' }), { log: silentLogger });
+  try {
+    const vocabulary = await papers.titleVocabulary(VOCABULARY_PAPERS);
+    app.services.papers = papers;
+    app.services.search = createPaperSearch({ papers, clock: app.clock, suggester: createSpellingSuggester(() => vocabulary) });
+    const queries = loadBenchQueries();
+    // One warm-up pass (the server's buffers, the prepared plans), as search-worker.ts does.
+    await timeSearchCommands(app, queries);
+    const measured = [];
+    for (let pass = 0; pass < passes; pass++) measured.push(await timeSearchCommands(app, queries));
+    const last = measured[measured.length - 1]!;
+    return {
+      papers: await papers.countPapers(),
+      queries: queries.length,
+      paperboy: medianOfSummaries(measured.map((p) => summarizeLatencies(p.times))),
+      paperboyMeanMs: median(measured.map((p) => mean(p.times))),
+      emptyReplies: last.emptyReplies,
+      rejected: last.rejected,
+    };
+  } finally {
+    app.close();
+  }
+}
+
+async function timeDigest(store: PgStore, papers: PaperRepository, args: DigestDayArgs): Promise<PgWorkerResult['digest']> {
+  const stores: DigestDayStores = {
+    papers,
+    store: createPgSubscriptionStore(store.db),
+    authors: createPgAuthorDirectory(store.db),
+    maxSeq: async () => Number((await store.pool.query<{ m: number }>('SELECT max(seq)::float8 AS m FROM papers')).rows[0]!.m),
+    authorsFrom: async (seq) => {
+      const { rows } = await store.pool.query<{ authors: string }>('SELECT authors FROM papers WHERE seq >= $1 ORDER BY seq LIMIT 1', [seq]);
+      return rows[0] ? (JSON.parse(rows[0].authors) as string[]) : [];
+    },
+  };
+  const random = digestRandom();
+  const backCatalogue = await papers.countPapers();
+  const day = await addDaySubscriptions(stores, random, args);
+  await storeDayPapers(stores, random, day, args);
+  const selections = await timeDaySelections(stores, day, args);
+  return {
+    backCatalogue,
+    newPapers: args.newPapers,
+    channels: args.channels,
+    subscriptions: day.subscriptions,
+    byKind: day.byKind,
+    seconds: median(selections.runSeconds),
+    runSeconds: selections.runSeconds,
+    channelsWithPicks: selections.channelsWithPicks,
+    picks: selections.picks,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = readWorkerArgs<PgWorkerArgs>();
+  const runs: PgImportRun[] = [];
+  let opened: { store: PgStore; papers: PaperRepository } | null = null;
+  try {
+    for (let run = 1; run <= args.importRuns; run++) {
+      await opened?.store.close();
+      const imported = await timedImport(args);
+      opened = imported;
+      runs.push(imported.run);
+    }
+    const { store, papers } = opened!;
+    const serverVersion = (await store.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
+    // The planner's statistics of the loaded tables, which autovacuum's ANALYZE would gather within
+    // a minute of the load (https://www.postgresql.org/docs/15/routine-vacuuming.html#VACUUM-FOR-STATISTICS).
+    await store.pool.query('ANALYZE');
+    const search = await timeSearches(papers, args.searchPasses);
+    const digest = await timeDigest(store, papers, args.digest);
+    const result: PgWorkerResult = {
+      serverVersion,
+      import: { papers: median(runs.map((r) => r.lines)), runs, papersPerSecond: median(runs.map((r) => r.papersPerSecond)) },
+      search,
+      digest,
+    };
+    reportWorkerResult(result);
+  } finally {
+    await opened?.store.close();
+    await dropSchema(args.url, args.schema);
+  }
+}
+
+await main();
