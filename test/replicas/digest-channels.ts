@@ -39,11 +39,15 @@ function topicWord(index: number): string {
   return `zorvex${letters[Math.floor(index / letters.length)]}${letters[index % letters.length]}`;
 }
 
+/**
+ * The 50 channels, Slack and Discord in turn: the scheduler takes due channels in row order, so
+ * every replica delivers to both platforms at once and a kill catches both mid-digest.
+ */
 export function planChannels(): PlannedChannel[] {
   const channels: PlannedChannel[] = [];
   for (let i = 0; i < 2 * CHANNELS_PER_PLATFORM; i++) {
-    const slack = i < CHANNELS_PER_PLATFORM;
-    const n = i % CHANNELS_PER_PLATFORM;
+    const slack = i % 2 === 0;
+    const n = Math.floor(i / 2);
     channels.push({
       platform: slack ? 'slack' : 'discord',
       workspaceId: slack ? SLACK_TEAM : DISCORD_GUILD,

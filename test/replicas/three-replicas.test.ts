@@ -13,6 +13,7 @@ import { BENCH_SIGNING_SECRET, postSignedSlashCommand, slashCommandBody } from '
 import { APPLICATION_ID, BOT_USER_ID, HARNESS_GUILDS, papersInteraction } from '../discord/discord-test-kit.ts';
 import { startFakeDiscordApi, type FakeDiscordApi } from '../discord/fake-discord-api.ts';
 import { startFakeDiscordGateway, type FakeDiscordGateway } from '../discord/fake-discord-gateway.ts';
+import { cliEnv, runCli } from '../cli/run-cli.ts';
 import { startFakeSlack, type FakeSlack } from '../slack/fake-slack-api.ts';
 import { describePg, openPgScratch, PG_URL, type PgScratch } from '../store/pg-scratch.ts';
 import {
@@ -143,6 +144,10 @@ describePg((name) => {
     // https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNECT-OPTIONS).
     const url = new URL(PG_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
+    // The deploy step before the replicas start: the bot's commands registered with Discord, as
+    // each replica checks at start (docs/discord-setup.md).
+    const registered = await runCli(['discord', 'register', '--global'], cliEnv(replicaEnv('a', url.toString())));
+    expect(registered.code, registered.stderr).toBe(0);
     replicas.push(...(await Promise.all(REPLICA_NAMES.map((replica) => startReplica(replica, replicaEnv(replica, url.toString()))))));
   }, 180_000);
 
@@ -213,16 +218,21 @@ describePg((name) => {
         `digest posts recorded: ${digestPostCount(slack, discordApi)}; replicas alive: ${replicas.filter((r) => r.alive()).map((r) => r.name).join(', ')}\n` +
         replicas.map((r) => `--- replica ${r.name} (pid ${r.pid}) log tail:\n${r.stderr().split('\n').slice(-15).join('\n')}`).join('\n');
 
-      // The kill: once a third of the posts are in, while the victim holds leases on channels whose digests are pending.
+      // The kill: once a third of the posts are in, while the victim holds leases on Slack and
+      // Discord channels whose digests are pending.
+      /** Messages of the victim's channels it had begun to send, with no answer recorded, when it was killed. */
+      let inFlightAtKill = 0;
       const held = await pollUntil(
         async () => {
           if (digestPostCount(slack, discordApi) < KILL_AFTER_POSTS) return null;
           const ledger = await readLedger(scratch.pool);
           const keys = [...ledger].filter(([, c]) => c.leaseHolder?.includes(`:${victim.pid}:`) && c.digests.some((d) => d.status === 'pending')).map(([key]) => key);
-          return keys.length > 0 ? keys : null;
+          if (!keys.some((k) => k.startsWith('slack:')) || !keys.some((k) => k.startsWith('discord:'))) return null;
+          inFlightAtKill = keys.flatMap((k) => ledger.get(k)!.digests.flatMap((d) => d.messages)).filter((m) => m.status === 'attempted').length;
+          return keys;
         },
         slot.getTime() - Date.now() + KILL_WAIT_MS,
-        `replica ${victim.name} holding a lease on a channel with a pending digest after ${KILL_AFTER_POSTS} posts`,
+        `replica ${victim.name} holding leases on Slack and Discord channels with pending digests after ${KILL_AFTER_POSTS} posts`,
         state,
       );
       const atKill: RecordMark = markRecord(slack, discordApi);
@@ -312,7 +322,7 @@ describePg((name) => {
         if (line.level >= WARN_LEVEL) complaints.set(`${line.msg}`, (complaints.get(`${line.msg}`) ?? 0) + 1);
       }
       console.info(
-        `three replicas: killed ${victim.name} after ${postsAtKill} of 100 digest posts, holding ${held.length} channel(s) with pending digests; ` +
+        `three replicas: killed ${victim.name} after ${postsAtKill} of 100 digest posts, holding ${held.length} channels with pending digests (${held.join(', ')}; ${inFlightAtKill} messages sent without an answer yet); ` +
           `those settled by the others ${((lastHeldSettledAt - killedAt) / 1000).toFixed(1)} s after the kill; ` +
           `${slackCommands.length} Slack commands and ${interactions.length} Discord interactions answered.\n` +
           `warnings and errors the live replicas logged: ${[...complaints].map(([msg, n]) => `${n} × ${msg}`).join('; ') || 'none'}`,
