@@ -59,7 +59,12 @@ export async function runDbCli(
         err(`${describeStore(admin)} lacks ${state.pending.length} migration(s): ${state.pending.join(', ')}.`);
         return 1;
       }
-      out(`${describeStore(admin)} is migrated to the latest schema.`);
+      if (state.unknown > 0) {
+        out(`${describeStore(admin)} was migrated by a newer paperboy: ${state.unknown} of its migrations are not in this version.`);
+        out('A rolling upgrade under way looks like this; otherwise this binary is older than the store: run the newer version.');
+      } else {
+        out(`${describeStore(admin)} is migrated to the latest schema.`);
+      }
       out(`${state.applied.length} migrations applied (recorded in ${state.journalTable}), the latest ${state.applied.at(-1) ?? 'none'}.`);
       return 0;
     }

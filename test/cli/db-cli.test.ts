@@ -27,10 +27,14 @@ import { describePg, openPgScratch, PG_URL, type PgScratch } from '../store/pg-s
 
 const NOW = '2026-12-04T18:00:00.000Z';
 const SEED_COUNT = readSeeds().length;
+/** A migration's journal time no migration of this version has (drizzle records `when` in milliseconds). */
+const FAR_FUTURE_MS = Date.parse('2099-01-01T00:00:00Z');
 
 interface Store {
   target: DbCliTarget;
   subscriptions: SubscriptionStore;
+  /** Records a migration this version does not have, as a newer paperboy's migrate would. */
+  recordNewerMigration(): Promise<void>;
   close(): Awaitable<void>;
 }
 
@@ -64,6 +68,16 @@ function describeDbCli(name: string, open: () => Awaitable<Store>, migrationsFol
       expect(result.out).toContain('is migrated to the latest schema');
       expect(result.out).toContain(`${tags.length} migrations applied`);
       expect(result.out).toContain(`__drizzle_migrations), the latest ${tags.at(-1)}.`);
+    });
+
+    it('migrate says so when a newer paperboy migrated the store', async () => {
+      const tags = journalTags(migrationsFolder);
+      await store.recordNewerMigration();
+      const result = await db(store, 'migrate');
+      expect(result.code).toBe(0);
+      expect(result.out).toContain('was migrated by a newer paperboy: 1 of its migrations are not in this version.');
+      expect(result.out).toContain(`${tags.length + 1} migrations applied`);
+      expect(result.out).not.toContain('is migrated to the latest schema');
     });
 
     it('seed loads the seed papers once; a second run adds nothing', async () => {
@@ -103,6 +117,9 @@ function openSqlite(): Store {
   return {
     target: { admin: createSqliteStoreAdmin(database), papers: createSqlitePaperRepository(database.sqlite), clock: { now: () => new Date(NOW) } },
     subscriptions: createSqliteSubscriptionStore(database.db),
+    recordNewerMigration: async () => {
+      database.sqlite.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('newer', FAR_FUTURE_MS);
+    },
     close() {
       database.close();
       rmSync(folder, { recursive: true, force: true });
@@ -115,7 +132,16 @@ async function openPg(urlFor: (schema: string) => string = () => PG_URL): Promis
   const scratch = await openPgScratch();
   const schema = (await scratch.pool.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
   const admin = createPgStoreAdmin({ pool: scratch.pool, schema }, urlFor(schema));
-  return { target: { admin, papers: createPgPaperRepository(scratch), clock: { now: () => new Date(NOW) } }, subscriptions: scratch.subscriptions, close: scratch.close, scratch, admin };
+  return {
+    target: { admin, papers: createPgPaperRepository(scratch), clock: { now: () => new Date(NOW) } },
+    subscriptions: scratch.subscriptions,
+    recordNewerMigration: async () => {
+      await scratch.pool.query(`INSERT INTO "${schema}".__drizzle_migrations (hash, created_at) VALUES ($1, $2)`, ['newer', FAR_FUTURE_MS]);
+    },
+    close: scratch.close,
+    scratch,
+    admin,
+  };
 }
 
 describeDbCli('SQLite', openSqlite, MIGRATIONS_FOLDER);

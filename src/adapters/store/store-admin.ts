@@ -24,6 +24,11 @@ export interface MigrationState {
   applied: string[];
   /** Migrations of the folder newer than the last applied one: none once the store was opened, which migrates it. */
   pending: string[];
+  /**
+   * Applied migrations this version's folder does not have: a newer paperboy migrated the store
+   * (a rolling upgrade under way, or this binary is older than the store).
+   */
+  unknown: number;
   /** Where the record is kept: the table, with its schema on PostgreSQL. */
   journalTable: string;
 }
@@ -65,8 +70,9 @@ export function migrationState(folder: string, appliedCreatedAt: readonly number
   const last = applied.at(-1) ?? -Infinity;
   return {
     // A record without a journal entry (made by a newer paperboy's migrations) is shown by its time.
-    applied: applied.map((when) => tagOf.get(when) ?? `unknown migration of ${new Date(when).toISOString()}`),
+    applied: applied.map((when) => tagOf.get(when) ?? `a migration of ${new Date(when).toISOString()} this version does not know`),
     pending: journal.entries.filter((entry) => entry.when > last).map((entry) => entry.tag),
+    unknown: applied.filter((when) => !tagOf.has(when)).length,
     journalTable,
   };
 }
