@@ -78,3 +78,15 @@ async function openPg(): Promise<Stores> {
 
 describeAuthorNameIndexContract('SQLite', openSqlite);
 describePg((name) => describeAuthorNameIndexContract(name, openPg));
+/**
+ * PostgreSQL where the name keys compare by a locale's collation, as in a database created with one:
+ * ICU's root collation (`und-x-icu`) puts "ø" beside "o" where code points put it after "z". The
+ * index must still answer in SQLite's code point order.
+ */
+describePg((name) =>
+  describeAuthorNameIndexContract(`${name}, name keys in a locale's collation`, async () => {
+    const scratch = await openPgScratch();
+    await scratch.pool.query('ALTER TABLE authors ALTER COLUMN name_key TYPE text COLLATE "und-x-icu"');
+    return { papers: createPgPaperRepository(scratch), names: createPgAuthorNameIndex(scratch.db), close: scratch.close };
+  }),
+);
