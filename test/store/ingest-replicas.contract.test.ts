@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteIngestPorts, type IngestPorts } from '../../src/adapters/ingest/ingest-ports.ts';
-import { IngestBusyError, runIngest, startIngestSchedule, type IngestDeps } from '../../src/adapters/ingest/run-ingest.ts';
+import { IngestBusyError, runIngest, startIngestSchedule, type IngestSchedule } from '../../src/adapters/ingest/run-ingest.ts';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { openPgStore } from '../../src/adapters/store/postgres/open-pg-store.ts';
 import { createPgIngestPorts } from '../../src/adapters/store/postgres/pg-ingest-ports.ts';
@@ -113,35 +113,67 @@ function describeIngestReplicasContract(name: string, open: () => Promise<Store>
     });
 
     it('runs a scheduled firing in one process; the other logs at info that it skipped and why', async () => {
-      const server: FakeServer = await startFakeServer(() => undefined);
-      try {
-        const config = { ...fakeConfig(server.base), INGEST_CATEGORIES: ['cs.LG'] };
-        const logs = [infoLog(), infoLog()];
-        const deps = (replica: Replica, log: Logger): IngestDeps => ({
-          config,
-          ports: replica.ports,
-          papers: replica.papers,
-          clock: testClock('2026-11-20T06:30:00.000Z'),
-          log,
-          clients: instantClients(config).clients,
-        });
-        const schedules = [startIngestSchedule(deps(a, logs[0]!.log)), startIngestSchedule(deps(b, logs[1]!.log))];
-        try {
-          const at = new Date('2026-11-20T06:30:00.000Z');
-          const reports = await Promise.all(schedules.map((schedule) => schedule.runFiring(at)));
-          const ran = reports.findIndex((report) => report !== null);
-          expect(reports.filter((report) => report !== null)).toHaveLength(1);
-          expect(reports[ran]!.runs.map((run) => run.source)).toContain('arxiv-rss:cs.LG');
-          expect(logs[1 - ran]!.lines.map((line) => line.msg)).toEqual(['ingestion skipped: another paperboy process claimed this firing and runs it']);
-          expect(logs[1 - ran]!.lines[0]!.fields).toMatchObject({ firing: '2026-11-20T06:30Z' });
-        } finally {
-          await Promise.all(schedules.map((schedule) => schedule.stop()));
-        }
-      } finally {
-        await server.close();
-      }
+      await withSchedules([a, b], '2026-11-20T06:30:00.000Z', async (schedules, logs) => {
+        const at = new Date('2026-11-20T06:30:00.000Z');
+        const reports = await Promise.all(schedules.map((schedule) => schedule.runFiring(at)));
+        const ran = reports.findIndex((report) => report !== null);
+        expect(reports.filter((report) => report !== null)).toHaveLength(1);
+        expect(reports[ran]!.runs.map((run) => run.source)).toContain('arxiv-rss:cs.LG');
+        expect(logs[1 - ran]!.lines.map((line) => line.msg)).toEqual(['ingestion skipped: another paperboy process claimed this firing and runs it']);
+        expect(logs[1 - ran]!.lines[0]!.fields).toMatchObject({ firing: '2026-11-20T06:30Z' });
+        // Its run is recorded finished: nobody takes it over.
+        expect(await a.ports.latestScheduledRun()).toMatchObject({ firing: '2026-11-20T06:30Z', finishedAt: '2026-11-20T06:30:00.000Z' });
+        expect(await schedules[1 - ran]!.resumeAbandoned()).toBeNull();
+      });
+    });
+
+    it('takes over a firing whose process stopped between its claim and the end of its run', async () => {
+      // The claimer died right after its claim: the row is there, unfinished, and nobody runs it.
+      expect(await a.ports.claimScheduledRun('2026-11-20T06:30Z', 'host-a:1', '2026-11-20T06:30:00.010Z')).toBe(true);
+      await withSchedules([b], '2026-11-20T06:35:00.000Z', async ([schedule], [log]) => {
+        const report = await schedule!.resumeAbandoned();
+        expect(report?.runs.map((run) => run.source)).toContain('arxiv-rss:cs.LG');
+        const tookOver = log!.lines.filter((line) => line.msg === 'took over an ingest firing whose process stopped before finishing it');
+        expect(tookOver.map((line) => line.fields)).toEqual([expect.objectContaining({ firing: '2026-11-20T06:30Z', claimedBy: 'host-a:1' })]);
+        expect(await b.ports.latestScheduledRun()).toMatchObject({ firing: '2026-11-20T06:30Z', finishedAt: '2026-11-20T06:35:00.000Z' });
+        expect(await schedule!.resumeAbandoned()).toBeNull();
+      });
+    });
+
+    it('leaves a firing claimed more than half a day ago to the next one', async () => {
+      expect(await a.ports.claimScheduledRun('2026-11-20T06:30Z', 'host-a:1', '2026-11-20T06:30:00.010Z')).toBe(true);
+      await withSchedules([b], '2026-11-20T18:31:00.000Z', async ([schedule]) => {
+        expect(await schedule!.resumeAbandoned()).toBeNull();
+        expect(await b.ports.latestScheduledRun()).toMatchObject({ firing: '2026-11-20T06:30Z', finishedAt: null });
+      });
     });
   });
+}
+
+/**
+ * Each replica's ingest schedule at `now`, its sources a fake server that answers 404 to everything
+ * (every source fails at once, and a run still ends with a report), its info lines kept.
+ */
+async function withSchedules(
+  replicas: Replica[],
+  now: string,
+  use: (schedules: IngestSchedule[], logs: Array<ReturnType<typeof infoLog>>) => Promise<void>,
+): Promise<void> {
+  const server: FakeServer = await startFakeServer(() => undefined);
+  try {
+    const config = { ...fakeConfig(server.base), INGEST_CATEGORIES: ['cs.LG'] };
+    const logs = replicas.map(() => infoLog());
+    const schedules = replicas.map((replica, i) =>
+      startIngestSchedule({ config, ports: replica.ports, papers: replica.papers, clock: testClock(now), log: logs[i]!.log, clients: instantClients(config).clients }),
+    );
+    try {
+      await use(schedules, logs);
+    } finally {
+      await Promise.all(schedules.map((schedule) => schedule.stop()));
+    }
+  } finally {
+    await server.close();
+  }
 }
 
 /** Two connections to one SQLite file: two processes on one embedded store. */
@@ -229,6 +261,18 @@ describePg((name) => {
         { sources: ['arxiv-rss'], categories: ['cs.LG'] },
       );
       await expect(manual).rejects.toBeInstanceOf(IngestBusyError);
+      expect(await b.ports.health.sourceStatuses()).toEqual([]);
+      await held!.release();
+    });
+
+    it('leaves an unfinished firing to its claimer while the claimer holds the lock', async () => {
+      const [a, b] = store.replicas;
+      expect(await a.ports.claimScheduledRun('2026-11-20T06:30Z', 'host-a:1', '2026-11-20T06:30:00.010Z')).toBe(true);
+      const held = await a.ports.lockRun();
+      await withSchedules([b], '2026-11-20T06:35:00.000Z', async ([schedule]) => {
+        expect(await schedule!.resumeAbandoned()).toBeNull();
+      });
+      expect(await b.ports.latestScheduledRun()).toMatchObject({ finishedAt: null });
       expect(await b.ports.health.sourceStatuses()).toEqual([]);
       await held!.release();
     });

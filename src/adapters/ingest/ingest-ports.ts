@@ -16,7 +16,7 @@ import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { sqliteIngestCategories } from './ingest-categories.ts';
 import { createSqliteAuthorLinks } from './sqlite-author-links.ts';
 import { createSqliteIngestStore } from './sqlite-ingest-store.ts';
-import { createSqliteRunLock, sqliteClaimScheduledRun } from './sqlite-ingest-claims.ts';
+import { createSqliteRunLock, sqliteClaimScheduledRun, sqliteFinishScheduledRun, sqliteLatestScheduledRun } from './sqlite-ingest-claims.ts';
 import { createSqliteSourceHealth } from './sqlite-source-health.ts';
 
 /** How a finished run is recorded. */
@@ -82,6 +82,16 @@ export interface AuthorLinkStore {
   paperCount(externalId: string): Awaitable<number>;
 }
 
+/** A firing of the ingest schedule as claimed (`ingest_schedule_claims`). */
+export interface ScheduledRunClaim {
+  /** The firing's minute, ISO 8601 UTC (`2026-12-04T06:30Z`). */
+  firing: string;
+  holder: string;
+  claimedAt: string;
+  /** When its run ended; null while it runs, or when the process running it stopped first. */
+  finishedAt: string | null;
+}
+
 /** A held ingest lock: no other process runs ingestion on this store until it is released. */
 export interface IngestRunLock {
   release(): Awaitable<void>;
@@ -99,6 +109,10 @@ export interface IngestPorts {
    * `holder`: true for exactly one caller across every process on the store.
    */
   claimScheduledRun(firing: string, holder: string, claimedAt: string): Awaitable<boolean>;
+  /** The latest firing any process claimed (the latest minute), finished or not; null before the first. */
+  latestScheduledRun(): Awaitable<ScheduledRunClaim | null>;
+  /** Records that a claimed firing's run ended (whatever its sources' verdicts). */
+  finishScheduledRun(firing: string, finishedAt: string): Awaitable<void>;
   /** Takes the store's ingest lock when no other run holds it; null when one does. */
   lockRun(): Awaitable<IngestRunLock | null>;
   authorLinks: AuthorLinkStore;
@@ -112,6 +126,8 @@ export function createSqliteIngestPorts(db: Db, papers: Synchronous<PaperReposit
     health: createSqliteSourceHealth(db),
     categories: (configured) => sqliteIngestCategories(db, configured),
     claimScheduledRun: (firing, holder, claimedAt) => sqliteClaimScheduledRun(db, firing, holder, claimedAt),
+    latestScheduledRun: () => sqliteLatestScheduledRun(db),
+    finishScheduledRun: (firing, finishedAt) => sqliteFinishScheduledRun(db, firing, finishedAt),
     lockRun: createSqliteRunLock(),
     authorLinks: createSqliteAuthorLinks(db),
   };

@@ -46,6 +46,12 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Stops the run after the page being stored; what was stored stays, and the next run resumes. */
   signal?: AbortSignal;
+  /**
+   * The schedule's firing this run is for (IngestSchedule): a firing whose run already finished is
+   * not run again, and the run marks it finished before it releases the lock, so no process
+   * looking for an abandoned firing takes a finished one for abandoned.
+   */
+  firing?: string;
 }
 
 /** The outcome of one source in a run, as recorded in `ingest_runs`. */
@@ -85,6 +91,10 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions = {}): 
   const lock = await deps.ports.lockRun();
   if (lock === null) throw new IngestBusyError();
   try {
+    if (options.firing !== undefined) {
+      const latest = await deps.ports.latestScheduledRun();
+      if (latest?.firing === options.firing && latest.finishedAt !== null) return { runs: [] };
+    }
     const { store, spacing } = deps.ports;
     const clients = deps.clients ?? createSourceClients(deps.config, {}, spacing);
     const categories = options.categories ?? (await deps.ports.categories(deps.config.INGEST_CATEGORIES));
@@ -92,7 +102,9 @@ export async function runIngest(deps: IngestDeps, options: IngestOptions = {}): 
       { config: deps.config, clients, store, clock: deps.clock },
       { kinds: options.sources ?? INGEST_SOURCE_KINDS, categories, since: options.since, followedIds: await store.followedAuthorIds() },
     );
-    return await ingestFromSources(sources, { store, clock: deps.clock, log: deps.log }, options);
+    const report = await ingestFromSources(sources, { store, clock: deps.clock, log: deps.log }, options);
+    if (options.firing !== undefined) await deps.ports.finishScheduledRun(options.firing, deps.clock.now().toISOString());
+    return report;
   } finally {
     await lock.release();
   }
@@ -265,8 +277,26 @@ export interface IngestSchedule {
    * held the store's ingest lock (both logged at info). The cron calls it; a test may too.
    */
   runFiring(at: Date): Promise<IngestReport | null>;
+  /**
+   * Runs the latest claimed firing when its run never finished and no process holds the ingest
+   * lock: the process that claimed it stopped (killed, crashed) before finishing. Null when there
+   * is nothing to take over. Every replica asks every {@link TAKEOVER_CHECK_MS}.
+   */
+  resumeAbandoned(): Promise<IngestReport | null>;
   stop(): Promise<void>;
 }
+
+/**
+ * How often each process looks for a firing whose claimer stopped before finishing: one indexed
+ * row read, so cheap, and soon enough that a morning's digests still get that day's papers.
+ */
+export const TAKEOVER_CHECK_MS = 5 * 60_000;
+
+/**
+ * How old a claim may be and still be taken over. An older firing's day is past; the next firing
+ * resumes every source from its cursor anyway.
+ */
+const TAKEOVER_WINDOW_MS = 12 * 60 * 60_000;
 
 /**
  * The firing's minute in ISO 8601 UTC (`2026-12-04T06:30Z`): the time the cron expression matched,
@@ -291,8 +321,9 @@ export function startIngestSchedule(deps: IngestDeps): IngestSchedule {
   if (!isIngestCron(expression)) throw new Error(`INGEST_CRON "${expression}" ${INGEST_CRON_RULE}.`);
   const log = deps.log.child({ component: 'ingest-schedule' });
   let running: Promise<IngestReport> | null = null;
-  const runNow = (): Promise<IngestReport> => {
-    running ??= runIngest(deps).finally(() => {
+  // A run already going in this process is joined, whatever it was started for.
+  const run = (firing?: string): Promise<IngestReport> => {
+    running ??= runIngest(deps, firing === undefined ? {} : { firing }).finally(() => {
       running = null;
     });
     return running;
@@ -304,7 +335,7 @@ export function startIngestSchedule(deps: IngestDeps): IngestSchedule {
         log.info({ firing, holder: PROCESS_HOLDER }, 'ingestion skipped: another paperboy process claimed this firing and runs it');
         return null;
       }
-      const report = await runNow();
+      const report = await run(firing);
       log.info({ firing, runs: report.runs.map((run) => ({ source: run.source, status: run.status, new: run.inserted })) }, 'ingestion finished');
       return report;
     } catch (error) {
@@ -316,11 +347,38 @@ export function startIngestSchedule(deps: IngestDeps): IngestSchedule {
       return null;
     }
   };
+  const resumeAbandoned = async (): Promise<IngestReport | null> => {
+    if (running) return null;
+    let firing: string | null = null;
+    try {
+      const latest = await deps.ports.latestScheduledRun();
+      if (!latest || latest.finishedAt !== null || Date.parse(latest.claimedAt) < deps.clock.now().getTime() - TAKEOVER_WINDOW_MS) return null;
+      firing = latest.firing;
+      const report = await run(firing);
+      // No runs: another process finished it between the look and the lock.
+      if (report.runs.length === 0) return null;
+      log.info(
+        { firing, claimedBy: latest.holder, holder: PROCESS_HOLDER, runs: report.runs.map((r) => ({ source: r.source, status: r.status, new: r.inserted })) },
+        'took over an ingest firing whose process stopped before finishing it',
+      );
+      return report;
+    } catch (error) {
+      // The lock is held: the claimer (or a manual run) is still at it.
+      if (error instanceof IngestBusyError) return null;
+      log.warn({ err: error, firing }, 'could not take over an unfinished ingest firing');
+      return null;
+    }
+  };
   const task = cron.schedule(expression, (context) => runFiring(context.date), { name: 'paperboy-ingest', timezone: ARXIV_TIME_ZONE, noOverlap: true });
+  // Handles its own errors; never keeps the process alive on its own.
+  const takeover = setInterval(() => void resumeAbandoned(), TAKEOVER_CHECK_MS);
+  takeover.unref();
   return {
-    runNow,
+    runNow: () => run(),
     runFiring,
+    resumeAbandoned,
     async stop() {
+      clearInterval(takeover);
       await task.stop();
       await task.destroy();
       if (running) await running.catch(() => undefined);

@@ -378,6 +378,8 @@ export const ingestScheduleClaims = sqliteTable('ingest_schedule_claims', {
   /** Which process claimed it: host and pid. */
   holder: text('holder').notNull(),
   claimedAt: text('claimed_at').notNull(),
+  /** When the firing's run ended (null: not yet, or its process stopped first: another takes it over). */
+  finishedAt: text('finished_at'),
 });
 
 /**

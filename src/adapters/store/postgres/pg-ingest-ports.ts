@@ -4,6 +4,7 @@
  * health (pg-source-health.ts), the claims of the ingest schedule's firings, and the run lock.
  */
 import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
 import type pg from 'pg';
 import type { PaperRepository } from '../../../core/ports.ts';
 import { ingestCategoriesOf } from '../../ingest/ingest-categories.ts';
@@ -79,6 +80,12 @@ export function createPgIngestPorts(db: PgDb, papers: PaperRepository): IngestPo
     // RETURNING names only the row inserted.
     claimScheduledRun: async (firing, holder, claimedAt) =>
       (await db.insert(ingestScheduleClaims).values({ firing, holder, claimedAt }).onConflictDoNothing().returning({ firing: ingestScheduleClaims.firing })).length === 1,
+    latestScheduledRun: async () =>
+      // ISO minutes of one format sort in time order byte by byte (COLLATE "C", whatever the database's collation).
+      (await db.select().from(ingestScheduleClaims).orderBy(sql`${ingestScheduleClaims.firing} collate "C" desc`).limit(1))[0] ?? null,
+    async finishScheduledRun(firing, finishedAt) {
+      await db.update(ingestScheduleClaims).set({ finishedAt }).where(eq(ingestScheduleClaims.firing, firing));
+    },
     lockRun: () => lockRun(db.$client),
     authorLinks: createPgAuthorLinks(db),
   };

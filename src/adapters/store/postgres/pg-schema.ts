@@ -309,6 +309,7 @@ export const ingestScheduleClaims = pgTable('ingest_schedule_claims', {
   firing: text('firing').primaryKey(),
   holder: text('holder').notNull(),
   claimedAt: text('claimed_at').notNull(),
+  finishedAt: text('finished_at'),
 });
 
 /** Platform events one process took on: schema.ts chatEventClaims says why. */

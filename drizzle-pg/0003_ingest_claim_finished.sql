@@ -1,0 +1,1 @@
+ALTER TABLE "ingest_schedule_claims" ADD COLUMN "finished_at" text;
