@@ -8,18 +8,16 @@
  *   node bin/run-ts.js bench/pg-worker.ts '{"url":"postgres://…","schema":"paperboy_bench_1","snapshot":"….jsonl.gz",…}'
  */
 import pg from 'pg';
+import { loadPendingSeedsPg } from '../src/adapters/seeds/load-seeds-pg.ts';
 import { importSnapshot } from '../src/adapters/snapshot/import-snapshot.ts';
 import { openPgStore, type PgStore } from '../src/adapters/store/postgres/open-pg-store.ts';
 import { createPgAuthorDirectory } from '../src/adapters/store/postgres/pg-author-directory.ts';
 import { createPgPaperRepository } from '../src/adapters/store/postgres/pg-paper-repository.ts';
 import { createPgSubscriptionStore } from '../src/adapters/store/postgres/pg-subscription-store.ts';
-import { createApp } from '../src/app.ts';
+import { openApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import type { PaperRepository } from '../src/core/ports.ts';
-import { createPaperSearch } from '../src/core/search/paper-search.ts';
-import { createSpellingSuggester } from '../src/core/search/spelling-suggester.ts';
-import { VOCABULARY_PAPERS } from '../src/core/search/spelling-vocabulary.ts';
 import { loadBenchQueries } from './bench-queries.ts';
 import { mean, median, medianOfSummaries, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
 import { addDaySubscriptions, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
@@ -62,15 +60,23 @@ async function dropSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/** The URL with the scratch schema as every connection's search_path (a libpq `options` parameter, which node-postgres reads). */
+function urlInSchema(url: string, schema: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
 /**
- * One import into a fresh schema, timed from opening the store (connecting and migrating, as a
- * `paperboy import` run would) to the import's end: what SQLite's row times is the whole process.
+ * One import into a fresh schema, timed from opening the store (connecting, migrating and seeding,
+ * as `paperboy import` opens the app on PostgreSQL) to the import's end: what SQLite's row times
+ * is the whole `paperboy import` process, which also creates and seeds its store. The seeds come
+ * first on both engines, so both number the imported papers alike (digest-day.ts draws by seq).
  */
 async function timedImport(args: PgWorkerArgs): Promise<{ store: PgStore; papers: PaperRepository; run: PgImportRun }> {
   await dropSchema(args.url, args.schema);
   const started = performance.now();
   const store = await openPgStore(args.url, { schema: args.schema });
   const papers = createPgPaperRepository(store);
+  await loadPendingSeedsPg(store, papers, SEEN_AT);
   const summary = await importSnapshot(args.snapshot, papers, { seenAt: SEEN_AT });
   const seconds = (performance.now() - started) / 1000;
   process.stderr.write(`  PostgreSQL import: ${summary.lines} lines in ${seconds.toFixed(1)} s\n`);
@@ -78,25 +84,22 @@ async function timedImport(args: PgWorkerArgs): Promise<{ store: PgStore; papers
 }
 
 /**
- * The search command over the PostgreSQL PaperRepository: the app's command path (dispatch, the
- * search command, the product's PaperSearch, the reply) with its search and papers services on
- * PostgreSQL; nothing else of the app runs in a search. The did-you-mean vocabulary is read before
- * the warm-up pass, as SQLite's warm-up pass builds it.
+ * The search command on the app opened on the scratch schema (DATABASE_URL), as search-worker.ts
+ * runs it on SQLite's. Its did-you-mean vocabulary is built in the background on PostgreSQL
+ * (pg-app-stores.ts) and awaited before the warm-up pass, where SQLite's warm-up pass builds it.
  */
-async function timeSearches(papers: PaperRepository, passes: number): Promise<PgWorkerResult['search']> {
-  const app = createApp(loadConfig({ DATABASE_PATH: ':memory:', LOG_LEVEL: 'silent' }), { log: silentLogger });
+async function timeSearches(args: PgWorkerArgs): Promise<PgWorkerResult['search']> {
+  const app = await openApp(loadConfig({ DATABASE_URL: urlInSchema(args.url, args.schema), LOG_LEVEL: 'silent' }), { log: silentLogger });
   try {
-    const vocabulary = await papers.titleVocabulary(VOCABULARY_PAPERS);
-    app.services.papers = papers;
-    app.services.search = createPaperSearch({ papers, clock: app.clock, suggester: createSpellingSuggester(() => vocabulary) });
+    await app.spellingReady;
     const queries = loadBenchQueries();
-    // One warm-up pass (the server's buffers, the prepared plans), as search-worker.ts does.
+    // One warm-up pass (the server's buffers, the plans), as search-worker.ts does.
     await timeSearchCommands(app, queries);
     const measured = [];
-    for (let pass = 0; pass < passes; pass++) measured.push(await timeSearchCommands(app, queries));
+    for (let pass = 0; pass < args.searchPasses; pass++) measured.push(await timeSearchCommands(app, queries));
     const last = measured[measured.length - 1]!;
     return {
-      papers: await papers.countPapers(),
+      papers: await app.papers.countPapers(),
       queries: queries.length,
       paperboy: medianOfSummaries(measured.map((p) => summarizeLatencies(p.times))),
       paperboyMeanMs: median(measured.map((p) => mean(p.times))),
@@ -104,7 +107,7 @@ async function timeSearches(papers: PaperRepository, passes: number): Promise<Pg
       rejected: last.rejected,
     };
   } finally {
-    app.close();
+    await app.close();
   }
 }
 
@@ -149,11 +152,12 @@ async function main(): Promise<void> {
       runs.push(imported.run);
     }
     const { store, papers } = opened!;
-    const serverVersion = (await store.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
+    // The version number without the packager's suffix ("15.20 (Debian 15.20-0+deb12u1)").
+    const serverVersion = (await store.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v.split(' ')[0]!;
     // The planner's statistics of the loaded tables, which autovacuum's ANALYZE would gather within
     // a minute of the load (https://www.postgresql.org/docs/15/routine-vacuuming.html#VACUUM-FOR-STATISTICS).
     await store.pool.query('ANALYZE');
-    const search = await timeSearches(papers, args.searchPasses);
+    const search = await timeSearches(args);
     const digest = await timeDigest(store, papers, args.digest);
     const result: PgWorkerResult = {
       serverVersion,

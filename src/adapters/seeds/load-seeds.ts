@@ -62,9 +62,12 @@ export function readSeeds(path = SEEDS_FILE): SeedPaper[] {
   return JSON.parse(readFileSync(path, 'utf8')) as SeedPaper[];
 }
 
-/** Loads the seed papers; running it again changes nothing. */
-export function loadSeeds(papers: Synchronous<PaperRepository>, seenAt: string, path = SEEDS_FILE): UpsertSummary {
-  return papers.upsertPapers(readSeeds(path).map(seedToPaperInput), seenAt);
+/**
+ * Loads the seed papers; running it again changes nothing. Answers as the repository answers: at
+ * once from SQLite's (inside its transactions), a promise from PostgreSQL's (`paperboy db seed`).
+ */
+export function loadSeeds<R extends Pick<PaperRepository, 'upsertPapers'>>(papers: R, seenAt: string, path = SEEDS_FILE): ReturnType<R['upsertPapers']> {
+  return papers.upsertPapers(readSeeds(path).map(seedToPaperInput), seenAt) as ReturnType<R['upsertPapers']>;
 }
 
 /**
