@@ -112,6 +112,38 @@ function describeIngestReplicasContract(name: string, open: () => Promise<Store>
       await next!.release();
     });
 
+    it('keeps a second process’s run out while the first holds the lock', async () => {
+      const held = await a.ports.lockRun();
+      expect(held).not.toBeNull();
+      expect(await b.ports.lockRun()).toBeNull();
+      await held!.release();
+      const next = await b.ports.lockRun();
+      expect(next).not.toBeNull();
+      await next!.release();
+    });
+
+    it('refuses a manual run while a replica’s run holds the lock, and records no run for it', async () => {
+      const held = await a.ports.lockRun();
+      const config = fakeConfig('http://127.0.0.1:9');
+      const manual = runIngest(
+        { config, ports: b.ports, papers: b.papers, clock: testClock('2026-11-20T06:31:00.000Z'), log: infoLog().log, clients: instantClients(config).clients },
+        { sources: ['arxiv-rss'], categories: ['cs.LG'] },
+      );
+      await expect(manual).rejects.toBeInstanceOf(IngestBusyError);
+      expect(await b.ports.health.sourceStatuses()).toEqual([]);
+      await held!.release();
+    });
+
+    it('leaves an unfinished firing to its claimer while the claimer holds the lock', async () => {
+      expect(await a.ports.claimScheduledRun('2026-11-20T06:30Z', 'host-a:1', '2026-11-20T06:30:00.010Z')).toBe(true);
+      const held = await a.ports.lockRun();
+      await withSchedules([b], '2026-11-20T06:35:00.000Z', async ([schedule]) => {
+        expect(await schedule!.resumeAbandoned()).toBeNull();
+      });
+      expect(await b.ports.latestScheduledRun()).toMatchObject({ finishedAt: null });
+      expect(await b.ports.health.sourceStatuses()).toEqual([]);
+      await held!.release();
+    });
     it('runs a scheduled firing in one process; the other logs at info that it skipped and why', async () => {
       await withSchedules([a, b], '2026-11-20T06:30:00.000Z', async (schedules, logs) => {
         const at = new Date('2026-11-20T06:30:00.000Z');
@@ -238,7 +270,7 @@ describePg((name) => {
     });
     afterEach(async () => store.close());
 
-    it('keeps a second replica’s run out while the first holds it, and frees it when the holder dies', async () => {
+    it('frees the lock when its holder dies (its sessions ended as a kill ends them)', async () => {
       const [a, b] = store.replicas;
       const held = await b.ports.lockRun();
       expect(held).not.toBeNull();
@@ -249,31 +281,6 @@ describePg((name) => {
       expect(taken).not.toBeNull();
       await taken!.release();
       // The holder, had it lived, finds its connection gone and gives nothing back to the pool.
-      await held!.release();
-    });
-
-    it('refuses a manual run while a replica’s run holds the lock, and records no run for it', async () => {
-      const [a, b] = store.replicas;
-      const held = await a.ports.lockRun();
-      const config = fakeConfig('http://127.0.0.1:9');
-      const manual = runIngest(
-        { config, ports: b.ports, papers: b.papers, clock: testClock('2026-11-20T06:31:00.000Z'), log: infoLog().log, clients: instantClients(config).clients },
-        { sources: ['arxiv-rss'], categories: ['cs.LG'] },
-      );
-      await expect(manual).rejects.toBeInstanceOf(IngestBusyError);
-      expect(await b.ports.health.sourceStatuses()).toEqual([]);
-      await held!.release();
-    });
-
-    it('leaves an unfinished firing to its claimer while the claimer holds the lock', async () => {
-      const [a, b] = store.replicas;
-      expect(await a.ports.claimScheduledRun('2026-11-20T06:30Z', 'host-a:1', '2026-11-20T06:30:00.010Z')).toBe(true);
-      const held = await a.ports.lockRun();
-      await withSchedules([b], '2026-11-20T06:35:00.000Z', async ([schedule]) => {
-        expect(await schedule!.resumeAbandoned()).toBeNull();
-      });
-      expect(await b.ports.latestScheduledRun()).toMatchObject({ finishedAt: null });
-      expect(await b.ports.health.sourceStatuses()).toEqual([]);
       await held!.release();
     });
   });

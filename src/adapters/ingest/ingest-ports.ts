@@ -16,7 +16,7 @@ import { createSqliteRequestSpacing } from '../store/sqlite-request-spacing.ts';
 import { sqliteIngestCategories } from './ingest-categories.ts';
 import { createSqliteAuthorLinks } from './sqlite-author-links.ts';
 import { createSqliteIngestStore } from './sqlite-ingest-store.ts';
-import { createSqliteRunLock, sqliteClaimScheduledRun, sqliteFinishScheduledRun, sqliteLatestScheduledRun } from './sqlite-ingest-claims.ts';
+import { createSqliteRunLock, sqliteClaimScheduledRun, sqliteLockHolder, sqliteFinishScheduledRun, sqliteLatestScheduledRun } from './sqlite-ingest-claims.ts';
 import { createSqliteSourceHealth } from './sqlite-source-health.ts';
 
 /** How a finished run is recorded. */
@@ -113,7 +113,11 @@ export interface IngestPorts {
   latestScheduledRun(): Awaitable<ScheduledRunClaim | null>;
   /** Records that a claimed firing's run ended (whatever its sources' verdicts). */
   finishScheduledRun(firing: string, finishedAt: string): Awaitable<void>;
-  /** Takes the store's ingest lock when no other run holds it; null when one does. */
+  /**
+   * Takes the store's ingest lock when no other run (of any process) holds it; null when one does.
+   * A holder that dies releases it: PostgreSQL's advisory lock ends with its session, SQLite's
+   * lock row counts as free once its process is gone (sqlite-ingest-claims.ts).
+   */
   lockRun(): Awaitable<IngestRunLock | null>;
   authorLinks: AuthorLinkStore;
 }
@@ -128,7 +132,7 @@ export function createSqliteIngestPorts(db: Db, papers: Synchronous<PaperReposit
     claimScheduledRun: (firing, holder, claimedAt) => sqliteClaimScheduledRun(db, firing, holder, claimedAt),
     latestScheduledRun: () => sqliteLatestScheduledRun(db),
     finishScheduledRun: (firing, finishedAt) => sqliteFinishScheduledRun(db, firing, finishedAt),
-    lockRun: createSqliteRunLock(),
+    lockRun: createSqliteRunLock(db, sqliteLockHolder()),
     authorLinks: createSqliteAuthorLinks(db),
   };
 }

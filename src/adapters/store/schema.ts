@@ -398,6 +398,19 @@ export const chatEventClaims = sqliteTable(
   (t) => [primaryKey({ columns: [t.platform, t.eventId] }), index('chat_event_claims_claimed_at').on(t.claimedAt)],
 );
 
+/**
+ * Who runs ingestion on this store now (sqlite-ingest-claims.ts): one row per lock while a process
+ * holds it. SQLite has no lock that ends with its holder, so a row whose process is gone (same
+ * host, no such pid) or that is older than a day is taken for abandoned. PostgreSQL uses an
+ * advisory lock instead and has no such table.
+ */
+export const ingestLocks = sqliteTable('ingest_locks', {
+  name: text('name').primaryKey(),
+  /** Host and pid of the holder, as the schedule's claims name it. */
+  holder: text('holder').notNull(),
+  acquiredAt: text('acquired_at').notNull(),
+});
+
 export const ingestRuns = sqliteTable(
   'ingest_runs',
   {

@@ -305,6 +305,7 @@ export const requestSpacing = pgTable('request_spacing', {
   nextAt: bigint('next_at', { mode: 'number' }).notNull(),
 });
 
+// SQLite's ingest_locks has no twin here: the run lock is an advisory lock (pg-ingest-ports.ts).
 export const ingestScheduleClaims = pgTable('ingest_schedule_claims', {
   firing: text('firing').primaryKey(),
   holder: text('holder').notNull(),
