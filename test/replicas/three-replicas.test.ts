@@ -215,7 +215,7 @@ describePg((name) => {
       })();
 
       const state = () =>
-        `digest posts recorded: ${digestPostCount(slack, discordApi)}; replicas alive: ${replicas.filter((r) => r.alive()).map((r) => r.name).join(', ')}\n` +
+        `digest posts recorded: ${digestPostCount(slack, discordApi)} (the run has 100); replicas alive: ${replicas.filter((r) => r.alive()).map((r) => r.name).join(', ')}\n` +
         replicas.map((r) => `--- replica ${r.name} (pid ${r.pid}) log tail:\n${r.stderr().split('\n').slice(-15).join('\n')}`).join('\n');
 
       // The kill: once a third of the posts are in, while the victim holds leases on Slack and
