@@ -220,16 +220,13 @@ describePg((name) => {
 
       // The kill: once a third of the posts are in, while the victim holds leases on Slack and
       // Discord channels whose digests are pending.
-      /** Messages of the victim's channels it had begun to send, with no answer recorded, when it was killed. */
-      let inFlightAtKill = 0;
-      const held = await pollUntil(
+      const heldBy = (ledger: Awaited<ReturnType<typeof readLedger>>) =>
+        [...ledger].filter(([, c]) => c.leaseHolder?.includes(`:${victim.pid}:`) && c.digests.some((d) => d.status === 'pending')).map(([key]) => key);
+      await pollUntil(
         async () => {
           if (digestPostCount(slack, discordApi) < KILL_AFTER_POSTS) return null;
-          const ledger = await readLedger(scratch.pool);
-          const keys = [...ledger].filter(([, c]) => c.leaseHolder?.includes(`:${victim.pid}:`) && c.digests.some((d) => d.status === 'pending')).map(([key]) => key);
-          if (!keys.some((k) => k.startsWith('slack:')) || !keys.some((k) => k.startsWith('discord:'))) return null;
-          inFlightAtKill = keys.flatMap((k) => ledger.get(k)!.digests.flatMap((d) => d.messages)).filter((m) => m.status === 'attempted').length;
-          return keys;
+          const keys = heldBy(await readLedger(scratch.pool));
+          return keys.some((k) => k.startsWith('slack:')) && keys.some((k) => k.startsWith('discord:')) ? true : null;
         },
         slot.getTime() - Date.now() + KILL_WAIT_MS,
         `replica ${victim.name} holding leases on Slack and Discord channels with pending digests after ${KILL_AFTER_POSTS} posts`,
@@ -239,6 +236,12 @@ describePg((name) => {
       const postsAtKill = digestPostCount(slack, discordApi);
       victim.kill('SIGKILL');
       expect((await victim.exited).signal).toBe('SIGKILL');
+      // What the victim left, read once it is gone and before its leases can lapse (LEASE_TTL_MS):
+      // the channels the others must finish, and its messages sent with no answer recorded.
+      const leftByVictim = await readLedger(scratch.pool);
+      const held = heldBy(leftByVictim);
+      expect(held.length, 'channels the killed replica left mid-digest').toBeGreaterThan(0);
+      const inFlightAtKill = held.flatMap((k) => leftByVictim.get(k)!.digests.flatMap((d) => d.messages)).filter((m) => m.status === 'attempted').length;
       const killedAt = Date.now();
 
       // Discord interactions now reach the two live replicas only (the victim's gateway connection died with it).
