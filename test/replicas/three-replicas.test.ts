@@ -318,13 +318,24 @@ describePg((name) => {
         const callbacks = discordApi.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${interaction.token}/callback`));
         expect(callbacks.length).toBeGreaterThanOrEqual(1);
       }
-      for (const survivor of survivors) expect(survivor.alive(), `replica ${survivor.name} still serving`).toBe(true);
+      for (const survivor of survivors) {
+        expect(survivor.alive(), `replica ${survivor.name} still serving`).toBe(true);
+        expect(survivor.log.filter((l) => l.msg?.startsWith('unhandled promise rejection')), `replica ${survivor.name}'s stray rejections`).toEqual([]);
+      }
+
+      // The live replicas stop on SIGTERM as a rolling restart stops them: cleanly, exit code 0.
+      for (const survivor of survivors) survivor.kill('SIGTERM');
+      for (const survivor of survivors) {
+        const stopped = await Promise.race([survivor.exited, pause(30_000).then(() => null)]);
+        expect(stopped, `replica ${survivor.name} stopping on SIGTERM\n${survivor.stderr().split('\n').slice(-10).join('\n')}`).toEqual({ code: 0, signal: null });
+      }
 
       // What the run measured, and what the live replicas logged as warnings or errors, for the CI log.
       const complaints = new Map<string, number>();
       for (const line of survivors.flatMap((r) => r.log)) {
         if (line.level >= WARN_LEVEL) complaints.set(`${line.msg}`, (complaints.get(`${line.msg}`) ?? 0) + 1);
       }
+
       console.info(
         `three replicas: killed ${victim.name} after ${postsAtKill} of 100 digest posts, holding ${held.length} channels with pending digests (${held.join(', ')}; ${inFlightAtKill} messages sent without an answer yet); ` +
           `those settled by the others ${((lastHeldSettledAt - killedAt) / 1000).toFixed(1)} s after the kill; ` +
