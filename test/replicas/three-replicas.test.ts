@@ -33,7 +33,7 @@ import { channelCalls, digestPostCount, markRecord, postedDigests, type RecordMa
 import { startReplica, type Replica } from './replica-process.ts';
 
 const REPLICA_NAMES = ['a', 'b', 'c'] as const;
-/** The replica the test kills. Chosen up front so slash commands during the run go only to the others (see sendSlackCommands). */
+/** The replica the test kills. Chosen up front so slash commands during the run go only to the others (see the command loop). */
 const VICTIM = 0;
 /**
  * How late both stand-ins answer a digest post (the post itself is recorded at once). Slack and
@@ -50,6 +50,11 @@ const COMPLETION_WAIT_MS = 150_000;
 /** An address where nothing listens: the replicas' paper sources point there, so nothing leaves the machine. */
 const NOWHERE = 'http://127.0.0.1:9/';
 
+/**
+ * Each replica's bot tokens: the same bot to both stand-ins (the fake Slack maps every token to the
+ * test's workspace, the fake Discord takes any), but a string of its own, so the platforms' record
+ * of calls says which replica made each one.
+ */
 const slackToken = (name: string) => `xoxb-replica-${name}`;
 const discordToken = (name: string) => `replica-${name}.fake-discord-bot-token`;
 
@@ -140,9 +145,11 @@ describePg((name) => {
     });
     gatewayUrl = gateway.url;
 
-    // Every replica on the scratch schema: node-postgres reads `options` from the URL and sends it
-    // as the startup parameter (https://node-postgres.com/features/connecting#connection-uri,
-    // https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNECT-OPTIONS).
+    // Every replica on the scratch schema through DATABASE_URL alone: pg-connection-string copies
+    // each query parameter of the URL into the client's config, and node-postgres sends `options`
+    // in the startup message (pg/lib/connection-parameters.js), as libpq does
+    // (https://www.postgresql.org/docs/15/libpq-connect.html#LIBPQ-CONNECT-OPTIONS). Checked by
+    // hand: SHOW search_path on such a connection is the schema.
     const url = new URL(PG_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
     // The deploy step before the replicas start: the bot's commands registered with Discord, as
@@ -205,8 +212,9 @@ describePg((name) => {
       await scheduleAll(scratch.subscriptions, channelRowIds, postTime, PAPERS_PER_CHANNEL);
 
       // During the run, slash commands go to the live replicas that are not about to be killed, in
-      // turn: a request a load balancer sent to a replica that then died is Slack's to retry
-      // (it shows the user a timeout), not something any replica could answer.
+      // turn. A command a load balancer had handed to a replica that then died gets no answer from
+      // any replica: Slack shows the person a timeout after its 3 s
+      // (https://docs.slack.dev/interactivity/implementing-slash-commands#app_command_handling).
       let sending = true;
       const commandLoop = (async () => {
         for (let turn = 0; sending; turn++) {
