@@ -21,7 +21,7 @@ import type { PaperRepository } from '../src/core/ports.ts';
 import { loadBenchQueries } from './bench-queries.ts';
 import { mean, median, medianOfSummaries, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
 import { addDaySubscriptions, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
-import { timeSearchCommands } from './time-search-commands.ts';
+import { timeSearchCommands, type SearchCommandPass } from './time-search-commands.ts';
 import { readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
 
 export interface PgWorkerArgs {
@@ -44,11 +44,22 @@ export interface PgImportRun {
 export interface PgWorkerResult {
   serverVersion: string;
   import: { papers: number; runs: PgImportRun[]; papersPerSecond: number };
-  search: { papers: number; queries: number; paperboy: LatencySummary; paperboyMeanMs: number; emptyReplies: number; rejected: number };
+  search: {
+    papers: number;
+    queries: number;
+    paperboy: LatencySummary;
+    paperboyMeanMs: number;
+    emptyReplies: number;
+    rejected: number;
+    /** The slowest queries (median over the passes), for whoever looks into PostgreSQL's tail. */
+    slowest: Array<{ query: string; ms: number }>;
+  };
   digest: { backCatalogue: number; newPapers: number; channels: number; subscriptions: number; byKind: Record<string, number>; seconds: number; runSeconds: number[]; channelsWithPicks: number; picks: number };
 }
 
 const SEEN_AT = '2026-07-01T00:00:00.000Z';
+/** Slowest queries reported, as search-worker.ts reports SQLite's. */
+const SLOWEST_SHOWN = 5;
 
 async function dropSchema(url: string, schema: string): Promise<void> {
   const admin = new pg.Client({ connectionString: url });
@@ -95,9 +106,13 @@ async function timeSearches(args: PgWorkerArgs): Promise<PgWorkerResult['search'
     const queries = loadBenchQueries();
     // One warm-up pass (the server's buffers, the plans), as search-worker.ts does.
     await timeSearchCommands(app, queries);
-    const measured = [];
+    const measured: SearchCommandPass[] = [];
     for (let pass = 0; pass < args.searchPasses; pass++) measured.push(await timeSearchCommands(app, queries));
     const last = measured[measured.length - 1]!;
+    const slowest = queries
+      .map((query, i) => ({ query, ms: median(measured.map((p) => p.times[i]!)) }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, SLOWEST_SHOWN);
     return {
       papers: await app.papers.countPapers(),
       queries: queries.length,
@@ -105,6 +120,7 @@ async function timeSearches(args: PgWorkerArgs): Promise<PgWorkerResult['search'
       paperboyMeanMs: median(measured.map((p) => mean(p.times))),
       emptyReplies: last.emptyReplies,
       rejected: last.rejected,
+      slowest,
     };
   } finally {
     await app.close();

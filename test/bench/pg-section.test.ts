@@ -27,7 +27,7 @@ const latency = (p50: number, p95: number) => ({ p50, p95, p99: p95 * 1.5, max: 
 const pgResult: PgWorkerResult = {
   serverVersion: '15.8',
   import: { papers: 78_736, runs: [{ lines: 78_736, seconds: 100, papersPerSecond: 787.36 }], papersPerSecond: 787.36 },
-  search: { papers: 78_736, queries: 200, paperboy: latency(9.5, 41.2), paperboyMeanMs: 14, emptyReplies: 2, rejected: 0 },
+  search: { papers: 78_736, queries: 200, paperboy: latency(9.5, 41.2), paperboyMeanMs: 14, emptyReplies: 2, rejected: 0, slowest: [] },
   digest: { backCatalogue: 78_736, newPapers: 5000, channels: 2000, subscriptions: 10_000, byKind: { topic: 7000, author: 2000, category: 1000 }, seconds: 31.4, runSeconds: [31.4], channelsWithPicks: 2000, picks: 10_000 },
 };
 const sqliteImport = { papers: 78_736, papersPerSecond: 7214 } as ImportBenchResult;
@@ -106,6 +106,7 @@ describePg((name) =>
       const seeds = new Set(readSeeds().map((seed) => seedToPaperInput(seed).id)).size;
       expect(result.search).toMatchObject({ papers: 1000 + seeds, queries: 200, rejected: 0 });
       expect(result.search.emptyReplies).toBeLessThan(200);
+      expect(result.search.slowest).toHaveLength(5);
       expect(result.digest).toMatchObject({ backCatalogue: 1000 + seeds, newPapers: 50, channels: 10, subscriptions: 20 });
       const admin = new pg.Client({ connectionString: PG_URL });
       await admin.connect();
