@@ -1,9 +1,9 @@
 /**
  * One `paperboy serve` replica as a real process (`node bin/paperboy.js serve`, dist/ as the tests'
- * global setup built it), its JSON log read from stderr: started once Slack listens on its HTTP
- * port and Discord's adapter is up (the digest scheduler starts right after that line).
+ * global setup built it), its JSON log read from stderr: ready once Slack listens on its HTTP port
+ * and Discord's adapter is up (the digest scheduler starts right after that line).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cliEnv, REPO_ROOT } from '../cli/run-cli.ts';
 
 export interface LogLine {
@@ -15,8 +15,10 @@ export interface LogLine {
 export interface Replica {
   name: string;
   pid: number;
-  /** Slack's HTTP port (Bolt's receiver: /slack/events). */
+  /** Slack's HTTP port (Bolt's receiver: /slack/events), once ready. */
   port: number;
+  /** Settles once the replica serves both platforms; rejects when it exits first or takes too long (then it is killed). */
+  ready: Promise<void>;
   /** Its log so far, one parsed JSON line each (pino's format). */
   log: LogLine[];
   /** Its stderr as written (lines that are not JSON included), for failure messages. */
@@ -30,13 +32,12 @@ export interface Replica {
 /** How long a replica may take to start (migrations wait on the first replica's advisory lock; two shared cores). */
 const START_LIMIT_MS = 60_000;
 
-/** Starts `paperboy serve` with only `vars` (and PATH, HOME) in its environment; resolves once it serves both platforms. */
-export function startReplica(name: string, vars: Record<string, string>): Promise<Replica> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/paperboy.js', 'serve'], {
-    cwd: REPO_ROOT,
-    env: cliEnv(vars),
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+/**
+ * Spawns `paperboy serve` with only `vars` (and PATH, HOME) in its environment. Returns at once, so
+ * the caller holds every process it started (and can stop it) before any is ready.
+ */
+export function spawnReplica(name: string, vars: Record<string, string>): Replica {
+  const child = spawn(process.execPath, ['bin/paperboy.js', 'serve'], { cwd: REPO_ROOT, env: cliEnv(vars), stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   let partial = '';
   const log: LogLine[] = [];
@@ -47,7 +48,7 @@ export function startReplica(name: string, vars: Record<string, string>): Promis
       resolve(exitedWith);
     }),
   );
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
@@ -61,32 +62,38 @@ export function startReplica(name: string, vars: Record<string, string>): Promis
     }
   });
 
-  return new Promise((resolve, reject) => {
+  const replica: Replica = {
+    name,
+    pid: child.pid!,
+    port: 0,
+    ready: Promise.resolve(),
+    log,
+    stderr: () => stderr,
+    exited,
+    alive: () => exitedWith === null,
+    kill: (signal) => void child.kill(signal),
+  };
+  replica.ready = new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      const slack = log.find((l) => l.msg === 'slack started');
+      if (!slack || !log.some((l) => l.msg === 'discord adapter started')) return;
+      replica.port = Number(slack['port']);
+      stop();
+      resolve();
+    }, 50);
     const timer = setTimeout(() => {
+      stop();
       child.kill('SIGKILL');
       reject(new Error(`replica ${name} did not start within ${START_LIMIT_MS / 1000} s:\n${stderr}`));
     }, START_LIMIT_MS);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`replica ${name} exited (${code ?? signal}) before serving:\n${stderr}`));
-    });
-    const poll = setInterval(() => {
-      const slack = log.find((l) => l.msg === 'slack started');
-      const discord = log.some((l) => l.msg === 'discord adapter started');
-      if (!slack || !discord) return;
+    const stop = () => {
       clearInterval(poll);
       clearTimeout(timer);
-      resolve({
-        name,
-        pid: child.pid!,
-        port: Number(slack['port']),
-        log,
-        stderr: () => stderr,
-        exited,
-        alive: () => exitedWith === null,
-        kill: (signal) => void child.kill(signal),
-      });
-    }, 50);
-    void exited.then(() => clearInterval(poll));
+    };
+    void exited.then(({ code, signal }) => {
+      stop();
+      reject(new Error(`replica ${name} exited (${code ?? signal}) before serving:\n${stderr}`));
+    });
   });
+  return replica;
 }

@@ -30,7 +30,7 @@ import {
   type PlannedChannel,
 } from './digest-channels.ts';
 import { channelCalls, digestPostCount, markRecord, postedDigests, type RecordMark } from './platform-record.ts';
-import { startReplica, type Replica } from './replica-process.ts';
+import { spawnReplica, type Replica } from './replica-process.ts';
 
 const REPLICA_NAMES = ['a', 'b', 'c'] as const;
 /** The replica the test kills. Chosen up front so slash commands during the run go only to the others (see the command loop). */
@@ -156,7 +156,8 @@ describePg((name) => {
     // each replica checks at start (docs/discord-setup.md).
     const registered = await runCli(['discord', 'register', '--global'], cliEnv(replicaEnv('a', url.toString())));
     expect(registered.code, registered.stderr).toBe(0);
-    replicas.push(...(await Promise.all(REPLICA_NAMES.map((replica) => startReplica(replica, replicaEnv(replica, url.toString()))))));
+    replicas.push(...REPLICA_NAMES.map((replica) => spawnReplica(replica, replicaEnv(replica, url.toString()))));
+    await Promise.all(replicas.map((replica) => replica.ready));
   }, 180_000);
 
   afterAll(async () => {
