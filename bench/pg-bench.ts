@@ -1,8 +1,9 @@
 /**
  * The benchmark's PostgreSQL section on its own (run-bench.ts runs it after the SQLite sections):
  *
- *   node bin/run-ts.js bench/pg-bench.ts [--quick] [--work-dir DIR]
+ *   npm run build && node bin/run-ts.js bench/pg-bench.ts [--quick] [--work-dir DIR]
  *
+ * The import is `paperboy import` as built in dist/ (bin/paperboy.js), as run-bench.ts measures SQLite's.
  * PAPERBOY_BENCH_DATABASE_URL names the database (default postgres://postgres@127.0.0.1:5432/test);
  * the section works in a scratch schema of it, dropped at the end. Prints the rows and the result as JSON.
  */

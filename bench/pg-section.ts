@@ -5,22 +5,21 @@
  */
 import pg from 'pg';
 import type { BenchPlan } from './bench-plan.ts';
-import { formatCount, formatMs, formatSeconds, infoRow, type BenchRow } from './bench-report.ts';
+import { formatCount, formatMb, formatMs, formatSeconds, infoRow, type BenchRow } from './bench-report.ts';
+import { median } from './bench-stats.ts';
 import type { DigestWorkerResult } from './digest-worker.ts';
 import type { ImportBenchResult } from './import-bench.ts';
-import type { NodeOptions } from './node-command.ts';
+import { nodeArgv, PAPERBOY_ENV, REPO_ROOT, type NodeOptions } from './node-command.ts';
+import { describePgUrl, urlInSchema } from './pg-url.ts';
 import type { PgWorkerArgs, PgWorkerResult } from './pg-worker.ts';
 import { runWorker } from './run-worker.ts';
 import type { SearchWorkerResult } from './search-worker.ts';
+import { spawnMeasured } from './spawn-measured.ts';
+
+export { describePgUrl } from './pg-url.ts';
 
 /** The database the section measures in, a scratch schema of it (env PAPERBOY_BENCH_DATABASE_URL). */
 export const PG_BENCH_URL = process.env.PAPERBOY_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** The URL for people: host, port and database, never the password. */
-export function describePgUrl(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.host}${parsed.pathname}`;
-}
 
 /** Why the section cannot run (PostgreSQL does not answer), or null when it can. */
 export async function pgUnavailableReason(url: string): Promise<string | null> {
@@ -36,43 +35,95 @@ export async function pgUnavailableReason(url: string): Promise<string | null> {
   }
 }
 
-async function dropSchema(url: string, schema: string): Promise<void> {
+async function resetSchema(url: string, schema: string, create: boolean): Promise<void> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    // paperboy opens its store in the schema the URL's search_path names, which must exist.
+    if (create) await admin.query(`CREATE SCHEMA ${schema}`);
   } finally {
     await admin.end();
   }
 }
 
-/** Runs bench/pg-worker.ts on `snapshot`; the scratch schema is dropped afterwards, also when the worker failed. */
-export async function benchPostgres(options: { url: string; plan: BenchPlan; snapshot: string; node: NodeOptions }): Promise<PgWorkerResult> {
+export interface PgImportRun {
+  papersPerSecond: number;
+  wallSeconds: number;
+  peakRssMb: number | null;
+}
+
+export interface PgImportResult {
+  papers: number;
+  runs: PgImportRun[];
+  papersPerSecond: number;
+  peakRssMb: number | null;
+  rssMethod: string;
+}
+
+/** What the section measured: the import, then the worker's search and digest on the store it left. */
+export type PgBenchResult = PgWorkerResult & { import: PgImportResult };
+
+/**
+ * `paperboy import FILE` with DATABASE_URL on a fresh scratch schema, `runs` times, as
+ * import-bench.ts runs it into a fresh SQLite file: papers per second over the whole process
+ * (start, opening, migrating and seeding the store, the import) and its peak RSS. `cli`: the built
+ * paperboy (bin/paperboy.js, what the benchmark measures after `npm run build`) or its sources
+ * (tests, which need no build). Leaves the last run's store.
+ */
+async function benchPgImport(options: { url: string; schema: string; snapshot: string; papers: number; runs: number; cli: 'dist' | 'sources'; node: NodeOptions }): Promise<PgImportResult> {
+  const runs: PgImportRun[] = [];
+  let rssMethod = 'none';
+  const entry = options.cli === 'dist' ? ['bin/paperboy.js'] : ['bin/run-ts.js', 'src/cli.ts'];
+  for (let run = 1; run <= options.runs; run++) {
+    await resetSchema(options.url, options.schema, true);
+    const result = await spawnMeasured(process.execPath, nodeArgv(entry[0]!, [...entry.slice(1), 'import', options.snapshot], options.node), {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...PAPERBOY_ENV, DATABASE_URL: urlInSchema(options.url, options.schema), LOG_LEVEL: 'warn' },
+    });
+    if (result.code !== 0) throw new Error(`paperboy import (PostgreSQL) exited with ${result.code}:\n${result.stderr.slice(-2000)}`);
+    rssMethod = result.rssMethod;
+    runs.push({ papersPerSecond: options.papers / (result.wallMs / 1000), wallSeconds: result.wallMs / 1000, peakRssMb: result.peakRssMb });
+  }
+  const peaks = runs.map((r) => r.peakRssMb).filter((m): m is number => m !== null);
+  return { papers: options.papers, runs, papersPerSecond: median(runs.map((r) => r.papersPerSecond)), peakRssMb: peaks.length > 0 ? median(peaks) : null, rssMethod };
+}
+
+/**
+ * The section: `paperboy import` of `snapshot` (the plan's `postgres.papers` papers) into a scratch
+ * schema, then bench/pg-worker.ts on it; the schema is dropped afterwards, also when a step failed.
+ */
+export async function benchPostgres(options: { url: string; plan: BenchPlan; snapshot: string; node: NodeOptions; cli?: 'dist' | 'sources' }): Promise<PgBenchResult> {
   const { postgres } = options.plan;
   const schema = `paperboy_bench_${process.pid}`;
-  const args: PgWorkerArgs = {
-    url: options.url,
-    schema,
-    snapshot: options.snapshot,
-    importRuns: postgres.importRuns,
-    searchPasses: postgres.searchPasses,
-    digest: { corpusSource: options.snapshot, ...postgres.digest },
-  };
   try {
-    return await runWorker<PgWorkerResult>('pg-worker.ts', args, options.node);
+    const imported = await benchPgImport({
+      url: options.url,
+      schema,
+      snapshot: options.snapshot,
+      papers: postgres.papers,
+      runs: postgres.importRuns,
+      cli: options.cli ?? 'dist',
+      node: options.node,
+    });
+    const args: PgWorkerArgs = { url: options.url, schema, searchPasses: postgres.searchPasses, digest: { corpusSource: options.snapshot, ...postgres.digest } };
+    const measured = await runWorker<PgWorkerResult>('pg-worker.ts', args, options.node);
+    return { ...measured, import: imported };
   } finally {
-    await dropSchema(options.url, schema);
+    await resetSchema(options.url, schema, false);
   }
 }
 
 const latencies = (l: { p50: number; p95: number; p99: number }) => `${formatMs(l.p50)} / ${formatMs(l.p95)} / ${formatMs(l.p99)} ms`;
 
 /** The section's rows in the benchmark table: measurements, held to no target of their own. */
-export function pgRows(result: PgWorkerResult, snapshotLabel: string): BenchRow[] {
+export function pgRows(result: PgBenchResult, snapshotLabel: string): BenchRow[] {
   const papers = `${formatCount(result.import.papers)} papers`;
   const { search, digest } = result;
+  const importName = `PostgreSQL ${result.serverVersion} import, ${papers} (${snapshotLabel})`;
   return [
-    infoRow(`PostgreSQL ${result.serverVersion} import, ${papers} (${snapshotLabel})`, `papers/s, opening the store to the import's end (median of ${result.import.runs.length})`, formatCount(result.import.papersPerSecond)),
+    infoRow(importName, `papers/s, process start to exit (median of ${result.import.runs.length})`, formatCount(result.import.papersPerSecond)),
+    infoRow(importName, `peak RSS of paperboy import (${result.import.rssMethod})`, formatMb(result.import.peakRssMb)),
     // Labelled by the corpus, as the SQLite rows are (both stores also hold the seed papers).
     infoRow(`PostgreSQL search, ${papers}`, 'paperboy end to end p50 / p95 / p99', latencies(search.paperboy)),
     infoRow(`PostgreSQL search, ${papers}`, 'queries answered with papers / with none / rejected', `${search.queries - search.emptyReplies - search.rejected} / ${search.emptyReplies} / ${search.rejected}`),
@@ -95,7 +146,7 @@ export interface EngineResults {
   importReal?: ImportBenchResult;
   searchReal?: SearchWorkerResult;
   digest?: DigestWorkerResult;
-  postgres?: PgWorkerResult;
+  postgres?: PgBenchResult;
 }
 
 /**

@@ -1,15 +1,12 @@
 /**
- * The benchmark's PostgreSQL column (issue 21), in a scratch schema of its own: the import rate of
- * the snapshot, the search command's latency over the 200 chat queries, and digest selection for
- * a day, each measured as the SQLite rows measure it (import-bench.ts, search-worker.ts,
- * digest-worker.ts), so the two columns of bench/RESULTS.md compare like with like. Run by
- * run-bench.ts in a child process, which drops the schema afterwards whatever happened here:
+ * The benchmark's PostgreSQL column (issue 21), on the scratch schema `paperboy import` filled
+ * (pg-section.ts): the search command's latency over the 200 chat queries, and digest selection
+ * for a day, each measured as the SQLite rows measure it (search-worker.ts, digest-worker.ts), so
+ * the two columns of bench/RESULTS.md compare like with like. Run by pg-section.ts in a child
+ * process, which drops the schema afterwards whatever happened here:
  *
- *   node bin/run-ts.js bench/pg-worker.ts '{"url":"postgres://…","schema":"paperboy_bench_1","snapshot":"….jsonl.gz",…}'
+ *   node bin/run-ts.js bench/pg-worker.ts '{"url":"postgres://…","schema":"paperboy_bench_1","searchPasses":3,"digest":{…}}'
  */
-import pg from 'pg';
-import { loadPendingSeedsPg } from '../src/adapters/seeds/load-seeds-pg.ts';
-import { importSnapshot } from '../src/adapters/snapshot/import-snapshot.ts';
 import { openPgStore, type PgStore } from '../src/adapters/store/postgres/open-pg-store.ts';
 import { createPgAuthorDirectory } from '../src/adapters/store/postgres/pg-author-directory.ts';
 import { createPgPaperRepository } from '../src/adapters/store/postgres/pg-paper-repository.ts';
@@ -22,28 +19,19 @@ import { loadBenchQueries } from './bench-queries.ts';
 import { mean, median, medianOfSummaries, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
 import { addDaySubscriptions, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
 import { timeSearchCommands, type SearchCommandPass } from './time-search-commands.ts';
+import { urlInSchema } from './pg-url.ts';
 import { readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
 
 export interface PgWorkerArgs {
   url: string;
-  /** The scratch schema: made by each import run, left for run-bench.ts to drop. */
+  /** The scratch schema the import filled. */
   schema: string;
-  /** The snapshot file imported (the real corpus, or a prefix of it in the quick run). */
-  snapshot: string;
-  importRuns: number;
   searchPasses: number;
   digest: DigestDayArgs;
 }
 
-export interface PgImportRun {
-  lines: number;
-  seconds: number;
-  papersPerSecond: number;
-}
-
 export interface PgWorkerResult {
   serverVersion: string;
-  import: { papers: number; runs: PgImportRun[]; papersPerSecond: number };
   search: {
     papers: number;
     queries: number;
@@ -57,42 +45,8 @@ export interface PgWorkerResult {
   digest: { backCatalogue: number; newPapers: number; channels: number; subscriptions: number; byKind: Record<string, number>; seconds: number; runSeconds: number[]; channelsWithPicks: number; picks: number };
 }
 
-const SEEN_AT = '2026-07-01T00:00:00.000Z';
 /** Slowest queries reported, as search-worker.ts reports SQLite's. */
 const SLOWEST_SHOWN = 5;
-
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await admin.end();
-  }
-}
-
-/** The URL with the scratch schema as every connection's search_path (a libpq `options` parameter, which node-postgres reads). */
-function urlInSchema(url: string, schema: string): string {
-  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-}
-
-/**
- * One import into a fresh schema, timed from opening the store (connecting, migrating and seeding,
- * as `paperboy import` opens the app on PostgreSQL) to the import's end: what SQLite's row times
- * is the whole `paperboy import` process, which also creates and seeds its store. The seeds come
- * first on both engines, so both number the imported papers alike (digest-day.ts draws by seq).
- */
-async function timedImport(args: PgWorkerArgs): Promise<{ store: PgStore; papers: PaperRepository; run: PgImportRun }> {
-  await dropSchema(args.url, args.schema);
-  const started = performance.now();
-  const store = await openPgStore(args.url, { schema: args.schema });
-  const papers = createPgPaperRepository(store);
-  await loadPendingSeedsPg(store, papers, SEEN_AT);
-  const summary = await importSnapshot(args.snapshot, papers, { seenAt: SEEN_AT });
-  const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`  PostgreSQL import: ${summary.lines} lines in ${seconds.toFixed(1)} s\n`);
-  return { store, papers, run: { lines: summary.lines, seconds, papersPerSecond: summary.lines / seconds } };
-}
 
 /**
  * The search command on the app opened on the scratch schema (DATABASE_URL), as search-worker.ts
@@ -158,16 +112,9 @@ async function timeDigest(store: PgStore, papers: PaperRepository, args: DigestD
 
 async function main(): Promise<void> {
   const args = readWorkerArgs<PgWorkerArgs>();
-  const runs: PgImportRun[] = [];
-  let opened: { store: PgStore; papers: PaperRepository } | null = null;
+  const store = await openPgStore(args.url, { schema: args.schema });
   try {
-    for (let run = 1; run <= args.importRuns; run++) {
-      await opened?.store.close();
-      const imported = await timedImport(args);
-      opened = imported;
-      runs.push(imported.run);
-    }
-    const { store, papers } = opened!;
+    const papers = createPgPaperRepository(store);
     // The version number without the packager's suffix ("15.20 (Debian 15.20-0+deb12u1)").
     const serverVersion = (await store.pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v.split(' ')[0]!;
     // The planner's statistics of the loaded tables, which autovacuum's ANALYZE would gather within
@@ -175,16 +122,10 @@ async function main(): Promise<void> {
     await store.pool.query('ANALYZE');
     const search = await timeSearches(args);
     const digest = await timeDigest(store, papers, args.digest);
-    const result: PgWorkerResult = {
-      serverVersion,
-      import: { papers: median(runs.map((r) => r.lines)), runs, papersPerSecond: median(runs.map((r) => r.papersPerSecond)) },
-      search,
-      digest,
-    };
+    const result: PgWorkerResult = { serverVersion, search, digest };
     reportWorkerResult(result);
   } finally {
-    await opened?.store.close();
-    await dropSchema(args.url, args.schema);
+    await store.close();
   }
 }
 

@@ -14,8 +14,7 @@ import type { ReportHeader } from '../../bench/bench-report.ts';
 import type { DigestWorkerResult } from '../../bench/digest-worker.ts';
 import { REAL_CORPUS } from '../../bench/generate-corpus.ts';
 import type { ImportBenchResult } from '../../bench/import-bench.ts';
-import { benchPostgres, describePgUrl, engineComparison, engineComparisonMarkdown, pgRows, pgUnavailableReason } from '../../bench/pg-section.ts';
-import type { PgWorkerResult } from '../../bench/pg-worker.ts';
+import { benchPostgres, describePgUrl, engineComparison, engineComparisonMarkdown, pgRows, pgUnavailableReason, type PgBenchResult } from '../../bench/pg-section.ts';
 import { resultsMarkdown } from '../../bench/results-markdown.ts';
 import type { SearchWorkerResult } from '../../bench/search-worker.ts';
 import { writeSnapshotPrefix } from '../../bench/snapshot-lines.ts';
@@ -24,9 +23,9 @@ import { describePg, PG_URL } from '../store/pg-scratch.ts';
 
 const latency = (p50: number, p95: number) => ({ p50, p95, p99: p95 * 1.5, max: p95 * 2 });
 
-const pgResult: PgWorkerResult = {
+const pgResult: PgBenchResult = {
   serverVersion: '15.8',
-  import: { papers: 78_736, runs: [{ lines: 78_736, seconds: 100, papersPerSecond: 787.36 }], papersPerSecond: 787.36 },
+  import: { papers: 78_736, runs: [{ wallSeconds: 100, papersPerSecond: 787.36, peakRssMb: 250.4 }], papersPerSecond: 787.36, peakRssMb: 250.4, rssMethod: 'gnu-time' },
   search: { papers: 78_736, queries: 200, paperboy: latency(9.5, 41.2), paperboyMeanMs: 14, emptyReplies: 2, rejected: 0, slowest: [] },
   digest: { backCatalogue: 78_736, newPapers: 5000, channels: 2000, subscriptions: 10_000, byKind: { topic: 7000, author: 2000, category: 1000 }, seconds: 31.4, runSeconds: [31.4], channelsWithPicks: 2000, picks: 10_000 },
 };
@@ -56,7 +55,8 @@ describe('the PostgreSQL section of the benchmark table', () => {
   it('adds rows held to no target, and RESULTS.md gets the side-by-side table', () => {
     const rows = pgRows(pgResult, 'real, .jsonl.gz');
     expect(rows.map((r) => `${r.benchmark} | ${r.measure} | ${r.value} | ${r.result || 'info'}`)).toEqual([
-      "PostgreSQL 15.8 import, 78,736 papers (real, .jsonl.gz) | papers/s, opening the store to the import's end (median of 1) | 787 | info",
+      'PostgreSQL 15.8 import, 78,736 papers (real, .jsonl.gz) | papers/s, process start to exit (median of 1) | 787 | info',
+      'PostgreSQL 15.8 import, 78,736 papers (real, .jsonl.gz) | peak RSS of paperboy import (gnu-time) | 250 MB | info',
       'PostgreSQL search, 78,736 papers | paperboy end to end p50 / p95 / p99 | 9.50 / 41.2 / 61.8 ms | info',
       'PostgreSQL search, 78,736 papers | queries answered with papers / with none / rejected | 198 / 2 / 0 | info',
       'PostgreSQL digest, 10,000 subscriptions × 5,000 new papers | selectDigest for 2,000 channels, 78,736 papers stored before (median of 1) | 31.4 s | info',
@@ -96,11 +96,12 @@ describePg((name) =>
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-pg-bench-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('imports, searches and selects a digest, and drops its scratch schema', async () => {
+    it('imports with paperboy import, searches and selects a digest, and drops its scratch schema', async () => {
       const snapshot = join(dir, 'real-1000.jsonl');
       await writeSnapshotPrefix(fileURLToPath(REAL_CORPUS), snapshot, 1000);
       const plan: BenchPlan = { ...QUICK_PLAN, postgres: { papers: 1000, importRuns: 1, searchPasses: 1, digest: { newPapers: 50, channels: 10, subscriptionsPerChannel: 2, maxRuns: 1, budgetSeconds: 10 } } };
-      const result = await benchPostgres({ url: PG_URL, plan, snapshot, node: {} });
+      // paperboy from its sources: the tests of test:bench need no build.
+      const result = await benchPostgres({ url: PG_URL, plan, snapshot, node: {}, cli: 'sources' });
       expect(result.import.papers).toBe(1000);
       // The store holds the seed papers too, as `paperboy import` leaves a new store on either engine.
       const seeds = new Set(readSeeds().map((seed) => seedToPaperInput(seed).id)).size;
