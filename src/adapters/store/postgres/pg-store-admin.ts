@@ -72,7 +72,10 @@ export function createPgStoreAdmin(store: Pick<PgStore, 'pool' | 'schema'>, url:
         notes: [
           'The password is not shown: pg_dump and pg_restore ask for it, or read PGPASSWORD or ~/.pgpass.',
           `The dump holds the schema ${schema}: every paperboy table, the search columns and triggers, and the record of applied migrations.`,
-          'Stop every replica before a restore and start them after it; into an empty database, leave out --clean --if-exists.',
+          // Checked with pg_restore 15: into the same database, and into a new one (where, for the
+          // public schema, a restore without --clean fails on CREATE SCHEMA public).
+          'Stop every replica before a restore and start them after it. The same command restores into a new, empty database.',
+          "Use the server's major version of pg_dump or a newer one: pg_dump cannot dump a newer server.",
           'A plain SQL dump (--format=plain) is restored with psql --file=<dump> instead.',
         ],
       };
