@@ -66,6 +66,8 @@ const replicas: Replica[] = [];
 const channels: PlannedChannel[] = planChannels();
 let channelRowIds: number[] = [];
 const agent = new Agent({ keepAlive: true });
+/** Whether the test's slash-command loop keeps going; afterAll stops it too, should an assertion end the test first. */
+let sending = false;
 
 /** A slash command sent, and where its answer must arrive. */
 interface SentSlackCommand {
@@ -161,6 +163,7 @@ describePg((name) => {
   }, 180_000);
 
   afterAll(async () => {
+    sending = false;
     for (const replica of replicas) if (replica.alive()) replica.kill('SIGTERM');
     await Promise.all(
       replicas.map(async (replica) => {
@@ -216,7 +219,7 @@ describePg((name) => {
       // turn. A command a load balancer had handed to a replica that then died gets no answer from
       // any replica: Slack shows the person a timeout after its 3 s
       // (https://docs.slack.dev/interactivity/implementing-slash-commands#app_command_handling).
-      let sending = true;
+      sending = true;
       const commandLoop = (async () => {
         for (let turn = 0; sending; turn++) {
           await sendSlack(survivors[turn % survivors.length]!);
@@ -230,6 +233,7 @@ describePg((name) => {
 
       // The kill: once a third of the posts are in, while the victim holds leases on Slack and
       // Discord channels whose digests are pending.
+      // A lease holder is `<host>:<pid>:<random>` (app.ts): the victim's leases carry its pid.
       const heldBy = (ledger: Awaited<ReturnType<typeof readLedger>>) =>
         [...ledger].filter(([, c]) => c.leaseHolder?.includes(`:${victim.pid}:`) && c.digests.some((d) => d.status === 'pending')).map(([key]) => key);
       await pollUntil(
