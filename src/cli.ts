@@ -235,6 +235,11 @@ async function explainFailure(error: unknown): Promise<void> {
   const config = await configOrNull();
   const { describeStoreError } = await import('./adapters/store/store-health.ts');
   const { createLogger } = await loadLogger();
+  if (error instanceof Error && error.name === 'StoreSetupError') {
+    err(error.message);
+    process.exitCode = 78;
+    return;
+  }
   if (config?.DATABASE_URL !== undefined) {
     const { pgStoreProblem } = await import('./adapters/store/postgres/pg-health-probe.ts');
     const { redactedDatabaseUrl } = await import('./adapters/store/postgres/database-url.ts');

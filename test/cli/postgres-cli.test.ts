@@ -48,6 +48,15 @@ describePg((name) => {
     }
   }, 120_000);
 
+  it(`${name}: a schema named in DATABASE_URL that does not exist is one sentence saying how to create it, exit 78`, async () => {
+    const missing = `${PG_URL}?options=${encodeURIComponent('-c search_path=paperboy_no_such_schema')}`;
+    const run = await runCli(['chat', '/papers list'], cliEnv({ DATABASE_URL: missing }));
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain('(paperboy_no_such_schema) exists in that database');
+    expect(run.stderr).toContain('CREATE SCHEMA');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
   it(`${name}: a database that does not answer gets one sentence naming its host and what to check, no stack, exit 74`, async () => {
     const down = await runCli(['chat', '/papers list'], cliEnv({ DATABASE_URL: 'postgres://paperboy:s3cret-pw@127.0.0.1:1/paperboy' }));
     expect(down.code).toBe(74);

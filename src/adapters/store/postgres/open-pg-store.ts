@@ -23,6 +23,11 @@ import { SEARCH_DDL } from './search-ddl.ts';
 /** drizzle-kit's PostgreSQL migrations (drizzle.pg.config.ts). */
 export const PG_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../../drizzle-pg', import.meta.url));
 
+/** The database is reachable but not set up for paperboy in a way only its operator can fix; the message says how. */
+export class StoreSetupError extends Error {
+  override name = 'StoreSetupError';
+}
+
 export type PgDb = NodePgDatabase<typeof pgSchema> & { $client: pg.Pool };
 
 export interface PgStore {
@@ -124,7 +129,15 @@ export async function openPgStore(url: string, options: OpenPgStoreOptions = {})
     let schema: string;
     try {
       schema = options.schema ?? (await client.query<{ schema: string | null }>('SELECT current_schema() AS schema')).rows[0]?.schema ?? '';
-      if (schema === '') throw new Error('No schema on the search path to create the store in');
+      if (schema === '') {
+        // current_schema() is null when no schema of the search path exists (a URL's
+        // `options=-c search_path=paperboy` before CREATE SCHEMA paperboy).
+        const path = (await client.query<{ search_path: string }>('SHOW search_path')).rows[0]?.search_path ?? '';
+        throw new StoreSetupError(
+          `None of the schemas DATABASE_URL's search path names (${path}) exists in that database, so paperboy has nowhere to create its tables. ` +
+            'Create the schema first (CREATE SCHEMA <name>; as the database owner), or leave search_path out of DATABASE_URL to use public.',
+        );
+      }
       await migrateOnce(client, schema, options.schema !== undefined);
     } finally {
       client.release();
