@@ -4,6 +4,7 @@
  * catalogue (both stores number the imported papers 1, 2, … in file order) and the same day of new
  * papers, so the two engines' selection times are for the same work.
  */
+import { median } from './bench-stats.ts';
 import type { Awaitable } from '../src/core/awaitable.ts';
 import { parseSnapshotLine } from '../src/adapters/snapshot/parse-snapshot-record.ts';
 import { authorNameKey } from '../src/core/author-name.ts';
@@ -138,4 +139,19 @@ export async function timeDaySelections(stores: DigestDayStores, day: DigestDay,
     runSeconds.push((performance.now() - started) / 1000);
   }
   return { runSeconds, channelsWithPicks, picks };
+}
+
+/** What a digest day reports, on either engine: the store it ran on, the day's subscriptions and the median selection. */
+export function daySummary(backCatalogue: number, args: DigestDayArgs, day: DigestDay, selections: DaySelections) {
+  return {
+    backCatalogue,
+    newPapers: args.newPapers,
+    channels: args.channels,
+    subscriptions: day.subscriptions,
+    byKind: day.byKind,
+    seconds: median(selections.runSeconds),
+    runSeconds: selections.runSeconds,
+    channelsWithPicks: selections.channelsWithPicks,
+    picks: selections.picks,
+  };
 }

@@ -14,7 +14,7 @@ import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/core/logger.ts';
 import { median } from './bench-stats.ts';
-import { addDaySubscriptions, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
+import { addDaySubscriptions, daySummary, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
 import { removeDatabase } from './import-bench.ts';
 import { memoryOfThisProcess, readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
 
@@ -71,15 +71,7 @@ async function main(): Promise<void> {
   app.close();
   removeDatabase(args.workDatabase);
   const result: DigestWorkerResult = {
-    backCatalogue,
-    newPapers: args.newPapers,
-    channels: args.channels,
-    subscriptions: day.subscriptions,
-    byKind: day.byKind,
-    seconds: median(selections.runSeconds),
-    runSeconds: selections.runSeconds,
-    channelsWithPicks: selections.channelsWithPicks,
-    picks: selections.picks,
+    ...daySummary(backCatalogue, args, day, selections),
     rssMb: memory.rssMb,
   };
   reportWorkerResult(result);

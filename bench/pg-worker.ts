@@ -17,7 +17,7 @@ import { silentLogger } from '../src/core/logger.ts';
 import type { PaperRepository } from '../src/core/ports.ts';
 import { loadBenchQueries } from './bench-queries.ts';
 import { mean, median, medianOfSummaries, summarizeLatencies, type LatencySummary } from './bench-stats.ts';
-import { addDaySubscriptions, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
+import { addDaySubscriptions, daySummary, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
 import { timeSearchCommands, type SearchCommandPass } from './time-search-commands.ts';
 import { urlInSchema } from './pg-url.ts';
 import { readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
@@ -98,15 +98,7 @@ async function timeDigest(store: PgStore, papers: PaperRepository, args: DigestD
   await storeDayPapers(stores, random, day, args);
   const selections = await timeDaySelections(stores, day, args);
   return {
-    backCatalogue,
-    newPapers: args.newPapers,
-    channels: args.channels,
-    subscriptions: day.subscriptions,
-    byKind: day.byKind,
-    seconds: median(selections.runSeconds),
-    runSeconds: selections.runSeconds,
-    channelsWithPicks: selections.channelsWithPicks,
-    picks: selections.picks,
+    ...daySummary(backCatalogue, args, day, selections),
   };
 }
 
