@@ -13,7 +13,6 @@ import { createSqliteSubscriptionStore } from '../src/adapters/store/sqlite-subs
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/core/logger.ts';
-import { median } from './bench-stats.ts';
 import { addDaySubscriptions, daySummary, digestRandom, storeDayPapers, timeDaySelections, type DigestDayArgs, type DigestDayStores } from './digest-day.ts';
 import { removeDatabase } from './import-bench.ts';
 import { memoryOfThisProcess, readWorkerArgs, reportWorkerResult } from './worker-protocol.ts';
