@@ -101,7 +101,7 @@ export function openSqliteAppStores(config: Config, clock: Clock, log: Logger, o
     installations: yielding(createSqliteInstallationStore(database.db, clock), ['save', 'remove']),
     papersInMessage: createSqliteMessagePapers(database.db, postedMessages),
     recordPostedPapers: postedMessages.record,
-    eventClaims: yielding(createSqliteChatEventClaims(database.db), ['claim']),
+    eventClaims: createSqliteChatEventClaims(database.db, database.sqlite, log),
     ingest,
     authorLinker: createAuthorLinker({ config, ports: ingest, papers, clock, log, authors }),
     fetchArxivPaper: createOnDemandArxivFetch({ config, spacing: ingest.spacing, papers, clock, log }),

@@ -3,6 +3,10 @@
  * each platform event, so a Discord interaction that reaches three replicas runs once. Run on
  * SQLite and on PostgreSQL; on PostgreSQL also from three pools at once, as three replicas claim.
  */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/store/open-database.ts';
 import { createPgChatEventClaims } from '../../src/adapters/store/postgres/pg-chat-event-claims.ts';
@@ -10,6 +14,7 @@ import { openPgStore } from '../../src/adapters/store/postgres/open-pg-store.ts'
 import { createSqliteChatEventClaims } from '../../src/adapters/store/sqlite-chat-event-claims.ts';
 import type { Awaitable } from '../../src/core/awaitable.ts';
 import type { ChatEventClaims } from '../../src/core/chat-event-claims.ts';
+import { silentLogger } from '../../src/core/logger.ts';
 import { describePg, dropPgSchema, openPgScratch, PG_URL } from './pg-scratch.ts';
 
 interface Stores {
@@ -51,7 +56,28 @@ function describeClaimsContract(name: string, open: () => Awaitable<Stores>): vo
 
 describeClaimsContract('SQLite', () => {
   const database = openDatabase(':memory:');
-  return { claims: createSqliteChatEventClaims(database.db), close: () => database.close() };
+  return { claims: createSqliteChatEventClaims(database.db, database.sqlite, silentLogger), close: () => database.close() };
+});
+
+it('SQLite: a claim while another process holds the write lock answers at once, unclaimed, and a later claim of another event is a row again', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'paperboy-claims-'));
+  const path = join(folder, 'paperboy.db');
+  const database = openDatabase(path);
+  const importer = new Database(path);
+  try {
+    const claims = createSqliteChatEventClaims(database.db, database.sqlite, silentLogger);
+    importer.prepare('BEGIN IMMEDIATE').run();
+    // The import's batch holds the lock: the interaction is answered now, not after the batch.
+    expect(claims.claim('discord', 'E-during-import', NOW)).toBe(true);
+    importer.prepare('COMMIT').run();
+    expect(claims.claim('discord', 'E-after', NOW)).toBe(true);
+    expect(claims.claim('discord', 'E-after', NOW)).toBe(false);
+    expect(database.sqlite.prepare('SELECT event_id FROM chat_event_claims').all()).toEqual([{ event_id: 'E-after' }]);
+  } finally {
+    importer.close();
+    database.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
 });
 
 describePg((name) => {
