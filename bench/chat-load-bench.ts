@@ -366,13 +366,23 @@ async function burstsOf(server: Server, stand: Stand, count: number, before: () 
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The id of the import's paper `n`: the upper half of a month's arXiv numbers (YYMM.50000–99999,
+ * which no month of the real corpus reaches), a month per 50,000 papers from 2608, so every id is a
+ * valid arXiv id (five digits after the dot) and new to the store. (A single month's 2608.NNNNN ran
+ * past 99,999 after 50,000 papers: the rest of the lines were refused as bad ids and never written.)
+ */
+export function importPaperId(n: number): string {
+  return `${2608 + Math.floor(n / 50_000)}.${String(50_000 + (n % 50_000)).padStart(5, '0')}`;
+}
+
 /** Writes `papers` synthetic papers (generate-corpus.ts) listed on IMPORT_DAY, as a snapshot file. */
 async function writeImportFile(corpusSource: string, papers: number, file: string): Promise<void> {
   const model = await buildCorpusModel(corpusSource);
   const random = createSeededRandom(20261204);
   const out = createWriteStream(file);
-  for (let n = 1; n <= papers; n++) {
-    const record = generateRecord(model, random, { id: `2608.${String(50_000 + n).padStart(5, '0')}`, date: IMPORT_DAY });
+  for (let n = 0; n < papers; n++) {
+    const record = generateRecord(model, random, { id: importPaperId(n), date: IMPORT_DAY });
     if (!out.write(`${JSON.stringify(record)}\n`)) await once(out, 'drain');
   }
   out.end();

@@ -30,6 +30,7 @@ import { createSqliteSubscriptionStore } from './adapters/store/sqlite-subscript
 import { createSqliteTitleSource } from './adapters/store/sqlite-title-source.ts';
 import { chatStoreMessage, describeStoreError } from './adapters/store/store-health.ts';
 import { writesYieldWhileBusy } from './adapters/store/writes-yield-while-busy.ts';
+import { startWalCheckpointer } from './adapters/store/wal-checkpointer.ts';
 import { createBackgroundSpellingSuggester } from './core/search/spelling-suggester.ts';
 import { keepSpellingVocabulary } from './core/search/spelling-vocabulary.ts';
 import { onFirstUseSpelling, openPaperStore } from './paper-store.ts';
@@ -71,6 +72,8 @@ export function openSqliteAppStores(config: Config, clock: Clock, log: Logger, o
   const searchPool = options.searchPool && config.DATABASE_PATH !== ':memory:' ? createSearchPool({ databasePath: config.DATABASE_PATH, log, suggester: spelling.suggester }) : null;
   // With searches in the workers, this connection reads channels, subscriptions and the ledger: a small page cache does (search-pool.ts).
   if (searchPool) database.sqlite.pragma(`cache_size = -${WORKER_PAGE_CACHE_KB}`);
+  // A serving process's writes never copy the write-ahead log on the chat thread (wal-checkpointer.ts).
+  const checkpointer = searchPool ? startWalCheckpointer(database.sqlite, config.DATABASE_PATH, log) : null;
 
   return {
     engine: 'sqlite',
@@ -117,6 +120,7 @@ export function openSqliteAppStores(config: Config, clock: Clock, log: Logger, o
     close: () => {
       spelling.stop();
       void searchPool?.close();
+      void checkpointer?.stop();
       database.close();
     },
   };
