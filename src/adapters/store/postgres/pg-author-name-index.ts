@@ -8,9 +8,9 @@
  * a locale collation `key < prefix || U+FFFF` would not bound the keys that start with the prefix,
  * nor would the order be SQLite's.
  *
- * The unique name-key index has the database's collation, so it serves this range only where that
- * is "C"; elsewhere PostgreSQL reads the authors table for each prefix (an index on
- * `name_key COLLATE "C"` in a migration would make it a range scan there too).
+ * The range is served by the index on `name_key COLLATE "C"` (authors_name_key_c_idx), whatever
+ * the database's collation: the unique name-key index has that collation, and under any other than
+ * "C" PostgreSQL would read the whole authors table for each keystroke.
  */
 import { sql } from 'drizzle-orm';
 import type { AuthorNameIndex } from '../../../core/subscriptions/author-name-index.ts';

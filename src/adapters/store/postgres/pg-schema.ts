@@ -80,6 +80,9 @@ export const authors = pgTable(
   },
   (t) => [
     uniqueIndex('authors_name_key_unique').on(t.nameKey),
+    // The follow autocomplete's prefix range in code point order (pg-author-name-index.ts): the
+    // unique index above has the database's collation, which serves it only where that is "C".
+    index('authors_name_key_c_idx').on(sql`${t.nameKey} collate "C"`),
     index('authors_orcid_idx').on(t.orcid).where(sql`${t.orcid} IS NOT NULL`),
     index('authors_openalex_idx').on(t.openalexId).where(sql`${t.openalexId} IS NOT NULL`),
     index('authors_s2_idx').on(t.semanticScholarId).where(sql`${t.semanticScholarId} IS NOT NULL`),

@@ -1,0 +1,1 @@
+CREATE INDEX "authors_name_key_c_idx" ON "authors" USING btree ("name_key" collate "C");
