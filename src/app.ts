@@ -118,7 +118,7 @@ export async function openApp(config: Config, options: AppOptions = {}): Promise
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const { openPgAppStores } = await import('./pg-app-stores.ts');
-  const stores = await openPgAppStores(config, config.DATABASE_URL, clock, log);
+  const stores = await openPgAppStores(config, config.DATABASE_URL, clock, log, options.spellingVocabulary ?? 'on-first-use');
   return assembleApp(config, stores, clock, log, options);
 }
 

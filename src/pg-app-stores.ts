@@ -31,7 +31,7 @@ import { createPgRecapSettings } from './adapters/store/postgres/pg-recap-settin
 import { createPgSubscriptionStore } from './adapters/store/postgres/pg-subscription-store.ts';
 import { createPgTitleSource } from './adapters/store/postgres/pg-title-source.ts';
 import { redactedDatabaseUrl } from './adapters/store/postgres/database-url.ts';
-import { createBackgroundSpellingSuggester } from './core/search/spelling-suggester.ts';
+import { createBackgroundSpellingSuggester, type SpellingSuggester } from './core/search/spelling-suggester.ts';
 import { keepSpellingVocabulary } from './core/search/spelling-vocabulary.ts';
 
 const WHY: Record<'unavailable' | 'full' | 'read-only', string> = {
@@ -40,7 +40,7 @@ const WHY: Record<'unavailable' | 'full' | 'read-only', string> = {
   'read-only': 'its database cannot be written (a standby?)',
 };
 
-export async function openPgAppStores(config: Config, url: string, clock: Clock, log: Logger): Promise<PgAppStores> {
+export async function openPgAppStores(config: Config, url: string, clock: Clock, log: Logger, spellingVocabulary: 'background' | 'on-first-use'): Promise<PgAppStores> {
   const location = redactedDatabaseUrl(url);
   const pg = await openPgStore(url);
   try {
@@ -52,9 +52,24 @@ export async function openPgAppStores(config: Config, url: string, clock: Clock,
     const authors = createPgAuthorDirectory(db);
     const ingest = createPgIngestPorts(db, papers);
     const postedMessages = createPgPostedMessages(db, { channels: subscriptions, defaultTimeZone: config.DEFAULT_TIME_ZONE, clock });
-    // Searches are the database's work here, so the vocabulary is always built in the background, between requests.
-    const suggester = createBackgroundSpellingSuggester();
-    const keeper = keepSpellingVocabulary({ source: createPgTitleSource(db), suggester, log });
+    // The vocabulary is read from the database in the background, between requests: at start for a
+    // serving process, and on the first search that checks a word for a one-shot command (which then
+    // answers without a suggestion), so `paperboy db`, `import` or `status` never read 200,000 titles.
+    const background = createBackgroundSpellingSuggester();
+    let keeper: ReturnType<typeof keepSpellingVocabulary> | null = null;
+    let keeperReady: () => void = () => {};
+    const ready = new Promise<void>((resolve) => (keeperReady = resolve));
+    const startKeeper = () => {
+      keeper ??= keepSpellingVocabulary({ source: createPgTitleSource(db), suggester: background, log });
+      void keeper.ready.then(keeperReady);
+    };
+    if (spellingVocabulary === 'background') startKeeper();
+    const suggester: SpellingSuggester = {
+      suggest: (text) => {
+        if (!keeper) startKeeper();
+        return background.suggest(text);
+      },
+    };
     const health = startPgHealthProbe(pg.pool, log);
     return {
       engine: 'postgres',
@@ -77,7 +92,7 @@ export async function openPgAppStores(config: Config, url: string, clock: Clock,
       ingest,
       authorLinker: createAuthorLinker({ config, ports: ingest, papers, clock, log, authors }),
       fetchArxivPaper: createOnDemandArxivFetch({ config, spacing: ingest.spacing, papers, clock, log }),
-      spelling: { suggester, ready: keeper.ready, stop: keeper.stop },
+      spelling: { suggester, ready, stop: () => keeper?.stop() },
       searchPool: null,
       checkStore: () => health.current(),
       describeStoreFailure: (error) => {
@@ -88,7 +103,7 @@ export async function openPgAppStores(config: Config, url: string, clock: Clock,
       },
       beforeEachTick: () => {},
       close: async () => {
-        keeper.stop();
+        keeper?.stop();
         health.stop();
         await pg.close();
       },

@@ -2,16 +2,8 @@
 import { commandLine } from '../../core/command-name.ts';
 import { sourceKindOf, sourceLabel, sourceScopeOf, type IngestRunRecord, type SourceStatus } from '../../core/paper-source.ts';
 
-/** An `ingest_runs` row, as either engine's drizzle reads it. */
-export interface IngestRunRow {
-  status: IngestRunRecord['status'];
-  startedAt: string;
-  finishedAt: string | null;
-  fetched: number;
-  stored: number;
-  announced: number | null;
-  detail: string | null;
-}
+/** An `ingest_runs` row, as either engine's drizzle reads it: a run record and more columns. */
+export type IngestRunRow = IngestRunRecord;
 
 export function runFromRow(row: IngestRunRow): IngestRunRecord {
   return {
