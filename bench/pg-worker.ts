@@ -54,7 +54,7 @@ const SLOWEST_SHOWN = 5;
  * (pg-app-stores.ts) and awaited before the warm-up pass, where SQLite's warm-up pass builds it.
  */
 async function timeSearches(args: PgWorkerArgs): Promise<PgWorkerResult['search']> {
-  const app = await openApp(loadConfig({ DATABASE_URL: urlInSchema(args.url, args.schema), LOG_LEVEL: 'silent' }), { log: silentLogger });
+  const app = await openApp(loadConfig({ DATABASE_URL: urlInSchema(args.url, args.schema), LOG_LEVEL: 'silent' }), { log: silentLogger, spellingVocabulary: 'background' });
   try {
     await app.spellingReady;
     const queries = loadBenchQueries();

@@ -57,13 +57,9 @@ export async function openPgAppStores(config: Config, url: string, clock: Clock,
     // answers without a suggestion), so `paperboy db`, `import` or `status` never read 200,000 titles.
     const background = createBackgroundSpellingSuggester();
     let keeper: ReturnType<typeof keepSpellingVocabulary> | null = null;
-    let keeperReady: () => void = () => {};
-    const ready = new Promise<void>((resolve) => (keeperReady = resolve));
-    const startKeeper = () => {
-      keeper ??= keepSpellingVocabulary({ source: createPgTitleSource(db), suggester: background, log });
-      void keeper.ready.then(keeperReady);
-    };
-    if (spellingVocabulary === 'background') startKeeper();
+    const startKeeper = () => (keeper ??= keepSpellingVocabulary({ source: createPgTitleSource(db), suggester: background, log }));
+    // As on SQLite: ready once the vocabulary is in use for a server, at once for a one-shot command.
+    const ready = spellingVocabulary === 'background' ? startKeeper().ready : Promise.resolve();
     const suggester: SpellingSuggester = {
       suggest: (text) => {
         if (!keeper) startKeeper();
